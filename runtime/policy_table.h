@@ -1,0 +1,167 @@
+// The types of the constant tables that stockadec emits into generated/*.cc
+// and the launcher reads. This header is the whole interface between the
+// compiler and the runtime: plain aggregates, no constructors, no library
+// types, so the tables are constant-initialised data in .rodata and the
+// launcher parses nothing at run time.
+//
+// Mirrors compiler/ir/policy_ir.proto; units and defaults are documented there.
+#pragma once
+
+#include <linux/filter.h>  // struct sock_filter
+#include <stddef.h>
+#include <stdint.h>
+
+namespace stockade::table {
+
+// A read-only array view.
+template <class T>
+struct List {
+  const T* items;
+  uint32_t count;
+  const T* begin() const { return items; }
+  const T* end() const { return items + count; }
+};
+
+enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool };
+
+struct Param {
+  const char* name;
+  ParamType type;
+  bool optional;
+  const char* default_value;  // command-line text form; nullptr = no default
+  bool has_range;
+  int64_t min;                // inclusive, base unit (bytes, ms, plain)
+  int64_t max;
+};
+
+constexpr int32_t kLiteral = -1;
+
+// One piece of a template: a literal, or (param >= 0) that param's value text.
+struct Segment {
+  const char* literal;
+  int32_t param;
+};
+using Template = List<Segment>;
+
+// A number: a constant, or (param >= 0) that numeric param's value in the same
+// base unit; `infinity` means no limit (RLIM_INFINITY).
+struct Number {
+  uint64_t constant;
+  int32_t param;
+  bool infinity;
+};
+
+enum class CondKind : uint8_t { IsTrue, IsFalse, IsSet, IsUnset };
+struct Cond {
+  uint32_t param;
+  CondKind kind;
+};
+using When = List<Cond>;  // all must hold; empty = always
+
+// Scalar settings are lists in statement order: the last entry whose `when`
+// holds wins; none applying means the documented default.
+struct TextSetting {
+  Template value;
+  When when;
+};
+struct NumberSetting {
+  Number value;
+  When when;
+};
+
+enum class Namespace : uint8_t { User, Mount, Pid, Ipc, Uts, Net, Cgroup, Time };
+struct NamespaceSetting {
+  Namespace ns;
+  bool enabled;
+  When when;
+};
+
+enum class Network : uint8_t { None, Loopback, Host };
+struct NetworkSetting {
+  Network mode;
+  When when;
+};
+
+struct IdMap {
+  uint32_t inside;
+  uint32_t outside;
+  uint32_t count;
+  When when;
+};
+
+enum class MountKind : uint8_t { Bind, Tmpfs, Proc, DevNode, Symlink, File, Mkdir };
+
+enum MountFlag : uint32_t {
+  kMountReadWrite = 1u << 0,
+  kMountNoSuid = 1u << 1,
+  kMountNoDev = 1u << 2,
+  kMountNoExec = 1u << 3,
+  kMountOptional = 1u << 4,  // Bind: skip if the source does not exist
+};
+
+struct Mount {
+  MountKind kind;
+  uint32_t flags;      // MountFlag bits
+  Template source;     // Bind, DevNode: host path; Symlink: link content
+  Template target;     // absolute path inside the sandbox
+  Number size;         // Tmpfs: bytes, 0 = kernel default
+  uint32_t mode;       // Tmpfs root / File / Mkdir permission bits; 0 = default
+  Template content;    // File: bytes to write
+  When when;
+};
+
+enum class Rlimit : uint8_t { As, Core, Cpu, Fsize, Nofile, Nproc, Stack, Memlock, Msgqueue, Rtprio };
+struct RlimitSetting {
+  Rlimit resource;
+  bool inherit;  // leave the launcher's value
+  Number soft;
+  Number hard;
+  When when;
+};
+
+enum class CgroupLimit : uint8_t { Memory, MemorySwap, Pids, CpuMsPerSec };
+struct CgroupSetting {
+  CgroupLimit limit;
+  Number value;
+  When when;
+};
+
+enum class EnvOp : uint8_t { Clear, Keep, Pass, Set, Unset };
+struct EnvRule {
+  EnvOp op;
+  const char* name;  // Pass, Set, Unset
+  Template value;    // Set
+  When when;
+};
+
+enum class Session : uint8_t { New, Keep };
+
+struct Policy {
+  const char* name;
+  const char* source;   // the .policy file it came from, repository-relative
+  const char* summary;  // the policy in words, printed by `stockade show`
+  List<Param> params;
+  List<TextSetting> hostname;
+  List<TextSetting> cwd;
+  List<NumberSetting> time_limit_ms;
+  List<NamespaceSetting> namespaces;
+  List<NetworkSetting> network;
+  List<IdMap> uid_map;
+  List<IdMap> gid_map;
+  List<Mount> mounts;
+  List<RlimitSetting> rlimits;
+  List<CgroupSetting> cgroup;
+  List<EnvRule> env;
+  List<uint32_t> keep_caps;
+  bool allow_new_privs;
+  Session session;
+  List<uint32_t> pass_fds;
+  List<sock_filter> seccomp;  // installed last, right before execve; empty = none
+};
+
+}  // namespace stockade::table
+
+namespace stockade::generated {
+// Defined in generated/registry.cc: every embedded policy, sorted by name.
+extern const table::List<const table::Policy*> kPolicies;
+}  // namespace stockade::generated
