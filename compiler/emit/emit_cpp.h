@@ -1,0 +1,26 @@
+// Back end: lowers an IR PolicySet into C++ constant tables of the types in
+// runtime/policy_table.h. Output is deterministic: the same IR gives the same
+// bytes, so the committed generated/ can be compared with a fresh compile.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "policy_ir.pb.h"
+
+namespace stockade::emit {
+
+struct PolicyExtras {
+  std::string summary;      // `stockade show` text
+  std::string disassembly;  // seccomp listing, placed as a comment above the program
+};
+
+// File name -> contents: one `<policy>.cc` per policy and `registry.cc`.
+std::map<std::string, std::string> emit_cpp(const ir::PolicySet& set,
+                                             const std::map<std::string, PolicyExtras>& extras);
+
+// A C++ string literal for arbitrary bytes (printable ASCII kept, the rest
+// escaped as three-digit octal so no escape can swallow a following digit).
+std::string cpp_string(const std::string& bytes);
+
+}  // namespace stockade::emit
