@@ -1,0 +1,119 @@
+// Resource exhaustion: fork bomb, memory bomb, huge file, descriptor flood,
+// CPU spin. Each stops at the first failure and reports how far it got.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "probe.h"
+
+namespace probe {
+namespace {
+
+int fork_bomb(long long max) {
+  std::vector<pid_t> children;
+  int rc = 0;
+  int err = 0;
+  while (static_cast<long long>(children.size()) < max) {
+    pid_t pid = fork();
+    if (pid < 0) {
+      rc = -1;
+      err = errno;
+      break;
+    }
+    if (pid == 0) {
+      pause();
+      _exit(0);
+    }
+    children.push_back(pid);
+  }
+  line("forked", std::to_string(children.size()));
+  for (pid_t pid : children) kill(pid, SIGKILL);
+  for (pid_t pid : children) waitpid(pid, nullptr, 0);
+  return result(rc, err);
+}
+
+// Touches every page so the memory is really charged to the cgroup.
+int memory_bomb(long long mib) {
+  for (long long i = 0; i < mib; ++i) {
+    void* chunk = std::malloc(1 << 20);
+    if (chunk == nullptr) {
+      line("allocated_mib", std::to_string(i));
+      return result(-1, ENOMEM);
+    }
+    std::memset(chunk, 0x5a, 1 << 20);
+  }
+  line("allocated_mib", std::to_string(mib));
+  return result(0, 0);
+}
+
+int big_file(long long bytes, const char* path, bool ignore_signal) {
+  if (ignore_signal) signal(SIGXFSZ, SIG_IGN);
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return result(-1, errno);
+  static char chunk[64 * 1024];
+  long long written = 0;
+  int rc = 0;
+  int err = 0;
+  while (written < bytes) {
+    ssize_t n = write(fd, chunk, sizeof chunk);
+    if (n < 0) {
+      rc = -1;
+      err = errno;
+      break;
+    }
+    written += n;
+  }
+  close(fd);
+  line("written", std::to_string(written));
+  return result(rc, err);
+}
+
+int descriptor_flood() {
+  int highest = -1;
+  for (;;) {
+    int fd = dup(1);
+    if (fd < 0) {
+      int err = errno;
+      line("highest_fd", std::to_string(highest));
+      return result(-1, err);
+    }
+    highest = fd;
+  }
+}
+
+double cpu_seconds() {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+int spin(long long seconds, bool ignore_xcpu) {
+  if (ignore_xcpu) signal(SIGXCPU, SIG_IGN);
+  while (cpu_seconds() < static_cast<double>(seconds)) {
+  }
+  return result(0, 0);
+}
+
+}  // namespace
+
+int limit_ops(const std::string& op, const Args& args) {
+  if (op == "nofile") return descriptor_flood();
+  const char* a0 = args.at(0);
+  if (a0 == nullptr) return -1;
+  bool ignore = args.at(1) != nullptr && std::strcmp(args.at(args.count - 1), "ignore") == 0;
+  if (op == "forkbomb") return fork_bomb(number(a0));
+  if (op == "membomb") return memory_bomb(number(a0));
+  if (op == "fsize") return big_file(number(a0), args.at(1) ? args.at(1) : "/tmp/big", args.at(2) != nullptr && ignore);
+  if (op == "spin") return spin(number(a0), ignore);
+  return -1;
+}
+
+}  // namespace probe

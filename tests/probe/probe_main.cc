@@ -1,0 +1,59 @@
+// Entry point and output helpers of stockade-probe (see probe.h).
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "probe.h"
+
+namespace probe {
+
+std::string errno_name(int err) {
+  const char* name = strerrorname_np(err);
+  return name != nullptr ? name : "E" + std::to_string(err);
+}
+
+int result(int rc, int saved_errno) {
+  std::printf("result: %s\n", rc >= 0 ? "ok" : errno_name(saved_errno).c_str());
+  std::fflush(stdout);
+  return 0;
+}
+
+void line(const char* key, const std::string& value) {
+  std::printf("%s: %s\n", key, value.c_str());
+  std::fflush(stdout);
+}
+
+long long number(const char* text) {
+  if (text == nullptr) {
+    std::fprintf(stderr, "probe: missing numeric argument\n");
+    std::exit(2);
+  }
+  char* end = nullptr;
+  errno = 0;
+  long long value = std::strtoll(text, &end, 0);
+  if (errno != 0 || end == text || *end != '\0') {
+    std::fprintf(stderr, "probe: not a number: %s\n", text);
+    std::exit(2);
+  }
+  return value;
+}
+
+}  // namespace probe
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: probe OPERATION [ARGS...]\n");
+    return 2;
+  }
+  const std::string op = argv[1];
+  const probe::Args args{argc - 2, argv + 2};
+  using Group = int (*)(const std::string&, const probe::Args&);
+  for (Group group : {probe::fs_ops, probe::mount_ops, probe::proc_ops, probe::limit_ops,
+                      probe::net_ops, probe::abi_ops, probe::misc_ops}) {
+    int rc = group(op, args);
+    if (rc != -1) return rc;
+  }
+  std::fprintf(stderr, "probe: unknown operation: %s\n", op.c_str());
+  return 2;
+}
