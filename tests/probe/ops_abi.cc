@@ -52,11 +52,11 @@ int abi_ops(const std::string& op, const Args&) {
 #endif
   if (op == "syslog") {
     // SYSLOG_ACTION_SIZE_BUFFER (10): harmless, but a syscall the seccomp test policy kills.
-    return result(static_cast<int>(syscall(SYS_syslog, 10, nullptr, 0)), errno);
+    return check(syscall(SYS_syslog, 10, nullptr, 0));
   }
   if (op == "uname-raw") {
     struct utsname u;
-    return result(static_cast<int>(syscall(SYS_uname, &u)), errno);
+    return check(syscall(SYS_uname, &u));
   }
   return -1;
 }

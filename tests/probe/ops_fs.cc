@@ -100,17 +100,16 @@ int fs_ops(const std::string& op, const Args& args) {
   }
   if (op == "write") return write_file(a0, O_WRONLY | O_CREAT | O_TRUNC);
   if (op == "overwrite") return write_file(a0, O_WRONLY);
-  if (op == "mkdir") return result(mkdir(a0, 0755), errno);
+  if (op == "mkdir") return check(mkdir(a0, 0755));
   if (op == "chmod") {
-    return result(chmod(a0, static_cast<mode_t>(number(args.at(1)))), errno);
+    return check(chmod(a0, static_cast<mode_t>(number(args.at(1)))));
   }
   if (op == "chown") {
-    return result(chown(a0, static_cast<uid_t>(number(args.at(1))), static_cast<gid_t>(number(args.at(2)))),
-                  errno);
+    return check(chown(a0, static_cast<uid_t>(number(args.at(1))), static_cast<gid_t>(number(args.at(2)))));
   }
   // A character device like /dev/null (1:3): a job that could create one could
   // create any device, e.g. the host's disk.
-  if (op == "mknod") return result(mknod(a0, S_IFCHR | 0666, makedev(1, 3)), errno);
+  if (op == "mknod") return check(mknod(a0, S_IFCHR | 0666, makedev(1, 3)));
   if (op == "fd-walk") {
     // Walk from an inherited directory descriptor to a path relative to it.
     int fd = openat(static_cast<int>(number(a0)), args.at(1) ? args.at(1) : ".", O_RDONLY | O_CLOEXEC);

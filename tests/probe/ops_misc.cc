@@ -70,11 +70,11 @@ int exec_with_key(const char* description, const char* data, char** argv) {
 int misc_ops(const std::string& op, const Args& args) {
   if (op == "tiocsti") {
     char c = 'x';
-    return result(ioctl(0, TIOCSTI, &c), errno);
+    return check(ioctl(0, TIOCSTI, &c));
   }
   if (op == "module") {
     // The capability check comes before the descriptor is looked at.
-    return result(static_cast<int>(syscall(SYS_finit_module, 0, "", 0)), errno);
+    return check(syscall(SYS_finit_module, 0, "", 0));
   }
   const char* a0 = args.at(0);
   if (a0 == nullptr) return -1;

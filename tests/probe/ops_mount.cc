@@ -68,15 +68,15 @@ int nested_userns(const char* ro_dir, const char* secret) {
 }  // namespace
 
 int mount_ops(const std::string& op, const Args& args) {
-  if (op == "fsopen") return result(static_cast<int>(fsopen("tmpfs", FSOPEN_CLOEXEC)), errno);
+  if (op == "fsopen") return check(fsopen("tmpfs", FSOPEN_CLOEXEC));
   const char* a0 = args.at(0);
   if (a0 == nullptr) return -1;
-  if (op == "mount-tmpfs") return result(mount("tmpfs", a0, "tmpfs", 0, nullptr), errno);
-  if (op == "remount-rw") return result(remount_rw(a0), errno);
-  if (op == "umount") return result(umount2(a0, MNT_DETACH), errno);
+  if (op == "mount-tmpfs") return check(mount("tmpfs", a0, "tmpfs", 0, nullptr));
+  if (op == "remount-rw") return check(remount_rw(a0));
+  if (op == "umount") return check(umount2(a0, MNT_DETACH));
   if (op == "open-tree") {
     // A detached copy of a mount tree could be attached anywhere.
-    return result(open_tree(AT_FDCWD, a0, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC), errno);
+    return check(open_tree(AT_FDCWD, a0, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
   }
   if (op == "move-mount") {
     // Without OPEN_TREE_CLONE open_tree needs no privilege; moving does.
@@ -88,10 +88,10 @@ int mount_ops(const std::string& op, const Args& args) {
     close(fd);
     return result(rc, err);
   }
-  if (op == "chroot") return result(chroot(a0), errno);
+  if (op == "chroot") return check(chroot(a0));
   if (op == "pivot-root") {
     const char* put_old = args.at(1) ? args.at(1) : a0;
-    return result(static_cast<int>(syscall(SYS_pivot_root, a0, put_old)), errno);
+    return check(syscall(SYS_pivot_root, a0, put_old));
   }
   if (op == "userns") return nested_userns(a0, args.at(1) ? args.at(1) : "/nonexistent");
   return -1;

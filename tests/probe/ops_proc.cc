@@ -90,7 +90,7 @@ int vm_read(pid_t pid) {
   char byte = 0;
   struct iovec local = {&byte, 1};
   struct iovec remote = {reinterpret_cast<void*>(0x400000), 1};
-  return result(static_cast<int>(process_vm_readv(pid, &local, 1, &remote, 1, 0)), errno);
+  return check(process_vm_readv(pid, &local, 1, &remote, 1, 0));
 }
 
 int ptrace_attach(pid_t pid) {
@@ -152,11 +152,11 @@ int proc_ops(const std::string& op, const Args& args) {
   }
   const char* a0 = args.at(0);
   if (a0 == nullptr) return -1;
-  if (op == "kill") return result(kill(static_cast<pid_t>(number(a0)), static_cast<int>(number(args.at(1)))), errno);
+  if (op == "kill") return check(kill(static_cast<pid_t>(number(a0)), static_cast<int>(number(args.at(1)))));
   if (op == "ptrace") return ptrace_attach(static_cast<pid_t>(number(a0)));
   if (op == "vmread") return vm_read(static_cast<pid_t>(number(a0)));
   if (op == "findstr") return find_string(a0);
-  if (op == "sethostname") return result(sethostname(a0, std::strlen(a0)), errno);
+  if (op == "sethostname") return check(sethostname(a0, std::strlen(a0)));
   if (op == "sleep") {
     // The extra arguments are a marker the harness finds this process by.
     line("pid", std::to_string(getpid()));

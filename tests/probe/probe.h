@@ -24,6 +24,9 @@ struct Args {
 
 // Prints `result: ok` (rc >= 0) or `result: <errno name>` and returns 0.
 int result(int rc, int saved_errno);
+// `result(rc, errno)` for a call's return value, reading errno only after
+// the call (argument evaluation order is unspecified). rc < 0 is failure.
+int check(long rc);
 // Prints `key: value`.
 void line(const char* key, const std::string& value);
 // The errno name, e.g. "EPERM".

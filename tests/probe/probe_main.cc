@@ -19,6 +19,11 @@ int result(int rc, int saved_errno) {
   return 0;
 }
 
+int check(long rc) {
+  int err = errno;
+  return result(rc < 0 ? -1 : 0, err);
+}
+
 void line(const char* key, const std::string& value) {
   std::printf("%s: %s\n", key, value.c_str());
   std::fflush(stdout);
