@@ -1,0 +1,260 @@
+"""Shared helpers for the integration tests: run the real launcher with the
+probe inside, parse the probe's output, look for leftovers on the host, and
+skip visibly (or fail, under STOCKADE_MUST_WORK=1) where the machine lacks a
+kernel feature.
+
+The launcher and probe paths come from the environment (run.py sets them from
+its command line, which CMake fills in): STOCKADE_LAUNCHER, STOCKADE_PROBE.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+# Exit codes of the launcher (README, "Exit codes").
+EXIT_USAGE = 120
+EXIT_BAD_PARAM = 121
+EXIT_SETUP = 122
+EXIT_OOM = 123
+EXIT_TIMEOUT = 124
+EXIT_INTERNAL = 125
+EXIT_NOT_EXECUTABLE = 126
+EXIT_NOT_FOUND = 127
+EXIT_SECCOMP = 128 + signal.SIGSYS
+
+# The default uid/gid map sends the job's root to this id on the host.
+OUTSIDE_ID = 65534
+
+# Where stockade-probe's directory appears inside the sandbox (tests/policies).
+PROBE_MOUNT = "/probe"
+
+
+def launcher():
+    return os.environ["STOCKADE_LAUNCHER"]
+
+
+def probe_host_path():
+    return os.environ["STOCKADE_PROBE"]
+
+
+def probe_dir():
+    return os.path.dirname(os.path.realpath(probe_host_path()))
+
+
+def probe_in_sandbox():
+    return PROBE_MOUNT + "/" + os.path.basename(probe_host_path())
+
+
+def must_work():
+    return os.environ.get("STOCKADE_MUST_WORK") == "1"
+
+
+def need(test, condition, why):
+    """Skips `test` with 'skipped: <why>' unless the feature is there; under
+    STOCKADE_MUST_WORK=1 a missing feature is a failure instead."""
+    if condition:
+        return
+    if must_work():
+        test.fail("missing kernel feature (STOCKADE_MUST_WORK=1): " + why)
+    test.skipTest(why)
+
+
+class Outcome:
+    """What one launcher run produced."""
+
+    def __init__(self, args, returncode, stdout, stderr, wall_s, report):
+        self.args = args
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+        self.wall_s = wall_s
+        self.report = report
+
+    def values(self, key):
+        """Every `key: value` data line the probe printed, in order."""
+        prefix = key + ": "
+        return [ln[len(prefix):] for ln in self.stdout.splitlines() if ln.startswith(prefix)]
+
+    def value(self, key):
+        found = self.values(key)
+        return found[-1] if found else None
+
+    @property
+    def result(self):
+        """The probe's `result:` line: 'ok' or an errno name; None if absent."""
+        return self.value("result")
+
+    def describe(self):
+        return "launcher %s\n exit %s after %.2fs\n stdout: %r\n stderr: %r" % (
+            " ".join(self.args), self.returncode, self.wall_s, self.stdout[-2000:], self.stderr[-2000:])
+
+
+def launcher_args(policy, probe_args, params=None, report=None, program=None):
+    args = [launcher(), "run", policy, "--param", "PROBE_DIR=" + probe_dir()]
+    for key, value in (params or {}).items():
+        args += ["--param", "%s=%s" % (key, value)]
+    if report is not None:
+        args += ["--report", report]
+    args += ["--", program or probe_in_sandbox()] + list(probe_args)
+    return args
+
+
+def base_env(extra=None):
+    env = {"PATH": "/usr/bin:/bin"}
+    env.update(extra or {})
+    return env
+
+
+def run_launcher(args, env=None, timeout=60, pass_fds=(), stdin=subprocess.DEVNULL,
+                 preexec_fn=None, report=None):
+    """Runs the launcher with `args` (a full argv) and waits for it."""
+    start = time.monotonic()
+    proc = subprocess.run(args, env=base_env(env), stdin=stdin, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=timeout, pass_fds=pass_fds,
+                          preexec_fn=preexec_fn, close_fds=True)
+    wall = time.monotonic() - start
+    data = None
+    if report is not None and os.path.exists(report):
+        with open(report) as f:
+            text = f.read()
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = {"_unparsable": text}
+    return Outcome(args, proc.returncode, proc.stdout.decode(errors="replace"),
+                   proc.stderr.decode(errors="replace"), wall, data)
+
+
+def run_probe(policy, *probe_args, params=None, env=None, timeout=60, pass_fds=(),
+              with_report=False, program=None, stdin=subprocess.DEVNULL, preexec_fn=None):
+    """Runs the probe inside `policy` with `probe_args`."""
+    report = None
+    tmp = None
+    if with_report:
+        tmp = tempfile.mkdtemp(prefix="stockade-report-")
+        report = os.path.join(tmp, "report.json")
+    try:
+        args = launcher_args(policy, probe_args, params, report, program)
+        return run_launcher(args, env=env, timeout=timeout, pass_fds=pass_fds, stdin=stdin,
+                            preexec_fn=preexec_fn, report=report)
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_probe_on_host(*probe_args, timeout=30):
+    """The probe without any sandbox: positive controls and feature checks."""
+    proc = subprocess.run([probe_host_path()] + list(probe_args), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=timeout, stdin=subprocess.DEVNULL)
+    return Outcome([probe_host_path()] + list(probe_args), proc.returncode,
+                   proc.stdout.decode(errors="replace"), proc.stderr.decode(errors="replace"), 0.0, None)
+
+
+class ProbeTest(unittest.TestCase):
+    """Base class: assertion helpers that print the whole run on failure."""
+
+    def assertResult(self, outcome, expected, msg=""):
+        self.assertEqual(outcome.returncode, 0, (msg + "\n" + outcome.describe()).strip())
+        self.assertEqual(outcome.result, expected, (msg + "\n" + outcome.describe()).strip())
+
+    def assertExit(self, outcome, code, msg=""):
+        self.assertEqual(outcome.returncode, code, (msg + "\n" + outcome.describe()).strip())
+
+    def assertOneLineError(self, outcome, *needles):
+        """stderr is exactly one line `stockade: <step>: ...` naming `needles`."""
+        lines = outcome.stderr.splitlines()
+        self.assertEqual(len(lines), 1, "expected one stderr line\n" + outcome.describe())
+        self.assertTrue(lines[0].startswith("stockade: "), outcome.describe())
+        for needle in needles:
+            self.assertIn(needle, lines[0], outcome.describe())
+
+    def make_tempdir(self, prefix="stockade-it-"):
+        path = tempfile.mkdtemp(prefix=prefix)
+        self.addCleanup(shutil.rmtree, path, True)
+        return os.path.realpath(path)
+
+
+# ---------------------------------------------------------------- leftovers
+
+def mount_points():
+    """The host's mount table as (mount point, fs type, source) lines."""
+    out = []
+    with open("/proc/self/mountinfo") as f:
+        for ln in f:
+            fields = ln.split()
+            sep = fields.index("-")
+            out.append((fields[4], fields[sep + 1], fields[sep + 2]))
+    return sorted(out)
+
+
+def cgroup_dirs():
+    """Every cgroup directory on the host, in all mounted hierarchies."""
+    roots = set()
+    with open("/proc/self/mountinfo") as f:
+        for ln in f:
+            fields = ln.split()
+            sep = fields.index("-")
+            if fields[sep + 1] in ("cgroup", "cgroup2"):
+                roots.add(fields[4])
+    dirs = set()
+    for root in roots:
+        for path, _subdirs, _files in os.walk(root):
+            dirs.add(path)
+    return dirs
+
+
+def pids_with_marker(marker):
+    """Host pids whose command line contains `marker`, with their argv."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % entry, "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if any(marker.encode() in a for a in argv):
+            found[int(entry)] = [a.decode(errors="replace") for a in argv if a]
+    found.pop(os.getpid(), None)
+    return found
+
+
+def wait_for(predicate, timeout=5.0, step=0.05):
+    """Polls until predicate() is truthy; returns its last value."""
+    deadline = time.monotonic() + timeout
+    value = predicate()
+    while not value and time.monotonic() < deadline:
+        time.sleep(step)
+        value = predicate()
+    return value
+
+
+class Snapshot:
+    """Host state before a run, to compare with after it."""
+
+    def __init__(self):
+        self.mounts = mount_points()
+        self.cgroups = cgroup_dirs()
+
+    def new_mounts(self):
+        before = set(self.mounts)
+        return [m for m in mount_points() if m not in before]
+
+    def new_cgroups(self):
+        """cgroup dirs created since the snapshot that stay for a while (so a
+        concurrent, still-running sandbox of someone else is not counted)."""
+        fresh = cgroup_dirs() - self.cgroups
+        if fresh:
+            time.sleep(1.0)
+            fresh &= cgroup_dirs()
+        return sorted(fresh)
+
+
+def unique(prefix):
+    return "%s-%d-%s" % (prefix, os.getpid(), os.urandom(4).hex())

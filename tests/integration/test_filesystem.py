@@ -1,0 +1,192 @@
+"""The job sees only its mounts, cannot write read-only ones, cannot change
+the mount table, and cannot climb out of its root."""
+
+import os
+import subprocess
+
+from harness import ProbeTest, run_probe, run_probe_on_host
+
+# Mount points of the `probe` policy (tests/policies/probe.policy), without
+# the optional DATA_DIR/RW_DIR binds. /proc may carry submounts (the
+# launcher makes /proc/sys read-only, possibly by a bind of its own).
+PROBE_MOUNTS = {"/", "/usr", "/lib", "/lib64", "/bin", "/probe", "/tmp", "/proc", "/dev/null"}
+
+
+def sandbox_mounts(outcome):
+    """(mount point, fs type, options) from a `cat /proc/self/mountinfo`."""
+    out = []
+    for ln in outcome.stdout.splitlines():
+        fields = ln.split()
+        if "-" not in fields or len(fields) < 7:
+            continue
+        sep = fields.index("-")
+        out.append((fields[4], fields[sep + 1], fields[5]))
+    return out
+
+
+class DataDirs(ProbeTest):
+    """A job dir (bound read-only at /data), a sibling job dir, a read-write
+    dir and a host secret outside every bind."""
+
+    def setUp(self):
+        top = self.make_tempdir()
+        self.job = os.path.join(top, "job-a")
+        self.sibling = os.path.join(top, "job-b")
+        self.rw = os.path.join(top, "rw")
+        self.secret_dir = os.path.join(top, "secret")
+        for d in (self.job, self.sibling, self.rw, self.secret_dir):
+            os.mkdir(d)
+        self.secret = os.path.join(self.secret_dir, "secret.txt")
+        with open(self.secret, "w") as f:
+            f.write("host secret\n")
+        with open(os.path.join(self.sibling, "result.json"), "w") as f:
+            f.write("{}\n")
+        # Files the job may read but must not change: one root-owned 0644,
+        # one 0666 (so only the read-only mount stands in the way).
+        for name, mode in (("rootfile", 0o644), ("openfile", 0o666)):
+            for d in (self.job, self.rw):
+                path = os.path.join(d, name)
+                with open(path, "w") as f:
+                    f.write("original\n")
+                os.chmod(path, mode)
+        os.chmod(self.rw, 0o777)
+        self.params = {"DATA_DIR": self.job, "RW_DIR": self.rw}
+
+    def probe(self, *args):
+        return run_probe("probe", *args, params=self.params)
+
+
+class MountTableTest(DataDirs):
+    def test_mount_table_is_only_the_policys(self):
+        out = self.probe("cat", "/proc/self/mountinfo")
+        self.assertResult(out, "ok")
+        points = {m[0] for m in sandbox_mounts(out)}
+        expected = PROBE_MOUNTS | {"/data", "/rw"}
+        unexpected = {p for p in points - expected if not p.startswith("/proc/")}
+        self.assertEqual(unexpected, set(), out.describe())
+        # /lib64 is optional in the policy (bind?), everything else must be there.
+        self.assertEqual(expected - points - {"/lib64"}, set(), out.describe())
+
+    def test_tmp_is_a_private_tmpfs(self):
+        out = self.probe("cat", "/proc/self/mountinfo")
+        types = {m[0]: m[1] for m in sandbox_mounts(out)}
+        self.assertEqual(types.get("/tmp"), "tmpfs", out.describe())
+        marker = "stockade-it-%d" % os.getpid()
+        self.assertResult(self.probe("write", "/tmp/" + marker), "ok")
+        self.assertFalse(os.path.exists("/tmp/" + marker), "the job's /tmp is the host's /tmp")
+
+    def test_binds_are_nosuid_nodev(self):
+        out = self.probe("cat", "/proc/self/mountinfo")
+        for point, _fstype, options in sandbox_mounts(out):
+            if point in ("/usr", "/lib", "/bin", "/probe", "/data", "/rw"):
+                opts = options.split(",")
+                self.assertIn("nosuid", opts, "%s: %s" % (point, options))
+                self.assertIn("nodev", opts, "%s: %s" % (point, options))
+                if point != "/rw":
+                    self.assertIn("ro", opts, "%s: %s" % (point, options))
+
+
+class HostFilesInvisibleTest(DataDirs):
+    def test_root_home_and_etc_are_absent(self):
+        for path in ("/root", "/home", "/etc", "/work", "/var", "/sys"):
+            self.assertResult(self.probe("stat", path), "ENOENT", path)
+
+    def test_host_secret_file_is_absent(self):
+        # Positive control: the probe can read it on the host.
+        self.assertResult(run_probe_on_host("read", self.secret), "ok")
+        self.assertResult(self.probe("read", self.secret), "ENOENT")
+        self.assertResult(self.probe("stat", self.secret_dir), "ENOENT")
+
+    def test_sibling_job_dir_is_absent(self):
+        self.assertResult(self.probe("read", "/data/rootfile"), "ok")
+        self.assertResult(self.probe("stat", self.sibling), "ENOENT")
+        self.assertResult(self.probe("read", os.path.join(self.sibling, "result.json")), "ENOENT")
+        # '..' from the bind leads to the sandbox's root, not the host's parent.
+        self.assertResult(self.probe("stat", "/data/../job-b"), "ENOENT")
+        self.assertResult(self.probe("stat", "/data/../secret"), "ENOENT")
+
+
+class ReadOnlyTest(DataDirs):
+    def test_write_into_ro_binds_fails_with_erofs(self):
+        for path in ("/usr/stockade-it-new", "/probe/new", "/data/new", "/bin/new"):
+            self.assertResult(self.probe("write", path), "EROFS", path)
+        self.assertResult(self.probe("mkdir", "/usr/stockade-it-dir"), "EROFS")
+        self.assertResult(self.probe("overwrite", "/data/openfile"), "EROFS")
+        with open(os.path.join(self.job, "openfile")) as f:
+            self.assertEqual(f.read(), "original\n")
+
+    def test_submount_of_ro_bind_is_read_only(self):
+        # A tmpfs mounted on the host under the job dir, writable by anyone:
+        # only the recursive read-only bind keeps the job from writing it.
+        sub = os.path.join(self.job, "sub")
+        os.mkdir(sub)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=1777,size=1m", "stockade-it", sub], check=True)
+        self.addCleanup(subprocess.run, ["umount", "-l", sub])
+        self.assertResult(self.probe("write", "/data/sub/x"), "EROFS")
+        self.assertResult(self.probe("mkdir", "/data/sub/d"), "EROFS")
+        self.assertEqual(os.listdir(sub), [])
+
+    def test_rw_bind_is_writable(self):
+        # Positive control for the write operations above.
+        self.assertResult(self.probe("write", "/rw/new"), "ok")
+        self.assertTrue(os.path.exists(os.path.join(self.rw, "new")))
+
+    def test_root_owned_file_in_ro_bind(self):
+        self.assertResult(self.probe("chmod", "/data/rootfile", "0777"), "EROFS")
+        self.assertResult(self.probe("chown", "/data/rootfile", "0", "0"), "EROFS")
+        self.assertResult(self.probe("overwrite", "/data/rootfile"), "EROFS")
+        st = os.stat(os.path.join(self.job, "rootfile"))
+        self.assertEqual((st.st_mode & 0o7777, st.st_uid), (0o644, 0))
+
+    def test_root_owned_file_in_rw_bind(self):
+        # Writable mount, but the file belongs to the host's root, which is
+        # not mapped into the sandbox: the job is not its owner.
+        self.assertResult(self.probe("chmod", "/rw/rootfile", "0777"), "EPERM")
+        self.assertResult(self.probe("chown", "/rw/rootfile", "0", "0"), "EPERM")
+        self.assertResult(self.probe("overwrite", "/rw/rootfile"), "EACCES")
+        path = os.path.join(self.rw, "rootfile")
+        st = os.stat(path)
+        self.assertEqual((st.st_mode & 0o7777, st.st_uid), (0o644, 0))
+        with open(path) as f:
+            self.assertEqual(f.read(), "original\n")
+
+    def test_proc_sys_is_read_only(self):
+        self.assertResult(self.probe("overwrite", "/proc/sys/kernel/hostname"), "EROFS")
+        self.assertResult(self.probe("overwrite", "/proc/sys/vm/drop_caches"), "EROFS")
+
+
+class MountSyscallsTest(DataDirs):
+    def test_remount_rw_fails(self):
+        for path in ("/usr", "/data", "/"):
+            self.assertResult(self.probe("remount-rw", path), "EPERM", path)
+
+    def test_mknod_fails(self):
+        self.assertResult(self.probe("mknod", "/tmp/null"), "EPERM")
+
+    def test_mount_and_new_mount_api_fail(self):
+        self.assertResult(self.probe("mount-tmpfs", "/tmp"), "EPERM")
+        self.assertResult(self.probe("umount", "/usr"), "EPERM")
+        self.assertResult(self.probe("fsopen"), "EPERM")
+        self.assertResult(self.probe("open-tree", "/usr"), "EPERM")
+        self.assertResult(self.probe("move-mount", "/usr", "/tmp"), "EPERM")
+
+    def test_chroot_and_pivot_root_fail(self):
+        self.assertResult(self.probe("chroot", "/tmp"), "EPERM")
+        self.assertResult(self.probe("pivot-root", "/tmp", "/tmp"), "EPERM")
+
+    def test_nested_user_namespace_unlocks_nothing(self):
+        out = self.probe("userns", "/data", self.secret)
+        if out.value("unshare") != "ok":
+            # Refusing nested user namespaces is a valid way to contain them.
+            self.assertIn(out.value("unshare"), ("EPERM", "ENOSPC", "EINVAL"), out.describe())
+            return
+        if out.value("unshare-mount") != "ok":
+            self.assertEqual(out.value("unshare-mount"), "EPERM", out.describe())
+            return
+        # With every capability in the inner namespaces, the locked mounts
+        # of the sandbox still hold.
+        self.assertEqual(out.value("remount-rw"), "EPERM", out.describe())
+        self.assertEqual(out.value("write"), "EROFS", out.describe())
+        self.assertEqual(out.value("umount"), "EINVAL", out.describe())
+        self.assertEqual(out.value("secret"), "ENOENT", out.describe())
+        self.assertFalse(os.path.exists(os.path.join(self.job, "stockade-nested-write")))

@@ -1,0 +1,120 @@
+"""Resource limits hold when the job tries to exceed them: rlimits, cgroup
+memory and pids, and the wall-clock limit."""
+
+import os
+import signal
+
+from harness import EXIT_OOM, EXIT_TIMEOUT, ProbeTest, need, run_probe
+
+
+def limits_table(text):
+    """/proc/self/limits as {name: (soft, hard)}."""
+    out = {}
+    for ln in text.splitlines():
+        if ln.startswith("Limit") or not ln.startswith("Max "):
+            continue
+        # Columns are fixed-width: name (26), soft (21), hard (21), units.
+        name = ln[:26].strip()
+        soft = ln[26:47].strip()
+        hard = ln[47:68].strip()
+        out[name] = (soft, hard)
+    return out
+
+
+def cgroup_controller(name):
+    """True if the memory/pids controller is usable (v1 hierarchy or v2)."""
+    if os.path.isdir("/sys/fs/cgroup/" + name) and os.listdir("/sys/fs/cgroup/" + name):
+        return True
+    for root in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified"):
+        try:
+            with open(root + "/cgroup.controllers") as f:
+                if name in f.read().split():
+                    return True
+        except OSError:
+            pass
+    return False
+
+
+class RlimitTest(ProbeTest):
+    def test_proc_self_limits_shows_the_policys_rlimits(self):
+        out = run_probe("probe_rlimits", "cat", "/proc/self/limits")
+        self.assertResult(out, "ok")
+        table = limits_table(out.stdout)
+        expected = {
+            "Max file size": (str(1 << 20), str(1 << 20)),
+            "Max open files": ("64", "64"),
+            "Max cpu time": ("1", "3"),
+            "Max core file size": ("0", "0"),
+            "Max stack size": (str(8 << 20), str(8 << 20)),
+            "Max locked memory": (str(64 << 10), str(64 << 10)),
+        }
+        for name, value in expected.items():
+            self.assertEqual(table.get(name), value, name + "\n" + out.stdout)
+
+    def test_fsize_kills_with_sigxfsz(self):
+        out = run_probe("probe_rlimits", "fsize", str(4 << 20), "/tmp/big")
+        self.assertExit(out, 128 + signal.SIGXFSZ)
+        self.assertIsNone(out.result, out.describe())
+
+    def test_fsize_gives_efbig_when_ignored(self):
+        out = run_probe("probe_rlimits", "fsize", str(4 << 20), "/tmp/big", "ignore")
+        self.assertResult(out, "EFBIG")
+        self.assertEqual(out.value("written"), str(1 << 20))
+
+    def test_nofile_stops_at_the_limit(self):
+        out = run_probe("probe_rlimits", "nofile")
+        self.assertResult(out, "EMFILE")
+        self.assertEqual(out.value("highest_fd"), "63")
+
+    def test_cpu_soft_limit_sends_sigxcpu(self):
+        out = run_probe("probe_rlimits", "spin", "30", timeout=60)
+        self.assertExit(out, 128 + signal.SIGXCPU)
+        self.assertLess(out.wall_s, 10, "the CPU limit of 1 s did not stop a 30 s spin soon")
+
+    def test_cpu_hard_limit_kills(self):
+        out = run_probe("probe_rlimits", "spin", "30", "ignore", timeout=60)
+        self.assertExit(out, 128 + signal.SIGKILL)
+        self.assertLess(out.wall_s, 15)
+
+
+class CgroupTest(ProbeTest):
+    def test_memory_bomb_is_killed_by_the_cgroup(self):
+        need(self, cgroup_controller("memory"), "no memory cgroup controller")
+        out = run_probe("probe_cgroup", "membomb", "1024", with_report=True, timeout=120)
+        self.assertExit(out, EXIT_OOM)
+        self.assertIsNone(out.result, "the job allocated 1 GiB under a 64 MiB limit\n" + out.describe())
+        self.assertIsNotNone(out.report)
+        self.assertEqual(out.report.get("reason"), "oom", out.report)
+        peak = out.report.get("peak_memory_bytes")
+        self.assertIsInstance(peak, int)
+        self.assertLessEqual(peak, 64 << 20, out.report)
+        self.assertGreater(peak, 16 << 20, out.report)
+
+    def test_fork_bomb_stops_at_the_pids_limit(self):
+        need(self, cgroup_controller("pids"), "no pids cgroup controller")
+        out = run_probe("probe_cgroup", "forkbomb", "10000", timeout=120)
+        self.assertResult(out, "EAGAIN")
+        forked = int(out.value("forked"))
+        # 32 tasks in the sandbox: init, the job, and at most 30 children.
+        self.assertLessEqual(forked, 30, out.describe())
+        self.assertGreaterEqual(forked, 20, out.describe())
+
+    def test_memory_under_the_limit_is_fine(self):
+        # Positive control for the bomb: 16 MiB under a 64 MiB limit.
+        need(self, cgroup_controller("memory"), "no memory cgroup controller")
+        out = run_probe("probe_cgroup", "membomb", "16")
+        self.assertResult(out, "ok")
+
+
+class WallTimeTest(ProbeTest):
+    def test_time_limit_kills_the_sandbox_with_124(self):
+        out = run_probe("probe_timeout", "sleep", "30", with_report=True, timeout=60)
+        self.assertExit(out, EXIT_TIMEOUT)
+        self.assertLess(out.wall_s, 5, "a 1 s limit ended a 30 s sleep after %.1f s" % out.wall_s)
+        self.assertGreaterEqual(out.wall_s, 0.9)
+        self.assertIsNotNone(out.report)
+        self.assertEqual(out.report.get("reason"), "timeout", out.report)
+        self.assertTrue(out.stderr.startswith("stockade: "), out.describe())
+
+    def test_job_within_time_limit_exits_normally(self):
+        self.assertExit(run_probe("probe_timeout", "exit", "7"), 7)

@@ -1,0 +1,38 @@
+"""network none: the job reaches neither a TCP listener on the host's
+127.0.0.1 nor an abstract unix socket of the host. The `probe_hostnet`
+policy opens that door on purpose to show the probe would notice."""
+
+import socket
+
+from harness import ProbeTest, run_probe, unique
+
+
+class NetworkTest(ProbeTest):
+    def setUp(self):
+        self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.addCleanup(self.tcp.close)
+        self.tcp.bind(("127.0.0.1", 0))
+        self.tcp.listen(16)
+        self.port = str(self.tcp.getsockname()[1])
+        self.name = unique("stockade-it-abstract")
+        self.unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.addCleanup(self.unix.close)
+        self.unix.bind("\0" + self.name)
+        self.unix.listen(16)
+
+    def test_none_cannot_reach_host_tcp(self):
+        # Own network namespace with lo down: no route to 127.0.0.1 at all.
+        self.assertResult(run_probe("probe", "tcp", "127.0.0.1", self.port), "ENETUNREACH")
+
+    def test_none_cannot_reach_host_abstract_socket(self):
+        self.assertResult(run_probe("probe", "unix-abstract", self.name), "ECONNREFUSED")
+
+    def test_loopback_is_its_own(self):
+        # lo is up, but it is the sandbox's lo: nobody listens there.
+        self.assertResult(run_probe("probe_loopback", "tcp", "127.0.0.1", self.port), "ECONNREFUSED")
+        self.assertResult(run_probe("probe_loopback", "unix-abstract", self.name), "ECONNREFUSED")
+
+    def test_host_network_reaches_the_listener(self):
+        # Positive control.
+        self.assertResult(run_probe("probe_hostnet", "tcp", "127.0.0.1", self.port), "ok")
+        self.assertResult(run_probe("probe_hostnet", "unix-abstract", self.name), "ok")

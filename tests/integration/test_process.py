@@ -1,0 +1,264 @@
+"""The job sees and touches only the sandbox's processes, inherits nothing the
+policy does not give it (environment, descriptors, keyrings, terminal,
+privileges), and its end is reported faithfully."""
+
+import fcntl
+import os
+import pty
+import shutil
+import signal
+import subprocess
+import termios
+import time
+
+from harness import (EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, OUTSIDE_ID, ProbeTest, launcher_args, need,
+                     pids_with_marker, probe_host_path, run_launcher, run_probe, run_probe_on_host, unique,
+                     wait_for)
+
+
+def status_fields(text):
+    out = {}
+    for ln in text.splitlines():
+        if ":\t" in ln:
+            key, value = ln.split(":\t", 1)
+            out[key] = value.strip()
+    return out
+
+
+class PidNamespaceTest(ProbeTest):
+    def test_proc_shows_only_the_sandbox(self):
+        out = run_probe("probe", "pids")
+        self.assertResult(out, "ok")
+        pids = {int(p.split()[0]) for p in out.values("pid")}
+        self_pid = int(out.value("self"))
+        # Stockade's init is pid 1 and the job its child: nothing else.
+        self.assertEqual(pids, {1, self_pid}, out.describe())
+        self.assertNotEqual(self_pid, 1, "the job must not be pid 1 (init reaps and forwards)")
+
+    def test_host_pids_cannot_be_signalled(self):
+        sleeper = subprocess.Popen(["sleep", "30"])
+        self.addCleanup(sleeper.wait)
+        self.addCleanup(sleeper.kill)
+        for pid in (sleeper.pid, os.getpid()):
+            self.assertResult(run_probe("probe", "kill", str(pid), "0"), "ESRCH", "pid %d" % pid)
+        self.assertIsNone(sleeper.poll())
+
+    def test_init_cannot_be_traced_or_read(self):
+        self.assertResult(run_probe("probe", "ptrace", "1"), "EPERM")
+        self.assertResult(run_probe("probe", "vmread", "1"), "EPERM")
+
+    def test_orphans_are_reaped(self):
+        out = run_probe("probe", "orphans", "5")
+        self.assertResult(out, "ok")
+        self.assertEqual(out.value("zombies"), "0", out.describe())
+
+
+class OutsideIdentityTest(ProbeTest):
+    def test_job_uid_outside_is_not_root(self):
+        marker = unique("uid")
+        args = launcher_args("probe", ["sleep", "30", marker])
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"})
+        self.addCleanup(proc.communicate)
+        self.addCleanup(proc.kill)
+
+        def job_pids():
+            return [pid for pid, argv in pids_with_marker(marker).items()
+                    if argv and argv[0].endswith("/stockade-probe") and argv[0].startswith("/probe/")]
+        jobs = wait_for(job_pids, timeout=10)
+        self.assertTrue(jobs, "the job never appeared")
+        with open("/proc/%d/status" % jobs[0]) as f:
+            fields = status_fields(f.read())
+        uids = [int(x) for x in fields["Uid"].split()]
+        gids = [int(x) for x in fields["Gid"].split()]
+        self.assertEqual(uids, [OUTSIDE_ID] * 4, fields["Uid"])
+        self.assertEqual(gids, [OUTSIDE_ID] * 4, fields["Gid"])
+        self.assertEqual(fields["CapEff"], "0000000000000000")
+
+
+class PrivilegeTest(ProbeTest):
+    def test_no_capabilities_and_no_new_privs(self):
+        out = run_probe("probe", "cat", "/proc/self/status")
+        self.assertResult(out, "ok")
+        fields = status_fields(out.stdout)
+        for cap in ("CapInh", "CapPrm", "CapEff", "CapAmb"):
+            self.assertEqual(fields[cap], "0000000000000000", cap)
+        self.assertEqual(fields["NoNewPrivs"], "1")
+
+    def test_setuid_binary_gains_nothing(self):
+        # A setuid-root copy of the probe on the host, bound in read-only.
+        top = self.make_tempdir()
+        os.chmod(top, 0o755)
+        suid = os.path.join(top, "stockade-probe")
+        shutil.copy(probe_host_path(), suid)
+        os.chown(suid, 0, 0)
+        os.chmod(suid, 0o4755)
+        out = run_probe("probe", "cat", "/proc/self/status", params={"DATA_DIR": top},
+                        program="/data/stockade-probe")
+        self.assertResult(out, "ok")
+        fields = status_fields(out.stdout)
+        self.assertEqual(fields["CapEff"], "0000000000000000")
+        self.assertEqual(fields["CapPrm"], "0000000000000000")
+        plain = status_fields(run_probe("probe", "cat", "/proc/self/status").stdout)
+        self.assertEqual(fields["Uid"], plain["Uid"], "setuid changed the uid")
+
+    def test_hostname_is_the_policys_and_fixed(self):
+        out = run_probe("probe", "uname")
+        self.assertResult(out, "ok")
+        self.assertEqual(out.value("nodename"), "stockade-probe")
+        self.assertResult(run_probe("probe", "sethostname", "evil"), "EPERM")
+
+    def test_kernel_modules_cannot_be_loaded(self):
+        host = run_probe_on_host("module").result
+        out = run_probe("probe", "module")
+        # ENOSYS: this kernel has no module support at all.
+        self.assertResult(out, "ENOSYS" if host == "ENOSYS" else "EPERM")
+
+
+class EnvironmentTest(ProbeTest):
+    def test_env_is_what_the_policy_says(self):
+        out = run_probe("probe", "env", env={"STOCKADE_TEST_PASSED": "yes", "STOCKADE_TEST_OTHER": "no"})
+        self.assertResult(out, "ok")
+        self.assertEqual(sorted(out.values("env")),
+                         ["HOME=/tmp", "PATH=/usr/bin:/bin", "STOCKADE_TEST_PASSED=yes"])
+
+    def test_worker_secret_is_nowhere(self):
+        secret = unique("worker-secret")
+        env = {"STOCKADE_TEST_SECRET": secret}
+        out = run_probe("probe", "findstr", secret[::-1], env=env)
+        self.assertResult(out, "ok")
+        self.assertEqual(out.values("found"), [], out.describe())
+        # Positive control: a policy that keeps the environment exposes it.
+        leaky = run_probe("probe_keepenv", "findstr", secret[::-1], env=env)
+        self.assertResult(leaky, "ok")
+        self.assertIn("environ", leaky.values("found"), leaky.describe())
+
+    def test_init_environ_holds_no_worker_env(self):
+        secret = unique("init-secret")
+        out = run_probe("probe", "read", "/proc/1/environ", env={"STOCKADE_TEST_SECRET": secret})
+        if out.result == "ok":
+            self.assertNotIn("STOCKADE_TEST_SECRET", out.stdout)
+        else:
+            self.assertEqual(out.result, "EACCES", out.describe())
+
+
+class FileDescriptorTest(ProbeTest):
+    def test_leaked_directory_fd_is_closed(self):
+        fd = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
+        self.addCleanup(os.close, fd)
+        os.set_inheritable(fd, True)
+        out = run_probe("probe", "fds", pass_fds=(fd,))
+        self.assertResult(out, "ok")
+        fds = sorted(int(x.split()[0]) for x in out.values("fd"))
+        self.assertEqual(fds, [0, 1, 2], out.describe())
+        walk = run_probe("probe", "fd-walk", str(fd), "root", pass_fds=(fd,))
+        self.assertResult(walk, "EBADF")
+
+    def test_pass_fd_keeps_only_that_fd(self):
+        read_end, write_end = os.pipe()
+        self.addCleanup(os.close, read_end)
+        extra = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
+        self.addCleanup(os.close, extra)
+        # Put the pipe's write end at fd 3 in the launcher, a stray one at 4.
+        def arrange():
+            os.dup2(write_end, 3)
+            os.dup2(extra, 4)
+        out = run_probe("probe_passfd", "write-fd", "3", "through-fd-3", preexec_fn=arrange,
+                        pass_fds=(write_end, extra))
+        os.close(write_end)
+        self.assertResult(out, "ok")
+        self.assertEqual(os.read(read_end, 100), b"through-fd-3")
+        out = run_probe("probe_passfd", "fds", preexec_fn=arrange, pass_fds=(extra,))
+        fds = sorted(int(x.split()[0]) for x in out.values("fd"))
+        self.assertEqual(fds, [0, 1, 2, 3], out.describe())
+
+
+class KeyringTest(ProbeTest):
+    def test_worker_keyring_is_unreachable(self):
+        desc = unique("stockade-key")
+        host = run_probe_on_host("host-key", desc, "secret", probe_host_path(),
+                                 "keyring", desc)
+        need(self, host.returncode == 0 and host.value("session") == "found",
+             "kernel keyrings unavailable: " + host.stdout.strip() + host.stderr.strip())
+        args = launcher_args("probe", ["keyring", desc])
+        out = run_launcher([probe_host_path(), "host-key", desc, "secret"] + args)
+        self.assertResult(out, "ENOKEY")
+        for ring in ("session", "user", "user-session", "process"):
+            self.assertNotEqual(out.value(ring), "found", ring)
+
+
+class TerminalTest(ProbeTest):
+    def test_tiocsti_cannot_inject_into_the_workers_terminal(self):
+        master, slave = pty.openpty()
+        self.addCleanup(os.close, master)
+
+        def controlling_tty():
+            # The worker's situation: the launcher's stdin is its terminal.
+            os.setsid()
+            fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+        out = run_probe("probe", "tiocsti", stdin=slave, preexec_fn=controlling_tty)
+        os.close(slave)
+        # The job is in its own session, so the terminal is not its
+        # controlling tty: EPERM. Kernels with dev.tty.legacy_tiocsti=0
+        # refuse TIOCSTI to everyone without CAP_SYS_ADMIN with EIO first.
+        legacy = "1"
+        if os.path.exists("/proc/sys/dev/tty/legacy_tiocsti"):
+            with open("/proc/sys/dev/tty/legacy_tiocsti") as f:
+                legacy = f.read().strip()
+        self.assertResult(out, "EPERM" if legacy == "1" else "EIO")
+
+
+class ExitStatusTest(ProbeTest):
+    def test_exit_codes_pass_through(self):
+        for code in (0, 1, 42, 119):
+            self.assertExit(run_probe("probe", "exit", str(code)), code)
+
+    def test_signal_death_is_128_plus_n(self):
+        for sig in (signal.SIGTERM, signal.SIGKILL, signal.SIGUSR1):
+            self.assertExit(run_probe("probe", "raise", str(int(sig))), 128 + int(sig), sig.name)
+
+    def test_reports_exit_and_signal(self):
+        out = run_probe("probe", "exit", "42", with_report=True)
+        self.assertExit(out, 42)
+        self.assertIsNotNone(out.report, "no report written")
+        self.assertEqual(out.report.get("status"), 42, out.report)
+        self.assertEqual(out.report.get("reason"), "exited", out.report)
+        for key in ("wall_ms", "user_ms", "sys_ms", "peak_memory_bytes"):
+            self.assertIsInstance(out.report.get(key), int, key)
+            self.assertGreaterEqual(out.report[key], 0, key)
+        self.assertLessEqual(out.report["wall_ms"], out.wall_s * 1000 + 50)
+        out = run_probe("probe", "raise", "15", with_report=True)
+        self.assertExit(out, 143)
+        self.assertEqual(out.report.get("reason"), "signaled", out.report)
+        self.assertEqual(out.report.get("signal"), 15, out.report)
+
+    def test_not_executable_and_not_found(self):
+        top = self.make_tempdir()
+        os.chmod(top, 0o755)
+        with open(os.path.join(top, "data.txt"), "w") as f:
+            f.write("not a program\n")
+        os.chmod(os.path.join(top, "data.txt"), 0o644)
+        params = {"DATA_DIR": top}
+        self.assertExit(run_probe("probe", program="/data/data.txt", params=params), EXIT_NOT_EXECUTABLE)
+        self.assertExit(run_probe("probe", program="/data", params=params), EXIT_NOT_EXECUTABLE)
+        self.assertExit(run_probe("probe", program="/data/missing", params=params), EXIT_NOT_FOUND)
+        self.assertExit(run_probe("probe", program="/etc/passwd", params=params), EXIT_NOT_FOUND)
+
+
+class SignalForwardingTest(ProbeTest):
+    def test_sigterm_to_launcher_reaches_job(self):
+        marker = unique("term")
+        args = launcher_args("probe", ["sleep", "30", marker])
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"})
+        self.addCleanup(proc.kill)
+        self.assertTrue(wait_for(lambda: len(pids_with_marker(marker)) >= 2, timeout=10))
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.fail("launcher did not end after SIGTERM")
+        self.assertEqual(proc.returncode, 128 + signal.SIGTERM)
+        self.assertTrue(wait_for(lambda: not pids_with_marker(marker), timeout=5),
+                        "sandbox processes outlived the launcher: %s" % pids_with_marker(marker))
