@@ -35,6 +35,16 @@ class PidNamespaceTest(ProbeTest):
         self.assertEqual(pids, {1, self_pid}, out.describe())
         self.assertNotEqual(self_pid, 1, "the job must not be pid 1 (init reaps and forwards)")
 
+    def test_ps_shows_only_the_sandbox(self):
+        # The real tool, dynamically linked from the bound /usr.
+        need(self, os.path.exists("/usr/bin/ps"), "no /usr/bin/ps on this host")
+        out = run_probe("probe", "-e", "-o", "pid=,comm=", program="/usr/bin/ps")
+        self.assertExit(out, 0)
+        rows = [ln.split(None, 1) for ln in out.stdout.splitlines() if ln.strip()]
+        self.assertEqual(len(rows), 2, out.describe())
+        self.assertEqual(rows[0][0], "1", out.describe())
+        self.assertEqual(rows[1][1].strip(), "ps", out.describe())
+
     def test_host_pids_cannot_be_signalled(self):
         sleeper = subprocess.Popen(["sleep", "30"])
         self.addCleanup(sleeper.wait)
