@@ -130,6 +130,29 @@ def run_launcher(args, env=None, timeout=60, pass_fds=(), stdin=subprocess.DEVNU
                    proc.stderr.decode(errors="replace"), wall, data)
 
 
+def run_with_fds(args, fd_map, env=None, timeout=60):
+    """Runs `args` with descriptors placed at given numbers: fd_map is
+    {number in the child: fd here}. Everything else is close-on-exec."""
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    null = os.open("/dev/null", os.O_RDONLY | os.O_CLOEXEC)
+    actions = [(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
+    actions += [(os.POSIX_SPAWN_DUP2, here, there) for there, here in sorted(fd_map.items())]
+    start = time.monotonic()
+    try:
+        pid = os.posix_spawn(args[0], args, base_env(env), file_actions=actions)
+    finally:
+        for fd in (out_w, err_w, null):
+            os.close(fd)
+    with os.fdopen(out_r, "rb") as out_f, os.fdopen(err_r, "rb") as err_f:
+        stdout = out_f.read()
+        stderr = err_f.read()
+    _, status = os.waitpid(pid, 0)
+    wall = time.monotonic() - start
+    return Outcome(args, os.waitstatus_to_exitcode(status), stdout.decode(errors="replace"),
+                   stderr.decode(errors="replace"), wall, None)
+
+
 def run_probe(policy, *probe_args, params=None, env=None, timeout=60, pass_fds=(),
               with_report=False, program=None, stdin=subprocess.DEVNULL, preexec_fn=None):
     """Runs the probe inside `policy` with `probe_args`."""

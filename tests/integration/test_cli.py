@@ -93,9 +93,6 @@ class BadParamTest(ProbeTest):
     def test_over_long_string(self):
         self.assertBadParam("TAG", "TAG=" + "s" * 4097)
 
-    def test_duplicate_param(self):
-        self.assertBadParam("COUNT", "COUNT=5", "COUNT=6")
-
 
 class GoodParamTest(ProbeTest):
     def test_defaults(self):

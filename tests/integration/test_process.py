@@ -12,8 +12,8 @@ import termios
 import time
 
 from harness import (EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, OUTSIDE_ID, ProbeTest, launcher_args, need,
-                     pids_with_marker, probe_host_path, run_launcher, run_probe, run_probe_on_host, unique,
-                     wait_for)
+                     pids_with_marker, probe_host_path, run_launcher, run_probe, run_probe_on_host,
+                     run_with_fds, unique, wait_for)
 
 
 def status_fields(text):
@@ -154,33 +154,34 @@ class EnvironmentTest(ProbeTest):
 
 class FileDescriptorTest(ProbeTest):
     def test_leaked_directory_fd_is_closed(self):
-        fd = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
+        # A directory of the host left open and inheritable at fd 3 and a
+        # high number, as a careless worker might.
+        fd = os.open("/", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         self.addCleanup(os.close, fd)
-        os.set_inheritable(fd, True)
-        out = run_probe("probe", "fds", pass_fds=(fd,))
+        leaks = {3: fd, 200: fd}
+        out = run_with_fds(launcher_args("probe", ["fds"]), leaks)
         self.assertResult(out, "ok")
-        fds = sorted(int(x.split()[0]) for x in out.values("fd"))
-        self.assertEqual(fds, [0, 1, 2], out.describe())
-        walk = run_probe("probe", "fd-walk", str(fd), "root", pass_fds=(fd,))
-        self.assertResult(walk, "EBADF")
+        numbers = sorted(int(x.split()[0]) for x in out.values("fd"))
+        self.assertEqual(numbers, [0, 1, 2], out.describe())
+        for number in leaks:
+            walk = run_with_fds(launcher_args("probe", ["fd-walk", str(number), "root"]), leaks)
+            self.assertResult(walk, "EBADF")
 
     def test_pass_fd_keeps_only_that_fd(self):
         read_end, write_end = os.pipe()
         self.addCleanup(os.close, read_end)
-        extra = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
+        extra = os.open("/", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         self.addCleanup(os.close, extra)
-        # Put the pipe's write end at fd 3 in the launcher, a stray one at 4.
-        def arrange():
-            os.dup2(write_end, 3)
-            os.dup2(extra, 4)
-        out = run_probe("probe_passfd", "write-fd", "3", "through-fd-3", preexec_fn=arrange,
-                        pass_fds=(write_end, extra))
+        # The pipe's write end at fd 3 (passed by the policy), a stray at 4.
+        fds = {3: write_end, 4: extra}
+        out = run_with_fds(launcher_args("probe_passfd", ["write-fd", "3", "through-fd-3"]), fds)
         os.close(write_end)
         self.assertResult(out, "ok")
         self.assertEqual(os.read(read_end, 100), b"through-fd-3")
-        out = run_probe("probe_passfd", "fds", preexec_fn=arrange, pass_fds=(extra,))
-        fds = sorted(int(x.split()[0]) for x in out.values("fd"))
-        self.assertEqual(fds, [0, 1, 2, 3], out.describe())
+        out = run_with_fds(launcher_args("probe_passfd", ["fds"]), {3: extra, 4: extra})
+        self.assertResult(out, "ok")
+        numbers = sorted(int(x.split()[0]) for x in out.values("fd"))
+        self.assertEqual(numbers, [0, 1, 2, 3], out.describe())
 
 
 class KeyringTest(ProbeTest):
@@ -205,7 +206,7 @@ class TerminalTest(ProbeTest):
         def controlling_tty():
             # The worker's situation: the launcher's stdin is its terminal.
             os.setsid()
-            fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
         out = run_probe("probe", "tiocsti", stdin=slave, preexec_fn=controlling_tty)
         os.close(slave)
         # The job is in its own session, so the terminal is not its
