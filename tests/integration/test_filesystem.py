@@ -132,9 +132,11 @@ class ReadOnlyTest(DataDirs):
         self.assertTrue(os.path.exists(os.path.join(self.rw, "new")))
 
     def test_root_owned_file_in_ro_bind(self):
+        # chmod and chown ask for write access to the mount first; open for
+        # writing checks the file's permission bits (0644, not ours) first.
         self.assertResult(self.probe("chmod", "/data/rootfile", "0777"), "EROFS")
         self.assertResult(self.probe("chown", "/data/rootfile", "0", "0"), "EROFS")
-        self.assertResult(self.probe("overwrite", "/data/rootfile"), "EROFS")
+        self.assertResult(self.probe("overwrite", "/data/rootfile"), "EACCES")
         st = os.stat(os.path.join(self.job, "rootfile"))
         self.assertEqual((st.st_mode & 0o7777, st.st_uid), (0o644, 0))
 
@@ -151,8 +153,14 @@ class ReadOnlyTest(DataDirs):
             self.assertEqual(f.read(), "original\n")
 
     def test_proc_sys_is_read_only(self):
-        self.assertResult(self.probe("overwrite", "/proc/sys/kernel/hostname"), "EROFS")
-        self.assertResult(self.probe("overwrite", "/proc/sys/vm/drop_caches"), "EROFS")
+        # The sandbox's own network namespace belongs to its user namespace,
+        # so the job owns its net sysctls: only the read-only /proc/sys
+        # stops this write.
+        self.assertResult(self.probe("overwrite", "/proc/sys/net/ipv4/ip_forward"), "EROFS")
+        # Host-wide sysctls belong to the host's root: refused before the
+        # mount is even looked at.
+        self.assertResult(self.probe("overwrite", "/proc/sys/kernel/hostname"), "EACCES")
+        self.assertResult(self.probe("overwrite", "/proc/sys/kernel/core_pattern"), "EACCES")
 
 
 class MountSyscallsTest(DataDirs):
