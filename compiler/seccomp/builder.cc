@@ -1,0 +1,164 @@
+#include "builder.h"
+
+#include <set>
+
+namespace stockade::seccomp {
+
+Label Builder::label() { return next_label_++; }
+void Builder::bind(Label l) { items_.push_back({Kind::Bind, {}, l, 0}); }
+void Builder::stmt(uint16_t code, uint32_t k) { items_.push_back({Kind::Plain, stmt_insn(code, k), 0, 0}); }
+void Builder::cond(uint16_t code, uint32_t k, Label t, Label f) {
+  // Both ways to one place is an unconditional jump.
+  if (t == f) {
+    ja(t);
+    return;
+  }
+  items_.push_back({Kind::Cond, Insn{code, 0, 0, k}, t, f});
+}
+void Builder::ja(Label target) {
+  // Jumping to a return costs two steps; returning right here costs one.
+  auto r = ret_of_.find(target);
+  if (r != ret_of_.end()) {
+    stmt(BPF_RET | BPF_K, r->second);
+    return;
+  }
+  items_.push_back({Kind::Ja, Insn{BPF_JMP | BPF_JA, 0, 0, 0}, target, 0});
+}
+
+Label Builder::ret(Action action) {
+  auto it = rets_.find(action);
+  if (it != rets_.end()) return it->second;
+  Label l = label();
+  rets_[action] = l;
+  ret_of_[l] = action;
+  return l;
+}
+
+namespace {
+// An instruction whose jump targets are instruction indices.
+struct Node {
+  Insn insn;
+  bool is_cond = false;
+  bool is_ja = false;
+  size_t t = 0, f = 0;
+};
+}  // namespace
+
+bool Builder::assemble(Program& out, std::string& error) {
+  std::vector<Item> items = items_;
+  std::set<Label> used;
+  for (const Item& it : items) {
+    if (it.kind == Kind::Cond) used.insert(it.f);
+    if (it.kind == Kind::Cond || it.kind == Kind::Ja) used.insert(it.t);
+  }
+  // Return blocks last, ordered by action value so output is deterministic;
+  // those every path returns from inline are left out.
+  for (const auto& [action, l] : rets_) {
+    if (!used.count(l)) continue;
+    items.push_back({Kind::Bind, {}, l, 0});
+    items.push_back({Kind::Plain, stmt_insn(BPF_RET | BPF_K, action), 0, 0});
+  }
+
+  // Labels -> the index of the next real instruction.
+  std::map<Label, size_t> where;
+  size_t count = 0;
+  for (const Item& it : items) {
+    if (it.kind == Kind::Bind) where[it.t] = count;
+    else ++count;
+  }
+  std::vector<Node> nodes;
+  auto target = [&](Label l, size_t& out_index) {
+    auto w = where.find(l);
+    if (w == where.end()) return false;
+    out_index = w->second;
+    return true;
+  };
+  for (const Item& it : items) {
+    if (it.kind == Kind::Bind) continue;
+    Node n;
+    n.insn = it.insn;
+    if (it.kind == Kind::Cond || it.kind == Kind::Ja) {
+      n.is_cond = it.kind == Kind::Cond;
+      n.is_ja = it.kind == Kind::Ja;
+      if (!target(it.t, n.t) || (n.is_cond && !target(it.f, n.f))) {
+        error = "internal error: jump to an unbound label";
+        return false;
+      }
+    }
+    nodes.push_back(n);
+  }
+
+  // Drop jumps to the very next instruction (they cost a step each).
+  for (size_t i = 0; i < nodes.size();) {
+    if (nodes[i].is_ja && nodes[i].t == i + 1) {
+      nodes.erase(nodes.begin() + static_cast<long>(i));
+      for (Node& n : nodes) {
+        if (n.t > i) --n.t;
+        if (n.f > i) --n.f;
+      }
+      continue;
+    }
+    ++i;
+  }
+
+  // Trampolines: a conditional jump reaches at most 255 instructions ahead;
+  // a far side goes to an inserted `ja`, which reaches 2^32. Inserting moves
+  // everything after it, so repeat until nothing is far.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      Node& n = nodes[i];
+      if (!n.is_cond) continue;
+      bool far_t = n.t > i + 1 + kMaxCondJump;
+      bool far_f = n.f > i + 1 + kMaxCondJump;
+      if (!far_t && !far_f) continue;
+      size_t t = n.t, f = n.f;
+      size_t inserted = (far_t ? 1 : 0) + (far_f ? 1 : 0);
+      for (Node& m : nodes) {
+        if ((m.is_cond || m.is_ja) && m.t > i) m.t += inserted;
+        if (m.is_cond && m.f > i) m.f += inserted;
+      }
+      t = t > i ? t + inserted : t;
+      f = f > i ? f + inserted : f;
+      std::vector<Node> tramp;
+      size_t at = i + 1;
+      if (far_t) {
+        tramp.push_back(Node{Insn{BPF_JMP | BPF_JA, 0, 0, 0}, false, true, t, 0});
+        nodes[i].t = at++;
+      }
+      if (far_f) {
+        tramp.push_back(Node{Insn{BPF_JMP | BPF_JA, 0, 0, 0}, false, true, f, 0});
+        nodes[i].f = at++;
+      }
+      nodes.insert(nodes.begin() + static_cast<long>(i) + 1, tramp.begin(), tramp.end());
+      changed = true;
+      break;
+    }
+  }
+
+  if (nodes.size() > kMaxInsns) {
+    error = "seccomp program has " + std::to_string(nodes.size()) +
+            " instructions, over the kernel limit of " + std::to_string(kMaxInsns) + " (BPF_MAXINSNS)";
+    return false;
+  }
+  out.clear();
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    Insn insn = nodes[i].insn;
+    if (nodes[i].is_cond || nodes[i].is_ja) {
+      if (nodes[i].t <= i || (nodes[i].is_cond && nodes[i].f <= i)) {
+        error = "internal error: backward jump at instruction " + std::to_string(i);
+        return false;
+      }
+      if (nodes[i].is_ja) {
+        insn.k = static_cast<uint32_t>(nodes[i].t - i - 1);
+      } else {
+        insn.jt = static_cast<uint8_t>(nodes[i].t - i - 1);
+        insn.jf = static_cast<uint8_t>(nodes[i].f - i - 1);
+      }
+    }
+    out.push_back(insn);
+  }
+  return true;
+}
+
+}  // namespace stockade::seccomp

@@ -1,0 +1,50 @@
+#include "codegen.h"
+
+#include "builder.h"
+#include "dispatch.h"
+
+namespace stockade::seccomp {
+
+bool generate(const RuleSet& set, const CodegenOptions& options, Program& out, std::string& error) {
+  Builder b;
+  PlanStorage storage;
+  const AbiInfo& native = abi_info(options.native);
+  bool x86 = options.native == Abi::X86_64;
+  bool want_i386 = x86 && set.foreign_abis.count(Abi::I386);
+  bool want_x32 = x86 && set.foreign_abis.count(Abi::X32);
+  Label kill = b.ret(kKillProcess);
+
+  // 1. Architecture. Anything but the native ABI (and an opted-in i386) dies.
+  Label is_native = b.label(), foreign = b.label();
+  b.stmt(BPF_LD | BPF_W | BPF_ABS, kOffArch);
+  b.cond(BPF_JMP | BPF_JEQ | BPF_K, native.audit_arch, is_native, want_i386 ? foreign : kill);
+
+  // 2. The syscall number; on x86-64, numbers with the x32 bit are another ABI.
+  b.bind(is_native);
+  b.stmt(BPF_LD | BPF_W | BPF_ABS, kOffNr);
+  uint32_t native_hi = 0xffffffffu;
+  Label x32 = b.label();
+  if (x86) {
+    Label plain = b.label();
+    b.cond(BPF_JMP | BPF_JGE | BPF_K, kX32Bit, want_x32 ? x32 : kill, plain);
+    b.bind(plain);
+    native_hi = kX32Bit - 1;
+  }
+  // 3. Dispatch per ABI.
+  emit_dispatch(plan_abi(set, options.native, 0, native_hi, options.optimise, storage), b, options.optimise);
+  if (want_x32) {
+    b.bind(x32);
+    emit_dispatch(plan_abi(set, Abi::X32, kX32Bit, 0xffffffffu, options.optimise, storage), b, options.optimise);
+  }
+  if (want_i386) {
+    Label i386 = b.label();
+    b.bind(foreign);
+    b.cond(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, i386, kill);
+    b.bind(i386);
+    b.stmt(BPF_LD | BPF_W | BPF_ABS, kOffNr);
+    emit_dispatch(plan_abi(set, Abi::I386, 0, 0xffffffffu, options.optimise, storage), b, options.optimise);
+  }
+  return b.assemble(out, error);
+}
+
+}  // namespace stockade::seccomp

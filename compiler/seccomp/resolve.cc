@@ -1,0 +1,371 @@
+#include "resolve.h"
+
+#include <map>
+#include <optional>
+
+#include "bpf.h"
+#include "syscall_args.h"
+
+namespace stockade::seccomp {
+
+std::string action_name(Action a) {
+  uint32_t data = a & SECCOMP_RET_DATA;
+  switch (a & SECCOMP_RET_ACTION_FULL) {
+    case kKillThread: return "KILL";
+    case kKillProcess: return "KILL_PROCESS";
+    case kTrap: return "TRAP(" + std::to_string(data) + ")";
+    case kErrno: return "ERRNO(" + std::to_string(data) + ")";
+    case kUserNotif: return "USER_NOTIF";
+    case kTrace: return "TRACE(" + std::to_string(data) + ")";
+    case kLog: return "LOG";
+    case kAllow: return "ALLOW";
+    default: return "RET(" + std::to_string(a) + ")";
+  }
+}
+
+const uint64_t* Constants::find(const std::string& name) const {
+  for (const auto& [n, v] : items)
+    if (n == name) return &v;
+  return nullptr;
+}
+
+namespace {
+
+struct ArgName {
+  std::string name;
+  uint8_t width;
+};
+
+// The argument names visible inside one filter's condition.
+struct ArgScope {
+  std::string syscall;
+  bool known = false;  // false: no table entry and nothing declared
+  std::vector<ArgName> args;
+};
+
+ast::CmpOp mirror(ast::CmpOp op) {
+  switch (op) {
+    case ast::CmpOp::Lt: return ast::CmpOp::Gt;
+    case ast::CmpOp::Le: return ast::CmpOp::Ge;
+    case ast::CmpOp::Gt: return ast::CmpOp::Lt;
+    case ast::CmpOp::Ge: return ast::CmpOp::Le;
+    case ast::CmpOp::Eq:
+    case ast::CmpOp::Ne: return op;
+  }
+  return op;
+}
+
+bool compare(ast::CmpOp op, uint64_t a, uint64_t b) {
+  switch (op) {
+    case ast::CmpOp::Eq: return a == b;
+    case ast::CmpOp::Ne: return a != b;
+    case ast::CmpOp::Lt: return a < b;
+    case ast::CmpOp::Le: return a <= b;
+    case ast::CmpOp::Gt: return a > b;
+    case ast::CmpOp::Ge: return a >= b;
+  }
+  return false;
+}
+
+class Resolver {
+ public:
+  Resolver(Abi native, RuleSet& out, Constants& constants, diag::Sink& sink)
+      : native_(native), out_(out), consts_(constants), sink_(sink) {}
+
+  bool run(const std::vector<ast::Unit>& units) {
+    for (const ast::Unit& unit : units) {
+      file_ = &unit.file;
+      for (const ast::Statement& s : unit.statements) statement(s);
+    }
+    return ok_;
+  }
+
+ private:
+  void error(const ast::Loc& at, const std::string& message) {
+    ok_ = false;
+    sink_.error(diag::Location{*file_, at.line, at.column, at.length()}, message);
+  }
+
+  void statement(const ast::Statement& s) {
+    switch (s.kind) {
+      case ast::Statement::Kind::Define: {
+        std::optional<uint64_t> v = constant(*s.value);
+        if (!v) return;
+        // Unlike Kafel, repeating a definition with the same value is
+        // accepted, so a policy may restate a constant a shared block made.
+        if (const uint64_t* old = consts_.find(s.name)) {
+          if (*old != *v) error(s.loc, "redefinition of constant `" + s.name + "' with a different value");
+          return;
+        }
+        consts_.items.emplace_back(s.name, *v);
+        return;
+      }
+      case ast::Statement::Kind::Policy: {
+        if (policies_.count(s.policy.name)) {
+          error(s.policy.loc, "redefinition of policy `" + s.policy.name + "'");
+          return;
+        }
+        std::vector<Rule> rules;
+        entries(s.policy.entries, rules);
+        policies_[s.policy.name] = std::move(rules);
+        return;
+      }
+      case ast::Statement::Kind::Entry: entry(s.entry, out_.rules); return;
+      case ast::Statement::Kind::Default: {
+        if (out_.has_default) {
+          error(s.loc, "DEFAULT given twice (first at line " + std::to_string(out_.default_loc.line) + ")");
+          return;
+        }
+        std::optional<Action> a = action(s.action);
+        if (!a) return;
+        out_.has_default = true;
+        out_.default_action = *a;
+        out_.default_loc = s.loc;
+        return;
+      }
+      case ast::Statement::Kind::Abi: {
+        std::optional<Abi> abi = abi_from_name(s.name);
+        bool foreign = native_ == Abi::X86_64 && abi && (*abi == Abi::X32 || *abi == Abi::I386);
+        if (!foreign) {
+          error(s.loc, "unknown foreign ABI `" + s.name + "' (expected x32 or i386)");
+          return;
+        }
+        out_.foreign_abis.insert(*abi);
+        return;
+      }
+    }
+  }
+
+  void entries(const std::vector<ast::Entry>& list, std::vector<Rule>& into) {
+    for (const ast::Entry& e : list) entry(e, into);
+  }
+
+  void entry(const ast::Entry& e, std::vector<Rule>& into) {
+    if (e.is_use) {
+      auto it = policies_.find(e.use_name);
+      if (it == policies_.end()) {
+        error(e.loc, "undefined policy `" + e.use_name + "'");
+        return;
+      }
+      into.insert(into.end(), it->second.begin(), it->second.end());
+      return;
+    }
+    std::optional<Action> a = action(e.action);
+    if (!a) return;
+    for (const ast::Filter& f : e.filters) filter(f, *a, into);
+  }
+
+  std::optional<Action> action(const ast::Action& a) {
+    auto with_data = [&](Action base, const char* what) -> std::optional<Action> {
+      std::optional<uint64_t> v = constant(*a.value);
+      if (!v) return std::nullopt;
+      if (*v > 0xffff) {
+        error(a.value->loc, std::string(what) + " value " + std::to_string(*v) + " out of range (0-65535)");
+        return std::nullopt;
+      }
+      return base | static_cast<Action>(*v);
+    };
+    switch (a.kind) {
+      case ast::Action::Kind::Allow: return kAllow;
+      case ast::Action::Kind::Log: return kLog;
+      case ast::Action::Kind::Kill:
+      case ast::Action::Kind::KillThread:
+      case ast::Action::Kind::Deny: return kKillThread;
+      case ast::Action::Kind::KillProcess: return kKillProcess;
+      case ast::Action::Kind::UserNotif: return kUserNotif;
+      case ast::Action::Kind::Errno: return with_data(kErrno, "ERRNO");
+      case ast::Action::Kind::Trap: return with_data(kTrap, "TRAP");
+      case ast::Action::Kind::Trace: return with_data(kTrace, "TRACE");
+    }
+    return std::nullopt;
+  }
+
+  void filter(const ast::Filter& f, Action a, std::vector<Rule>& into) {
+    const ast::SyscallRef& s = f.syscall;
+    Rule rule;
+    rule.action = a;
+    rule.file = *file_;
+    rule.loc = s.loc;
+    ArgScope scope;
+    const uint64_t* custom = s.by_number ? nullptr : consts_.find(s.name);
+    if (s.by_number || custom) {
+      uint64_t nr = 0;
+      if (custom) {
+        nr = *custom;
+      } else {
+        std::optional<uint64_t> v = constant(*s.number);
+        if (!v) return;
+        nr = *v;
+      }
+      // On x86-64 every number at or above the x32 bit is decided by the
+      // foreign-ABI check before any rule is consulted (see README).
+      uint64_t limit = native_ == Abi::X86_64 ? kX32Bit : (uint64_t{1} << 32);
+      if (nr >= limit) {
+        error(s.loc, "syscall number " + std::to_string(nr) + " is out of range (0-" + std::to_string(limit - 1) +
+                         "); numbers with the x32 bit are decided by the foreign-ABI check");
+        return;
+      }
+      rule.by_number = true;
+      rule.number = static_cast<uint32_t>(nr);
+      scope.syscall = "SYSCALL[" + std::to_string(nr) + "]";
+    } else {
+      rule.syscall = canonical_name(s.name);
+      if (rule.syscall.empty()) {
+        error(s.loc, "unknown syscall `" + s.name + "'");
+        return;
+      }
+      scope.syscall = s.name;
+      if (const std::vector<ArgSpec>* known = syscall_args(rule.syscall)) {
+        scope.known = true;
+        for (const ArgSpec& spec : *known) scope.args.push_back({spec.name, spec.width});
+      }
+    }
+    if (s.declares_args) {
+      if (s.args.size() > 6) {
+        error(s.args[6].loc, "too many arguments declared for `" + scope.syscall + "' (at most 6)");
+        return;
+      }
+      std::vector<ArgName> declared;
+      for (size_t i = 0; i < s.args.size(); ++i) {
+        for (const ArgName& d : declared)
+          if (d.name == s.args[i].name) {
+            error(s.args[i].loc, "redefinition of argument `" + s.args[i].name + "'");
+            return;
+          }
+        // A declared name keeps the width of the kernel's argument in that
+        // position when we know it; otherwise all 64 bits are compared.
+        uint8_t width = i < scope.args.size() ? scope.args[i].width : 8;
+        declared.push_back({s.args[i].name, width});
+      }
+      scope.args = std::move(declared);
+      scope.known = true;
+    }
+    if (f.condition) {
+      rule.cond = cond(*f.condition, scope);
+      if (!rule.cond) return;
+    }
+    into.push_back(std::move(rule));
+  }
+
+  // A value that must be a constant (defines, SYSCALL[n], action data).
+  std::optional<uint64_t> constant(const ast::Value& v) {
+    switch (v.kind) {
+      case ast::Value::Kind::Number: return v.number;
+      case ast::Value::Kind::Ident: {
+        if (const uint64_t* c = consts_.find(v.ident)) return *c;
+        error(v.loc, "undefined constant `" + v.ident + "'");
+        return std::nullopt;
+      }
+      case ast::Value::Kind::BitAnd:
+      case ast::Value::Kind::BitOr: {
+        std::optional<uint64_t> l = constant(*v.left);
+        std::optional<uint64_t> r = constant(*v.right);
+        if (!l || !r) return std::nullopt;
+        return v.kind == ast::Value::Kind::BitAnd ? (*l & *r) : (*l | *r);
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Operand> operand(const ast::Value& v, const ArgScope& scope) {
+    switch (v.kind) {
+      case ast::Value::Kind::Number: return Operand{false, v.number, 0, 8, ~uint64_t{0}, {}};
+      case ast::Value::Kind::Ident: {
+        // Kafel looks constants up before argument names.
+        if (const uint64_t* c = consts_.find(v.ident)) return Operand{false, *c, 0, 8, ~uint64_t{0}, {}};
+        for (size_t i = 0; i < scope.args.size(); ++i)
+          if (scope.args[i].name == v.ident)
+            return Operand{true, 0, static_cast<uint32_t>(i), scope.args[i].width, ~uint64_t{0}, v.ident};
+        if (!scope.known)
+          error(v.loc, "undefined argument `" + v.ident + "': `" + scope.syscall +
+                           "' has no known argument names; declare them, e.g. " + scope.syscall + "(a, b) { a == 1 }");
+        else
+          error(v.loc, "undefined argument `" + v.ident + "' for `" + scope.syscall + "'");
+        return std::nullopt;
+      }
+      case ast::Value::Kind::BitAnd: {
+        std::optional<Operand> l = operand(*v.left, scope);
+        std::optional<Operand> r = operand(*v.right, scope);
+        if (!l || !r) return std::nullopt;
+        if (l->is_arg && r->is_arg) {
+          error(v.loc, "`&' between two arguments is not supported; mask an argument with a constant");
+          return std::nullopt;
+        }
+        if (!l->is_arg && !r->is_arg) return Operand{false, l->value & r->value, 0, 8, ~uint64_t{0}, {}};
+        Operand arg = l->is_arg ? *l : *r;
+        arg.mask &= l->is_arg ? r->value : l->value;
+        return arg;
+      }
+      case ast::Value::Kind::BitOr: {
+        std::optional<Operand> l = operand(*v.left, scope);
+        std::optional<Operand> r = operand(*v.right, scope);
+        if (!l || !r) return std::nullopt;
+        if (l->is_arg || r->is_arg) {
+          error(v.loc, "`|' is only allowed between constants");
+          return std::nullopt;
+        }
+        return Operand{false, l->value | r->value, 0, 8, ~uint64_t{0}, {}};
+      }
+    }
+    return std::nullopt;
+  }
+
+  CondPtr cond(const ast::Bool& b, const ArgScope& scope) {
+    auto c = std::make_shared<Cond>();
+    switch (b.kind) {
+      case ast::Bool::Kind::And:
+      case ast::Bool::Kind::Or: {
+        CondPtr l = cond(*b.left, scope);
+        CondPtr r = cond(*b.right, scope);
+        if (!l || !r) return nullptr;
+        c->kind = b.kind == ast::Bool::Kind::And ? Cond::Kind::And : Cond::Kind::Or;
+        c->left = l;
+        c->right = r;
+        return c;
+      }
+      case ast::Bool::Kind::Not: {
+        CondPtr inner = cond(*b.left, scope);
+        if (!inner) return nullptr;
+        c->kind = Cond::Kind::Not;
+        c->left = inner;
+        return c;
+      }
+      case ast::Bool::Kind::Cmp: {
+        std::optional<Operand> l = operand(*b.lhs, scope);
+        std::optional<Operand> r = operand(*b.rhs, scope);
+        if (!l || !r) return nullptr;
+        if (!l->is_arg && !r->is_arg) {
+          c->kind = compare(b.op, l->value, r->value) ? Cond::Kind::True : Cond::Kind::False;
+          return c;
+        }
+        c->kind = Cond::Kind::Cmp;
+        c->op = b.op;
+        if (!l->is_arg) {  // keep the argument on the left
+          std::swap(*l, *r);
+          c->op = mirror(b.op);
+        }
+        c->lhs = *l;
+        c->rhs = *r;
+        return c;
+      }
+    }
+    return nullptr;
+  }
+
+  Abi native_;
+  RuleSet& out_;
+  Constants& consts_;
+  diag::Sink& sink_;
+  const std::string* file_ = nullptr;
+  std::map<std::string, std::vector<Rule>> policies_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+bool resolve(const std::vector<ast::Unit>& units, Abi native, RuleSet& out, Constants& constants, diag::Sink& sink) {
+  Resolver r(native, out, constants, sink);
+  return r.run(units);
+}
+
+}  // namespace stockade::seccomp

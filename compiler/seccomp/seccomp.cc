@@ -1,0 +1,76 @@
+#include "seccomp.h"
+
+#include "codegen.h"
+#include "disasm.h"
+#include "expect.h"
+#include "explain.h"
+#include "interpreter.h"
+#include "kafel_parse.h"
+#include "resolve.h"
+
+namespace stockade::seccomp {
+namespace {
+
+diag::Location location_of(const ir::Location& l, uint32_t length = 1) {
+  return diag::Location{l.file(), l.line(), l.column(), length};
+}
+
+}  // namespace
+
+bool compile_policy(ir::PolicyIr& p, diag::Sink& sink) {
+  ir::Seccomp& s = *p.mutable_seccomp();
+  s.clear_program();
+  s.clear_explain();
+  Program program;
+  Constants constants;
+  if (s.fragments_size() > 0) {
+    // 1. Parse every fragment, 2. resolve names into rules, 3. generate BPF.
+    std::vector<ast::Unit> units;
+    bool parsed = true;
+    for (const ir::SeccompFragment& f : s.fragments()) {
+      units.emplace_back();
+      FragmentOrigin origin{f.location().file(), f.location().line(), f.location().column()};
+      parsed = parse_fragment(f.text(), origin, units.back(), sink) && parsed;
+    }
+    if (!parsed) return false;
+    RuleSet rules;
+    if (!resolve(units, Abi::X86_64, rules, constants, sink)) return false;
+    std::string error;
+    const ir::SeccompFragment& own = s.fragments(s.fragments_size() - 1);
+    if (!generate(rules, CodegenOptions{}, program, error)) {
+      sink.error(location_of(own.location()), "policy `" + p.name() + "': " + error);
+      return false;
+    }
+    // The interpreter's checker is the kernel's: a failure here is our bug.
+    if (std::string why = verify(program); !why.empty()) {
+      sink.error(location_of(own.location()), "internal error: generated seccomp program rejected: " + why);
+      return false;
+    }
+    for (const Insn& i : program) {
+      ir::BpfInsn* out = s.add_program();
+      out->set_code(i.code);
+      out->set_jt(i.jt);
+      out->set_jf(i.jf);
+      out->set_k(i.k);
+    }
+    s.set_explain(explain(rules, Abi::X86_64));
+  }
+  bool ok = true;
+  for (const ir::Expect& e : s.expects()) {
+    diag::Location where = location_of(e.location());
+    std::optional<ExpectCase> c = parse_expect(e.text(), where, constants, sink);
+    if (!c || !check_expect(program, *c, where, sink)) ok = false;
+  }
+  return ok;
+}
+
+std::string disassemble(const ir::Seccomp& s) {
+  Program program;
+  for (const ir::BpfInsn& i : s.program())
+    program.push_back(Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()),
+                           static_cast<uint8_t>(i.jf()), i.k()});
+  if (program.empty()) return "no seccomp filter\n";
+  return disassemble_program(program);
+}
+
+}  // namespace stockade::seccomp

@@ -1,0 +1,24 @@
+// The seccomp stage of stockadec: Kafel text in the IR -> x86-64 classic BPF,
+// explain text, and checked `expect` lines. See README.md for the pipeline.
+#pragma once
+
+#include <string>
+
+#include "diag/diagnostics.h"
+#include "policy_ir.pb.h"
+
+namespace stockade::seccomp {
+
+// Compiles p.seccomp().fragments (Kafel text pieces with their .policy
+// locations; shared definitions first, the policy's own block last) into
+// p.seccomp().program and p.seccomp().explain, then checks every
+// p.seccomp().expects entry against the compiled program with the in-tree BPF
+// interpreter. Errors go to `sink` with the file:line:col of the offending
+// token. Returns false on error. No fragments -> empty program, true (expect
+// lines are still checked, against "no filter": everything is allowed).
+bool compile_policy(ir::PolicyIr& p, diag::Sink& sink);
+
+// `stockadec bpf --disasm`: readable listing with syscall names.
+std::string disassemble(const ir::Seccomp& s);
+
+}  // namespace stockade::seccomp

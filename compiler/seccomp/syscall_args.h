@@ -1,0 +1,28 @@
+// Argument names and widths per syscall, for `write { fd == 1 }` without a
+// declaration. Names and widths follow the kernel's SYSCALL_DEFINE lines (the
+// names Kafel accepts); a width of 4 marks an int-sized argument whose high
+// half the kernel ignores, 8 a long or pointer.
+//
+// Source: the kernel's SYSCALL_DEFINE signatures, transcribed by hand for the
+// syscalls that sandbox policies filter on (this machine has no parsable
+// source for them: uapi headers carry numbers only, and man-page synopses use
+// libc types and names). A syscall missing here can still be filtered by
+// declaring its arguments: `kcmp(a, b, type) { type == 0 }` (64-bit each).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace stockade::seccomp {
+
+struct ArgSpec {
+  const char* name;
+  uint8_t width;  // bytes: 4 or 8
+};
+
+// The known arguments of canonical syscall `name`; nullptr if none are known.
+// A known syscall with no arguments returns an empty, non-null list.
+const std::vector<ArgSpec>* syscall_args(std::string_view name);
+
+}  // namespace stockade::seccomp
