@@ -1,0 +1,20 @@
+// Windmill's Deno wrapper in miniature: read args.json, call the user's
+// inner.ts, write result.json.
+import { main } from "./inner.ts";
+
+const args = JSON.parse(await Deno.readTextFile("/tmp/args.json"));
+const result = await main(args.text, args.n);
+let rootVisible = true;
+try {
+  await Deno.stat("/root");
+} catch (e) {
+  if (!(e instanceof Deno.errors.NotFound)) throw e;
+  rootVisible = false;
+}
+result.sandbox = {
+  hostname: Deno.hostname(),
+  uid: Deno.uid(),
+  cwd: Deno.cwd(),
+  root_visible: rootVisible,
+};
+await Deno.writeTextFile("/tmp/result.json", JSON.stringify(result));
