@@ -1,0 +1,88 @@
+// The interpreter against the real kernel: each program is installed in a
+// forked child, which issues one syscall; what the child observes must be
+// what the interpreter's decision implies.
+#include <doctest/doctest.h>
+
+#include "interpreter.h"
+#include "random_policy.h"
+#include "support.h"
+
+using namespace stockade::seccomp;
+using namespace stockade::seccomp::test;
+
+namespace {
+// Errno values no harmless syscall returns by itself, so an observed one
+// can only have come from the filter.
+const std::vector<Action> kKernelActions = {kAllow, kLog, kKillThread, kKillProcess, kErrno | 200,
+                                            kErrno | 201, kErrno | 222, kTrap | 1, kTrace | 5, kUserNotif};
+
+void compare(const Program& p, Via via, const SeccompData& d, const std::string& context) {
+  Observed want = expected_observation(run(p, d).action);
+  Observed got = run_in_kernel(p, via, d.nr & ~kX32Bit, d.args);
+  CHECK_MESSAGE(got == want, context, ": nr ", d.nr, " args ", d.args[0], ",", d.args[1], " interpreter says ",
+                to_string(want), ", kernel did ", to_string(got));
+}
+}  // namespace
+
+TEST_CASE("kernel: random policies decide the same in the kernel as in the interpreter") {
+  size_t cases = 0;
+  for (uint64_t seed = 1; seed <= 25; ++seed) {
+    std::mt19937_64 rng(seed * 7919);
+    RandomPolicy policy = random_policy(rng, harmless_pool(), kKernelActions);
+    // The child reports over a pipe and exits: those syscalls stay allowed.
+    Compiled c = compile_text("ALLOW { write, exit_group }\n" + policy.text);
+    REQUIRE_MESSAGE(c.ok, c.diagnostics);
+    for (const SeccompData& d : probe_cases(rng, harmless_pool(), boundary_values(policy.constants), 20)) {
+      compare(c.program, Via::Native, d, policy.text);
+      ++cases;
+    }
+  }
+  MESSAGE(cases, " syscalls compared against the kernel");
+}
+
+TEST_CASE("kernel: 32-bit arguments ignore the high half in both") {
+  Compiled c = compile_text("ERRNO(200) { getpgid { pid == 5 } } DEFAULT ALLOW");
+  REQUIRE(c.ok);
+  for (uint64_t pid : {uint64_t{5}, uint64_t{0xdeadbeef00000005}, uint64_t{6}, uint64_t{1} << 32}) {
+    SeccompData d;
+    d.nr = 121;
+    d.args[0] = pid;
+    compare(c.program, Via::Native, d, "getpgid");
+  }
+}
+
+TEST_CASE("kernel: the x32 bit and int 0x80 are killed, as the interpreter says") {
+  Compiled c = compile_text("ERRNO(200) { getppid } DEFAULT ALLOW");
+  REQUIRE(c.ok);
+  uint64_t none[6] = {0, 0, 0, 0, 0, 0};
+  SeccompData x32;
+  x32.nr = kX32Bit | 110;
+  CHECK(run(c.program, x32).action == kKillProcess);
+  CHECK(run_in_kernel(c.program, Via::X32Bit, 110, none) == Observed{Outcome::Killed, 0});
+  CHECK(run_in_kernel(c.program, Via::Native, 110, none) == Observed{Outcome::Errno, 200});
+  if (!int80_available()) {
+    MESSAGE("skipped: int 0x80 does not reach the kernel here (IA32 emulation disabled)");
+    return;
+  }
+  SeccompData i386;
+  i386.arch = AUDIT_ARCH_I386;
+  i386.nr = 64;  // i386 getppid
+  CHECK(run(c.program, i386).action == kKillProcess);
+  CHECK(run_in_kernel(c.program, Via::Int80, 64, none) == Observed{Outcome::Killed, 0});
+}
+
+TEST_CASE("kernel: opted-in foreign ABIs follow the same rules by name") {
+  Compiled c = compile_text("ABI i386\nABI x32\nERRNO(201) { getppid } DEFAULT ALLOW");
+  REQUIRE(c.ok);
+  uint64_t none[6] = {0, 0, 0, 0, 0, 0};
+  SeccompData x32;
+  x32.nr = kX32Bit | 110;
+  CHECK(run(c.program, x32).action == (kErrno | 201));
+  CHECK(run_in_kernel(c.program, Via::X32Bit, 110, none) == Observed{Outcome::Errno, 201});
+  if (!int80_available()) {
+    MESSAGE("skipped: int 0x80 does not reach the kernel here (IA32 emulation disabled)");
+    return;
+  }
+  CHECK(run_in_kernel(c.program, Via::Int80, 64, none) == Observed{Outcome::Errno, 201});
+  CHECK(run_in_kernel(c.program, Via::Int80, 20, none) == Observed{Outcome::Allowed, 0});  // i386 getpid
+}
