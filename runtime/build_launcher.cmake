@@ -1,0 +1,28 @@
+# cmake -P script: compiles and links one static launcher in a single gcc
+# call. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
+# RUNTIME_DIR GENERATED_DIR WARNINGS VERSION OUT.
+file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc)
+file(GLOB generated_sources ${GENERATED_DIR}/*.cc)
+if(NOT generated_sources)
+  message(FATAL_ERROR "no policy tables (*.cc) in ${GENERATED_DIR}")
+endif()
+list(SORT generated_sources)
+separate_arguments(warning_flags UNIX_COMMAND "${WARNINGS}")
+execute_process(
+  COMMAND ${CC} -x c++ -std=c++20 -Os -specs=${SPECS} -static -s
+    -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables -fno-threadsafe-statics
+    -ffunction-sections -fdata-sections -Wl,--gc-sections
+    "-D__GLIBC_PREREQ(a,b)=0" "-DSTOCKADE_VERSION=\"${VERSION}\""
+    ${warning_flags}
+    -isystem ${CXX_HEADERS} -isystem ${CXX_ARCH_HEADERS} -idirafter ${KERNEL_HEADERS}
+    -I${RUNTIME_DIR}
+    ${runtime_sources} ${generated_sources}
+    -o ${OUT}.tmp
+  RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "launcher build failed: ${OUT}")
+endif()
+file(RENAME ${OUT}.tmp ${OUT})
+file(SIZE ${OUT} size)
+math(EXPR kib "${size} / 1024")
+message(STATUS "${OUT}: ${size} bytes (${kib} KiB)")

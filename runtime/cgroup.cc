@@ -1,0 +1,244 @@
+#include "cgroup.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "text.h"
+
+namespace stockade {
+namespace {
+
+using table::CgroupLimit;
+
+constexpr const char* kRoot = "/sys/fs/cgroup";
+constexpr const char* kV1Names[kControllerCount] = {"memory", "pids", "cpu"};
+constexpr uint64_t kCpuPeriodUs = 100000;
+
+bool exists(const char* path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+// The launcher's own cgroup path in the hierarchy whose /proc/self/cgroup
+// line has `controller` in its list ("" for the v2 line "0::").
+bool own_path(const char* controller, TextBuf& out) {
+  char buf[4096];
+  size_t len = 0;
+  if (read_file("/proc/self/cgroup", buf, sizeof buf, &len) != 0) return false;
+  std::string_view all(buf, len);
+  while (!all.empty()) {
+    size_t nl = all.find('\n');
+    std::string_view line = all.substr(0, nl);
+    all = nl == std::string_view::npos ? std::string_view() : all.substr(nl + 1);
+    size_t a = line.find(':'), b = line.find(':', a + 1);
+    if (a == std::string_view::npos || b == std::string_view::npos) continue;
+    std::string_view list = line.substr(a + 1, b - a - 1), path = line.substr(b + 1);
+    bool match = *controller == '\0' ? list.empty() : false;
+    while (!match && !list.empty()) {
+      size_t c = list.find(',');
+      match = list.substr(0, c) == controller;
+      list = c == std::string_view::npos ? std::string_view() : list.substr(c + 1);
+    }
+    if (match) {
+      out.add(path == "/" ? "" : path);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool write_knob(const char* dir, const char* knob, std::string_view value, Failure& f) {
+  Text<600> path;
+  path.add(dir).add('/').add(knob);
+  if (int err = write_file(path.c_str(), value)) {
+    path.add(" = ").add(value);
+    return fail(f, "cgroup", "write", path.view(), err);
+  }
+  return true;
+}
+
+bool write_num(const char* dir, const char* knob, uint64_t v, Failure& f) {
+  Text<32> t;
+  t.add_u64(v);
+  return write_knob(dir, knob, t.view(), f);
+}
+
+uint64_t read_u64(const char* dir, const char* knob, const char* key) {
+  Text<600> path;
+  path.add(dir).add('/').add(knob);
+  char buf[2048];
+  size_t len = 0;
+  if (read_file(path.c_str(), buf, sizeof buf, &len) != 0) return 0;
+  const char* p = buf;
+  if (key != nullptr) {
+    // "key N" lines, as in memory.events / memory.oom_control.
+    size_t klen = strlen(key);
+    for (p = buf; *p != '\0'; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
+      if (strncmp(p, key, klen) == 0 && p[klen] == ' ') break;
+    if (*p == '\0') return 0;
+    p += klen + 1;
+  }
+  return strtoull(p, nullptr, 10);
+}
+
+bool make_dir(char* out, std::string_view base, std::string_view own, pid_t launcher, Failure& f) {
+  TextBuf path(out, 512);
+  path.add(base).add(own).add("/stockade-").add_u64(static_cast<uint64_t>(launcher));
+  if (mkdir(path.c_str(), 0755) != 0) {
+    int err = errno;
+    out[0] = '\0';
+    return fail(f, "cgroup", "mkdir", path.view(), err);
+  }
+  return true;
+}
+
+bool limits_v1(const Cgroup& cg, const Plan& p, Failure& f) {
+  const PlanCgroup* c = p.cgroup;
+  const char* mem = cg.dir[static_cast<int>(CgroupController::Memory)];
+  if (c[static_cast<int>(CgroupLimit::Memory)].set &&
+      !write_num(mem, "memory.limit_in_bytes", c[static_cast<int>(CgroupLimit::Memory)].value, f))
+    return false;
+  if (c[static_cast<int>(CgroupLimit::MemorySwap)].set &&
+      !write_num(mem, "memory.memsw.limit_in_bytes", c[static_cast<int>(CgroupLimit::MemorySwap)].value, f))
+    return false;
+  if (c[static_cast<int>(CgroupLimit::Pids)].set &&
+      !write_num(cg.dir[static_cast<int>(CgroupController::Pids)], "pids.max",
+                 c[static_cast<int>(CgroupLimit::Pids)].value, f))
+    return false;
+  if (c[static_cast<int>(CgroupLimit::CpuMsPerSec)].set) {
+    const char* cpu = cg.dir[static_cast<int>(CgroupController::Cpu)];
+    // ms per second -> µs per 100 ms period.
+    if (!write_num(cpu, "cpu.cfs_period_us", kCpuPeriodUs, f)) return false;
+    if (!write_num(cpu, "cpu.cfs_quota_us", c[static_cast<int>(CgroupLimit::CpuMsPerSec)].value * 100, f))
+      return false;
+  }
+  return true;
+}
+
+bool limits_v2(const Cgroup& cg, const Plan& p, Failure& f) {
+  const PlanCgroup* c = p.cgroup;
+  const char* dir = cg.dir[0];
+  const PlanCgroup& mem = c[static_cast<int>(CgroupLimit::Memory)];
+  const PlanCgroup& swap = c[static_cast<int>(CgroupLimit::MemorySwap)];
+  if (mem.set && !write_num(dir, "memory.max", mem.value, f)) return false;
+  // v2 limits swap alone; the policy states memory + swap.
+  if (swap.set && !write_num(dir, "memory.swap.max", swap.value > mem.value ? swap.value - mem.value : 0, f))
+    return false;
+  const PlanCgroup& pids = c[static_cast<int>(CgroupLimit::Pids)];
+  if (pids.set && !write_num(dir, "pids.max", pids.value, f)) return false;
+  const PlanCgroup& cpu = c[static_cast<int>(CgroupLimit::CpuMsPerSec)];
+  if (cpu.set) {
+    Text<48> v;
+    v.add_u64(cpu.value * 100).add(' ').add_u64(kCpuPeriodUs);
+    if (!write_knob(dir, "cpu.max", v.view(), f)) return false;
+  }
+  return true;
+}
+
+bool needs(const Plan& p, CgroupController c) {
+  switch (c) {
+    case CgroupController::Memory: return true;  // always: peak memory and OOM kills for the report
+    case CgroupController::Pids: return p.cgroup[static_cast<int>(CgroupLimit::Pids)].set;
+    case CgroupController::Cpu: return p.cgroup[static_cast<int>(CgroupLimit::CpuMsPerSec)].set;
+  }
+  return false;
+}
+
+void sleep_ms(long ms) {
+  timespec ts{0, ms * 1000000};
+  nanosleep(&ts, nullptr);
+}
+
+}  // namespace
+
+bool cgroup_create(const Plan& plan, pid_t launcher, Cgroup& cg, Failure& f) {
+  Text<64> probe;
+  probe.add(kRoot).add("/cgroup.controllers");
+  if (exists(probe.c_str())) {
+    cg.version = 2;
+    Text<512> own;
+    if (!own_path("", own)) return fail_reason(f, "cgroup", "read", "/proc/self/cgroup", "no cgroup v2 line");
+    Text<600> parent;
+    parent.add(kRoot).add(own.view());
+    for (int i = 0; i < kControllerCount; ++i) {
+      if (!needs(plan, static_cast<CgroupController>(i))) continue;
+      Text<16> enable;
+      enable.add('+').add(kV1Names[i]);
+      if (!write_knob(parent.c_str(), "cgroup.subtree_control", enable.view(), f)) return false;
+    }
+    if (!make_dir(cg.dir[0], kRoot, own.view(), launcher, f)) return false;
+    if (!limits_v2(cg, plan, f)) return cgroup_destroy(cg), false;
+    return true;
+  }
+  cg.version = 1;
+  for (int i = 0; i < kControllerCount; ++i) {
+    if (!needs(plan, static_cast<CgroupController>(i))) continue;
+    Text<64> base;
+    base.add(kRoot).add('/').add(kV1Names[i]);
+    Text<512> own;
+    if (!exists(base.c_str()) || !own_path(kV1Names[i], own)) {
+      cgroup_destroy(cg);
+      return fail(f, "cgroup", "find v1 hierarchy", base.view(), ENOENT);
+    }
+    if (!make_dir(cg.dir[i], base.view(), own.view(), launcher, f)) return cgroup_destroy(cg), false;
+  }
+  if (!limits_v1(cg, plan, f)) return cgroup_destroy(cg), false;
+  return true;
+}
+
+bool cgroup_enter(const Cgroup& cg, pid_t pid, Failure& f) {
+  Text<24> v;
+  v.add_u64(static_cast<uint64_t>(pid));
+  for (const char* dir : cg.dir)
+    if (dir[0] != '\0' && !write_knob(dir, "cgroup.procs", v.view(), f)) return false;
+  return true;
+}
+
+uint64_t cgroup_peak_memory(const Cgroup& cg) {
+  const char* mem = cg.dir[static_cast<int>(CgroupController::Memory)];
+  if (cg.version == 2) return read_u64(cg.dir[0], "memory.peak", nullptr);
+  if (cg.version == 1 && mem[0] != '\0') return read_u64(mem, "memory.max_usage_in_bytes", nullptr);
+  return 0;
+}
+
+bool cgroup_oom_killed(const Cgroup& cg) {
+  const char* mem = cg.dir[static_cast<int>(CgroupController::Memory)];
+  if (cg.version == 2) return read_u64(cg.dir[0], "memory.events", "oom_kill") > 0;
+  if (cg.version == 1 && mem[0] != '\0') return read_u64(mem, "memory.oom_control", "oom_kill") > 0;
+  return false;
+}
+
+void cgroup_destroy(Cgroup& cg) {
+  for (char* dir : cg.dir) {
+    if (dir[0] == '\0') continue;
+    // Normally empty already (the pid namespace died with init); without a
+    // pid namespace, stragglers are killed here. Bounded: ~2 s.
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      if (rmdir(dir) == 0 || errno == ENOENT) break;
+      if (errno != EBUSY) break;
+      Text<600> procs;
+      procs.add(dir).add("/cgroup.procs");
+      char buf[4096];
+      size_t len = 0;
+      if (read_file(procs.c_str(), buf, sizeof buf, &len) == 0) {
+        for (char* p = buf; *p != '\0';) {
+          long pid = strtol(p, &p, 10);
+          if (pid > 0) kill(static_cast<pid_t>(pid), SIGKILL);
+          while (*p == '\n') ++p;
+          if (pid <= 0) break;
+        }
+      }
+      sleep_ms(10);
+    }
+    dir[0] = '\0';
+  }
+  cg.version = 0;
+}
+
+}  // namespace stockade

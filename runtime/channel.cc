@@ -1,0 +1,104 @@
+#include "channel.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "io.h"
+
+namespace stockade {
+namespace {
+
+constexpr int32_t kRelease = -1;
+
+enum class Kind : uint32_t { Failure = 1, JobStatus = 2 };
+
+// One message fits in PIPE_BUF, so a write is atomic.
+struct Message {
+  Kind kind;
+  int32_t wait_status;
+  Failure failure;
+};
+static_assert(sizeof(Message) <= 4096, "report messages must be atomic pipe writes");
+
+bool send_index(int sock, int32_t index, int fd, Failure& f) {
+  iovec iov{&index, sizeof index};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+  if (fd >= 0) {
+    memset(control, 0, sizeof control);
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof fd);
+  }
+  if (sendmsg(sock, &msg, MSG_NOSIGNAL) != static_cast<ssize_t>(sizeof index))
+    return fail(f, "release", "sendmsg", "sandbox child", errno);
+  return true;
+}
+
+}  // namespace
+
+bool send_tree(int sock, int mount_index, int tree_fd, Failure& f) { return send_index(sock, mount_index, tree_fd, f); }
+
+bool send_release(int sock, Failure& f) { return send_index(sock, kRelease, -1, f); }
+
+bool receive_release(int sock, int* prepared, int slots) {
+  for (int i = 0; i < slots; ++i) prepared[i] = -1;
+  for (;;) {
+    int32_t index = 0;
+    iovec iov{&index, sizeof index};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    if (n < 0 && errno == EINTR) continue;
+    if (n != static_cast<ssize_t>(sizeof index)) return false;  // parent gone
+    if (index == kRelease) return true;
+    int fd = -1;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c))
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    if (index < 0 || index >= slots) return false;
+    // An index without a descriptor marks an optional source that is missing.
+    prepared[index] = fd >= 0 ? fd : -2;
+  }
+}
+
+void send_failure(int report_fd, const Failure& f) {
+  Message m{Kind::Failure, 0, f};
+  (void)write_all(report_fd, std::string_view(reinterpret_cast<const char*>(&m), sizeof m));
+}
+
+void send_job_status(int report_fd, int wait_status) {
+  Message m{};
+  m.kind = Kind::JobStatus;
+  m.wait_status = wait_status;
+  (void)write_all(report_fd, std::string_view(reinterpret_cast<const char*>(&m), sizeof m));
+}
+
+void drain_reports(int report_fd, Received& out) {
+  for (;;) {
+    Message m;
+    ssize_t n = read(report_fd, &m, sizeof m);
+    if (n < 0 && errno == EINTR) continue;
+    if (n != static_cast<ssize_t>(sizeof m)) return;
+    if (m.kind == Kind::Failure && !out.failed) {
+      out.failed = true;
+      out.failure = m.failure;
+    } else if (m.kind == Kind::JobStatus) {
+      out.has_status = true;
+      out.wait_status = m.wait_status;
+    }
+  }
+}
+
+}  // namespace stockade

@@ -1,0 +1,35 @@
+// The two pipes between the launcher (parent) and the sandbox:
+//  - release (parent -> child, a SOCK_SEQPACKET socketpair): the parent says
+//    "ids are mapped, you are in the cgroup, go", handing over the detached
+//    idmapped mount trees it made (SCM_RIGHTS). EOF means the parent died.
+//  - report (child -> parent, a CLOEXEC pipe): a set-up failure (step,
+//    value, errno) from the child or the job before execve, or the job's wait
+//    status from init. Successful execve closes the job's copy, so "set-up
+//    failed" and "the job failed" are never confused.
+#pragma once
+
+#include "fail.h"
+#include "limits.h"
+
+namespace stockade {
+
+// Parent side.
+bool send_tree(int sock, int mount_index, int tree_fd, Failure& f);
+bool send_release(int sock, Failure& f);
+// Child side: fills prepared[] (index -> fd, -1 default) until the release
+// message; false if the parent went away or sent garbage.
+bool receive_release(int sock, int* prepared, int slots);
+
+void send_failure(int report_fd, const Failure& f);
+void send_job_status(int report_fd, int wait_status);
+
+struct Received {
+  bool failed = false;
+  Failure failure{};
+  bool has_status = false;
+  int wait_status = 0;
+};
+// Parent: reads every message left in the (non-blocking) pipe.
+void drain_reports(int report_fd, Received& out);
+
+}  // namespace stockade

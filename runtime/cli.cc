@@ -1,0 +1,88 @@
+#include "cli.h"
+
+#include <string_view>
+
+namespace stockade {
+
+const char kUsage[] =
+    "usage: stockade run NAME [--param K=V]... [--report FILE] [--report-fd N] -- PROGRAM [ARGS...]\n"
+    "       stockade list          names of the embedded policies\n"
+    "       stockade show NAME     one policy in words\n"
+    "       stockade --help | --version\n"
+    "exit codes: the job's own; 128+N if it died of signal N; 120 usage; 121 bad parameter;\n"
+    "  122 set-up failed; 123 memory limit; 124 time limit; 125 internal; 126 not executable; 127 not found\n";
+
+namespace {
+
+bool parse_fd(const char* s, int& out) {
+  if (s == nullptr || *s == '\0') return false;
+  long v = 0;
+  for (const char* p = s; *p != '\0'; ++p) {
+    if (*p < '0' || *p > '9') return false;
+    v = v * 10 + (*p - '0');
+    if (v > 1 << 20) return false;
+  }
+  out = static_cast<int>(v);
+  return true;
+}
+
+bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
+  if (i >= argc || argv[i][0] == '-') return fail_reason(f, "usage", "run", "", "needs a policy name (stockade list)");
+  out.policy = argv[i++];
+  for (; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--") {
+      if (i + 1 >= argc) return fail_reason(f, "usage", "run", out.policy, "no program after --");
+      out.program_argv = argv + i + 1;
+      return true;
+    }
+    if (a == "--param" || a == "--report" || a == "--report-fd") {
+      if (i + 1 >= argc) return fail_reason(f, "usage", "option", a, "needs a value");
+      const char* v = argv[++i];
+      if (a == "--param") {
+        if (out.param_count == kMaxParams) return fail_reason(f, "usage", "option", a, "given too many times");
+        out.params[out.param_count++].text = v;
+      } else if (a == "--report") {
+        out.report_path = v;
+      } else if (!parse_fd(v, out.report_fd)) {
+        return fail_reason(f, "usage", "option --report-fd", v, "not a file descriptor number");
+      }
+      continue;
+    }
+    if (a.substr(0, 8) == "--param=") {
+      if (out.param_count == kMaxParams) return fail_reason(f, "usage", "option", "--param", "given too many times");
+      out.params[out.param_count++].text = argv[i] + 8;
+      continue;
+    }
+    return fail_reason(f, "usage", "option", a, "unknown (stockade --help)");
+  }
+  return fail_reason(f, "usage", "run", out.policy, "missing -- before the program");
+}
+
+}  // namespace
+
+bool parse_cli(int argc, char** argv, Cli& out, Failure& f) {
+  if (argc < 2) return fail_reason(f, "usage", "command", "", "missing (stockade --help)");
+  std::string_view cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    out.command = Command::Help;
+  } else if (cmd == "--version") {
+    out.command = Command::Version;
+  } else if (cmd == "list") {
+    out.command = Command::List;
+  } else if (cmd == "show") {
+    out.command = Command::Show;
+    if (argc != 3) return fail_reason(f, "usage", "show", "", "needs exactly one policy name");
+    out.policy = argv[2];
+    return true;
+  } else if (cmd == "run") {
+    out.command = Command::Run;
+    return parse_run(argc, argv, 2, out, f);
+  } else {
+    return fail_reason(f, "usage", "command", cmd, "unknown (stockade --help)");
+  }
+  if (argc != 2) return fail_reason(f, "usage", cmd, argv[2], "takes no arguments");
+  return true;
+}
+
+}  // namespace stockade

@@ -1,0 +1,32 @@
+// The command line: `stockade list | show NAME | run NAME [options] -- PROGRAM
+// ARGS... | --help | --version`. Parsing only; nothing here touches the
+// system.
+#pragma once
+
+#include "fail.h"
+#include "limits.h"
+
+namespace stockade {
+
+enum class Command { Help, Version, List, Show, Run };
+
+struct ParamArg {
+  const char* text;  // "NAME=VALUE" as given
+};
+
+struct Cli {
+  Command command = Command::Help;
+  const char* policy = nullptr;     // Show, Run
+  ParamArg params[kMaxParams];
+  size_t param_count = 0;
+  const char* report_path = nullptr;  // --report FILE
+  int report_fd = -1;                 // --report-fd N
+  char** program_argv = nullptr;      // after `--`, NULL-terminated (argv's own terminator)
+};
+
+// False with `f` filled on a usage error (exit 120).
+bool parse_cli(int argc, char** argv, Cli& out, Failure& f);
+
+extern const char kUsage[];
+
+}  // namespace stockade

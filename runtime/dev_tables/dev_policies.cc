@@ -1,0 +1,181 @@
+// Hand-written development tables (NOT generated, NOT in the real launcher):
+// lets the runtime be built and exercised without stockadec. Mirrors what
+// the emitter writes for a python3-like policy and a small test policy.
+#include "policy_table.h"
+
+namespace stockade::generated {
+namespace {
+using namespace stockade::table;
+
+// ---- dev_python: like policies/python3.policy --------------------------
+// params: 0 JOB_DIR path, 1 MAIN name, 2 PY_INSTALL_DIR path, 3 NEWUSER bool,
+//         4 TIMEOUT duration, 5 SHARED bool
+constexpr Param kPyParams[] = {
+    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0, 0},
+    {"MAIN", ParamType::Name, false, "main", false, 0, 0},
+    {"PY_INSTALL_DIR", ParamType::Path, false, nullptr, false, 0, 0},
+    {"NEWUSER", ParamType::Bool, false, "true", false, 0, 0},
+    {"TIMEOUT", ParamType::Duration, false, "915s", true, 1000, 2592000000LL},
+    {"SHARED", ParamType::Bool, false, "false", false, 0, 0},
+};
+constexpr Segment kSegTmp[] = {{"/tmp", kLiteral}};
+constexpr Segment kSegPython[] = {{"python", kLiteral}};
+constexpr Cond kIfNotNewuser[] = {{3, CondKind::IsFalse}};
+constexpr Cond kIfShared[] = {{5, CondKind::IsTrue}};
+constexpr TextSetting kPyHostname[] = {{{kSegPython, 1}, {nullptr, 0}}};
+constexpr TextSetting kPyCwd[] = {{{kSegTmp, 1}, {nullptr, 0}}};
+constexpr NumberSetting kPyTime[] = {{{0, 4, false}, {nullptr, 0}}};
+constexpr NamespaceSetting kPyNs[] = {{Namespace::User, false, {kIfNotNewuser, 1}}};
+constexpr NetworkSetting kPyNet[] = {{Network::Host, {nullptr, 0}}};
+
+constexpr Segment kSrcBin[] = {{"/bin", kLiteral}};
+constexpr Segment kSrcLib[] = {{"/lib", kLiteral}};
+constexpr Segment kSrcLib64[] = {{"/lib64", kLiteral}};
+constexpr Segment kSrcUsr[] = {{"/usr", kLiteral}};
+constexpr Segment kSrcEtc[] = {{"/etc", kLiteral}};
+constexpr Segment kDevNull[] = {{"/dev/null", kLiteral}};
+constexpr Segment kDevUrandom[] = {{"/dev/urandom", kLiteral}};
+constexpr Segment kMainSrc[] = {{nullptr, 0}, {"/", kLiteral}, {nullptr, 1}, {".py", kLiteral}};
+constexpr Segment kMainDst[] = {{"/tmp/", kLiteral}, {nullptr, 1}, {".py", kLiteral}};
+constexpr Segment kWrapSrc[] = {{nullptr, 0}, {"/wrapper.py", kLiteral}};
+constexpr Segment kWrapDst[] = {{"/tmp/wrapper.py", kLiteral}};
+constexpr Segment kLoaderSrc[] = {{nullptr, 0}, {"/loader.py", kLiteral}};
+constexpr Segment kLoaderDst[] = {{"/tmp/loader.py", kLiteral}};
+constexpr Segment kResultSrc[] = {{nullptr, 0}, {"/result.json", kLiteral}};
+constexpr Segment kResultDst[] = {{"/tmp/result.json", kLiteral}};
+constexpr Segment kSharedSrc[] = {{nullptr, 0}, {"/shared", kLiteral}};
+constexpr Segment kSharedDst[] = {{"/tmp/shared", kLiteral}};
+constexpr Segment kPyInstall[] = {{nullptr, 2}};
+constexpr Segment kDevShm[] = {{"/dev/shm", kLiteral}};
+constexpr Segment kProc[] = {{"/proc", kLiteral}};
+constexpr Segment kDevFd[] = {{"/dev/fd", kLiteral}};
+constexpr Segment kProcSelfFd[] = {{"/proc/self/fd", kLiteral}};
+constexpr Segment kPasswd[] = {{"/etc-sandbox/passwd", kLiteral}};
+constexpr Segment kPasswdText[] = {{"root:x:0:0::/tmp:/bin/sh\n", kLiteral}};
+constexpr Segment kWork[] = {{"/tmp/work", kLiteral}};
+
+constexpr uint32_t kRo = kMountNoSuid | kMountNoDev;
+constexpr Mount kPyMounts[] = {
+    {MountKind::Bind, kRo, {kSrcBin, 1}, {kSrcBin, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, {kSrcLib, 1}, {kSrcLib, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo | kMountOptional, {kSrcLib64, 1}, {kSrcLib64, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, {kSrcUsr, 1}, {kSrcUsr, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {kDevNull, 1}, {kDevNull, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {kDevUrandom, 1}, {kDevUrandom, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kRo, {nullptr, 0}, {kSegTmp, 1}, {500000000, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kRo, {kSharedSrc, 2}, {kSharedDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {kIfShared, 1}},
+    {MountKind::Bind, kRo, {kMainSrc, 4}, {kMainDst, 3}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo | kMountOptional, {kLoaderSrc, 2}, {kLoaderDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, {kWrapSrc, 2}, {kWrapDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kRo, {kResultSrc, 2}, {kResultDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, {kSrcEtc, 1}, {kSrcEtc, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kRo, {nullptr, 0}, {kDevShm, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Proc, kMountReadWrite | kRo | kMountNoExec, {nullptr, 0}, {kProc, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, {kPyInstall, 1}, {kPyInstall, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Symlink, 0, {kProcSelfFd, 1}, {kDevFd, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::File, 0, {nullptr, 0}, {kPasswd, 1}, {0, kLiteral, false}, 0644, {kPasswdText, 1}, {nullptr, 0}},
+    {MountKind::Mkdir, 0, {nullptr, 0}, {kWork, 1}, {0, kLiteral, false}, 0700, {nullptr, 0}, {nullptr, 0}},
+};
+constexpr RlimitSetting kPyRlimits[] = {
+    {Rlimit::Core, false, {0, kLiteral, false}, {0, kLiteral, false}, {nullptr, 0}},
+    {Rlimit::As, false, {4096ull << 20, kLiteral, false}, {4096ull << 20, kLiteral, false}, {nullptr, 0}},
+    {Rlimit::Cpu, false, {1000, kLiteral, false}, {1000, kLiteral, false}, {nullptr, 0}},
+    {Rlimit::Fsize, false, {1000ull << 20, kLiteral, false}, {1000ull << 20, kLiteral, false}, {nullptr, 0}},
+    {Rlimit::Nofile, false, {10000, kLiteral, false}, {10000, kLiteral, false}, {nullptr, 0}},
+};
+constexpr Segment kHome[] = {{"/tmp", kLiteral}};
+constexpr EnvRule kPyEnv[] = {
+    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {kHome, 1}, {nullptr, 0}},
+    {EnvOp::Unset, "LD_PRELOAD", {nullptr, 0}, {nullptr, 0}},
+};
+
+// ---- dev_probe: a small root, cgroup limits, a seccomp filter -----------
+// params: 0 MEM size, 1 PIDS int, 2 DATA path?, 3 RW path?, 4 WAIT duration
+constexpr Param kProbeParams[] = {
+    {"MEM", ParamType::Size, false, "256MiB", true, 1 << 20, 1LL << 40},
+    {"PIDS", ParamType::Int, false, "64", true, 1, 4096},
+    {"DATA", ParamType::Path, true, nullptr, false, 0, 0},
+    {"RW", ParamType::Path, true, nullptr, false, 0, 0},
+    {"WAIT", ParamType::Duration, false, "30s", true, 100, 3600000},
+    {"TAG", ParamType::String, false, "", false, 0, 0},
+};
+constexpr Segment kProbeHost[] = {{"probe-", kLiteral}, {nullptr, 5}};
+constexpr TextSetting kProbeHostname[] = {{{kSegPython, 1}, {nullptr, 0}}, {{kProbeHost, 2}, {nullptr, 0}}};
+constexpr NumberSetting kProbeTime[] = {{{0, 4, false}, {nullptr, 0}}};
+constexpr NetworkSetting kProbeNet[] = {{Network::Loopback, {nullptr, 0}}};
+constexpr Segment kData[] = {{nullptr, 2}};
+constexpr Segment kDataDst[] = {{"/data", kLiteral}};
+constexpr Segment kRwSrc[] = {{nullptr, 3}};
+constexpr Segment kRwDst[] = {{"/rw", kLiteral}};
+constexpr Mount kProbeMounts[] = {
+    {MountKind::Bind, kRo, {kSrcBin, 1}, {kSrcBin, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, {kSrcLib, 1}, {kSrcLib, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo | kMountOptional, {kSrcLib64, 1}, {kSrcLib64, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, {kSrcUsr, 1}, {kSrcUsr, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kRo, {nullptr, 0}, {kSegTmp, 1}, {64ull << 20, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Proc, kMountReadWrite | kRo | kMountNoExec, {nullptr, 0}, {kProc, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {kDevNull, 1}, {kDevNull, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, {kData, 1}, {kDataDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kRo, {kRwSrc, 1}, {kRwDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+};
+constexpr CgroupSetting kProbeCgroup[] = {
+    {CgroupLimit::Memory, {0, 0, false}, {nullptr, 0}},
+    {CgroupLimit::MemorySwap, {0, 0, false}, {nullptr, 0}},
+    {CgroupLimit::Pids, {0, 1, false}, {nullptr, 0}},
+    {CgroupLimit::CpuMsPerSec, {1000, kLiteral, false}, {nullptr, 0}},
+};
+constexpr Segment kPath[] = {{"/usr/bin:/bin", kLiteral}};
+constexpr Segment kTagVal[] = {{nullptr, 5}};
+constexpr EnvRule kProbeEnv[] = {
+    {EnvOp::Clear, nullptr, {nullptr, 0}, {nullptr, 0}},
+    {EnvOp::Set, "PATH", {kPath, 1}, {nullptr, 0}},
+    {EnvOp::Pass, "STOCKADE_TEST_PASSED", {nullptr, 0}, {nullptr, 0}},
+    {EnvOp::Set, "TAG", {kTagVal, 1}, {nullptr, 0}},
+};
+constexpr RlimitSetting kProbeRlimits[] = {
+    {Rlimit::Nofile, false, {64, kLiteral, false}, {128, kLiteral, false}, {nullptr, 0}},
+};
+// Hand-assembled: x86-64 only, x32 killed, ptrace -> ERRNO(1),
+// reboot -> KILL_PROCESS, everything else allowed.
+constexpr sock_filter kProbeSeccomp[] = {
+    {0x20, 0, 0, 4},            // ld arch
+    {0x15, 1, 0, 0xc000003e},   // jeq AUDIT_ARCH_X86_64
+    {0x06, 0, 0, 0x80000000},   // ret KILL_PROCESS
+    {0x20, 0, 0, 0},            // ld nr
+    {0x35, 0, 1, 0x40000000},   // jge x32 bit
+    {0x06, 0, 0, 0x80000000},   // ret KILL_PROCESS
+    {0x15, 0, 1, 101},          // jeq ptrace
+    {0x06, 0, 0, 0x00050001},   // ret ERRNO(1)
+    {0x15, 0, 1, 169},          // jeq reboot
+    {0x06, 0, 0, 0x80000000},   // ret KILL_PROCESS
+    {0x06, 0, 0, 0x7fff0000},   // ret ALLOW
+};
+
+}  // namespace
+
+extern const Policy kPolicy_dev_python;
+const Policy kPolicy_dev_python = {
+    "dev_python", "runtime/dev_tables/dev_policies.cc",
+    "dev_python: hand-written development policy modelled on python3.\n",
+    {kPyParams, 6}, {kPyHostname, 1}, {kPyCwd, 1}, {kPyTime, 1}, {kPyNs, 1}, {kPyNet, 1},
+    {nullptr, 0}, {nullptr, 0}, {kPyMounts, sizeof kPyMounts / sizeof kPyMounts[0]},
+    {kPyRlimits, 5}, {nullptr, 0}, {kPyEnv, 3}, {nullptr, 0}, false, Session::Keep, {nullptr, 0}, {nullptr, 0},
+};
+
+extern const Policy kPolicy_dev_probe;
+const Policy kPolicy_dev_probe = {
+    "dev_probe", "runtime/dev_tables/dev_policies.cc",
+    "dev_probe: small root, cgroup limits, loopback, a seccomp filter.\n",
+    {kProbeParams, 6}, {kProbeHostname, 2}, {kPyCwd, 1}, {kProbeTime, 1}, {nullptr, 0}, {kProbeNet, 1},
+    {nullptr, 0}, {nullptr, 0}, {kProbeMounts, sizeof kProbeMounts / sizeof kProbeMounts[0]},
+    {kProbeRlimits, 1}, {kProbeCgroup, 4}, {kProbeEnv, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
+    {kProbeSeccomp, sizeof kProbeSeccomp / sizeof kProbeSeccomp[0]},
+};
+
+namespace {
+constexpr const Policy* kAll[] = {&kPolicy_dev_probe, &kPolicy_dev_python};
+}
+const List<const Policy*> kPolicies = {kAll, 2};
+
+}  // namespace stockade::generated

@@ -1,0 +1,114 @@
+#include "idmap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "mount_api.h"
+#include "mounts.h"
+#include "text.h"
+
+namespace stockade {
+namespace {
+
+using table::Namespace;
+
+bool write_map(pid_t child, const char* file, const PlanIdMap* maps, uint32_t count, bool rootless, uint32_t self,
+               Failure& f) {
+  Text<64> path;
+  path.add("/proc/").add_u64(static_cast<uint64_t>(child)).add('/').add(file);
+  Text<512> text;
+  if (rootless) {
+    text.add_u64(maps[0].inside).add(' ').add_u64(self).add(" 1\n");
+  } else {
+    for (uint32_t i = 0; i < count; ++i)
+      text.add_u64(maps[i].inside).add(' ').add_u64(maps[i].outside).add(' ').add_u64(maps[i].count).add('\n');
+  }
+  if (int err = write_file(path.c_str(), text.view())) {
+    Text<600> value;
+    value.add(path.view()).add(" \"");
+    value.add(text.view().substr(0, text.size() - 1)).add('"');
+    return fail(f, "idmap", "write", value.view(), err);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool write_id_maps(pid_t child, const Plan& plan, bool rootless, Failure& f) {
+  Text<64> setgroups;
+  setgroups.add("/proc/").add_u64(static_cast<uint64_t>(child)).add("/setgroups");
+  // "deny": the job can never drop a group to gain access (and an
+  // unprivileged writer of gid_map must deny it anyway).
+  if (int err = write_file(setgroups.c_str(), "deny")) return fail(f, "idmap", "write", setgroups.view(), err);
+  if (!write_map(child, "uid_map", plan.uid_map, plan.uid_map_count, rootless, getuid(), f)) return false;
+  return write_map(child, "gid_map", plan.gid_map, plan.gid_map_count, rootless, getgid(), f);
+}
+
+// An idmapped mount translates on-disk ids through the given user
+// namespace: with the job's own namespace (inside 0 -> outside 65534), files
+// owned by uid 0 on disk (the launching root) appear as the job's inside uid
+// 0 and the job's writes land on disk as uid 0. Without it the job, which is
+// 65534 outside, could not write a root-owned job directory.
+bool prepare_idmapped_binds(pid_t child, const Plan& plan, int* prepared, Failure& f) {
+  using namespace mountapi;
+  Text<64> ns_path;
+  ns_path.add("/proc/").add_u64(static_cast<uint64_t>(child)).add("/ns/user");
+  Fd userns(open(ns_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!userns.ok()) return fail(f, "idmap", "open", ns_path.view(), errno);
+  for (uint32_t i = 0; i < plan.mount_count; ++i) {
+    prepared[i] = -1;
+    const PlanMount& m = plan.mounts[i];
+    if (m.kind != table::MountKind::Bind || !(m.flags & table::kMountReadWrite)) continue;
+    Fd tree(open_tree(AT_FDCWD, m.source, kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
+    if (!tree.ok()) {
+      int err = errno;
+      if (err == ENOENT && (m.flags & table::kMountOptional)) {
+        prepared[i] = kSkipped;
+        continue;
+      }
+      return fail(f, "mounts", "open_tree", m.source, err);
+    }
+    MountAttr attr{kAttrIdmap, 0, 0, static_cast<uint64_t>(userns.get())};
+    // Recursive first; a tree holding a submount whose filesystem cannot be
+    // idmapped then falls back to idmapping the top mount alone.
+    if (mount_setattr(tree.get(), "", kAtEmptyPath | kAtRecursive, &attr) != 0 &&
+        mount_setattr(tree.get(), "", kAtEmptyPath, &attr) != 0) {
+      // Fallback (documented in main.cc): a plain bind; the job then writes
+      // only where the host permissions let uid 65534 write.
+      Text<256> note;
+      note.add("idmap: ").add(m.source).add(": not idmapped (").add(strerror(errno)).add("), plain rw bind");
+      print_note(note.view());
+      continue;
+    }
+    prepared[i] = tree.release();
+  }
+  return true;
+}
+
+bool become_inside_ids(const Plan& plan, Failure& f) {
+  if (!ns_on(plan, Namespace::User)) return true;
+  gid_t g = plan.gid_map[0].inside;
+  uid_t u = plan.uid_map[0].inside;
+  if (setresgid(g, g, g) != 0) return fail(f, "idmap", "setresgid", "inside id", errno);
+  if (setresuid(u, u, u) != 0) return fail(f, "idmap", "setresuid", "inside id", errno);
+  return true;
+}
+
+bool set_job_ids(const Plan& plan, Failure& f) {
+  bool userns = ns_on(plan, Namespace::User);
+  gid_t g = userns ? plan.gid_map[0].inside : plan.gid_map[0].outside;
+  uid_t u = userns ? plan.uid_map[0].inside : plan.uid_map[0].outside;
+  if (!userns && setgroups(0, nullptr) != 0) return fail(f, "ids", "setgroups", "[]", errno);
+  Text<24> gv, uv;
+  gv.add_u64(g);
+  uv.add_u64(u);
+  if (setresgid(g, g, g) != 0) return fail(f, "ids", "setresgid", gv.view(), errno);
+  if (setresuid(u, u, u) != 0) return fail(f, "ids", "setresuid", uv.view(), errno);
+  return true;
+}
+
+}  // namespace stockade

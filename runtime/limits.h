@@ -1,0 +1,18 @@
+// Fixed capacities of the launcher's tables (no heap). Exceeding one is a
+// clear error, never a silent truncation.
+#pragma once
+
+#include <stddef.h>
+
+namespace stockade {
+
+constexpr size_t kMaxParams = 64;       // --param arguments and policy params
+constexpr size_t kMaxMounts = 128;      // mounts in one resolved plan
+constexpr size_t kMaxIdMaps = 8;        // uid_map / gid_map lines
+constexpr size_t kMaxEnv = 4096;        // environment entries handed to the job
+constexpr size_t kArenaBytes = 1 << 20; // resolved strings (paths, env, contents)
+constexpr size_t kPathMax = 4095;       // longest accepted path value
+constexpr size_t kNameMax = 255;        // longest accepted name value
+constexpr size_t kStringMax = 4096;     // longest accepted string value
+
+}  // namespace stockade

@@ -1,0 +1,306 @@
+// stockade: the launcher. Runs one job in a sandbox described by a policy
+// compiled into this binary (generated/*.cc, types in policy_table.h). It
+// parses nothing but argv.
+//
+// Set-up order, one function per step, one file per kernel mechanism:
+//   parent (this file, run()):
+//     cli.cc         parse argv                                  exit 120
+//     params.cc      validate every --param, apply defaults      exit 121
+//     plan.cc        evaluate the tables into a resolved Plan
+//     cgroup.cc      per-job cgroup (v1 or v2) with its limits    exit 122 from here on
+//     supervisor.cc  block SIGTERM/SIGINT/SIGHUP into a signalfd
+//     namespaces.cc  clone3 into new user/mount/pid/ipc/uts/net namespaces, CLONE_PIDFD
+//     cgroup.cc      move the child into the cgroup
+//     idmap.cc       write uid_map/gid_map (setgroups deny); idmapped trees for rw binds
+//     channel.cc     hand the trees over and release the child
+//     supervisor.cc  wait on the pidfd, time limit (timerfd), forward signals
+//     report.cc      exit code, stderr line, --report JSON; cgroup removed
+//   sandbox child (sandbox.cc, never returns):
+//     PR_SET_PDEATHSIG, wait for release, cgroup/time namespaces (namespaces.cc)
+//     mounts.cc      open bind sources, tmpfs root, every mount, pivot_root, detach old root
+//     hostname, net.cc (lo up for `network loopback`)
+//     init.cc        pid 1: reaps zombies, forwards signals, reports the job's status
+//   job (sandbox.cc job_main):
+//     rlimits.cc, cwd, fds.cc (close_range), setsid, caps.cc (securebits, bounding
+//     set), idmap.cc (final ids), caps.cc (capset, ambient), PDEATHSIG,
+//     no_new_privs, seccomp.cc (last), execve                exit 126/127 on failure
+//
+// Failures: every step fills a Failure (fail.h); the parent prints it as one
+// line on stderr. The child sends its Failure over the report pipe
+// (channel.h), so "set-up failed" (122) and "the job failed" never mix.
+// Nothing is left behind: mounts live only in the child's mount namespace,
+// the pid namespace dies with init, and the cgroup is removed at the end.
+//
+// Read-write binds and ids: the job is uid 0 inside a user namespace that
+// maps it to 65534 outside, so it cannot write files owned by the launching
+// root. For rw binds the root launcher makes an idmapped mount (the job's own
+// user namespace as the idmap), so on-disk uid 0 is the job's uid inside.
+// Fallback, where the filesystem cannot be idmapped (or there is no user
+// namespace): a plain bind, writable only as far as the host permissions let
+// uid 65534 write; a note on stderr says so.
+//
+// Rootless: without root the launcher maps only its own uid/gid (one line
+// each) and skips cgroups and idmapped mounts, saying so once on stderr.
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "channel.h"
+#include "cli.h"
+#include "exit_codes.h"
+#include "fail.h"
+#include "fds.h"
+#include "idmap.h"
+#include "io.h"
+#include "mounts.h"
+#include "namespaces.h"
+#include "params.h"
+#include "plan.h"
+#include "report.h"
+#include "sandbox.h"
+#include "supervisor.h"
+#include "text.h"
+
+#ifndef STOCKADE_VERSION
+#define STOCKADE_VERSION "unknown"
+#endif
+
+namespace stockade {
+namespace {
+
+using table::Namespace;
+
+const table::Policy* find_policy(const char* name) {
+  for (const table::Policy* p : generated::kPolicies)
+    if (equal(p->name, name)) return p;
+  return nullptr;
+}
+
+uint64_t now_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000 + static_cast<uint64_t>(ts.tv_nsec) / 1000000;
+}
+
+uint64_t tv_ms(const timeval& tv) {
+  return static_cast<uint64_t>(tv.tv_sec) * 1000 + static_cast<uint64_t>(tv.tv_usec) / 1000;
+}
+
+int report_failure(const Failure& f, Exit code) {
+  print_failure(f);
+  return stockade::code(code);
+}
+
+// Everything one launch needs, on the stack of run(): no globals.
+struct Launch {
+  char arena_bytes[kArenaBytes];
+  ParamValues values;
+  Plan plan;
+  Cgroup cgroup;
+  Failure failure{};
+  uint64_t start_ms = 0;
+  bool rootless = false;
+};
+
+bool check_pass_fds(const Plan& plan, Failure& f) {
+  for (uint32_t fd : plan.policy->pass_fds) {
+    if (fcntl(static_cast<int>(fd), F_GETFD) < 0) {
+      Text<24> v;
+      v.add("fd ").add_u64(fd);
+      return fail(f, "fds", "pass_fd", v.view(), errno);
+    }
+  }
+  return true;
+}
+
+// The parent's share of set-up once the child exists: cgroup, id maps,
+// idmapped trees, release. On failure the caller kills the child.
+bool prepare_child(Launch& l, pid_t child, int release_sock) {
+  Failure& f = l.failure;
+  const Plan& plan = l.plan;
+  if (l.cgroup.version != 0 && !cgroup_enter(l.cgroup, child, f)) return false;
+  bool userns = ns_on(plan, Namespace::User);
+  if (userns && !write_id_maps(child, plan, l.rootless, f)) return false;
+  if (userns && !l.rootless) {
+    int prepared[kMaxMounts];
+    if (!prepare_idmapped_binds(child, plan, prepared, f)) return false;
+    for (uint32_t i = 0; i < plan.mount_count; ++i) {
+      if (prepared[i] == -1) continue;
+      bool sent = send_tree(release_sock, static_cast<int>(i), prepared[i], f);
+      if (prepared[i] >= 0) close(prepared[i]);
+      if (!sent) return false;
+    }
+  }
+  return send_release(release_sock, f);
+}
+
+// How the sandbox ended -> exit code, reason, the stderr line.
+JobResult classify(const Launch& l, const Outcome& o, const Received& r) {
+  JobResult res;
+  bool oom = cgroup_oom_killed(l.cgroup);
+  int st = r.has_status ? r.wait_status : o.init_status;
+  if (r.failed) {
+    print_failure(r.failure);
+    bool exec = equal(r.failure.step, "execve");
+    res.status = !exec ? code(Exit::SetupFailed)
+                 : (r.failure.err == ENOENT || r.failure.err == ENOTDIR) ? code(Exit::NotFound)
+                                                                         : code(Exit::NotExecutable);
+    res.reason = "setup-failed";
+  } else if (o.timed_out) {
+    Text<96> note;
+    note.add("time limit: the sandbox was killed after ").add_u64(l.plan.time_limit_ms).add(" ms");
+    print_note(note.view());
+    res.status = code(Exit::TimeLimit);
+    res.reason = "timeout";
+  } else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL && oom) {
+    print_note("memory limit: the job was killed by the cgroup OOM killer");
+    res.status = code(Exit::MemoryLimit);
+    res.reason = "oom";
+    res.signal = SIGKILL;
+  } else if (WIFSIGNALED(st)) {
+    res.signal = WTERMSIG(st);
+    res.status = code(Exit::SignalBase) + res.signal;
+    res.reason = res.signal == SIGSYS ? "seccomp" : "signaled";
+    if (res.signal == SIGSYS) print_note("seccomp: the job was killed by the seccomp filter (SIGSYS)");
+  } else if (r.has_status) {
+    res.status = WEXITSTATUS(st);
+    res.reason = "exited";
+  } else {
+    // init ended without a word: the release never came (launcher-side
+    // failure already reported) or something killed it.
+    Text<96> note;
+    note.add("init: the sandbox ended without reporting the job's status (init exit ").add_i64(WEXITSTATUS(st)).add(')');
+    print_note(note.view());
+    res.status = code(Exit::Internal);
+    res.reason = "setup-failed";
+  }
+  return res;
+}
+
+int run(const Cli& cli, char** environ_in) {
+  Launch l;
+  l.start_ms = now_ms();
+  Failure& f = l.failure;
+  Arena arena(l.arena_bytes, sizeof l.arena_bytes);
+
+  const table::Policy* policy = find_policy(cli.policy);
+  if (policy == nullptr)
+    return report_failure((fail_reason(f, "usage", "policy", cli.policy, "not embedded (stockade list)"), f), Exit::Usage);
+  if (!validate_params(*policy, cli.params, cli.param_count, l.values, f)) return report_failure(f, Exit::BadParam);
+  if (!resolve_plan(*policy, l.values, environ_in, cli.program_argv, arena, l.plan, f))
+    return report_failure(f, equal(f.step, "param") ? Exit::BadParam : Exit::Internal);
+  const Plan& plan = l.plan;
+
+  l.rootless = geteuid() != 0;
+  if (l.rootless) {
+    if (!ns_on(plan, Namespace::User))
+      return report_failure((fail_reason(f, "namespaces", "user namespace", "off",
+                                         "the policy turns it off, which needs a root launcher"), f),
+                            Exit::SetupFailed);
+    print_note("not root: running with a user namespace only; cgroup limits and idmapped binds skipped");
+  }
+  if (!check_pass_fds(plan, f)) return report_failure(f, Exit::SetupFailed);
+  if (!l.rootless && !cgroup_create(plan, getpid(), l.cgroup, f)) return report_failure(f, Exit::SetupFailed);
+
+  // From here on every exit path runs cleanup() (cgroup removal).
+  auto cleanup = [&](int status) {
+    cgroup_destroy(l.cgroup);
+    return status;
+  };
+  Fd sigfd;
+  int report_pipe[2], release[2];
+  if (!take_signals(sigfd, f)) return cleanup(report_failure(f, Exit::SetupFailed));
+  if (pipe2(report_pipe, O_CLOEXEC) != 0)
+    return cleanup(report_failure((fail(f, "channel", "pipe2", "report", errno), f), Exit::SetupFailed));
+  Fd report_read(report_pipe[0]), report_write(report_pipe[1]);
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, release) != 0)
+    return cleanup(report_failure((fail(f, "channel", "socketpair", "release", errno), f), Exit::SetupFailed));
+  Fd release_parent(release[0]), release_child(release[1]);
+  // The child keeps its ends across the job's close_range only if they do
+  // not sit on a pass_fd number.
+  const auto& pass = plan.policy->pass_fds;
+  report_write.reset(clear_of_pass_fds(pass, report_write.release()));
+  release_child.reset(clear_of_pass_fds(pass, release_child.release()));
+
+  int pidfd_raw = -1;
+  pid_t child = clone_sandbox(plan, &pidfd_raw, f);
+  if (child < 0) return cleanup(report_failure(f, Exit::SetupFailed));
+  if (child == 0) {
+    report_read.reset();
+    release_parent.reset();
+    sigfd.reset();
+    sandbox_main(plan, {release_child.get(), report_write.get()});
+  }
+  Fd pidfd(pidfd_raw);
+  release_child.reset();
+  report_write.reset();
+
+  if (!prepare_child(l, child, release_parent.get())) {
+    abort_sandbox(child, pidfd.get());
+    return cleanup(report_failure(f, Exit::SetupFailed));
+  }
+  release_parent.reset();
+
+  Outcome outcome;
+  if (!supervise(child, pidfd.get(), sigfd.get(), plan.time_limit_ms, outcome, f)) {
+    abort_sandbox(child, pidfd.get());
+    return cleanup(report_failure(f, Exit::Internal));
+  }
+  Received received;
+  fcntl(report_read.get(), F_SETFL, O_NONBLOCK);
+  drain_reports(report_read.get(), received);
+
+  JobResult result = classify(l, outcome, received);
+  result.wall_ms = now_ms() - l.start_ms;
+  result.user_ms = tv_ms(outcome.usage.ru_utime);
+  result.sys_ms = tv_ms(outcome.usage.ru_stime);
+  result.peak_memory_bytes = cgroup_peak_memory(l.cgroup);
+  if (result.peak_memory_bytes == 0) result.peak_memory_bytes = static_cast<uint64_t>(outcome.usage.ru_maxrss) * 1024;
+  cleanup(0);
+  if (!write_report(cli.report_path, cli.report_fd, result, f)) {
+    print_failure(f);
+    if (result.status == 0) result.status = code(Exit::Internal);
+  }
+  return result.status;
+}
+
+int list_policies() {
+  Text<8192> out;
+  for (const table::Policy* p : generated::kPolicies) out.add(p->name).add('\n');
+  return write_all(1, out.view()) == 0 ? 0 : code(Exit::Internal);
+}
+
+int show_policy(const char* name) {
+  const table::Policy* p = find_policy(name);
+  Failure f{};
+  if (p == nullptr) return report_failure((fail_reason(f, "usage", "policy", name, "not embedded (stockade list)"), f), Exit::Usage);
+  write_all(1, p->summary);
+  if (cstr_len(p->summary) == 0 || p->summary[cstr_len(p->summary) - 1] != '\n') write_all(1, "\n");
+  return 0;
+}
+
+}  // namespace
+}  // namespace stockade
+
+int main(int argc, char** argv) {
+  using namespace stockade;
+  Cli cli;
+  Failure f{};
+  if (!parse_cli(argc, argv, cli, f)) {
+    print_failure(f);
+    return code(Exit::Usage);
+  }
+  switch (cli.command) {
+    case Command::Help: return write_all(1, kUsage) == 0 ? 0 : code(Exit::Internal);
+    case Command::Version: return write_all(1, "stockade " STOCKADE_VERSION "\n") == 0 ? 0 : code(Exit::Internal);
+    case Command::List: return list_policies();
+    case Command::Show: return show_policy(cli.policy);
+    case Command::Run: return run(cli, environ);
+  }
+  return code(Exit::Internal);
+}

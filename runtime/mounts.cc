@@ -1,0 +1,266 @@
+#include "mounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "mount_api.h"
+#include "text.h"
+
+namespace stockade {
+namespace {
+
+using namespace mountapi;
+using table::MountKind;
+
+// Where the new root is assembled before pivot_root. Inside the sandbox's
+// own mount namespace, so covering it hides nothing from the host; sources
+// were opened before it was covered.
+constexpr const char* kStaging = "/tmp";
+constexpr const char* kStep = "mounts";
+
+uint64_t attr_bits(uint32_t flags) {
+  uint64_t a = 0;
+  if (!(flags & table::kMountReadWrite)) a |= kAttrRdonly;
+  if (flags & table::kMountNoSuid) a |= kAttrNosuid;
+  if (flags & table::kMountNoDev) a |= kAttrNodev;
+  if (flags & table::kMountNoExec) a |= kAttrNoexec;
+  return a;
+}
+
+// Read-only is applied with AT_RECURSIVE so every submount of the source
+// (e.g. a host mount on /etc/hosts under a `bind /etc`) is read-only too.
+bool set_tree_attrs(int tree, const PlanMount& m, Failure& f) {
+  MountAttr attr{attr_bits(m.flags), 0, 0, 0};
+  if (attr.attr_set == 0) return true;
+  if (mount_setattr(tree, "", kAtEmptyPath | kAtRecursive, &attr) != 0)
+    return fail(f, kStep, "mount_setattr(RDONLY|NOSUID|NODEV|NOEXEC)", m.source, errno);
+  return true;
+}
+
+enum class Leaf { Dir, File, None };
+
+// Walks `target` below `root_fd` one component at a time with O_NOFOLLOW,
+// creating missing directories (0755), so a symlink inside a bound directory
+// can never redirect mount-point creation onto the host. Returns an O_PATH
+// fd of the final component (created as `leaf`), or of its parent when
+// `leaf` is None and `last` receives the final component.
+int walk(int root_fd, const char* target, Leaf leaf, const char** last, Failure& f) {
+  Fd dir(fcntl(root_fd, F_DUPFD_CLOEXEC, 0));
+  if (!dir.ok()) return fail(f, kStep, "fcntl(F_DUPFD_CLOEXEC)", target, errno), -1;
+  const char* p = target + 1;  // targets are absolute and normalised
+  while (*p != '\0') {
+    const char* end = p;
+    while (*end != '\0' && *end != '/') ++end;
+    Text<256> comp;
+    comp.add(std::string_view(p, static_cast<size_t>(end - p)));
+    bool final_comp = *end == '\0';
+    if (final_comp && leaf == Leaf::None) {
+      *last = p;
+      return dir.release();
+    }
+    if (final_comp && leaf == Leaf::File) {
+      int fd = openat(dir.get(), comp.c_str(), O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
+      if (fd < 0 && errno != EISDIR) return fail(f, kStep, "create mount point", target, errno), -1;
+      if (fd >= 0) close(fd);
+    } else if (mkdirat(dir.get(), comp.c_str(), 0755) != 0 && errno != EEXIST) {
+      return fail(f, kStep, "mkdir", target, errno), -1;
+    }
+    int next = openat(dir.get(), comp.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (next < 0) return fail(f, kStep, "open", target, errno), -1;
+    dir.reset(next);
+    p = final_comp ? end : end + 1;
+  }
+  return dir.release();
+}
+
+bool attach(int tree, int root_fd, const char* target, Leaf leaf, Failure& f) {
+  const char* unused = nullptr;
+  Fd at(walk(root_fd, target, leaf, &unused, f));
+  if (!at.ok()) return false;
+  if (move_mount(tree, "", at.get(), "", kMoveMountFEmptyPath | kMoveMountTEmptyPath) != 0)
+    return fail(f, kStep, "move_mount", target, errno);
+  return true;
+}
+
+// A fresh filesystem (tmpfs, proc) as a detached mount.
+int new_fs(const char* type, const PlanMount* m, uint64_t attrs, const char* what_path, Failure& f) {
+  Fd ctx(fsopen(type, kFsopenCloexec));
+  Text<48> what;
+  what.add("fsopen(").add(type).add(')');
+  if (!ctx.ok()) return fail(f, kStep, what.view(), what_path, errno), -1;
+  if (m != nullptr && m->size != 0) {
+    Text<32> size;
+    size.add_u64(m->size);
+    if (fsconfig(ctx.get(), kFsconfigSetString, "size", size.c_str()) != 0)
+      return fail(f, kStep, "fsconfig(size)", size.view(), errno), -1;
+  }
+  if (m != nullptr && m->mode != 0) {
+    char mode[8];
+    int n = 0;
+    for (int shift = 9; shift >= 0; shift -= 3) mode[n++] = static_cast<char>('0' + ((m->mode >> shift) & 7));
+    mode[n] = '\0';
+    if (fsconfig(ctx.get(), kFsconfigSetString, "mode", mode) != 0)
+      return fail(f, kStep, "fsconfig(mode)", mode, errno), -1;
+  }
+  if (fsconfig(ctx.get(), kFsconfigCmdCreate, nullptr, nullptr) != 0)
+    return fail(f, kStep, what.view(), what_path, errno), -1;
+  int mnt = fsmount(ctx.get(), kFsmountCloexec, attrs);
+  if (mnt < 0) return fail(f, kStep, "fsmount", what_path, errno), -1;
+  return mnt;
+}
+
+bool mount_proc(int root_fd, const PlanMount& m, Failure& f) {
+  uint64_t attrs = attr_bits(m.flags) & ~kAttrRdonly;  // proc stays rw; /proc/sys is made ro below
+  Fd proc(new_fs("proc", nullptr, attrs, m.target, f));
+  if (!proc.ok()) return false;
+  if (!attach(proc.get(), root_fd, m.target, Leaf::Dir, f)) return false;
+  // /proc/sys is always read-only (sysctls are not the job's business).
+  Text<4200> sys;
+  sys.add(m.target).add("/sys");
+  const char* unused = nullptr;
+  Fd at(walk(root_fd, sys.c_str(), Leaf::Dir, &unused, f));
+  if (!at.ok()) return false;
+  Fd tree(open_tree(at.get(), "", kOpenTreeClone | kOpenTreeCloexec | kAtRecursive | kAtEmptyPath));
+  if (!tree.ok()) return fail(f, kStep, "open_tree", sys.c_str(), errno);
+  MountAttr ro{kAttrRdonly | kAttrNosuid | kAttrNodev | kAttrNoexec, 0, 0, 0};
+  if (mount_setattr(tree.get(), "", kAtEmptyPath | kAtRecursive, &ro) != 0)
+    return fail(f, kStep, "mount_setattr(RDONLY)", sys.c_str(), errno);
+  if (move_mount(tree.get(), "", at.get(), "", kMoveMountFEmptyPath | kMoveMountTEmptyPath) != 0)
+    return fail(f, kStep, "move_mount", sys.c_str(), errno);
+  return true;
+}
+
+bool make_symlink(int root_fd, const PlanMount& m, Failure& f) {
+  const char* last = nullptr;
+  Fd parent(walk(root_fd, m.target, Leaf::None, &last, f));
+  if (!parent.ok()) return false;
+  if (symlinkat(m.source, parent.get(), last) != 0) return fail(f, kStep, "symlink", m.target, errno);
+  return true;
+}
+
+bool make_file(int root_fd, const PlanMount& m, Failure& f) {
+  const char* last = nullptr;
+  Fd parent(walk(root_fd, m.target, Leaf::None, &last, f));
+  if (!parent.ok()) return false;
+  mode_t mode = m.mode != 0 ? m.mode : 0644;
+  // O_EXCL: never overwrite an existing file (it could be a host file
+  // inside a bind).
+  Fd file(openat(parent.get(), last, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, mode));
+  if (!file.ok()) return fail(f, kStep, "create file", m.target, errno);
+  if (int err = write_all(file.get(), std::string_view(m.content ? m.content : "", m.content_len)))
+    return fail(f, kStep, "write", m.target, err);
+  if (fchmod(file.get(), mode) != 0) return fail(f, kStep, "fchmod", m.target, errno);
+  return true;
+}
+
+bool make_dir(int root_fd, const PlanMount& m, Failure& f) {
+  const char* unused = nullptr;
+  Fd at(walk(root_fd, m.target, Leaf::Dir, &unused, f));
+  if (!at.ok()) return false;
+  // fchmod needs a real fd, not O_PATH; reopen through the O_PATH one.
+  Fd dir(openat(at.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.ok()) return fail(f, kStep, "open", m.target, errno);
+  if (fchmod(dir.get(), m.mode != 0 ? m.mode : 0755) != 0) return fail(f, kStep, "fchmod", m.target, errno);
+  return true;
+}
+
+bool place(int root_fd, const PlanMount& m, MountSources& sources, uint32_t i, Failure& f) {
+  switch (m.kind) {
+    case MountKind::Bind:
+    case MountKind::DevNode:
+      if (sources.fd[i] == kSkipped) return true;
+      return attach(sources.fd[i], root_fd, m.target, sources.is_dir[i] ? Leaf::Dir : Leaf::File, f);
+    case MountKind::Tmpfs: {
+      Fd fs(new_fs("tmpfs", &m, attr_bits(m.flags), m.target, f));
+      return fs.ok() && attach(fs.get(), root_fd, m.target, Leaf::Dir, f);
+    }
+    case MountKind::Proc: return mount_proc(root_fd, m, f);
+    case MountKind::Symlink: return make_symlink(root_fd, m, f);
+    case MountKind::File: return make_file(root_fd, m, f);
+    case MountKind::Mkdir: return make_dir(root_fd, m, f);
+  }
+  return fail_reason(f, kStep, "mount kind", m.target, "unknown");
+}
+
+void close_sources(MountSources& s, uint32_t count) {
+  for (uint32_t i = 0; i < count; ++i)
+    if (s.fd[i] >= 0) close(s.fd[i]);
+}
+
+}  // namespace
+
+bool open_mount_sources(const Plan& plan, const int* prepared, MountSources& out, Failure& f) {
+  // Nothing done in this namespace may propagate back to the host.
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+    return fail(f, kStep, "mount(/, MS_REC|MS_PRIVATE)", "/", errno);
+  for (uint32_t i = 0; i < plan.mount_count; ++i) out.fd[i] = -1;
+  for (uint32_t i = 0; i < plan.mount_count; ++i) {
+    const PlanMount& m = plan.mounts[i];
+    if (m.kind != MountKind::Bind && m.kind != MountKind::DevNode) continue;
+    int tree = prepared[i];
+    if (tree == kSkipped) {
+      out.fd[i] = kSkipped;
+      continue;
+    }
+    if (tree < 0) {
+      unsigned flags = kOpenTreeClone | kOpenTreeCloexec | (m.kind == MountKind::Bind ? kAtRecursive : 0);
+      tree = open_tree(AT_FDCWD, m.source, flags);
+      if (tree < 0) {
+        int err = errno;
+        if (err == ENOENT && (m.flags & table::kMountOptional)) {
+          out.fd[i] = kSkipped;
+          continue;
+        }
+        close_sources(out, i);
+        return fail(f, kStep, "open_tree", m.source, err);
+      }
+    }
+    out.fd[i] = tree;
+    struct stat st;
+    if (fstat(tree, &st) != 0) {
+      int err = errno;
+      close_sources(out, i + 1);
+      return fail(f, kStep, "fstat", m.source, err);
+    }
+    out.is_dir[i] = S_ISDIR(st.st_mode);
+    if (!set_tree_attrs(tree, m, f)) {
+      close_sources(out, i + 1);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool assemble_root(const Plan& plan, MountSources& sources, Failure& f) {
+  bool ok = [&] {
+    Fd root(new_fs("tmpfs", nullptr, kAttrNosuid | kAttrNodev, "/", f));
+    if (!root.ok()) return false;
+    if (move_mount(root.get(), "", AT_FDCWD, kStaging, kMoveMountFEmptyPath) != 0)
+      return fail(f, kStep, "move_mount(new root)", kStaging, errno);
+    Fd root_dir(open(kStaging, O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!root_dir.ok()) return fail(f, kStep, "open(new root)", kStaging, errno);
+    for (uint32_t i = 0; i < plan.mount_count; ++i)
+      if (!place(root_dir.get(), plan.mounts[i], sources, i, f)) return false;
+    // The root itself is read-only once populated (not recursive: /tmp and
+    // the other tmpfs mounts stay writable).
+    MountAttr ro{kAttrRdonly, 0, 0, 0};
+    if (mount_setattr(root_dir.get(), "", kAtEmptyPath, &ro) != 0)
+      return fail(f, kStep, "mount_setattr(RDONLY)", "/", errno);
+    // pivot_root(".", ".") stacks the old root on top of the new one; the
+    // umount2 then detaches it, leaving only the new root.
+    if (fchdir(root_dir.get()) != 0) return fail(f, kStep, "fchdir(new root)", kStaging, errno);
+    if (syscall(SYS_pivot_root, ".", ".") != 0) return fail(f, kStep, "pivot_root", kStaging, errno);
+    if (umount2(".", MNT_DETACH) != 0) return fail(f, kStep, "umount2(old root, MNT_DETACH)", "/", errno);
+    if (chdir("/") != 0) return fail(f, kStep, "chdir", "/", errno);
+    return true;
+  }();
+  close_sources(sources, plan.mount_count);
+  return ok;
+}
+
+}  // namespace stockade

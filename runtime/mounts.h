@@ -1,0 +1,30 @@
+// The sandbox's file system: a fresh tmpfs root holding exactly the policy's
+// mounts, then pivot_root into it and detach the old root. Runs in the
+// sandbox child, in its own mount namespace, so nothing here can leave a
+// mount behind on the host.
+#pragma once
+
+#include "fail.h"
+#include "limits.h"
+#include "plan.h"
+
+namespace stockade {
+
+// Bind sources opened as detached mount trees (open_tree) before the new
+// root exists, so no staging mount can hide a source. Index = plan mount
+// index; -1 = not a bind, kSkipped = optional source missing.
+struct MountSources {
+  int fd[kMaxMounts];
+  bool is_dir[kMaxMounts];
+};
+constexpr int kSkipped = -2;
+
+// `prepared[i]` >= 0: a tree the parent already made (idmapped rw bind); it
+// is used instead of opening the source here and is owned by `out` after.
+bool open_mount_sources(const Plan& plan, const int* prepared, MountSources& out, Failure& f);
+
+// Builds the new root from the sources and the other mounts, pivots into it
+// and detaches the old root. Closes every source fd.
+bool assemble_root(const Plan& plan, MountSources& sources, Failure& f);
+
+}  // namespace stockade

@@ -1,0 +1,67 @@
+#include "namespaces.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "text.h"
+
+namespace stockade {
+namespace {
+
+using table::Namespace;
+
+// struct clone_args from <linux/sched.h> (CLONE_ARGS_SIZE_VER0 = 64 bytes);
+// spelled here because that header clashes with musl's <sched.h>.
+struct CloneArgs {
+  uint64_t flags;
+  uint64_t pidfd;
+  uint64_t child_tid;
+  uint64_t parent_tid;
+  uint64_t exit_signal;
+  uint64_t stack;
+  uint64_t stack_size;
+  uint64_t tls;
+};
+
+struct FlagName {
+  Namespace ns;
+  uint64_t flag;
+  const char* name;
+};
+constexpr FlagName kCloneFlags[] = {
+    {Namespace::User, CLONE_NEWUSER, "CLONE_NEWUSER"}, {Namespace::Mount, CLONE_NEWNS, "CLONE_NEWNS"},
+    {Namespace::Pid, CLONE_NEWPID, "CLONE_NEWPID"},    {Namespace::Ipc, CLONE_NEWIPC, "CLONE_NEWIPC"},
+    {Namespace::Uts, CLONE_NEWUTS, "CLONE_NEWUTS"},    {Namespace::Net, CLONE_NEWNET, "CLONE_NEWNET"},
+};
+
+}  // namespace
+
+pid_t clone_sandbox(const Plan& plan, int* pidfd, Failure& f) {
+  CloneArgs args{};
+  Text<160> names;
+  for (const FlagName& n : kCloneFlags) {
+    if (!ns_on(plan, n.ns)) continue;
+    args.flags |= n.flag;
+    names.add(names.size() ? "|" : "").add(n.name);
+  }
+  args.flags |= CLONE_PIDFD;
+  args.pidfd = reinterpret_cast<uintptr_t>(pidfd);
+  args.exit_signal = SIGCHLD;
+  long pid = syscall(SYS_clone3, &args, sizeof args);
+  if (pid < 0) return fail(f, "namespaces", "clone3", names.view(), errno), -1;
+  return static_cast<pid_t>(pid);
+}
+
+bool enter_late_namespaces(const Plan& plan, Failure& f) {
+  if (ns_on(plan, Namespace::Cgroup) && unshare(CLONE_NEWCGROUP) != 0)
+    return fail(f, "namespaces", "unshare", "CLONE_NEWCGROUP", errno);
+  if (ns_on(plan, Namespace::Time) && unshare(CLONE_NEWTIME) != 0)
+    return fail(f, "namespaces", "unshare", "CLONE_NEWTIME", errno);
+  return true;
+}
+
+}  // namespace stockade

@@ -1,0 +1,42 @@
+// Parameter validation: every --param is checked against the policy's typed
+// declarations (docs/language.md, "Parameters") before any set-up happens.
+// Pure code, no system calls, unit-tested on the host.
+#pragma once
+
+#include <stdint.h>
+
+#include <string_view>
+
+#include "cli.h"
+#include "fail.h"
+#include "limits.h"
+#include "policy_table.h"
+
+namespace stockade {
+
+struct ParamValue {
+  bool set = false;
+  const char* text = nullptr;  // substituted into templates (ints: canonical decimal)
+  int64_t number = 0;          // Int, Size (bytes), Duration (ms)
+  bool flag = false;           // Bool
+  char digits[24] = {};        // backing store for canonical int text
+};
+
+struct ParamValues {
+  ParamValue v[kMaxParams];
+  uint32_t count = 0;
+};
+
+// Checks one value against one declaration; on success fills `out`.
+bool check_param_value(const table::Param& p, const char* value, ParamValue& out, Failure& f);
+
+// Checks all --param arguments and applies defaults. False with `f` filled
+// on the first problem (exit 121).
+bool validate_params(const table::Policy& policy, const ParamArg* args, size_t count, ParamValues& out,
+                     Failure& f);
+
+// Path rules shared with resolved mount paths: absolute, normalised.
+// Returns nullptr if fine, else the reason.
+const char* path_problem(std::string_view s);
+
+}  // namespace stockade

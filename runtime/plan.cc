@@ -1,0 +1,245 @@
+#include "plan.h"
+
+#include <string.h>
+#include <sys/resource.h>
+
+namespace stockade {
+namespace {
+
+using namespace table;
+
+bool applies(const When& when, const ParamValues& values) {
+  for (const Cond& c : when) {
+    const ParamValue& v = values.v[c.param];
+    switch (c.kind) {
+      case CondKind::IsTrue: if (!v.flag) return false; break;
+      case CondKind::IsFalse: if (v.flag) return false; break;
+      case CondKind::IsSet: if (!v.set) return false; break;
+      case CondKind::IsUnset: if (v.set) return false; break;
+    }
+  }
+  return true;
+}
+
+// Outcome of evaluating one template or number.
+enum class Eval { Ok, Skip, TooBig };
+
+// A template that names an unset optional param makes its statement not
+// apply (language.md: "as if it had `if NAME`").
+Eval expand(const Template& t, const ParamValues& values, Arena& arena, const char** out, size_t* out_len = nullptr) {
+  size_t len = 0;
+  for (const Segment& s : t) {
+    const char* piece = s.param == kLiteral ? s.literal : values.v[s.param].text;
+    if (s.param != kLiteral && !values.v[s.param].set) return Eval::Skip;
+    len += cstr_len(piece);
+  }
+  char* buf = static_cast<char*>(arena.alloc(len + 1, 1));
+  if (buf == nullptr) return Eval::TooBig;
+  size_t at = 0;
+  for (const Segment& s : t) {
+    const char* piece = s.param == kLiteral ? s.literal : values.v[s.param].text;
+    size_t n = cstr_len(piece);
+    memcpy(buf + at, piece, n);
+    at += n;
+  }
+  buf[at] = '\0';
+  *out = buf;
+  if (out_len != nullptr) *out_len = at;
+  return Eval::Ok;
+}
+
+Eval number(const Number& n, const ParamValues& values, uint64_t* out) {
+  if (n.infinity) {
+    *out = RLIM_INFINITY;
+    return Eval::Ok;
+  }
+  if (n.param == kLiteral) {
+    *out = n.constant;
+    return Eval::Ok;
+  }
+  const ParamValue& v = values.v[n.param];
+  if (!v.set) return Eval::Skip;
+  *out = v.number < 0 ? 0 : static_cast<uint64_t>(v.number);
+  return Eval::Ok;
+}
+
+bool too_big(Failure& f, const char* what) {
+  return fail_reason(f, "plan", what, "", "resolved values exceed the launcher's 1 MiB arena");
+}
+
+bool text_setting(const List<TextSetting>& list, const ParamValues& values, Arena& arena, const char** out,
+                  const char* what, Failure& f) {
+  for (const TextSetting& s : list) {
+    if (!applies(s.when, values)) continue;
+    const char* v = nullptr;
+    Eval e = expand(s.value, values, arena, &v);
+    if (e == Eval::TooBig) return too_big(f, what);
+    if (e == Eval::Ok) *out = v;
+  }
+  return true;
+}
+
+bool resolve_ids(const List<IdMap>& list, const ParamValues& values, PlanIdMap* out, uint32_t* count,
+                 const char* what, Failure& f) {
+  *count = 0;
+  for (const IdMap& m : list) {
+    if (!applies(m.when, values)) continue;
+    if (*count == kMaxIdMaps) return fail_reason(f, "plan", what, "", "more than 8 lines apply");
+    out[(*count)++] = {m.inside, m.outside, m.count};
+  }
+  if (*count == 0) out[(*count)++] = {0, 65534, 1};  // IR default
+  return true;
+}
+
+bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& arena, Plan& plan, Failure& f) {
+  for (const Mount& m : policy.mounts) {
+    if (!applies(m.when, values)) continue;
+    PlanMount pm{m.kind, m.flags, nullptr, nullptr, 0, m.mode, nullptr, 0};
+    Eval e = expand(m.target, values, arena, &pm.target);
+    if (e == Eval::Ok && m.source.count > 0) e = expand(m.source, values, arena, &pm.source);
+    if (e == Eval::Ok && m.content.count > 0) e = expand(m.content, values, arena, &pm.content, &pm.content_len);
+    if (e == Eval::Ok) e = number(m.size, values, &pm.size);
+    if (e == Eval::TooBig) return too_big(f, "mount");
+    if (e == Eval::Skip) continue;
+    // A parameter value must not be able to turn a target (or a bind
+    // source) into a non-normalised path such as /tmp/../etc.
+    if (const char* why = path_problem(pm.target)) return fail_reason(f, "param", "mount target", pm.target, why);
+    bool host_path = m.kind == MountKind::Bind || m.kind == MountKind::DevNode;
+    if (host_path) {
+      if (pm.source == nullptr) pm.source = pm.target;
+      if (const char* why = path_problem(pm.source)) return fail_reason(f, "param", "mount source", pm.source, why);
+    }
+    if (plan.mount_count == kMaxMounts) return fail_reason(f, "plan", "mounts", policy.name, "more than 128 apply");
+    plan.mounts[plan.mount_count++] = pm;
+  }
+  return true;
+}
+
+bool resolve_limits(const Policy& policy, const ParamValues& values, Plan& plan) {
+  for (const RlimitSetting& r : policy.rlimits) {
+    if (!applies(r.when, values)) continue;
+    PlanRlimit& out = plan.rlimits[static_cast<int>(r.resource)];
+    if (r.inherit) {
+      out.set = false;
+      continue;
+    }
+    uint64_t soft = 0, hard = 0;
+    if (number(r.soft, values, &soft) != Eval::Ok || number(r.hard, values, &hard) != Eval::Ok) continue;
+    out = {true, soft, hard};
+  }
+  for (const CgroupSetting& c : policy.cgroup) {
+    if (!applies(c.when, values)) continue;
+    uint64_t v = 0;
+    if (number(c.value, values, &v) != Eval::Ok) continue;
+    plan.cgroup[static_cast<int>(c.limit)] = {true, v};
+  }
+  for (const NumberSetting& s : policy.time_limit_ms) {
+    if (!applies(s.when, values)) continue;
+    uint64_t v = 0;
+    if (number(s.value, values, &v) != Eval::Ok) continue;
+    plan.time_limit_ms = v == RLIM_INFINITY ? 0 : v;
+  }
+  return true;
+}
+
+// The environment as a small set of "NAME=VALUE" pointers, built by the rules
+// in order on an initially empty set (IR: EnvRule).
+class EnvBuilder {
+ public:
+  EnvBuilder(char** slots) : slots_(slots) {}
+  void clear() { n_ = 0; }
+  void unset(std::string_view name) {
+    size_t j = 0;
+    for (size_t i = 0; i < n_; ++i)
+      if (!named(slots_[i], name)) slots_[j++] = slots_[i];
+    n_ = j;
+  }
+  bool put(char* entry) {
+    std::string_view e = entry;
+    unset(e.substr(0, e.find('=')));
+    if (n_ == kMaxEnv) return false;
+    slots_[n_++] = entry;
+    return true;
+  }
+  void finish() { slots_[n_] = nullptr; }
+
+ private:
+  static bool named(const char* entry, std::string_view name) {
+    return strncmp(entry, name.data(), name.size()) == 0 && entry[name.size()] == '=';
+  }
+  char** slots_;
+  size_t n_ = 0;
+};
+
+bool resolve_env(const Policy& policy, const ParamValues& values, char** environ_in, Arena& arena, Plan& plan,
+                 Failure& f) {
+  char** slots = arena.alloc_array<char*>(kMaxEnv + 1);
+  if (slots == nullptr) return too_big(f, "env");
+  EnvBuilder env(slots);
+  for (const EnvRule& r : policy.env) {
+    if (!applies(r.when, values)) continue;
+    bool ok = true;
+    switch (r.op) {
+      case EnvOp::Clear: env.clear(); break;
+      case EnvOp::Keep:
+        for (char** e = environ_in; e != nullptr && *e != nullptr && ok; ++e)
+          if (strchr(*e, '=') != nullptr) ok = env.put(*e);
+        break;
+      case EnvOp::Pass: {
+        size_t n = cstr_len(r.name);
+        for (char** e = environ_in; e != nullptr && *e != nullptr; ++e)
+          if (strncmp(*e, r.name, n) == 0 && (*e)[n] == '=') ok = env.put(*e);
+        break;
+      }
+      case EnvOp::Set: {
+        const char* value = nullptr;
+        Eval e = expand(r.value, values, arena, &value);
+        if (e == Eval::TooBig) return too_big(f, "env");
+        if (e == Eval::Skip) break;
+        Text<256> name;
+        name.add(r.name).add('=');
+        char* entry = static_cast<char*>(arena.alloc(name.size() + strlen(value) + 1, 1));
+        if (entry == nullptr) return too_big(f, "env");
+        memcpy(entry, name.c_str(), name.size());
+        strcpy(entry + name.size(), value);
+        ok = env.put(entry);
+        break;
+      }
+      case EnvOp::Unset: env.unset(r.name); break;
+    }
+    if (!ok) return fail_reason(f, "plan", "env", "", "more than 4096 variables");
+  }
+  env.finish();
+  plan.envp = slots;
+  return true;
+}
+
+}  // namespace
+
+bool resolve_plan(const Policy& policy, const ParamValues& values, char** environ_in, char** argv, Arena& arena,
+                  Plan& plan, Failure& f) {
+  plan.policy = &policy;
+  plan.argv = argv;
+  if (!text_setting(policy.hostname, values, arena, &plan.hostname, "hostname", f)) return false;
+  if (!text_setting(policy.cwd, values, arena, &plan.cwd, "cwd", f)) return false;
+  if (plan.hostname != nullptr && strlen(plan.hostname) > 64)
+    return fail_reason(f, "param", "hostname", plan.hostname, "longer than 64 bytes");
+  if (const char* why = path_problem(plan.cwd)) return fail_reason(f, "param", "cwd", plan.cwd, why);
+
+  // Defaults: every namespace on but time; the network decides net.
+  for (bool& on : plan.ns) on = true;
+  plan.ns[static_cast<int>(Namespace::Time)] = false;
+  for (const NamespaceSetting& s : policy.namespaces)
+    if (applies(s.when, values)) plan.ns[static_cast<int>(s.ns)] = s.enabled;
+  for (const NetworkSetting& s : policy.network)
+    if (applies(s.when, values)) plan.network = s.mode;
+  plan.ns[static_cast<int>(Namespace::Net)] = plan.network != Network::Host;
+
+  if (!resolve_ids(policy.uid_map, values, plan.uid_map, &plan.uid_map_count, "uid_map", f)) return false;
+  if (!resolve_ids(policy.gid_map, values, plan.gid_map, &plan.gid_map_count, "gid_map", f)) return false;
+  if (!resolve_mounts(policy, values, arena, plan, f)) return false;
+  if (!resolve_limits(policy, values, plan)) return false;
+  return resolve_env(policy, values, environ_in, arena, plan, f);
+}
+
+}  // namespace stockade

@@ -1,0 +1,115 @@
+#include "sandbox.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "channel.h"
+#include "exit_codes.h"
+#include "fds.h"
+#include "idmap.h"
+#include "init.h"
+#include "mounts.h"
+#include "namespaces.h"
+#include "net.h"
+#include "rlimits.h"
+#include "seccomp.h"
+
+namespace stockade {
+namespace {
+
+using table::Namespace;
+
+[[noreturn]] void setup_failed(int report_fd, const Failure& f, Exit code) {
+  send_failure(report_fd, f);
+  _exit(stockade::code(code));
+}
+
+bool set_hostname(const Plan& plan, Failure& f) {
+  if (plan.hostname == nullptr || !ns_on(plan, Namespace::Uts)) return true;
+  if (sethostname(plan.hostname, cstr_len(plan.hostname)) != 0)
+    return fail(f, "hostname", "sethostname", plan.hostname, errno);
+  return true;
+}
+
+bool enter_cwd(const Plan& plan, Failure& f) {
+  if (chdir(plan.cwd) != 0) return fail(f, "cwd", "chdir", plan.cwd, errno);
+  return true;
+}
+
+bool new_session(const Plan& plan, Failure& f) {
+  if (plan.policy->session == table::Session::Keep) return true;
+  if (setsid() < 0) return fail(f, "session", "setsid", "", errno);
+  return true;
+}
+
+bool die_with_parent(Failure& f) {
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return fail(f, "init", "prctl(PR_SET_PDEATHSIG)", "SIGKILL", errno);
+  return true;
+}
+
+// The job: the last per-process steps, then execve. Seccomp comes last so
+// the filter never has to allow the set-up calls before it.
+[[noreturn]] void job_main(const Plan& plan, int report_fd) {
+  // The job starts with default dispositions and nothing blocked, whatever
+  // the launcher and init had.
+  sigset_t none;
+  sigemptyset(&none);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE}) signal(sig, SIG_DFL);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  Failure f{};
+  const table::Policy& p = *plan.policy;
+  bool ok = apply_rlimits(plan, f) &&                 //
+            enter_cwd(plan, f) &&                     //
+            close_stray_fds(p.pass_fds, report_fd, f) &&
+            new_session(plan, f) &&                   //
+            lock_securebits(p.keep_caps, f) &&        //
+            drop_bounding_set(p.keep_caps, f) &&      //
+            set_job_ids(plan, f) &&                   //
+            set_capabilities(p.keep_caps, f) &&       //
+            die_with_parent(f) &&                     // after the id change, which clears it
+            set_no_new_privs(p.allow_new_privs, f) && //
+            install_seccomp(p.seccomp, f);
+  if (!ok) setup_failed(report_fd, f, Exit::SetupFailed);
+  environ = plan.envp;
+  execvp(plan.argv[0], plan.argv);
+  int err = errno;
+  fail(f, "execve", "execve", plan.argv[0], err);
+  setup_failed(report_fd, f, err == ENOENT || err == ENOTDIR ? Exit::NotFound : Exit::NotExecutable);
+}
+
+}  // namespace
+
+void sandbox_main(const Plan& plan, SandboxFds fds) {
+  Failure f{};
+  if (!die_with_parent(f)) setup_failed(fds.report, f, Exit::SetupFailed);
+  // Wait for the parent: uid/gid maps written, cgroup joined, idmapped
+  // trees handed over. EOF here means the launcher died: just go.
+  int prepared[kMaxMounts];
+  if (!receive_release(fds.release, prepared, kMaxMounts)) _exit(code(Exit::SetupFailed));
+  close(fds.release);
+
+  MountSources sources;
+  bool mounts = ns_on(plan, Namespace::Mount);
+  bool ok = enter_late_namespaces(plan, f) &&
+            (!mounts || open_mount_sources(plan, prepared, sources, f)) &&
+            become_inside_ids(plan, f) &&
+            (!mounts || assemble_root(plan, sources, f)) &&
+            set_hostname(plan, f) &&
+            setup_network(plan, f);
+  if (!ok) setup_failed(fds.report, f, Exit::SetupFailed);
+
+  init_block_signals();
+  pid_t job = fork();
+  if (job < 0) {
+    fail(f, "init", "fork", "job", errno);
+    setup_failed(fds.report, f, Exit::SetupFailed);
+  }
+  if (job == 0) job_main(plan, fds.report);
+  run_init(job, fds.report);
+}
+
+}  // namespace stockade

@@ -1,0 +1,58 @@
+#include "text.h"
+
+#include <string.h>
+
+namespace stockade {
+
+TextBuf& TextBuf::add(std::string_view s) {
+  size_t room = cap_ - 1 - len_;
+  size_t n = s.size();
+  if (n > room) {
+    n = room;
+    truncated_ = true;
+  }
+  memcpy(buf_ + len_, s.data(), n);
+  len_ += n;
+  buf_[len_] = '\0';
+  return *this;
+}
+
+TextBuf& TextBuf::add_u64(uint64_t v) {
+  char digits[24];
+  size_t i = sizeof digits;
+  do {
+    digits[--i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  return add(std::string_view(digits + i, sizeof digits - i));
+}
+
+TextBuf& TextBuf::add_i64(int64_t v) {
+  if (v < 0) {
+    add('-');
+    // Negate in unsigned arithmetic so INT64_MIN does not overflow.
+    return add_u64(0 - static_cast<uint64_t>(v));
+  }
+  return add_u64(static_cast<uint64_t>(v));
+}
+
+void* Arena::alloc(size_t n, size_t align) {
+  size_t start = (used_ + align - 1) & ~(align - 1);
+  if (start > cap_ || n > cap_ - start) return nullptr;
+  used_ = start + n;
+  return buf_ + start;
+}
+
+char* Arena::copy(std::string_view s) {
+  char* p = static_cast<char*>(alloc(s.size() + 1, 1));
+  if (p == nullptr) return nullptr;
+  memcpy(p, s.data(), s.size());
+  p[s.size()] = '\0';
+  return p;
+}
+
+bool equal(const char* a, std::string_view b) { return a != nullptr && std::string_view(a) == b; }
+
+size_t cstr_len(const char* s) { return s == nullptr ? 0 : strlen(s); }
+
+}  // namespace stockade

@@ -1,0 +1,72 @@
+// Fixed-capacity text building and a bump arena: the launcher has no heap
+// strings (no libstdc++), so every string it assembles lives in one of these.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <string_view>
+
+namespace stockade {
+
+// Appends into a caller-owned buffer; truncates (and remembers it) instead of
+// overflowing. Always NUL-terminated.
+class TextBuf {
+ public:
+  TextBuf(char* buf, size_t cap) : buf_(buf), cap_(cap) { buf_[0] = '\0'; }
+  TextBuf(const TextBuf&) = delete;
+  TextBuf& operator=(const TextBuf&) = delete;
+
+  TextBuf& add(std::string_view s);
+  TextBuf& add(char c) { return add(std::string_view(&c, 1)); }
+  TextBuf& add_u64(uint64_t v);
+  TextBuf& add_i64(int64_t v);
+  void clear() { len_ = 0; buf_[0] = '\0'; truncated_ = false; }
+
+  const char* c_str() const { return buf_; }
+  std::string_view view() const { return {buf_, len_}; }
+  size_t size() const { return len_; }
+  bool truncated() const { return truncated_; }
+
+ private:
+  char* buf_;
+  size_t cap_;
+  size_t len_ = 0;
+  bool truncated_ = false;
+};
+
+template <size_t N>
+class Text : public TextBuf {
+ public:
+  Text() : TextBuf(storage_, N) {}
+
+ private:
+  char storage_[N];
+};
+
+// A bump allocator over a caller-owned buffer. Allocation failure returns
+// nullptr; callers turn that into a clear "too large" error.
+class Arena {
+ public:
+  Arena(char* buf, size_t cap) : buf_(buf), cap_(cap) {}
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
+  void* alloc(size_t n, size_t align);
+  template <class T>
+  T* alloc_array(size_t n) {
+    return static_cast<T*>(alloc(n * sizeof(T), alignof(T)));
+  }
+  // A NUL-terminated copy, or nullptr when the arena is full.
+  char* copy(std::string_view s);
+
+ private:
+  char* buf_;
+  size_t cap_;
+  size_t used_ = 0;
+};
+
+bool equal(const char* a, std::string_view b);
+size_t cstr_len(const char* s);
+
+}  // namespace stockade
