@@ -16,10 +16,6 @@ import unittest
 
 FILES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "files")
 
-# The sandbox's root is this uid on the host (the policies' default uid map),
-# so the worker hands the job's writable files to it.
-OUTSIDE_ID = 65534
-
 # Where the tests install the npm-packaged runtimes for the sandbox to see:
 # an empty directory under /usr that Debian ships, covered by a bind mount in
 # a private mount namespace of the test, as if the worker image had them
@@ -63,20 +59,19 @@ class Job:
         test.addCleanup(shutil.rmtree, self.dir, True)
         for name in os.listdir(os.path.join(FILES, source_dir)):
             shutil.copy(os.path.join(FILES, source_dir, name), os.path.join(self.dir, name))
+        # Written by root, like a worker's files: the launcher's idmapped
+        # read-write binds let the job (65534 on the host) write them.
         if args is not None:
-            self.write("args.json", json.dumps(args), writable=True)
-        self.write("result.json", "", writable=True)
-        # Read-only inputs only need to be readable by the job's outside uid.
+            self.write("args.json", json.dumps(args))
+        self.write("result.json", "")
         os.chmod(self.dir, 0o755)
 
     def path(self, name):
         return os.path.join(self.dir, name)
 
-    def write(self, name, text, writable=False):
+    def write(self, name, text):
         with open(self.path(name), "w") as f:
             f.write(text)
-        if writable:
-            os.chown(self.path(name), OUTSIDE_ID, OUTSIDE_ID)
 
     def result(self):
         with open(self.path("result.json")) as f:
