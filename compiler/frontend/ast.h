@@ -142,6 +142,9 @@ struct File {
   std::string name;  // as used in diagnostics
   std::string dir;   // includes are resolved relative to this directory
   std::vector<Include> includes;
+  // Filled by the include pass: for each entry of `includes`, the index of
+  // that file in Program::files (-1 when it could not be read).
+  std::vector<long> resolved;
   std::vector<Policy> policies;
   std::vector<SeccompBlock> seccomp;  // top-level shared Kafel definitions
 };

@@ -1,0 +1,75 @@
+#include "frontend/extends.h"
+
+namespace stockade::frontend {
+
+namespace {
+
+bool same_template(const ir::Template& a, const ir::Template& b) {
+  return a.SerializeAsString() == b.SerializeAsString();
+}
+
+template <typename Repeated>
+void append(Repeated& to, const Repeated& from) {
+  for (const auto& item : from) *to.Add() = item;
+}
+
+}  // namespace
+
+void merge_child(ir::PolicyIr& base, const LoweredBody& child) {
+  const ir::PolicyIr& c = child.ir;
+  // The child's table starts with the parent's params at the same indices.
+  *base.mutable_params() = c.params();
+  append(*base.mutable_hostname(), c.hostname());
+  append(*base.mutable_cwd(), c.cwd());
+  append(*base.mutable_time_limit_ms(), c.time_limit_ms());
+  append(*base.mutable_namespaces(), c.namespaces());
+  append(*base.mutable_network(), c.network());
+  append(*base.mutable_uid_map(), c.uid_map());
+  append(*base.mutable_gid_map(), c.gid_map());
+  append(*base.mutable_rlimits(), c.rlimits());
+  append(*base.mutable_cgroup(), c.cgroup());
+  append(*base.mutable_env(), c.env());
+  // Only the parent's mounts can be replaced: two on one target in the
+  // child's own body were rejected by the path check.
+  int inherited = base.mounts_size();
+  for (const ir::Mount& m : c.mounts()) {
+    bool replaced = false;
+    for (int i = 0; i < inherited && !replaced; ++i) {
+      if (!same_template(base.mounts(i).target(), m.target())) continue;
+      *base.mutable_mounts(i) = m;
+      replaced = true;
+    }
+    if (!replaced) *base.add_mounts() = m;
+  }
+  for (uint32_t cap : c.keep_caps()) {
+    bool present = false;
+    for (uint32_t have : base.keep_caps()) present = present || have == cap;
+    if (!present) base.add_keep_caps(cap);
+  }
+  for (uint32_t fd : c.pass_fds()) {
+    bool present = false;
+    for (uint32_t have : base.pass_fds()) present = present || have == fd;
+    if (!present) base.add_pass_fds(fd);
+  }
+  if (child.allow_new_privs) base.set_allow_new_privs(*child.allow_new_privs);
+  if (child.session) base.set_session(*child.session);
+  ir::Seccomp* seccomp = base.mutable_seccomp();
+  if (child.seccomp) {
+    seccomp->clear_fragments();
+    *seccomp->add_fragments() = *child.seccomp;
+  }
+  append(*seccomp->mutable_expects(), c.seccomp().expects());
+}
+
+ir::PolicyIr resolve_policy(const Scope& scope, const PolicyInfo& info, diag::Sink& sink) {
+  ir::PolicyIr out;
+  // Cycles were cut by the name check, so this recursion ends.
+  if (info.parent) out = resolve_policy(scope, *scope.find(info.parent->name.text), sink);
+  merge_child(out, lower_body(info, sink));
+  out.set_name(info.policy->name.text);
+  *out.mutable_location() = to_ir(info.policy->loc);
+  out.set_parent(info.parent ? info.parent->name.text : "");
+  return out;
+}
+
+}  // namespace stockade::frontend

@@ -1,0 +1,26 @@
+// Stage 6: `extends`. A child starts from its parent's lowered statements and
+// adds its own after them (docs/language.md, section `extends`): settings
+// append (the last applicable wins), a child mount on a parent mount's target
+// replaces it in place, env rules run after the parent's, capability and fd
+// lists join, the child's seccomp block replaces the parent's and expect
+// lines accumulate.
+#pragma once
+
+#include "diag/diagnostics.h"
+#include "frontend/ast.h"
+#include "frontend/lower.h"
+#include "frontend/names.h"
+#include "policy_ir.pb.h"
+
+namespace stockade::frontend {
+
+// Merges `child` (one lowered body) into `base` (the parent's full lowering,
+// or an empty message for a policy without parent).
+void merge_child(ir::PolicyIr& base, const LoweredBody& child);
+
+// The full lowering of `info` and its ancestors, with name, location and
+// parent set, and the policy seccomp block (the policy's own or the nearest
+// ancestor's) as the only fragment. Shared fragments are added by the caller.
+ir::PolicyIr resolve_policy(const Scope& scope, const PolicyInfo& info, diag::Sink& sink);
+
+}  // namespace stockade::frontend

@@ -1,0 +1,175 @@
+#include "frontend/names.h"
+
+#include <set>
+
+#include "frontend/capabilities.h"
+#include "frontend/refs.h"
+
+namespace stockade::frontend {
+
+const ast::ParamDecl* PolicyInfo::param(const std::string& name) const {
+  long i = param_index(name);
+  return i < 0 ? nullptr : params[static_cast<size_t>(i)];
+}
+
+long PolicyInfo::param_index(const std::string& name) const {
+  for (size_t i = 0; i < params.size(); ++i)
+    if (params[i]->name.text == name) return static_cast<long>(i);
+  return -1;
+}
+
+const PolicyInfo* Scope::find(const std::string& name) const {
+  auto it = policies.find(name);
+  return it == policies.end() ? nullptr : &it->second;
+}
+
+namespace {
+
+const std::set<std::string> kNamespaces = {"user", "mount", "pid", "ipc", "uts", "net", "cgroup", "time"};
+const std::set<std::string> kRlimits = {"as",    "core",    "cpu",      "fsize",  "nofile",
+                                        "nproc", "stack",   "memlock",  "msgqueue", "rtprio"};
+const std::set<std::string> kCgroupLimits = {"memory", "memory_swap", "pids", "cpu_ms_per_sec"};
+const std::set<std::string> kNetworks = {"none", "loopback", "host"};
+const std::set<std::string> kSessions = {"new", "keep"};
+
+class NameChecker {
+ public:
+  NameChecker(const ast::Program& program, diag::Sink& sink, Scope& scope)
+      : program_(program), sink_(sink), scope_(scope) {}
+
+  void run() {
+    collect_policies();
+    link_parents();
+    for (auto& [name, info] : scope_.policies) build_params(info);
+    for (const auto& [name, info] : scope_.policies) check_body(info);
+  }
+
+ private:
+  void collect_policies() {
+    for (size_t f = 0; f < program_.files.size(); ++f) {
+      for (const ast::Policy& p : program_.files[f].policies) {
+        auto [it, fresh] = scope_.policies.try_emplace(p.name.text);
+        if (!fresh) {
+          sink_.error(p.name.loc, "duplicate policy '" + p.name.text + "'");
+          sink_.note(it->second.policy->name.loc, "first defined here");
+          continue;
+        }
+        it->second.policy = &p;
+        it->second.file = f;
+      }
+    }
+  }
+
+  void link_parents() {
+    for (auto& [name, info] : scope_.policies) {
+      const auto& parent = info.policy->parent;
+      if (!parent) continue;
+      const PolicyInfo* target = scope_.find(parent->text);
+      if (!target) {
+        sink_.error(parent->loc, "unknown policy '" + parent->text + "' in extends");
+        continue;
+      }
+      info.parent = target->policy;
+    }
+    // Cycles: follow each chain; a chain that comes back to its start is a
+    // cycle, reported once, at the `extends` of the policy that is first in
+    // source order. Links in a cycle are cut so later passes terminate.
+    std::set<const ast::Policy*> reported;
+    for (const ast::File& file : program_.files) {
+      for (const ast::Policy& p : file.policies) {
+        if (scope_.find(p.name.text)->policy != &p || reported.count(&p)) continue;
+        std::vector<const ast::Policy*> chain = {&p};
+        const ast::Policy* at = scope_.find(p.name.text)->parent;
+        bool cycle = false;
+        while (at) {
+          if (at == &p) {
+            cycle = true;
+            break;
+          }
+          bool seen = false;
+          for (const ast::Policy* c : chain) seen = seen || c == at;
+          if (seen) break;  // a cycle further up, reported from its own members
+          chain.push_back(at);
+          at = scope_.find(at->name.text)->parent;
+        }
+        if (!cycle) continue;
+        std::string text;
+        for (const ast::Policy* c : chain) text += c->name.text + " -> ";
+        text += p.name.text;
+        sink_.error(p.parent->loc, "extends cycle: " + text);
+        for (const ast::Policy* c : chain) reported.insert(c);
+      }
+    }
+    for (auto& [name, info] : scope_.policies)
+      if (reported.count(info.policy)) info.parent = nullptr;
+  }
+
+  void build_params(PolicyInfo& info) {
+    if (!info.params.empty() || built_.count(info.policy)) return;
+    built_.insert(info.policy);
+    if (info.parent) {
+      PolicyInfo& parent = scope_.policies.at(info.parent->name.text);
+      build_params(parent);
+      info.params = parent.params;
+    }
+    size_t inherited = info.params.size();
+    std::map<std::string, const ast::ParamDecl*> own;
+    for (const ast::Stmt& s : info.policy->body) {
+      const auto* decl = std::get_if<ast::ParamDecl>(&s.body);
+      if (!decl) continue;
+      auto [it, fresh] = own.try_emplace(decl->name.text, decl);
+      if (!fresh) {
+        sink_.error(decl->name.loc, "duplicate param '" + decl->name.text + "'");
+        sink_.note(it->second->name.loc, "first declared here");
+        continue;
+      }
+      long index = info.param_index(decl->name.text);
+      if (index >= 0 && static_cast<size_t>(index) < inherited)
+        info.params[static_cast<size_t>(index)] = decl;  // redeclared: new default, same slot
+      else
+        info.params.push_back(decl);
+    }
+  }
+
+  void known(const ast::Name& name, const std::set<std::string>& names, const char* what) {
+    if (names.count(name.text) == 0) sink_.error(name.loc, std::string("unknown ") + what + " '" + name.text + "'");
+  }
+
+  void check_body(const PolicyInfo& info) {
+    for (const ast::Stmt& s : info.policy->body) {
+      for_each_ref(s, [&](const Ref& ref) {
+        if (!info.param(ref.name)) sink_.error(ref.loc, "unknown param '" + ref.name + "'");
+      });
+      if (const auto* ns = std::get_if<ast::NamespaceStmt>(&s.body)) {
+        if (ns->ns.text == "net")
+          sink_.error(ns->ns.loc, "the net namespace is chosen with 'network', not in 'namespaces'");
+        else
+          known(ns->ns, kNamespaces, "namespace");
+      }
+      if (const auto* rl = std::get_if<ast::RlimitStmt>(&s.body)) {
+        if (!(rl->inherit && rl->resource.text == "all")) known(rl->resource, kRlimits, "rlimit");
+      }
+      if (const auto* cg = std::get_if<ast::CgroupStmt>(&s.body)) known(cg->limit, kCgroupLimits, "cgroup limit");
+      if (const auto* net = std::get_if<ast::NetworkStmt>(&s.body)) known(net->mode, kNetworks, "network mode");
+      if (const auto* ses = std::get_if<ast::SessionStmt>(&s.body)) known(ses->mode, kSessions, "session mode");
+      if (const auto* cap = std::get_if<ast::CapStmt>(&s.body)) {
+        if (capability_number(cap->cap.text) < 0) sink_.error(cap->cap.loc, "unknown capability '" + cap->cap.text + "'");
+      }
+    }
+  }
+
+  const ast::Program& program_;
+  diag::Sink& sink_;
+  Scope& scope_;
+  std::set<const ast::Policy*> built_;
+};
+
+}  // namespace
+
+bool check_names(const ast::Program& program, diag::Sink& sink, Scope& out) {
+  size_t errors_before = sink.error_count();
+  NameChecker(program, sink, out).run();
+  return sink.error_count() == errors_before;
+}
+
+}  // namespace stockade::frontend

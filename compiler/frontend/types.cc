@@ -1,0 +1,292 @@
+#include "frontend/types.h"
+
+#include <string>
+
+#include "frontend/paths.h"
+#include "frontend/refs.h"
+#include "frontend/units.h"
+
+namespace stockade::frontend {
+
+namespace {
+
+bool known_type(const std::string& t) {
+  return t == "path" || t == "name" || t == "string" || t == "int" || t == "size" || t == "duration" ||
+         t == "bool";
+}
+
+bool valid_name(const std::string& v) {
+  if (v.empty() || v == "." || v == ".." || v.size() > 255) return false;
+  for (char c : v) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// "a size", "an int", ... for messages.
+std::string a(const std::string& type) {
+  return (type == "int" ? "an " : "a ") + type;
+}
+
+const char* kSizeUnits = "B, KB, MB, GB, TB, KiB, MiB, GiB, TiB";
+const char* kDurationUnits = "ms, s, m, h";
+
+class TypeChecker {
+ public:
+  TypeChecker(const Scope& scope, diag::Sink& sink) : scope_(scope), sink_(sink) {}
+
+  void policy(const PolicyInfo& info) {
+    for (const ast::Stmt& s : info.policy->body) {
+      if (const auto* decl = std::get_if<ast::ParamDecl>(&s.body)) {
+        param(info, *decl);
+        continue;
+      }
+      for_each_ref(s, [&](const Ref& ref) { reference(info, ref); });
+      statement(s);
+    }
+  }
+
+ private:
+  // The unit of a literal number against its slot.
+  void literal(const ast::Quantity& q, Slot slot, bool allow_inf, bool allow_none) {
+    using K = ast::Quantity::Kind;
+    switch (q.kind) {
+      case K::Param: return;  // checked as a reference
+      case K::Inf:
+        if (!allow_inf) sink_.error(q.loc, "'inf' is only allowed for rlimits and cgroup limits");
+        return;
+      case K::None:
+        if (!allow_none) sink_.error(q.loc, "'none' is only allowed for time_limit");
+        return;
+      case K::Number: break;
+    }
+    if (!base_value(q)) {
+      sink_.error(q.loc, "number '" + q.digits + q.unit + "' is too large");
+      return;
+    }
+    UnitKind unit = unit_kind(q.unit);
+    switch (slot) {
+      case Slot::Size:
+        if (unit == UnitKind::None) sink_.error(q.loc, std::string("size needs a unit (") + kSizeUnits + ")");
+        else if (unit == UnitKind::Duration) sink_.error(q.loc, "expected a size, found a duration");
+        return;
+      case Slot::Duration:
+        if (unit == UnitKind::None) sink_.error(q.loc, std::string("duration needs a unit (") + kDurationUnits + ")");
+        else if (unit == UnitKind::Size) sink_.error(q.loc, "expected a duration, found a size");
+        return;
+      case Slot::Count:
+        if (unit != UnitKind::None) sink_.error(q.loc, "a count takes no unit");
+        return;
+      case Slot::PathStart:
+      case Slot::PathInner:
+      case Slot::String:
+      case Slot::Guard:
+        return;
+    }
+  }
+
+  void statement(const ast::Stmt& s) {
+    std::visit(
+        [&](const auto& b) {
+          using T = std::decay_t<decltype(b)>;
+          if constexpr (std::is_same_v<T, ast::TimeLimit>) {
+            literal(b.value, Slot::Duration, false, true);
+          } else if constexpr (std::is_same_v<T, ast::IdMapStmt>) {
+            for (const ast::Quantity* q : {&b.inside, &b.outside, &b.count}) {
+              literal(*q, Slot::Count, false, false);
+              if (q->kind == ast::Quantity::Kind::Param) sink_.error(q->loc, "id maps cannot take a parameter");
+            }
+          } else if constexpr (std::is_same_v<T, ast::MountStmt>) {
+            mount(b);
+          } else if constexpr (std::is_same_v<T, ast::RlimitStmt>) {
+            rlimit(b);
+          } else if constexpr (std::is_same_v<T, ast::CgroupStmt>) {
+            literal(b.value, cgroup_slot(b.limit.text), true, false);
+          } else if constexpr (std::is_same_v<T, ast::PassFd>) {
+            literal(b.fd, Slot::Count, false, false);
+            if (b.fd.kind == ast::Quantity::Kind::Param) sink_.error(b.fd.loc, "pass_fd cannot take a parameter");
+          }
+        },
+        s.body);
+    // These IR fields hold one value or a plain list, with no condition.
+    const char* unconditional = nullptr;
+    if (std::holds_alternative<ast::NoNewPrivs>(s.body)) unconditional = "no_new_privs";
+    if (std::holds_alternative<ast::SessionStmt>(s.body)) unconditional = "session";
+    if (std::holds_alternative<ast::CapStmt>(s.body)) unconditional = "capabilities";
+    if (std::holds_alternative<ast::PassFd>(s.body)) unconditional = "pass_fd";
+    if (unconditional && s.guard)
+      sink_.error(s.guard->loc, std::string(unconditional) + " cannot depend on a parameter");
+  }
+
+  void mount(const ast::MountStmt& m) {
+    using MK = ast::MountKind;
+    for (const ast::MountOpt& o : m.opts) {
+      switch (o.kind) {
+        case ast::MountOptKind::Size:
+          if (m.kind != MK::Tmpfs) sink_.error(o.loc, "option 'size' only applies to tmpfs");
+          literal(o.value, Slot::Size, false, false);
+          break;
+        case ast::MountOptKind::Mode:
+          if (m.kind != MK::Tmpfs && m.kind != MK::File && m.kind != MK::Mkdir)
+            sink_.error(o.loc, "option 'mode' only applies to tmpfs, file and mkdir");
+          if (o.value.kind != ast::Quantity::Kind::Number || !o.value.unit.empty()) {
+            sink_.error(o.value.loc, "mode takes octal digits, as with chmod");
+          } else {
+            std::optional<uint64_t> mode = parse_octal(o.value.digits);
+            if (!mode || *mode > 07777) sink_.error(o.value.loc, "mode '" + o.value.digits + "' is not an octal mode up to 7777");
+          }
+          break;
+        case ast::MountOptKind::Ro:
+        case ast::MountOptKind::Rw:
+        case ast::MountOptKind::Nosuid:
+        case ast::MountOptKind::Suid:
+        case ast::MountOptKind::Nodev:
+        case ast::MountOptKind::Dev:
+        case ast::MountOptKind::Noexec:
+        case ast::MountOptKind::Exec:
+          if (m.kind == MK::Symlink)
+            sink_.error(o.loc, "a symlink takes no mount options");
+          break;
+      }
+    }
+  }
+
+  void rlimit(const ast::RlimitStmt& r) {
+    if (r.inherit) return;
+    Slot slot = rlimit_slot(r.resource.text);
+    for (const ast::Quantity* q : {&r.soft, &r.hard}) {
+      if (q == &r.hard && !r.split) break;
+      literal(*q, slot, true, false);
+      if (r.resource.text != "cpu") continue;
+      // The kernel counts CPU time in whole seconds; the IR field is seconds.
+      if (q->kind == ast::Quantity::Kind::Param)
+        sink_.error(q->loc, "rlimit cpu cannot take a parameter");
+      else if (q->kind == ast::Quantity::Kind::Number && unit_kind(q->unit) == UnitKind::Duration &&
+               base_value(*q) && *base_value(*q) % 1000 != 0)
+        sink_.error(q->loc, "rlimit cpu must be whole seconds");
+    }
+  }
+
+  void reference(const PolicyInfo& info, const Ref& ref) {
+    const ast::ParamDecl* p = info.param(ref.name);
+    if (!p || !known_type(p->type.text)) return;  // reported elsewhere
+    const std::string& t = p->type.text;
+    const std::string quoted = "'" + ref.name + "'";
+    switch (ref.slot) {
+      case Slot::Guard:
+        if (t != "bool" && !p->optional)
+          sink_.error(ref.loc, "'if' needs a bool or optional param; " + quoted + " is a required " + t);
+        return;
+      case Slot::PathStart:
+      case Slot::PathInner:
+        if (t == "bool") sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
+        else if (t == "string") sink_.error(ref.loc, "string param " + quoted + " cannot be used in a path");
+        else if (t == "size" || t == "duration")
+          sink_.error(ref.loc, t + " param " + quoted + " cannot be used in a path");
+        else if (t == "path" && ref.slot == Slot::PathInner)
+          sink_.error(ref.loc, "path param " + quoted + " may only stand at the start of a path");
+        return;
+      case Slot::String:
+        if (t == "bool") sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
+        return;
+      case Slot::Size:
+      case Slot::Duration:
+      case Slot::Count: {
+        std::string want = ref.slot == Slot::Size ? "size" : ref.slot == Slot::Duration ? "duration" : "int";
+        if (t != want) sink_.error(ref.loc, "param " + quoted + " is " + a(t) + ", but this slot takes " + a(want));
+        return;
+      }
+    }
+  }
+
+  void param(const PolicyInfo& info, const ast::ParamDecl& d) {
+    const std::string& t = d.type.text;
+    if (!known_type(t)) {
+      sink_.error(d.type.loc, "unknown param type '" + t + "' (expected path, name, string, int, size, duration or bool)");
+      return;
+    }
+    // A redeclaration may change the default, never the type.
+    if (const PolicyInfo* parent = info.parent ? scope_.find(info.parent->name.text) : nullptr) {
+      if (const ast::ParamDecl* old = parent->param(d.name.text); old && old->type.text != t) {
+        sink_.error(d.type.loc, "param '" + d.name.text + "' redeclared as " + t + ", but policy '" +
+                                    parent->policy->name.text + "' declares it as " + old->type.text);
+        return;
+      }
+    }
+    bool numeric = t == "int" || t == "size" || t == "duration";
+    Slot slot = t == "size" ? Slot::Size : t == "duration" ? Slot::Duration : Slot::Count;
+    if ((d.lo || d.hi) && !numeric) sink_.error(d.lo->loc, t + " param '" + d.name.text + "' cannot have a range");
+    std::optional<uint64_t> lo, hi;
+    if (d.lo && numeric) {
+      literal(*d.lo, slot, false, false);
+      literal(*d.hi, slot, false, false);
+      if (d.lo->kind == ast::Quantity::Kind::Number && d.hi->kind == ast::Quantity::Kind::Number) {
+        lo = base_value(*d.lo);
+        hi = base_value(*d.hi);
+        if (lo && hi && *lo > *hi) sink_.error(d.lo->loc, "empty range: the low end is above the high end");
+      }
+    }
+    bool has_default = d.def_quantity || d.def_text || d.def_bool;
+    if (!has_default) return;
+    if (d.optional) {
+      sink_.error(d.def_loc, "optional param '" + d.name.text + "' cannot have a default");
+      return;
+    }
+    const std::string bad = "default of '" + d.name.text + "' is not " + a(t);
+    if (t == "bool") {
+      if (!d.def_bool) sink_.error(d.def_loc, bad + ": write true or false");
+      return;
+    }
+    if (numeric) {
+      if (!d.def_quantity || d.def_quantity->kind != ast::Quantity::Kind::Number) {
+        sink_.error(d.def_loc, bad);
+        return;
+      }
+      size_t before = sink_.error_count();
+      literal(*d.def_quantity, slot, false, false);
+      if (sink_.error_count() != before) return;
+      std::optional<uint64_t> v = base_value(*d.def_quantity);
+      if (v && ((lo && *v < *lo) || (hi && *v > *hi)))
+        sink_.error(d.def_loc, "default of '" + d.name.text + "' is outside its range");
+      return;
+    }
+    // path, name, string: a text without references.
+    if (!d.def_text) {
+      sink_.error(d.def_loc, bad);
+      return;
+    }
+    std::string value;
+    for (const ast::Piece& piece : d.def_text->pieces) {
+      if (piece.is_param) {
+        sink_.error(piece.loc, "a default cannot refer to a param");
+        return;
+      }
+      value += piece.text;
+    }
+    if (t == "path") {
+      std::string why = path_problem(value);
+      if (!why.empty()) sink_.error(d.def_loc, bad + ": " + why);
+    } else if (t == "name" && !valid_name(value)) {
+      sink_.error(d.def_loc, bad + ": use [A-Za-z0-9._-]+, not '.' or '..'");
+    } else if (t == "string" && value.find('\0') != std::string::npos) {
+      sink_.error(d.def_loc, bad + ": it holds a NUL byte");
+    }
+  }
+
+  const Scope& scope_;
+  diag::Sink& sink_;
+};
+
+}  // namespace
+
+bool check_types(const ast::Program& program, const Scope& scope, diag::Sink& sink) {
+  (void)program;
+  size_t errors_before = sink.error_count();
+  TypeChecker checker(scope, sink);
+  for (const auto& [name, info] : scope.policies) checker.policy(info);
+  return sink.error_count() == errors_before;
+}
+
+}  // namespace stockade::frontend
