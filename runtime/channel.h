@@ -9,7 +9,7 @@
 #pragma once
 
 #include "fail.h"
-#include "limits.h"
+#include "capacity.h"
 
 namespace stockade {
 

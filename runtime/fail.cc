@@ -52,14 +52,18 @@ bool fail_reason(Failure& f, std::string_view step, std::string_view what, std::
   return false;
 }
 
-void print_failure(const Failure& f) {
-  Text<2048> line;
+void format_failure(const Failure& f, TextBuf& line) {
   line.add("stockade: ").add(f.step).add(": ").add(f.what);
   if (f.what[0] != '\0' && f.value[0] != '\0') line.add(' ');
   line.add(f.value);
   line.add(": ").add(f.err != 0 ? strerror(f.err) : f.reason);
   if (const char* hint = hint_for(f)) line.add("; hint: ").add(hint);
   line.add('\n');
+}
+
+void print_failure(const Failure& f) {
+  Text<2048> line;
+  format_failure(f, line);
   write_all(2, line.view());
 }
 

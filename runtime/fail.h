@@ -23,6 +23,9 @@ bool fail(Failure& f, std::string_view step, std::string_view what, std::string_
 bool fail_reason(Failure& f, std::string_view step, std::string_view what, std::string_view value,
                  std::string_view reason);
 
+class TextBuf;
+// The one-line message, newline included.
+void format_failure(const Failure& f, TextBuf& out);
 // Writes the one-line message (plus a hint where errno misleads) to stderr.
 void print_failure(const Failure& f);
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "fail.h"
-#include "limits.h"
+#include "capacity.h"
 #include "plan.h"
 
 namespace stockade {

@@ -68,8 +68,9 @@ const char* parse_int(std::string_view s, int64_t* out) {
   if (neg) s.remove_prefix(1);
   uint64_t v = 0;
   int digits = parse_digits(s, &v);
+  if (digits < 0) return "out of the 64-bit range";
   if (digits == 0 || static_cast<size_t>(digits) != s.size()) return "not a decimal integer";
-  if (digits < 0 || v > static_cast<uint64_t>(INT64_MAX) + (neg ? 1 : 0)) return "out of the 64-bit range";
+  if (v > static_cast<uint64_t>(INT64_MAX) + (neg ? 1 : 0)) return "out of the 64-bit range";
   *out = neg ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
   return nullptr;
 }

@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "fail.h"
-#include "limits.h"
+#include "capacity.h"
 #include "policy_table.h"
 
 namespace stockade {

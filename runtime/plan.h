@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "fail.h"
-#include "limits.h"
+#include "capacity.h"
 #include "params.h"
 #include "policy_table.h"
 #include "text.h"

@@ -1,0 +1,58 @@
+#include "test_tables.h"
+
+namespace stockade::testing {
+namespace {
+using namespace stockade::table;
+
+// 0 DIR path, 1 NAME name="main", 2 N int 1..100 = 5, 3 MEM size 1MiB..1GiB,
+// 4 WAIT duration = 60s, 5 FLAG bool = false, 6 OPT path?, 7 TAG string = ""
+constexpr Param kParams[] = {
+    {"DIR", ParamType::Path, false, nullptr, false, 0, 0},
+    {"NAME", ParamType::Name, false, "main", false, 0, 0},
+    {"N", ParamType::Int, false, "5", true, 1, 100},
+    {"MEM", ParamType::Size, false, "16MiB", true, 1 << 20, 1 << 30},
+    {"WAIT", ParamType::Duration, false, "60s", false, 0, 0},
+    {"FLAG", ParamType::Bool, false, "false", false, 0, 0},
+    {"OPT", ParamType::Path, true, nullptr, false, 0, 0},
+    {"TAG", ParamType::String, false, "", false, 0, 0},
+};
+constexpr Cond kIfFlag[] = {{5, CondKind::IsTrue}};
+constexpr Segment kHostA[] = {{"alpha", kLiteral}};
+constexpr Segment kHostB[] = {{"beta-", kLiteral}, {nullptr, 7}};
+constexpr TextSetting kHostname[] = {{{kHostA, 1}, {nullptr, 0}}, {{kHostB, 2}, {kIfFlag, 1}}};
+constexpr NumberSetting kTime[] = {{{0, 4, false}, {nullptr, 0}}};
+constexpr Segment kSrc[] = {{nullptr, 0}, {"/", kLiteral}, {nullptr, 1}, {".py", kLiteral}};
+constexpr Segment kDst[] = {{"/tmp/", kLiteral}, {nullptr, 1}, {"-", kLiteral}, {nullptr, 2}, {".py", kLiteral}};
+constexpr Segment kOpt[] = {{nullptr, 6}};
+constexpr Segment kOptDst[] = {{"/opt", kLiteral}};
+constexpr Segment kTmp[] = {{"/tmp", kLiteral}};
+constexpr Mount kMounts[] = {
+    {MountKind::Tmpfs, kMountReadWrite, {nullptr, 0}, {kTmp, 1}, {0, 3, false}, 01777, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, 0, {kSrc, 4}, {kDst, 5}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, 0, {kOpt, 1}, {kOptDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+};
+constexpr RlimitSetting kRlimits[] = {
+    {Rlimit::Nofile, false, {64, kLiteral, false}, {128, kLiteral, false}, {nullptr, 0}},
+    {Rlimit::Stack, false, {0, kLiteral, true}, {0, kLiteral, true}, {nullptr, 0}},
+    {Rlimit::Nofile, true, {0, kLiteral, false}, {0, kLiteral, false}, {kIfFlag, 1}},
+};
+constexpr CgroupSetting kCgroup[] = {{CgroupLimit::Memory, {0, 3, false}, {nullptr, 0}}};
+constexpr Segment kHome[] = {{"/home/", kLiteral}, {nullptr, 1}};
+constexpr EnvRule kEnv[] = {
+    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+    {EnvOp::Unset, "SECRET", {nullptr, 0}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {kHome, 2}, {nullptr, 0}},
+    {EnvOp::Clear, nullptr, {nullptr, 0}, {kIfFlag, 1}},
+    {EnvOp::Pass, "PATH", {nullptr, 0}, {kIfFlag, 1}},
+};
+constexpr NetworkSetting kNet[] = {{Network::Host, {kIfFlag, 1}}};
+}  // namespace
+
+const Policy kTestPolicy = {
+    "unit", "runtime/tests/test_tables.cc", "unit: test policy\n",
+    {kParams, 8}, {kHostname, 2}, {nullptr, 0}, {kTime, 1}, {nullptr, 0}, {kNet, 1},
+    {nullptr, 0}, {nullptr, 0}, {kMounts, 3}, {kRlimits, 3}, {kCgroup, 1}, {kEnv, 5},
+    {nullptr, 0}, false, Session::New, {nullptr, 0}, {nullptr, 0},
+};
+
+}  // namespace stockade::testing

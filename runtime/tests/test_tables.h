@@ -1,0 +1,8 @@
+// A small hand-written policy table for the host-side unit tests.
+#pragma once
+
+#include "policy_table.h"
+
+namespace stockade::testing {
+extern const table::Policy kTestPolicy;
+}
