@@ -24,6 +24,11 @@
 typedef void* yyscan_t;
 }
 
+%code provides {
+// The scanner (grammar/policy.l), reentrant: all its state is in `yyscanner`.
+stockade::frontend::Parser::symbol_type policy_lex(yyscan_t yyscanner);
+}
+
 %parse-param {yyscan_t scanner} {stockade::frontend::LexState& st}
 %lex-param {yyscan_t scanner}
 
@@ -31,7 +36,6 @@ typedef void* yyscan_t;
 #define YYLLOC_DEFAULT(Cur, Rhs, N) \
   do { (Cur) = (N) ? YYRHSLOC(Rhs, 1) : YYRHSLOC(Rhs, 0); } while (0)
 
-stockade::frontend::Parser::symbol_type policy_lex(yyscan_t yyscanner);
 #define yylex policy_lex
 
 namespace {

@@ -23,15 +23,20 @@ const char* type_name(ir::ParamType t) {
   return "?";
 }
 
-// Exact, in the largest unit that divides the value.
+// Exact, in the unit that gives the smallest number (800 MB, 4 GiB).
 std::string bytes(uint64_t v) {
   struct U { uint64_t f; const char* n; };
   const U units[] = {{1ULL << 40, "TiB"}, {1ULL << 30, "GiB"}, {1ULL << 20, "MiB"}, {1ULL << 10, "KiB"},
                      {1000000000000ULL, "TB"}, {1000000000ULL, "GB"}, {1000000ULL, "MB"}, {1000ULL, "KB"}};
+  uint64_t best = v;
+  const char* unit = "B";
   if (v != 0)
     for (const U& u : units)
-      if (v % u.f == 0) return std::to_string(v / u.f) + " " + u.n;
-  return std::to_string(v) + " B";
+      if (v % u.f == 0 && v / u.f < best) {
+        best = v / u.f;
+        unit = u.n;
+      }
+  return std::to_string(best) + " " + unit;
 }
 
 std::string millis(uint64_t v) {

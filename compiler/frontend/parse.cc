@@ -1,8 +1,7 @@
 #include "frontend/parse.h"
 
 #include "frontend/lex_state.h"
-#include "policy_lexer.hh"
-#include "policy_parser.hh"
+#include "frontend/scanner.h"
 
 namespace stockade::frontend {
 

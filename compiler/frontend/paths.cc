@@ -41,7 +41,7 @@ class PathChecker {
   PathChecker(const PolicyInfo& info, diag::Sink& sink) : info_(info), sink_(sink) {}
 
   void run() {
-    std::vector<std::pair<std::string, const ast::MountStmt*>> targets;
+    std::vector<std::pair<std::string, const ast::Stmt*>> targets;
     for (const ast::Stmt& s : info_.policy->body) {
       if (const auto* cwd = std::get_if<ast::Cwd>(&s.body)) absolute(cwd->path, "cwd");
       const auto* m = std::get_if<ast::MountStmt>(&s.body);
@@ -52,16 +52,22 @@ class PathChecker {
       if (!target_ok) continue;
       std::string key = spelled(m->target);
       for (const auto& [other, first] : targets) {
-        if (other != key) continue;
+        if (other != key || exclusive(*first, s)) continue;
         sink_.error(m->target.loc, "two mounts on target '" + key + "' in policy '" + info_.policy->name.text + "'");
-        sink_.note(first->target.loc, "the first is here");
+        sink_.note(std::get<ast::MountStmt>(first->body).target.loc, "the first is here");
         break;
       }
-      targets.emplace_back(key, m);
+      targets.emplace_back(key, &s);
     }
   }
 
  private:
+  // `if X` and `if !X` on the same param never apply together, so such a
+  // pair never puts two mounts on one target.
+  static bool exclusive(const ast::Stmt& a, const ast::Stmt& b) {
+    return a.guard && b.guard && a.guard->param == b.guard->param && a.guard->negated != b.guard->negated;
+  }
+
   // A path param stands for an absolute normalised path and a name or int
   // param for one component without '/', so checking the literal text with
   // placeholders checks every value the launcher can accept.
