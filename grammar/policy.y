@@ -171,6 +171,7 @@ body
 /* Keywords are not reserved where a name is expected. */
 ident
   : IDENT { $$ = $1; }
+  | UNIT { $$ = $1; }
   | INCLUDE { $$ = "include"; } | ABSTRACT { $$ = "abstract"; } | POLICY { $$ = "policy"; }
   | EXTENDS { $$ = "extends"; } | PARAM { $$ = "param"; } | IN { $$ = "in"; }
   | TRUE { $$ = "true"; } | FALSE { $$ = "false"; }

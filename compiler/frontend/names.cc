@@ -26,9 +26,6 @@ const PolicyInfo* Scope::find(const std::string& name) const {
 namespace {
 
 const std::set<std::string> kNamespaces = {"user", "mount", "pid", "ipc", "uts", "net", "cgroup", "time"};
-const std::set<std::string> kRlimits = {"as",    "core",    "cpu",      "fsize",  "nofile",
-                                        "nproc", "stack",   "memlock",  "msgqueue", "rtprio"};
-const std::set<std::string> kCgroupLimits = {"memory", "memory_swap", "pids", "cpu_ms_per_sec"};
 const std::set<std::string> kNetworks = {"none", "loopback", "host"};
 const std::set<std::string> kSessions = {"new", "keep"};
 
@@ -147,9 +144,11 @@ class NameChecker {
           known(ns->ns, kNamespaces, "namespace");
       }
       if (const auto* rl = std::get_if<ast::RlimitStmt>(&s.body)) {
-        if (!(rl->inherit && rl->resource.text == "all")) known(rl->resource, kRlimits, "rlimit");
+        if (!(rl->inherit && rl->resource.text == "all") && !known_rlimit(rl->resource.text))
+          sink_.error(rl->resource.loc, "unknown rlimit '" + rl->resource.text + "'");
       }
-      if (const auto* cg = std::get_if<ast::CgroupStmt>(&s.body)) known(cg->limit, kCgroupLimits, "cgroup limit");
+      if (const auto* cg = std::get_if<ast::CgroupStmt>(&s.body); cg && !known_cgroup_limit(cg->limit.text))
+        sink_.error(cg->limit.loc, "unknown cgroup limit '" + cg->limit.text + "'");
       if (const auto* net = std::get_if<ast::NetworkStmt>(&s.body)) known(net->mode, kNetworks, "network mode");
       if (const auto* ses = std::get_if<ast::SessionStmt>(&s.body)) known(ses->mode, kSessions, "session mode");
       if (const auto* cap = std::get_if<ast::CapStmt>(&s.body)) {

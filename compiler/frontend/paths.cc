@@ -80,6 +80,7 @@ class PathChecker {
         continue;
       }
       const ast::ParamDecl* decl = info_.param(p.text);
+      if (!decl) return true;  // unknown: reported by the name check
       bool is_path = decl && decl->type.text == "path";
       shape += is_path && i == 0 ? "/p" : "x";
     }

@@ -26,6 +26,15 @@ Slot rlimit_slot(const std::string& resource) {
   return Slot::Count;
 }
 
+bool known_rlimit(const std::string& r) {
+  return r == "as" || r == "core" || r == "cpu" || r == "fsize" || r == "nofile" || r == "nproc" || r == "stack" ||
+         r == "memlock" || r == "msgqueue" || r == "rtprio";
+}
+
+bool known_cgroup_limit(const std::string& l) {
+  return l == "memory" || l == "memory_swap" || l == "pids" || l == "cpu_ms_per_sec";
+}
+
 Slot cgroup_slot(const std::string& limit) {
   if (limit == "memory" || limit == "memory_swap") return Slot::Size;
   return Slot::Count;

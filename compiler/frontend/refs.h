@@ -31,6 +31,8 @@ struct Ref {
 // What a quantity means in a given rlimit / cgroup statement. Unknown names
 // give Count; the name check reports them.
 Slot rlimit_slot(const std::string& resource);
+bool known_rlimit(const std::string& resource);
+bool known_cgroup_limit(const std::string& limit);
 Slot cgroup_slot(const std::string& limit);
 
 // Calls `fn` for each param reference in `stmt`, including its guard, in

@@ -103,7 +103,7 @@ class TypeChecker {
           } else if constexpr (std::is_same_v<T, ast::RlimitStmt>) {
             rlimit(b);
           } else if constexpr (std::is_same_v<T, ast::CgroupStmt>) {
-            literal(b.value, cgroup_slot(b.limit.text), true, false);
+            if (known_cgroup_limit(b.limit.text)) literal(b.value, cgroup_slot(b.limit.text), true, false);
           } else if constexpr (std::is_same_v<T, ast::PassFd>) {
             literal(b.fd, Slot::Count, false, false);
             if (b.fd.kind == ast::Quantity::Kind::Param) sink_.error(b.fd.loc, "pass_fd cannot take a parameter");
@@ -154,7 +154,7 @@ class TypeChecker {
   }
 
   void rlimit(const ast::RlimitStmt& r) {
-    if (r.inherit) return;
+    if (r.inherit || !known_rlimit(r.resource.text)) return;
     Slot slot = rlimit_slot(r.resource.text);
     for (const ast::Quantity* q : {&r.soft, &r.hard}) {
       if (q == &r.hard && !r.split) break;
