@@ -25,7 +25,7 @@ class EtcHostsJob(jobkit.JobTest):
         # Writable by anyone: only the mount may stop the job, not the mode.
         os.chmod(hosts, 0o666)
 
-        job = jobkit.Job(self, "etc_hosts")
+        job = jobkit.Job(self, "etc_hosts", {})
         run = job.run("python3", [test_python3.PYTHON, "-u", "-m", "wrapper"],
                       params={"PY_INSTALL_DIR": test_python3.debian_stdlib_dir()},
                       host_binds=[(hosts, "/etc/hosts")])

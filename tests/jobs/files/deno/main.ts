@@ -17,4 +17,7 @@ result.sandbox = {
   cwd: Deno.cwd(),
   root_visible: rootVisible,
 };
+// The address-space limit the policy set, as the kernel reports it.
+const limits = await Deno.readTextFile("/proc/self/limits");
+result.as_limit = limits.match(/^Max address space\s+(\S+)/m)![1];
 await Deno.writeTextFile("/tmp/result.json", JSON.stringify(result));
