@@ -57,7 +57,7 @@ class Job:
     def __init__(self, test, source_dir, args=None):
         self.dir = os.path.realpath(tempfile.mkdtemp(prefix="stockade-job-"))
         test.addCleanup(shutil.rmtree, self.dir, True)
-        for name in os.listdir(os.path.join(FILES, source_dir)):
+        for name in os.listdir(os.path.join(FILES, source_dir)) if source_dir else []:
             shutil.copy(os.path.join(FILES, source_dir, name), os.path.join(self.dir, name))
         # Written by root, like a worker's files: the launcher's idmapped
         # read-write binds let the job (65534 on the host) write them.
