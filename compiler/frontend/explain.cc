@@ -127,6 +127,19 @@ class Explainer {
     return std::to_string(v);
   }
 
+  // Sizes and durations in units people read; the rest as written.
+  static std::string default_value(const ir::Param& q) {
+    const std::string& v = q.default_value();
+    bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
+    if (q.type() == ir::PARAM_SIZE && digits) return bytes(std::stoull(v));
+    if (q.type() == ir::PARAM_DURATION && digits) return millis(std::stoull(v) * 1000);
+    if (q.type() == ir::PARAM_DURATION && v.size() > 2 && v.compare(v.size() - 2, 2, "ms") == 0 &&
+        v.find_first_not_of("0123456789") == v.size() - 2)
+      return millis(std::stoull(v.substr(0, v.size() - 2)));
+    if (q.type() == ir::PARAM_INT || q.type() == ir::PARAM_BOOL) return v;
+    return quoted(v);
+  }
+
   void params() {
     if (p_.params_size() == 0) {
       line("parameters: none");
@@ -137,7 +150,7 @@ class Explainer {
       std::string s = "  " + q.name() + ": " + type_name(q.type());
       if (q.has_range()) s += " in " + range_value(q, q.min()) + ".." + range_value(q, q.max());
       if (q.optional()) s += ", optional (statements using it are skipped when unset)";
-      else if (q.has_default()) s += ", default " + quoted(q.default_value());
+      else if (q.has_default()) s += ", default " + default_value(q);
       else s += ", required";
       line(s);
     }
