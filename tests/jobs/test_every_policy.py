@@ -35,6 +35,12 @@ def image_root(test):
         shutil.copy(path, root + path)
     os.symlink("dash", root + "/bin/sh")
     os.makedirs(root + "/app")
+    # A hostile image: a top-level symlink to a host directory. It must be
+    # resolved inside the sandbox (where it leads nowhere), not on the host.
+    host_dir = scratch_dir(test)
+    with open(os.path.join(host_dir, "host-secret"), "w") as f:
+        f.write("host\n")
+    os.symlink(host_dir, root + "/opt")
     return root
 
 
@@ -43,7 +49,8 @@ def image_root(test):
 # say if the host's /usr leaked into the image's root (the image has none).
 REPORT = ["/bin/sh", "-c", "uname -n; pwd"]
 REPORT_BUILTIN = ["/bin/sh", "-c",
-                  "read h < /proc/sys/kernel/hostname; echo \"$h\"; pwd; [ ! -e /usr ] || echo host /usr visible"]
+                  "read h < /proc/sys/kernel/hostname; echo \"$h\"; pwd; [ ! -e /usr ] || echo host /usr visible; "
+                  "for f in /opt/*; do [ ! -e \"$f\" ] || echo host dir visible via image symlink: $f; done"]
 
 
 # policy -> (hostname, cwd ({JOB}: the job directory), files in JOB_DIR, directories in JOB_DIR, params(test, job), host needs)
@@ -68,9 +75,10 @@ def cases():
                 lambda t, j: {"PROJECT_DIR": j + "/project", "ENGINE_DIR": scratch_dir(t)}, []),
         "powershell": ("powershell", "/tmp", ["result.json", "result.out"], [], None, ["/opt/microsoft"]),
         "docker": ("container", "/", ["result.json"], [], lambda t, j: {"ROOTFS": image_root(t)}, []),
-        "docker_workdir": ("container", "/app", ["result.json"], [],
-                           lambda t, j: {"ROOTFS": image_root(t), "WORKDIR": "/app",
-                                         "RESULT_PATH": "/app/result.json"}, []),
+        # Paths in the image are /.image/... (policies/docker.policy).
+        "docker_workdir": ("container", "/.image/app", ["result.json"], [],
+                           lambda t, j: {"ROOTFS": image_root(t), "WORKDIR": "/.image/app",
+                                         "RESULT_AT": "/.image/app/result.json"}, []),
         "sandbox": ("sandbox", "/workspace", [], [], lambda t, j: {"SANDBOX_DIR": scratch_dir(t)}, []),
         "build_csharp": ("csharp", "{JOB}", [], [],
                          lambda t, j: {"DOTNET_ROOT": scratch_dir(t), "CSHARP_CACHE_DIR": scratch_dir(t)}, []),
