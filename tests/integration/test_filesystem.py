@@ -152,6 +152,16 @@ class ReadOnlyTest(DataDirs):
         with open(path) as f:
             self.assertEqual(f.read(), "original\n")
 
+    def test_rw_bind_cannot_mint_setuid_root_files(self):
+        # Whatever the job writes into a rw bind lands on the host's disk.
+        # A file that is setuid and owned by the host's root there would make
+        # anyone who runs it on the host root.
+        self.assertResult(self.probe("write", "/rw/minted"), "ok")
+        self.probe("chmod", "/rw/minted", "04755")
+        st = os.stat(os.path.join(self.rw, "minted"))
+        self.assertFalse(st.st_uid == 0 and st.st_mode & 0o4000,
+                         "the job made a setuid-root file on the host: uid %d mode %o" % (st.st_uid, st.st_mode))
+
     def test_proc_sys_is_read_only(self):
         # docs/language.md: `proc` always has /proc/sys read-only.
         out = self.probe("cat", "/proc/self/mountinfo")

@@ -4,7 +4,7 @@ memory and pids, and the wall-clock limit."""
 import os
 import signal
 
-from harness import EXIT_OOM, EXIT_TIMEOUT, ProbeTest, need, run_probe
+from harness import EXIT_OOM, EXIT_TIMEOUT, ProbeTest, Snapshot, need, run_probe
 
 
 def limits_table(text):
@@ -80,7 +80,9 @@ class RlimitTest(ProbeTest):
 class CgroupTest(ProbeTest):
     def test_memory_bomb_is_killed_by_the_cgroup(self):
         need(self, cgroup_controller("memory"), "no memory cgroup controller")
+        snapshot = Snapshot()
         out = run_probe("probe_cgroup", "membomb", "1024", with_report=True, timeout=120)
+        self.assertEqual(snapshot.new_cgroups(), [], "cgroups left behind after the OOM kill")
         self.assertExit(out, EXIT_OOM)
         self.assertIsNone(out.result, "the job allocated 1 GiB under a 64 MiB limit\n" + out.describe())
         self.assertIsNotNone(out.report)
@@ -92,7 +94,9 @@ class CgroupTest(ProbeTest):
 
     def test_fork_bomb_stops_at_the_pids_limit(self):
         need(self, cgroup_controller("pids"), "no pids cgroup controller")
+        snapshot = Snapshot()
         out = run_probe("probe_cgroup", "forkbomb", "10000", timeout=120)
+        self.assertEqual(snapshot.new_cgroups(), [], "cgroups left behind")
         self.assertResult(out, "EAGAIN")
         forked = int(out.value("forked"))
         # 32 tasks in the sandbox: init, the job, and at most 30 children.
