@@ -154,13 +154,21 @@ class ReadOnlyTest(DataDirs):
 
     def test_rw_bind_cannot_mint_setuid_root_files(self):
         # Whatever the job writes into a rw bind lands on the host's disk.
-        # A file that is setuid and owned by the host's root there would make
-        # anyone who runs it on the host root.
-        self.assertResult(self.probe("write", "/rw/minted"), "ok")
-        self.probe("chmod", "/rw/minted", "04755")
-        st = os.stat(os.path.join(self.rw, "minted"))
-        self.assertFalse(st.st_uid == 0 and st.st_mode & 0o4000,
-                         "the job made a setuid-root file on the host: uid %d mode %o" % (st.st_uid, st.st_mode))
+        # A set-id file owned by the host's root there would make anyone who
+        # runs it on the host root. The probe tries open, chmod, fchmod,
+        # fchmodat and mknod with set-id modes.
+        control = self.make_tempdir()
+        self.assertResult(run_probe_on_host("setid", control), "ok")
+        self.assertTrue(os.stat(os.path.join(control, "setid-open")).st_mode & 0o4000,
+                        "positive control: the probe makes set-id files outside a sandbox")
+        out = self.probe("setid", "/rw")
+        self.assertResult(out, "ok")
+        self.assertIn(out.value("chmod"), ("ok", "EPERM"), out.describe())
+        for name in sorted(os.listdir(self.rw)):
+            st = os.stat(os.path.join(self.rw, name))
+            self.assertFalse(st.st_uid == 0 and st.st_mode & 0o4000 or st.st_gid == 0 and st.st_mode & 0o2000,
+                             "the job made a set-id root file on the host: %s uid %d gid %d mode %o\n%s"
+                             % (name, st.st_uid, st.st_gid, st.st_mode, out.describe()))
 
     def test_proc_sys_is_read_only(self):
         # docs/language.md: `proc` always has /proc/sys read-only.

@@ -77,6 +77,25 @@ int list_fds() {
   return result(0, 0);
 }
 
+// Every way to make a set-id file in directory `dir`; one line per way.
+int make_setid_files(const std::string& dir) {
+  auto report = [](const char* way, long rc) { line(way, rc >= 0 ? "ok" : errno_name(errno)); };
+  std::string created = dir + "/setid-open";
+  int fd = open(created.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 04755);
+  report("open", fd);
+  if (fd >= 0) close(fd);
+  std::string plain = dir + "/setid-chmod";
+  fd = open(plain.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+  if (fd < 0) return result(-1, errno);
+  report("chmod", chmod(plain.c_str(), 04755));
+  report("fchmod", fchmod(fd, 02755));
+  report("fchmodat", fchmodat(AT_FDCWD, plain.c_str(), 06755, 0));
+  close(fd);
+  std::string node = dir + "/setid-mknod";
+  report("mknod", mknod(node.c_str(), S_IFREG | 04755, 0));
+  return result(0, 0);
+}
+
 }  // namespace
 
 int fs_ops(const std::string& op, const Args& args) {
@@ -99,6 +118,7 @@ int fs_ops(const std::string& op, const Args& args) {
     return result(rc, err);
   }
   if (op == "write") return write_file(a0, O_WRONLY | O_CREAT | O_TRUNC);
+  if (op == "setid") return make_setid_files(a0);
   if (op == "overwrite") return write_file(a0, O_WRONLY);
   if (op == "mkdir") return check(mkdir(a0, 0755));
   if (op == "chmod") {
