@@ -1,5 +1,7 @@
 #include "dispatch.h"
 
+#include <optional>
+
 #include "lower_cond.h"
 
 namespace stockade::seccomp {
@@ -125,7 +127,9 @@ std::vector<Range> ranges_of(const AbiPlan& plan) {
   return out;
 }
 
-// Binary search over ranges[lo, hi): A >= start of the middle range goes right.
+// Binary search over ranges[lo, hi): A >= start of the middle range goes
+// right. A side that is a single range needing argument checks is jumped to
+// directly (no `ja` in between); a constant side returns in place.
 void emit_tree(const std::vector<Range>& ranges, size_t lo, size_t hi, Builder& b,
                const std::map<const Leaf*, Label>& checks) {
   if (hi - lo == 1) {
@@ -134,12 +138,21 @@ void emit_tree(const std::vector<Range>& ranges, size_t lo, size_t hi, Builder& 
     return;
   }
   size_t mid = lo + (hi - lo + 1) / 2;
-  Label left = b.label(), right = b.label();
+  auto direct = [&](size_t from, size_t to) -> std::optional<Label> {
+    if (to - from == 1 && !ranges[from].constant) return checks.at(ranges[from].leaf);
+    return std::nullopt;
+  };
+  std::optional<Label> left_direct = direct(lo, mid), right_direct = direct(mid, hi);
+  Label left = left_direct.value_or(b.label()), right = right_direct.value_or(b.label());
   b.cond(BPF_JMP | BPF_JGE | BPF_K, ranges[mid].first, right, left);
-  b.bind(left);
-  emit_tree(ranges, lo, mid, b, checks);
-  b.bind(right);
-  emit_tree(ranges, mid, hi, b, checks);
+  if (!left_direct) {
+    b.bind(left);
+    emit_tree(ranges, lo, mid, b, checks);
+  }
+  if (!right_direct) {
+    b.bind(right);
+    emit_tree(ranges, mid, hi, b, checks);
+  }
 }
 
 void emit_checks(const Leaf& leaf, Action fallback, Builder& b) {
