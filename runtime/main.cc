@@ -244,7 +244,8 @@ int run(const Cli& cli, char** environ_in) {
     abort_sandbox(child, pidfd.get());
     return cleanup(report_failure(f, Exit::SetupFailed));
   }
-  release_parent.reset();
+  // release_parent stays open while the launcher lives: the child checks
+  // it to notice a launcher that died during set-up.
 
   Outcome outcome;
   if (!supervise(child, pidfd.get(), sigfd.get(), plan.time_limit_ms, outcome, f)) {

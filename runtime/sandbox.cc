@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "caps.h"
@@ -12,11 +13,13 @@
 #include "fds.h"
 #include "idmap.h"
 #include "init.h"
+#include "keyring.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "net.h"
 #include "rlimits.h"
 #include "seccomp.h"
+#include "setuid_guard.h"
 
 namespace stockade {
 namespace {
@@ -51,9 +54,21 @@ bool die_with_parent(Failure& f) {
   return true;
 }
 
+// PR_SET_PDEATHSIG is cleared by every credential change, so init sets it
+// again after taking its inside ids, then checks the parent did not die in
+// between: the parent holds its end of the release socket open while it
+// lives, so EOF there means it is gone.
+bool rearm_parent_death(int release_sock, Failure& f) {
+  if (!die_with_parent(f)) return false;
+  char byte;
+  if (recv(release_sock, &byte, 1, MSG_DONTWAIT | MSG_PEEK) == 0) _exit(code(Exit::SetupFailed));
+  close(release_sock);
+  return true;
+}
+
 // The job: the last per-process steps, then execve. Seccomp comes last so
 // the filter never has to allow the set-up calls before it.
-[[noreturn]] void job_main(const Plan& plan, int report_fd) {
+[[noreturn]] void job_main(const Plan& plan, int report_fd, bool idmapped) {
   // The job starts with default dispositions and nothing blocked, whatever
   // the launcher and init had.
   sigset_t none;
@@ -72,6 +87,7 @@ bool die_with_parent(Failure& f) {
             set_capabilities(p.keep_caps, f) &&       //
             die_with_parent(f) &&                     // after the id change, which clears it
             set_no_new_privs(p.allow_new_privs, f) && //
+            (!idmapped || install_setuid_guard(f)) && //
             install_seccomp(p.seccomp, f);
   if (!ok) setup_failed(report_fd, f, Exit::SetupFailed);
   environ = plan.envp;
@@ -90,13 +106,16 @@ void sandbox_main(const Plan& plan, SandboxFds fds) {
   // trees handed over. EOF here means the launcher died: just go.
   int prepared[kMaxMounts];
   if (!receive_release(fds.release, prepared, kMaxMounts)) _exit(code(Exit::SetupFailed));
-  close(fds.release);
+  bool idmapped = false;
+  for (uint32_t i = 0; i < plan.mount_count; ++i) idmapped = idmapped || prepared[i] >= 0;
 
   MountSources sources;
   bool mounts = ns_on(plan, Namespace::Mount);
   bool ok = enter_late_namespaces(plan, f) &&
             (!mounts || open_mount_sources(plan, prepared, sources, f)) &&
             become_inside_ids(plan, f) &&
+            rearm_parent_death(fds.release, f) &&
+            new_session_keyring(f) &&
             (!mounts || assemble_root(plan, sources, f)) &&
             set_hostname(plan, f) &&
             setup_network(plan, f);
@@ -108,7 +127,7 @@ void sandbox_main(const Plan& plan, SandboxFds fds) {
     fail(f, "init", "fork", "job", errno);
     setup_failed(fds.report, f, Exit::SetupFailed);
   }
-  if (job == 0) job_main(plan, fds.report);
+  if (job == 0) job_main(plan, fds.report, idmapped);
   run_init(job, fds.report);
 }
 
