@@ -222,3 +222,33 @@ class MountSyscallsTest(DataDirs):
         self.assertEqual(out.value("umount"), "EINVAL", out.describe())
         self.assertEqual(out.value("secret"), "ENOENT", out.describe())
         self.assertFalse(os.path.exists(os.path.join(self.job, "stockade-nested-write")))
+
+
+class PlantedSymlinkTest(DataDirs):
+    """Run 1 has the job dir read-write and plants symlinks to host files;
+    run 2 binds files of that dir. The launcher must not follow the links
+    on the host."""
+
+    def plant(self, name, target):
+        out = run_probe("probe", "symlink", target, "/rw/" + name, params={"RW_DIR": self.rw})
+        self.assertResult(out, "ok")
+        self.assertEqual(os.readlink(os.path.join(self.rw, name)), target)
+
+    def test_optional_bind_does_not_follow_a_planted_symlink(self):
+        with open(os.path.join(self.rw, "result.json"), "w") as f:
+            f.write("{}\n")
+        self.plant("main.py", self.secret)
+        out = run_probe("probe_jobfiles", "cat", "/tmp/main.py", params={"JOB_DIR": self.rw})
+        self.assertNotIn("host secret", out.stdout, "the host file leaked through the link\n" + out.describe())
+        if out.returncode == 0:
+            self.assertEqual(out.result, "ENOENT", out.describe())
+        else:
+            self.assertExit(out, 122)
+
+    def test_rw_bind_does_not_write_through_a_planted_symlink(self):
+        self.plant("result.json", self.secret)
+        out = run_probe("probe_jobfiles", "overwrite", "/tmp/result.json", params={"JOB_DIR": self.rw})
+        with open(self.secret) as f:
+            self.assertEqual(f.read(), "host secret\n", "the job wrote a host file through the link\n"
+                             + out.describe())
+        self.assertExit(out, 122)
