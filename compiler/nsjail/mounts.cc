@@ -189,8 +189,9 @@ void translate_mounts(Translation& t) {
   }
   if (c.has_mount_proc()) t.done("mount_proc");
   if (c.mount_proc()) {
-    // nsjail adds its /proc after the config's own mounts.
-    t.draft.mounts.push_back({"proc /proc", "mount_proc: true", UINT32_MAX, "/proc", false});
+    // nsjail adds its /proc after the config's own mounts, read-only as its
+    // config.proto documents.
+    t.draft.mounts.push_back({"proc /proc ro", "mount_proc: true", UINT32_MAX, "/proc", false});
   }
 }
 
