@@ -140,17 +140,17 @@ class ReadOnlyTest(DataDirs):
         st = os.stat(os.path.join(self.job, "rootfile"))
         self.assertEqual((st.st_mode & 0o7777, st.st_uid), (0o644, 0))
 
-    def test_root_owned_file_in_rw_bind(self):
-        # Writable mount, but the file belongs to the host's root, which is
-        # not mapped into the sandbox: the job is not its owner.
-        self.assertResult(self.probe("chmod", "/rw/rootfile", "0777"), "EPERM")
-        self.assertResult(self.probe("chown", "/rw/rootfile", "0", "0"), "EPERM")
-        self.assertResult(self.probe("overwrite", "/rw/rootfile"), "EACCES")
-        path = os.path.join(self.rw, "rootfile")
-        st = os.stat(path)
-        self.assertEqual((st.st_mode & 0o7777, st.st_uid), (0o644, 0))
-        with open(path) as f:
-            self.assertEqual(f.read(), "original\n")
+    def test_rw_bind_cannot_hand_files_to_other_host_users(self):
+        # By design (policies/README.md) a rw bind is idmapped so that the
+        # host's uid 0 on disk is the job's uid 0: root-owned files in it are
+        # the job's, chmod and write included. What must not follow: giving
+        # a file to any other host id (unmapped inside: EINVAL) or minting
+        # set-id files (next test).
+        for name in ("rootfile", "openfile"):
+            self.assertResult(self.probe("chown", "/rw/" + name, "1000", "1000"), "EINVAL", name)
+            self.assertResult(self.probe("chown", "/rw/" + name, "65534", "65534"), "EINVAL", name)
+            st = os.stat(os.path.join(self.rw, name))
+            self.assertEqual((st.st_uid, st.st_gid), (0, 0), name)
 
     def test_rw_bind_cannot_mint_setuid_root_files(self):
         # Whatever the job writes into a rw bind lands on the host's disk.

@@ -76,4 +76,9 @@ class LeftoverTest(ProbeTest):
         # visibly rather than hide it.
         left = snapshot.new_cgroups()
         if left:
-            print("\nnote: cgroups left after SIGKILL of the launcher: %s" % left)
+            print("\nnote: cgroups left after SIGKILL of the launcher (removed by the test): %s" % left)
+        for path in reversed(left):
+            try:
+                os.rmdir(path)
+            except OSError as e:
+                self.fail("cannot remove the cgroup %s the killed launcher left: %s" % (path, e))
