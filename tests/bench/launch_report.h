@@ -10,8 +10,9 @@
 namespace stockade::bench {
 
 void print_table_header(const char* first_column);
-// `baseline_median_us` > 0 adds the ratio column.
-void print_row(const std::string& name, const Summary& s, double baseline_median_us);
+// `baseline_median_us` > 0 fills the ratio column; `cpu` is the CPU-time
+// summary of the same launches.
+void print_row(const std::string& name, const Summary& s, const Summary& cpu, double baseline_median_us);
 
 // One target line; `measured` is empty when it could not be measured.
 void print_target(const char* what, const std::optional<std::string>& measured, bool pass,

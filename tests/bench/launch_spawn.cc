@@ -66,6 +66,8 @@ RunResult run_once(const Prepared& cmd, const ChildIo& io) {
   }
   r.wall_ns = now_ns() - t0;
   r.maxrss_kib = ru.ru_maxrss;
+  auto ns = [](const timeval& tv) { return static_cast<int64_t>(tv.tv_sec) * 1'000'000'000 + tv.tv_usec * 1000; };
+  r.cpu_ns = ns(ru.ru_utime) + ns(ru.ru_stime);
   return r;
 }
 

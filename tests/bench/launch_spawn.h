@@ -38,6 +38,7 @@ struct RunResult {
   int64_t wall_ns = 0;
   int status = 0;        // as from wait4
   long maxrss_kib = 0;   // ru_maxrss of the child and the descendants it reaped
+  int64_t cpu_ns = 0;    // user + system CPU time of the same processes
 };
 
 // The child's stdin is /dev/null, stdout is `stdout_fd` (-1: /dev/null too),

@@ -52,6 +52,7 @@ void Variant::run(int null_fd, bool keep_sample) {
   }
   if (!keep_sample) return;
   samples_.push_back(r.wall_ns);
+  cpu_samples_.push_back(r.cpu_ns);
   max_rss_kib_ = std::max(max_rss_kib_, r.maxrss_kib);
 }
 

@@ -23,6 +23,9 @@ class Variant {
   Prepared& command() { return *cmd_; }
   bool failed() const { return failed_; }
   const std::vector<int64_t>& samples() const { return samples_; }
+  // CPU time (user + system) of each timed launch's process tree: unlike
+  // wall time it hardly moves when other work shares the machine.
+  Summary cpu_summary() const { return summarize(cpu_samples_); }
   long max_rss_kib() const { return max_rss_kib_; }
   Summary summary() const { return summarize(samples_); }
 
@@ -40,6 +43,7 @@ class Variant {
   int err_fd_ = -1;  // memfd: the child's stderr, shown when a launch fails
   bool failed_ = false;
   std::vector<int64_t> samples_;
+  std::vector<int64_t> cpu_samples_;
   long max_rss_kib_ = 0;
 };
 

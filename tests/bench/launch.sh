@@ -1,0 +1,24 @@
+#!/bin/sh
+# Builds and runs the launch benchmark: stockade-bench (the launcher with
+# tests/bench/launch.policy) against /bin/true, unshare and bubblewrap.
+#   tests/bench/launch.sh [BUILD_DIR] [-- extra stockade-launch-bench options]
+# BUILD_DIR defaults to build-bench in the source tree. Run as root; takes
+# about a minute on an idle machine. Extra options: --runs N, --jobs N,
+# --warmup N, --no-bwrap-seccomp, --bwrap PATH, --unshare PATH.
+set -eu
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$src/build-bench}
+[ $# -gt 0 ] && shift
+[ "${1:-}" = "--" ] && shift
+
+# launch_hook.cmake adds tests/bench when tests/CMakeLists.txt does not.
+cmake -S "$src" -B "$build" -G Ninja \
+  -DCMAKE_PROJECT_INCLUDE="$src/tests/bench/launch_hook.cmake" >/dev/null
+cmake --build "$build" --target launch_bench
+
+bench=$build/tests/bench
+exec "$bench/stockade-launch-bench" \
+  --launcher "$build/stockade-bench" \
+  --noop "$bench/launch-noop" \
+  --rss-helper "$bench/launch-rss" \
+  "$@"
