@@ -57,6 +57,7 @@
 #include "fds.h"
 #include "idmap.h"
 #include "io.h"
+#include "kill_log.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "params.h"
@@ -140,7 +141,7 @@ bool prepare_child(Launch& l, pid_t child, int release_sock) {
 }
 
 // How the sandbox ended -> exit code, reason, the stderr line.
-JobResult classify(const Launch& l, const Outcome& o, const Received& r) {
+JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t job) {
   JobResult res;
   bool oom = cgroup_oom_killed(l.cgroup);
   int st = r.has_status ? r.wait_status : o.init_status;
@@ -166,7 +167,16 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r) {
     res.signal = WTERMSIG(st);
     res.status = code(Exit::SignalBase) + res.signal;
     res.reason = res.signal == SIGSYS ? "seccomp" : "signaled";
-    if (res.signal == SIGSYS) print_note("seccomp: the job was killed by the seccomp filter (SIGSYS)");
+    if (res.signal == SIGSYS) {
+      Text<160> note;
+      note.add("seccomp: the job was killed by the seccomp filter (SIGSYS)");
+      SeccompKill kill{};
+      if (find_seccomp_kill(job, kill)) {
+        note.add(": syscall ");
+        describe_syscall(kill, note);
+      }
+      print_note(note.view());
+    }
   } else if (r.has_status) {
     res.status = WEXITSTATUS(st);
     res.reason = "exited";
@@ -221,6 +231,7 @@ int run(const Cli& cli, char** environ_in) {
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, release) != 0)
     return cleanup(report_failure((fail(f, "channel", "socketpair", "release", errno), f), Exit::SetupFailed));
   Fd release_parent(release[0]), release_child(release[1]);
+  want_job_pid(release_parent.get());
   // The child keeps its ends across the job's close_range only if they do
   // not sit on a pass_fd number.
   const auto& pass = plan.policy->pass_fds;
@@ -256,7 +267,7 @@ int run(const Cli& cli, char** environ_in) {
   fcntl(report_read.get(), F_SETFL, O_NONBLOCK);
   drain_reports(report_read.get(), received);
 
-  JobResult result = classify(l, outcome, received);
+  JobResult result = classify(l, outcome, received, job_pid(release_parent.get()));
   result.wall_ms = now_ms() - l.start_ms;
   result.user_ms = tv_ms(outcome.usage.ru_utime);
   result.sys_ms = tv_ms(outcome.usage.ru_stime);

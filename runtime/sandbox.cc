@@ -14,6 +14,7 @@
 #include "idmap.h"
 #include "init.h"
 #include "keyring.h"
+#include "kill_log.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "net.h"
@@ -62,13 +63,16 @@ bool rearm_parent_death(int release_sock, Failure& f) {
   if (!die_with_parent(f)) return false;
   char byte;
   if (recv(release_sock, &byte, 1, MSG_DONTWAIT | MSG_PEEK) == 0) _exit(code(Exit::SetupFailed));
-  close(release_sock);
   return true;
 }
 
 // The job: the last per-process steps, then execve. Seccomp comes last so
 // the filter never has to allow the set-up calls before it.
-[[noreturn]] void job_main(const Plan& plan, int report_fd, bool idmapped) {
+[[noreturn]] void job_main(const Plan& plan, SandboxFds fds, bool idmapped) {
+  int report_fd = fds.report;
+  // Tell the launcher our pid (for naming a seccomp kill); the socket
+  // itself goes with close_stray_fds below.
+  job_hello(fds.release);
   // The job starts with default dispositions and nothing blocked, whatever
   // the launcher and init had.
   sigset_t none;
@@ -127,7 +131,8 @@ void sandbox_main(const Plan& plan, SandboxFds fds) {
     fail(f, "init", "fork", "job", errno);
     setup_failed(fds.report, f, Exit::SetupFailed);
   }
-  if (job == 0) job_main(plan, fds.report, idmapped);
+  if (job == 0) job_main(plan, fds, idmapped);
+  close(fds.release);
   run_init(job, fds.report);
 }
 

@@ -1,0 +1,94 @@
+#include "kill_log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "syscall_names.h"
+#include "text.h"
+
+namespace stockade {
+namespace {
+
+constexpr uint32_t kX32Bit = 0x40000000;
+
+// The value after " key=" in an audit record, or nullptr.
+const char* field(const char* record, const char* key) {
+  size_t n = strlen(key);
+  for (const char* p = strstr(record, key); p != nullptr; p = strstr(p + 1, key))
+    if ((p == record || p[-1] == ' ') && p[n] == '=') return p + n + 1;
+  return nullptr;
+}
+
+}  // namespace
+
+void want_job_pid(int parent_sock) {
+  int on = 1;
+  setsockopt(parent_sock, SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
+}
+
+void job_hello(int child_sock) {
+  char byte = 'j';
+  (void)send(child_sock, &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+pid_t job_pid(int parent_sock) {
+  char byte;
+  iovec iov{&byte, 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  if (recvmsg(parent_sock, &msg, MSG_DONTWAIT) != 1) return 0;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_CREDENTIALS) continue;
+    ucred cred;
+    memcpy(&cred, CMSG_DATA(c), sizeof cred);
+    return cred.pid;
+  }
+  return 0;
+}
+
+bool find_seccomp_kill(pid_t pid, SeccompKill& out) {
+  if (pid <= 0) return false;
+  Fd kmsg(open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!kmsg.ok()) return false;
+  bool found = false;
+  char record[8192];
+  for (;;) {
+    ssize_t n = read(kmsg.get(), record, sizeof record - 1);
+    if (n < 0 && errno == EPIPE) continue;  // overwritten while reading: go on
+    if (n <= 0) break;
+    record[n] = '\0';
+    if (strstr(record, "type=1326") == nullptr) continue;
+    const char* p = field(record, "pid");
+    const char* arch = field(record, "arch");
+    const char* nr = field(record, "syscall");
+    if (p == nullptr || arch == nullptr || nr == nullptr || strtol(p, nullptr, 10) != pid) continue;
+    out.arch = static_cast<uint32_t>(strtoul(arch, nullptr, 16));
+    out.syscall = static_cast<uint32_t>(strtoul(nr, nullptr, 10));
+    found = true;
+  }
+  return found;
+}
+
+void describe_syscall(const SeccompKill& k, TextBuf& out) {
+  if (k.arch != AUDIT_ARCH_X86_64) {
+    out.add(k.arch == AUDIT_ARCH_I386 ? "i386 syscall " : "foreign-arch syscall ").add_u64(k.syscall);
+    return;
+  }
+  uint32_t nr = k.syscall & ~kX32Bit;
+  if (k.syscall & kX32Bit) out.add("x32 ");
+  const char* name = syscall_name(nr);
+  if (name != nullptr) out.add(name).add(" (").add_u64(k.syscall).add(')');
+  else out.add("syscall ").add_u64(k.syscall);
+}
+
+}  // namespace stockade
