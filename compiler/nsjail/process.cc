@@ -111,7 +111,7 @@ void seccomp(Translation& t) {
   std::string kafel;
   for (int i = 0; i < c.seccomp_string_size(); ++i) {
     // Kafel text goes through unchanged (nsjail joins the pieces with '\n').
-    for (const Piece& p : split_tokens(c.seccomp_string(i), t.cfg.pre)) kafel += p.is_param ? "{" + p.text + "}" : p.text;
+    kafel += restore_placeholders(t, c.seccomp_string(i));
     kafel += '\n';
     t.done("seccomp_string[" + std::to_string(i) + "]");
   }
@@ -161,8 +161,8 @@ void remaining(Translation& t) {
                         "macvlan_vs_mo"})
     if (has(c, f)) t.unsupported(f, "MACVLAN interfaces are not created");
   if (c.has_exec_bin()) {
-    std::string cmd = c.exec_bin().path();
-    for (const std::string& a : c.exec_bin().arg()) cmd += " " + a;
+    std::string cmd = restore_placeholders(t, c.exec_bin().path());
+    for (const std::string& a : c.exec_bin().arg()) cmd += " " + restore_placeholders(t, a);
     t.unsupported("exec_bin", "the worker gives the command after `--` (here: " + cmd + ")");
     t.draft.footer.push_back("nsjail's exec_bin ran: " + cmd + " (give it after `--`)");
     for (const char* f : {"path", "arg", "arg0", "exec_fd"}) t.done(std::string("exec_bin.") + f);

@@ -94,11 +94,11 @@ void translate_settings(Translation& t) {
   Draft& d = t.draft;
 
   if (c.has_name()) {
-    d.header.push_back("nsjail config name: \"" + c.name() + "\"");
+    d.header.push_back("nsjail config name: \"" + restore_placeholders(t, c.name()) + "\"");
     t.done("name");
   }
   for (int i = 0; i < c.description_size(); ++i) {
-    d.header.push_back("nsjail description: " + c.description(i));
+    d.header.push_back("nsjail description: " + restore_placeholders(t, c.description(i)));
     t.done("description[" + std::to_string(i) + "]");
   }
   if (c.has_mode()) {

@@ -45,6 +45,8 @@ struct Translation {
 std::string render_path(Translation& t, const std::string& raw, const std::string& key, bool optional_use);
 // A quoted string with `${NAME}` for placeholders and escapes for the rest.
 std::string render_text(Translation& t, const std::string& raw);
+// The raw text with placeholders written back as `{NAME}` (for comments).
+std::string restore_placeholders(const Translation& t, const std::string& raw);
 // A size from an nsjail number in `unit` bytes (e.g. 1 << 20 for MiB).
 std::string render_size(Translation& t, uint64_t value, uint64_t unit, const std::string& unit_name);
 std::string render_count(Translation& t, uint64_t value);

@@ -98,6 +98,12 @@ std::string render_text(Translation& t, const std::string& raw) {
   return out + "\"";
 }
 
+std::string restore_placeholders(const Translation& t, const std::string& raw) {
+  std::string out;
+  for (const Piece& p : split_tokens(raw, t.cfg.pre)) out += p.is_param ? "{" + p.text + "}" : p.text;
+  return out;
+}
+
 std::string format_bytes(uint64_t bytes) {
   if (bytes == 0) return "0 B";
   static constexpr std::array<std::pair<uint64_t, const char*>, 8> units{{

@@ -399,3 +399,13 @@ TEST_CASE("--name overrides the file name and must be an identifier") {
   CHECK(r.diagnostics == "run.x.config.proto: error: policy name 'not-ok' is not an identifier; give one with "
                          "--name\n");
 }
+
+TEST_CASE("placeholders in comments are written back as the config had them") {
+  Result r = run("c.cfg", "name: \"{LANG} run script\"\nhostname: \"{LANG}\"\nexec_bin { path: \"{JOB_DIR}/run\" }\n");
+  REQUIRE(r.ok);
+  CHECK(contains(r.policy, "# nsjail config name: \"{LANG} run script\"\n"));
+  CHECK(contains(r.policy, "  # nsjail's exec_bin ran: {JOB_DIR}/run (give it after `--`)\n"));
+  CHECK(contains(r.diagnostics, "c.cfg:3:1: warning: field exec_bin is not supported: the worker gives the command "
+                                "after `--` (here: {JOB_DIR}/run)\n"));
+  CHECK(!contains(r.policy, "@@"));
+}
