@@ -179,7 +179,18 @@ def run_probe_on_host(*probe_args, timeout=30):
 
 
 class ProbeTest(unittest.TestCase):
-    """Base class: assertion helpers that print the whole run on failure."""
+    """Base class: assertion helpers that print the whole run on failure, and
+    a check after every test that it left no mount or cgroup on the host."""
+
+    def setUp(self):
+        super().setUp()
+        snapshot = Snapshot()
+        self.addCleanup(self._check_leftovers, snapshot)
+
+    def _check_leftovers(self, snapshot):
+        mounts = snapshot.new_mounts()
+        cgroups = snapshot.new_cgroups()
+        self.assertEqual((mounts, cgroups), ([], []), "the test left mounts or cgroups on the host")
 
     def assertResult(self, outcome, expected, msg=""):
         self.assertEqual(outcome.returncode, 0, (msg + "\n" + outcome.describe()).strip())
@@ -246,6 +257,18 @@ def pids_with_marker(marker):
             found[int(entry)] = [a.decode(errors="replace") for a in argv if a]
     found.pop(os.getpid(), None)
     return found
+
+
+def stop(proc):
+    """Ends a launcher started with Popen: SIGTERM (which it forwards and
+    cleans up after), SIGKILL if it is still there after 10 s."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    proc.communicate()
 
 
 def wait_for(predicate, timeout=5.0, step=0.05):

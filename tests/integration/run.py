@@ -53,9 +53,17 @@ def main():
     if opts.patterns:
         loader.testNamePatterns = ["*%s*" % p for p in opts.patterns]
     suite = unittest.TestSuite(loader.loadTestsFromName(m) for m in MODULES)
+    import harness  # after sys.path is set
+    # Whatever a single test does not check, the whole run must not leave
+    # mounts or cgroups behind either.
+    before = harness.Snapshot()
     runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2, resultclass=Result)
     result = runner.run(suite)
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    for kind, left in (("mount", before.new_mounts()), ("cgroup", before.new_cgroups())):
+        for item in left:
+            print("FAIL: the run left a %s behind: %s" % (kind, item))
+            failed += 1
     print("%d passed, %d failed, %d skipped" % (result.passed, failed, len(result.skipped)))
     return 0 if failed == 0 else 1
 

@@ -29,6 +29,7 @@ class DataDirs(ProbeTest):
     dir and a host secret outside every bind."""
 
     def setUp(self):
+        super().setUp()
         top = self.make_tempdir()
         self.job = os.path.join(top, "job-a")
         self.sibling = os.path.join(top, "job-b")

@@ -7,7 +7,7 @@ import signal
 import subprocess
 
 from harness import (EXIT_SETUP, EXIT_TIMEOUT, ProbeTest, Snapshot, launcher_args, pids_with_marker,
-                     run_probe, unique, wait_for)
+                     run_probe, stop, unique, wait_for)
 
 
 class LeftoverTest(ProbeTest):
@@ -62,7 +62,7 @@ class LeftoverTest(ProbeTest):
         marker = unique("kill9")
         proc = subprocess.Popen(launcher_args("probe_cgroup", ["sleep", "60", marker]), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"})
-        self.addCleanup(proc.communicate)
+        self.addCleanup(stop, proc)
 
         def job_running():
             return any(argv and argv[0].startswith("/probe/") for argv in pids_with_marker(marker).values())

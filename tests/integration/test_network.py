@@ -9,6 +9,7 @@ from harness import ProbeTest, run_probe, unique
 
 class NetworkTest(ProbeTest):
     def setUp(self):
+        super().setUp()
         self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.addCleanup(self.tcp.close)
         self.tcp.bind(("127.0.0.1", 0))

@@ -13,7 +13,7 @@ import time
 
 from harness import (EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, OUTSIDE_ID, ProbeTest, launcher_args, need,
                      pids_with_marker, probe_host_path, run_launcher, run_probe, run_probe_on_host,
-                     run_with_fds, unique, wait_for)
+                     run_with_fds, stop, unique, wait_for)
 
 
 def status_fields(text):
@@ -69,8 +69,7 @@ class OutsideIdentityTest(ProbeTest):
         args = launcher_args("probe", ["sleep", "30", marker])
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 stdin=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"})
-        self.addCleanup(proc.communicate)
-        self.addCleanup(proc.kill)
+        self.addCleanup(stop, proc)
 
         def job_pids():
             return [pid for pid, argv in pids_with_marker(marker).items()
@@ -262,7 +261,7 @@ class SignalForwardingTest(ProbeTest):
         args = launcher_args("probe", ["sleep", "30", marker])
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 stdin=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"})
-        self.addCleanup(proc.kill)
+        self.addCleanup(stop, proc)
         self.assertTrue(wait_for(lambda: len(pids_with_marker(marker)) >= 2, timeout=10))
         time.sleep(0.2)
         proc.send_signal(signal.SIGTERM)
