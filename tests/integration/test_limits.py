@@ -2,6 +2,7 @@
 memory and pids, and the wall-clock limit."""
 
 import os
+import resource
 import signal
 
 from harness import EXIT_OOM, EXIT_TIMEOUT, ProbeTest, Snapshot, need, run_probe
@@ -51,6 +52,15 @@ class RlimitTest(ProbeTest):
         for name, value in expected.items():
             self.assertEqual(table.get(name), value, name + "\n" + out.stdout)
 
+    def test_unlisted_rlimits_are_inherited(self):
+        # RLIMIT_MSGQUEUE is not in probe_rlimits: the launcher's value
+        # stays (lowered here, so it differs from the default).
+        def lower():
+            resource.setrlimit(resource.RLIMIT_MSGQUEUE, (4096, 8192))
+        out = run_probe("probe_rlimits", "cat", "/proc/self/limits", preexec_fn=lower)
+        self.assertResult(out, "ok")
+        self.assertEqual(limits_table(out.stdout).get("Max msgqueue size"), ("4096", "8192"), out.stdout)
+
     def test_fsize_kills_with_sigxfsz(self):
         out = run_probe("probe_rlimits", "fsize", str(4 << 20), "/tmp/big")
         self.assertExit(out, 128 + signal.SIGXFSZ)
@@ -67,9 +77,16 @@ class RlimitTest(ProbeTest):
         self.assertEqual(out.value("highest_fd"), "63")
 
     def test_cpu_soft_limit_sends_sigxcpu(self):
-        out = run_probe("probe_rlimits", "spin", "30", timeout=60)
+        out = run_probe("probe_rlimits", "spin", "30", timeout=60, with_report=True)
         self.assertExit(out, 128 + signal.SIGXCPU)
         self.assertLess(out.wall_s, 10, "the CPU limit of 1 s did not stop a 30 s spin soon")
+        self.assertIsNotNone(out.report)
+        self.assertEqual(out.report.get("reason"), "signaled", out.report)
+        self.assertEqual(out.report.get("signal"), int(signal.SIGXCPU), out.report)
+        # About one second of CPU, nearly all in user space.
+        cpu_ms = out.report.get("user_ms", 0) + out.report.get("sys_ms", 0)
+        self.assertGreaterEqual(cpu_ms, 900, out.report)
+        self.assertLess(cpu_ms, 2500, out.report)
 
     def test_cpu_hard_limit_kills(self):
         out = run_probe("probe_rlimits", "spin", "30", "ignore", timeout=60)

@@ -63,6 +63,31 @@ class PidNamespaceTest(ProbeTest):
         self.assertEqual(out.value("zombies"), "0", out.describe())
 
 
+class OtherNamespacesTest(ProbeTest):
+    def test_cgroup_namespace_hides_host_cgroup_paths(self):
+        with open("/proc/self/cgroup") as f:
+            host = f.read()
+        out = run_probe("probe", "cat", "/proc/self/cgroup")
+        self.assertResult(out, "ok")
+        lines = [ln for ln in out.stdout.splitlines() if ln.count(":") >= 2]
+        self.assertTrue(lines, out.describe())
+        for ln in lines:
+            self.assertEqual(ln.split(":", 2)[2], "/", "host cgroup path visible: %s\nhost: %s" % (ln, host))
+
+    def test_ipc_namespace_hides_host_shared_memory(self):
+        key = str(0x5700000 + os.getpid() % 0x10000)
+        made = run_probe_on_host("shm-make", key)
+        self.assertResult(made, "ok")
+        self.addCleanup(run_probe_on_host, "shm-rm", made.value("id"))
+        self.assertResult(run_probe_on_host("shm-find", key), "ok")  # positive control
+        self.assertResult(run_probe("probe", "shm-find", key), "ENOENT")
+
+    def test_cwd_is_the_policys(self):
+        out = run_probe("probe", "cwd")
+        self.assertResult(out, "ok")
+        self.assertEqual(out.value("cwd"), "/tmp")
+
+
 class OutsideIdentityTest(ProbeTest):
     def test_job_uid_outside_is_not_root(self):
         marker = unique("uid")

@@ -2,6 +2,8 @@
 // the worker's keyrings, the terminal input queue, kernel modules.
 #include <linux/keyctl.h>
 #include <sys/ioctl.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -79,6 +81,16 @@ int misc_ops(const std::string& op, const Args& args) {
   const char* a0 = args.at(0);
   if (a0 == nullptr) return -1;
   if (op == "keyring") return find_key(a0);
+  // System V shared memory lives in the IPC namespace: a segment the host
+  // made under a key must not be found from the sandbox.
+  if (op == "shm-find") return check(shmget(static_cast<key_t>(number(a0)), 0, 0));
+  if (op == "shm-make") {
+    int id = shmget(static_cast<key_t>(number(a0)), 4096, IPC_CREAT | IPC_EXCL | 0666);
+    int err = errno;
+    if (id >= 0) line("id", std::to_string(id));
+    return result(id, err);
+  }
+  if (op == "shm-rm") return check(shmctl(static_cast<int>(number(a0)), IPC_RMID, nullptr));
   if (op == "host-key") {
     if (args.count < 3) return -1;
     return exec_with_key(a0, args.items[1], args.items + 2);

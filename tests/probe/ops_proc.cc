@@ -143,6 +143,13 @@ int proc_ops(const std::string& op, const Args& args) {
     for (char** e = environ; *e != nullptr; ++e) line("env", *e);
     return result(0, 0);
   }
+  if (op == "cwd") {
+    char buf[4096];
+    const char* cwd = getcwd(buf, sizeof buf);
+    int err = errno;
+    if (cwd != nullptr) line("cwd", cwd);
+    return result(cwd != nullptr ? 0 : -1, err);
+  }
   if (op == "uname") {
     struct utsname u;
     int rc = uname(&u);
