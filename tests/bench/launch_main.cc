@@ -147,6 +147,13 @@ void latency_section(const Options& o, const Fixture& fx, int filter_fd, int nul
   } else {
     skip("stockade", "no launcher given (--launcher)");
   }
+  // The shipped python3 policy differs from launch_bench only by `network
+  // host`: the gap between the two rows is what a network namespace costs.
+  if (stockade && o.tools.policy.empty()) {
+    Tools shipped = o.tools;
+    shipped.policy = "python3";
+    owned.push_back(std::make_unique<Variant>("stockade run python3 (net host)", stockade_argv(shipped, fx, 0, Job::True)));
+  }
   std::vector<Variant*> vs;
   for (auto& v : owned) vs.push_back(v.get());
   run_rounds(vs, o.warmup, o.runs, null_fd);
