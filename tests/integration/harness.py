@@ -9,6 +9,7 @@ its command line, which CMake fills in): STOCKADE_LAUNCHER, STOCKADE_PROBE.
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -110,13 +111,33 @@ def base_env(extra=None):
     return env
 
 
+# Pids of every launcher this run started, so that leftover checks count only
+# cgroups named after our own launchers (stockade-<pid>), not those of other
+# sandboxes running on the same machine at the same time.
+LAUNCHED = set()
+
+
+def start_launcher(args):
+    """Starts the launcher in the background (stop() ends it)."""
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            env=base_env())
+    LAUNCHED.add(proc.pid)
+    return proc
+
+
 def run_launcher(args, env=None, timeout=60, pass_fds=(), stdin=subprocess.DEVNULL,
                  preexec_fn=None, report=None):
     """Runs the launcher with `args` (a full argv) and waits for it."""
     start = time.monotonic()
-    proc = subprocess.run(args, env=base_env(env), stdin=stdin, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=timeout, pass_fds=pass_fds,
-                          preexec_fn=preexec_fn, close_fds=True)
+    proc = subprocess.Popen(args, env=base_env(env), stdin=stdin, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, pass_fds=pass_fds, preexec_fn=preexec_fn, close_fds=True)
+    LAUNCHED.add(proc.pid)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
     wall = time.monotonic() - start
     data = None
     if report is not None and os.path.exists(report):
@@ -126,8 +147,8 @@ def run_launcher(args, env=None, timeout=60, pass_fds=(), stdin=subprocess.DEVNU
             data = json.loads(text)
         except ValueError:
             data = {"_unparsable": text}
-    return Outcome(args, proc.returncode, proc.stdout.decode(errors="replace"),
-                   proc.stderr.decode(errors="replace"), wall, data)
+    return Outcome(args, proc.returncode, stdout.decode(errors="replace"),
+                   stderr.decode(errors="replace"), wall, data)
 
 
 def run_with_fds(args, fd_map, env=None, timeout=60):
@@ -141,6 +162,7 @@ def run_with_fds(args, fd_map, env=None, timeout=60):
     start = time.monotonic()
     try:
         pid = os.posix_spawn(args[0], args, base_env(env), file_actions=actions)
+        LAUNCHED.add(pid)
     finally:
         for fd in (out_w, err_w, null):
             os.close(fd)
@@ -293,9 +315,11 @@ class Snapshot:
         return [m for m in mount_points() if m not in before]
 
     def new_cgroups(self):
-        """cgroup dirs created since the snapshot that stay for a while (so a
-        concurrent, still-running sandbox of someone else is not counted)."""
-        fresh = cgroup_dirs() - self.cgroups
+        """cgroup dirs created since the snapshot by one of our launchers
+        (named with its pid) that stay for a while."""
+        def ours(path):
+            return any(int(n) in LAUNCHED for n in re.findall(r"\d+", os.path.basename(path)))
+        fresh = {d for d in cgroup_dirs() - self.cgroups if ours(d)}
         if fresh:
             time.sleep(1.0)
             fresh &= cgroup_dirs()

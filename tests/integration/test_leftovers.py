@@ -7,7 +7,7 @@ import signal
 import subprocess
 
 from harness import (EXIT_SETUP, EXIT_TIMEOUT, ProbeTest, Snapshot, launcher_args, pids_with_marker,
-                     run_probe, stop, unique, wait_for)
+                     run_probe, start_launcher, stop, unique, wait_for)
 
 
 class LeftoverTest(ProbeTest):
@@ -60,8 +60,7 @@ class LeftoverTest(ProbeTest):
     def test_after_launcher_sigkill(self):
         snapshot = Snapshot()
         marker = unique("kill9")
-        proc = subprocess.Popen(launcher_args("probe_cgroup", ["sleep", "60", marker]), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"})
+        proc = start_launcher(launcher_args("probe_cgroup", ["sleep", "60", marker]))
         self.addCleanup(stop, proc)
 
         def job_running():

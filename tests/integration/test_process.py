@@ -13,7 +13,7 @@ import time
 
 from harness import (EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, OUTSIDE_ID, ProbeTest, launcher_args, need,
                      pids_with_marker, probe_host_path, run_launcher, run_probe, run_probe_on_host,
-                     run_with_fds, stop, unique, wait_for)
+                     run_with_fds, start_launcher, stop, unique, wait_for)
 
 
 def status_fields(text):
@@ -92,8 +92,7 @@ class OutsideIdentityTest(ProbeTest):
     def test_job_uid_outside_is_not_root(self):
         marker = unique("uid")
         args = launcher_args("probe", ["sleep", "30", marker])
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"})
+        proc = start_launcher(args)
         self.addCleanup(stop, proc)
 
         def job_pids():
@@ -284,8 +283,7 @@ class SignalForwardingTest(ProbeTest):
     def test_sigterm_to_launcher_reaches_job(self):
         marker = unique("term")
         args = launcher_args("probe", ["sleep", "30", marker])
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL, env={"PATH": "/usr/bin:/bin"})
+        proc = start_launcher(args)
         self.addCleanup(stop, proc)
         self.assertTrue(wait_for(lambda: len(pids_with_marker(marker)) >= 2, timeout=10))
         time.sleep(0.2)
