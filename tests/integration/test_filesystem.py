@@ -181,6 +181,12 @@ class ReadOnlyTest(DataDirs):
         # the permission check refuses before the mount is looked at.
         self.assertResult(self.probe("overwrite", "/proc/sys/kernel/hostname"), "EACCES")
         self.assertResult(self.probe("overwrite", "/proc/sys/kernel/core_pattern"), "EACCES")
+        # Other host-wide knobs in /proc stay the host root's (where this
+        # kernel has them at all).
+        for op, path in (("overwrite", "/proc/sysrq-trigger"), ("read", "/proc/kcore"),
+                         ("read", "/proc/kmsg")):
+            expected = "EACCES" if os.path.exists(path) else "ENOENT"
+            self.assertResult(self.probe(op, path), expected, path)
         # Net sysctls belong to the user namespace's root when the network
         # namespace was created after the uid map (then only the read-only
         # mount stops the write: EROFS), else to the host's root (EACCES).
