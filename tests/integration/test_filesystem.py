@@ -4,7 +4,7 @@ the mount table, and cannot climb out of its root."""
 import os
 import subprocess
 
-from harness import ProbeTest, run_probe, run_probe_on_host
+from harness import ProbeTest, launcher_args, run_launcher, run_probe, run_probe_on_host
 
 # Mount points of the `probe` policy (tests/policies/probe.policy), without
 # the optional DATA_DIR/RW_DIR binds. /proc may carry submounts (the
@@ -259,3 +259,26 @@ class PlantedSymlinkTest(DataDirs):
             self.assertEqual(f.read(), "host secret\n", "the job wrote a host file through the link\n"
                              + out.describe())
         self.assertExit(out, 122)
+
+
+class PlantedReportTest(DataDirs):
+    """The worker asks for the report inside the job's rw directory; the job
+    gets there first. Writing the report must not follow what it planted."""
+
+    def test_report_does_not_follow_a_planted_symlink(self):
+        report = os.path.join(self.rw, "report.json")
+        args = launcher_args("probe", ["symlink", self.secret, "/rw/report.json"], {"RW_DIR": self.rw}, report)
+        out = run_launcher(args)
+        self.assertResult(out, "ok")
+        self.assertTrue(os.path.islink(report) or os.path.isfile(report))
+        with open(self.secret) as f:
+            self.assertEqual(f.read(), "host secret\n", "the report went through the job's link\n" + out.describe())
+
+    def test_report_does_not_hang_on_a_planted_fifo(self):
+        report = os.path.join(self.rw, "report.json")
+        args = launcher_args("probe", ["mkfifo", "/rw/report.json"], {"RW_DIR": self.rw}, report)
+        try:
+            out = run_launcher(args, timeout=20)
+        except subprocess.TimeoutExpired:
+            self.fail("the launcher blocked opening the job's fifo as its report")
+        self.assertResult(out, "ok")

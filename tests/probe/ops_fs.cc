@@ -119,6 +119,7 @@ int fs_ops(const std::string& op, const Args& args) {
   }
   if (op == "write") return write_file(a0, O_WRONLY | O_CREAT | O_TRUNC);
   if (op == "setid") return make_setid_files(a0);
+  if (op == "mkfifo") return check(mkfifo(a0, 0666));
   if (op == "symlink") return check(symlink(a0, args.at(1) ? args.at(1) : "/tmp/link"));
   if (op == "overwrite") return write_file(a0, O_WRONLY);
   if (op == "mkdir") return check(mkdir(a0, 0755));
