@@ -29,6 +29,8 @@ const char* hint_for(const Failure& f) {
     return "procfs needs the pid namespace on and a host /proc without over-mounts";
   if (starts_with(f.step, "cgroup") && (f.err == EACCES || f.err == EROFS))
     return "the launcher needs write access to the cgroup hierarchy (run as root or use a delegated cgroup)";
+  if (starts_with(f.what, "open_tree") && f.err == ELOOP)
+    return "a symlink below the policy's or the parameter's directory is never followed";
   if (starts_with(f.what, "seccomp") && f.err == EACCES)
     return "a seccomp filter needs no_new_privs or CAP_SYS_ADMIN";
   return nullptr;

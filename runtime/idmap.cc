@@ -63,7 +63,7 @@ bool prepare_idmapped_binds(pid_t child, const Plan& plan, int* prepared, Failur
     prepared[i] = -1;
     const PlanMount& m = plan.mounts[i];
     if (m.kind != table::MountKind::Bind || !(m.flags & table::kMountReadWrite)) continue;
-    Fd tree(open_tree(AT_FDCWD, m.source, kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
+    Fd tree(open_source_tree(m, true));
     if (!tree.ok()) {
       int err = errno;
       if (err == ENOENT && (m.flags & table::kMountOptional)) {

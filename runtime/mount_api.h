@@ -44,6 +44,19 @@ inline int mount_setattr(int dfd, const char* path, unsigned flags, MountAttr* a
   return static_cast<int>(syscall(SYS_mount_setattr, dfd, path, flags, attr, sizeof(MountAttr)));
 }
 
+struct OpenHow {  // struct open_how
+  uint64_t flags;
+  uint64_t mode;
+  uint64_t resolve;
+};
+constexpr uint64_t kResolveNoMagiclinks = 0x02;  // RESOLVE_NO_MAGICLINKS
+constexpr uint64_t kResolveNoSymlinks = 0x04;    // RESOLVE_NO_SYMLINKS
+constexpr uint64_t kResolveBeneath = 0x08;       // RESOLVE_BENEATH
+
+inline int openat2(int dirfd, const char* path, OpenHow* how) {
+  return static_cast<int>(syscall(SYS_openat2, dirfd, path, how, sizeof(OpenHow)));
+}
+
 inline int fsopen(const char* fstype, unsigned flags) {
   return static_cast<int>(syscall(SYS_fsopen, fstype, flags));
 }

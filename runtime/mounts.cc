@@ -194,6 +194,21 @@ void close_sources(MountSources& s, uint32_t count) {
 
 }  // namespace
 
+int open_source_tree(const PlanMount& m, bool recursive) {
+  unsigned clone = kOpenTreeClone | kOpenTreeCloexec | (recursive ? kAtRecursive : 0);
+  const char* rest = m.source + m.source_trusted_len;
+  while (*rest == '/') ++rest;
+  if (*rest == '\0') return open_tree(AT_FDCWD, m.source, clone);
+  Text<4200> prefix;
+  prefix.add(std::string_view(m.source, m.source_trusted_len));
+  Fd base(open(prefix.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!base.ok()) return -1;
+  OpenHow how{O_PATH | O_CLOEXEC, 0, kResolveNoSymlinks | kResolveBeneath | kResolveNoMagiclinks};
+  Fd leaf(openat2(base.get(), rest, &how));
+  if (!leaf.ok()) return -1;
+  return open_tree(leaf.get(), "", clone | kAtEmptyPath);
+}
+
 bool open_mount_sources(const Plan& plan, const int* prepared, MountSources& out, Failure& f) {
   // Nothing done in this namespace may propagate back to the host.
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
@@ -208,8 +223,7 @@ bool open_mount_sources(const Plan& plan, const int* prepared, MountSources& out
       continue;
     }
     if (tree < 0) {
-      unsigned flags = kOpenTreeClone | kOpenTreeCloexec | (m.kind == MountKind::Bind ? kAtRecursive : 0);
-      tree = open_tree(AT_FDCWD, m.source, flags);
+      tree = open_source_tree(m, m.kind == MountKind::Bind);
       if (tree < 0) {
         int err = errno;
         if (err == ENOENT && (m.flags & table::kMountOptional)) {

@@ -19,6 +19,13 @@ struct MountSources {
 };
 constexpr int kSkipped = -2;
 
+// Opens a bind source as a detached clone (open_tree, `recursive` for binds).
+// The trusted prefix (PlanMount::source_trusted_len) is resolved normally;
+// the rest beneath it with no symlinks at all (RESOLVE_NO_SYMLINKS |
+// RESOLVE_BENEATH), so a link a job planted in its read-write directory can
+// never point a later bind at a host file. Returns the fd, or -1 with errno.
+int open_source_tree(const PlanMount& m, bool recursive);
+
 // `prepared[i]` >= 0: a tree the parent already made (idmapped rw bind); it
 // is used instead of opening the source here and is owned by `out` after.
 bool open_mount_sources(const Plan& plan, const int* prepared, MountSources& out, Failure& f);

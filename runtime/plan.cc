@@ -94,7 +94,7 @@ bool resolve_ids(const List<IdMap>& list, const ParamValues& values, PlanIdMap* 
 bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& arena, Plan& plan, Failure& f) {
   for (const Mount& m : policy.mounts) {
     if (!applies(m.when, values)) continue;
-    PlanMount pm{m.kind, m.flags, nullptr, nullptr, 0, m.mode, nullptr, 0};
+    PlanMount pm{m.kind, m.flags, nullptr, 0, nullptr, 0, m.mode, nullptr, 0};
     Eval e = expand(m.target, values, arena, &pm.target);
     if (e == Eval::Ok && m.source.count > 0) e = expand(m.source, values, arena, &pm.source);
     if (e == Eval::Ok && m.content.count > 0) e = expand(m.content, values, arena, &pm.content, &pm.content_len);
@@ -107,6 +107,10 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
     bool host_path = m.kind == MountKind::Bind || m.kind == MountKind::DevNode;
     if (host_path) {
       if (pm.source == nullptr) pm.source = pm.target;
+      size_t trusted = m.source.count > 0 ? trusted_prefix_len(m.source, values) : strlen(pm.source);
+      // Cut back to a whole directory: "/srv/data-${NAME}" trusts "/srv".
+      while (trusted > 0 && pm.source[trusted] != '\0' && pm.source[trusted] != '/') --trusted;
+      pm.source_trusted_len = trusted == 0 ? 1 : trusted;
       if (const char* why = path_problem(pm.source)) return fail_reason(f, "param", "mount source", pm.source, why);
     }
     if (plan.mount_count == kMaxMounts) return fail_reason(f, "plan", "mounts", policy.name, "more than 128 apply");
@@ -215,6 +219,12 @@ bool resolve_env(const Policy& policy, const ParamValues& values, char** environ
 }
 
 }  // namespace
+
+size_t trusted_prefix_len(const Template& source, const ParamValues& values) {
+  if (source.count == 0) return 0;
+  const Segment& first = source.items[0];
+  return cstr_len(first.param == kLiteral ? first.literal : values.v[first.param].text);
+}
 
 bool resolve_plan(const Policy& policy, const ParamValues& values, char** environ_in, char** argv, Arena& arena,
                   Plan& plan, Failure& f) {

@@ -22,6 +22,11 @@ struct PlanMount {
   table::MountKind kind;
   uint32_t flags;          // table::MountFlag bits
   const char* source;      // Bind, DevNode: host path; Symlink: link content
+  // Bind, DevNode: how much of `source` may follow symlinks: the first
+  // template segment (the policy's literal or the worker's path param).
+  // Anything after it lies inside a directory a job may have written, so it
+  // is resolved with no symlinks at all.
+  size_t source_trusted_len;
   const char* target;      // absolute path inside the sandbox
   uint64_t size;           // Tmpfs bytes, 0 = kernel default
   uint32_t mode;           // 0 = kind's default
@@ -45,6 +50,9 @@ struct PlanCgroup {
   bool set;
   uint64_t value;
 };
+
+// The trusted prefix of a source template (see PlanMount); exposed for tests.
+size_t trusted_prefix_len(const table::Template& source, const ParamValues& values);
 
 struct Plan {
   const table::Policy* policy = nullptr;

@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "io.h"
 #include "text.h"
@@ -22,9 +24,21 @@ bool write_report(const char* path, int fd, const JobResult& r, Failure& f) {
   json.add(", \"peak_memory_bytes\": ").add_u64(r.peak_memory_bytes);
   json.add("}\n");
   if (path != nullptr) {
-    Fd file(open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644));
-    if (!file.ok()) return fail(f, "report", "open", path, errno);
-    if (int err = write_all(file.get(), json.view())) return fail(f, "report", "write", path, err);
+    // The report often lands in the job's own (read-write) directory, where
+    // the job may have left a symlink or a FIFO under the report's name.
+    // So never open that name: write a fresh file beside it (O_EXCL,
+    // O_NOFOLLOW) and rename it over whatever is there.
+    Text<4200> tmp;
+    tmp.add(path).add(".stockade-").add_u64(static_cast<uint64_t>(getpid()));
+    if (tmp.truncated()) return fail_reason(f, "report", "path", path, "too long");
+    Fd file(open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644));
+    if (!file.ok()) return fail(f, "report", "open", tmp.view(), errno);
+    int err = write_all(file.get(), json.view());
+    if (err == 0 && rename(tmp.c_str(), path) != 0) err = errno;
+    if (err != 0) {
+      unlink(tmp.c_str());
+      return fail(f, "report", "write", path, err);
+    }
   }
   if (fd >= 0) {
     if (int err = write_all(fd, json.view())) {

@@ -101,3 +101,12 @@ TEST_CASE("env rules run in order") {
   REQUIRE(cleared.ok);
   CHECK(cleared.env_text() == "PATH=/usr/bin;");
 }
+
+TEST_CASE("bind sources trust only their first segment for symlinks") {
+  Resolved r({"DIR=/jobs/1", "NAME=calc", "OPT=/srv/data"}, kEnv);
+  REQUIRE(r.ok);
+  // ${DIR}/${NAME}.py: the worker's DIR may be a symlink, calc.py may not.
+  CHECK(r.plan.mounts[1].source_trusted_len == 7);
+  // ${OPT} alone: all of it is the worker's.
+  CHECK(r.plan.mounts[2].source_trusted_len == 9);
+}
