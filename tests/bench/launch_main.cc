@@ -50,7 +50,8 @@ struct Results {
   std::optional<Summary> stockade;
   std::optional<Summary> bwrap;
   std::optional<double> jobs_per_s_8;
-  std::optional<double> us_per_bind;
+  std::optional<double> us_per_bind;      // the larger of the wall and CPU slopes
+  bool us_per_bind_from_cpu = false;
   std::optional<ElfInfo> elf;
   std::optional<long> rss_kib;
 };
@@ -231,7 +232,14 @@ void bind_section(const Options& o, const Fixture& fx, int filter_fd, int null_f
     const double diff = (y.back() - y.front()) / (x.back() - x.front());
     std::printf("  %-9s wall: %7.2f us per bind (least squares), %7.2f (80 minus 0); cpu: %7.2f us per bind\n",
                 s.name, l.slope, diff, fit_line(x, cpu).slope);
-    if (std::string(s.name) == "stockade" && x.size() == 3) res.us_per_bind = l.slope;
+    // The binds are set up by one process in sequence, so their wall cost is
+    // at least their CPU cost; when noise from other load pushes the wall
+    // slope below the CPU slope, the CPU slope is the better estimate.
+    const double cpu_slope = fit_line(x, cpu).slope;
+    if (std::string(s.name) == "stockade" && x.size() == 3) {
+      res.us_per_bind = std::max(l.slope, cpu_slope);
+      res.us_per_bind_from_cpu = cpu_slope > l.slope;
+    }
   }
 }
 
@@ -358,7 +366,9 @@ void targets_section(const Results& r) {
     print_target(">= 1000 jobs/s at 8 in parallel", std::nullopt, false, no_launcher);
   }
   if (r.us_per_bind) {
-    print_target("<= 10 us per extra bind", format("%.2f us", *r.us_per_bind), *r.us_per_bind <= 10);
+    print_target("<= 10 us per extra bind",
+                 format("%.2f us", *r.us_per_bind) + (r.us_per_bind_from_cpu ? " (cpu slope)" : " (wall slope)"),
+                 *r.us_per_bind <= 10);
   } else {
     print_target("<= 10 us per extra bind", std::nullopt, false, no_launcher);
   }
