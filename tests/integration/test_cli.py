@@ -7,7 +7,7 @@ import subprocess
 from harness import (EXIT_BAD_PARAM, EXIT_USAGE, ProbeTest, Snapshot, base_env, launcher, probe_dir,
                      probe_in_sandbox, run_launcher, run_probe)
 
-TEST_POLICIES = ["probe", "probe_cgroup", "probe_hostnet", "probe_jobfiles", "probe_keepenv", "probe_loopback",
+TEST_POLICIES = ["probe", "probe_cgroup", "probe_cpu", "probe_hostnet", "probe_jobfiles", "probe_keepenv", "probe_loopback",
                  "probe_params", "probe_passfd", "probe_rlimits", "probe_seccomp", "probe_timeout"]
 
 

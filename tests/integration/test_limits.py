@@ -127,6 +127,24 @@ class CgroupTest(ProbeTest):
         self.assertResult(out, "ok")
 
 
+class CpuBandwidthTest(ProbeTest):
+    def test_cpu_share_throttles_a_spinning_job(self):
+        need(self, cgroup_controller("cpu"), "no cpu cgroup controller")
+
+        def cpu_per_wall(policy):
+            out = run_probe(policy, "spin", "1", timeout=60, with_report=True)
+            self.assertResult(out, "ok")
+            self.assertIsNotNone(out.report)
+            cpu = out.report["user_ms"] + out.report["sys_ms"]
+            self.assertGreaterEqual(cpu, 950, out.report)
+            return cpu / max(out.report["wall_ms"], 1)
+        free = cpu_per_wall("probe")
+        throttled = cpu_per_wall("probe_cpu")
+        print("\nmeasured: CPU/wall time of a 1 s spin: %.2f unthrottled, %.2f at 200 ms/s" % (free, throttled))
+        # 200 ms of CPU per second of wall time, with slack for the first period.
+        self.assertLessEqual(throttled, 0.3)
+
+
 class WallTimeTest(ProbeTest):
     def test_time_limit_kills_the_sandbox_with_124(self):
         out = run_probe("probe_timeout", "sleep", "30", with_report=True, timeout=60)
