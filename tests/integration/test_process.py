@@ -56,6 +56,11 @@ class PidNamespaceTest(ProbeTest):
     def test_init_cannot_be_traced_or_read(self):
         self.assertResult(run_probe("probe", "ptrace", "1"), "EPERM")
         self.assertResult(run_probe("probe", "vmread", "1"), "EPERM")
+        # Init holds capabilities and may hold descriptors of the host: its
+        # fds, root, cwd and memory must stay closed to the job.
+        for path in ("/proc/1/fd", "/proc/1/root", "/proc/1/cwd"):
+            self.assertResult(run_probe("probe", "ls", path), "EACCES", path)
+        self.assertResult(run_probe("probe", "read", "/proc/1/mem"), "EACCES")
 
     def test_orphans_are_reaped(self):
         out = run_probe("probe", "orphans", "5")
