@@ -83,9 +83,10 @@ class RlimitTest(ProbeTest):
         self.assertIsNotNone(out.report)
         self.assertEqual(out.report.get("reason"), "signaled", out.report)
         self.assertEqual(out.report.get("signal"), int(signal.SIGXCPU), out.report)
-        # About one second of CPU, nearly all in user space.
+        # About one second of CPU. user_ms + sys_ms come from tick-sampled
+        # rusage while the limit uses exact run time, hence the wide bound.
         cpu_ms = out.report.get("user_ms", 0) + out.report.get("sys_ms", 0)
-        self.assertGreaterEqual(cpu_ms, 900, out.report)
+        self.assertGreaterEqual(cpu_ms, 700, out.report)
         self.assertLess(cpu_ms, 2500, out.report)
 
     def test_cpu_hard_limit_kills(self):
@@ -136,7 +137,7 @@ class CpuBandwidthTest(ProbeTest):
             self.assertResult(out, "ok")
             self.assertIsNotNone(out.report)
             cpu = out.report["user_ms"] + out.report["sys_ms"]
-            self.assertGreaterEqual(cpu, 950, out.report)
+            self.assertGreaterEqual(cpu, 700, out.report)
             return cpu / max(out.report["wall_ms"], 1)
         free = cpu_per_wall("probe")
         throttled = cpu_per_wall("probe_cpu")
