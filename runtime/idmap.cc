@@ -3,6 +3,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -53,12 +57,47 @@ bool write_id_maps(pid_t child, const Plan& plan, bool rootless, Failure& f) {
 // owned by uid 0 on disk (the launching root) appear as the job's inside uid
 // 0 and the job's writes land on disk as uid 0. Without it the job, which is
 // 65534 outside, could not write a root-owned job directory.
-bool prepare_idmapped_binds(pid_t child, const Plan& plan, int* prepared, Failure& f) {
+int open_mapping_userns(pid_t child, const Plan& plan, Failure& f) {
+  pid_t holder = child;
+  Fd gate_read, gate_write;
+  if (!ns_on(plan, Namespace::User)) {
+    // A process born in a new user namespace that only waits for the gate
+    // to close; its namespace outlives it through the fd we open.
+    int gate[2];
+    if (pipe2(gate, O_CLOEXEC) != 0) return fail(f, "idmap", "pipe2", "mapping namespace", errno), -1;
+    gate_read.reset(gate[0]);
+    gate_write.reset(gate[1]);
+    struct {
+      uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+    } args{CLONE_NEWUSER, 0, 0, 0, SIGCHLD, 0, 0, 0};
+    long pid = syscall(SYS_clone3, &args, sizeof args);
+    if (pid < 0) return fail(f, "idmap", "clone3", "CLONE_NEWUSER (mapping namespace)", errno), -1;
+    if (pid == 0) {
+      char byte;
+      gate_write.reset();
+      (void)!read(gate_read.get(), &byte, 1);
+      _exit(0);
+    }
+    holder = static_cast<pid_t>(pid);
+  }
+  Fd userns;
+  bool ok = holder == child || write_id_maps(holder, plan, false, f);
+  if (ok) {
+    Text<64> ns_path;
+    ns_path.add("/proc/").add_u64(static_cast<uint64_t>(holder)).add("/ns/user");
+    userns.reset(open(ns_path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!userns.ok()) ok = fail(f, "idmap", "open", ns_path.view(), errno);
+  }
+  if (holder != child) {
+    gate_write.reset();
+    while (waitpid(holder, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }
+  return ok ? userns.release() : -1;
+}
+
+bool prepare_idmapped_binds(int userns_fd, const Plan& plan, int* prepared, Failure& f) {
   using namespace mountapi;
-  Text<64> ns_path;
-  ns_path.add("/proc/").add_u64(static_cast<uint64_t>(child)).add("/ns/user");
-  Fd userns(open(ns_path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!userns.ok()) return fail(f, "idmap", "open", ns_path.view(), errno);
   for (uint32_t i = 0; i < plan.mount_count; ++i) {
     prepared[i] = -1;
     const PlanMount& m = plan.mounts[i];
@@ -72,7 +111,7 @@ bool prepare_idmapped_binds(pid_t child, const Plan& plan, int* prepared, Failur
       }
       return fail(f, "mounts", "open_tree", m.source, err);
     }
-    MountAttr attr{kAttrIdmap, 0, 0, static_cast<uint64_t>(userns.get())};
+    MountAttr attr{kAttrIdmap, 0, 0, static_cast<uint64_t>(userns_fd)};
     // Recursive first; a tree holding a submount whose filesystem cannot be
     // idmapped then falls back to idmapping the top mount alone.
     if (mount_setattr(tree.get(), "", kAtEmptyPath | kAtRecursive, &attr) != 0 &&

@@ -127,9 +127,11 @@ bool prepare_child(Launch& l, pid_t child, int release_sock) {
   if (l.cgroup.version != 0 && !cgroup_enter(l.cgroup, child, f)) return false;
   bool userns = ns_on(plan, Namespace::User);
   if (userns && !write_id_maps(child, plan, l.rootless, f)) return false;
-  if (userns && !l.rootless) {
+  if (!l.rootless) {
+    Fd mapping(open_mapping_userns(child, plan, f));
+    if (!mapping.ok()) return false;
     int prepared[kMaxMounts];
-    if (!prepare_idmapped_binds(child, plan, prepared, f)) return false;
+    if (!prepare_idmapped_binds(mapping.get(), plan, prepared, f)) return false;
     for (uint32_t i = 0; i < plan.mount_count; ++i) {
       if (prepared[i] == -1) continue;
       bool sent = send_tree(release_sock, static_cast<int>(i), prepared[i], f);
