@@ -163,8 +163,12 @@ Line mount_line(Translation& t, const MountPt& m, const std::string& key, bool& 
     return l;
   }
   common_flags(t, m, key);
-  t.unsupported(key + ".fstype", "only bind, tmpfs, proc, symlink, file and directory mounts exist (fstype '" +
-                                     m.fstype() + "'); mount skipped");
+  if (m.fstype().empty())
+    t.unsupported(key + ".fstype", "a mount that is no bind, symlink, file or directory needs a filesystem type; "
+                                   "mount skipped");
+  else
+    t.unsupported(key + ".fstype", "only bind, tmpfs, proc, symlink, file and directory mounts exist (fstype '" +
+                                       m.fstype() + "'); mount skipped");
   if (m.has_src()) t.done(key + ".src");
   skip = true;
   return l;

@@ -64,9 +64,15 @@ void record(const pb::Message& msg, const pb::TextFormat::ParseInfoTree& tree, c
 }  // namespace
 
 diag::Location ParsedConfig::at(const std::string& key) const {
-  auto it = where.find(key);
-  if (it != where.end()) return it->second;
-  return {file, 0, 0, 1};
+  // An absent field is reported where its enclosing entry starts
+  // ("mount[2].fstype" -> "mount[2]").
+  for (std::string k = key;;) {
+    auto it = where.find(k);
+    if (it != where.end()) return it->second;
+    size_t dot = k.rfind('.');
+    if (dot == std::string::npos) return {file, 0, 0, 1};
+    k.resize(dot);
+  }
 }
 
 const Placeholder* ParsedConfig::bool_placeholder(const std::string& key) const {

@@ -59,20 +59,21 @@ void id_maps(Translation& t, const char* keyword, const char* field,
     const schema::IdMap& m = maps[i];
     std::string key = std::string(field) + "[" + std::to_string(i) + "]";
     t.done(key);
-    if (m.has_use_newidmap()) {
-      if (m.use_newidmap()) {
-        t.unsupported(key + ".use_newidmap", "the launcher writes the map itself, it never runs new[ug]idmap");
-        continue;
-      }
-      t.done(key + ".use_newidmap");
+    bool skip = false;
+    if (m.use_newidmap()) {
+      t.unsupported(key + ".use_newidmap", "the launcher writes the map itself, it never runs new[ug]idmap");
+      skip = true;
     }
     uint32_t inside = 0, outside = 0;
     bool in_empty = false, out_empty = false;
-    if (!parse_id(t, key + ".inside_id", m.inside_id(), inside, in_empty)) continue;
-    if (!parse_id(t, key + ".outside_id", m.outside_id(), outside, out_empty)) continue;
-    t.done(key + ".inside_id");
-    t.done(key + ".outside_id");
-    t.done(key + ".count");
+    skip = !parse_id(t, key + ".inside_id", m.inside_id(), inside, in_empty) || skip;
+    skip = !parse_id(t, key + ".outside_id", m.outside_id(), outside, out_empty) || skip;
+    // Reported above when skipped; the map's other fields go with it.
+    for (const char* f : {"inside_id", "outside_id", "count", "use_newidmap"}) t.done(key + "." + f);
+    if (skip) {
+      t.draft.id_maps.push_back({"", std::string("skipped: nsjail ") + key + " (see the warning)", 0, {}, false});
+      continue;
+    }
     std::string comment;
     if (in_empty || out_empty)
       comment = "\"\" is the id running nsjail: root (0) for Windmill's worker";

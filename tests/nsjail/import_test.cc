@@ -356,6 +356,16 @@ TEST_CASE("unsupported fields are reported, never dropped") {
   CHECK(!contains(r.diagnostics, "importer bug"));
 }
 
+TEST_CASE("a mount with no kind is reported at its entry") {
+  Result r = run("k.cfg", "hostname: \"k\"\nmount { src: \"/s\" dst: \"/m\" }\n");
+  REQUIRE(r.ok);
+  CHECK(contains(r.diagnostics,
+                 "k.cfg:2:1: warning: field mount[0].fstype is not supported: a mount that is no bind, symlink, file "
+                 "or directory needs a filesystem type; mount skipped\n"
+                 "mount { src: \"/s\" dst: \"/m\" }\n"
+                 "^~~~~\n"));
+}
+
 TEST_CASE("a mount hidden by a later one on the same target is dropped") {
   Result r = run("h.cfg",
                  "mount { dst: \"/tmp\" fstype: \"tmpfs\" rw: true }\n"
