@@ -1,5 +1,8 @@
 #include "cgroup.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -87,7 +90,36 @@ uint64_t read_u64(const char* dir, const char* knob, const char* key) {
   return strtoull(p, nullptr, 10);
 }
 
+// A launcher killed with SIGKILL cannot remove its cgroup. The next launch
+// sweeps them: a stockade-<pid> directory whose launcher is gone and which
+// holds no process is removed (rmdir refuses a non-empty one anyway).
+// (getdents64 directly: opendir would pull malloc into the launcher.)
+void sweep_stale(const char* parent) {
+  Fd dir(open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.ok()) return;
+  alignas(8) char buf[4096];
+  long n;
+  while ((n = syscall(SYS_getdents64, dir.get(), buf, sizeof buf)) > 0) {
+    for (long at = 0; at < n;) {
+      const auto* e = reinterpret_cast<const dirent64*>(buf + at);
+      at += e->d_reclen;
+      std::string_view name = e->d_name;
+      if (name.substr(0, 9) != "stockade-") continue;
+      char* end = nullptr;
+      long pid = strtol(e->d_name + 9, &end, 10);
+      if (pid <= 0 || *end != '\0') continue;
+      if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+      Text<600> path;
+      path.add(parent).add('/').add(name);
+      rmdir(path.c_str());
+    }
+  }
+}
+
 bool make_dir(char* out, std::string_view base, std::string_view own, pid_t launcher, Failure& f) {
+  Text<600> parent;
+  parent.add(base).add(own);
+  sweep_stale(parent.c_str());
   TextBuf path(out, 512);
   path.add(base).add(own).add("/stockade-").add_u64(static_cast<uint64_t>(launcher));
   if (mkdir(path.c_str(), 0755) != 0) {
@@ -141,13 +173,38 @@ bool limits_v2(const Cgroup& cg, const Plan& p, Failure& f) {
   return true;
 }
 
-bool needs(const Plan& p, CgroupController c) {
+enum class Need { No, Wanted, Required };
+
+// Memory is always wanted (peak memory and OOM kills for the report) but
+// only required when the policy limits it; a machine that cannot give us a
+// memory cgroup still runs jobs without memory limits.
+Need need(const Plan& p, CgroupController c) {
+  auto limit = [&](CgroupLimit l) { return p.cgroup[static_cast<int>(l)].set; };
   switch (c) {
-    case CgroupController::Memory: return true;  // always: peak memory and OOM kills for the report
-    case CgroupController::Pids: return p.cgroup[static_cast<int>(CgroupLimit::Pids)].set;
-    case CgroupController::Cpu: return p.cgroup[static_cast<int>(CgroupLimit::CpuMsPerSec)].set;
+    case CgroupController::Memory:
+      return limit(CgroupLimit::Memory) || limit(CgroupLimit::MemorySwap) ? Need::Required : Need::Wanted;
+    case CgroupController::Pids: return limit(CgroupLimit::Pids) ? Need::Required : Need::No;
+    case CgroupController::Cpu: return limit(CgroupLimit::CpuMsPerSec) ? Need::Required : Need::No;
   }
-  return false;
+  return Need::No;
+}
+
+// v2: the job's cgroup goes below the launcher's own, whose subtree must
+// offer the controllers. A cgroup that holds processes (the launcher's)
+// cannot enable them (EBUSY, "no internal processes"); the hierarchy root
+// is exempt, so that is the fallback.
+bool enable_v2(const Plan& plan, const char* parent, Failure& f) {
+  for (int i = 0; i < kControllerCount; ++i) {
+    Need n = need(plan, static_cast<CgroupController>(i));
+    if (n == Need::No) continue;
+    Text<16> enable;
+    enable.add('+').add(kV1Names[i]);
+    Failure ignored{};
+    if (!write_knob(parent, "cgroup.subtree_control", enable.view(), n == Need::Required ? f : ignored) &&
+        n == Need::Required)
+      return false;
+  }
+  return true;
 }
 
 void sleep_ms(long ms) {
@@ -166,11 +223,9 @@ bool cgroup_create(const Plan& plan, pid_t launcher, Cgroup& cg, Failure& f) {
     if (!own_path("", own)) return fail_reason(f, "cgroup", "read", "/proc/self/cgroup", "no cgroup v2 line");
     Text<600> parent;
     parent.add(kRoot).add(own.view());
-    for (int i = 0; i < kControllerCount; ++i) {
-      if (!needs(plan, static_cast<CgroupController>(i))) continue;
-      Text<16> enable;
-      enable.add('+').add(kV1Names[i]);
-      if (!write_knob(parent.c_str(), "cgroup.subtree_control", enable.view(), f)) return false;
+    if (!enable_v2(plan, parent.c_str(), f)) {
+      if (f.err != EBUSY || own.size() == 0 || !enable_v2(plan, kRoot, f)) return false;
+      own.clear();
     }
     if (!make_dir(cg.dir[0], kRoot, own.view(), launcher, f)) return false;
     if (!limits_v2(cg, plan, f)) return cgroup_destroy(cg), false;
@@ -178,11 +233,13 @@ bool cgroup_create(const Plan& plan, pid_t launcher, Cgroup& cg, Failure& f) {
   }
   cg.version = 1;
   for (int i = 0; i < kControllerCount; ++i) {
-    if (!needs(plan, static_cast<CgroupController>(i))) continue;
+    Need n = need(plan, static_cast<CgroupController>(i));
+    if (n == Need::No) continue;
     Text<64> base;
     base.add(kRoot).add('/').add(kV1Names[i]);
     Text<512> own;
     if (!exists(base.c_str()) || !own_path(kV1Names[i], own)) {
+      if (n == Need::Wanted) continue;
       cgroup_destroy(cg);
       return fail(f, "cgroup", "find v1 hierarchy", base.view(), ENOENT);
     }
