@@ -22,6 +22,10 @@ FILES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "files")
 # installed under /usr. The policies bind /usr recursively read-only.
 TOOL_DIR = "/usr/local/games"
 
+# The host uid of the job's root (the policies' default uid map), and the
+# job's uid when there is no user namespace.
+OUTSIDE_ID = 65534
+
 DENO_PACKAGE = "@deno/linux-x64-glibc"
 BUN_PACKAGE = "@oven/bun-linux-x64"
 

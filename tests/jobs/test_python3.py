@@ -21,6 +21,20 @@ class Python3Job(jobkit.JobTest):
         self.assertComputed(run, run.result)
         self.assertSandboxView(run, run.result.get("sandbox"), "python", "/tmp")
 
+    def test_without_user_namespace(self):
+        """Windmill's {CLONE_NEWUSER}=false (workers where user namespaces are
+        disabled): the job still works and writes its result, and runs as
+        65534 on the host, never as the worker's root."""
+        if not os.path.exists(PYTHON):
+            self.skipTest(PYTHON + " is not installed")
+        job = jobkit.Job(self, "python3", {"text": self.TEXT, "n": self.N})
+        run = job.run("python3", [PYTHON, "-u", "-m", "wrapper"],
+                      params={"PY_INSTALL_DIR": debian_stdlib_dir(), "NEWUSER": "false"})
+        self.assertSucceeded(run)
+        self.assertComputed(run, run.result)
+        self.assertEqual(run.result["sandbox"].get("uid"), jobkit.OUTSIDE_ID, run.describe())
+        self.assertEqual(run.result["sandbox"].get("hostname"), "python", run.describe())
+
 
 def debian_stdlib_dir():
     """Windmill's PY_INSTALL_DIR: where the interpreter's stdlib lives. Asked
