@@ -36,6 +36,20 @@ const char* hint_for(const Failure& f) {
   return nullptr;
 }
 
+// Values come from the command line and may hold any byte: the message
+// stays one printable line (\n, \t, \\ and \xHH escapes).
+void add_escaped(TextBuf& out, const char* s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (const unsigned char* p = reinterpret_cast<const unsigned char*>(s); *p != '\0'; ++p) {
+    unsigned char c = *p;
+    if (c == '\n') out.add("\\n");
+    else if (c == '\t') out.add("\\t");
+    else if (c == '\\') out.add("\\\\");
+    else if (c < 0x20 || c == 0x7f) out.add("\\x").add(kHex[c >> 4]).add(kHex[c & 15]);
+    else out.add(static_cast<char>(c));
+  }
+}
+
 }  // namespace
 
 bool fail(Failure& f, std::string_view step, std::string_view what, std::string_view value, int err) {
@@ -55,9 +69,10 @@ bool fail_reason(Failure& f, std::string_view step, std::string_view what, std::
 }
 
 void format_failure(const Failure& f, TextBuf& line) {
-  line.add("stockade: ").add(f.step).add(": ").add(f.what);
+  line.add("stockade: ").add(f.step).add(": ");
+  add_escaped(line, f.what);
   if (f.what[0] != '\0' && f.value[0] != '\0') line.add(' ');
-  line.add(f.value);
+  add_escaped(line, f.value);
   line.add(": ").add(f.err != 0 ? strerror(f.err) : f.reason);
   if (const char* hint = hint_for(f)) line.add("; hint: ").add(hint);
   line.add('\n');

@@ -144,3 +144,8 @@ TEST_CASE("failure lines: strerror, reason, and a hint where errno misleads") {
   format_failure(f, line);
   CHECK(std::string(line.view()) == "stockade: mounts: open_tree /jobs/1/main.py: No such file or directory\n");
 }
+
+TEST_CASE("control characters in values are escaped: the message stays one line") {
+  CHECK(check({"NAME=new\nline"}) == "stockade: param: NAME=new\\nline: a name allows only A-Z a-z 0-9 . _ -\n");
+  CHECK(check({"NAME=a\tb\x1b"}) == "stockade: param: NAME=a\\tb\\x1b: a name allows only A-Z a-z 0-9 . _ -\n");
+}
