@@ -103,7 +103,22 @@ struct Range {
   const Leaf* leaf;       // null: the default
   Action action;          // when constant
   bool constant;
+  uint64_t weight = 1;    // how likely a call lands here (see weigh)
 };
+
+// The search is balanced by weight, not by range count: a range weighs one
+// plus sixteen per syscall of the ABI it holds. Calls land on syscalls that
+// exist, and a policy's exceptions (denied or checked syscalls) are single
+// numbers, so the wide ranges that hold most syscalls end up near the root
+// and numbers no syscall has sink to the bottom.
+void weigh(std::vector<Range>& ranges, Abi abi) {
+  const AbiInfo& info = abi_info(abi);
+  for (Range& r : ranges) {
+    r.weight = 1;
+    for (size_t i = 0; i < info.count; ++i)
+      if (info.table[i].nr >= r.first && info.table[i].nr <= r.last) r.weight += 16;
+  }
+}
 
 std::vector<Range> ranges_of(const AbiPlan& plan) {
   std::vector<Range> out;
@@ -127,7 +142,7 @@ std::vector<Range> ranges_of(const AbiPlan& plan) {
   return out;
 }
 
-// Binary search over ranges[lo, hi): A >= start of the middle range goes
+// Binary search over ranges[lo, hi): A >= start of the split range goes
 // right. A side that is a single range needing argument checks is jumped to
 // directly (no `ja` in between); a constant side returns in place.
 void emit_tree(const std::vector<Range>& ranges, size_t lo, size_t hi, Builder& b,
@@ -137,7 +152,19 @@ void emit_tree(const std::vector<Range>& ranges, size_t lo, size_t hi, Builder& 
     b.ja(r.constant ? b.ret(r.action) : checks.at(r.leaf));
     return;
   }
-  size_t mid = lo + (hi - lo + 1) / 2;
+  // Split where the two sides weigh most nearly the same.
+  uint64_t total = 0;
+  for (size_t i = lo; i < hi; ++i) total += ranges[i].weight;
+  size_t mid = lo + 1;
+  uint64_t left_weight = ranges[lo].weight, best = UINT64_MAX;
+  for (size_t m = lo + 1; m < hi; ++m) {
+    uint64_t diff = left_weight > total - left_weight ? 2 * left_weight - total : total - 2 * left_weight;
+    if (diff < best) {
+      best = diff;
+      mid = m;
+    }
+    left_weight += ranges[m].weight;
+  }
   auto direct = [&](size_t from, size_t to) -> std::optional<Label> {
     if (to - from == 1 && !ranges[from].constant) return checks.at(ranges[from].leaf);
     return std::nullopt;
@@ -183,6 +210,7 @@ void emit_dispatch(const AbiPlan& plan, Builder& b, bool optimise) {
     b.ja(b.ret(plan.default_action));
   } else {
     std::vector<Range> ranges = ranges_of(plan);
+    weigh(ranges, plan.abi);
     for (const Range& r : ranges)
       if (!r.constant) checks[r.leaf] = b.label();
     emit_tree(ranges, 0, ranges.size(), b, checks);
