@@ -206,39 +206,46 @@ int run(const Cli& cli, char** environ_in) {
   l.start_ms = now_ms();
   Failure& f = l.failure;
   Arena arena(l.arena_bytes, sizeof l.arena_bytes);
+  // Every failure before the job runs: its one line, no cgroup left, and
+  // still a report, so a worker always finds one.
+  auto stop = [&](Exit code) {
+    print_failure(f);
+    cgroup_destroy(l.cgroup);
+    JobResult r;
+    r.status = stockade::code(code);
+    r.reason = "setup-failed";
+    r.wall_ms = now_ms() - l.start_ms;
+    Failure rf{};
+    if (!write_report(cli.report_path, cli.report_fd, r, rf)) print_failure(rf);
+    return r.status;
+  };
 
   const table::Policy* policy = find_policy(cli.policy);
   if (policy == nullptr)
-    return report_failure((fail_reason(f, "usage", "policy", cli.policy, "not embedded (stockade list)"), f), Exit::Usage);
-  if (!validate_params(*policy, cli.params, cli.param_count, l.values, f)) return report_failure(f, Exit::BadParam);
+    return (fail_reason(f, "usage", "policy", cli.policy, "not embedded (stockade list)"), stop(Exit::Usage));
+  if (!validate_params(*policy, cli.params, cli.param_count, l.values, f)) return stop(Exit::BadParam);
   if (!resolve_plan(*policy, l.values, environ_in, cli.program_argv, arena, l.plan, f))
-    return report_failure(f, equal(f.step, "param") ? Exit::BadParam : Exit::Internal);
+    return stop(equal(f.step, "param") ? Exit::BadParam : Exit::Internal);
   const Plan& plan = l.plan;
 
   l.rootless = geteuid() != 0;
   if (l.rootless) {
     if (!ns_on(plan, Namespace::User))
-      return report_failure((fail_reason(f, "namespaces", "user namespace", "off",
-                                         "the policy turns it off, which needs a root launcher"), f),
-                            Exit::SetupFailed);
+      return (fail_reason(f, "namespaces", "user namespace", "off",
+                                         "the policy turns it off, which needs a root launcher"), stop(Exit::SetupFailed));
     print_note("not root: running with a user namespace only; cgroup limits and idmapped binds skipped");
   }
-  if (!check_pass_fds(plan, f)) return report_failure(f, Exit::SetupFailed);
-  if (!l.rootless && !cgroup_create(plan, getpid(), l.cgroup, f)) return report_failure(f, Exit::SetupFailed);
+  if (!check_pass_fds(plan, f)) return stop(Exit::SetupFailed);
+  if (!l.rootless && !cgroup_create(plan, getpid(), l.cgroup, f)) return stop(Exit::SetupFailed);
 
-  // From here on every exit path runs cleanup() (cgroup removal).
-  auto cleanup = [&](int status) {
-    cgroup_destroy(l.cgroup);
-    return status;
-  };
   Fd sigfd;
   int report_pipe[2], release[2];
-  if (!take_signals(sigfd, f)) return cleanup(report_failure(f, Exit::SetupFailed));
+  if (!take_signals(sigfd, f)) return stop(Exit::SetupFailed);
   if (pipe2(report_pipe, O_CLOEXEC) != 0)
-    return cleanup(report_failure((fail(f, "channel", "pipe2", "report", errno), f), Exit::SetupFailed));
+    return (fail(f, "channel", "pipe2", "report", errno), stop(Exit::SetupFailed));
   Fd report_read(report_pipe[0]), report_write(report_pipe[1]);
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, release) != 0)
-    return cleanup(report_failure((fail(f, "channel", "socketpair", "release", errno), f), Exit::SetupFailed));
+    return (fail(f, "channel", "socketpair", "release", errno), stop(Exit::SetupFailed));
   Fd release_parent(release[0]), release_child(release[1]);
   want_job_pid(release_parent.get());
   // The child keeps its ends across the job's close_range only if they do
@@ -249,7 +256,7 @@ int run(const Cli& cli, char** environ_in) {
 
   int pidfd_raw = -1;
   pid_t child = clone_sandbox(plan, &pidfd_raw, f);
-  if (child < 0) return cleanup(report_failure(f, Exit::SetupFailed));
+  if (child < 0) return stop(Exit::SetupFailed);
   if (child == 0) {
     report_read.reset();
     release_parent.reset();
@@ -262,7 +269,7 @@ int run(const Cli& cli, char** environ_in) {
 
   if (!prepare_child(l, child, release_parent.get())) {
     abort_sandbox(child, pidfd.get());
-    return cleanup(report_failure(f, Exit::SetupFailed));
+    return stop(Exit::SetupFailed);
   }
   // release_parent stays open while the launcher lives: the child checks
   // it to notice a launcher that died during set-up.
@@ -270,7 +277,7 @@ int run(const Cli& cli, char** environ_in) {
   Outcome outcome;
   if (!supervise(child, pidfd.get(), sigfd.get(), plan.time_limit_ms, outcome, f)) {
     abort_sandbox(child, pidfd.get());
-    return cleanup(report_failure(f, Exit::Internal));
+    return stop(Exit::Internal);
   }
   Received received;
   fcntl(report_read.get(), F_SETFL, O_NONBLOCK);
@@ -282,7 +289,7 @@ int run(const Cli& cli, char** environ_in) {
   result.sys_ms = tv_ms(outcome.usage.ru_stime);
   result.peak_memory_bytes = cgroup_peak_memory(l.cgroup);
   if (result.peak_memory_bytes == 0) result.peak_memory_bytes = static_cast<uint64_t>(outcome.usage.ru_maxrss) * 1024;
-  cleanup(0);
+  cgroup_destroy(l.cgroup);
   if (!write_report(cli.report_path, cli.report_fd, result, f)) {
     print_failure(f);
     if (result.status == 0) result.status = code(Exit::Internal);
