@@ -61,6 +61,10 @@ bool die_with_parent(Failure& f) {
 // lives, so EOF there means it is gone.
 bool rearm_parent_death(int release_sock, Failure& f) {
   if (!die_with_parent(f)) return false;
+  // Init shares the job's uid inside but keeps capabilities: not dumpable,
+  // so the job cannot read its memory or /proc files (execve resets this
+  // for the job).
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return fail(f, "init", "prctl(PR_SET_DUMPABLE)", "0", errno);
   char byte;
   if (recv(release_sock, &byte, 1, MSG_DONTWAIT | MSG_PEEK) == 0) _exit(code(Exit::SetupFailed));
   return true;
