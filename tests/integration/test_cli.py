@@ -77,6 +77,7 @@ class BadParamTest(ProbeTest):
 
     def test_bad_paths(self):
         self.assertBadParam("EXTRA", "EXTRA=relative/dir")
+        self.assertBadParam("EXTRA", "EXTRA=")
         self.assertBadParam("EXTRA", "EXTRA=/tmp/../etc")
         self.assertBadParam("EXTRA", "EXTRA=/tmp/./x")
         self.assertBadParam("EXTRA", "EXTRA=/tmp//x")
@@ -88,6 +89,8 @@ class BadParamTest(ProbeTest):
         self.assertBadParam("LABEL", "LABEL=..")
         self.assertBadParam("LABEL", "LABEL=.")
         self.assertBadParam("LABEL", "LABEL=sp ace")
+        self.assertBadParam("LABEL", "LABEL=new\nline")
+        self.assertBadParam("LABEL", "LABEL=")
         self.assertBadParam("LABEL", "LABEL=" + "n" * 256)
 
     def test_over_long_string(self):
@@ -106,7 +109,7 @@ class GoodParamTest(ProbeTest):
         self.assertEqual(sorted(ls.values("entry")), ["count-5", "label-plain"])
 
     def test_values_reach_the_job_and_cannot_inject(self):
-        tag = 'x" ; network host ; env { keep } ${PROBE_DIR} \\n'
+        tag = 'x" ; network host ; env { keep } ${PROBE_DIR} k=v \\n'
         out = run_probe("probe_params", "env",
                         params={"LABEL": "lab.el-1", "COUNT": "100", "TAG": tag, "FLAG": "true"})
         self.assertResult(out, "ok")
