@@ -104,6 +104,7 @@ constexpr Segment kProbeHost[] = {{"probe-", kLiteral}, {nullptr, 5}};
 constexpr TextSetting kProbeHostname[] = {{{kSegPython, 1}, {nullptr, 0}}, {{kProbeHost, 2}, {nullptr, 0}}};
 constexpr NumberSetting kProbeTime[] = {{{0, 4, false}, {nullptr, 0}}};
 constexpr NetworkSetting kProbeNet[] = {{Network::Loopback, {nullptr, 0}}};
+constexpr NamespaceSetting kProbeNs[] = {{Namespace::Time, true, {nullptr, 0}}};
 constexpr Segment kData[] = {{nullptr, 2}};
 constexpr Segment kDataDst[] = {{"/data", kLiteral}};
 constexpr Segment kRwSrc[] = {{nullptr, 3}};
@@ -167,7 +168,7 @@ extern const Policy kPolicy_dev_probe;
 const Policy kPolicy_dev_probe = {
     "dev_probe", "runtime/dev_tables/dev_policies.cc",
     "dev_probe: small root, cgroup limits, loopback, a seccomp filter.\n",
-    {kProbeParams, 6}, {kProbeHostname, 2}, {kPyCwd, 1}, {kProbeTime, 1}, {nullptr, 0}, {kProbeNet, 1},
+    {kProbeParams, 6}, {kProbeHostname, 2}, {kPyCwd, 1}, {kProbeTime, 1}, {kProbeNs, 1}, {kProbeNet, 1},
     {nullptr, 0}, {nullptr, 0}, {kProbeMounts, sizeof kProbeMounts / sizeof kProbeMounts[0]},
     {kProbeRlimits, 1}, {kProbeCgroup, 4}, {kProbeEnv, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
     {kProbeSeccomp, sizeof kProbeSeccomp / sizeof kProbeSeccomp[0]},
