@@ -16,7 +16,7 @@ import unittest
 sys.dont_write_bytecode = True  # keep the source tree clean
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODULES = ["test_cli", "test_filesystem", "test_process", "test_network", "test_limits", "test_seccomp",
-           "test_leftovers", "test_timing"]
+           "test_leftovers", "test_shipped", "test_timing"]
 
 
 class Result(unittest.TextTestResult):
@@ -40,6 +40,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--launcher", required=True)
     parser.add_argument("--probe", required=True)
+    parser.add_argument("--shipped-launcher", help="the `stockade` launcher with policies/ embedded")
     parser.add_argument("-k", dest="patterns", action="append", default=[])
     opts = parser.parse_args()
     if os.geteuid() != 0:
@@ -48,6 +49,8 @@ def main():
         return 1 if os.environ.get("STOCKADE_MUST_WORK") == "1" or os.environ.get("STOCKADE_CI") == "1" else 0
     os.environ["STOCKADE_LAUNCHER"] = os.path.abspath(opts.launcher)
     os.environ["STOCKADE_PROBE"] = os.path.abspath(opts.probe)
+    if opts.shipped_launcher:
+        os.environ["STOCKADE_SHIPPED_LAUNCHER"] = os.path.abspath(opts.shipped_launcher)
     sys.path.insert(0, HERE)
     loader = unittest.TestLoader()
     if opts.patterns:

@@ -1,0 +1,60 @@
+"""The shipped `bash` policy (policies/bash.policy, in the real `stockade`
+launcher) against the same break-out attempts: the probe stands in for the
+user's main.sh. The policy shares the worker's network and environment on
+purpose (Windmill's configs do), so those are not attempted here; its
+seccomp denylist answers many calls with EPERM before the kernel would."""
+
+import os
+import shutil
+
+from harness import EXIT_SECCOMP, ProbeTest, need, probe_host_path, run_launcher
+
+
+class ShippedBashPolicyTest(ProbeTest):
+    def setUp(self):
+        super().setUp()
+        self.launcher = os.environ.get("STOCKADE_SHIPPED_LAUNCHER")
+        need(self, self.launcher and os.path.exists(self.launcher), "the shipped launcher was not given")
+        self.job = self.make_tempdir()
+        os.chmod(self.job, 0o755)
+        shutil.copy(probe_host_path(), os.path.join(self.job, "main.sh"))
+        os.chmod(os.path.join(self.job, "main.sh"), 0o755)
+
+    def run_main(self, *args):
+        return run_launcher([self.launcher, "run", "bash", "--param", "JOB_DIR=" + self.job, "--",
+                             "/tmp/main.sh"] + list(args))
+
+    def test_hostname_and_mount_table(self):
+        out = self.run_main("uname")
+        self.assertResult(out, "ok")
+        self.assertEqual(out.value("nodename"), "bash")
+        for path in ("/root", "/home", "/etc/passwd", "/etc/shadow", self.job + "/main.sh", "/proc/1"):
+            self.assertResult(self.run_main("stat", path), "ENOENT", path)
+        for path in ("/usr/stockade-it", "/etc/ssl/stockade-it", "/bin/stockade-it", "/tmp/main.sh"):
+            self.assertResult(self.run_main("write", path), "EROFS", path)
+
+    def test_denylist_refuses_mounts_and_namespaces(self):
+        for args in (("mount-tmpfs", "/tmp"), ("umount", "/usr"), ("remount-rw", "/usr"), ("fsopen",),
+                     ("open-tree", "/usr"), ("move-mount", "/usr", "/tmp"), ("chroot", "/tmp"),
+                     ("pivot-root", "/tmp", "/tmp")):
+            self.assertResult(self.run_main(*args), "EPERM", " ".join(args))
+        out = self.run_main("userns", "/usr", "/etc/passwd")
+        self.assertEqual(out.value("unshare"), "EPERM", out.describe())
+
+    def test_denylist_refuses_tracing_keys_tty_modules(self):
+        self.assertResult(self.run_main("ptrace", "1"), "EPERM")
+        self.assertResult(self.run_main("vmread", "1"), "EPERM")
+        self.assertResult(self.run_main("keyring", "anything"), "EPERM")
+        self.assertResult(self.run_main("tiocsti"), "EPERM")
+        self.assertResult(self.run_main("module"), "EPERM")
+        self.assertResult(self.run_main("syslog"), "EPERM")
+
+    def test_other_abis_are_killed(self):
+        for op in ("i386-uname", "x32-uname"):
+            out = self.run_main(op)
+            self.assertExit(out, EXIT_SECCOMP, op)
+
+    def test_limits_hold(self):
+        out = self.run_main("nofile")
+        self.assertResult(out, "EMFILE")
+        self.assertEqual(out.value("highest_fd"), "63")  # nofile 64
