@@ -146,3 +146,45 @@ TEST_CASE("every id map field changes the policy or is reported") {
     CHECK((o.policy != base.policy || mentions(o, "uidmap[0]." + f->name())));
   }
 }
+
+TEST_CASE("the schema keeps nsjail's field names and numbers") {
+  // Facts from nsjail's config.proto; a renumbering would break binary configs
+  // and a rename would break text ones.
+  struct Field {
+    const char* name;
+    int number;
+  };
+  const pb::Descriptor* c = NsJailConfig::descriptor();
+  for (const Field& f : {Field{"name", 1}, Field{"mode", 3}, Field{"hostname", 4}, Field{"cwd", 5},
+                         Field{"time_limit", 11}, Field{"nice_level", 14}, Field{"keep_env", 18}, Field{"envar", 19},
+                         Field{"keep_caps", 20}, Field{"cap", 21}, Field{"skip_setsid", 23}, Field{"pass_fd", 25},
+                         Field{"disable_no_new_privs", 26}, Field{"rlimit_as", 29}, Field{"rlimit_msgqueue_type", 48},
+                         Field{"disable_rl", 49}, Field{"clone_newnet", 55}, Field{"clone_newuser", 56},
+                         Field{"clone_newtime", 62}, Field{"uidmap", 63}, Field{"gidmap", 64}, Field{"mount_proc", 65},
+                         Field{"mount", 66}, Field{"seccomp_string", 68}, Field{"cgroup_mem_max", 70},
+                         Field{"cgroup_pids_max", 75}, Field{"cgroup_cpu_ms_per_sec", 81}, Field{"use_cgroupv2", 85},
+                         Field{"iface_no_lo", 87}, Field{"exec_bin", 95}}) {
+    CAPTURE(f.name);
+    const pb::FieldDescriptor* fd = c->FindFieldByName(f.name);
+    REQUIRE(fd != nullptr);
+    CHECK(fd->number() == f.number);
+  }
+  const pb::Descriptor* m = MountPt::descriptor();
+  for (const Field& f : {Field{"src", 1}, Field{"src_content", 3}, Field{"dst", 4}, Field{"fstype", 6},
+                         Field{"options", 7}, Field{"is_bind", 8}, Field{"rw", 9}, Field{"is_dir", 10},
+                         Field{"mandatory", 11}, Field{"is_symlink", 12}, Field{"noexec", 15}}) {
+    CAPTURE(f.name);
+    const pb::FieldDescriptor* fd = m->FindFieldByName(f.name);
+    REQUIRE(fd != nullptr);
+    CHECK(fd->number() == f.number);
+  }
+  // A binary config (what nsjail's own tools serialise) reads back.
+  NsJailConfig cfg;
+  cfg.set_hostname("wire");
+  cfg.add_mount()->set_dst("/tmp");
+  std::string bytes = cfg.SerializeAsString();
+  CHECK(bytes.substr(0, 6) == std::string("\x22\x04wire", 6));  // field 4, length-delimited
+  NsJailConfig back;
+  REQUIRE(back.ParseFromString(bytes));
+  CHECK(back.mount(0).dst() == "/tmp");
+}
