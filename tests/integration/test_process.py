@@ -45,6 +45,22 @@ class PidNamespaceTest(ProbeTest):
         self.assertEqual(rows[0][0], "1", out.describe())
         self.assertEqual(rows[1][1].strip(), "ps", out.describe())
 
+    def test_concurrent_sandbox_is_invisible(self):
+        marker = unique("sibling")
+        sibling = start_launcher(launcher_args("probe", ["sleep", "30", marker]))
+        self.addCleanup(stop, sibling)
+
+        def sibling_job():
+            return [pid for pid, argv in pids_with_marker(marker).items() if argv[0].startswith("/probe/")]
+        jobs = wait_for(sibling_job, timeout=10)
+        self.assertTrue(jobs, "the sibling job never started")
+        out = run_probe("probe", "pids")
+        self.assertEqual({int(p.split()[0]) for p in out.values("pid")}, {1, int(out.value("self"))},
+                         out.describe())
+        for pid in jobs + [sibling.pid]:
+            self.assertResult(run_probe("probe", "kill", str(pid), "9"), "ESRCH", "pid %d" % pid)
+        self.assertTrue(sibling_job(), "the sibling died")
+
     def test_host_pids_cannot_be_signalled(self):
         sleeper = subprocess.Popen(["sleep", "30"])
         self.addCleanup(sleeper.wait)
