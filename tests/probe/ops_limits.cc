@@ -108,11 +108,12 @@ int limit_ops(const std::string& op, const Args& args) {
   if (op == "nofile") return descriptor_flood();
   const char* a0 = args.at(0);
   if (a0 == nullptr) return -1;
-  bool ignore = args.at(1) != nullptr && std::strcmp(args.at(args.count - 1), "ignore") == 0;
+  // A trailing `ignore` makes fsize/spin ignore SIGXFSZ/SIGXCPU.
+  auto ignoring = [&](int at) { return args.at(at) != nullptr && std::strcmp(args.at(at), "ignore") == 0; };
   if (op == "forkbomb") return fork_bomb(number(a0));
   if (op == "membomb") return memory_bomb(number(a0));
-  if (op == "fsize") return big_file(number(a0), args.at(1) ? args.at(1) : "/tmp/big", args.at(2) != nullptr && ignore);
-  if (op == "spin") return spin(number(a0), ignore);
+  if (op == "fsize") return big_file(number(a0), args.at(1) ? args.at(1) : "/tmp/big", ignoring(2));
+  if (op == "spin") return spin(number(a0), ignoring(1));
   return -1;
 }
 
