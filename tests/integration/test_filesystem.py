@@ -4,7 +4,7 @@ the mount table, and cannot climb out of its root."""
 import os
 import subprocess
 
-from harness import ProbeTest, launcher_args, run_launcher, run_probe, run_probe_on_host
+from harness import ProbeTest, launcher_args, probe_dir, run_launcher, run_probe, run_probe_on_host
 
 # Mount points of the `probe` policy (tests/policies/probe.policy), without
 # the optional DATA_DIR/RW_DIR binds. /proc may carry submounts (the
@@ -89,8 +89,11 @@ class MountTableTest(DataDirs):
 
 class HostFilesInvisibleTest(DataDirs):
     def test_root_home_and_etc_are_absent(self):
-        for path in ("/root", "/home", "/etc", "/work", "/var", "/sys"):
+        for path in ("/root", "/home", "/etc", "/var", "/sys"):
             self.assertResult(self.probe("stat", path), "ENOENT", path)
+        # The build tree holding the probe is bound at /probe, not at its
+        # host path.
+        self.assertResult(self.probe("stat", probe_dir()), "ENOENT")
 
     def test_host_secret_file_is_absent(self):
         # Positive control: the probe can read it on the host.
