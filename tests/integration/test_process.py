@@ -37,7 +37,8 @@ class PidNamespaceTest(ProbeTest):
 
     def test_ps_shows_only_the_sandbox(self):
         # The real tool, dynamically linked from the bound /usr.
-        need(self, os.path.exists("/usr/bin/ps"), "no /usr/bin/ps on this host")
+        if not os.path.exists("/usr/bin/ps"):
+            self.skipTest("no /usr/bin/ps on this host (a tool, not a kernel feature: never forced)")
         out = run_probe("probe", "-e", "-o", "pid=,comm=", program="/usr/bin/ps")
         self.assertExit(out, 0)
         rows = [ln.split(None, 1) for ln in out.stdout.splitlines() if ln.strip()]
