@@ -220,5 +220,5 @@ value
 %%
 
 void stockade::seccomp::kafel::Parser::error(const location_type& at, const std::string& message) {
-  ctx.error(at, message);
+  if (!ctx.aborted) ctx.error(at, message);
 }

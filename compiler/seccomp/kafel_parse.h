@@ -28,6 +28,7 @@ struct LexContext {
   uint32_t line = 1;    // fragment-relative position of the next byte
   uint32_t column = 1;
   bool failed = false;
+  bool aborted = false;  // the lexer stopped on an error: no syntax error on top
   ast::Unit* unit = nullptr;
 
   // Maps a fragment-relative span to file coordinates.

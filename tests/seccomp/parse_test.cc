@@ -72,6 +72,13 @@ TEST_CASE("parse: syntax error is reported at the token, mapped into the .policy
         "                  ^\n");
 }
 
+TEST_CASE("parse: a lexical error mid-statement is reported alone") {
+  CHECK(errors_of("ALLOW { read @ }") ==
+        "test.policy:1:14: error: unexpected character `@'\n"
+        "ALLOW { read @ }\n"
+        "             ^\n");
+}
+
 TEST_CASE("parse: lexical errors") {
   CHECK(errors_of("/* never closed") ==
         "test.policy:1:16: error: unterminated comment\n"
