@@ -3,6 +3,7 @@ policy does not give it (environment, descriptors, keyrings, terminal,
 privileges), and its end is reported faithfully."""
 
 import fcntl
+import json
 import os
 import pty
 import shutil
@@ -227,6 +228,39 @@ class FileDescriptorTest(ProbeTest):
         self.assertResult(out, "ok")
         numbers = sorted(int(x.split()[0]) for x in out.values("fd"))
         self.assertEqual(numbers, [0, 1, 2, 3], out.describe())
+
+
+class ReportFdTest(ProbeTest):
+    def run_with_report_fd(self, probe_args):
+        read_end, write_end = os.pipe()
+        self.addCleanup(os.close, read_end)
+        args = launcher_args("probe", probe_args)
+        args[args.index("--"):args.index("--")] = ["--report-fd", "3"]
+        out = run_with_fds(args, {3: write_end})
+        os.close(write_end)
+        chunks = []
+        while True:
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return out, b"".join(chunks).decode(errors="replace")
+
+    def test_report_fd_gets_the_report_and_the_job_cannot_forge_it(self):
+        out, report = self.run_with_report_fd(["fds"])
+        self.assertResult(out, "ok")
+        numbers = sorted(int(x.split()[0]) for x in out.values("fd"))
+        self.assertEqual(numbers, [0, 1, 2], "the report fd reached the job\n" + out.describe())
+        data = json.loads(report)
+        self.assertEqual((data.get("status"), data.get("reason")), (0, "exited"), report)
+        # The job writes a forged report into fd 3: EBADF, and the real
+        # report says what really happened.
+        out, report = self.run_with_report_fd(["write-fd", "3", '{"status": 0, "reason": "exited"}'])
+        self.assertResult(out, "EBADF")
+        self.assertEqual(json.loads(report).get("status"), 0, report)
+        out, report = self.run_with_report_fd(["exit", "9"])
+        self.assertExit(out, 9)
+        self.assertEqual(json.loads(report).get("status"), 9, report)
 
 
 class KeyringTest(ProbeTest):
