@@ -76,6 +76,13 @@ class MountTableTest(DataDirs):
         self.assertResult(self.probe("write", "/tmp/" + marker), "ok")
         self.assertFalse(os.path.exists("/tmp/" + marker), "the job's /tmp is the host's /tmp")
 
+    def test_tmp_size_limit_holds(self):
+        # tmpfs /tmp size 64MiB: a job filling it gets ENOSPC, not the
+        # host's memory.
+        out = self.probe("fsize", str(100 << 20), "/tmp/fill")
+        self.assertResult(out, "ENOSPC")
+        self.assertEqual(out.value("written"), str(64 << 20))
+
     def test_binds_are_nosuid_nodev(self):
         out = self.probe("cat", "/proc/self/mountinfo")
         for point, _fstype, options in sandbox_mounts(out):
