@@ -104,6 +104,8 @@ class TypeChecker {
             rlimit(b);
           } else if constexpr (std::is_same_v<T, ast::CgroupStmt>) {
             if (known_cgroup_limit(b.limit.text)) literal(b.value, cgroup_slot(b.limit.text), true, false);
+          } else if constexpr (std::is_same_v<T, ast::ExpectStmt>) {
+            if (b.text.empty()) sink_.error(s.loc, "expect needs a syscall and a decision, as in 'expect ptrace -> ERRNO(1)'");
           } else if constexpr (std::is_same_v<T, ast::PassFd>) {
             literal(b.fd, Slot::Count, false, false);
             if (b.fd.kind == ast::Quantity::Kind::Param) sink_.error(b.fd.loc, "pass_fd cannot take a parameter");

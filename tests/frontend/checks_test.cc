@@ -214,6 +214,13 @@ TEST_SUITE("checks") {
           "                               ^~~~\n");
   }
 
+  TEST_CASE("an empty expect line") {
+    CHECK(errors_of("policy p {\n  expect   # nothing\n}\n") ==
+          "test.policy:2:3: error: expect needs a syscall and a decision, as in 'expect ptrace -> ERRNO(1)'\n"
+          "  expect   # nothing\n"
+          "  ^~~~~~~~~~~~~~~~~~\n");
+  }
+
   TEST_CASE("include cycle points at the include that closes it") {
     diag::SourceMap sources;
     diag::Sink sink;
