@@ -112,3 +112,36 @@ TEST_CASE("stage: a failed expect is a build error with its location") {
         "  expect ptrace -> KILL_PROCESS\n"
         "         ^~~~~~\n");
 }
+
+TEST_CASE("stage: mutated policies never crash and every failure says why") {
+  std::string base = read_file(STOCKADE_SOURCE_DIR "/compiler/seccomp/base_denylist.kafel") +
+                     "\nUSE base_denylist DEFAULT ALLOW\n";
+  const std::string alphabet = "{}()[],;&|!=<>#/*-0123456789xbABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwyz \n\"$";
+  uint64_t state = 88172645463325252ull;  // xorshift: deterministic
+  auto next = [&]() {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  size_t failed = 0;
+  for (int round = 0; round < 1500; ++round) {
+    std::string text = base;
+    for (int edits = 1 + static_cast<int>(next() % 4); edits > 0; --edits) {
+      size_t at = next() % text.size();
+      switch (next() % 3) {
+        case 0: text.erase(at, 1 + next() % 8); break;
+        case 1: text.insert(at, 1, alphabet[next() % alphabet.size()]); break;
+        default: text[at] = alphabet[next() % alphabet.size()]; break;
+      }
+    }
+    test::Compiled c = test::compile_text(text);
+    if (!c.ok) {
+      ++failed;
+      CHECK_MESSAGE(c.diagnostics.find(": error: ") != std::string::npos, text);
+    } else {
+      CHECK(verify(c.program).empty());
+    }
+  }
+  MESSAGE(failed, " of 1500 mutated policies were rejected with a diagnostic");
+}
