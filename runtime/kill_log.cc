@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "io.h"
-#include "syscall_names.h"
+#include "seccomp_names.h"
 #include "text.h"
 
 namespace stockade {
@@ -80,13 +80,10 @@ bool find_seccomp_kill(pid_t pid, SeccompKill& out) {
 }
 
 void describe_syscall(const SeccompKill& k, TextBuf& out) {
-  if (k.arch != AUDIT_ARCH_X86_64) {
-    out.add(k.arch == AUDIT_ARCH_I386 ? "i386 syscall " : "foreign-arch syscall ").add_u64(k.syscall);
-    return;
-  }
-  uint32_t nr = k.syscall & ~kX32Bit;
-  if (k.syscall & kX32Bit) out.add("x32 ");
-  const char* name = syscall_name(nr);
+  const char* abi = seccomp_names::abi_name(k.arch, k.syscall);
+  const char* name = seccomp_names::syscall_name(k.arch, k.syscall);
+  if (abi != nullptr && k.arch != AUDIT_ARCH_X86_64) out.add(abi).add(' ');
+  if (abi != nullptr && (k.syscall & kX32Bit)) out.add("x32 ");
   if (name != nullptr) out.add(name).add(" (").add_u64(k.syscall).add(')');
   else out.add("syscall ").add_u64(k.syscall);
 }

@@ -26,7 +26,7 @@ struct SeccompKill {
 // Finds the last seccomp kill record for `pid` in /dev/kmsg.
 bool find_seccomp_kill(pid_t pid, SeccompKill& out);
 
-// "uname (63)", "x32 uname (0x4000003f)", "i386 syscall 122".
+// "uname (63)", "x32 uname (1073741887)", "i386 uname (122)".
 class TextBuf;
 void describe_syscall(const SeccompKill& k, TextBuf& out);
 
