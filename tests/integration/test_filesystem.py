@@ -4,7 +4,8 @@ the mount table, and cannot climb out of its root."""
 import os
 import subprocess
 
-from harness import ProbeTest, launcher_args, probe_dir, run_launcher, run_probe, run_probe_on_host
+from harness import (ProbeTest, launcher_args, pids_with_marker, probe_dir, run_launcher, run_probe,
+                     run_probe_on_host, start_launcher, stop, wait_for)
 
 # Mount points of the `probe` policy (tests/policies/probe.policy), without
 # the optional DATA_DIR/RW_DIR binds. /proc may carry submounts (the
@@ -136,6 +137,29 @@ class ReadOnlyTest(DataDirs):
         self.assertResult(self.probe("write", "/data/sub/x"), "EROFS")
         self.assertResult(self.probe("mkdir", "/data/sub/d"), "EROFS")
         self.assertEqual(os.listdir(sub), [])
+
+    def test_host_mount_made_later_is_not_a_writable_door(self):
+        # The host mounts a world-writable tmpfs under the job dir while the
+        # job runs. Whether or not it propagates into the sandbox, the
+        # read-only bind must not gain a writable spot.
+        late = os.path.join(self.job, "late")
+        os.mkdir(late)
+        # Make the job dir a shared mount of its own, as it is on a systemd
+        # host (/ is shared there), so propagation could happen at all.
+        subprocess.run(["mount", "--bind", self.job, self.job], check=True)
+        self.addCleanup(subprocess.run, ["umount", "-l", self.job])
+        subprocess.run(["mount", "--make-shared", self.job], check=True)
+        proc = start_launcher(launcher_args("probe", ["after", "1500", "write", "/data/late/x"], self.params))
+        self.addCleanup(stop, proc)
+        # Mount only once the job runs, i.e. after the sandbox was set up.
+        self.assertTrue(wait_for(lambda: [a for a in pids_with_marker("/data/late/x").values()
+                                          if a[0].startswith("/probe/")], timeout=10))
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=1777,size=1m", "stockade-it-late", late], check=True)
+        self.addCleanup(subprocess.run, ["umount", "-l", late])
+        stdout, stderr = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, stderr)
+        self.assertIn("result: EROFS", stdout.decode(), stdout.decode() + stderr.decode())
+        self.assertEqual(os.listdir(late), [])
 
     def test_rw_bind_is_writable(self):
         # Positive control for the write operations above.

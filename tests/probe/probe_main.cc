@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <unistd.h>
+
 #include "probe.h"
 
 namespace probe {
@@ -48,8 +50,16 @@ long long number(const char* text) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: probe OPERATION [ARGS...]\n");
+    std::fprintf(stderr, "usage: probe [after MS] OPERATION [ARGS...]\n");
     return 2;
+  }
+  // `after MS OP ...`: wait, so the harness can change the host meanwhile.
+  if (std::string(argv[1]) == "after" && argc >= 4) {
+    std::printf("waiting: %s\n", argv[2]);
+    std::fflush(stdout);
+    usleep(static_cast<useconds_t>(probe::number(argv[2]) * 1000));
+    argv += 2;
+    argc -= 2;
   }
   const std::string op = argv[1];
   const probe::Args args{argc - 2, argv + 2};
