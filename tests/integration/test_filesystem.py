@@ -161,6 +161,16 @@ class ReadOnlyTest(DataDirs):
         self.assertIn("result: EROFS", stdout.decode(), stdout.decode() + stderr.decode())
         self.assertEqual(os.listdir(late), [])
 
+    def test_device_bind_cannot_change_the_hosts_node(self):
+        # /dev/null is the host's own node, bound read-write: its owner is
+        # the host's root, not the job.
+        before = os.stat("/dev/null")
+        self.assertResult(self.probe("overwrite", "/dev/null"), "ok")
+        self.assertResult(self.probe("chmod", "/dev/null", "0600"), "EPERM")
+        self.assertResult(self.probe("chown", "/dev/null", "0", "0"), "EPERM")
+        after = os.stat("/dev/null")
+        self.assertEqual((after.st_mode, after.st_uid), (before.st_mode, before.st_uid))
+
     def test_rw_bind_is_writable(self):
         # Positive control for the write operations above.
         self.assertResult(self.probe("write", "/rw/new"), "ok")
