@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <string.h>
@@ -111,6 +112,11 @@ bool prepare_idmapped_binds(int userns_fd, const Plan& plan, int* prepared, Fail
       }
       return fail(f, "mounts", "open_tree", m.source, err);
     }
+    // Private first (see set_tree_attrs in mounts.cc): this clone is made
+    // in the host's mount namespace and would otherwise share its events.
+    MountAttr priv{0, 0, MS_PRIVATE, 0};
+    if (mount_setattr(tree.get(), "", kAtEmptyPath | kAtRecursive, &priv) != 0)
+      return fail(f, "mounts", "mount_setattr(MS_PRIVATE)", m.source, errno);
     MountAttr attr{kAttrIdmap, 0, 0, static_cast<uint64_t>(userns_fd)};
     // Recursive first; a tree holding a submount whose filesystem cannot be
     // idmapped then falls back to idmapping the top mount alone.

@@ -34,9 +34,11 @@ uint64_t attr_bits(uint32_t flags) {
 
 // Read-only is applied with AT_RECURSIVE so every submount of the source
 // (e.g. a host mount on /etc/hosts under a `bind /etc`) is read-only too.
+// Every tree is also made private: a clone of a shared host mount joins
+// the host's peer group, and mount events would then flow between the
+// sandbox and the host in both directions.
 bool set_tree_attrs(int tree, const PlanMount& m, Failure& f) {
-  MountAttr attr{attr_bits(m.flags), 0, 0, 0};
-  if (attr.attr_set == 0) return true;
+  MountAttr attr{attr_bits(m.flags), 0, MS_PRIVATE, 0};
   if (mount_setattr(tree, "", kAtEmptyPath | kAtRecursive, &attr) != 0)
     return fail(f, kStep, "mount_setattr(RDONLY|NOSUID|NODEV|NOEXEC)", m.source, errno);
   return true;
