@@ -14,11 +14,12 @@ build=${1:-$src/build-bench}
 # launch_hook.cmake adds tests/bench when tests/CMakeLists.txt does not.
 cmake -S "$src" -B "$build" -G Ninja \
   -DCMAKE_PROJECT_INCLUDE="$src/tests/bench/launch_hook.cmake" >/dev/null
-cmake --build "$build" --target launch_bench
+cmake --build "$build" --target launch_bench stockade_launcher
 
 bench=$build/tests/bench
 exec "$bench/stockade-launch-bench" \
   --launcher "$build/stockade-bench" \
   --noop "$bench/launch-noop" \
   --rss-helper "$bench/launch-rss" \
+  --shipped-launcher "$build/stockade" \
   "$@"
