@@ -7,8 +7,9 @@ import subprocess
 from harness import (EXIT_BAD_PARAM, EXIT_USAGE, ProbeTest, Snapshot, base_env, launcher, probe_dir,
                      probe_in_sandbox, run_launcher, run_probe)
 
-TEST_POLICIES = ["probe", "probe_cgroup", "probe_cpu", "probe_hostnet", "probe_jobfiles", "probe_keepenv", "probe_loopback",
-                 "probe_params", "probe_passfd", "probe_rlimits", "probe_seccomp", "probe_timeout"]
+TEST_POLICIES = ["probe", "probe_cgroup", "probe_cpu", "probe_hostnet", "probe_jobfiles", "probe_keepenv",
+                 "probe_keepsession", "probe_loopback", "probe_params", "probe_passfd", "probe_rlimits",
+                 "probe_seccomp", "probe_timeout"]
 
 
 def params_args(*params):

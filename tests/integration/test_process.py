@@ -297,6 +297,23 @@ class TerminalTest(ProbeTest):
                 legacy = f.read().strip()
         self.assertResult(out, "EPERM" if legacy == "1" else "EIO")
 
+    def test_kept_session_without_a_filter_can_inject(self):
+        # Positive control for the test above and for the shipped python3
+        # policy (session keep, protected only by its seccomp denylist).
+        master, slave = pty.openpty()
+        self.addCleanup(os.close, master)
+
+        def controlling_tty():
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        out = run_probe("probe_keepsession", "tiocsti", stdin=slave, preexec_fn=controlling_tty)
+        os.close(slave)
+        legacy = "1"
+        if os.path.exists("/proc/sys/dev/tty/legacy_tiocsti"):
+            with open("/proc/sys/dev/tty/legacy_tiocsti") as f:
+                legacy = f.read().strip()
+        self.assertResult(out, "ok" if legacy == "1" else "EIO")
+
 
 class ExitStatusTest(ProbeTest):
     def test_exit_codes_pass_through(self):

@@ -4,8 +4,11 @@ user's main.sh. The policy shares the worker's network and environment on
 purpose (Windmill's configs do), so those are not attempted here; its
 seccomp denylist answers many calls with EPERM before the kernel would."""
 
+import fcntl
 import os
+import pty
 import shutil
+import termios
 
 from harness import EXIT_SECCOMP, ProbeTest, need, probe_host_path, run_launcher
 
@@ -58,3 +61,45 @@ class ShippedBashPolicyTest(ProbeTest):
         out = self.run_main("nofile")
         self.assertResult(out, "EMFILE")
         self.assertEqual(out.value("highest_fd"), "63")  # nofile 64
+
+
+class ShippedPython3PolicyTest(ProbeTest):
+    """policies/python3.policy keeps the worker's session (nsjail's
+    skip_setsid) and binds the host's /etc read-only: the two places where
+    it is closer to the host than `bash`."""
+
+    def setUp(self):
+        super().setUp()
+        self.launcher = os.environ.get("STOCKADE_SHIPPED_LAUNCHER")
+        need(self, self.launcher and os.path.exists(self.launcher), "the shipped launcher was not given")
+        self.job = self.make_tempdir()
+        os.chmod(self.job, 0o755)
+        shutil.copy(probe_host_path(), os.path.join(self.job, "main.py"))
+        os.chmod(os.path.join(self.job, "main.py"), 0o755)
+        for name in ("wrapper.py", "args.json", "result.json"):
+            with open(os.path.join(self.job, name), "w") as f:
+                f.write("{}\n")
+
+    def run_main(self, *args, **kwargs):
+        return run_launcher([self.launcher, "run", "python3", "--param", "JOB_DIR=" + self.job,
+                             "--param", "PY_INSTALL_DIR=/usr/lib", "--", "/tmp/main.py"] + list(args), **kwargs)
+
+    def test_tiocsti_into_the_kept_session_is_refused(self):
+        master, slave = pty.openpty()
+        self.addCleanup(os.close, master)
+
+        def controlling_tty():
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        out = self.run_main("tiocsti", stdin=slave, preexec_fn=controlling_tty)
+        os.close(slave)
+        # The session is the worker's, so only the seccomp denylist stands
+        # between the job and the worker's terminal.
+        self.assertResult(out, "EPERM")
+
+    def test_host_etc_is_read_only_and_shadow_unreadable(self):
+        self.assertResult(self.run_main("read", "/etc/hostname" if os.path.exists("/etc/hostname")
+                                        else "/etc/passwd"), "ok")
+        self.assertResult(self.run_main("write", "/etc/stockade-it"), "EROFS")
+        if os.path.exists("/etc/shadow"):
+            self.assertResult(self.run_main("read", "/etc/shadow"), "EACCES")
