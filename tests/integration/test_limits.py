@@ -133,17 +133,20 @@ class CpuBandwidthTest(ProbeTest):
         need(self, cgroup_controller("cpu"), "no cpu cgroup controller")
 
         def cpu_per_wall(policy):
-            out = run_probe(policy, "spin", "1", timeout=60, with_report=True)
+            out = run_probe(policy, "spin-ms", "500", timeout=60, with_report=True)
             self.assertResult(out, "ok")
             self.assertIsNotNone(out.report)
             cpu = out.report["user_ms"] + out.report["sys_ms"]
-            self.assertGreaterEqual(cpu, 700, out.report)
+            self.assertGreaterEqual(cpu, 300, out.report)
             return cpu / max(out.report["wall_ms"], 1)
         free = cpu_per_wall("probe")
         throttled = cpu_per_wall("probe_cpu")
-        print("\nmeasured: CPU/wall time of a 1 s spin: %.2f unthrottled, %.2f at 200 ms/s" % (free, throttled))
-        # 200 ms of CPU per second of wall time, with slack for the first period.
-        self.assertLessEqual(throttled, 0.3)
+        print("\nmeasured: CPU/wall time of a 0.5 s spin: %.2f unthrottled, %.2f at 100 ms/s" % (free, throttled))
+        # 100 ms of CPU per second of wall time, with slack for the first period.
+        bound = 0.15
+        if free <= bound:
+            self.skipTest("machine too loaded to tell throttling apart: unthrottled CPU/wall %.2f" % free)
+        self.assertLessEqual(throttled, bound)
 
 
 class WallTimeTest(ProbeTest):

@@ -95,9 +95,9 @@ double cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-int spin(long long seconds, bool ignore_xcpu) {
+int spin(double seconds, bool ignore_xcpu) {
   if (ignore_xcpu) signal(SIGXCPU, SIG_IGN);
-  while (cpu_seconds() < static_cast<double>(seconds)) {
+  while (cpu_seconds() < seconds) {
   }
   return result(0, 0);
 }
@@ -113,7 +113,8 @@ int limit_ops(const std::string& op, const Args& args) {
   if (op == "forkbomb") return fork_bomb(number(a0));
   if (op == "membomb") return memory_bomb(number(a0));
   if (op == "fsize") return big_file(number(a0), args.at(1) ? args.at(1) : "/tmp/big", ignoring(2));
-  if (op == "spin") return spin(number(a0), ignoring(1));
+  if (op == "spin") return spin(static_cast<double>(number(a0)), ignoring(1));
+  if (op == "spin-ms") return spin(static_cast<double>(number(a0)) / 1000, false);
   return -1;
 }
 
