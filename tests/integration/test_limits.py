@@ -79,7 +79,8 @@ class RlimitTest(ProbeTest):
     def test_cpu_soft_limit_sends_sigxcpu(self):
         out = run_probe("probe_rlimits", "spin", "30", timeout=60, with_report=True)
         self.assertExit(out, 128 + signal.SIGXCPU)
-        self.assertLess(out.wall_s, 10, "the CPU limit of 1 s did not stop a 30 s spin soon")
+        # Without the limit the 30 s spin would end normally after >= 30 s.
+        self.assertLess(out.wall_s, 25, "the CPU limit of 1 s did not stop a 30 s spin soon")
         self.assertIsNotNone(out.report)
         self.assertEqual(out.report.get("reason"), "signaled", out.report)
         self.assertEqual(out.report.get("signal"), int(signal.SIGXCPU), out.report)
@@ -92,7 +93,7 @@ class RlimitTest(ProbeTest):
     def test_cpu_hard_limit_kills(self):
         out = run_probe("probe_rlimits", "spin", "30", "ignore", timeout=60)
         self.assertExit(out, 128 + signal.SIGKILL)
-        self.assertLess(out.wall_s, 15)
+        self.assertLess(out.wall_s, 25)
 
 
 class CgroupTest(ProbeTest):
