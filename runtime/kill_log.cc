@@ -2,10 +2,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <linux/audit.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -23,6 +25,12 @@ const char* field(const char* record, const char* key) {
   for (const char* p = strstr(record, key); p != nullptr; p = strstr(p + 1, key))
     if ((p == record || p[-1] == ' ') && p[n] == '=') return p + n + 1;
   return nullptr;
+}
+
+long now_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<long>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
 }  // namespace
@@ -60,12 +68,23 @@ bool find_seccomp_kill(pid_t pid, SeccompKill& out) {
   if (pid <= 0) return false;
   Fd kmsg(open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!kmsg.ok()) return false;
+  // Without an audit daemon the kernel's kauditd thread prints the record
+  // a moment after the kill, so wait briefly for it once the backlog is read.
+  // The latest matching record wins (pids are reused).
+  constexpr long kWaitMs = 250;
+  long deadline = now_ms() + kWaitMs;
   bool found = false;
   char record[8192];
   for (;;) {
     ssize_t n = read(kmsg.get(), record, sizeof record - 1);
     if (n < 0 && errno == EPIPE) continue;  // overwritten while reading: go on
-    if (n <= 0) break;
+    if (n <= 0) {
+      long left = deadline - now_ms();
+      if (found || (n < 0 && errno != EAGAIN) || left <= 0) break;
+      pollfd p{kmsg.get(), POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left)) <= 0) break;
+      continue;
+    }
     record[n] = '\0';
     if (strstr(record, "type=1326") == nullptr) continue;
     const char* p = field(record, "pid");
