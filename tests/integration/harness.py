@@ -232,8 +232,8 @@ class ProbeTest(unittest.TestCase):
         for needle in needles:
             self.assertIn(needle, lines[0], outcome.describe())
 
-    def make_tempdir(self, prefix="stockade-it-"):
-        path = tempfile.mkdtemp(prefix=prefix)
+    def make_tempdir(self):
+        path = tempfile.mkdtemp(prefix=TEMP_PREFIX % os.getpid())
         self.addCleanup(shutil.rmtree, path, True)
         return os.path.realpath(path)
 
@@ -296,6 +296,16 @@ def stop(proc):
     proc.communicate()
 
 
+# Temporary directories of a run carry its pid, so a concurrent run's can be
+# told apart.
+TEMP_PREFIX = "stockade-it-%d-"
+
+
+def other_runs_temp(path):
+    match = re.search(r"/stockade-it-(\d+)-", path)
+    return match is not None and int(match.group(1)) != os.getpid()
+
+
 def wait_for(predicate, timeout=5.0, step=0.05):
     """Polls until predicate() is truthy; returns its last value."""
     deadline = time.monotonic() + timeout
@@ -314,8 +324,11 @@ class Snapshot:
         self.cgroups = cgroup_dirs()
 
     def new_mounts(self):
+        """Mounts made since the snapshot, except those under another run's
+        temporary directories (the suite may run twice at once on a shared
+        machine, and its tests mount tmpfs there on purpose)."""
         before = set(self.mounts)
-        return [m for m in mount_points() if m not in before]
+        return [m for m in mount_points() if m not in before and not other_runs_temp(m[0])]
 
     def new_cgroups(self):
         """cgroup dirs created since the snapshot by one of our launchers
