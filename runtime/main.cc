@@ -25,8 +25,8 @@
 //     init.cc        pid 1: reaps zombies, forwards signals, reports the job's status
 //   job (sandbox.cc job_main):
 //     rlimits.cc, cwd, fds.cc (close_range), setsid, caps.cc (securebits, bounding
-//     set), idmap.cc (final ids), caps.cc (capset, ambient), PDEATHSIG,
-//     no_new_privs, setuid_guard.cc (with idmapped binds), seccomp.cc (last),
+//     set), setuid_guard.cc (with idmapped binds), idmap.cc (final ids),
+//     caps.cc (capset, ambient), PDEATHSIG, no_new_privs, seccomp.cc (last),
 //     execve                                                 exit 126/127 on failure
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
 // io.cc (fds, whole reads/writes), capacity.h (table sizes), exit_codes.h,

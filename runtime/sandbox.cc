@@ -91,11 +91,13 @@ bool rearm_parent_death(int release_sock, Failure& f) {
             new_session(plan, f) &&                   //
             lock_securebits(p.keep_caps, f) &&        //
             drop_bounding_set(p.keep_caps, f) &&      //
+            // While CAP_SYS_ADMIN still holds, so it loads even without
+            // no_new_privs; it refuses nothing the remaining steps use.
+            (!idmapped || install_setuid_guard(f)) && //
             set_job_ids(plan, f) &&                   //
             set_capabilities(p.keep_caps, f) &&       //
             die_with_parent(f) &&                     // after the id change, which clears it
             set_no_new_privs(p.allow_new_privs, f) && //
-            (!idmapped || install_setuid_guard(f)) && //
             install_seccomp(p.seccomp, f);
   if (!ok) setup_failed(report_fd, f, Exit::SetupFailed);
   environ = plan.envp;
