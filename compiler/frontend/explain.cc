@@ -104,16 +104,17 @@ class Explainer {
     return std::to_string(n.constant());
   }
 
+  // " [if A and not B and C is set]", or "" when the statement always applies.
   std::string when(const ir::When& w) const {
     std::string out;
     for (const ir::Cond& c : w.all()) {
-      out += out.empty() ? " [" : ", ";
+      out += out.empty() ? " [if " : " and ";
       const std::string n = param_name(c.param());
       switch (c.kind()) {
-        case ir::COND_TRUE: out += "if " + n; break;
-        case ir::COND_FALSE: out += "if not " + n; break;
-        case ir::COND_SET: out += "if " + n + " is set"; break;
-        case ir::COND_UNSET: out += "if " + n + " is unset"; break;
+        case ir::COND_TRUE: out += n; break;
+        case ir::COND_FALSE: out += "not " + n; break;
+        case ir::COND_SET: out += n + " is set"; break;
+        case ir::COND_UNSET: out += n + " is unset"; break;
         case ir::CondKind_INT_MIN_SENTINEL_DO_NOT_USE_:
         case ir::CondKind_INT_MAX_SENTINEL_DO_NOT_USE_: break;
       }
@@ -371,7 +372,7 @@ class Explainer {
     if (s.fragments().empty()) {
       line("seccomp: no filter");
     } else if (!s.explain().empty()) {
-      line("seccomp:");
+      // The seccomp stage's text carries its own heading.
       out_ += s.explain();
       if (s.explain().back() != '\n') out_ += '\n';
     } else {

@@ -86,13 +86,24 @@ TEST_SUITE("explain") {
     CHECK(explain(c.set.policies(0)) == kExplained);
   }
 
+  TEST_CASE("several conditions read as one") {
+    auto c = test::compile_snippet(
+        "policy p { param A : path?; param B : bool = true\n mount { bind ${A} -> /a if !B } }\n");
+    INFO(c.diagnostics);
+    REQUIRE(c.ok);
+    CHECK(explain(c.set.policies(0)).find("  1. bind ${A} -> /a, read-only, nosuid, nodev [if not B and A is set]\n") !=
+          std::string::npos);
+  }
+
   TEST_CASE("the seccomp stage's explanation is used when set, and output is deterministic") {
     auto c = test::compile_snippet(kSmall);
     REQUIRE(c.ok);
     ir::PolicyIr p = c.set.policies(0);
-    p.mutable_seccomp()->set_explain("  default: allow");
+    p.mutable_seccomp()->set_explain("seccomp, first matching rule wins:\n  any syscall -> ALLOW");
     std::string text = explain(p);
-    CHECK(text.find("seccomp:\n  default: allow\n  expected: ptrace -> ALLOW\n") != std::string::npos);
+    CHECK(text.find("\nseccomp, first matching rule wins:\n  any syscall -> ALLOW\n  expected: ptrace -> ALLOW\n") !=
+          std::string::npos);
+    CHECK(text.find("a filter from") == std::string::npos);
     CHECK(explain(p) == text);
   }
 }
