@@ -201,7 +201,17 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
   return res;
 }
 
+// What the launcher inherited must not bend its own machinery: with
+// SIGCHLD ignored the kernel would reap init before wait4 sees its status,
+// and a closed 0/1/2 would let a launcher pipe become the job's stdout.
+void sane_process_state() {
+  signal(SIGCHLD, SIG_DFL);
+  for (int fd = 0; fd <= 2; ++fd)
+    if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd) _exit(code(Exit::Internal));
+}
+
 int run(const Cli& cli, char** environ_in) {
+  sane_process_state();
   Launch l;
   l.start_ms = now_ms();
   Failure& f = l.failure;
