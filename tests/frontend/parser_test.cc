@@ -185,6 +185,24 @@ TEST_SUITE("parser") {
           "               ^\n");
   }
 
+  TEST_CASE("syntax error at the end of the file") {
+    CHECK(test::errors_of("policy p {\n  cwd /tmp\n") ==
+          "test.policy:3:1: error: syntax error, unexpected end of file\n"
+          "\n"
+          "^\n");
+  }
+
+  TEST_CASE("unterminated string and seccomp block") {
+    CHECK(test::errors_of("policy p { hostname \"abc }\n") ==
+          "test.policy:1:21: error: unterminated string\n"
+          "policy p { hostname \"abc }\n"
+          "                    ^~~~~~\n");
+    CHECK(test::errors_of("policy p {}\nseccomp { POLICY x { ALLOW { read }\n") ==
+          "test.policy:2:1: error: unterminated seccomp block: no matching '}'\n"
+          "seccomp { POLICY x { ALLOW { read }\n"
+          "^~~~~~~~~\n");
+  }
+
   TEST_CASE("syntax error names an unexpected identifier") {
     CHECK(test::errors_of("policy p { hostnme \"x\" }\n") ==
           "test.policy:1:12: error: syntax error, unexpected identifier 'hostnme'\n"
