@@ -377,6 +377,15 @@ TEST_CASE("a mount hidden by a later one on the same target is dropped") {
                            "    bind /var/job -> /tmp rw\n"));
 }
 
+TEST_CASE("a /proc mount in the list is hidden by mount_proc") {
+  Result r = run("p.cfg", "mount_proc: true\nmount { dst: \"/proc\" fstype: \"proc\" }\n");
+  REQUIRE(r.ok);
+  CHECK(contains(r.diagnostics,
+                 "p.cfg:2: warning: mount on /proc is hidden by the mount on the same target at mount_proc: dropped\n"));
+  CHECK(contains(r.policy, "    # hidden by the later mount on /proc (mount_proc): proc /proc ro\n"
+                           "    proc /proc ro  # mount_proc: true\n"));
+}
+
 TEST_CASE("parse errors point at the config") {
   Result r = run("e.cfg", "hostname: \"x\"\nflavour: 3\n");
   CHECK(!r.ok);
