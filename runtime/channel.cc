@@ -1,10 +1,12 @@
 #include "channel.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fds.h"
 #include "io.h"
 
 namespace stockade {
@@ -44,6 +46,18 @@ bool send_index(int sock, int32_t index, int fd, Failure& f) {
 }
 
 }  // namespace
+
+bool open_channels(const table::List<uint32_t>& pass_fds, Channels& c, Failure& f) {
+  int report[2], release[2];
+  if (pipe2(report, O_CLOEXEC) != 0) return fail(f, "channel", "pipe2", "report", errno);
+  c.report_read.reset(report[0]);
+  c.report_write.reset(clear_of_pass_fds(pass_fds, report[1]));
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, release) != 0)
+    return fail(f, "channel", "socketpair", "release", errno);
+  c.release_parent.reset(release[0]);
+  c.release_child.reset(clear_of_pass_fds(pass_fds, release[1]));
+  return true;
+}
 
 bool send_tree(int sock, int mount_index, int tree_fd, Failure& f) { return send_index(sock, mount_index, tree_fd, f); }
 

@@ -8,10 +8,20 @@
 //    failed" and "the job failed" are never confused.
 #pragma once
 
-#include "fail.h"
 #include "capacity.h"
+#include "fail.h"
+#include "io.h"
+#include "policy_table.h"
 
 namespace stockade {
+
+struct Channels {
+  Fd report_read, report_write;      // pipe: child -> parent
+  Fd release_parent, release_child;  // socketpair: parent <-> child
+};
+// Both channels, CLOEXEC, the child's ends clear of the policy's pass_fds
+// (they must survive until the job's close_range and execve).
+bool open_channels(const table::List<uint32_t>& pass_fds, Channels& c, Failure& f);
 
 // Parent side.
 bool send_tree(int sock, int mount_index, int tree_fd, Failure& f);

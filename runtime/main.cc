@@ -51,7 +51,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -241,43 +240,33 @@ int run(const Cli& cli, char** environ_in) {
   l.rootless = geteuid() != 0;
   if (l.rootless) {
     if (!ns_on(plan, Namespace::User))
-      return (fail_reason(f, "namespaces", "user namespace", "off",
-                                         "the policy turns it off, which needs a root launcher"), stop(Exit::SetupFailed));
+      return (fail_reason(f, "namespaces", "user namespace", "off", "the policy turns it off, which needs root"),
+              stop(Exit::SetupFailed));
     print_note("not root: running with a user namespace only; cgroup limits and idmapped binds skipped");
   }
   if (!check_pass_fds(plan, f)) return stop(Exit::SetupFailed);
   if (!l.rootless && !cgroup_create(plan, getpid(), l.cgroup, f)) return stop(Exit::SetupFailed);
 
   Fd sigfd;
-  int report_pipe[2], release[2];
+  Channels ch;
   if (!take_signals(sigfd, f)) return stop(Exit::SetupFailed);
-  if (pipe2(report_pipe, O_CLOEXEC) != 0)
-    return (fail(f, "channel", "pipe2", "report", errno), stop(Exit::SetupFailed));
-  Fd report_read(report_pipe[0]), report_write(report_pipe[1]);
-  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, release) != 0)
-    return (fail(f, "channel", "socketpair", "release", errno), stop(Exit::SetupFailed));
-  Fd release_parent(release[0]), release_child(release[1]);
-  want_job_pid(release_parent.get());
-  // The child keeps its ends across the job's close_range only if they do
-  // not sit on a pass_fd number.
-  const auto& pass = plan.policy->pass_fds;
-  report_write.reset(clear_of_pass_fds(pass, report_write.release()));
-  release_child.reset(clear_of_pass_fds(pass, release_child.release()));
+  if (!open_channels(plan.policy->pass_fds, ch, f)) return stop(Exit::SetupFailed);
+  want_job_pid(ch.release_parent.get());
 
   int pidfd_raw = -1;
   pid_t child = clone_sandbox(plan, &pidfd_raw, f);
   if (child < 0) return stop(Exit::SetupFailed);
   if (child == 0) {
-    report_read.reset();
-    release_parent.reset();
+    ch.report_read.reset();
+    ch.release_parent.reset();
     sigfd.reset();
-    sandbox_main(plan, {release_child.get(), report_write.get()});
+    sandbox_main(plan, {ch.release_child.get(), ch.report_write.get()});
   }
   Fd pidfd(pidfd_raw);
-  release_child.reset();
-  report_write.reset();
+  ch.release_child.reset();
+  ch.report_write.reset();
 
-  if (!prepare_child(l, child, release_parent.get())) {
+  if (!prepare_child(l, child, ch.release_parent.get())) {
     abort_sandbox(child, pidfd.get());
     return stop(Exit::SetupFailed);
   }
@@ -290,10 +279,10 @@ int run(const Cli& cli, char** environ_in) {
     return stop(Exit::Internal);
   }
   Received received;
-  fcntl(report_read.get(), F_SETFL, O_NONBLOCK);
-  drain_reports(report_read.get(), received);
+  fcntl(ch.report_read.get(), F_SETFL, O_NONBLOCK);
+  drain_reports(ch.report_read.get(), received);
 
-  JobResult result = classify(l, outcome, received, job_pid(release_parent.get()));
+  JobResult result = classify(l, outcome, received, job_pid(ch.release_parent.get()));
   result.wall_ms = now_ms() - l.start_ms;
   result.user_ms = tv_ms(outcome.usage.ru_utime);
   result.sys_ms = tv_ms(outcome.usage.ru_stime);
