@@ -51,6 +51,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -105,7 +106,6 @@ int report_failure(const Failure& f, Exit code) {
 
 // Everything one launch needs, on the stack of run(): no globals.
 struct Launch {
-  char arena_bytes[kArenaBytes];
   ParamValues values;
   Plan plan;
   Cgroup cgroup;
@@ -214,7 +214,11 @@ int run(const Cli& cli, char** environ_in) {
   Launch l;
   l.start_ms = now_ms();
   Failure& f = l.failure;
-  Arena arena(l.arena_bytes, sizeof l.arena_bytes);
+  // The arena is mapped, not on the stack: a worker may run us with a small
+  // RLIMIT_STACK. Pages are only committed as they are used.
+  void* arena_bytes = mmap(nullptr, kArenaBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (arena_bytes == MAP_FAILED) return (fail(f, "plan", "mmap", "arena", errno), report_failure(f, Exit::Internal));
+  Arena arena(static_cast<char*>(arena_bytes), kArenaBytes);
   // Every failure before the job runs: its one line, no cgroup left, and
   // still a report, so a worker always finds one.
   auto stop = [&](Exit code) {
