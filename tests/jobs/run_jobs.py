@@ -27,6 +27,8 @@ class CountingResult(unittest.TextTestResult):
 
     def addSkip(self, test, reason):
         super().addSkip(test, reason)
+        if self.dots:
+            self.stream.writeln()  # off the line of progress dots
         self.stream.writeln("skipped: %s: %s" % (test.id(), reason))
         self.stream.flush()
 
