@@ -63,6 +63,5 @@ void translate_limits(Translation& t);      // rlimit_*, disable_rl, cgroup_*
 void translate_process(Translation& t);     // env, caps, privileges, session, fds, seccomp, the rest
 void translate_fragments(Translation& t);   // Windmill's whole-statement placeholders
 void declare_params(Translation& t);        // from `uses`: one typed param per placeholder
-void check_all_handled(Translation& t);     // report any field nobody dealt with
 
 }  // namespace stockade::nsjail
