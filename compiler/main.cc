@@ -106,7 +106,8 @@ int cmd_compile(const Args& a) {
   if (!compile_all(a, c)) return kExitInputError;
   std::map<std::string, emit::PolicyExtras> extras;
   for (const ir::PolicyIr& p : c.set.policies())
-    extras[p.name()] = {frontend::explain(p), p.seccomp().program().empty() ? "" : seccomp::disassemble(p.seccomp())};
+    extras[p.name()] = {frontend::explain(p, frontend::ExplainSeccomp::Omitted), p.seccomp().explain(),
+                        p.seccomp().program().empty() ? "" : seccomp::disassemble(p.seccomp())};
   auto files = emit::emit_cpp(c.set, extras);
   std::error_code ec;
   fs::create_directories(a.out, ec);

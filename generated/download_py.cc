@@ -6,6 +6,10 @@
 #include "policy_table.h"
 
 namespace stockade::generated {
+
+extern const sock_filter kSeccompProgram_0[131];
+extern const char kSeccompSummary_0[];
+
 namespace {
 using namespace stockade::table;
 
@@ -133,272 +137,6 @@ constexpr EnvRule k_env_31[] = {
     {EnvOp::Set, "HOME", {k_seg_32, 1}, {nullptr, 0}},
     {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_33, 1}, {nullptr, 0}},
 };
-/* Seccomp program, disassembled:
-   0: ld   [4]                           ; arch
-   1: jeq   #0xc000003e  jt 2  jf 130    ; AUDIT_ARCH_X86_64
-   2: ld   [0]                           ; syscall number
-   3: jge   #0x40000000  jt 130  jf 4    ; x32 bit (__X32_SYSCALL_BIT)
-   4: jge   #0xb4  jt 48  jf 5           ; nfsservctl
-   5: jge   #0x65  jt 16  jf 6           ; ptrace
-   6: jge   #0x38  jt 14  jf 7           ; clone
-   7: jge   #0x11  jt 10  jf 8           ; pread64
-   8: jge   #0x10  jt 105  jf 9          ; ioctl
-   9: ret   #0x7fff0000                  ; ALLOW
-  10: jge   #0x29  jt 12  jf 11          ; socket
-  11: ret   #0x7fff0000                  ; ALLOW
-  12: jge   #0x2a  jt 13  jf 110         ; connect
-  13: ret   #0x7fff0000                  ; ALLOW
-  14: jge   #0x39  jt 15  jf 120         ; fork
-  15: ret   #0x7fff0000                  ; ALLOW
-  16: jge   #0x88  jt 25  jf 17          ; ustat
-  17: jge   #0x68  jt 23  jf 18          ; getgid
-  18: jge   #0x66  jt 20  jf 19          ; getuid
-  19: ret   #0x50001                     ; ERRNO(1)
-  20: jge   #0x67  jt 22  jf 21          ; syslog
-  21: ret   #0x7fff0000                  ; ALLOW
-  22: ret   #0x50001                     ; ERRNO(1)
-  23: jge   #0x87  jt 124  jf 24         ; personality
-  24: ret   #0x7fff0000                  ; ALLOW
-  25: jge   #0x9c  jt 29  jf 26          ; _sysctl
-  26: jge   #0x9b  jt 28  jf 27          ; pivot_root
-  27: ret   #0x7fff0000                  ; ALLOW
-  28: ret   #0x50001                     ; ERRNO(1)
-  29: jge   #0xaa  jt 41  jf 30          ; sethostname
-  30: jge   #0xa3  jt 36  jf 31          ; acct
-  31: jge   #0xa1  jt 33  jf 32          ; chroot
-  32: ret   #0x7fff0000                  ; ALLOW
-  33: jge   #0xa2  jt 35  jf 34          ; sync
-  34: ret   #0x50001                     ; ERRNO(1)
-  35: ret   #0x7fff0000                  ; ALLOW
-  36: jge   #0xa5  jt 40  jf 37          ; mount
-  37: jge   #0xa4  jt 39  jf 38          ; settimeofday
-  38: ret   #0x50001                     ; ERRNO(1)
-  39: ret   #0x7fff0000                  ; ALLOW
-  40: ret   #0x50001                     ; ERRNO(1)
-  41: jge   #0xae  jt 43  jf 42          ; create_module
-  42: ret   #0x7fff0000                  ; ALLOW
-  43: jge   #0xb1  jt 45  jf 44          ; get_kernel_syms
-  44: ret   #0x50001                     ; ERRNO(1)
-  45: jge   #0xb3  jt 47  jf 46          ; quotactl
-  46: ret   #0x7fff0000                  ; ALLOW
-  47: ret   #0x50001                     ; ERRNO(1)
-  48: jge   #0x110  jt 62  jf 49         ; unshare
-  49: jge   #0xd5  jt 53  jf 50          ; epoll_create
-  50: jge   #0xd4  jt 52  jf 51          ; lookup_dcookie
-  51: ret   #0x7fff0000                  ; ALLOW
-  52: ret   #0x50001                     ; ERRNO(1)
-  53: jge   #0xf6  jt 55  jf 54          ; kexec_load
-  54: ret   #0x7fff0000                  ; ALLOW
-  55: jge   #0xfb  jt 61  jf 56          ; ioprio_set
-  56: jge   #0xf8  jt 60  jf 57          ; add_key
-  57: jge   #0xf7  jt 59  jf 58          ; waitid
-  58: ret   #0x50001                     ; ERRNO(1)
-  59: ret   #0x7fff0000                  ; ALLOW
-  60: ret   #0x50001                     ; ERRNO(1)
-  61: ret   #0x7fff0000                  ; ALLOW
-  62: jge   #0x13a  jt 84  jf 63         ; sched_setattr
-  63: jge   #0x12a  jt 67  jf 64         ; perf_event_open
-  64: jge   #0x111  jt 66  jf 65         ; set_robust_list
-  65: ret   #0x50001                     ; ERRNO(1)
-  66: ret   #0x7fff0000                  ; ALLOW
-  67: jge   #0x131  jt 73  jf 68         ; clock_adjtime
-  68: jge   #0x12f  jt 72  jf 69         ; name_to_handle_at
-  69: jge   #0x12b  jt 71  jf 70         ; recvmmsg
-  70: ret   #0x50001                     ; ERRNO(1)
-  71: ret   #0x7fff0000                  ; ALLOW
-  72: ret   #0x50001                     ; ERRNO(1)
-  73: jge   #0x136  jt 79  jf 74         ; process_vm_readv
-  74: jge   #0x134  jt 76  jf 75         ; setns
-  75: ret   #0x7fff0000                  ; ALLOW
-  76: jge   #0x135  jt 78  jf 77         ; getcpu
-  77: ret   #0x50001                     ; ERRNO(1)
-  78: ret   #0x7fff0000                  ; ALLOW
-  79: jge   #0x138  jt 81  jf 80         ; kcmp
-  80: ret   #0x50001                     ; ERRNO(1)
-  81: jge   #0x139  jt 83  jf 82         ; finit_module
-  82: ret   #0x7fff0000                  ; ALLOW
-  83: ret   #0x50001                     ; ERRNO(1)
-  84: jge   #0x1a9  jt 94  jf 85         ; io_uring_setup
-  85: jge   #0x144  jt 93  jf 86         ; membarrier
-  86: jge   #0x140  jt 88  jf 87         ; kexec_file_load
-  87: ret   #0x7fff0000                  ; ALLOW
-  88: jge   #0x142  jt 90  jf 89         ; execveat
-  89: ret   #0x50001                     ; ERRNO(1)
-  90: jge   #0x143  jt 92  jf 91         ; userfaultfd
-  91: ret   #0x7fff0000                  ; ALLOW
-  92: ret   #0x50001                     ; ERRNO(1)
-  93: ret   #0x7fff0000                  ; ALLOW
-  94: jge   #0x1b4  jt 100  jf 95        ; close_range
-  95: jge   #0x1b2  jt 97  jf 96         ; pidfd_open
-  96: ret   #0x50001                     ; ERRNO(1)
-  97: jge   #0x1b3  jt 99  jf 98         ; clone3
-  98: ret   #0x7fff0000                  ; ALLOW
-  99: ret   #0x50026                     ; ERRNO(38)
- 100: jge   #0x1bc  jt 104  jf 101       ; landlock_create_ruleset
- 101: jge   #0x1ba  jt 103  jf 102       ; mount_setattr
- 102: ret   #0x7fff0000                  ; ALLOW
- 103: ret   #0x50001                     ; ERRNO(1)
- 104: ret   #0x7fff0000                  ; ALLOW
- 105: ld   [24]                          ; args[1] low half
- 106: jeq   #0x5412  jt 129  jf 107
- 107: ld   [24]                          ; args[1] low half
- 108: jeq   #0x541c  jt 129  jf 109
- 109: ret   #0x7fff0000                  ; ALLOW
- 110: ld   [16]                          ; args[0] low half
- 111: jeq   #0x11  jt 129  jf 112
- 112: ld   [16]                          ; args[0] low half
- 113: jeq   #0x2  jt 116  jf 114
- 114: ld   [16]                          ; args[0] low half
- 115: jeq   #0xa  jt 116  jf 119
- 116: ld   [24]                          ; args[1] low half
- 117: and  #0xf
- 118: jeq   #0x3  jt 129  jf 119
- 119: ret   #0x7fff0000                  ; ALLOW
- 120: ld   [16]                          ; args[0] low half
- 121: and  #0x7e020080
- 122: jeq   #0  jt 123  jf 129
- 123: ret   #0x7fff0000                  ; ALLOW
- 124: ld   [16]                          ; args[0] low half
- 125: jeq   #0  jt 128  jf 126
- 126: ld   [16]                          ; args[0] low half
- 127: jeq   #0xffffffff  jt 128  jf 129
- 128: ret   #0x7fff0000                  ; ALLOW
- 129: ret   #0x50001                     ; ERRNO(1)
- 130: ret   #0x80000000                  ; KILL_PROCESS
-*/
-constexpr sock_filter k_seccomp_34[] = {
-    {0x0020, 0, 0, 0x00000004},
-    {0x0015, 0, 128, 0xc000003e},
-    {0x0020, 0, 0, 0x00000000},
-    {0x0035, 126, 0, 0x40000000},
-    {0x0035, 43, 0, 0x000000b4},
-    {0x0035, 10, 0, 0x00000065},
-    {0x0035, 7, 0, 0x00000038},
-    {0x0035, 2, 0, 0x00000011},
-    {0x0035, 96, 0, 0x00000010},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 1, 0, 0x00000029},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 0, 97, 0x0000002a},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 0, 105, 0x00000039},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 8, 0, 0x00000088},
-    {0x0035, 5, 0, 0x00000068},
-    {0x0035, 1, 0, 0x00000066},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 1, 0, 0x00000067},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 100, 0, 0x00000087},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 3, 0, 0x0000009c},
-    {0x0035, 1, 0, 0x0000009b},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 11, 0, 0x000000aa},
-    {0x0035, 5, 0, 0x000000a3},
-    {0x0035, 1, 0, 0x000000a1},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 1, 0, 0x000000a2},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 3, 0, 0x000000a5},
-    {0x0035, 1, 0, 0x000000a4},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 1, 0, 0x000000ae},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 1, 0, 0x000000b1},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 1, 0, 0x000000b3},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 13, 0, 0x00000110},
-    {0x0035, 3, 0, 0x000000d5},
-    {0x0035, 1, 0, 0x000000d4},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 1, 0, 0x000000f6},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 5, 0, 0x000000fb},
-    {0x0035, 3, 0, 0x000000f8},
-    {0x0035, 1, 0, 0x000000f7},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 21, 0, 0x0000013a},
-    {0x0035, 3, 0, 0x0000012a},
-    {0x0035, 1, 0, 0x00000111},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 5, 0, 0x00000131},
-    {0x0035, 3, 0, 0x0000012f},
-    {0x0035, 1, 0, 0x0000012b},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 5, 0, 0x00000136},
-    {0x0035, 1, 0, 0x00000134},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 1, 0, 0x00000135},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 1, 0, 0x00000138},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 1, 0, 0x00000139},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 9, 0, 0x000001a9},
-    {0x0035, 7, 0, 0x00000144},
-    {0x0035, 1, 0, 0x00000140},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 1, 0, 0x00000142},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 1, 0, 0x00000143},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 5, 0, 0x000001b4},
-    {0x0035, 1, 0, 0x000001b2},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0035, 1, 0, 0x000001b3},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050026},
-    {0x0035, 3, 0, 0x000001bc},
-    {0x0035, 1, 0, 0x000001ba},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0020, 0, 0, 0x00000018},
-    {0x0015, 22, 0, 0x00005412},
-    {0x0020, 0, 0, 0x00000018},
-    {0x0015, 20, 0, 0x0000541c},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0020, 0, 0, 0x00000010},
-    {0x0015, 17, 0, 0x00000011},
-    {0x0020, 0, 0, 0x00000010},
-    {0x0015, 2, 0, 0x00000002},
-    {0x0020, 0, 0, 0x00000010},
-    {0x0015, 0, 3, 0x0000000a},
-    {0x0020, 0, 0, 0x00000018},
-    {0x0054, 0, 0, 0x0000000f},
-    {0x0015, 10, 0, 0x00000003},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0020, 0, 0, 0x00000010},
-    {0x0054, 0, 0, 0x7e020080},
-    {0x0015, 0, 6, 0x00000000},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0020, 0, 0, 0x00000010},
-    {0x0015, 2, 0, 0x00000000},
-    {0x0020, 0, 0, 0x00000010},
-    {0x0015, 0, 1, 0xffffffff},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x80000000},
-};
 
 }  // namespace
 
@@ -406,7 +144,8 @@ extern const Policy kPolicy_download_py;
 const Policy kPolicy_download_py = {
     "download_py",
     "policies/download_py.policy",
-    "policy download_py (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  WORKER_DIR: path, required\n  CACHE_DIR: path, required\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: python\ncwd: /tmp\ntime limit: 10 m\ntime limit: 15 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 500 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /etc -> /etc, read-only, nosuid, nodev\n  9. bind ${WORKER_DIR}/download_deps.py.sh -> /download_deps.sh, read-only, nosuid, nodev\n  10. bind ${CACHE_DIR} -> ${CACHE_DIR}, read-write, nosuid, nodev\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): 2 GiB\n  cpu (CPU time): 1000 s\n  fsize (file size): 1 GiB\n  nofile (open files): 64\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set HOME = \"/user\"\n  set LD_LIBRARY_PATH = \"/usr/local/lib:$LD_LIBRARY_PATH\"\ncapabilities: none\nno_new_privs: on\nsession: new (setsid, no controlling terminal)\nfile descriptors passed in: none besides stdin, stdout, stderr\nseccomp (x86_64), first matching rule wins:\n  mount -> ERRNO(1)\n  umount2 -> ERRNO(1)\n  fsopen -> ERRNO(1)\n  fsconfig -> ERRNO(1)\n  fsmount -> ERRNO(1)\n  fspick -> ERRNO(1)\n  move_mount -> ERRNO(1)\n  open_tree -> ERRNO(1)\n  mount_setattr -> ERRNO(1)\n  pivot_root -> ERRNO(1)\n  chroot -> ERRNO(1)\n  ptrace -> ERRNO(1)\n  process_vm_readv -> ERRNO(1)\n  process_vm_writev -> ERRNO(1)\n  bpf -> ERRNO(1)\n  perf_event_open -> ERRNO(1)\n  userfaultfd -> ERRNO(1)\n  io_uring_setup -> ERRNO(1)\n  io_uring_enter -> ERRNO(1)\n  io_uring_register -> ERRNO(1)\n  keyctl -> ERRNO(1)\n  add_key -> ERRNO(1)\n  request_key -> ERRNO(1)\n  lookup_dcookie -> ERRNO(1)\n  kexec_load -> ERRNO(1)\n  kexec_file_load -> ERRNO(1)\n  init_module -> ERRNO(1)\n  finit_module -> ERRNO(1)\n  delete_module -> ERRNO(1)\n  create_module -> ERRNO(1)\n  swapon -> ERRNO(1)\n  swapoff -> ERRNO(1)\n  reboot -> ERRNO(1)\n  syslog -> ERRNO(1)\n  acct -> ERRNO(1)\n  quotactl -> ERRNO(1)\n  quotactl_fd -> ERRNO(1)\n  open_by_handle_at -> ERRNO(1)\n  name_to_handle_at -> ERRNO(1)\n  setns -> ERRNO(1)\n  unshare -> ERRNO(1)\n  clone -> ERRNO(1) if (clone_flags & 0x7e020080) != 0\n  personality -> ERRNO(1) if (personality != 0 && personality != 0xffffffff)\n  ioctl -> ERRNO(1) if (cmd == 0x5412 || cmd == 0x541c)\n  socket -> ERRNO(1) if (family == 17 || ((family == 2 || family == 10) && (type & 15) == 3))\n  clone3 -> ERRNO(38)\n  any other syscall -> ALLOW\n  i386 syscalls (int 0x80) -> KILL_PROCESS\n  x32 syscalls -> KILL_PROCESS\n  expected: ptrace -> ERRNO(1)\n  expected: mount -> ERRNO(1)\n  expected: unshare -> ERRNO(1)\n  expected: setns -> ERRNO(1)\n  expected: bpf -> ERRNO(1)\n  expected: io_uring_setup -> ERRNO(1)\n  expected: init_module -> ERRNO(1)\n  expected: kexec_load -> ERRNO(1)\n  expected: open_by_handle_at -> ERRNO(1)\n  expected: clone3 -> ERRNO(38)\n  expected: clone(0x10000000) -> ERRNO(1)\n  expected: clone(0x20000) -> ERRNO(1)\n  expected: clone(0x3d0f00) -> ALLOW\n  expected: clone(0x1200011) -> ALLOW\n  expected: ioctl(0, 0x5412) -> ERRNO(1)\n  expected: ioctl(1, 0x5401) -> ALLOW\n  expected: socket(17, 3) -> ERRNO(1)\n  expected: socket(2, 3) -> ERRNO(1)\n  expected: socket(10, 0x80003) -> ERRNO(1)\n  expected: socket(2, 0x80001) -> ALLOW\n  expected: socket(1, 1) -> ALLOW\n  expected: personality(0xffffffff) -> ALLOW\n  expected: personality(0x400000) -> ERRNO(1)\n  expected: execve -> ALLOW\n  expected: x32 read -> KILL_PROCESS\n  expected: i386 getpid -> KILL_PROCESS\n  expected: socket(2, 0x80001) -> ALLOW\n",
+    "policy download_py (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  WORKER_DIR: path, required\n  CACHE_DIR: path, required\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: python\ncwd: /tmp\ntime limit: 10 m\ntime limit: 15 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 500 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /etc -> /etc, read-only, nosuid, nodev\n  9. bind ${WORKER_DIR}/download_deps.py.sh -> /download_deps.sh, read-only, nosuid, nodev\n  10. bind ${CACHE_DIR} -> ${CACHE_DIR}, read-write, nosuid, nodev\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): 2 GiB\n  cpu (CPU time): 1000 s\n  fsize (file size): 1 GiB\n  nofile (open files): 64\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set HOME = \"/user\"\n  set LD_LIBRARY_PATH = \"/usr/local/lib:$LD_LIBRARY_PATH\"\ncapabilities: none\nno_new_privs: on\nsession: new (setsid, no controlling terminal)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
+    kSeccompSummary_0,
     {k_params_0, 5},
     {k_hostname_1, 1},
     {k_cwd_3, 1},
@@ -423,7 +162,7 @@ const Policy kPolicy_download_py = {
     false,
     Session::New,
     {nullptr, 0},
-    {k_seccomp_34, 131},
+    {kSeccompProgram_0, 131},
 };
 
 }  // namespace stockade::generated

@@ -310,8 +310,11 @@ int show_policy(const char* name) {
   const table::Policy* p = find_policy(name);
   Failure f{};
   if (p == nullptr) return report_failure((fail_reason(f, "usage", "policy", name, "not embedded (stockade list)"), f), Exit::Usage);
-  write_all(1, p->summary);
-  if (cstr_len(p->summary) == 0 || p->summary[cstr_len(p->summary) - 1] != '\n') write_all(1, "\n");
+  const char* parts[] = {p->summary, p->seccomp_summary != nullptr ? p->seccomp_summary : "seccomp: no filter\n"};
+  for (const char* part : parts) {
+    write_all(1, part);
+    if (cstr_len(part) == 0 || part[cstr_len(part) - 1] != '\n') write_all(1, "\n");
+  }
   return 0;
 }
 

@@ -140,6 +140,9 @@ struct Policy {
   const char* name;
   const char* source;   // the .policy file it came from, repository-relative
   const char* summary;  // the policy in words, printed by `stockade show`
+  // The seccomp rules in words; policies with the same filter share one
+  // string (and one program), which keeps the launcher small. nullptr: none.
+  const char* seccomp_summary;
   List<Param> params;
   List<TextSetting> hostname;
   List<TextSetting> cwd;

@@ -124,12 +124,64 @@ std::string env_op(ir::EnvOp o) {
   return "EnvOp::Clear";
 }
 
+// The distinct seccomp programs (with their words) of a PolicySet, numbered
+// in order of first use so the output is deterministic.
+class SharedSeccomp {
+ public:
+  // The index of this program, adding it if new.
+  size_t add(const ir::PolicyIr& p, const PolicyExtras& extras) {
+    std::string key;
+    for (const ir::BpfInsn& in : p.seccomp().program())
+      key += fmt::format("{},{},{},{};", in.code(), in.jt(), in.jf(), in.k());
+    key += extras.seccomp_summary;
+    for (size_t i = 0; i < keys_.size(); ++i)
+      if (keys_[i] == key) return i;
+    keys_.push_back(key);
+    std::string decl;
+    if (!extras.disassembly.empty()) {
+      decl += "/* Seccomp program " + std::to_string(keys_.size() - 1) + ", first used by " + p.name() +
+              ", disassembled:\n";
+      decl += extras.disassembly;
+      if (decl.back() != '\n') decl += '\n';
+      decl += "*/\n";
+    }
+    size_t i = keys_.size() - 1;
+    decl += fmt::format("{}\n{} = {{\n", declaration(i, p.seccomp().program().size()),
+                        fmt::format("const sock_filter kSeccompProgram_{}[{}]", i, p.seccomp().program().size()));
+    for (const ir::BpfInsn& in : p.seccomp().program())
+      decl += fmt::format("    {{0x{:04x}, {}, {}, 0x{:08x}}},\n", in.code(), in.jt(), in.jf(), in.k());
+    decl += "};\n";
+    decl += fmt::format("extern const char kSeccompSummary_{}[];\nconst char kSeccompSummary_{}[] = {};\n\n", i, i,
+                        cpp_string(extras.seccomp_summary));
+    body_ += decl;
+    return i;
+  }
+
+  static std::string declaration(size_t i, int count) {
+    return fmt::format("extern const sock_filter kSeccompProgram_{}[{}];", i, count);
+  }
+
+  std::string file() const {
+    std::string out = fmt::format(fmt::runtime(kBanner), "the seccomp blocks of every policy it compiled");
+    out += "// Each distinct seccomp program and its rules in words, shared by the policies that use it.\n\n";
+    out += "#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
+    out += body_;
+    out += "}  // namespace stockade::generated\n";
+    return out;
+  }
+
+ private:
+  std::vector<std::string> keys_;
+  std::string body_;
+};
+
 // Writes one policy's tables. Nested lists (template segments, conditions)
 // become their own named arrays, declared before the array that points at
 // them; every array is in an anonymous namespace so policies cannot collide.
 class PolicyWriter {
  public:
-  PolicyWriter(const ir::PolicyIr& p, const PolicyExtras& extras) : p_(p), extras_(extras) {}
+  PolicyWriter(const ir::PolicyIr& p, const PolicyExtras& extras, SharedSeccomp& shared)
+      : p_(p), extras_(extras), shared_(shared) {}
 
   std::string write() {
     std::string body;
@@ -189,13 +241,16 @@ class PolicyWriter {
     std::string seccomp = seccomp_program();
 
     std::string out = fmt::format(fmt::runtime(kBanner), p_.location().file());
-    out += "// Policy: " + p_.name() + "\n\n#include \"policy_table.h\"\n\nnamespace stockade::generated {\nnamespace {\n";
+    out += "// Policy: " + p_.name() + "\n\n#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
+    out += externs_;
+    out += "namespace {\n";
     out += "using namespace stockade::table;\n\n";
     out += decls_;
     out += "\n}  // namespace\n\n";
     out += fmt::format("extern const Policy kPolicy_{};\nconst Policy kPolicy_{} = {{\n", p_.name(), p_.name());
     out += fmt::format("    {},\n    {},\n", cpp_string(p_.name()), cpp_string(p_.location().file()));
     out += fmt::format("    {},\n", cpp_string(extras_.summary));
+    out += fmt::format("    {},\n", seccomp_summary_);
     for (const std::string* field : {&params, &hostname, &cwd, &time_limit, &namespaces, &network, &uid_map, &gid_map,
                                      &mounts, &rlimits, &cgroup, &env, &caps}) {
       out += "    " + *field + ",\n";
@@ -265,27 +320,25 @@ class PolicyWriter {
     });
   }
 
+  // Refers to the shared program (see SharedSeccomp) and notes its words.
   std::string seccomp_program() {
     const auto& prog = p_.seccomp().program();
     if (prog.empty()) return "{nullptr, 0}";
-    std::string id = fmt::format("k_seccomp_{}", counter_++);
-    std::string decl;
-    if (!extras_.disassembly.empty()) {
-      decl += "/* Seccomp program, disassembled:\n";
-      decl += extras_.disassembly;
-      if (decl.back() != '\n') decl += '\n';
-      decl += "*/\n";
+    size_t i = shared_.add(p_, extras_);
+    externs_ += SharedSeccomp::declaration(i, prog.size()) + "\n";
+    if (!extras_.seccomp_summary.empty()) {
+      externs_ += fmt::format("extern const char kSeccompSummary_{}[];\n", i);
+      seccomp_summary_ = fmt::format("kSeccompSummary_{}", i);
     }
-    decl += fmt::format("constexpr sock_filter {}[] = {{\n", id);
-    for (const ir::BpfInsn& in : prog)
-      decl += fmt::format("    {{0x{:04x}, {}, {}, 0x{:08x}}},\n", in.code(), in.jt(), in.jf(), in.k());
-    decl += "};\n";
-    decls_ += decl;
-    return fmt::format("{{{}, {}}}", id, prog.size());
+    externs_ += "\n";
+    return fmt::format("{{kSeccompProgram_{}, {}}}", i, prog.size());
   }
 
   const ir::PolicyIr& p_;
   const PolicyExtras& extras_;
+  SharedSeccomp& shared_;
+  std::string externs_;                   // declarations of shared seccomp data
+  std::string seccomp_summary_ = "nullptr";
   std::string decls_;
   int counter_ = 0;
 };
@@ -331,12 +384,14 @@ std::map<std::string, std::string> emit_cpp(const ir::PolicySet& set,
                                              const std::map<std::string, PolicyExtras>& extras) {
   std::map<std::string, std::string> files;
   static const PolicyExtras kNone;
+  SharedSeccomp shared;
   for (const ir::PolicyIr& p : set.policies()) {
     auto it = extras.find(p.name());
-    PolicyWriter w(p, it == extras.end() ? kNone : it->second);
+    PolicyWriter w(p, it == extras.end() ? kNone : it->second, shared);
     files[p.name() + ".cc"] = w.write();
   }
   files["registry.cc"] = registry(set);
+  files["seccomp.cc"] = shared.file();
   return files;
 }
 

@@ -11,11 +11,15 @@
 namespace stockade::emit {
 
 struct PolicyExtras {
-  std::string summary;      // `stockade show` text
-  std::string disassembly;  // seccomp listing, placed as a comment above the program
+  std::string summary;          // `stockade show` text, without the seccomp rules
+  std::string seccomp_summary;  // the seccomp rules in words ("" = none)
+  std::string disassembly;      // seccomp listing, placed as a comment above the program
 };
 
-// File name -> contents: one `<policy>.cc` per policy and `registry.cc`.
+// File name -> contents: one `<policy>.cc` per policy, `registry.cc`, and
+// `seccomp.cc`, which holds each distinct seccomp program and its words once
+// (every shipped policy uses the same denylist: 22 copies were most of the
+// launcher's size).
 std::map<std::string, std::string> emit_cpp(const ir::PolicySet& set,
                                              const std::map<std::string, PolicyExtras>& extras);
 

@@ -52,7 +52,7 @@ enum class Unit { Bytes, Millis, Seconds, Plain };
 
 class Explainer {
  public:
-  explicit Explainer(const ir::PolicyIr& p) : p_(p) {}
+  Explainer(const ir::PolicyIr& p, ExplainSeccomp mode) : p_(p), mode_(mode) {}
 
   std::string run() {
     line("policy " + p_.name() + (p_.parent().empty() ? "" : " (extends " + p_.parent() + ")"));
@@ -63,7 +63,7 @@ class Explainer {
     limits();
     env();
     privileges();
-    seccomp();
+    if (mode_ == ExplainSeccomp::Full) seccomp();
     return out_;
   }
 
@@ -382,11 +382,12 @@ class Explainer {
   }
 
   const ir::PolicyIr& p_;
+  ExplainSeccomp mode_;
   std::string out_;
 };
 
 }  // namespace
 
-std::string explain(const ir::PolicyIr& policy) { return Explainer(policy).run(); }
+std::string explain(const ir::PolicyIr& policy, ExplainSeccomp seccomp) { return Explainer(policy, seccomp).run(); }
 
 }  // namespace stockade::frontend

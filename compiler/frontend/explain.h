@@ -8,6 +8,11 @@
 
 namespace stockade::frontend {
 
-std::string explain(const ir::PolicyIr& policy);
+enum class ExplainSeccomp {
+  Full,     // the rules and the policy's expect lines (stockadec explain)
+  Omitted,  // nothing about seccomp: the launcher prints a shared text
+};
+
+std::string explain(const ir::PolicyIr& policy, ExplainSeccomp seccomp = ExplainSeccomp::Full);
 
 }  // namespace stockade::frontend

@@ -158,7 +158,7 @@ constexpr sock_filter kProbeSeccomp[] = {
 extern const Policy kPolicy_dev_python;
 const Policy kPolicy_dev_python = {
     "dev_python", "runtime/dev_tables/dev_policies.cc",
-    "dev_python: hand-written development policy modelled on python3.\n",
+    "dev_python: hand-written development policy modelled on python3.\n", nullptr,
     {kPyParams, 6}, {kPyHostname, 1}, {kPyCwd, 1}, {kPyTime, 1}, {kPyNs, 1}, {kPyNet, 1},
     {nullptr, 0}, {nullptr, 0}, {kPyMounts, sizeof kPyMounts / sizeof kPyMounts[0]},
     {kPyRlimits, 5}, {nullptr, 0}, {kPyEnv, 3}, {nullptr, 0}, false, Session::Keep, {nullptr, 0}, {nullptr, 0},
@@ -167,7 +167,7 @@ const Policy kPolicy_dev_python = {
 extern const Policy kPolicy_dev_probe;
 const Policy kPolicy_dev_probe = {
     "dev_probe", "runtime/dev_tables/dev_policies.cc",
-    "dev_probe: small root, cgroup limits, loopback, a seccomp filter.\n",
+    "dev_probe: small root, cgroup limits, loopback, a seccomp filter.\n", "seccomp: a hand-written filter\n",
     {kProbeParams, 6}, {kProbeHostname, 2}, {kPyCwd, 1}, {kProbeTime, 1}, {kProbeNs, 1}, {kProbeNet, 1},
     {nullptr, 0}, {nullptr, 0}, {kProbeMounts, sizeof kProbeMounts / sizeof kProbeMounts[0]},
     {kProbeRlimits, 1}, {kProbeCgroup, 4}, {kProbeEnv, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
