@@ -115,3 +115,17 @@ TEST_CASE("dispatch: a range holding many syscalls is found faster than an empty
   unused.nr = 100000;   // in the range past the table's end
   CHECK(run(c.program, read_call).executed < run(c.program, unused).executed);
 }
+
+TEST_CASE("codegen: an aarch64 target uses the generated aarch64 table and kills other arches") {
+  auto c = compile_text("ERRNO(1) { ptrace } DEFAULT ALLOW", CodegenOptions{true, Abi::Aarch64});
+  REQUIRE(c.ok);
+  SeccompData d;
+  d.arch = AUDIT_ARCH_AARCH64;
+  d.nr = *syscall_number(Abi::Aarch64, "ptrace");
+  CHECK(d.nr == 117);
+  CHECK(run(c.program, d).action == (kErrno | 1));
+  d.nr = *syscall_number(Abi::Aarch64, "read");
+  CHECK(run(c.program, d).action == kAllow);
+  d.arch = AUDIT_ARCH_X86_64;
+  CHECK(run(c.program, d).action == kKillProcess);
+}
