@@ -1,5 +1,7 @@
 #include "frontend/extends.h"
 
+#include <vector>
+
 namespace stockade::frontend {
 
 namespace {
@@ -11,6 +13,32 @@ bool same_template(const ir::Template& a, const ir::Template& b) {
 template <typename Repeated>
 void append(Repeated& to, const Repeated& from) {
   for (const auto& item : from) *to.Add() = item;
+}
+
+// The child's mounts on a target that the ancestors mount replace all of
+// the ancestors' mounts there, at the first one's position, in the child's
+// order. The unit is the group on one target, not a single mount: a body may
+// hold an `if X` / `if !X` pair on one target (the path check allows it), in
+// the child as in the parent, and both halves of a pair must survive or go.
+using Mounts = google::protobuf::RepeatedPtrField<ir::Mount>;
+void merge_mounts(Mounts& base, const Mounts& child) {
+  std::vector<bool> taken(static_cast<size_t>(child.size()), false);
+  Mounts out;
+  for (int i = 0; i < base.size(); ++i) {
+    const ir::Template& target = base.Get(i).target();
+    bool replaced = false;
+    for (int j = 0; j < child.size(); ++j) {
+      if (!same_template(child.Get(j).target(), target)) continue;
+      replaced = true;
+      if (taken[static_cast<size_t>(j)]) continue;  // the group went in at an earlier parent mount
+      taken[static_cast<size_t>(j)] = true;
+      *out.Add() = child.Get(j);
+    }
+    if (!replaced) *out.Add() = base.Get(i);
+  }
+  for (int j = 0; j < child.size(); ++j)
+    if (!taken[static_cast<size_t>(j)]) *out.Add() = child.Get(j);
+  base.Swap(&out);
 }
 
 }  // namespace
@@ -29,18 +57,7 @@ void merge_child(ir::PolicyIr& base, const LoweredBody& child) {
   append(*base.mutable_rlimits(), c.rlimits());
   append(*base.mutable_cgroup(), c.cgroup());
   append(*base.mutable_env(), c.env());
-  // Only the parent's mounts can be replaced: two on one target in the
-  // child's own body were rejected by the path check.
-  int inherited = base.mounts_size();
-  for (const ir::Mount& m : c.mounts()) {
-    bool replaced = false;
-    for (int i = 0; i < inherited && !replaced; ++i) {
-      if (!same_template(base.mounts(i).target(), m.target())) continue;
-      *base.mutable_mounts(i) = m;
-      replaced = true;
-    }
-    if (!replaced) *base.add_mounts() = m;
-  }
+  merge_mounts(*base.mutable_mounts(), c.mounts());
   for (uint32_t cap : c.keep_caps()) {
     bool present = false;
     for (uint32_t have : base.keep_caps()) present = present || have == cap;

@@ -1,9 +1,9 @@
 // Stage 6: `extends`. A child starts from its parent's lowered statements and
 // adds its own after them (docs/language.md, section `extends`): settings
-// append (the last applicable wins), a child mount on a parent mount's target
-// replaces it in place, env rules run after the parent's, capability and fd
-// lists join, the child's seccomp block replaces the parent's and expect
-// lines accumulate.
+// append (the last applicable wins), the child's mounts on a parent mount's
+// target replace the parent's mounts there in place, env rules run after the
+// parent's, capability and fd lists join, the child's seccomp block replaces
+// the parent's and expect lines accumulate.
 #pragma once
 
 #include "diag/diagnostics.h"

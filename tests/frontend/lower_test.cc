@@ -1,6 +1,9 @@
 // Lowering and extends: IR fields of the Windmill python fixture.
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "frontend/extends.h"
 #include "frontend/lower.h"
 #include "helpers.h"
@@ -253,6 +256,80 @@ TEST_SUITE("lower") {
     CHECK(p.params(1).name() == "S");
     CHECK(p.params(1).default_value() == std::to_string(2 << 20));
     CHECK(p.params(2).name() == "X");
+  }
+
+  TEST_CASE("extends: a child's `if X` / `if !X` pair on a parent's target replaces it, both halves, in place") {
+    auto c = test::compile_snippet(
+        "abstract policy base {\n"
+        "  param X : bool = true\n"
+        "  mount { tmpfs /a; bind /usr -> /w; tmpfs /z }\n"
+        "}\n"
+        "policy child extends base {\n"
+        "  mount {\n"
+        "    tmpfs /w size 1 MiB if X\n"
+        "    bind /srv -> /w if !X\n"
+        "    tmpfs /n\n"
+        "  }\n"
+        "}\n");
+    INFO(c.diagnostics);
+    REQUIRE(c.ok);
+    const ir::PolicyIr& p = c.set.policies(0);
+    REQUIRE(p.mounts_size() == 5);
+    std::vector<std::string> targets;
+    for (const ir::Mount& m : p.mounts()) targets.push_back(spelled(p, m.target()));
+    CHECK(targets == std::vector<std::string>{"/a", "/w", "/w", "/z", "/n"});
+    const ir::Mount& when_x = p.mounts(1);
+    CHECK(when_x.kind() == ir::MOUNT_TMPFS);
+    CHECK(when_x.size().constant() == 1 << 20);
+    REQUIRE(when_x.when().all_size() == 1);
+    CHECK(when_x.when().all(0).param() == 0);
+    CHECK(when_x.when().all(0).kind() == ir::COND_TRUE);
+    CHECK(when_x.location().line() == 7);
+    const ir::Mount& when_not_x = p.mounts(2);
+    CHECK(when_not_x.kind() == ir::MOUNT_BIND);
+    CHECK(spelled(p, when_not_x.source()) == "/srv");
+    REQUIRE(when_not_x.when().all_size() == 1);
+    CHECK(when_not_x.when().all(0).param() == 0);
+    CHECK(when_not_x.when().all(0).kind() == ir::COND_FALSE);
+    CHECK(when_not_x.location().line() == 8);
+    CHECK(p.mounts(3).when().all_size() == 0);  // the parent's /z, untouched
+  }
+
+  TEST_CASE("extends: a child's mount replaces both halves of a parent's pair; a grandchild's pair replaces it") {
+    auto c = test::compile_snippet(
+        "abstract policy a {\n"
+        "  param X : bool = true\n"
+        "  mount { tmpfs /w if X; tmpfs /m; bind /srv -> /w if !X }\n"
+        "}\n"
+        "abstract policy b extends a { mount { mkdir /w } }\n"
+        "policy c extends b { mount { tmpfs /w if !X; bind /usr -> /w if X } }\n");
+    INFO(c.diagnostics);
+    REQUIRE(c.ok);
+    const ir::PolicyIr& p = c.set.policies(0);
+    REQUIRE(p.mounts_size() == 3);
+    CHECK(spelled(p, p.mounts(0).target()) == "/w");
+    CHECK(p.mounts(0).kind() == ir::MOUNT_TMPFS);
+    REQUIRE(p.mounts(0).when().all_size() == 1);
+    CHECK(p.mounts(0).when().all(0).kind() == ir::COND_FALSE);
+    CHECK(spelled(p, p.mounts(1).target()) == "/w");
+    CHECK(p.mounts(1).kind() == ir::MOUNT_BIND);
+    REQUIRE(p.mounts(1).when().all_size() == 1);
+    CHECK(p.mounts(1).when().all(0).kind() == ir::COND_TRUE);
+    CHECK(spelled(p, p.mounts(2).target()) == "/m");
+
+    // b alone: its one /w stands where a's pair began, a's `if !X` half is gone.
+    ir::PolicyIr base;
+    base.add_mounts()->mutable_target()->add_segments()->set_literal("/w");
+    base.add_mounts()->mutable_target()->add_segments()->set_literal("/m");
+    base.add_mounts()->mutable_target()->add_segments()->set_literal("/w");
+    LoweredBody child;
+    ir::Mount* only = child.ir.add_mounts();
+    only->set_kind(ir::MOUNT_MKDIR);
+    only->mutable_target()->add_segments()->set_literal("/w");
+    merge_child(base, child);
+    REQUIRE(base.mounts_size() == 2);
+    CHECK(base.mounts(0).kind() == ir::MOUNT_MKDIR);
+    CHECK(base.mounts(1).target().segments(0).literal() == "/m");
   }
 
   TEST_CASE("lower_body and merge_child work alone") {
