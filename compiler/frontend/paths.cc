@@ -70,7 +70,10 @@ class PathChecker {
 
   // A path param stands for an absolute normalised path and a name or int
   // param for one component without '/', so checking the literal text with
-  // placeholders checks every value the launcher can accept.
+  // placeholders checks every value the launcher can accept, with one
+  // exception the build cannot see: a path param set to `/` in `${P}/x`
+  // gives `//x`. Nothing is rejected for it here (every other value of P
+  // works); the launcher checks the expanded path and refuses to start.
   bool absolute(const ast::Text& text, const std::string& what) {
     std::string shape;
     for (size_t i = 0; i < text.pieces.size(); ++i) {
