@@ -1,0 +1,67 @@
+#include "notify_rewrite.h"
+
+#include <sys/syscall.h>
+
+#include "interpreter.h"
+
+namespace stockade::seccomp {
+namespace {
+
+bool is_kill(uint32_t action) {
+  uint32_t a = action & SECCOMP_RET_ACTION_FULL;
+  return a == SECCOMP_RET_KILL_PROCESS || a == SECCOMP_RET_KILL_THREAD;
+}
+
+// The job's calls after the filter is in (runtime/sandbox.cc job_main):
+// sendmsg(socket, msg, MSG_NOSIGNAL), close(listener), close(socket).
+// Pointer and fd values are unknown at compile time; these stand for them.
+bool handover_allowed(const Program& p) {
+  SeccompData send;
+  send.nr = SYS_sendmsg;
+  send.args[0] = 4;
+  send.args[1] = 0x7ffc00001000;
+  send.args[2] = 0x4000;  // MSG_NOSIGNAL
+  SeccompData close_call;
+  close_call.nr = SYS_close;
+  close_call.args[0] = 5;
+  for (const SeccompData& d : {send, close_call})
+    if ((run(p, d).action & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW) return false;
+  return true;
+}
+
+}  // namespace
+
+std::optional<Program> notify_variant(const Program& kill_program) {
+  if (kill_program.empty() || !verify(kill_program).empty()) return std::nullopt;
+  Program out = kill_program;
+  bool any = false;
+  for (Insn& in : out) {
+    if (BPF_CLASS(in.code) != BPF_RET) continue;
+    if (BPF_RVAL(in.code) != BPF_K) return std::nullopt;
+    if (!is_kill(in.k)) continue;
+    in.k = SECCOMP_RET_USER_NOTIF;
+    any = true;
+  }
+  if (!any || !handover_allowed(out)) return std::nullopt;
+  return out;
+}
+
+ir::Seccomp notify_seccomp(const ir::Seccomp& kill) {
+  Program program;
+  for (const ir::BpfInsn& i : kill.program())
+    program.push_back(Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()),
+                           static_cast<uint8_t>(i.jf()), i.k()});
+  ir::Seccomp out;
+  std::optional<Program> variant = notify_variant(program);
+  if (!variant) return out;
+  for (const Insn& i : *variant) {
+    ir::BpfInsn* insn = out.add_program();
+    insn->set_code(i.code);
+    insn->set_jt(i.jt);
+    insn->set_jf(i.jf);
+    insn->set_k(i.k);
+  }
+  return out;
+}
+
+}  // namespace stockade::seccomp

@@ -1,0 +1,28 @@
+// The "notify variant" of a finished seccomp program: the same program with
+// every kill (`ret KILL_PROCESS`, `ret KILL_THREAD`) turned into
+// `ret USER_NOTIF`. The launcher installs it with a listener, so its
+// supervisor learns the killed call's number and arguments before it kills
+// the sandbox itself (README.md, "Which syscall was denied"). A pure pass:
+// the launcher compiles nothing, so the compiler emits both programs.
+#pragma once
+
+#include <optional>
+
+#include "bpf.h"
+#include "policy_ir.pb.h"
+
+namespace stockade::seccomp {
+
+// The rewritten program, or nullopt when no variant is safe to use:
+//  - the program has no kill, so there is nothing to report;
+//  - it returns the accumulator (`ret A`), whose action cannot be rewritten;
+//  - it denies the calls the job makes between installing the filter and
+//    execve (sendmsg of the listener, close): the job would wait on its own
+//    listener forever.
+std::optional<Program> notify_variant(const Program& kill_program);
+
+// The same on the IR: a Seccomp holding only the variant's program, empty
+// when there is none.
+ir::Seccomp notify_seccomp(const ir::Seccomp& kill);
+
+}  // namespace stockade::seccomp
