@@ -16,6 +16,7 @@
 #include "frontend/explain.h"
 #include "frontend/frontend.h"
 #include "nsjail/import.h"
+#include "seccomp/notify_rewrite.h"
 #include "seccomp/seccomp.h"
 
 namespace fs = std::filesystem;
@@ -107,7 +108,8 @@ int cmd_compile(const Args& a) {
   std::map<std::string, emit::PolicyExtras> extras;
   for (const ir::PolicyIr& p : c.set.policies())
     extras[p.name()] = {frontend::explain(p, frontend::ExplainSeccomp::Omitted), p.seccomp().explain(),
-                        p.seccomp().program().empty() ? "" : seccomp::disassemble(p.seccomp())};
+                        p.seccomp().program().empty() ? "" : seccomp::disassemble(p.seccomp()),
+                        seccomp::notify_seccomp(p.seccomp())};
   auto files = emit::emit_cpp(c.set, extras);
   std::error_code ec;
   fs::create_directories(a.out, ec);

@@ -10,6 +10,8 @@ namespace stockade::generated {
 extern const sock_filter kSeccompProgram_0[131];
 extern const char kSeccompSummary_0[];
 
+extern const sock_filter kSeccompNotify_0[131];
+
 namespace {
 using namespace stockade::table;
 
@@ -214,6 +216,7 @@ const Policy kPolicy_dbt = {
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 131},
+    {kSeccompNotify_0, 131},
 };
 
 }  // namespace stockade::generated

@@ -56,6 +56,11 @@ bool open_channels(const table::List<uint32_t>& pass_fds, Channels& c, Failure& 
     return fail(f, "channel", "socketpair", "release", errno);
   c.release_parent.reset(release[0]);
   c.release_child.reset(clear_of_pass_fds(pass_fds, release[1]));
+  int notify[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, notify) != 0)
+    return fail(f, "channel", "socketpair", "notify", errno);
+  c.notify_parent.reset(notify[0]);
+  c.notify_child.reset(clear_of_pass_fds(pass_fds, notify[1]));
   return true;
 }
 
@@ -84,6 +89,31 @@ bool receive_release(int sock, int* prepared, int slots) {
     if (index < 0 || index >= slots) return false;
     // An index without a descriptor marks an optional source that is missing.
     prepared[index] = fd >= 0 ? fd : -2;
+  }
+}
+
+bool send_listener(int sock, int listener, Failure& f) {
+  if (!send_index(sock, 0, listener, f)) return fail(f, "seccomp", "sendmsg", "listener", f.err);
+  return true;
+}
+
+int receive_listener(int sock) {
+  for (;;) {
+    int32_t index = 0;
+    iovec iov{&index, sizeof index};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) return -2;
+    int fd = -1;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); n > 0 && c != nullptr; c = CMSG_NXTHDR(&msg, c))
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return fd;
   }
 }
 

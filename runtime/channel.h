@@ -6,6 +6,9 @@
 //    value, errno) from the child or the job before execve, or the job's wait
 //    status from init. Successful execve closes the job's copy, so "set-up
 //    failed" and "the job failed" are never confused.
+//  - notify (child -> parent, a SOCK_SEQPACKET socketpair): the job hands
+//    over its seccomp listener (SCM_RIGHTS) right after installing the
+//    filter, then closes both; EOF without a listener means none.
 #pragma once
 
 #include "capacity.h"
@@ -18,6 +21,7 @@ namespace stockade {
 struct Channels {
   Fd report_read, report_write;      // pipe: child -> parent
   Fd release_parent, release_child;  // socketpair: parent <-> child
+  Fd notify_parent, notify_child;    // socketpair: job -> parent
 };
 // Both channels, CLOEXEC, the child's ends clear of the policy's pass_fds
 // (they must survive until the job's close_range and execve).
@@ -29,6 +33,11 @@ bool send_release(int sock, Failure& f);
 // Child side: fills prepared[] (index -> fd, -1 default) until the release
 // message; false if the parent went away or sent garbage.
 bool receive_release(int sock, int* prepared, int slots);
+
+// Job: the seccomp listener to the parent. Parent: receives it; returns the
+// fd, -1 on EOF (no listener is coming), -2 when nothing was there yet.
+bool send_listener(int sock, int listener, Failure& f);
+int receive_listener(int sock);
 
 void send_failure(int report_fd, const Failure& f);
 void send_job_status(int report_fd, int wait_status);

@@ -26,15 +26,15 @@ int clear_of_pass_fds(const table::List<uint32_t>& pass_fds, int fd) {
   return moved;
 }
 
-bool close_stray_fds(const table::List<uint32_t>& pass_fds, int keep, Failure& f) {
+bool close_stray_fds(const table::List<uint32_t>& pass_fds, int keep, int keep2, Failure& f) {
   // Walk 3..max in ascending runs between the fds to keep.
   unsigned from = 3;
   for (;;) {
     unsigned next = ~0u;  // the smallest kept fd >= from
     for (uint32_t p : pass_fds)
       if (p >= from && p < next) next = p;
-    if (keep >= 0 && static_cast<unsigned>(keep) >= from && static_cast<unsigned>(keep) < next)
-      next = static_cast<unsigned>(keep);
+    for (int k : {keep, keep2})
+      if (k >= 0 && static_cast<unsigned>(k) >= from && static_cast<unsigned>(k) < next) next = static_cast<unsigned>(k);
     if (next > from && syscall(SYS_close_range, from, next == ~0u ? ~0u : next - 1, 0) != 0)
       return fail(f, "fds", "close_range", "", errno);
     if (next == ~0u) break;

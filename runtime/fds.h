@@ -8,7 +8,7 @@ namespace stockade {
 
 // Closes every fd >= 3 except pass_fds and `keep` (the CLOEXEC report pipe,
 // closed by execve itself); clears CLOEXEC on pass_fds.
-bool close_stray_fds(const table::List<uint32_t>& pass_fds, int keep, Failure& f);
+bool close_stray_fds(const table::List<uint32_t>& pass_fds, int keep, int keep2, Failure& f);
 
 // True if `fd` is one of pass_fds (the launcher's own fds must avoid them).
 bool is_pass_fd(const table::List<uint32_t>& pass_fds, int fd);

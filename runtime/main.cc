@@ -13,7 +13,8 @@
 //     cgroup.cc      move the child into the cgroup
 //     idmap.cc       write uid_map/gid_map (setgroups deny); idmapped trees for rw binds
 //     channel.cc     hand the trees over and release the child
-//     supervisor.cc  wait on the pidfd, time limit (timerfd), forward signals
+//     supervisor.cc  wait on the pidfd, time limit (timerfd), forward signals,
+//                    the job's seccomp listener: a notified call kills the sandbox
 //     kill_log.cc    name the syscall behind a seccomp kill (kernel audit record)
 //     report.cc      exit code, stderr line, --report JSON; cgroup removed
 //   sandbox child (sandbox.cc sandbox_main, never returns):
@@ -26,8 +27,9 @@
 //   job (sandbox.cc job_main):
 //     rlimits.cc, cwd, fds.cc (close_range), setsid, caps.cc (securebits, bounding
 //     set), setuid_guard.cc (with idmapped binds), idmap.cc (final ids),
-//     caps.cc (capset, ambient), PDEATHSIG, no_new_privs, seccomp.cc (last),
-//     execve                                                 exit 126/127 on failure
+//     caps.cc (capset, ambient), PDEATHSIG, no_new_privs, seccomp.cc (last:
+//     the notify variant with a listener, handed to the launcher; else the
+//     kill program), execve                                  exit 126/127 on failure
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
 // io.cc (fds, whole reads/writes), capacity.h (table sizes), exit_codes.h,
 // seccomp_names.cc (syscall names, tables from compiler/seccomp), cxx_support.cc.
@@ -71,6 +73,7 @@
 #include "plan.h"
 #include "report.h"
 #include "sandbox.h"
+#include "seccomp_names.h"
 #include "supervisor.h"
 #include "text.h"
 
@@ -160,6 +163,24 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
                  : (r.failure.err == ENOENT || r.failure.err == ENOTDIR) ? code(Exit::NotFound)
                                                                          : code(Exit::NotExecutable);
     res.reason = "setup-failed";
+  } else if (o.seccomp_notified) {
+    // The supervisor killed the sandbox on the filter's notification.
+    const char* abi = seccomp_names::abi_name(o.seccomp_call.arch, o.seccomp_call.nr);
+    const char* name = seccomp_names::syscall_name(o.seccomp_call.arch, o.seccomp_call.nr);
+    Text<512> note;
+    note.add("seccomp: job killed by the filter: ");
+    describe_syscall({o.seccomp_call.arch, o.seccomp_call.nr}, note);
+    note.add(" args: ");
+    for (int i = 0; i < 6; ++i) (i == 0 ? note : note.add(", ")).add_hex(o.seccomp_call.args[i]);
+    print_note(note.view());
+    res.status = code(Exit::SignalBase) + SIGSYS;
+    res.reason = "seccomp";
+    res.signal = SIGSYS;
+    res.has_syscall = true;
+    res.syscall_name = name != nullptr ? name : "unknown";
+    res.syscall_abi = abi != nullptr ? abi : "unknown";
+    res.syscall_nr = o.seccomp_call.nr;
+    for (int i = 0; i < 6; ++i) res.syscall_args[i] = o.seccomp_call.args[i];
   } else if (o.timed_out) {
     Text<96> note;
     note.add("time limit: the sandbox was killed after ").add_u64(l.plan.time_limit_ms).add(" ms");
@@ -263,12 +284,14 @@ int run(const Cli& cli, char** environ_in) {
   if (child == 0) {
     ch.report_read.reset();
     ch.release_parent.reset();
+    ch.notify_parent.reset();
     sigfd.reset();
-    sandbox_main(plan, {ch.release_child.get(), ch.report_write.get()});
+    sandbox_main(plan, {ch.release_child.get(), ch.report_write.get(), ch.notify_child.get()});
   }
   Fd pidfd(pidfd_raw);
   ch.release_child.reset();
   ch.report_write.reset();
+  ch.notify_child.reset();
 
   if (!prepare_child(l, child, ch.release_parent.get())) {
     abort_sandbox(child, pidfd.get());
@@ -278,7 +301,7 @@ int run(const Cli& cli, char** environ_in) {
   // it to notice a launcher that died during set-up.
 
   Outcome outcome;
-  if (!supervise(child, pidfd.get(), sigfd.get(), plan.time_limit_ms, outcome, f)) {
+  if (!supervise(child, pidfd.get(), {sigfd.get(), ch.notify_parent.get()}, plan.time_limit_ms, outcome, f)) {
     abort_sandbox(child, pidfd.get());
     return stop(Exit::Internal);
   }

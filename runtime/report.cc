@@ -12,7 +12,7 @@ namespace stockade {
 
 bool write_report(const char* path, int fd, const JobResult& r, Failure& f) {
   if (path == nullptr && fd < 0) return true;
-  Text<512> json;
+  Text<1024> json;
   json.add("{\"status\": ").add_i64(r.status);
   json.add(", \"reason\": \"").add(r.reason).add('"');
   json.add(", \"signal\": ");
@@ -22,6 +22,12 @@ bool write_report(const char* path, int fd, const JobResult& r, Failure& f) {
   json.add(", \"user_ms\": ").add_u64(r.user_ms);
   json.add(", \"sys_ms\": ").add_u64(r.sys_ms);
   json.add(", \"peak_memory_bytes\": ").add_u64(r.peak_memory_bytes);
+  if (r.has_syscall) {
+    json.add(", \"syscall\": {\"name\": \"").add(r.syscall_name).add("\", \"abi\": \"").add(r.syscall_abi);
+    json.add("\", \"nr\": ").add_u64(r.syscall_nr).add(", \"args\": [");
+    for (int i = 0; i < 6; ++i) (i == 0 ? json : json.add(", ")).add_u64(r.syscall_args[i]);
+    json.add("]}");
+  }
   json.add("}\n");
   if (path != nullptr) {
     // The report often lands in the job's own (read-write) directory, where

@@ -87,7 +87,7 @@ bool rearm_parent_death(int release_sock, Failure& f) {
   const table::Policy& p = *plan.policy;
   bool ok = apply_rlimits(plan, f) &&                 //
             enter_cwd(plan, f) &&                     //
-            close_stray_fds(p.pass_fds, report_fd, f) &&
+            close_stray_fds(p.pass_fds, report_fd, fds.notify, f) &&
             new_session(plan, f) &&                   //
             lock_securebits(p.keep_caps, f) &&        //
             drop_bounding_set(p.keep_caps, f) &&      //
@@ -98,7 +98,7 @@ bool rearm_parent_death(int release_sock, Failure& f) {
             set_capabilities(p.keep_caps, f) &&       //
             die_with_parent(f) &&                     // after the id change, which clears it
             set_no_new_privs(p.allow_new_privs, f) && //
-            install_seccomp(p.seccomp, f);
+            install_seccomp_reporting(p, fds.notify, f);
   if (!ok) setup_failed(report_fd, f, Exit::SetupFailed);
   environ = plan.envp;
   execvp(plan.argv[0], plan.argv);
@@ -139,6 +139,7 @@ void sandbox_main(const Plan& plan, SandboxFds fds) {
   }
   if (job == 0) job_main(plan, fds, idmapped);
   close(fds.release);
+  close(fds.notify);  // only the job sends on it; the parent sees EOF when it is done
   run_init(job, fds.report);
 }
 

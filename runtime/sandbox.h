@@ -10,6 +10,7 @@ namespace stockade {
 struct SandboxFds {
   int release;  // child end of the release socket
   int report;   // write end of the report pipe (CLOEXEC)
+  int notify;   // child end of the notify socket: the job sends its seccomp listener
 };
 
 [[noreturn]] void sandbox_main(const Plan& plan, SandboxFds fds);

@@ -5,19 +5,57 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "channel.h"
 #include "text.h"
 
 namespace stockade {
+namespace {
 
-bool install_seccomp(const table::List<sock_filter>& program, Failure& f) {
-  if (program.count == 0) return true;
+long set_filter(const table::List<sock_filter>& program, unsigned flags) {
+  sock_fprog prog{static_cast<unsigned short>(program.count), const_cast<sock_filter*>(program.items)};
+  return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+}
+
+bool check_length(const table::List<sock_filter>& program, Failure& f) {
   Text<32> len;
   len.add_u64(program.count).add(" instructions");
   if (program.count > BPF_MAXINSNS) return fail_reason(f, "seccomp", "filter", len.view(), "longer than BPF_MAXINSNS");
-  sock_fprog prog{static_cast<unsigned short>(program.count), const_cast<sock_filter*>(program.items)};
-  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
-    return fail(f, "seccomp", "seccomp(SECCOMP_SET_MODE_FILTER)", len.view(), errno);
   return true;
+}
+
+}  // namespace
+
+bool install_seccomp(const table::List<sock_filter>& program, Failure& f) {
+  if (program.count == 0) return true;
+  if (!check_length(program, f)) return false;
+  if (set_filter(program, 0) != 0) {
+    Text<32> len;
+    len.add_u64(program.count).add(" instructions");
+    return fail(f, "seccomp", "seccomp(SECCOMP_SET_MODE_FILTER)", len.view(), errno);
+  }
+  return true;
+}
+
+bool install_seccomp_reporting(const table::Policy& policy, int notify_sock, Failure& f) {
+  const table::List<sock_filter>& notify = policy.seccomp_notify;
+  if (notify.count == 0 || notify_sock < 0 || !check_length(notify, f)) {
+    if (notify_sock >= 0) close(notify_sock);
+    return install_seccomp(policy.seccomp, f);
+  }
+  long listener = set_filter(notify, SECCOMP_FILTER_FLAG_NEW_LISTENER);
+  if (listener < 0) {
+    close(notify_sock);
+    return install_seccomp(policy.seccomp, f);  // the kernel log still names a kill
+  }
+  // From here every call passes the notify filter; the compiler emits the
+  // variant only where sendmsg and close are allowed
+  // (compiler/seccomp/notify_rewrite.h).
+  bool sent = send_listener(notify_sock, static_cast<int>(listener), f);
+  close(static_cast<int>(listener));
+  close(notify_sock);
+  // Unsent, the listener is gone with our close and a denied call would
+  // only fail with ENOSYS: refuse to run the job like that.
+  return sent;
 }
 
 }  // namespace stockade

@@ -12,4 +12,12 @@ namespace stockade {
 
 bool install_seccomp(const table::List<sock_filter>& program, Failure& f);
 
+// The job's last step: where the policy has a notify variant (kills turned
+// into USER_NOTIF), install it with SECCOMP_FILTER_FLAG_NEW_LISTENER, send
+// the listener over `notify_sock` to the launcher, and close both, so the
+// job never holds the listener. If the kernel refuses the listener (no
+// USER_NOTIF, or the job's parent filters already have one), install the
+// kill program instead. `notify_sock` is closed either way.
+bool install_seccomp_reporting(const table::Policy& policy, int notify_sock, Failure& f);
+
 }  // namespace stockade

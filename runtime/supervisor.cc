@@ -3,12 +3,16 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <linux/seccomp.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "channel.h"
 #include "text.h"
 
 namespace stockade {
@@ -21,6 +25,22 @@ void forwarded_set(sigset_t* set) {
 
 int send_signal(int pidfd, int sig) { return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0)); }
 
+// Takes one pending notification. The call is never answered: the caller
+// kills the sandbox, and the blocked task dies with it. False when there
+// was none (the task died meanwhile: ENOENT).
+bool receive_notification(int listener, SeccompCall& call) {
+  seccomp_notif n;
+  for (;;) {
+    memset(&n, 0, sizeof n);  // the kernel insists on a zeroed buffer
+    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &n) == 0) break;
+    if (errno != EINTR) return false;
+  }
+  call.arch = n.data.arch;
+  call.nr = static_cast<uint32_t>(n.data.nr);
+  for (int i = 0; i < 6; ++i) call.args[i] = n.data.args[i];
+  return true;
+}
+
 }  // namespace
 
 bool take_signals(Fd& sigfd, Failure& f) {
@@ -32,7 +52,7 @@ bool take_signals(Fd& sigfd, Failure& f) {
   return true;
 }
 
-bool supervise(pid_t init, int pidfd, int sigfd, uint64_t time_limit_ms, Outcome& out, Failure& f) {
+bool supervise(pid_t init, int pidfd, SupervisedFds in, uint64_t time_limit_ms, Outcome& out, Failure& f) {
   Fd timer;
   if (time_limit_ms != 0) {
     timer.reset(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
@@ -42,27 +62,48 @@ bool supervise(pid_t init, int pidfd, int sigfd, uint64_t time_limit_ms, Outcome
     when.it_value.tv_nsec = static_cast<long>(time_limit_ms % 1000) * 1000000;
     if (timerfd_settime(timer.get(), 0, &when, nullptr) != 0) return fail(f, "supervisor", "timerfd_settime", "", errno);
   }
-  pollfd fds[3] = {{pidfd, POLLIN, 0}, {sigfd, POLLIN, 0}, {timer.get(), POLLIN, 0}};
+  Fd listener;
+  enum { kPid, kSignals, kTimer, kNotifySock, kListener, kCount };
+  // poll ignores negative fds: a slot not (or no longer) in use holds -1.
+  pollfd fds[kCount] = {{pidfd, POLLIN, 0}, {in.sigfd, POLLIN, 0}, {timer.ok() ? timer.get() : -1, POLLIN, 0},
+                        {in.notify_sock, POLLIN, 0}, {-1, POLLIN, 0}};
   for (;;) {
-    int n = poll(fds, timer.ok() ? 3 : 2, -1);
+    int n = poll(fds, kCount, -1);
     if (n < 0) {
       if (errno == EINTR) continue;
       return fail(f, "supervisor", "poll", "", errno);
     }
-    if (fds[0].revents != 0) break;
-    if (fds[1].revents != 0) {
+    // The listener first: a denied call counts even if init is already gone.
+    if (fds[kListener].revents != 0) {
+      if (receive_notification(listener.get(), out.seccomp_call)) {
+        out.seccomp_notified = true;
+        send_signal(pidfd, SIGKILL);
+      }
+      // One report is enough; POLLHUP (no task uses the filter) ends it too.
+      if (out.seccomp_notified || (fds[kListener].revents & (POLLHUP | POLLERR)) != 0) fds[kListener].fd = -1;
+    }
+    if (fds[kPid].revents != 0) break;
+    if (fds[kNotifySock].revents != 0) {
+      int got = receive_listener(in.notify_sock);
+      if (got >= 0) {
+        listener.reset(got);
+        fds[kListener].fd = got;
+      }
+      if (got != -2) fds[kNotifySock].fd = -1;  // one listener, or EOF: done with the socket
+    }
+    if (fds[kSignals].revents != 0) {
       signalfd_siginfo info;
-      while (read(sigfd, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+      while (read(in.sigfd, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
         int sig = static_cast<int>(info.ssi_signo);
         if (++out.forwarded == 1) out.first_signal = sig;
         // The first signal is the job's to handle; a second means "now".
         send_signal(pidfd, out.forwarded == 1 ? sig : SIGKILL);
       }
     }
-    if (timer.ok() && fds[2].revents != 0) {
+    if (fds[kTimer].fd >= 0 && fds[kTimer].revents != 0) {
       out.timed_out = true;
       send_signal(pidfd, SIGKILL);
-      fds[2].fd = -1;  // poll ignores negative fds
+      fds[kTimer].fd = -1;
     }
   }
   for (;;) {

@@ -27,6 +27,16 @@ TextBuf& TextBuf::add_u64(uint64_t v) {
   return add(std::string_view(digits + i, sizeof digits - i));
 }
 
+TextBuf& TextBuf::add_hex(uint64_t v) {
+  char digits[16];
+  size_t i = sizeof digits;
+  do {
+    digits[--i] = "0123456789abcdef"[v % 16];
+    v /= 16;
+  } while (v != 0);
+  return add("0x").add(std::string_view(digits + i, sizeof digits - i));
+}
+
 TextBuf& TextBuf::add_i64(int64_t v) {
   if (v < 0) {
     add('-');

@@ -21,6 +21,7 @@ class TextBuf {
   TextBuf& add(char c) { return add(std::string_view(&c, 1)); }
   TextBuf& add_u64(uint64_t v);
   TextBuf& add_i64(int64_t v);
+  TextBuf& add_hex(uint64_t v);  // "0x1ed"
   void clear() { len_ = 0; buf_[0] = '\0'; truncated_ = false; }
 
   const char* c_str() const { return buf_; }

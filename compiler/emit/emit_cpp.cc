@@ -157,6 +157,30 @@ class SharedSeccomp {
     return i;
   }
 
+  // The index of this notify variant (kills rewritten to USER_NOTIF),
+  // adding it if new; its listing is the kill program's with the returns changed.
+  size_t add_notify(const ir::Seccomp& s) {
+    std::string key;
+    for (const ir::BpfInsn& in : s.program())
+      key += fmt::format("{},{},{},{};", in.code(), in.jt(), in.jf(), in.k());
+    for (size_t i = 0; i < notify_keys_.size(); ++i)
+      if (notify_keys_[i] == key) return i;
+    notify_keys_.push_back(key);
+    size_t i = notify_keys_.size() - 1;
+    std::string decl = fmt::format("// Seccomp notify variant {}: a program above, every kill returning USER_NOTIF.\n", i);
+    decl += fmt::format("{}\n{} = {{\n", notify_declaration(i, s.program().size()),
+                        fmt::format("const sock_filter kSeccompNotify_{}[{}]", i, s.program().size()));
+    for (const ir::BpfInsn& in : s.program())
+      decl += fmt::format("    {{0x{:04x}, {}, {}, 0x{:08x}}},\n", in.code(), in.jt(), in.jf(), in.k());
+    decl += "};\n\n";
+    notify_body_ += decl;
+    return i;
+  }
+
+  static std::string notify_declaration(size_t i, int count) {
+    return fmt::format("extern const sock_filter kSeccompNotify_{}[{}];", i, count);
+  }
+
   static std::string declaration(size_t i, int count) {
     return fmt::format("extern const sock_filter kSeccompProgram_{}[{}];", i, count);
   }
@@ -166,6 +190,7 @@ class SharedSeccomp {
     out += "// Each distinct seccomp program and its rules in words, shared by the policies that use it.\n\n";
     out += "#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
     out += body_;
+    out += notify_body_;
     out += "}  // namespace stockade::generated\n";
     return out;
   }
@@ -173,6 +198,8 @@ class SharedSeccomp {
  private:
   std::vector<std::string> keys_;
   std::string body_;
+  std::vector<std::string> notify_keys_;
+  std::string notify_body_;
 };
 
 // Writes one policy's tables. Nested lists (template segments, conditions)
@@ -239,6 +266,7 @@ class PolicyWriter {
     std::string fds = list("uint32_t", "pass_fds", p_.pass_fds().size(),
                            [&](int i) { return fmt::format("{}u", p_.pass_fds(i)); });
     std::string seccomp = seccomp_program();
+    std::string notify = notify_program();
 
     std::string out = fmt::format(fmt::runtime(kBanner), p_.location().file());
     out += "// Policy: " + p_.name() + "\n\n#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
@@ -259,6 +287,7 @@ class PolicyWriter {
     out += fmt::format("    {},\n", p_.session() == ir::SESSION_KEEP ? "Session::Keep" : "Session::New");
     out += "    " + fds + ",\n";
     out += "    " + seccomp + ",\n";
+    out += "    " + notify + ",\n";
     out += "};\n\n}  // namespace stockade::generated\n";
     return out;
   }
@@ -332,6 +361,14 @@ class PolicyWriter {
     }
     externs_ += "\n";
     return fmt::format("{{kSeccompProgram_{}, {}}}", i, prog.size());
+  }
+
+  std::string notify_program() {
+    const auto& prog = extras_.notify.program();
+    if (prog.empty()) return "{nullptr, 0}";
+    size_t i = shared_.add_notify(extras_.notify);
+    externs_ += SharedSeccomp::notify_declaration(i, prog.size()) + "\n\n";
+    return fmt::format("{{kSeccompNotify_{}, {}}}", i, prog.size());
   }
 
   const ir::PolicyIr& p_;

@@ -14,6 +14,7 @@ struct PolicyExtras {
   std::string summary;          // `stockade show` text, without the seccomp rules
   std::string seccomp_summary;  // the seccomp rules in words ("" = none)
   std::string disassembly;      // seccomp listing, placed as a comment above the program
+  ir::Seccomp notify{};         // the notify variant's program (seccomp/notify_rewrite.h); empty = none
 };
 
 // File name -> contents: one `<policy>.cc` per policy, `registry.cc`, and
