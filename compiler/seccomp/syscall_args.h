@@ -3,13 +3,14 @@
 // names Kafel accepts); a width of 4 marks an int-sized argument whose high
 // half the kernel ignores, 8 a long or pointer.
 //
-// Source: the kernel's SYSCALL_DEFINE signatures, transcribed by hand for the
-// syscalls that sandbox policies filter on (this machine has no parsable
-// source for them: uapi headers carry numbers only, and man-page synopses use
-// libc types and names). A syscall missing here can still be filtered by
+// Source: generated at build time from the kernel's include/linux/syscalls.h
+// (gen_syscall_args.cmake), which carries the SYSCALL_DEFINE argument names,
+// with a short documented override list for prototypes it lacks. A syscall
+// missing here (e.g. newer than those headers) can still be filtered by
 // declaring its arguments: `kcmp(a, b, type) { type == 0 }` (64-bit each).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -24,5 +25,7 @@ struct ArgSpec {
 // The known arguments of canonical syscall `name`; nullptr if none are known.
 // A known syscall with no arguments returns an empty, non-null list.
 const std::vector<ArgSpec>* syscall_args(std::string_view name);
+// How many syscalls have known arguments (for tests of the generated table).
+size_t syscall_args_count();
 
 }  // namespace stockade::seccomp
