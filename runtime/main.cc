@@ -30,6 +30,7 @@
 //     caps.cc (capset, ambient), PDEATHSIG, no_new_privs, seccomp.cc (last:
 //     the notify variant with a listener, handed to the launcher; else the
 //     kill program), execve                                  exit 126/127 on failure
+//     landlock.cc (job, after no_new_privs): scope abstract unix sockets, signals
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
 // io.cc (fds, whole reads/writes), capacity.h (table sizes), exit_codes.h,
 // seccomp_names.cc (syscall names, tables from compiler/seccomp), cxx_support.cc.

@@ -15,6 +15,7 @@
 #include "init.h"
 #include "keyring.h"
 #include "kill_log.h"
+#include "landlock.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "net.h"
@@ -98,6 +99,7 @@ bool rearm_parent_death(int release_sock, Failure& f) {
             set_capabilities(p.keep_caps, f) &&       //
             die_with_parent(f) &&                     // after the id change, which clears it
             set_no_new_privs(p.allow_new_privs, f) && //
+            scope_landlock(f) &&                      // abstract sockets, signals (landlock.h)
             install_seccomp_reporting(p, fds.notify, f);
   if (!ok) setup_failed(report_fd, f, Exit::SetupFailed);
   environ = plan.envp;
