@@ -68,10 +68,12 @@ bool send_tree(int sock, int mount_index, int tree_fd, Failure& f) { return send
 
 bool send_release(int sock, Failure& f) { return send_index(sock, kRelease, -1, f); }
 
-bool receive_release(int sock, int* prepared, int slots) {
-  for (int i = 0; i < slots; ++i) prepared[i] = -1;
+// One message of send_index: its index and the descriptor it carries (-1 if
+// none). Returns recvmsg's result; EINTR is retried here.
+static ssize_t receive_index(int sock, int flags, int32_t& index, int& fd) {
   for (;;) {
-    int32_t index = 0;
+    index = 0;
+    fd = -1;
     iovec iov{&index, sizeof index};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
     msghdr msg{};
@@ -79,13 +81,22 @@ bool receive_release(int sock, int* prepared, int slots) {
     msg.msg_iovlen = 1;
     msg.msg_control = control;
     msg.msg_controllen = sizeof control;
-    ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | flags);
     if (n < 0 && errno == EINTR) continue;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); n > 0 && c != nullptr; c = CMSG_NXTHDR(&msg, c))
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return n;
+  }
+}
+
+bool receive_release(int sock, int* prepared, int slots) {
+  for (int i = 0; i < slots; ++i) prepared[i] = -1;
+  for (;;) {
+    int32_t index = 0;
+    int fd = -1;
+    ssize_t n = receive_index(sock, 0, index, fd);
     if (n != static_cast<ssize_t>(sizeof index)) return false;  // parent gone
     if (index == kRelease) return true;
-    int fd = -1;
-    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c))
-      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
     if (index < 0 || index >= slots) return false;
     // An index without a descriptor marks an optional source that is missing.
     prepared[index] = fd >= 0 ? fd : -2;
@@ -98,23 +109,11 @@ bool send_listener(int sock, int listener, Failure& f) {
 }
 
 int receive_listener(int sock) {
-  for (;;) {
-    int32_t index = 0;
-    iovec iov{&index, sizeof index};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EAGAIN) return -2;
-    int fd = -1;
-    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); n > 0 && c != nullptr; c = CMSG_NXTHDR(&msg, c))
-      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
-    return fd;
-  }
+  int32_t index = 0;
+  int fd = -1;
+  ssize_t n = receive_index(sock, MSG_DONTWAIT, index, fd);
+  if (n < 0 && errno == EAGAIN) return -2;
+  return fd;
 }
 
 void send_failure(int report_fd, const Failure& f) {

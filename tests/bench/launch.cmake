@@ -2,9 +2,7 @@
 # static helpers, the stockade-bench launcher with tests/bench/launch.policy,
 # and the unit test of its statistics. Nothing but the test is built by
 # default; `tests/bench/launch.sh` builds the target launch_bench and runs it.
-#
-# Written to work both from tests/bench/CMakeLists.txt and when included at
-# the top level by launch_hook.cmake, hence the explicit directories.
+# Included from tests/bench/CMakeLists.txt.
 set(LAUNCH_BENCH_SOURCE_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(LAUNCH_BENCH_BINARY_DIR ${CMAKE_BINARY_DIR}/tests/bench)
 file(MAKE_DIRECTORY ${LAUNCH_BENCH_BINARY_DIR})

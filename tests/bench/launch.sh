@@ -11,9 +11,7 @@ build=${1:-$src/build-bench}
 [ $# -gt 0 ] && shift
 [ "${1:-}" = "--" ] && shift
 
-# launch_hook.cmake adds tests/bench when tests/CMakeLists.txt does not.
-cmake -S "$src" -B "$build" -G Ninja \
-  -DCMAKE_PROJECT_INCLUDE="$src/tests/bench/launch_hook.cmake" >/dev/null
+cmake -S "$src" -B "$build" -G Ninja >/dev/null
 cmake --build "$build" --target launch_bench stockade_launcher
 
 bench=$build/tests/bench
