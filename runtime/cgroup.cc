@@ -95,7 +95,7 @@ uint64_t read_u64(const char* dir, const char* knob, const char* key) {
 // holds no process is removed (rmdir refuses a non-empty one anyway).
 // (getdents64 directly: opendir would pull malloc into the launcher.)
 void sweep_stale(const char* parent) {
-  Fd dir(open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  Fd dir(openat(AT_FDCWD, parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.ok()) return;
   alignas(8) char buf[4096];
   long n;
@@ -175,14 +175,17 @@ bool limits_v2(const Cgroup& cg, const Plan& p, Failure& f) {
 
 enum class Need { No, Wanted, Required };
 
-// Memory is always wanted (peak memory and OOM kills for the report) but
-// only required when the policy limits it; a machine that cannot give us a
-// memory cgroup still runs jobs without memory limits.
-Need need(const Plan& p, CgroupController c) {
+// Memory is required when the policy limits it, and wanted for a report
+// (its peak memory) and without a pid namespace (the cgroup is then what
+// finds the job's leftover processes). Otherwise no cgroup at all: making
+// and removing one is a good part of a launch's kernel time. A machine that
+// cannot give us a memory cgroup still runs jobs without memory limits.
+Need need(const Plan& p, bool report, CgroupController c) {
   auto limit = [&](CgroupLimit l) { return p.cgroup[static_cast<int>(l)].set; };
   switch (c) {
     case CgroupController::Memory:
-      return limit(CgroupLimit::Memory) || limit(CgroupLimit::MemorySwap) ? Need::Required : Need::Wanted;
+      if (limit(CgroupLimit::Memory) || limit(CgroupLimit::MemorySwap)) return Need::Required;
+      return report || !ns_on(p, table::Namespace::Pid) ? Need::Wanted : Need::No;
     case CgroupController::Pids: return limit(CgroupLimit::Pids) ? Need::Required : Need::No;
     case CgroupController::Cpu: return limit(CgroupLimit::CpuMsPerSec) ? Need::Required : Need::No;
   }
@@ -193,9 +196,9 @@ Need need(const Plan& p, CgroupController c) {
 // offer the controllers. A cgroup that holds processes (the launcher's)
 // cannot enable them (EBUSY, "no internal processes"); the hierarchy root
 // is exempt, so that is the fallback.
-bool enable_v2(const Plan& plan, const char* parent, Failure& f) {
+bool enable_v2(const Plan& plan, bool report, const char* parent, Failure& f) {
   for (int i = 0; i < kControllerCount; ++i) {
-    Need n = need(plan, static_cast<CgroupController>(i));
+    Need n = need(plan, report, static_cast<CgroupController>(i));
     if (n == Need::No) continue;
     Text<16> enable;
     enable.add('+').add(kV1Names[i]);
@@ -214,7 +217,10 @@ void sleep_ms(long ms) {
 
 }  // namespace
 
-bool cgroup_create(const Plan& plan, pid_t launcher, Cgroup& cg, Failure& f) {
+bool cgroup_create(const Plan& plan, bool report, pid_t launcher, Cgroup& cg, Failure& f) {
+  bool any = false;
+  for (int i = 0; i < kControllerCount; ++i) any = any || need(plan, report, static_cast<CgroupController>(i)) != Need::No;
+  if (!any) return true;
   Text<64> probe;
   probe.add(kRoot).add("/cgroup.controllers");
   if (exists(probe.c_str())) {
@@ -223,17 +229,19 @@ bool cgroup_create(const Plan& plan, pid_t launcher, Cgroup& cg, Failure& f) {
     if (!own_path("", own)) return fail_reason(f, "cgroup", "read", "/proc/self/cgroup", "no cgroup v2 line");
     Text<600> parent;
     parent.add(kRoot).add(own.view());
-    if (!enable_v2(plan, parent.c_str(), f)) {
-      if (f.err != EBUSY || own.size() == 0 || !enable_v2(plan, kRoot, f)) return false;
+    if (!enable_v2(plan, report, parent.c_str(), f)) {
+      if (f.err != EBUSY || own.size() == 0 || !enable_v2(plan, report, kRoot, f)) return false;
       own.clear();
     }
     if (!make_dir(cg.dir[0], kRoot, own.view(), launcher, f)) return false;
     if (!limits_v2(cg, plan, f)) return cgroup_destroy(cg), false;
+    cg.into_fd = openat(AT_FDCWD, cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (cg.into_fd < 0) return fail(f, "cgroup", "open", cg.dir[0], errno), cgroup_destroy(cg), false;
     return true;
   }
   cg.version = 1;
   for (int i = 0; i < kControllerCount; ++i) {
-    Need n = need(plan, static_cast<CgroupController>(i));
+    Need n = need(plan, report, static_cast<CgroupController>(i));
     if (n == Need::No) continue;
     Text<64> base;
     base.add(kRoot).add('/').add(kV1Names[i]);
@@ -246,15 +254,47 @@ bool cgroup_create(const Plan& plan, pid_t launcher, Cgroup& cg, Failure& f) {
     if (!make_dir(cg.dir[i], base.view(), own.view(), launcher, f)) return cgroup_destroy(cg), false;
   }
   if (!limits_v1(cg, plan, f)) return cgroup_destroy(cg), false;
+  for (int i = 0; i < kControllerCount; ++i) {
+    if (cg.dir[i][0] == '\0') continue;
+    Text<600> tasks;
+    tasks.add(cg.dir[i]).add("/tasks");
+    cg.join_fd[i] = openat(AT_FDCWD, tasks.c_str(), O_WRONLY | O_CLOEXEC);
+    if (cg.join_fd[i] < 0) return fail(f, "cgroup", "open", tasks.view(), errno), cgroup_destroy(cg), false;
+  }
   return true;
 }
 
-bool cgroup_enter(const Cgroup& cg, pid_t pid, Failure& f) {
-  Text<24> v;
-  v.add_u64(static_cast<uint64_t>(pid));
-  for (const char* dir : cg.dir)
-    if (dir[0] != '\0' && !write_knob(dir, "cgroup.procs", v.view(), f)) return false;
+bool cgroup_join_self(Cgroup& cg, Failure& f) {
+  for (int i = 0; i < kControllerCount; ++i) {
+    if (cg.join_fd[i] < 0) continue;
+    int err = write_all(cg.join_fd[i], "0");
+    if (err != 0) {
+      Text<600> what;
+      what.add(cg.dir[i]).add(cg.version == 2 ? "/cgroup.procs = 0" : "/tasks = 0");
+      return fail(f, "cgroup", "write", what.view(), err);
+    }
+  }
+  cgroup_close_join_fds(cg);
   return true;
+}
+
+bool cgroup_join_by_procs(Cgroup& cg, Failure& f) {
+  Text<600> procs;
+  procs.add(cg.dir[0]).add("/cgroup.procs");
+  cg.join_fd[0] = openat(AT_FDCWD, procs.c_str(), O_WRONLY | O_CLOEXEC);
+  if (cg.join_fd[0] < 0) return fail(f, "cgroup", "open", procs.view(), errno);
+  close(cg.into_fd);
+  cg.into_fd = -1;
+  return true;
+}
+
+void cgroup_close_join_fds(Cgroup& cg) {
+  for (int& fd : cg.join_fd) {
+    if (fd >= 0) close(fd);
+    fd = -1;
+  }
+  if (cg.into_fd >= 0) close(cg.into_fd);
+  cg.into_fd = -1;
 }
 
 uint64_t cgroup_peak_memory(const Cgroup& cg) {
@@ -272,6 +312,7 @@ bool cgroup_oom_killed(const Cgroup& cg) {
 }
 
 void cgroup_destroy(Cgroup& cg) {
+  cgroup_close_join_fds(cg);
   for (char* dir : cg.dir) {
     if (dir[0] == '\0') continue;
     // Normally empty already (the pid namespace died with init); without a

@@ -19,10 +19,29 @@ constexpr int kControllerCount = 3;
 struct Cgroup {
   int version = 0;                         // 0: none (rootless or no hierarchy), 1, 2
   char dir[kControllerCount][512] = {};    // v1: one per controller ("" = unused); v2: dir[0]
+  // How the sandbox child gets in, opened by the launcher before clone:
+  // v2: the directory, for clone3(CLONE_INTO_CGROUP); v1: each hierarchy's
+  // `tasks` file, which the child writes "0" to itself. Both avoid the
+  // parent writing another process's pid to cgroup.procs, which takes the
+  // kernel's global threadgroup lock and waits for an RCU grace period
+  // (5-20 ms per launch). -1 = unused.
+  int into_fd = -1;
+  int join_fd[kControllerCount] = {-1, -1, -1};
 };
 
-bool cgroup_create(const Plan& plan, pid_t launcher, Cgroup& cg, Failure& f);
-bool cgroup_enter(const Cgroup& cg, pid_t pid, Failure& f);
+// Makes the job's cgroup when the plan needs one (limits; a report wants
+// peak memory; no pid namespace). Leaves cg.version 0 when none is needed.
+bool cgroup_create(const Plan& plan, bool report, pid_t launcher, Cgroup& cg, Failure& f);
+// The sandbox child, first thing after clone: joins the v1 hierarchies
+// through join_fd (a no-op for v2, where clone3 put it in) and closes the
+// fds. Writing "0" to `tasks` moves only the caller's thread, which the
+// kernel does without the global lock; the child is single-threaded.
+bool cgroup_join_self(Cgroup& cg, Failure& f);
+// v2 on a kernel without CLONE_INTO_CGROUP: the child joins by writing "0"
+// to cgroup.procs instead (slower, same result).
+bool cgroup_join_by_procs(Cgroup& cg, Failure& f);
+// The launcher, after clone: its copies of the join fds are closed.
+void cgroup_close_join_fds(Cgroup& cg);
 uint64_t cgroup_peak_memory(const Cgroup& cg);  // 0: unknown
 bool cgroup_oom_killed(const Cgroup& cg);
 // Kills whatever is left in the cgroup, waits for it to empty, rmdirs.

@@ -1,6 +1,6 @@
 // The two pipes between the launcher (parent) and the sandbox:
 //  - release (parent -> child, a SOCK_SEQPACKET socketpair): the parent says
-//    "ids are mapped, you are in the cgroup, go", handing over the detached
+//    "ids are mapped, go", handing over the detached
 //    idmapped mount trees it made (SCM_RIGHTS). EOF means the parent died.
 //  - report (child -> parent, a CLOEXEC pipe): a set-up failure (step,
 //    value, errno) from the child or the job before execve, or the job's wait

@@ -10,7 +10,7 @@
 //     cgroup.cc      per-job cgroup (v1 or v2) with its limits    exit 122 from here on
 //     supervisor.cc  block SIGTERM/SIGINT/SIGHUP into a signalfd
 //     namespaces.cc  clone3 into new user/mount/pid/ipc/uts/net namespaces, CLONE_PIDFD
-//     cgroup.cc      move the child into the cgroup
+//                    (v2: CLONE_INTO_CGROUP)
 //     idmap.cc       write uid_map/gid_map (setgroups deny); idmapped trees for rw binds
 //     channel.cc     hand the trees over and release the child
 //     supervisor.cc  wait on the pidfd, time limit (timerfd), forward signals,
@@ -18,7 +18,8 @@
 //     kill_log.cc    name the syscall behind a seccomp kill (kernel audit record)
 //     report.cc      exit code, stderr line, --report JSON; cgroup removed
 //   sandbox child (sandbox.cc sandbox_main, never returns):
-//     PR_SET_PDEATHSIG, wait for release, cgroup/time namespaces (namespaces.cc)
+//     PR_SET_PDEATHSIG, joins the v1 cgroups (cgroup.cc), wait for release,
+//     cgroup/time namespaces (namespaces.cc)
 //     mounts.cc      open bind sources (mount_api.h), then inside ids (idmap.cc),
 //                    tmpfs root, every mount, pivot_root, detach the old root
 //     keyring.cc     fresh session keyring
@@ -129,12 +130,11 @@ bool check_pass_fds(const Plan& plan, Failure& f) {
   return true;
 }
 
-// The parent's share of set-up once the child exists: cgroup, id maps,
-// idmapped trees, release. On failure the caller kills the child.
+// The parent's share of set-up once the child exists: id maps, idmapped
+// trees, release. (The child joins its cgroup itself: cgroup.h.) On failure the caller kills the child.
 bool prepare_child(Launch& l, pid_t child, int release_sock) {
   Failure& f = l.failure;
   const Plan& plan = l.plan;
-  if (l.cgroup.version != 0 && !cgroup_enter(l.cgroup, child, f)) return false;
   bool userns = ns_on(plan, Namespace::User);
   if (userns && !write_id_maps(child, plan, l.rootless, f)) return false;
   if (!l.rootless) {
@@ -271,7 +271,8 @@ int run(const Cli& cli, char** environ_in) {
     print_note("not root: running with a user namespace only; cgroup limits and idmapped binds skipped");
   }
   if (!check_pass_fds(plan, f)) return stop(Exit::SetupFailed);
-  if (!l.rootless && !cgroup_create(plan, getpid(), l.cgroup, f)) return stop(Exit::SetupFailed);
+  bool report = cli.report_path != nullptr || cli.report_fd >= 0;
+  if (!l.rootless && !cgroup_create(plan, report, getpid(), l.cgroup, f)) return stop(Exit::SetupFailed);
 
   Fd sigfd;
   Channels ch;
@@ -280,16 +281,22 @@ int run(const Cli& cli, char** environ_in) {
   want_job_pid(ch.release_parent.get());
 
   int pidfd_raw = -1;
-  pid_t child = clone_sandbox(plan, &pidfd_raw, f);
+  pid_t child = clone_sandbox(plan, l.cgroup.into_fd, &pidfd_raw, f);
+  if (child < 0 && l.cgroup.into_fd >= 0 && (f.err == EINVAL || f.err == E2BIG)) {
+    // A kernel older than 5.7: no CLONE_INTO_CGROUP.
+    if (!cgroup_join_by_procs(l.cgroup, f)) return stop(Exit::SetupFailed);
+    child = clone_sandbox(plan, -1, &pidfd_raw, f);
+  }
   if (child < 0) return stop(Exit::SetupFailed);
   if (child == 0) {
     ch.report_read.reset();
     ch.release_parent.reset();
     ch.notify_parent.reset();
     sigfd.reset();
-    sandbox_main(plan, {ch.release_child.get(), ch.report_write.get(), ch.notify_child.get()});
+    sandbox_main(plan, l.cgroup, {ch.release_child.get(), ch.report_write.get(), ch.notify_child.get()});
   }
   Fd pidfd(pidfd_raw);
+  cgroup_close_join_fds(l.cgroup);
   ch.release_child.reset();
   ch.report_write.reset();
   ch.notify_child.reset();

@@ -14,8 +14,9 @@ namespace {
 
 using table::Namespace;
 
-// struct clone_args from <linux/sched.h> (CLONE_ARGS_SIZE_VER0 = 64 bytes);
-// spelled here because that header clashes with musl's <sched.h>.
+// struct clone_args from <linux/sched.h> up to `cgroup`
+// (CLONE_ARGS_SIZE_VER2 = 88 bytes); spelled here because that header
+// clashes with musl's <sched.h>.
 struct CloneArgs {
   uint64_t flags;
   uint64_t pidfd;
@@ -25,7 +26,15 @@ struct CloneArgs {
   uint64_t stack;
   uint64_t stack_size;
   uint64_t tls;
+  uint64_t set_tid;
+  uint64_t set_tid_size;
+  uint64_t cgroup;
 };
+static_assert(sizeof(CloneArgs) == 88);
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
 
 struct FlagName {
   Namespace ns;
@@ -40,7 +49,7 @@ constexpr FlagName kCloneFlags[] = {
 
 }  // namespace
 
-pid_t clone_sandbox(const Plan& plan, int* pidfd, Failure& f) {
+pid_t clone_sandbox(const Plan& plan, int cgroup_fd, int* pidfd, Failure& f) {
   CloneArgs args{};
   Text<160> names;
   for (const FlagName& n : kCloneFlags) {
@@ -51,6 +60,11 @@ pid_t clone_sandbox(const Plan& plan, int* pidfd, Failure& f) {
   args.flags |= CLONE_PIDFD;
   args.pidfd = reinterpret_cast<uintptr_t>(pidfd);
   args.exit_signal = SIGCHLD;
+  if (cgroup_fd >= 0) {
+    args.flags |= CLONE_INTO_CGROUP;
+    args.cgroup = static_cast<uint64_t>(cgroup_fd);
+    names.add("|CLONE_INTO_CGROUP");
+  }
   long pid = syscall(SYS_clone3, &args, sizeof args);
   if (pid < 0) return fail(f, "namespaces", "clone3", names.view(), errno), -1;
   return static_cast<pid_t>(pid);

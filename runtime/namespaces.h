@@ -12,8 +12,9 @@
 namespace stockade {
 
 // Returns 0 in the child, the child's pid in the parent (with *pidfd set),
-// or -1 with `f` filled. The child gets SIGCHLD as its exit signal.
-pid_t clone_sandbox(const Plan& plan, int* pidfd, Failure& f);
+// or -1 with `f` filled. The child gets SIGCHLD as its exit signal and,
+// with cgroup_fd >= 0 (a cgroup v2 directory), starts in that cgroup.
+pid_t clone_sandbox(const Plan& plan, int cgroup_fd, int* pidfd, Failure& f);
 
 bool enter_late_namespaces(const Plan& plan, Failure& f);
 

@@ -111,11 +111,12 @@ bool rearm_parent_death(int release_sock, Failure& f) {
 
 }  // namespace
 
-void sandbox_main(const Plan& plan, SandboxFds fds) {
+void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds) {
   Failure f{};
-  if (!die_with_parent(f)) setup_failed(fds.report, f, Exit::SetupFailed);
-  // Wait for the parent: uid/gid maps written, cgroup joined, idmapped
-  // trees handed over. EOF here means the launcher died: just go.
+  // Into the job's cgroup first, while the parent writes the id maps.
+  if (!die_with_parent(f) || !cgroup_join_self(cgroup, f)) setup_failed(fds.report, f, Exit::SetupFailed);
+  // Wait for the parent: uid/gid maps written, idmapped trees handed over.
+  // EOF here means the launcher died: just go.
   int prepared[kMaxMounts];
   if (!receive_release(fds.release, prepared, kMaxMounts)) _exit(code(Exit::SetupFailed));
   bool idmapped = false;

@@ -3,6 +3,7 @@
 // pipe; nothing here prints or returns.
 #pragma once
 
+#include "cgroup.h"
 #include "plan.h"
 
 namespace stockade {
@@ -13,6 +14,8 @@ struct SandboxFds {
   int notify;   // child end of the notify socket: the job sends its seccomp listener
 };
 
-[[noreturn]] void sandbox_main(const Plan& plan, SandboxFds fds);
+// `cgroup` is the child's copy of the launcher's: its join fds are the
+// child's to use and close.
+[[noreturn]] void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds);
 
 }  // namespace stockade
