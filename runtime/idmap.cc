@@ -86,7 +86,7 @@ int open_mapping_userns(pid_t child, const Plan& plan, Failure& f) {
   if (ok) {
     Text<64> ns_path;
     ns_path.add("/proc/").add_u64(static_cast<uint64_t>(holder)).add("/ns/user");
-    userns.reset(open(ns_path.c_str(), O_RDONLY | O_CLOEXEC));
+    userns.reset(openat(AT_FDCWD, ns_path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!userns.ok()) ok = fail(f, "idmap", "open", ns_path.view(), errno);
   }
   if (holder != child) {
@@ -99,11 +99,12 @@ int open_mapping_userns(pid_t child, const Plan& plan, Failure& f) {
 
 bool prepare_idmapped_binds(int userns_fd, const Plan& plan, int* prepared, Failure& f) {
   using namespace mountapi;
+  TrustedDir dirs;
   for (uint32_t i = 0; i < plan.mount_count; ++i) {
     prepared[i] = -1;
     const PlanMount& m = plan.mounts[i];
     if (m.kind != table::MountKind::Bind || !(m.flags & table::kMountReadWrite)) continue;
-    Fd tree(open_source_tree(m, true));
+    Fd tree(open_source_tree(m, true, &dirs));
     if (!tree.ok()) {
       int err = errno;
       if (err == ENOENT && (m.flags & table::kMountOptional)) {

@@ -29,7 +29,7 @@ int write_all(int fd, std::string_view data) {
 }
 
 int write_file(const char* path, std::string_view data) {
-  Fd fd(open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY));
+  Fd fd(openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC | O_NOCTTY));
   if (!fd.ok()) return errno;
   // One write() call: kernel files such as uid_map accept exactly one write.
   ssize_t n = write(fd.get(), data.data(), data.size());
@@ -41,7 +41,7 @@ int write_file(const char* path, std::string_view data) {
 int read_file(const char* path, char* buf, size_t cap, size_t* len) {
   *len = 0;
   buf[0] = '\0';
-  Fd fd(open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  Fd fd(openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
   if (!fd.ok()) return errno;
   while (*len < cap - 1) {
     ssize_t n = read(fd.get(), buf + *len, cap - 1 - *len);

@@ -1,5 +1,7 @@
 // Small file-descriptor helpers: whole writes and reads with EINTR handled,
 // and an owning fd wrapper so no early return leaks a descriptor.
+// (The runtime calls openat(AT_FDCWD, ...) rather than open(): musl's open()
+// follows O_CLOEXEC with a redundant fcntl(F_SETFD), one syscall per file.)
 #pragma once
 
 #include <stddef.h>

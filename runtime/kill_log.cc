@@ -66,7 +66,7 @@ pid_t job_pid(int parent_sock) {
 
 bool find_seccomp_kill(pid_t pid, SeccompKill& out) {
   if (pid <= 0) return false;
-  Fd kmsg(open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  Fd kmsg(openat(AT_FDCWD, "/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (!kmsg.ok()) return false;
   // Without an audit daemon the kernel's kauditd thread prints the record
   // a moment after the kill, so wait briefly for it once the backlog is read.

@@ -14,6 +14,7 @@ constexpr unsigned kOpenTreeClone = 1;           // OPEN_TREE_CLONE
 constexpr unsigned kOpenTreeCloexec = 02000000;  // OPEN_TREE_CLOEXEC (= O_CLOEXEC)
 constexpr unsigned kAtRecursive = 0x8000;        // AT_RECURSIVE
 constexpr unsigned kAtEmptyPath = 0x1000;        // AT_EMPTY_PATH
+constexpr unsigned kAtSymlinkNofollow = 0x100;   // AT_SYMLINK_NOFOLLOW
 constexpr unsigned kMoveMountFEmptyPath = 0x4;   // MOVE_MOUNT_F_EMPTY_PATH
 constexpr unsigned kMoveMountTEmptyPath = 0x40;  // MOVE_MOUNT_T_EMPTY_PATH
 constexpr unsigned kFsopenCloexec = 1;           // FSOPEN_CLOEXEC

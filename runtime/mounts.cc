@@ -5,10 +5,12 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "io.h"
 #include "mount_api.h"
+#include "mount_points.h"
 #include "text.h"
 
 namespace stockade {
@@ -44,48 +46,28 @@ bool set_tree_attrs(int tree, const PlanMount& m, Failure& f) {
   return true;
 }
 
-enum class Leaf { Dir, File, None };
+enum class Leaf { Dir, File };
 
-// Walks `target` below `root_fd` one component at a time with O_NOFOLLOW,
-// creating missing directories (0755), so a symlink inside a bound directory
-// can never redirect mount-point creation onto the host. Returns an O_PATH
-// fd of the final component (created as `leaf`), or of its parent when
-// `leaf` is None and `last` receives the final component.
-int walk(int root_fd, const char* target, Leaf leaf, const char** last, Failure& f) {
-  Fd dir(fcntl(root_fd, F_DUPFD_CLOEXEC, 0));
-  if (!dir.ok()) return fail(f, kStep, "fcntl(F_DUPFD_CLOEXEC)", target, errno), -1;
-  const char* p = target + 1;  // targets are absolute and normalised
-  while (*p != '\0') {
-    const char* end = p;
-    while (*end != '\0' && *end != '/') ++end;
-    Text<256> comp;
-    comp.add(std::string_view(p, static_cast<size_t>(end - p)));
-    bool final_comp = *end == '\0';
-    if (final_comp && leaf == Leaf::None) {
-      *last = p;
-      return dir.release();
-    }
-    if (final_comp && leaf == Leaf::File) {
-      int fd = openat(dir.get(), comp.c_str(), O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
-      if (fd < 0 && errno != EISDIR) return fail(f, kStep, "create mount point", target, errno), -1;
-      if (fd >= 0) close(fd);
-    } else if (mkdirat(dir.get(), comp.c_str(), 0755) != 0 && errno != EEXIST) {
-      return fail(f, kStep, "mkdir", target, errno), -1;
-    }
-    int next = openat(dir.get(), comp.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
-    if (next < 0) return fail(f, kStep, "open", target, errno), -1;
-    dir.reset(next);
-    p = final_comp ? end : end + 1;
+// Attaches the detached `tree` at `target`, creating the mount point (a
+// directory, or an empty file for a file source). The final component is
+// named relative to its parent's fd and not followed if it is a symlink.
+bool attach(int tree, MountPoints& points, int root_fd, const char* target, Leaf leaf, Failure& f) {
+  if (target[1] == '\0') {  // "/": over the new root itself
+    if (move_mount(tree, "", root_fd, "", kMoveMountFEmptyPath | kMoveMountTEmptyPath) != 0)
+      return fail(f, kStep, "move_mount", target, errno);
+    return true;
   }
-  return dir.release();
-}
-
-bool attach(int tree, int root_fd, const char* target, Leaf leaf, Failure& f) {
-  const char* unused = nullptr;
-  Fd at(walk(root_fd, target, leaf, &unused, f));
-  if (!at.ok()) return false;
-  if (move_mount(tree, "", at.get(), "", kMoveMountFEmptyPath | kMoveMountTEmptyPath) != 0)
-    return fail(f, kStep, "move_mount", target, errno);
+  const char* last = nullptr;
+  int parent = points.parent(target, &last, f);
+  if (parent < 0) return false;
+  if (leaf == Leaf::File) {
+    int fd = openat(parent, last, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
+    if (fd < 0 && errno != EISDIR) return fail(f, kStep, "create mount point", target, errno);
+    if (fd >= 0) close(fd);
+  } else if (mkdirat(parent, last, 0755) != 0 && errno != EEXIST) {
+    return fail(f, kStep, "mkdir", target, errno);
+  }
+  if (move_mount(tree, "", parent, last, kMoveMountFEmptyPath) != 0) return fail(f, kStep, "move_mount", target, errno);
   return true;
 }
 
@@ -116,43 +98,43 @@ int new_fs(const char* type, const PlanMount* m, uint64_t attrs, const char* wha
   return mnt;
 }
 
-bool mount_proc(int root_fd, const PlanMount& m, Failure& f) {
+bool mount_proc(MountPoints& points, int root_fd, const PlanMount& m, Failure& f) {
   uint64_t attrs = attr_bits(m.flags) & ~kAttrRdonly;  // proc stays rw; /proc/sys is made ro below
   Fd proc(new_fs("proc", nullptr, attrs, m.target, f));
   if (!proc.ok()) return false;
-  if (!attach(proc.get(), root_fd, m.target, Leaf::Dir, f)) return false;
+  if (!attach(proc.get(), points, root_fd, m.target, Leaf::Dir, f)) return false;
   // /proc/sys is always read-only (sysctls are not the job's business).
   Text<4200> sys;
   sys.add(m.target).add("/sys");
-  const char* unused = nullptr;
-  Fd at(walk(root_fd, sys.c_str(), Leaf::Dir, &unused, f));
-  if (!at.ok()) return false;
-  Fd tree(open_tree(at.get(), "", kOpenTreeClone | kOpenTreeCloexec | kAtRecursive | kAtEmptyPath));
+  const char* last = nullptr;
+  int parent = points.parent(sys.c_str(), &last, f);
+  if (parent < 0) return false;
+  Fd tree(open_tree(parent, last, kOpenTreeClone | kOpenTreeCloexec | kAtRecursive | kAtSymlinkNofollow));
   if (!tree.ok()) return fail(f, kStep, "open_tree", sys.c_str(), errno);
   MountAttr ro{kAttrRdonly | kAttrNosuid | kAttrNodev | kAttrNoexec, 0, 0, 0};
   if (mount_setattr(tree.get(), "", kAtEmptyPath | kAtRecursive, &ro) != 0)
     return fail(f, kStep, "mount_setattr(RDONLY)", sys.c_str(), errno);
-  if (move_mount(tree.get(), "", at.get(), "", kMoveMountFEmptyPath | kMoveMountTEmptyPath) != 0)
+  if (move_mount(tree.get(), "", parent, last, kMoveMountFEmptyPath) != 0)
     return fail(f, kStep, "move_mount", sys.c_str(), errno);
   return true;
 }
 
-bool make_symlink(int root_fd, const PlanMount& m, Failure& f) {
+bool make_symlink(MountPoints& points, const PlanMount& m, Failure& f) {
   const char* last = nullptr;
-  Fd parent(walk(root_fd, m.target, Leaf::None, &last, f));
-  if (!parent.ok()) return false;
-  if (symlinkat(m.source, parent.get(), last) != 0) return fail(f, kStep, "symlink", m.target, errno);
+  int parent = points.parent(m.target, &last, f);
+  if (parent < 0) return false;
+  if (symlinkat(m.source, parent, last) != 0) return fail(f, kStep, "symlink", m.target, errno);
   return true;
 }
 
-bool make_file(int root_fd, const PlanMount& m, Failure& f) {
+bool make_file(MountPoints& points, const PlanMount& m, Failure& f) {
   const char* last = nullptr;
-  Fd parent(walk(root_fd, m.target, Leaf::None, &last, f));
-  if (!parent.ok()) return false;
+  int parent = points.parent(m.target, &last, f);
+  if (parent < 0) return false;
   mode_t mode = m.mode != 0 ? m.mode : 0644;
   // O_EXCL: never overwrite an existing file (it could be a host file
   // inside a bind).
-  Fd file(openat(parent.get(), last, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, mode));
+  Fd file(openat(parent, last, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, mode));
   if (!file.ok()) return fail(f, kStep, "create file", m.target, errno);
   if (int err = write_all(file.get(), std::string_view(m.content ? m.content : "", m.content_len)))
     return fail(f, kStep, "write", m.target, err);
@@ -160,31 +142,32 @@ bool make_file(int root_fd, const PlanMount& m, Failure& f) {
   return true;
 }
 
-bool make_dir(int root_fd, const PlanMount& m, Failure& f) {
-  const char* unused = nullptr;
-  Fd at(walk(root_fd, m.target, Leaf::Dir, &unused, f));
-  if (!at.ok()) return false;
-  // fchmod needs a real fd, not O_PATH; reopen through the O_PATH one.
-  Fd dir(openat(at.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+bool make_dir(MountPoints& points, const PlanMount& m, Failure& f) {
+  const char* last = nullptr;
+  int parent = points.parent(m.target, &last, f);
+  if (parent < 0) return false;
+  if (mkdirat(parent, last, 0755) != 0 && errno != EEXIST) return fail(f, kStep, "mkdir", m.target, errno);
+  // fchmod needs a real fd, not O_PATH.
+  Fd dir(openat(parent, last, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!dir.ok()) return fail(f, kStep, "open", m.target, errno);
   if (fchmod(dir.get(), m.mode != 0 ? m.mode : 0755) != 0) return fail(f, kStep, "fchmod", m.target, errno);
   return true;
 }
 
-bool place(int root_fd, const PlanMount& m, MountSources& sources, uint32_t i, Failure& f) {
+bool place(MountPoints& points, int root_fd, const PlanMount& m, MountSources& sources, uint32_t i, Failure& f) {
   switch (m.kind) {
     case MountKind::Bind:
     case MountKind::DevNode:
       if (sources.fd[i] == kSkipped) return true;
-      return attach(sources.fd[i], root_fd, m.target, sources.is_dir[i] ? Leaf::Dir : Leaf::File, f);
+      return attach(sources.fd[i], points, root_fd, m.target, sources.is_dir[i] ? Leaf::Dir : Leaf::File, f);
     case MountKind::Tmpfs: {
       Fd fs(new_fs("tmpfs", &m, attr_bits(m.flags), m.target, f));
-      return fs.ok() && attach(fs.get(), root_fd, m.target, Leaf::Dir, f);
+      return fs.ok() && attach(fs.get(), points, root_fd, m.target, Leaf::Dir, f);
     }
-    case MountKind::Proc: return mount_proc(root_fd, m, f);
-    case MountKind::Symlink: return make_symlink(root_fd, m, f);
-    case MountKind::File: return make_file(root_fd, m, f);
-    case MountKind::Mkdir: return make_dir(root_fd, m, f);
+    case MountKind::Proc: return mount_proc(points, root_fd, m, f);
+    case MountKind::Symlink: return make_symlink(points, m, f);
+    case MountKind::File: return make_file(points, m, f);
+    case MountKind::Mkdir: return make_dir(points, m, f);
   }
   return fail_reason(f, kStep, "mount kind", m.target, "unknown");
 }
@@ -196,17 +179,28 @@ void close_sources(MountSources& s, uint32_t count) {
 
 }  // namespace
 
-int open_source_tree(const PlanMount& m, bool recursive) {
+TrustedDir::~TrustedDir() {
+  if (fd >= 0) close(fd);
+}
+
+int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs) {
   unsigned clone = kOpenTreeClone | kOpenTreeCloexec | (recursive ? kAtRecursive : 0);
   const char* rest = m.source + m.source_trusted_len;
   while (*rest == '/') ++rest;
   if (*rest == '\0') return open_tree(AT_FDCWD, m.source, clone);
-  Text<4200> prefix;
-  prefix.add(std::string_view(m.source, m.source_trusted_len));
-  Fd base(open(prefix.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!base.ok()) return -1;
+  std::string_view prefix(m.source, m.source_trusted_len);
+  TrustedDir local;
+  TrustedDir& dir = dirs != nullptr ? *dirs : local;
+  if (dir.fd < 0 || prefix.size() >= sizeof dir.path || prefix != dir.path) {
+    if (prefix.size() >= sizeof dir.path) return errno = ENAMETOOLONG, -1;
+    if (dir.fd >= 0) close(dir.fd);
+    memcpy(dir.path, prefix.data(), prefix.size());
+    dir.path[prefix.size()] = '\0';
+    dir.fd = openat(AT_FDCWD, dir.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dir.fd < 0) return -1;
+  }
   OpenHow how{O_PATH | O_CLOEXEC, 0, kResolveNoSymlinks | kResolveBeneath | kResolveNoMagiclinks};
-  Fd leaf(openat2(base.get(), rest, &how));
+  Fd leaf(openat2(dir.fd, rest, &how));
   if (!leaf.ok()) return -1;
   return open_tree(leaf.get(), "", clone | kAtEmptyPath);
 }
@@ -216,6 +210,7 @@ bool open_mount_sources(const Plan& plan, const int* prepared, MountSources& out
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     return fail(f, kStep, "mount(/, MS_REC|MS_PRIVATE)", "/", errno);
   for (uint32_t i = 0; i < plan.mount_count; ++i) out.fd[i] = -1;
+  TrustedDir dirs;
   for (uint32_t i = 0; i < plan.mount_count; ++i) {
     const PlanMount& m = plan.mounts[i];
     if (m.kind != MountKind::Bind && m.kind != MountKind::DevNode) continue;
@@ -225,7 +220,7 @@ bool open_mount_sources(const Plan& plan, const int* prepared, MountSources& out
       continue;
     }
     if (tree < 0) {
-      tree = open_source_tree(m, m.kind == MountKind::Bind);
+      tree = open_source_tree(m, m.kind == MountKind::Bind, &dirs);
       if (tree < 0) {
         int err = errno;
         if (err == ENOENT && (m.flags & table::kMountOptional)) {
@@ -258,10 +253,11 @@ bool assemble_root(const Plan& plan, MountSources& sources, Failure& f) {
     if (!root.ok()) return false;
     if (move_mount(root.get(), "", AT_FDCWD, kStaging, kMoveMountFEmptyPath) != 0)
       return fail(f, kStep, "move_mount(new root)", kStaging, errno);
-    Fd root_dir(open(kStaging, O_PATH | O_DIRECTORY | O_CLOEXEC));
+    Fd root_dir(openat(AT_FDCWD, kStaging, O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!root_dir.ok()) return fail(f, kStep, "open(new root)", kStaging, errno);
+    MountPoints points(root_dir.get());
     for (uint32_t i = 0; i < plan.mount_count; ++i)
-      if (!place(root_dir.get(), plan.mounts[i], sources, i, f)) return false;
+      if (!place(points, root_dir.get(), plan.mounts[i], sources, i, f)) return false;
     // The root itself is read-only once populated (not recursive: /tmp and
     // the other tmpfs mounts stay writable).
     MountAttr ro{kAttrRdonly, 0, 0, 0};

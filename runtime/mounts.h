@@ -24,7 +24,14 @@ constexpr int kSkipped = -2;
 // the rest beneath it with no symlinks at all (RESOLVE_NO_SYMLINKS |
 // RESOLVE_BENEATH), so a link a job planted in its read-write directory can
 // never point a later bind at a host file. Returns the fd, or -1 with errno.
-int open_source_tree(const PlanMount& m, bool recursive);
+// `dirs` (optional) keeps the last trusted prefix open: consecutive binds
+// from one job directory then do not open it again.
+struct TrustedDir {
+  char path[4096] = {};
+  int fd = -1;
+  ~TrustedDir();
+};
+int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs = nullptr);
 
 // `prepared[i]` >= 0: a tree the parent already made (idmapped rw bind); it
 // is used instead of opening the source here and is owned by `out` after.

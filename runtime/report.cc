@@ -37,7 +37,7 @@ bool write_report(const char* path, int fd, const JobResult& r, Failure& f) {
     Text<4200> tmp;
     tmp.add(path).add(".stockade-").add_u64(static_cast<uint64_t>(getpid()));
     if (tmp.truncated()) return fail_reason(f, "report", "path", path, "too long");
-    Fd file(open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644));
+    Fd file(openat(AT_FDCWD, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644));
     if (!file.ok()) return fail(f, "report", "open", tmp.view(), errno);
     int err = write_all(file.get(), json.view());
     if (err == 0 && rename(tmp.c_str(), path) != 0) err = errno;

@@ -326,3 +326,22 @@ class PlantedReportTest(DataDirs):
         except subprocess.TimeoutExpired:
             self.fail("the launcher blocked opening the job's fifo as its report")
         self.assertResult(out, "ok")
+
+
+class MountOrderTest(ProbeTest):
+    """Each mount lands where the policy says, whatever was mounted before it
+    (tests/policies/probe.policy, probe_mountorder)."""
+
+    def test_mounts_nest_in_policy_order(self):
+        script = ("cat /stack/a/inside; cat /stack/a/usr/share/note; test -d /stack/a/dir && echo dir; "
+                  "test -x /stack/b/stockade-probe && echo b; test -x /stack/c/d/stockade-probe && echo d; "
+                  "test -x /stack/a/usr/bin/env && echo usr; cat /proc/self/mountinfo")
+        out = run_launcher(launcher_args("probe_mountorder", ["-c", script], program="/bin/sh"))
+        self.assertEqual(out.returncode, 0, out.describe())
+        lines = out.stdout.splitlines()
+        self.assertEqual(lines[:6], ["inside", "note", "dir", "b", "d", "usr"], out.describe())
+        mounts = {m: fs for m, fs, _ in sandbox_mounts(out)}
+        self.assertEqual(mounts.get("/stack/a"), "tmpfs", out.describe())
+        self.assertEqual(mounts.get("/stack/a/usr/share"), "tmpfs", out.describe())
+        self.assertIn("/stack/a/usr", mounts, out.describe())
+        self.assertIn("/stack/c/d", mounts, out.describe())
