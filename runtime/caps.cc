@@ -39,14 +39,17 @@ bool lock_securebits(const table::List<uint32_t>& keep, Failure& f) {
 }
 
 bool drop_bounding_set(const table::List<uint32_t>& keep, Failure& f) {
-  // Up to the running kernel's last capability: PR_CAPBSET_READ fails
-  // (EINVAL) past it.
-  for (uint32_t cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; ++cap) {
-    if (kept(keep, cap)) continue;
-    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0)
-      return fail(f, "capabilities", "prctl(PR_CAPBSET_DROP)", CapText(cap).view(), errno);
+  // Up to the running kernel's last capability, where the call fails with
+  // EINVAL (one prctl per capability: no read-then-drop pairs).
+  for (uint32_t cap = 0;; ++cap) {
+    if (kept(keep, cap)) {
+      if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) < 0) return true;
+      continue;
+    }
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0) continue;
+    if (errno == EINVAL && cap > 0) return true;
+    return fail(f, "capabilities", "prctl(PR_CAPBSET_DROP)", CapText(cap).view(), errno);
   }
-  return true;
 }
 
 bool set_capabilities(const table::List<uint32_t>& keep, Failure& f) {

@@ -135,9 +135,15 @@ void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds) {
   if (!ok) setup_failed(fds.report, f, Exit::SetupFailed);
 
   init_block_signals();
-  pid_t job = fork();
+  // vfork: the job borrows init's memory until its execve instead of
+  // copying it (a fork's page-table copy is ~0.1 ms of a launch). Safe here
+  // because job_main never returns, only writes its own stack frames below
+  // this one and `environ` (which init never reads), and changes only
+  // per-process state (fds, ids, creds, signals, seccomp, rlimits), which
+  // vfork does not share. Init waits until the job has exec'd or died.
+  pid_t job = vfork();
   if (job < 0) {
-    fail(f, "init", "fork", "job", errno);
+    fail(f, "init", "vfork", "job", errno);
     setup_failed(fds.report, f, Exit::SetupFailed);
   }
   if (job == 0) job_main(plan, fds, idmapped);
