@@ -9,7 +9,7 @@
 //     plan.cc        evaluate the tables into a resolved Plan
 //     cgroup.cc      per-job cgroup (v1 or v2) with its limits    exit 122 from here on
 //     supervisor.cc  block SIGTERM/SIGINT/SIGHUP into a signalfd
-//     namespaces.cc  clone3 into new user/mount/pid/ipc/uts/net namespaces, CLONE_PIDFD
+//     namespaces.cc  clone3 into new user/mount/pid/ipc/uts namespaces, CLONE_PIDFD
 //                    (v2: CLONE_INTO_CGROUP)
 //     idmap.cc       write uid_map/gid_map (setgroups deny); idmapped trees for rw binds
 //     channel.cc     hand the trees over and release the child
@@ -18,10 +18,12 @@
 //     kill_log.cc    name the syscall behind a seccomp kill (kernel audit record)
 //     report.cc      exit code, stderr line, --report JSON; cgroup removed
 //   sandbox child (sandbox.cc sandbox_main, never returns):
-//     PR_SET_PDEATHSIG, joins the v1 cgroups (cgroup.cc), wait for release,
-//     cgroup/time namespaces (namespaces.cc)
-//     mounts.cc      open bind sources (mount_api.h), then inside ids (idmap.cc),
-//                    tmpfs root, every mount, pivot_root, detach the old root
+//     while the parent writes the id maps: PR_SET_PDEATHSIG, net namespace,
+//     joins the v1 cgroups (cgroup.cc), opens bind sources (mounts.cc);
+//     then waits for release; cgroup/time namespaces (namespaces.cc)
+//     mounts.cc      the rw bind sources (idmapped by the parent), inside ids
+//                    (idmap.cc), tmpfs root, every mount, pivot_root, detach
+//                    the old root
 //     keyring.cc     fresh session keyring
 //     hostname, net.cc (lo up for `network loopback`)
 //     init.cc        pid 1: reaps zombies, forwards signals, reports the job's status
@@ -303,6 +305,12 @@ int run(const Cli& cli, char** environ_in) {
 
   if (!prepare_child(l, child, ch.release_parent.get())) {
     abort_sandbox(child, pidfd.get());
+    // The child may have failed first (it sets up in parallel): its step,
+    // not our write to a process that was gone, is the cause.
+    Received early;
+    fcntl(ch.report_read.get(), F_SETFL, O_NONBLOCK);
+    drain_reports(ch.report_read.get(), early);
+    if (early.failed) f = early.failure;
     return stop(Exit::SetupFailed);
   }
   // release_parent stays open while the launcher lives: the child checks

@@ -173,8 +173,10 @@ bool place(MountPoints& points, int root_fd, const PlanMount& m, MountSources& s
 }
 
 void close_sources(MountSources& s, uint32_t count) {
-  for (uint32_t i = 0; i < count; ++i)
+  for (uint32_t i = 0; i < count; ++i) {
     if (s.fd[i] >= 0) close(s.fd[i]);
+    s.fd[i] = -1;
+  }
 }
 
 }  // namespace
@@ -205,44 +207,58 @@ int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs) {
   return open_tree(leaf.get(), "", clone | kAtEmptyPath);
 }
 
-bool open_mount_sources(const Plan& plan, const int* prepared, MountSources& out, Failure& f) {
+namespace {
+
+// The rw binds the launcher may hand over as idmapped trees.
+bool parent_may_prepare(const PlanMount& m) {
+  return m.kind == MountKind::Bind && (m.flags & table::kMountReadWrite);
+}
+
+// Opens (or takes, `tree` >= 0) mount i's source into `out`.
+bool add_source(const PlanMount& m, uint32_t i, int tree, TrustedDir& dirs, MountSources& out, Failure& f) {
+  if (tree == kSkipped) {
+    out.fd[i] = kSkipped;
+    return true;
+  }
+  if (tree < 0) {
+    tree = open_source_tree(m, m.kind == MountKind::Bind, &dirs);
+    if (tree < 0) {
+      int err = errno;
+      if (err == ENOENT && (m.flags & table::kMountOptional)) {
+        out.fd[i] = kSkipped;
+        return true;
+      }
+      return fail(f, kStep, "open_tree", m.source, err);
+    }
+  }
+  out.fd[i] = tree;
+  struct stat st;
+  if (fstat(tree, &st) != 0) return fail(f, kStep, "fstat", m.source, errno);
+  out.is_dir[i] = S_ISDIR(st.st_mode);
+  return set_tree_attrs(tree, m, f);
+}
+
+}  // namespace
+
+bool open_mount_sources(const Plan& plan, MountSources& out, Failure& f) {
+  for (uint32_t i = 0; i < plan.mount_count; ++i) out.fd[i] = -1;
   // Nothing done in this namespace may propagate back to the host.
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     return fail(f, kStep, "mount(/, MS_REC|MS_PRIVATE)", "/", errno);
-  for (uint32_t i = 0; i < plan.mount_count; ++i) out.fd[i] = -1;
   TrustedDir dirs;
   for (uint32_t i = 0; i < plan.mount_count; ++i) {
     const PlanMount& m = plan.mounts[i];
-    if (m.kind != MountKind::Bind && m.kind != MountKind::DevNode) continue;
-    int tree = prepared[i];
-    if (tree == kSkipped) {
-      out.fd[i] = kSkipped;
-      continue;
-    }
-    if (tree < 0) {
-      tree = open_source_tree(m, m.kind == MountKind::Bind, &dirs);
-      if (tree < 0) {
-        int err = errno;
-        if (err == ENOENT && (m.flags & table::kMountOptional)) {
-          out.fd[i] = kSkipped;
-          continue;
-        }
-        close_sources(out, i);
-        return fail(f, kStep, "open_tree", m.source, err);
-      }
-    }
-    out.fd[i] = tree;
-    struct stat st;
-    if (fstat(tree, &st) != 0) {
-      int err = errno;
-      close_sources(out, i + 1);
-      return fail(f, kStep, "fstat", m.source, err);
-    }
-    out.is_dir[i] = S_ISDIR(st.st_mode);
-    if (!set_tree_attrs(tree, m, f)) {
-      close_sources(out, i + 1);
-      return false;
-    }
+    if ((m.kind != MountKind::Bind && m.kind != MountKind::DevNode) || parent_may_prepare(m)) continue;
+    if (!add_source(m, i, -1, dirs, out, f)) return close_sources(out, plan.mount_count), false;
+  }
+  return true;
+}
+
+bool add_prepared_sources(const Plan& plan, const int* prepared, MountSources& out, Failure& f) {
+  TrustedDir dirs;
+  for (uint32_t i = 0; i < plan.mount_count; ++i) {
+    if (!parent_may_prepare(plan.mounts[i])) continue;
+    if (!add_source(plan.mounts[i], i, prepared[i], dirs, out, f)) return close_sources(out, plan.mount_count), false;
   }
   return true;
 }

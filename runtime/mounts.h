@@ -33,9 +33,15 @@ struct TrustedDir {
 };
 int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs = nullptr);
 
-// `prepared[i]` >= 0: a tree the parent already made (idmapped rw bind); it
-// is used instead of opening the source here and is owned by `out` after.
-bool open_mount_sources(const Plan& plan, const int* prepared, MountSources& out, Failure& f);
+// Two steps, so the child opens most sources while the launcher is still
+// writing its id maps: first every bind and device source except the rw
+// binds (which the launcher may idmap), then the rw binds once the release
+// came: `prepared[i]` >= 0 is a tree the launcher made, used instead of
+// opening the source here. `out` owns the fds; on failure they are closed.
+// (Before the id maps exist the child's credentials are the same as after
+// them and before become_inside_ids: what it may open does not change.)
+bool open_mount_sources(const Plan& plan, MountSources& out, Failure& f);
+bool add_prepared_sources(const Plan& plan, const int* prepared, MountSources& out, Failure& f);
 
 // Builds the new root from the sources and the other mounts, pivots into it
 // and detaches the old root. Closes every source fd.

@@ -44,7 +44,7 @@ struct FlagName {
 constexpr FlagName kCloneFlags[] = {
     {Namespace::User, CLONE_NEWUSER, "CLONE_NEWUSER"}, {Namespace::Mount, CLONE_NEWNS, "CLONE_NEWNS"},
     {Namespace::Pid, CLONE_NEWPID, "CLONE_NEWPID"},    {Namespace::Ipc, CLONE_NEWIPC, "CLONE_NEWIPC"},
-    {Namespace::Uts, CLONE_NEWUTS, "CLONE_NEWUTS"},    {Namespace::Net, CLONE_NEWNET, "CLONE_NEWNET"},
+    {Namespace::Uts, CLONE_NEWUTS, "CLONE_NEWUTS"},
 };
 
 }  // namespace
@@ -68,6 +68,12 @@ pid_t clone_sandbox(const Plan& plan, int cgroup_fd, int* pidfd, Failure& f) {
   long pid = syscall(SYS_clone3, &args, sizeof args);
   if (pid < 0) return fail(f, "namespaces", "clone3", names.view(), errno), -1;
   return static_cast<pid_t>(pid);
+}
+
+bool enter_net_namespace(const Plan& plan, Failure& f) {
+  if (ns_on(plan, Namespace::Net) && unshare(CLONE_NEWNET) != 0)
+    return fail(f, "namespaces", "unshare", "CLONE_NEWNET", errno);
+  return true;
 }
 
 bool enter_late_namespaces(const Plan& plan, Failure& f) {

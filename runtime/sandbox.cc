@@ -113,25 +113,30 @@ bool rearm_parent_death(int release_sock, Failure& f) {
 
 void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds) {
   Failure f{};
-  // Into the job's cgroup first, while the parent writes the id maps.
-  if (!die_with_parent(f) || !cgroup_join_self(cgroup, f)) setup_failed(fds.report, f, Exit::SetupFailed);
-  // Wait for the parent: uid/gid maps written, idmapped trees handed over.
+  // What needs no id maps, while the launcher writes them: the network
+  // namespace, the job's cgroup, most mount sources.
+  MountSources sources;
+  bool mounts = ns_on(plan, Namespace::Mount);
+  bool ok = die_with_parent(f) &&                //
+            enter_net_namespace(plan, f) &&      // before the cgroup: its memory is not the job's
+            cgroup_join_self(cgroup, f) &&       //
+            (!mounts || open_mount_sources(plan, sources, f));
+  if (!ok) setup_failed(fds.report, f, Exit::SetupFailed);
+  // Wait for the launcher: id maps written, idmapped trees handed over.
   // EOF here means the launcher died: just go.
   int prepared[kMaxMounts];
   if (!receive_release(fds.release, prepared, kMaxMounts)) _exit(code(Exit::SetupFailed));
   bool idmapped = false;
   for (uint32_t i = 0; i < plan.mount_count; ++i) idmapped = idmapped || prepared[i] >= 0;
 
-  MountSources sources;
-  bool mounts = ns_on(plan, Namespace::Mount);
-  bool ok = enter_late_namespaces(plan, f) &&
-            (!mounts || open_mount_sources(plan, prepared, sources, f)) &&
-            become_inside_ids(plan, f) &&
-            rearm_parent_death(fds.release, f) &&
-            new_session_keyring(f) &&
-            (!mounts || assemble_root(plan, sources, f)) &&
-            set_hostname(plan, f) &&
-            setup_network(plan, f);
+  ok = enter_late_namespaces(plan, f) &&
+       (!mounts || add_prepared_sources(plan, prepared, sources, f)) &&
+       become_inside_ids(plan, f) &&
+       rearm_parent_death(fds.release, f) &&
+       new_session_keyring(f) &&
+       (!mounts || assemble_root(plan, sources, f)) &&
+       set_hostname(plan, f) &&
+       setup_network(plan, f);
   if (!ok) setup_failed(fds.report, f, Exit::SetupFailed);
 
   init_block_signals();
