@@ -41,6 +41,8 @@ std::vector<std::string> unshare_argv(const Tools& t) {
   return {t.unshare, "-Urmpfn", "--mount-proc", t.true_path};
 }
 
+std::vector<std::string> unshare_net_argv(const Tools& t) { return {t.unshare, "-n", t.true_path}; }
+
 // The bench policy (python3's mounts, hostname, cwd and env, network none)
 // spelt in bubblewrap's options, mount for mount in the policy's order.
 std::vector<std::string> bwrap_argv(const Tools& t, const Fixture& fx, int extra_binds, Job job,

@@ -31,6 +31,9 @@ constexpr int kBwrapSeccompFd = 10;
 
 std::vector<std::string> plain_argv(const Tools& t);
 std::vector<std::string> unshare_argv(const Tools& t);
+// `unshare -n /bin/true`: a network namespace and nothing else, the floor
+// under any launcher that gives the job `network none`.
+std::vector<std::string> unshare_net_argv(const Tools& t);
 std::vector<std::string> bwrap_argv(const Tools& t, const Fixture& fx, int extra_binds, Job job,
                                     bool with_seccomp);
 std::vector<std::string> stockade_argv(const Tools& t, const Fixture& fx, int extra_binds, Job job);

@@ -53,6 +53,7 @@ struct Results {
   std::optional<Summary> stockade;
   std::optional<Summary> bwrap;
   std::optional<double> jobs_per_s_8;
+  std::optional<double> netns_jobs_per_s_8;  // unshare -n /bin/true: the kernel's floor
   std::optional<double> us_per_bind;      // the larger of the wall and CPU slopes
   bool us_per_bind_from_cpu = false;
   std::optional<ElfInfo> elf;
@@ -133,6 +134,7 @@ void latency_section(const Options& o, const Fixture& fx, int filter_fd, int nul
   Variant* bwrap = nullptr;
   Variant* stockade = nullptr;
   if (executable(o.tools.unshare)) {
+    owned.push_back(std::make_unique<Variant>("unshare -n (net namespace only)", unshare_net_argv(o.tools)));
     owned.push_back(std::make_unique<Variant>("unshare -Urmpfn --mount-proc", unshare_argv(o.tools)));
   } else {
     skip("unshare", o.tools.unshare + " not found");
@@ -250,10 +252,17 @@ void throughput_section(const Options& o, const Fixture& fx, int filter_fd, int 
   std::printf("\n== throughput: %d launches of /bin/true ==\n", o.jobs);
   std::vector<std::unique_ptr<Variant>> vs;
   vs.push_back(std::make_unique<Variant>("/bin/true", plain_argv(o.tools)));
+  // The kernel's own price for a network namespace: no launcher with
+  // `network none` can be faster than this row.
+  if (executable(o.tools.unshare))
+    vs.push_back(std::make_unique<Variant>("unshare -n (net namespace only)", unshare_net_argv(o.tools)));
   if (executable(o.tools.bwrap)) {
     vs.push_back(std::make_unique<Variant>("bwrap", bwrap_argv(o.tools, fx, 0, Job::True, filter_fd >= 0)));
     if (filter_fd >= 0) vs.back()->command().reopen_fd(filter_fd, kBwrapSeccompFd);
   }
+  Variant* netns = nullptr;
+  for (auto& v : vs)
+    if (v->name().rfind("unshare -n", 0) == 0) netns = v.get();
   Variant* stockade = nullptr;
   if (executable(o.tools.launcher)) {
     vs.push_back(std::make_unique<Variant>("stockade", stockade_argv(o.tools, fx, 0, Job::True)));
@@ -274,6 +283,7 @@ void throughput_section(const Options& o, const Fixture& fx, int filter_fd, int 
     }
     std::printf("  %-34s %8.0f/s   %8.0f/s\n", v->name().c_str(), rate[0], rate[1]);
     if (v.get() == stockade) res.jobs_per_s_8 = rate[1];
+    if (v.get() == netns) res.netns_jobs_per_s_8 = rate[1];
   }
 }
 
@@ -367,6 +377,9 @@ void targets_section(const Results& r) {
   }
   if (r.jobs_per_s_8) {
     print_target(">= 1000 jobs/s at 8 in parallel", format("%.0f jobs/s", *r.jobs_per_s_8), *r.jobs_per_s_8 >= 1000);
+    if (r.netns_jobs_per_s_8 && *r.netns_jobs_per_s_8 > 0)
+      std::printf("    (kernel floor: unshare -n /bin/true %.0f jobs/s; stockade reaches %.0f%% of it)\n",
+                  *r.netns_jobs_per_s_8, 100.0 * *r.jobs_per_s_8 / *r.netns_jobs_per_s_8);
   } else {
     print_target(">= 1000 jobs/s at 8 in parallel", std::nullopt, false, no_launcher);
   }
