@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -217,27 +218,50 @@ void sleep_ms(long ms) {
 
 }  // namespace
 
-bool cgroup_create(const Plan& plan, bool report, pid_t launcher, Cgroup& cg, Failure& f) {
+namespace {
+
+constexpr long kCgroup2Magic = 0x63677270;  // CGROUP2_SUPER_MAGIC
+
+// The v2 job cgroup below `parent` (an absolute cgroup2 directory): the
+// controllers its limits need enabled in parent's subtree_control, then
+// stockade-<pid>, its limits, and the directory fd for CLONE_INTO_CGROUP.
+bool create_v2(const Plan& plan, std::string_view parent, pid_t launcher, Cgroup& cg, Failure& f) {
+  cg.version = 2;
+  if (!make_dir(cg.dir[0], parent, "", launcher, f)) return false;
+  if (!limits_v2(cg, plan, f)) return cgroup_destroy(cg), false;
+  cg.into_fd = openat(AT_FDCWD, cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (cg.into_fd < 0) return fail(f, "cgroup", "open", cg.dir[0], errno), cgroup_destroy(cg), false;
+  return true;
+}
+
+}  // namespace
+
+bool cgroup_create(const Plan& plan, bool report, pid_t launcher, const char* delegated, Cgroup& cg, Failure& f) {
+  if (delegated != nullptr) {
+    // The caller's own cgroup v2 directory: always used, limits or not.
+    struct statfs sfs;
+    if (statfs(delegated, &sfs) != 0) return fail(f, "cgroup", "--cgroup", delegated, errno);
+    if (sfs.f_type != kCgroup2Magic)
+      return fail_reason(f, "cgroup", "--cgroup", delegated, "not a cgroup v2 directory");
+    if (!enable_v2(plan, true, delegated, f)) return false;
+    return create_v2(plan, delegated, launcher, cg, f);
+  }
   bool any = false;
   for (int i = 0; i < kControllerCount; ++i) any = any || need(plan, report, static_cast<CgroupController>(i)) != Need::No;
   if (!any) return true;
   Text<64> probe;
   probe.add(kRoot).add("/cgroup.controllers");
   if (exists(probe.c_str())) {
-    cg.version = 2;
     Text<512> own;
     if (!own_path("", own)) return fail_reason(f, "cgroup", "read", "/proc/self/cgroup", "no cgroup v2 line");
     Text<600> parent;
     parent.add(kRoot).add(own.view());
     if (!enable_v2(plan, report, parent.c_str(), f)) {
       if (f.err != EBUSY || own.size() == 0 || !enable_v2(plan, report, kRoot, f)) return false;
-      own.clear();
+      parent.clear();
+      parent.add(kRoot);
     }
-    if (!make_dir(cg.dir[0], kRoot, own.view(), launcher, f)) return false;
-    if (!limits_v2(cg, plan, f)) return cgroup_destroy(cg), false;
-    cg.into_fd = openat(AT_FDCWD, cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (cg.into_fd < 0) return fail(f, "cgroup", "open", cg.dir[0], errno), cgroup_destroy(cg), false;
-    return true;
+    return create_v2(plan, parent.view(), launcher, cg, f);
   }
   cg.version = 1;
   for (int i = 0; i < kControllerCount; ++i) {
@@ -320,6 +344,13 @@ void cgroup_destroy(Cgroup& cg) {
     for (int attempt = 0; attempt < 200; ++attempt) {
       if (rmdir(dir) == 0 || errno == ENOENT) break;
       if (errno != EBUSY) break;
+      // v2 (5.14+): one write kills everything below, forks in flight too.
+      Text<600> kill_knob;
+      kill_knob.add(dir).add("/cgroup.kill");
+      if (cg.version == 2 && write_file(kill_knob.c_str(), "1") == 0) {
+        sleep_ms(10);
+        continue;
+      }
       Text<600> procs;
       procs.add(dir).add("/cgroup.procs");
       char buf[4096];

@@ -31,7 +31,10 @@ struct Cgroup {
 
 // Makes the job's cgroup when the plan needs one (limits; a report wants
 // peak memory; no pid namespace). Leaves cg.version 0 when none is needed.
-bool cgroup_create(const Plan& plan, bool report, pid_t launcher, Cgroup& cg, Failure& f);
+// `delegated` (--cgroup DIR, may be null): a cgroup v2 directory the caller
+// may write (root, or delegated to a user); the job's cgroup is then always
+// made below it, also without root.
+bool cgroup_create(const Plan& plan, bool report, pid_t launcher, const char* delegated, Cgroup& cg, Failure& f);
 // The sandbox child, first thing after clone: joins the v1 hierarchies
 // through join_fd (a no-op for v2, where clone3 put it in) and closes the
 // fds. Writing "0" to `tasks` moves only the caller's thread, which the

@@ -5,7 +5,8 @@
 namespace stockade {
 
 const char kUsage[] =
-    "usage: stockade run NAME [--param K=V]... [--report FILE] [--report-fd N] -- PROGRAM [ARGS...]\n"
+    "usage: stockade run NAME [--param K=V]... [--report FILE] [--report-fd N] [--cgroup DIR] -- PROGRAM [ARGS...]\n"
+    "       (--cgroup DIR: make the job's cgroup below DIR, a cgroup v2 directory delegated to the caller)\n"
     "       stockade list          names of the embedded policies\n"
     "       stockade show NAME     one policy in words\n"
     "       stockade --help | --version\n"
@@ -36,7 +37,7 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
       out.program_argv = argv + i + 1;
       return true;
     }
-    if (a == "--param" || a == "--report" || a == "--report-fd") {
+    if (a == "--param" || a == "--report" || a == "--report-fd" || a == "--cgroup") {
       if (i + 1 >= argc) return fail_reason(f, "usage", "option", a, "needs a value");
       const char* v = argv[++i];
       if (a == "--param") {
@@ -44,6 +45,9 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
         out.params[out.param_count++].text = v;
       } else if (a == "--report") {
         out.report_path = v;
+      } else if (a == "--cgroup") {
+        if (v[0] != '/') return fail_reason(f, "usage", "option --cgroup", v, "not an absolute path");
+        out.cgroup_parent = v;
       } else if (!parse_fd(v, out.report_fd)) {
         return fail_reason(f, "usage", "option --report-fd", v, "not a file descriptor number");
       }

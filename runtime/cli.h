@@ -21,6 +21,7 @@ struct Cli {
   size_t param_count = 0;
   const char* report_path = nullptr;  // --report FILE
   int report_fd = -1;                 // --report-fd N
+  const char* cgroup_parent = nullptr;  // --cgroup DIR: a delegated cgroup v2 directory
   char** program_argv = nullptr;      // after `--`, NULL-terminated (argv's own terminator)
 };
 

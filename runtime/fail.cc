@@ -20,6 +20,8 @@ bool starts_with(const char* s, std::string_view prefix) { return std::string_vi
 // Errnos that mislead on their own get a hint naming the likely cause.
 const char* hint_for(const Failure& f) {
   bool userns_call = starts_with(f.what, "clone") || starts_with(f.what, "unshare");
+  if (starts_with(f.what, "clone3") && f.err == EACCES && std::string_view(f.value).find("CLONE_INTO_CGROUP") != std::string_view::npos)
+    return "to start a job in a delegated cgroup (--cgroup) the launcher must already run inside that cgroup's subtree";
   if (userns_call && (f.err == EPERM || f.err == ENOSPC || f.err == EACCES))
     return "user namespaces disabled? see sysctl user.max_user_namespaces, "
            "kernel.unprivileged_userns_clone and AppArmor's kernel.apparmor_restrict_unprivileged_userns";

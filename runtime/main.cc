@@ -270,11 +270,14 @@ int run(const Cli& cli, char** environ_in) {
     if (!ns_on(plan, Namespace::User))
       return (fail_reason(f, "namespaces", "user namespace", "off", "the policy turns it off, which needs root"),
               stop(Exit::SetupFailed));
-    print_note("not root: running with a user namespace only; cgroup limits and idmapped binds skipped");
+    print_note(cli.cgroup_parent != nullptr ? "not root: running with a user namespace only; idmapped binds skipped"
+                                            : "not root: running with a user namespace only; cgroup limits and idmapped binds skipped");
   }
   if (!check_pass_fds(plan, f)) return stop(Exit::SetupFailed);
   bool report = cli.report_path != nullptr || cli.report_fd >= 0;
-  if (!l.rootless && !cgroup_create(plan, report, getpid(), l.cgroup, f)) return stop(Exit::SetupFailed);
+  if ((!l.rootless || cli.cgroup_parent != nullptr) &&
+      !cgroup_create(plan, report, getpid(), cli.cgroup_parent, l.cgroup, f))
+    return stop(Exit::SetupFailed);
 
   Fd sigfd;
   Channels ch;
