@@ -8,6 +8,7 @@
 //     params.cc      validate every --param, apply defaults      exit 121
 //     plan.cc        evaluate the tables into a resolved Plan
 //     cgroup.cc      per-job cgroup (v1 or v2) with its limits    exit 122 from here on
+//     cgroup_keeper.cc  a child that removes it if the launcher is SIGKILLed
 //     supervisor.cc  block SIGTERM/SIGINT/SIGHUP into a signalfd
 //     namespaces.cc  clone3 into new user/mount/pid/ipc/uts namespaces, CLONE_PIDFD
 //                    (v2: CLONE_INTO_CGROUP)
@@ -63,6 +64,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "cgroup_keeper.h"
 #include "channel.h"
 #include "cli.h"
 #include "exit_codes.h"
@@ -119,6 +121,7 @@ struct Launch {
   Failure failure{};
   uint64_t start_ms = 0;
   bool rootless = false;
+  pid_t keeper = 0;  // cgroup_keeper.h
 };
 
 bool check_pass_fds(const Plan& plan, Failure& f) {
@@ -248,6 +251,7 @@ int run(const Cli& cli, char** environ_in) {
   auto stop = [&](Exit code) {
     print_failure(f);
     cgroup_destroy(l.cgroup);
+    end_cgroup_keeper(l.keeper);
     JobResult r;
     r.status = stockade::code(code);
     r.reason = "setup-failed";
@@ -278,6 +282,7 @@ int run(const Cli& cli, char** environ_in) {
   if ((!l.rootless || cli.cgroup_parent != nullptr) &&
       !cgroup_create(plan, report, getpid(), cli.cgroup_parent, l.cgroup, f))
     return stop(Exit::SetupFailed);
+  if (!start_cgroup_keeper(l.cgroup, &l.keeper, f)) return stop(Exit::SetupFailed);
 
   Fd sigfd;
   Channels ch;
@@ -335,6 +340,7 @@ int run(const Cli& cli, char** environ_in) {
   result.peak_memory_bytes = cgroup_peak_memory(l.cgroup);
   if (result.peak_memory_bytes == 0) result.peak_memory_bytes = static_cast<uint64_t>(outcome.usage.ru_maxrss) * 1024;
   cgroup_destroy(l.cgroup);
+  end_cgroup_keeper(l.keeper);
   if (!write_report(cli.report_path, cli.report_fd, result, f)) {
     print_failure(f);
     if (result.status == 0) result.status = code(Exit::Internal);

@@ -1,0 +1,21 @@
+// The job's cgroup outlives a launcher killed with SIGKILL: nothing in the
+// sandbox survives it (parent-death signal, pid namespace), but a cgroup
+// directory is only removed by someone calling rmdir. The keeper is a small
+// child of the launcher, forked right after the cgroup is made and before
+// any sandbox fd exists, that holds nothing open, ignores the signals a
+// worker sends to a process group, and waits for the launcher to die
+// (PR_SET_PDEATHSIG); then it removes the cgroup and exits. On every other
+// ending the launcher removes the cgroup itself, then ends and reaps the
+// keeper, so no process of ours outlives the launcher.
+#pragma once
+
+#include "cgroup.h"
+#include "fail.h"
+
+namespace stockade {
+
+// *keeper: its pid, 0 when there is no cgroup to keep.
+bool start_cgroup_keeper(const Cgroup& cg, pid_t* keeper, Failure& f);
+void end_cgroup_keeper(pid_t keeper);
+
+}  // namespace stockade
