@@ -86,6 +86,9 @@ bool rearm_parent_death(int release_sock, Failure& f) {
   sigprocmask(SIG_SETMASK, &none, nullptr);
   Failure f{};
   const table::Policy& p = *plan.policy;
+  // The set-id guard rides at the head of the policy's filter when there is
+  // one that will load (no_new_privs); else it is a filter of its own.
+  bool guard_in_policy = idmapped && p.seccomp.count > 0 && !p.allow_new_privs;
   bool ok = apply_rlimits(plan, f) &&                 //
             enter_cwd(plan, f) &&                     //
             close_stray_fds(p.pass_fds, report_fd, fds.notify, f) &&
@@ -94,13 +97,13 @@ bool rearm_parent_death(int release_sock, Failure& f) {
             drop_bounding_set(p.keep_caps, f) &&      //
             // While CAP_SYS_ADMIN still holds, so it loads even without
             // no_new_privs; it refuses nothing the remaining steps use.
-            (!idmapped || install_setuid_guard(f)) && //
+            (!idmapped || guard_in_policy || install_setuid_guard(f)) &&
             set_job_ids(plan, f) &&                   //
             set_capabilities(p.keep_caps, f) &&       //
             die_with_parent(f) &&                     // after the id change, which clears it
             set_no_new_privs(p.allow_new_privs, f) && //
             scope_landlock(f) &&                      // abstract sockets, signals (landlock.h)
-            install_seccomp_reporting(p, fds.notify, f);
+            install_seccomp_reporting(p, fds.notify, guard_in_policy, f);
   if (!ok) setup_failed(report_fd, f, Exit::SetupFailed);
   environ = plan.envp;
   execvp(plan.argv[0], plan.argv);

@@ -2,10 +2,12 @@
 
 #include <errno.h>
 #include <linux/seccomp.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "channel.h"
+#include "setuid_guard.h"
 #include "text.h"
 
 namespace stockade {
@@ -36,16 +38,37 @@ bool install_seccomp(const table::List<sock_filter>& program, Failure& f) {
   return true;
 }
 
-bool install_seccomp_reporting(const table::Policy& policy, int notify_sock, Failure& f) {
-  const table::List<sock_filter>& notify = policy.seccomp_notify;
+namespace {
+
+// `program` behind the set-id guard's head, in `buf` (BPF_MAXINSNS long).
+table::List<sock_filter> guarded(const table::List<sock_filter>& program, sock_filter* buf) {
+  size_t head = setuid_guard_length();
+  if (program.count == 0 || program.count + head > BPF_MAXINSNS) return program;  // check_length refuses it
+  write_setuid_guard_head(buf);
+  for (uint32_t i = 0; i < program.count; ++i) buf[head + i] = program.items[i];
+  return {buf, static_cast<uint32_t>(head + program.count)};
+}
+
+}  // namespace
+
+bool install_seccomp_reporting(const table::Policy& policy, int notify_sock, bool guard, Failure& f) {
+  // Mapped rather than on the stack: the policy's rlimits already apply.
+  void* mem = MAP_FAILED;
+  if (guard) {
+    mem = mmap(nullptr, 2 * BPF_MAXINSNS * sizeof(sock_filter), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED) return fail(f, "seccomp", "mmap", "set-id guard", errno);
+  }
+  auto* bufs = static_cast<sock_filter*>(mem);
+  table::List<sock_filter> kill = guard ? guarded(policy.seccomp, bufs) : policy.seccomp;
+  table::List<sock_filter> notify = guard ? guarded(policy.seccomp_notify, bufs + BPF_MAXINSNS) : policy.seccomp_notify;
   if (notify.count == 0 || notify_sock < 0 || !check_length(notify, f)) {
     if (notify_sock >= 0) close(notify_sock);
-    return install_seccomp(policy.seccomp, f);
+    return install_seccomp(kill, f);
   }
   long listener = set_filter(notify, SECCOMP_FILTER_FLAG_NEW_LISTENER);
   if (listener < 0) {
     close(notify_sock);
-    return install_seccomp(policy.seccomp, f);  // the kernel log still names a kill
+    return install_seccomp(kill, f);  // the kernel log still names a kill
   }
   // From here every call passes the notify filter; the compiler emits the
   // variant only where sendmsg and close are allowed

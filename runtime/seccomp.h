@@ -17,7 +17,8 @@ bool install_seccomp(const table::List<sock_filter>& program, Failure& f);
 // the listener over `notify_sock` to the launcher, and close both, so the
 // job never holds the listener. If the kernel refuses the listener (no
 // USER_NOTIF, or the job's parent filters already have one), install the
-// kill program instead. `notify_sock` is closed either way.
-bool install_seccomp_reporting(const table::Policy& policy, int notify_sock, Failure& f);
+// kill program instead. `notify_sock` is closed either way. `guard`: put
+// the set-id guard at the head of whichever is installed (setuid_guard.h).
+bool install_seccomp_reporting(const table::Policy& policy, int notify_sock, bool guard, Failure& f);
 
 }  // namespace stockade

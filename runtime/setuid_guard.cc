@@ -107,6 +107,16 @@ static_assert(1 + kX86Len <= 255, "guard layout: jump too long");
 
 }  // namespace
 
+size_t setuid_guard_length() { return kGuard.size(); }
+
+void write_setuid_guard_head(sock_filter* out) {
+  for (size_t i = 0; i < kGuard.size(); ++i) {
+    out[i] = kGuard[i];
+    if (kGuard[i].code == (BPF_RET | BPF_K) && kGuard[i].k == SECCOMP_RET_ALLOW)
+      out[i] = stmt(BPF_JMP | BPF_JA, static_cast<uint32_t>(kGuard.size() - i - 1));
+  }
+}
+
 bool install_setuid_guard(Failure& f) {
   sock_fprog prog{static_cast<unsigned short>(kGuard.size()), const_cast<sock_filter*>(kGuard.data())};
   if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)

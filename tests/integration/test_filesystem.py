@@ -198,6 +198,14 @@ class ReadOnlyTest(DataDirs):
             self.assertEqual((st.st_uid, st.st_gid), (0, 0), name)
 
     def test_rw_bind_cannot_mint_setuid_root_files(self):
+        self.check_no_setid_root_files("probe")
+
+    def test_rw_bind_cannot_mint_setuid_root_files_under_a_policy_filter(self):
+        # Here the guard is the head of the policy's own filter
+        # (runtime/setuid_guard.h), not a filter of its own.
+        self.check_no_setid_root_files("probe_seccomp")
+
+    def check_no_setid_root_files(self, policy):
         # Whatever the job writes into a rw bind lands on the host's disk.
         # A set-id file owned by the host's root there would make anyone who
         # runs it on the host root. The probe tries open, chmod, fchmod,
@@ -206,7 +214,7 @@ class ReadOnlyTest(DataDirs):
         self.assertResult(run_probe_on_host("setid", control), "ok")
         self.assertTrue(os.stat(os.path.join(control, "setid-open")).st_mode & 0o4000,
                         "positive control: the probe makes set-id files outside a sandbox")
-        out = self.probe("setid", "/rw")
+        out = run_probe(policy, "setid", "/rw", params=self.params)
         self.assertResult(out, "ok")
         self.assertIn(out.value("chmod"), ("ok", "EPERM"), out.describe())
         for name in sorted(os.listdir(self.rw)):
