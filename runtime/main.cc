@@ -171,18 +171,21 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
     res.reason = "setup-failed";
   } else if (o.seccomp_notified) {
     // The supervisor killed the sandbox on the filter's notification.
-    bool kill = o.seccomp_action == SECCOMP_RET_KILL_PROCESS || o.seccomp_action == SECCOMP_RET_KILL_THREAD;
+    NotifiedKill why = notified_kill(o.seccomp_action, o.continue_errno);
+    bool kill = why == NotifiedKill::Kill;
     Text<640> note;
-    if (kill) {
-      note.add("seccomp: job killed by the filter: ");
-    } else if (o.continue_errno != 0) {
-      note.add("seccomp: internal: the kernel refused to let a LOGged call continue (");
-      note.add(strerror(o.continue_errno)).add("; SECCOMP_USER_NOTIF_FLAG_CONTINUE needs Linux 5.5), sandbox killed: ");
-    } else {
-      // The notify variant and the policy's program disagree: a bug, so
-      // neither let the call run nor call it a kill.
-      note.add("seccomp: internal: notified a call the policy's program answers ");
-      note.add_hex(o.seccomp_action).add(" (not LOG or KILL), sandbox killed: ");
+    switch (why) {
+      case NotifiedKill::Kill: note.add("seccomp: job killed by the filter: "); break;
+      case NotifiedKill::CannotContinue:
+        note.add("seccomp: internal: the kernel refused to let a LOGged call continue (").add(strerror(o.continue_errno));
+        note.add("; SECCOMP_USER_NOTIF_FLAG_CONTINUE needs Linux 5.5), sandbox killed: ");
+        break;
+      case NotifiedKill::Inconsistent:
+        // The notify variant and the policy's program disagree: a bug, so
+        // neither let the call run nor call it a kill.
+        note.add("seccomp: internal: notified a call the policy's program answers ");
+        note.add_hex(o.seccomp_action).add(" (not LOG or KILL), sandbox killed: ");
+        break;
     }
     describe_call(o.seccomp_call, note);
     print_note(note.view());

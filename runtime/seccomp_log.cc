@@ -1,5 +1,7 @@
 #include "seccomp_log.h"
 
+#include <linux/seccomp.h>
+
 #include "kill_log.h"
 #include "text.h"
 
@@ -22,6 +24,12 @@ Logged record_logged(LoggedCalls& log, const SeccompCall& call) {
   s.first = call;
   s.count = 1;
   return Logged::First;
+}
+
+NotifiedKill notified_kill(uint32_t action, int continue_errno) {
+  if (continue_errno != 0) return NotifiedKill::CannotContinue;
+  if (action == SECCOMP_RET_KILL_PROCESS || action == SECCOMP_RET_KILL_THREAD) return NotifiedKill::Kill;
+  return NotifiedKill::Inconsistent;
 }
 
 void describe_call(const SeccompCall& call, TextBuf& out) {

@@ -42,6 +42,16 @@ enum class Logged {
 // A syscall is its (arch, nr): x32 and i386 calls are separate entries.
 Logged record_logged(LoggedCalls& log, const SeccompCall& call);
 
+// Why the supervisor killed the sandbox on a notification, from what the
+// policy's program said for the call (its SECCOMP_RET_ACTION_FULL bits) and
+// the errno of a refused FLAG_CONTINUE answer (0: none).
+enum class NotifiedKill {
+  Kill,            // the policy kills the call: exit 159
+  CannotContinue,  // a LOG the kernel would not let run: internal error
+  Inconsistent,    // the program allows, errors, ...: variant and program disagree
+};
+NotifiedKill notified_kill(uint32_t action, int continue_errno);
+
 // "uname (63) args: 0x7ffd..., 0x0, ..." (names from seccomp_names.h).
 void describe_call(const SeccompCall& call, TextBuf& out);
 

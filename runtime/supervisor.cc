@@ -85,7 +85,6 @@ bool handle_notification(int listener, int pidfd, const table::List<sock_filter>
     // The kernel cannot let it through (no FLAG_CONTINUE before Linux 5.5):
     // the call would wait forever, so the job ends here.
     out.continue_errno = err;
-    action = 0;
   }
   out.seccomp_notified = true;
   out.seccomp_call = call;

@@ -42,9 +42,9 @@ struct Outcome {
   bool seccomp_notified = false;  // killed on a seccomp notification
   SeccompCall seccomp_call{};     // that notification's call
   // What the policy's program says for seccomp_call (SECCOMP_RET_ACTION_FULL
-  // bits): KILL_PROCESS or KILL_THREAD; anything else means the notify
-  // variant and the program disagree. 0 with seccomp_notified also when the
-  // kernel refused to let a LOGged call continue (continue_errno).
+  // bits): KILL_PROCESS or KILL_THREAD; LOG only with continue_errno set
+  // (the kernel refused to let the LOGged call run); anything else means
+  // the notify variant and the program disagree.
   uint32_t seccomp_action = 0;
   int continue_errno = 0;
   LoggedCalls logged{};  // the calls let through as LOG

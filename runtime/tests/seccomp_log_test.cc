@@ -4,7 +4,9 @@
 // JSON text.
 #include <doctest/doctest.h>
 
+#include <errno.h>
 #include <linux/audit.h>
+#include <linux/seccomp.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -71,6 +73,16 @@ TEST_CASE("logged calls: past kMaxLoggedSyscalls distinct syscalls, calls are on
   CHECK(log.unlisted == 2);
   CHECK(log.total == kMaxLoggedSyscalls + 3);
   CHECK(log.syscalls[3].count == 2);
+}
+
+TEST_CASE("notified kill: only a kill in the program is a kill; a refused CONTINUE or a disagreement is internal") {
+  CHECK(notified_kill(SECCOMP_RET_KILL_PROCESS, 0) == NotifiedKill::Kill);
+  CHECK(notified_kill(SECCOMP_RET_KILL_THREAD, 0) == NotifiedKill::Kill);  // 0: also what a bare action reads as
+  CHECK(notified_kill(SECCOMP_RET_LOG, EINVAL) == NotifiedKill::CannotContinue);
+  CHECK(notified_kill(SECCOMP_RET_KILL_THREAD, EINVAL) == NotifiedKill::CannotContinue);
+  for (uint32_t other : {SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_TRAP, SECCOMP_RET_TRACE,
+                         SECCOMP_RET_USER_NOTIF, SECCOMP_RET_LOG})
+    CHECK(notified_kill(other, 0) == NotifiedKill::Inconsistent);
 }
 
 TEST_CASE("logged calls: the stderr description names the ABI, syscall, number and six arguments") {
