@@ -15,7 +15,8 @@
 //     idmap.cc       write uid_map/gid_map (setgroups deny); idmapped trees for rw binds
 //     channel.cc     hand the trees over and release the child
 //     supervisor.cc  wait on the pidfd, time limit (timerfd), forward signals,
-//                    the job's seccomp listener: a notified call kills the sandbox
+//                    the job's seccomp listener: a notified kill ends the sandbox,
+//                    a notified LOG is recorded and let through (bpf_eval.cc tells them apart)
 //     kill_log.cc    name the syscall behind a seccomp kill (kernel audit record)
 //     report.cc      exit code, stderr line, --report JSON; cgroup removed
 //   sandbox child (sandbox.cc sandbox_main, never returns):
@@ -57,7 +58,9 @@
 // each) and skips cgroups and idmapped mounts, saying so once on stderr.
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/seccomp.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -79,6 +82,7 @@
 #include "plan.h"
 #include "report.h"
 #include "sandbox.h"
+#include "seccomp_log.h"
 #include "seccomp_names.h"
 #include "supervisor.h"
 #include "text.h"
@@ -160,6 +164,7 @@ bool prepare_child(Launch& l, pid_t child, int release_sock) {
 // How the sandbox ended -> exit code, reason, the stderr line.
 JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t job) {
   JobResult res;
+  res.logged = &o.logged;  // LOGged calls are reported however the job ended
   bool oom = cgroup_oom_killed(l.cgroup);
   int st = r.has_status ? r.wait_status : o.init_status;
   if (r.failed) {
@@ -171,17 +176,29 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
     res.reason = "setup-failed";
   } else if (o.seccomp_notified) {
     // The supervisor killed the sandbox on the filter's notification.
+    NotifiedKill why = notified_kill(o.seccomp_action, o.continue_errno);
+    bool kill = why == NotifiedKill::Kill;
+    Text<640> note;
+    switch (why) {
+      case NotifiedKill::Kill: note.add("seccomp: job killed by the filter: "); break;
+      case NotifiedKill::CannotContinue:
+        note.add("seccomp: internal: the kernel refused to let a LOGged call continue (").add(strerror(o.continue_errno));
+        note.add("; SECCOMP_USER_NOTIF_FLAG_CONTINUE needs Linux 5.5), sandbox killed: ");
+        break;
+      case NotifiedKill::Inconsistent:
+        // The notify variant and the policy's program disagree: a bug, so
+        // neither let the call run nor call it a kill.
+        note.add("seccomp: internal: notified a call the policy's program answers ");
+        note.add_hex(o.seccomp_action).add(" (not LOG or KILL), sandbox killed: ");
+        break;
+    }
+    describe_call(o.seccomp_call, note);
+    print_note(note.view());
     const char* abi = seccomp_names::abi_name(o.seccomp_call.arch, o.seccomp_call.nr);
     const char* name = seccomp_names::syscall_name(o.seccomp_call.arch, o.seccomp_call.nr);
-    Text<512> note;
-    note.add("seccomp: job killed by the filter: ");
-    describe_syscall({o.seccomp_call.arch, o.seccomp_call.nr}, note);
-    note.add(" args: ");
-    for (int i = 0; i < 6; ++i) (i == 0 ? note : note.add(", ")).add_hex(o.seccomp_call.args[i]);
-    print_note(note.view());
-    res.status = code(Exit::SignalBase) + SIGSYS;
+    res.status = kill ? code(Exit::SignalBase) + SIGSYS : code(Exit::Internal);
     res.reason = "seccomp";
-    res.signal = SIGSYS;
+    res.signal = kill ? SIGSYS : 0;
     res.has_syscall = true;
     res.syscall_name = name != nullptr ? name : "unknown";
     res.syscall_abi = abi != nullptr ? abi : "unknown";
@@ -325,7 +342,8 @@ int run(const Cli& cli, char** environ_in) {
   // it to notice a launcher that died during set-up.
 
   Outcome outcome;
-  if (!supervise(child, pidfd.get(), {sigfd.get(), ch.notify_parent.get()}, plan.time_limit_ms, outcome, f)) {
+  if (!supervise(child, pidfd.get(), {sigfd.get(), ch.notify_parent.get()}, plan.policy->seccomp, plan.time_limit_ms,
+                 outcome, f)) {
     abort_sandbox(child, pidfd.get());
     return stop(Exit::Internal);
   }

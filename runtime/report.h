@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "fail.h"
+#include "seccomp_log.h"
 
 namespace stockade {
 
@@ -22,6 +23,9 @@ struct JobResult {
   const char* syscall_abi = "";
   uint32_t syscall_nr = 0;
   uint64_t syscall_args[6] = {};
+  // The calls let through as LOG (nullptr or empty: the "logged" fields are
+  // left out).
+  const LoggedCalls* logged = nullptr;
 };
 
 bool write_report(const char* path, int fd, const JobResult& r, Failure& f);

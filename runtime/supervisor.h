@@ -3,30 +3,30 @@
 // SIGTERM/SIGINT/SIGHUP to init (which passes them to the job); a second
 // such signal, or the time limit, SIGKILLs init, and with it the pid
 // namespace. It also takes the job's seccomp listener (over the notify
-// socket): a notification means the filter denied a call with a kill, so
-// the supervisor records the call and kills init the same way, never
-// letting the call continue.
+// socket). A notification means the filter said LOG or KILL for a call (the
+// notify variant turns both into USER_NOTIF); running the policy's original
+// program on the call (bpf_eval.h) tells which. LOG: the call is recorded
+// and let through (SECCOMP_USER_NOTIF_FLAG_CONTINUE; LOG means allow).
+// KILL: the supervisor records the call and kills init the same way, never
+// letting the call continue. Anything else cannot have been notified: the
+// sandbox is killed too, and the outcome says so.
 #pragma once
 
+#include <linux/filter.h>
 #include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
 #include "fail.h"
 #include "io.h"
+#include "policy_table.h"
+#include "seccomp_log.h"
 
 namespace stockade {
 
 // Blocks the forwarded signals and returns a signalfd for them. Called
 // before clone, so a signal arriving during set-up is not lost.
 bool take_signals(Fd& sigfd, Failure& f);
-
-// What a seccomp notification said about the denied call.
-struct SeccompCall {
-  uint32_t arch = 0;  // AUDIT_ARCH_*
-  uint32_t nr = 0;    // as the filter saw it (x32 calls carry the x32 bit)
-  uint64_t args[6] = {};
-};
 
 struct SupervisedFds {
   int sigfd;        // the forwarded signals
@@ -40,10 +40,20 @@ struct Outcome {
   int forwarded = 0;        // how many signals arrived
   int first_signal = 0;
   bool seccomp_notified = false;  // killed on a seccomp notification
-  SeccompCall seccomp_call{};
+  SeccompCall seccomp_call{};     // that notification's call
+  // What the policy's program says for seccomp_call (SECCOMP_RET_ACTION_FULL
+  // bits): KILL_PROCESS or KILL_THREAD; LOG only with continue_errno set
+  // (the kernel refused to let the LOGged call run); anything else means
+  // the notify variant and the program disagree.
+  uint32_t seccomp_action = 0;
+  int continue_errno = 0;
+  LoggedCalls logged{};  // the calls let through as LOG
 };
 
-bool supervise(pid_t init, int pidfd, SupervisedFds in, uint64_t time_limit_ms, Outcome& out, Failure& f);
+// `program` is the policy's kill program (Policy::seccomp), the one the
+// notify variant was made from; empty when the policy has no filter.
+bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_filter>& program,
+               uint64_t time_limit_ms, Outcome& out, Failure& f);
 
 // Kills and reaps init after a failure in the parent's part of set-up.
 void abort_sandbox(pid_t init, int pidfd);

@@ -7,9 +7,11 @@
 namespace stockade::seccomp {
 namespace {
 
-bool is_kill(uint32_t action) {
+// The actions the launcher reports through the listener. LOG's data bits
+// are ignored by the kernel, like a kill's.
+bool is_reported(uint32_t action) {
   uint32_t a = action & SECCOMP_RET_ACTION_FULL;
-  return a == SECCOMP_RET_KILL_PROCESS || a == SECCOMP_RET_KILL_THREAD;
+  return a == SECCOMP_RET_KILL_PROCESS || a == SECCOMP_RET_KILL_THREAD || a == SECCOMP_RET_LOG;
 }
 
 // The job's calls after the filter is in (runtime/sandbox.cc job_main):
@@ -38,7 +40,7 @@ std::optional<Program> notify_variant(const Program& kill_program) {
   for (Insn& in : out) {
     if (BPF_CLASS(in.code) != BPF_RET) continue;
     if (BPF_RVAL(in.code) != BPF_K) return std::nullopt;
-    if (!is_kill(in.k)) continue;
+    if (!is_reported(in.k)) continue;
     in.k = SECCOMP_RET_USER_NOTIF;
     any = true;
   }

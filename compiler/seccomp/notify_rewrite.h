@@ -1,9 +1,11 @@
 // The "notify variant" of a finished seccomp program: the same program with
-// every kill (`ret KILL_PROCESS`, `ret KILL_THREAD`) turned into
-// `ret USER_NOTIF`. The launcher installs it with a listener, so its
-// supervisor learns the killed call's number and arguments before it kills
-// the sandbox itself (README.md, "Which syscall was denied"). A pure pass:
-// the launcher compiles nothing, so the compiler emits both programs.
+// every kill (`ret KILL_PROCESS`, `ret KILL_THREAD`) and every `ret LOG`
+// turned into `ret USER_NOTIF`. The launcher installs it with a listener, so
+// its supervisor learns the call's number and arguments: a killed call
+// before it kills the sandbox itself, a LOGged one before it lets it run
+// (README.md, "Which syscall was denied"). A notification does not say which
+// it was; the supervisor runs the original program on the call to find out,
+// so both programs are emitted. A pure pass: the launcher compiles nothing.
 #pragma once
 
 #include <optional>
@@ -14,7 +16,7 @@
 namespace stockade::seccomp {
 
 // The rewritten program, or nullopt when no variant is safe to use:
-//  - the program has no kill, so there is nothing to report;
+//  - the program has no kill and no LOG, so there is nothing to report;
 //  - it returns the accumulator (`ret A`), whose action cannot be rewritten;
 //  - it denies the calls the job makes between installing the filter and
 //    execve (sendmsg of the listener, close): the job would wait on its own

@@ -1,15 +1,18 @@
 """A call the seccomp filter kills is reported with its arguments: the
 launcher holds the filter's USER_NOTIF listener, kills the sandbox on the
 notification, and names the call (name, number, arguments) on stderr and in
---report. The call never runs, and the job never holds the listener."""
+--report. The call never runs, and the job never holds the listener. A call
+the filter LOGs is reported the same way but runs (SeccompLogTest)."""
 
+import ctypes
 import os
 import re
 import signal
+import struct
 
-from harness import EXIT_SECCOMP, ProbeTest, need, run_probe, run_probe_on_host
+from harness import EXIT_SECCOMP, ProbeTest, need, probe_in_sandbox, run_probe, run_probe_on_host
 
-MKDIR_MODE = 0o755  # what the probe's mkdir op passes
+MKDIR_MODE = 0o755  # what the probe's mkdir op (and mkdir -m 755) passes
 AT_FDCWD = (1 << 64) - 100
 
 
@@ -71,3 +74,151 @@ class SeccompReportTest(ProbeTest):
         self.assertEqual(out.returncode, EXIT_SECCOMP, "i386 uname got past the filter\n" + out.describe())
         self.assertEqual(out.report["syscall"]["abi"], "i386", out.report)
         self.assertEqual(out.report["syscall"]["name"], "uname", out.report)
+
+
+NR = {"mkdir": 83, "mkdirat": 258, "uname": 63}
+LOG_LINE = re.compile(r"^stockade: seccomp: logged: (\w+) \((\d+)\) args: (0x[0-9a-f]+(?:, 0x[0-9a-f]+){5})$", re.M)
+
+
+class SeccompLogTest(ProbeTest):
+    """A call the policy marks LOG runs, and is reported with its arguments: the
+    notify variant turns LOG into USER_NOTIF, the supervisor runs the policy's
+    own program on the call to see it was a LOG (not a KILL), records it and lets
+    it continue. One stderr line per distinct syscall, a count per syscall in
+    --report, and the job's own exit code. The same call under a KILL policy
+    still ends the job with 159 (SeccompReportTest covers that in full)."""
+
+    def _logged_lines(self, out):
+        return [(m.group(1), int(m.group(2)), [int(a, 16) for a in m.group(3).split(", ")])
+                for m in LOG_LINE.finditer(out.stderr)]
+
+    def _check_mkdir_args(self, name, args, out):
+        if name == "mkdir":
+            self.assertNotEqual(args[0], 0, out.describe())  # the path pointer
+            self.assertEqual(args[1], MKDIR_MODE, out.describe())
+        else:
+            self.assertEqual(args[0], AT_FDCWD, out.describe())
+            self.assertEqual(args[2], MKDIR_MODE, out.describe())
+
+    def test_logged_call_runs_and_is_named_with_its_arguments(self):
+        rw = self.make_tempdir()
+        out = run_probe("probe_log", "mkdir", "/rw/made-by-logged-call", params={"RW_DIR": rw}, with_report=True)
+        self.assertResult(out, "ok")
+        self.assertEqual(out.returncode, 0, out.describe())
+        self.assertTrue(os.path.isdir(os.path.join(rw, "made-by-logged-call")), out.describe())
+        lines = [l for l in self._logged_lines(out) if l[0] in ("mkdir", "mkdirat")]
+        self.assertEqual(len(lines), 1, out.describe())
+        name, nr, args = lines[0]
+        self.assertEqual(nr, NR[name])
+        self._check_mkdir_args(name, args, out)
+        report = out.report
+        self.assertEqual(report.get("status"), 0, report)
+        self.assertEqual(report.get("reason"), "exited", report)
+        self.assertNotIn("syscall", report)
+        entry = [e for e in report.get("logged", []) if e["name"] == name]
+        self.assertEqual(entry, [{"name": name, "abi": "x86_64", "nr": nr, "args": args, "count": 1}], report)
+        self.assertEqual(report.get("logged_calls"), sum(e["count"] for e in report["logged"]), report)
+
+    def test_one_line_per_syscall_a_count_per_call_and_the_jobs_own_exit_code(self):
+        rw = self.make_tempdir()
+        script = "for d in a b c d e; do mkdir -m 755 /rw/$d || exit 3; done; exit 7"
+        out = run_probe("probe_log", "-c", script, params={"RW_DIR": rw}, with_report=True, program="/bin/sh")
+        self.assertEqual(out.returncode, 7, out.describe())
+        self.assertEqual(sorted(os.listdir(rw)), ["a", "b", "c", "d", "e"], out.describe())
+        lines = [l for l in self._logged_lines(out) if l[0] in ("mkdir", "mkdirat")]
+        self.assertEqual(len(lines), 1, out.describe())
+        report = out.report
+        self.assertEqual((report.get("status"), report.get("reason")), (7, "exited"), report)
+        entries = [e for e in report["logged"] if e["name"] in ("mkdir", "mkdirat")]
+        self.assertEqual(len(entries), 1, report)
+        self.assertEqual(entries[0]["count"], 5, report)
+        self._check_mkdir_args(entries[0]["name"], entries[0]["args"], out)
+        self.assertEqual(entries[0]["args"], lines[0][2], out.describe())
+        self.assertGreaterEqual(report["logged_calls"], 5, report)
+
+    def test_kill_after_log_is_still_a_kill_and_keeps_the_log(self):
+        rw = self.make_tempdir()
+        script = "mkdir -m 755 /rw/x && exec %s syslog" % probe_in_sandbox()
+        out = run_probe("probe_log", "-c", script, params={"RW_DIR": rw}, with_report=True, program="/bin/sh")
+        self.assertExit(out, EXIT_SECCOMP)
+        self.assertTrue(os.path.isdir(os.path.join(rw, "x")), out.describe())
+        self.assertRegex(out.stderr, r"(?m)^stockade: seccomp: job killed by the filter: syslog \(103\) args: 0xa, ")
+        report = out.report
+        self.assertEqual(report.get("reason"), "seccomp", report)
+        self.assertEqual(report["syscall"]["name"], "syslog", report)
+        self.assertEqual(report["syscall"]["args"][0], 10, report)
+        self.assertTrue(any(e["name"] in ("mkdir", "mkdirat") for e in report["logged"]), report)
+
+    def test_same_call_under_kill_policy_is_killed(self):
+        rw = self.make_tempdir()
+        out = run_probe("probe_notify", "mkdir", "/rw/never", params={"RW_DIR": rw}, with_report=True)
+        self.assertExit(out, EXIT_SECCOMP)
+        self.assertFalse(os.path.exists(os.path.join(rw, "never")), out.describe())
+        self.assertNotIn("logged", out.report)
+        self.assertNotIn("seccomp: logged", out.stderr)
+
+    def test_no_logged_call_no_logged_field(self):
+        out = run_probe("probe_log", "read", "/proc/self/status", with_report=True)
+        self.assertResult(out, "ok")
+        self.assertNotIn("logged", out.report, out.report)
+        self.assertNotIn("seccomp", out.stderr, out.describe())
+
+
+SYS_SECCOMP = 317  # x86-64
+SECCOMP_SET_MODE_FILTER = 1
+SECCOMP_FILTER_FLAG_NEW_LISTENER = 1 << 3
+
+
+def _hold_a_listener(slot):
+    """A preexec_fn: an allow-all filter with a listener on the launcher, so
+    the job's own listener is refused (EBUSY: one per filter chain) and the
+    job falls back to the kill program. The listener must stay open in the
+    launcher (once its last fd closes the kernel forgets it), so it replaces
+    `slot`, an fd the launcher is passed."""
+
+    def install():
+        libc = ctypes.CDLL(None, use_errno=True)
+        ret_allow = ctypes.create_string_buffer(struct.pack("=HBBI", 0x06, 0, 0, 0x7FFF0000))
+
+        class Prog(ctypes.Structure):
+            _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+        prog = Prog(1, ctypes.cast(ret_allow, ctypes.c_void_p))
+        libc.syscall.restype = ctypes.c_long
+        fd = libc.syscall(ctypes.c_long(SYS_SECCOMP), ctypes.c_long(SECCOMP_SET_MODE_FILTER),
+                          ctypes.c_long(SECCOMP_FILTER_FLAG_NEW_LISTENER), ctypes.byref(prog))
+        if fd < 0:
+            raise OSError(ctypes.get_errno(), "seccomp(NEW_LISTENER)")
+        os.dup2(fd, slot)
+
+    return install
+
+
+class SeccompFallbackTest(ProbeTest):
+    """Where the kernel refuses the job's listener, the kill program is
+    installed instead: LOG goes to the kernel's audit log (nothing in the
+    report), a kill is still a kill."""
+
+    def _run_with_listener_held(self, *probe_args, **kw):
+        slot = os.open("/dev/null", os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            return run_probe("probe_log", *probe_args, with_report=True, preexec_fn=_hold_a_listener(slot),
+                             pass_fds=(slot,), **kw)
+        finally:
+            os.close(slot)
+
+    def test_log_without_listener_still_runs_and_reports_nothing(self):
+        rw = self.make_tempdir()
+        out = self._run_with_listener_held("mkdir", "/rw/fallback", params={"RW_DIR": rw})
+        self.assertResult(out, "ok")
+        self.assertTrue(os.path.isdir(os.path.join(rw, "fallback")), out.describe())
+        self.assertNotIn("logged", out.report, out.report)
+        self.assertNotIn("seccomp: logged", out.stderr)
+
+    def test_kill_without_listener_is_still_159(self):
+        out = self._run_with_listener_held("syslog")
+        self.assertExit(out, EXIT_SECCOMP)
+        self.assertNotIn("job killed by the filter", out.stderr)  # that line needs the listener
+        self.assertIn("the job was killed by the seccomp filter (SIGSYS)", out.stderr)
+        self.assertEqual(out.report.get("reason"), "seccomp", out.report)
+        self.assertNotIn("syscall", out.report, out.report)

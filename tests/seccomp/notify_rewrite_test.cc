@@ -1,5 +1,5 @@
-// The notify variant (compiler/seccomp/notify_rewrite.h): kills become
-// USER_NOTIF and nothing else changes; no variant where it would be unsafe;
+// The notify variant (compiler/seccomp/notify_rewrite.h): kills and LOGs
+// become USER_NOTIF and nothing else changes; no variant where it would be unsafe;
 // the kernel accepts the variant.
 #include <doctest/doctest.h>
 
@@ -52,7 +52,28 @@ TEST_CASE("notify: KILL_THREAD is rewritten as well, the data bits dropped") {
   CHECK((*v)[3].k == SECCOMP_RET_ALLOW);
 }
 
-TEST_CASE("notify: no variant without a kill, with `ret A`, or when the hand-over calls are denied") {
+TEST_CASE("notify: LOG becomes USER_NOTIF too; a policy with LOG and no kill gets a variant") {
+  Compiled c = compile_text("LOG { mkdir, uname }\nERRNO(1) { ptrace }\nTRAP(2) { syslog }\nDEFAULT ALLOW");
+  REQUIRE_MESSAGE(c.ok, c.diagnostics);
+  CHECK(decide(c.program, "uname") == SECCOMP_RET_LOG);
+  std::optional<Program> v = notify_variant(c.program);
+  REQUIRE(v.has_value());
+  REQUIRE(v->size() == c.program.size());
+  CHECK(decide(*v, "uname") == SECCOMP_RET_USER_NOTIF);
+  CHECK(decide(*v, "mkdir") == SECCOMP_RET_USER_NOTIF);
+  CHECK(decide(*v, "ptrace") == (SECCOMP_RET_ERRNO | 1));
+  CHECK(decide(*v, "syslog") == (SECCOMP_RET_TRAP | 2));
+  CHECK(decide(*v, "read") == SECCOMP_RET_ALLOW);
+  // The supervisor tells the two apart on the original program.
+  CHECK(decide(c.program, "x32 uname") == SECCOMP_RET_KILL_PROCESS);
+  CHECK(decide(*v, "x32 uname") == SECCOMP_RET_USER_NOTIF);
+  // A LOGged close would make the job wait on its own listener: no variant.
+  Compiled close_logged = compile_text("LOG { close }\nKILL { uname }\nDEFAULT ALLOW");
+  REQUIRE(close_logged.ok);
+  CHECK_FALSE(notify_variant(close_logged.program).has_value());
+}
+
+TEST_CASE("notify: no variant without a kill or LOG, with `ret A`, or when the hand-over calls are denied") {
   CHECK_FALSE(notify_variant({}).has_value());
   CHECK_FALSE(notify_variant({stmt_insn(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)}).has_value());
   Program ret_a = {stmt_insn(BPF_LD | BPF_W | BPF_ABS, kOffNr), stmt_insn(BPF_RET | BPF_A, 0)};
