@@ -12,8 +12,8 @@ namespace stockade {
 
 bool install_seccomp(const table::List<sock_filter>& program, Failure& f);
 
-// The job's last step: where the policy has a notify variant (kills turned
-// into USER_NOTIF), install it with SECCOMP_FILTER_FLAG_NEW_LISTENER, send
+// The job's last step: where the policy has a notify variant (kills and LOG
+// turned into USER_NOTIF), install it with SECCOMP_FILTER_FLAG_NEW_LISTENER, send
 // the listener over `notify_sock` to the launcher, and close both, so the
 // job never holds the listener. If the kernel refuses the listener (no
 // USER_NOTIF, or the job's parent filters already have one), install the

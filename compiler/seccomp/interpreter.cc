@@ -151,12 +151,22 @@ RunResult run(const Program& p, const SeccompData& d) {
           case BPF_ADD: A += src; break;
           case BPF_SUB: A -= src; break;
           case BPF_MUL: A *= src; break;
-          case BPF_DIV: A = src == 0 ? 0 : A / src; break;  // the kernel returns 0 here too
+          case BPF_DIV:
+            // The kernel's conversion of classic BPF ends the program with
+            // 0 (SECCOMP_RET_KILL_THREAD) on a division by X == 0.
+            if (src == 0) {
+              r.action = 0;
+              return r;
+            }
+            A /= src;
+            break;
           case BPF_AND: A &= src; break;
           case BPF_OR: A |= src; break;
           case BPF_XOR: A ^= src; break;
-          case BPF_LSH: A = src >= 32 ? 0 : A << src; break;
-          case BPF_RSH: A = src >= 32 ? 0 : A >> src; break;
+          // 32-bit shifts by X use its low 5 bits, as the kernel's
+          // interpreter and JIT do (constants >= 32 are refused by verify).
+          case BPF_LSH: A <<= (src & 31); break;
+          case BPF_RSH: A >>= (src & 31); break;
           case BPF_NEG: A = 0u - A; break;
           default: break;
         }

@@ -90,3 +90,34 @@ TEST_CASE("kernel: opted-in foreign ABIs follow the same rules by name") {
   CHECK(run_in_kernel(c.program, Via::Int80, 64, none) == Observed{Outcome::Errno, 201});
   CHECK(run_in_kernel(c.program, Via::Int80, 20, none) == Observed{Outcome::Allowed, 0});  // i386 getpid
 }
+
+// Opcodes our compiler never emits but the interpreter accepts: division by
+// an X of zero ends the program with 0 (kill) and shifts by X use its low 5
+// bits, in the kernel and so in the interpreter.
+TEST_CASE("kernel: division by X == 0 and shifts by X >= 32 agree") {
+  auto S = [](uint16_t code, uint32_t k) { return Insn{code, 0, 0, k}; };
+  auto J = [](uint16_t code, uint32_t k, uint8_t jt, uint8_t jf) { return Insn{code, jt, jf, k}; };
+  const uint32_t kArg0 = 16;  // offsetof(seccomp_data, args[0])
+  // Everything but getpgid is allowed, so the child can report.
+  Program head = {S(BPF_LD | BPF_W | BPF_ABS, 0), J(BPF_JMP | BPF_JEQ | BPF_K, 121, 1, 0),
+                  S(BPF_RET | BPF_K, kAllow), S(BPF_LD | BPF_W | BPF_ABS, kArg0), S(BPF_MISC | BPF_TAX, 0)};
+  Program div = head;
+  for (Insn i : {S(BPF_LD | BPF_IMM, 7), S(BPF_ALU | BPF_DIV | BPF_X, 0), S(BPF_RET | BPF_K, kErrno | 200)})
+    div.push_back(i);
+  Program shift = head;
+  for (Insn i : {S(BPF_LD | BPF_IMM, 1), S(BPF_ALU | BPF_LSH | BPF_X, 0), J(BPF_JMP | BPF_JEQ | BPF_K, 2, 0, 1),
+                 S(BPF_RET | BPF_K, kErrno | 201), S(BPF_RET | BPF_K, kErrno | 202)})
+    shift.push_back(i);
+  REQUIRE(verify(div).empty());
+  REQUIRE(verify(shift).empty());
+  for (uint64_t x : {uint64_t{0}, uint64_t{1}, uint64_t{32}, uint64_t{33}}) {
+    SeccompData d;
+    d.nr = 121;
+    d.args[0] = x;
+    compare(div, Via::Native, d, "div by X");
+    compare(shift, Via::Native, d, "shift by X");
+  }
+  SeccompData zero;
+  zero.nr = 121;
+  CHECK(run(div, zero).action == 0);
+}
