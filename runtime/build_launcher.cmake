@@ -1,5 +1,8 @@
 # cmake -P script: compiles and links one static launcher in a single gcc
-# call. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
+# call. -fno-pie: the binary is static and not position-independent anyway,
+# and without PIE code the compiler puts the policy tables (constants full
+# of pointers) in .rodata instead of a writable .data.rel.ro, which in a
+# static binary nothing ever makes read-only. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
 # RUNTIME_DIR GENERATED_DIR WARNINGS VERSION OUT.
 file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc)
 file(GLOB generated_sources ${GENERATED_DIR}/*.cc)
@@ -10,7 +13,7 @@ list(SORT generated_sources)
 separate_arguments(warning_flags UNIX_COMMAND "${WARNINGS}")
 
 execute_process(
-  COMMAND ${CC} -x c++ -std=c++20 -Os -specs=${SPECS} -static -s
+  COMMAND ${CC} -x c++ -std=c++20 -Os -specs=${SPECS} -static -s -fno-pie -no-pie
     -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables -fno-threadsafe-statics
     -ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none
     "-D__GLIBC_PREREQ(a,b)=0" "-DSTOCKADE_VERSION=\"${VERSION}\""
