@@ -8,7 +8,6 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
@@ -255,8 +254,8 @@ extern const Policy kPolicy_ansible;
 const Policy kPolicy_ansible = {
     "ansible",
     "policies/ansible.policy",
-    "policy ansible (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  TIMEOUT: duration in 1 s..30 d, default 915 s\n  PY_INSTALL_DIR: path, required\n  ANSIBLE_DIR: path, default \"/root/.local/share/uv/tools/ansible\"\n  ADDITIONAL_PYTHON_PATHS: string, default \"\"\n  DEPS_DIR: path, optional (statements using it are skipped when unset)\n  FILE_RESOURCES_DIR: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: ansible\ncwd: /tmp\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 800 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind ${ANSIBLE_DIR} -> ${ANSIBLE_DIR}, read-only, nosuid, nodev\n  9. tmpfs /dev/shm, read-write, nosuid, nodev\n  10. bind ${JOB_DIR}/main.yml -> /tmp/main.yml, read-only, nosuid, nodev\n  11. bind ${JOB_DIR}/wrapper.sh -> /tmp/wrapper.sh, read-only, nosuid, nodev\n  12. bind ${JOB_DIR}/requirements.yml -> /tmp/requirements.yml, read-only, nosuid, nodev, skipped if the source is missing\n  13. bind ${JOB_DIR}/ansible.cfg -> /tmp/ansible.cfg, read-only, nosuid, nodev\n  14. bind ${JOB_DIR}/ansible_collections -> /tmp/ansible_collections, read-only, nosuid, nodev\n  15. bind ${JOB_DIR}/args.json -> /tmp/args.json, read-only, nosuid, nodev\n  16. bind ${JOB_DIR}/result.json -> /tmp/result_nsjail_mount.json, read-write, nosuid, nodev\n  17. bind /etc -> /etc, read-only, nosuid, nodev\n  18. device /dev/random, read-write, nosuid\n  19. device /dev/urandom, read-write, nosuid\n  20. bind ${PY_INSTALL_DIR} -> ${PY_INSTALL_DIR}, read-only, nosuid, nodev\n  21. bind ${DEPS_DIR} -> ${DEPS_DIR}, read-only, nosuid, nodev, skipped if the source is missing [if DEPS_DIR is set]\n  22. bind ${FILE_RESOURCES_DIR} -> ${FILE_RESOURCES_DIR}, read-only, nosuid, nodev, skipped if the source is missing [if FILE_RESOURCES_DIR is set]\n  23. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): 4 GiB\n  cpu (CPU time): 1000 s\n  fsize (file size): 1000 MiB\n  nofile (open files): 10000\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set LD_LIBRARY_PATH = \"/usr/local/lib:$LD_LIBRARY_PATH\"\n  set PYTHONPATH = \"${ADDITIONAL_PYTHON_PATHS}\"\n  set HOME = \"/tmp\"\n  set ANSIBLE_CONFIG = \"/tmp/ansible.cfg\"\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
+    {1472u, 3197u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
     {k_params_0, 9},
     {k_hostname_1, 1},
     {k_cwd_3, 1},

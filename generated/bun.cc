@@ -8,7 +8,6 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
@@ -264,8 +263,8 @@ extern const Policy kPolicy_bun;
 const Policy kPolicy_bun = {
     "bun",
     "policies/bun.policy",
-    "policy bun (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  LANG: name, default \"bun\"\n  CACHE_DIR: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default; then off\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: ${LANG}\ncwd: /tmp\ncwd: /tmp/${LANG}\ntime limit: 10 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 500 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /sys/fs -> /sys/fs, read-only, nosuid, nodev\n  9. bind ${JOB_DIR}/package.json -> /tmp/${LANG}/package.json, read-only, nosuid, nodev, skipped if the source is missing\n  10. bind ${JOB_DIR}/bun.lockb -> /tmp/${LANG}/bun.lockb, read-only, nosuid, nodev, skipped if the source is missing\n  11. bind ${JOB_DIR}/bun.lock -> /tmp/${LANG}/bun.lock, read-only, nosuid, nodev, skipped if the source is missing\n  12. bind ${JOB_DIR}/wrapper.mjs -> /tmp/${LANG}/wrapper.mjs, read-only, nosuid, nodev, skipped if the source is missing\n  13. bind ${JOB_DIR}/loader.bun.js -> /tmp/${LANG}/loader.bun.js, read-only, nosuid, nodev, skipped if the source is missing\n  14. bind ${JOB_DIR}/node_modules -> /tmp/${LANG}/node_modules, read-only, nosuid, nodev, skipped if the source is missing\n  15. bind ${JOB_DIR}/main.ts -> /tmp/${LANG}/main.ts, read-only, nosuid, nodev, skipped if the source is missing\n  16. bind ${JOB_DIR}/main.js -> /tmp/${LANG}/main.js, read-only, nosuid, nodev, skipped if the source is missing\n  17. bind ${JOB_DIR}/args.json -> /tmp/${LANG}/args.json, read-write, nosuid, nodev\n  18. bind ${JOB_DIR}/result.json -> /tmp/${LANG}/result.json, read-write, nosuid, nodev\n  19. bind /etc -> /etc, read-only, nosuid, nodev\n  20. device /dev/random, read-write, nosuid\n  21. device /dev/urandom, read-write, nosuid\n  22. bind ${CACHE_DIR} -> /tmp/windmill/cache_nomount/bun, read-write, nosuid, nodev, skipped if the source is missing [if CACHE_DIR is set]\n  23. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set HOME = \"/tmp/${LANG}\"\ncapabilities: none\nno_new_privs: on\nsession: new (setsid, no controlling terminal)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
+    {8932u, 2938u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
     {k_params_0, 5},
     {k_hostname_1, 1},
     {k_cwd_3, 2},

@@ -8,7 +8,6 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
@@ -217,8 +216,8 @@ extern const Policy kPolicy_deno;
 const Policy kPolicy_deno = {
     "deno",
     "policies/deno.policy",
-    "policy deno (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  CACHE_DIR: path, optional (statements using it are skipped when unset)\n  AS_LIMIT: size in 1 GiB..16 TiB, default 64 GiB\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: deno\ncwd: /tmp\ntime limit: 10 m\ntime limit: 5 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 500 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind ${JOB_DIR}/inner.ts -> /tmp/inner.ts, read-only, nosuid, nodev\n  9. bind ${JOB_DIR}/main.ts -> /tmp/main.ts, read-only, nosuid, nodev\n  10. bind ${JOB_DIR}/lock.json -> /tmp/lock.json, read-only, nosuid, nodev\n  11. bind ${JOB_DIR}/args.json -> /tmp/args.json, read-only, nosuid, nodev\n  12. bind ${JOB_DIR}/result.json -> /tmp/result.json, read-write, nosuid, nodev\n  13. bind /etc/ssl -> /etc/ssl, read-only, nosuid, nodev\n  14. bind /etc/pki -> /etc/pki, read-only, nosuid, nodev, skipped if the source is missing\n  15. bind /etc/ca-certificates -> /etc/ca-certificates, read-only, nosuid, nodev, skipped if the source is missing\n  16. bind /etc/resolv.conf -> /etc/resolv.conf, read-only, nosuid, nodev\n  17. device /dev/random, read-write, nosuid\n  18. bind ${CACHE_DIR} -> /tmp/.cache/deno, read-write, nosuid, nodev, skipped if the source is missing [if CACHE_DIR is set]\n  19. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): ${AS_LIMIT}\n  cpu (CPU time): 1000 s\n  fsize (file size): 1 GiB\n  nofile (open files): 64\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set DENO_DIR = \"/tmp/.cache/deno\"\n  set NO_COLOR = \"true\"\n  set HOME = \"/tmp\"\ncapabilities: none\nno_new_privs: on\nsession: new (setsid, no controlling terminal)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
+    {16782u, 2496u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
     {k_params_0, 5},
     {k_hostname_1, 1},
     {k_cwd_3, 1},

@@ -8,7 +8,6 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
@@ -268,8 +267,8 @@ extern const Policy kPolicy_docker;
 const Policy kPolicy_docker = {
     "docker",
     "policies/docker.policy",
-    "policy docker (extends base_tmp_choice)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  TMP_SIZE: size in 1 MiB..1 TiB, default 500 MB\n  TMP_ON_DISK: bool, default false\n  TIMEOUT: duration in 1 s..30 d, default 915 s\n  ROOTFS: path, required\n  WORKDIR: path, default \"/\"\n  RESULT_AT: path, default \"/.image/result.json\"\n  VOLUME: path, optional (statements using it are skipped when unset)\n  VOLUME_AT: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: container\ncwd: /tmp\ncwd: ${WORKDIR}\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. symlink /bin pointing to /.image/bin\n  2. symlink /lib pointing to /.image/lib\n  3. symlink /lib64 pointing to /.image/lib64\n  4. symlink /usr pointing to /.image/usr\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size ${TMP_SIZE}, mode 1777 [if not TMP_ON_DISK]\n  7. bind ${JOB_DIR}/jail_tmp -> /tmp, read-write, nosuid, nodev [if TMP_ON_DISK]\n  8. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  9. bind ${ROOTFS} -> /.image, read-write, nosuid, nodev\n  10. symlink /sbin pointing to /.image/sbin\n  11. symlink /lib32 pointing to /.image/lib32\n  12. symlink /etc pointing to /.image/etc\n  13. symlink /opt pointing to /.image/opt\n  14. symlink /var pointing to /.image/var\n  15. symlink /srv pointing to /.image/srv\n  16. symlink /home pointing to /.image/home\n  17. symlink /root pointing to /.image/root\n  18. symlink /app pointing to /.image/app\n  19. device /dev/zero, read-write, nosuid\n  20. device /dev/random, read-write, nosuid\n  21. device /dev/urandom, read-write, nosuid\n  22. tmpfs /dev/shm, read-write, nosuid, nodev\n  23. bind /etc/resolv.conf -> /.image/etc/resolv.conf, read-only, nosuid, nodev, skipped if the source is missing\n  24. bind /etc/hosts -> /.image/etc/hosts, read-only, nosuid, nodev, skipped if the source is missing\n  25. bind ${VOLUME} -> ${VOLUME_AT}, read-write, nosuid, nodev [if VOLUME is set and VOLUME_AT is set]\n  26. bind ${JOB_DIR}/result.json -> ${RESULT_AT}, read-write, nosuid, nodev\n  27. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
+    {19278u, 2834u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
     {k_params_0, 11},
     {k_hostname_1, 1},
     {k_cwd_3, 2},

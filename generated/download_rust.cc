@@ -8,7 +8,6 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
@@ -193,8 +192,8 @@ extern const Policy kPolicy_download_rust;
 const Policy kPolicy_download_rust = {
     "download_rust",
     "policies/download_rust.policy",
-    "policy download_rust (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  BUILD: path, required\n  CARGO_HOME: path, required\n  RUSTUP_HOME: path, optional (statements using it are skipped when unset)\n  TRACING_PROXY_CA_CERT_PATH: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: rust\ncwd: /tmp\ntime limit: 10 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. bind ${JOB_DIR} -> /tmp, read-write, nosuid, nodev\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /etc -> /etc, read-only, nosuid, nodev\n  9. device /dev/random, read-write, nosuid\n  10. device /dev/urandom, read-write, nosuid\n  11. bind ${BUILD} -> ${BUILD}, read-write, nosuid, nodev, skipped if the source is missing\n  12. bind ${CARGO_HOME} -> ${CARGO_HOME}, read-only, nosuid, nodev\n  13. bind ${RUSTUP_HOME} -> ${RUSTUP_HOME}, read-only, nosuid, nodev, skipped if the source is missing [if RUSTUP_HOME is set]\n  14. bind ${BUILD}/registry -> ${CARGO_HOME}/registry, read-write, nosuid, nodev\n  15. bind ${BUILD}/git -> ${CARGO_HOME}/git, read-write, nosuid, nodev\n  16. bind ${TRACING_PROXY_CA_CERT_PATH} -> ${TRACING_PROXY_CA_CERT_PATH}, read-only, nosuid, nodev, skipped if the source is missing [if TRACING_PROXY_CA_CERT_PATH is set]\n  17. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
+    {25505u, 2288u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
     {k_params_0, 7},
     {k_hostname_1, 1},
     {k_cwd_3, 1},

@@ -8,7 +8,6 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
@@ -206,8 +205,8 @@ extern const Policy kPolicy_lock_py;
 const Policy kPolicy_lock_py = {
     "lock_py",
     "policies/lock_py.policy",
-    "policy lock_py (extends base_tmp_choice)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  TMP_SIZE: size in 1 MiB..1 TiB, default 500 MB\n  TMP_ON_DISK: bool, default false\n  TIMEOUT: duration in 1 s..30 d, default 915 s\n  UV_CACHE_DIR: path, required\n  PY_INSTALL_DIR: path, required\n  INDEX_CERT_PATH: path, optional (statements using it are skipped when unset)\n  TRACING_PROXY_CA_CERT_PATH: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: python\ncwd: /tmp\ncwd: ${JOB_DIR}\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size ${TMP_SIZE}, mode 1777 [if not TMP_ON_DISK]\n  7. bind ${JOB_DIR}/jail_tmp -> /tmp, read-write, nosuid, nodev [if TMP_ON_DISK]\n  8. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  9. bind /etc -> /etc, read-only, nosuid, nodev\n  10. device /dev/urandom, read-write, nosuid\n  11. bind ${JOB_DIR} -> ${JOB_DIR}, read-write, nosuid, nodev\n  12. bind ${UV_CACHE_DIR} -> ${UV_CACHE_DIR}, read-write, nosuid, nodev\n  13. bind ${PY_INSTALL_DIR} -> ${PY_INSTALL_DIR}, read-only, nosuid, nodev\n  14. bind ${INDEX_CERT_PATH} -> ${INDEX_CERT_PATH}, read-only, nosuid, nodev, skipped if the source is missing [if INDEX_CERT_PATH is set]\n  15. bind ${TRACING_PROXY_CA_CERT_PATH} -> ${TRACING_PROXY_CA_CERT_PATH}, read-only, nosuid, nodev, skipped if the source is missing [if TRACING_PROXY_CA_CERT_PATH is set]\n  16. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): 8 GiB\n  cpu (CPU time): 1000 s\n  fsize (file size): 1 GiB\n  nofile (open files): 10000\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set HOME = \"/tmp\"\n  set LD_LIBRARY_PATH = \"/usr/local/lib:$LD_LIBRARY_PATH\"\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
+    {36137u, 2652u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
     {k_params_0, 10},
     {k_hostname_1, 1},
     {k_cwd_3, 2},

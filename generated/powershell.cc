@@ -8,7 +8,6 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
@@ -180,8 +179,8 @@ extern const Policy kPolicy_powershell;
 const Policy kPolicy_powershell = {
     "powershell",
     "policies/powershell.policy",
-    "policy powershell (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  CACHE_DIR: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: powershell\ncwd: /tmp\ntime limit: 10 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 800 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /opt/microsoft -> /opt/microsoft, read-only, nosuid, nodev\n  9. bind ${JOB_DIR}/main.ps1 -> /tmp/main.ps1, read-only, nosuid, nodev, skipped if the source is missing\n  10. bind /etc -> /etc, read-only, nosuid, nodev\n  11. device /dev/random, read-write, nosuid\n  12. device /dev/urandom, read-write, nosuid\n  13. bind ${JOB_DIR}/result.json -> /tmp/result.json, read-write, nosuid, nodev\n  14. bind ${JOB_DIR}/result.out -> /tmp/result.out, read-write, nosuid, nodev\n  15. bind ${CACHE_DIR} -> /tmp/windmill/cache/powershell, read-write, nosuid, nodev, skipped if the source is missing [if CACHE_DIR is set]\n  16. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set HOME = \"/tmp\"\ncapabilities: none\nno_new_privs: on\nsession: new (setsid, no controlling terminal)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
+    {38789u, 1999u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
     {k_params_0, 4},
     {k_hostname_1, 1},
     {k_cwd_3, 1},

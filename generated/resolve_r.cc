@@ -8,7 +8,6 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
@@ -150,8 +149,8 @@ extern const Policy kPolicy_resolve_r;
 const Policy kPolicy_resolve_r = {
     "resolve_r",
     "policies/resolve_r.policy",
-    "policy resolve_r (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  TRACING_PROXY_CA_CERT_PATH: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: r\ncwd: /tmp\ntime limit: 10 m\ntime limit: 15 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. bind ${JOB_DIR} -> /tmp, read-write, nosuid, nodev, skipped if the source is missing\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /etc -> /etc, read-only, nosuid, nodev\n  9. device /dev/urandom, read-write, nosuid\n  10. bind ${TRACING_PROXY_CA_CERT_PATH} -> ${TRACING_PROXY_CA_CERT_PATH}, read-only, nosuid, nodev, skipped if the source is missing [if TRACING_PROXY_CA_CERT_PATH is set]\n  11. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): 2 GiB\n  cpu (CPU time): 1000 s\n  fsize (file size): 1 GiB\n  nofile (open files): 64\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set HOME = \"/tmp\"\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
+    {46277u, 1842u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
     {k_params_0, 4},
     {k_hostname_1, 1},
     {k_cwd_3, 1},

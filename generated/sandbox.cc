@@ -8,7 +8,6 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
@@ -205,8 +204,8 @@ extern const Policy kPolicy_sandbox;
 const Policy kPolicy_sandbox = {
     "sandbox",
     "policies/sandbox.policy",
-    "policy sandbox (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  SANDBOX_DIR: path, required\n  NEWNET: bool, default false\n  LOOPBACK: bool, default false\n  DISK_LIMIT: size in 1 MiB..1 TiB, default 500 MB\n  MEMORY_LIMIT: size, optional (statements using it are skipped when unset)\n  CPU_MS_PER_SEC: int, optional (statements using it are skipped when unset)\n  TIMEOUT: duration in 1 s..30 d, default 10 m\n  EXTRA_RO: path, optional (statements using it are skipped when unset)\n  EXTRA_RO_AT: path, optional (statements using it are skipped when unset)\n  EXTRA_RW: path, optional (statements using it are skipped when unset)\n  EXTRA_RW_AT: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nnetwork: none (own network namespace, loopback down)\nnetwork: loopback only (own network namespace, loopback up) [if LOOPBACK]\nnetwork: host (the host's network namespace) [if not NEWNET]\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: sandbox\ncwd: /tmp\ncwd: /workspace\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size ${DISK_LIMIT}, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. symlink /dev/fd pointing to /proc/self/fd\n  9. bind /etc -> /etc, read-only, nosuid, nodev\n  10. device /dev/random, read-write, nosuid\n  11. device /dev/urandom, read-write, nosuid\n  12. bind ${SANDBOX_DIR} -> /workspace, read-write, nosuid, nodev\n  13. proc /proc, read-only, nosuid, nodev, noexec\n  14. bind ${EXTRA_RO} -> ${EXTRA_RO_AT}, read-only, nosuid, nodev [if EXTRA_RO is set and EXTRA_RO_AT is set]\n  15. bind ${EXTRA_RW} -> ${EXTRA_RW_AT}, read-write, nosuid, nodev [if EXTRA_RW is set and EXTRA_RW_AT is set]\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup:\n  memory: ${MEMORY_LIMIT} [if MEMORY_LIMIT is set]\n  CPU: ${CPU_MS_PER_SEC} ms per second [if CPU_MS_PER_SEC is set]\nenvironment, starting empty:\n  keep the launcher's whole environment\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
+    {50438u, 2778u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
     {k_params_0, 14},
     {k_hostname_1, 1},
     {k_cwd_3, 2},

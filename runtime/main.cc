@@ -77,6 +77,7 @@
 #include "seccomp_names.h"
 #include "supervisor.h"
 #include "text.h"
+#include "unpack.h"
 
 #ifndef STOCKADE_VERSION
 #define STOCKADE_VERSION "unknown"
@@ -334,10 +335,21 @@ int show_policy(const char* name) {
   const table::Policy* p = find_policy(name);
   Failure f{};
   if (p == nullptr) return report_failure((fail_reason(f, "usage", "policy", name, "not embedded (stockade list)"), f), Exit::Usage);
-  const char* parts[] = {p->summary, p->seccomp_summary != nullptr ? p->seccomp_summary : "seccomp: no filter\n"};
-  for (const char* part : parts) {
-    write_all(1, part);
-    if (cstr_len(part) == 0 || part[cstr_len(part) - 1] != '\n') write_all(1, "\n");
+  // On the stack: only `show` needs it, and the run path stays small.
+  char text[table::kMaxSummaryText];
+  uint32_t text_size = 0;
+  const table::PackedText& packed = generated::kSummaries;
+  if (!lz_unpack(packed.bytes, packed.size, text, sizeof text, &text_size) || text_size != packed.unpacked_size)
+    return report_failure((fail_reason(f, "show", "policy text", name, "corrupt packed text"), f), Exit::Internal);
+  const table::TextRef parts[] = {p->summary, p->seccomp_summary};
+  for (const table::TextRef& part : parts) {
+    if (part.size > text_size || part.offset > text_size - part.size) {
+      return report_failure((fail_reason(f, "show", "policy text", name, "out of range"), f), Exit::Internal);
+    }
+    std::string_view words(text + part.offset, part.size);
+    if (part.size == 0 && &part == &parts[1]) words = "seccomp: no filter\n";
+    write_all(1, words);
+    if (words.empty() || words.back() != '\n') write_all(1, "\n");
   }
   return 0;
 }

@@ -136,13 +136,29 @@ struct EnvRule {
 
 enum class Session : uint8_t { New, Keep };
 
+// A piece of the policies' words: bytes [offset, offset + size) of the text
+// that generated::kSummaries unpacks to. size 0 = none.
+struct TextRef {
+  uint32_t offset;
+  uint32_t size;
+};
+
+// Every policy's words, packed once (runtime/unpack.h has the format): the
+// shipped policies extend one base, so their texts are nearly the same.
+struct PackedText {
+  const char* bytes;  // a string literal: bytes of any value
+  uint32_t size;
+  uint32_t unpacked_size;  // at most kMaxSummaryText
+};
+constexpr uint32_t kMaxSummaryText = 128 * 1024;  // the emitter checks it
+
 struct Policy {
   const char* name;
   const char* source;   // the .policy file it came from, repository-relative
-  const char* summary;  // the policy in words, printed by `stockade show`
+  TextRef summary;  // the policy in words, printed by `stockade show`
   // The seccomp rules in words; policies with the same filter share one
-  // string (and one program), which keeps the launcher small. nullptr: none.
-  const char* seccomp_summary;
+  // piece of text (and one program). size 0: none.
+  TextRef seccomp_summary;
   List<Param> params;
   List<TextSetting> hostname;
   List<TextSetting> cwd;
@@ -171,4 +187,6 @@ struct Policy {
 namespace stockade::generated {
 // Defined in generated/registry.cc: every embedded policy, sorted by name.
 extern const table::List<const table::Policy*> kPolicies;
+// Also in registry.cc: the text every Policy's TextRefs point into.
+extern const table::PackedText kSummaries;
 }  // namespace stockade::generated

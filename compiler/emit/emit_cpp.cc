@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "lz_pack.h"
+
 namespace stockade::emit {
 namespace {
 
@@ -150,9 +152,7 @@ class SharedSeccomp {
                         fmt::format("const sock_filter kSeccompProgram_{}[{}]", i, p.seccomp().program().size()));
     for (const ir::BpfInsn& in : p.seccomp().program())
       decl += fmt::format("    {{0x{:04x}, {}, {}, 0x{:08x}}},\n", in.code(), in.jt(), in.jf(), in.k());
-    decl += "};\n";
-    decl += fmt::format("extern const char kSeccompSummary_{}[];\nconst char kSeccompSummary_{}[] = {};\n\n", i, i,
-                        cpp_string(extras.seccomp_summary));
+    decl += "};\n\n";
     body_ += decl;
     return i;
   }
@@ -187,7 +187,7 @@ class SharedSeccomp {
 
   std::string file() const {
     std::string out = fmt::format(fmt::runtime(kBanner), "the seccomp blocks of every policy it compiled");
-    out += "// Each distinct seccomp program and its rules in words, shared by the policies that use it.\n\n";
+    out += "// Each distinct seccomp program, shared by the policies that use it.\n\n";
     out += "#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
     out += body_;
     out += notify_body_;
@@ -202,13 +202,47 @@ class SharedSeccomp {
   std::string notify_body_;
 };
 
+// Every policy's words in one text, each distinct piece once, packed into
+// registry.cc; policies refer to their pieces by offset and size.
+class SummaryText {
+ public:
+  // A TextRef initialiser for `words`, appending them if new.
+  std::string add(const std::string& words) {
+    if (words.empty()) return "{0, 0}";
+    auto it = refs_.find(words);
+    if (it == refs_.end()) {
+      it = refs_.emplace(words, fmt::format("{{{}u, {}u}}", text_.size(), words.size())).first;
+      text_ += words;
+    }
+    return it->second;
+  }
+
+  // registry.cc's definition of kSummaries.
+  std::string definition() const {
+    if (text_.empty()) return "const table::PackedText kSummaries = {nullptr, 0, 0};\n";
+    std::string packed = lz_pack(text_);
+    std::string out = fmt::format("// {} bytes of words packed into {} (runtime/unpack.h).\n", text_.size(), packed.size());
+    out += fmt::format("static_assert({}u <= table::kMaxSummaryText, \"policy words exceed kMaxSummaryText\");\n",
+                       text_.size());
+    // One literal per 64 packed bytes keeps the lines short; the compiler joins them.
+    out += "const table::PackedText kSummaries = {\n";
+    for (size_t i = 0; i < packed.size(); i += 64) out += "    " + cpp_string(packed.substr(i, 64)) + "\n";
+    out += fmt::format("    , {}u, {}u}};\n", packed.size(), text_.size());
+    return out;
+  }
+
+ private:
+  std::map<std::string, std::string> refs_;
+  std::string text_;
+};
+
 // Writes one policy's tables. Nested lists (template segments, conditions)
 // become their own named arrays, declared before the array that points at
 // them; every array is in an anonymous namespace so policies cannot collide.
 class PolicyWriter {
  public:
-  PolicyWriter(const ir::PolicyIr& p, const PolicyExtras& extras, SharedSeccomp& shared)
-      : p_(p), extras_(extras), shared_(shared) {}
+  PolicyWriter(const ir::PolicyIr& p, const PolicyExtras& extras, SharedSeccomp& shared, SummaryText& words)
+      : p_(p), extras_(extras), shared_(shared), words_(words) {}
 
   std::string write() {
     std::string body;
@@ -277,8 +311,8 @@ class PolicyWriter {
     out += "\n}  // namespace\n\n";
     out += fmt::format("extern const Policy kPolicy_{};\nconst Policy kPolicy_{} = {{\n", p_.name(), p_.name());
     out += fmt::format("    {},\n    {},\n", cpp_string(p_.name()), cpp_string(p_.location().file()));
-    out += fmt::format("    {},\n", cpp_string(extras_.summary));
-    out += fmt::format("    {},\n", seccomp_summary_);
+    out += fmt::format("    {}, /* summary */\n", words_.add(extras_.summary));
+    out += fmt::format("    {}, /* seccomp summary */\n", seccomp_summary_);
     for (const std::string* field : {&params, &hostname, &cwd, &time_limit, &namespaces, &network, &uid_map, &gid_map,
                                      &mounts, &rlimits, &cgroup, &env, &caps}) {
       out += "    " + *field + ",\n";
@@ -355,10 +389,7 @@ class PolicyWriter {
     if (prog.empty()) return "{nullptr, 0}";
     size_t i = shared_.add(p_, extras_);
     externs_ += SharedSeccomp::declaration(i, prog.size()) + "\n";
-    if (!extras_.seccomp_summary.empty()) {
-      externs_ += fmt::format("extern const char kSeccompSummary_{}[];\n", i);
-      seccomp_summary_ = fmt::format("kSeccompSummary_{}", i);
-    }
+    if (!extras_.seccomp_summary.empty()) seccomp_summary_ = words_.add(extras_.seccomp_summary);
     externs_ += "\n";
     return fmt::format("{{kSeccompProgram_{}, {}}}", i, prog.size());
   }
@@ -374,13 +405,14 @@ class PolicyWriter {
   const ir::PolicyIr& p_;
   const PolicyExtras& extras_;
   SharedSeccomp& shared_;
+  SummaryText& words_;
   std::string externs_;                   // declarations of shared seccomp data
-  std::string seccomp_summary_ = "nullptr";
+  std::string seccomp_summary_ = "{0, 0}";
   std::string decls_;
   int counter_ = 0;
 };
 
-std::string registry(const ir::PolicySet& set) {
+std::string registry(const ir::PolicySet& set, const SummaryText& words) {
   std::string out = fmt::format(fmt::runtime(kBanner), "every policy it compiled");
   out += "// The registry of embedded policies, sorted by name.\n\n#include \"policy_table.h\"\n\n";
   out += "namespace stockade::generated {\n\n";
@@ -393,6 +425,7 @@ std::string registry(const ir::PolicySet& set) {
     out += "};\n}  // namespace\n\n";
     out += fmt::format("const table::List<const table::Policy*> kPolicies = {{kAll, {}}};\n", set.policies().size());
   }
+  out += "\n" + words.definition();
   out += "\n}  // namespace stockade::generated\n";
   return out;
 }
@@ -422,12 +455,13 @@ std::map<std::string, std::string> emit_cpp(const ir::PolicySet& set,
   std::map<std::string, std::string> files;
   static const PolicyExtras kNone;
   SharedSeccomp shared;
+  SummaryText words;
   for (const ir::PolicyIr& p : set.policies()) {
     auto it = extras.find(p.name());
-    PolicyWriter w(p, it == extras.end() ? kNone : it->second, shared);
+    PolicyWriter w(p, it == extras.end() ? kNone : it->second, shared, words);
     files[p.name() + ".cc"] = w.write();
   }
-  files["registry.cc"] = registry(set);
+  files["registry.cc"] = registry(set, words);
   files["seccomp.cc"] = shared.file();
   return files;
 }

@@ -158,7 +158,7 @@ constexpr sock_filter kProbeSeccomp[] = {
 extern const Policy kPolicy_dev_python;
 const Policy kPolicy_dev_python = {
     "dev_python", "runtime/dev_tables/dev_policies.cc",
-    "dev_python: hand-written development policy modelled on python3.\n", nullptr,
+    {0, 65}, {0, 0},
     {kPyParams, 6}, {kPyHostname, 1}, {kPyCwd, 1}, {kPyTime, 1}, {kPyNs, 1}, {kPyNet, 1},
     {nullptr, 0}, {nullptr, 0}, {kPyMounts, sizeof kPyMounts / sizeof kPyMounts[0]},
     {kPyRlimits, 5}, {nullptr, 0}, {kPyEnv, 3}, {nullptr, 0}, false, Session::Keep, {nullptr, 0}, {nullptr, 0},
@@ -167,7 +167,7 @@ const Policy kPolicy_dev_python = {
 extern const Policy kPolicy_dev_probe;
 const Policy kPolicy_dev_probe = {
     "dev_probe", "runtime/dev_tables/dev_policies.cc",
-    "dev_probe: small root, cgroup limits, loopback, a seccomp filter.\n", "seccomp: a hand-written filter\n",
+    {65, 66}, {131, 31},
     {kProbeParams, 6}, {kProbeHostname, 2}, {kPyCwd, 1}, {kProbeTime, 1}, {kProbeNs, 1}, {kProbeNet, 1},
     {nullptr, 0}, {nullptr, 0}, {kProbeMounts, sizeof kProbeMounts / sizeof kProbeMounts[0]},
     {kProbeRlimits, 1}, {kProbeCgroup, 4}, {kProbeEnv, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
@@ -178,5 +178,13 @@ namespace {
 constexpr const Policy* kAll[] = {&kPolicy_dev_probe, &kPolicy_dev_python};
 }
 const List<const Policy*> kPolicies = {kAll, 2};
+
+// The words above as literal runs of runtime/unpack.h's format: a length-1
+// byte, then the bytes.
+const PackedText kSummaries = {
+    "\100" "dev_python: hand-written development policy modelled on python3.\n"
+    "\101" "dev_probe: small root, cgroup limits, loopback, a seccomp filter.\n"
+    "\036" "seccomp: a hand-written filter\n",
+    165, 162};
 
 }  // namespace stockade::generated

@@ -49,7 +49,7 @@ constexpr NetworkSetting kNet[] = {{Network::Host, {kIfFlag, 1}}};
 }  // namespace
 
 const Policy kTestPolicy = {
-    "unit", "runtime/tests/test_tables.cc", "unit: test policy\n", nullptr,
+    "unit", "runtime/tests/test_tables.cc", {0, 0}, {0, 0},
     {kParams, 8}, {kHostname, 2}, {nullptr, 0}, {kTime, 1}, {nullptr, 0}, {kNet, 1},
     {nullptr, 0}, {nullptr, 0}, {kMounts, 3}, {kRlimits, 3}, {kCgroup, 1}, {kEnv, 5},
     {nullptr, 0}, false, Session::New, {nullptr, 0}, {nullptr, 0},
