@@ -11,10 +11,10 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_39f003344d125bbf[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
@@ -25,230 +25,229 @@ constexpr Param k_params_0[] = {
     {"DEPS_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
     {"FILE_RESOURCES_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_47c401bf54532968[] = {
     {"ansible", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_2b69297e248af42b[] = {
+    {{k_seg_47c401bf54532968, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 3, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/base.policy:95
+inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+// policies/ansible.policy:32
+inline constexpr Mount k_mount_b49d5c149a78f576 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {800000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_5e8d9986996b7116[] = {
     {nullptr, 5} /* ${ANSIBLE_DIR} */,
 };
-constexpr Segment k_seg_25[] = {
-    {nullptr, 5} /* ${ANSIBLE_DIR} */,
-};
-constexpr Segment k_seg_26[] = {
+// policies/ansible.policy:30
+inline constexpr Mount k_mount_ceb7c86fcfa935b1 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_5e8d9986996b7116, 1}, {k_seg_5e8d9986996b7116, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+// policies/ansible.policy:31
+inline constexpr Mount k_mount_07b7f12fca4820e0 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_931cefcb8f98104a[] = {
     {"/tmp/main.yml", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+inline constexpr Segment k_seg_f3a91d6f2f0e53b2[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.yml", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/ansible.policy:33
+inline constexpr Mount k_mount_3f250e10259d4ec4 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_f3a91d6f2f0e53b2, 2}, {k_seg_931cefcb8f98104a, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_7e4eaaeb20e9ca0b[] = {
     {"/tmp/wrapper.sh", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+inline constexpr Segment k_seg_e4e8ad2163449de3[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.sh", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
+// policies/ansible.policy:34
+inline constexpr Mount k_mount_81c07b16aa293b20 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e4e8ad2163449de3, 2}, {k_seg_7e4eaaeb20e9ca0b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_549f8bdefd15e51f[] = {
     {"/tmp/requirements.yml", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
+inline constexpr Segment k_seg_5ae3079a4e742d27[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/requirements.yml", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
+// policies/ansible.policy:35
+inline constexpr Mount k_mount_5e46d0d47ec003b6 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_5ae3079a4e742d27, 2}, {k_seg_549f8bdefd15e51f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c000fef9c67af51b[] = {
     {"/tmp/ansible.cfg", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+inline constexpr Segment k_seg_8231ab520eff1c03[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/ansible.cfg", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
+// policies/ansible.policy:36
+inline constexpr Mount k_mount_9fd54dd1d5a49dce = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_8231ab520eff1c03, 2}, {k_seg_c000fef9c67af51b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_31e57e3ff7eb3251[] = {
     {"/tmp/ansible_collections", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
+inline constexpr Segment k_seg_8a7b575718aab379[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/ansible_collections", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
+// policies/ansible.policy:37
+inline constexpr Mount k_mount_09985892c0d77a10 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_8a7b575718aab379, 2}, {k_seg_31e57e3ff7eb3251, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
-constexpr Segment k_seg_38[] = {
+inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
+// policies/ansible.policy:38
+inline constexpr Mount k_mount_0c4751fca60064c9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e0fd5eb78ab08516[] = {
     {"/tmp/result_nsjail_mount.json", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
+inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_41[] = {
+// policies/ansible.policy:39
+inline constexpr Mount k_mount_75c678451f888fa6 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_e0fd5eb78ab08516, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_42[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_43[] = {
+// policies/ansible.policy:40
+inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_44[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_45[] = {
+// policies/ansible.policy:41
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_46[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_47[] = {
+// policies/ansible.policy:42
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_d8a8b981b0297228[] = {
     {nullptr, 4} /* ${PY_INSTALL_DIR} */,
 };
-constexpr Segment k_seg_48[] = {
-    {nullptr, 4} /* ${PY_INSTALL_DIR} */,
-};
-constexpr Cond k_when_49[] = {
+// policies/ansible.policy:43
+inline constexpr Mount k_mount_09bb846a4b7fbaf9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
-constexpr Segment k_seg_50[] = {
+inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
     {nullptr, 7} /* ${DEPS_DIR} */,
 };
-constexpr Segment k_seg_51[] = {
-    {nullptr, 7} /* ${DEPS_DIR} */,
-};
-constexpr Cond k_when_52[] = {
+// policies/ansible.policy:44
+inline constexpr Mount k_mount_7f08bb6d9144b621 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_090f4b482f7675e0, 1}};
+inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-constexpr Segment k_seg_53[] = {
+inline constexpr Segment k_seg_75ae24e7543ce457[] = {
     {nullptr, 8} /* ${FILE_RESOURCES_DIR} */,
 };
-constexpr Segment k_seg_54[] = {
-    {nullptr, 8} /* ${FILE_RESOURCES_DIR} */,
-};
-constexpr Segment k_seg_55[] = {
+// policies/ansible.policy:45
+inline constexpr Mount k_mount_051de0fe5f16b6fc = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_75ae24e7543ce457, 1}, {k_seg_75ae24e7543ce457, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_5fb6f79c47defe3d, 1}};
+inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:32 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {800000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/ansible.policy:30 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_25, 1}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:31 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:33 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_28, 2}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:34 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_30, 2}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:35 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_32, 2}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:36 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_34, 2}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:37 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_36, 2}, {k_seg_35, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:38 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_38, 2}, {k_seg_37, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:39 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_40, 2}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:40 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_42, 1}, {k_seg_41, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:41 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_44, 1}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:42 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_46, 1}, {k_seg_45, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:43 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_48, 1}, {k_seg_47, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:44 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_51, 1}, {k_seg_50, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_49, 1}},
-    /* policies/ansible.policy:45 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_54, 1}, {k_seg_53, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_52, 1}},
-    /* policies/ansible.policy:46 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_55, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/ansible.policy:46
+inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr const Mount* k_mounts_676477e5b64c82b9[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_d8cc5b4f272f1465,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_b49d5c149a78f576,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_ceb7c86fcfa935b1,
+    &k_mount_07b7f12fca4820e0,
+    &k_mount_3f250e10259d4ec4,
+    &k_mount_81c07b16aa293b20,
+    &k_mount_5e46d0d47ec003b6,
+    &k_mount_9fd54dd1d5a49dce,
+    &k_mount_09985892c0d77a10,
+    &k_mount_0c4751fca60064c9,
+    &k_mount_75c678451f888fa6,
+    &k_mount_2b60af7b80f544b7,
+    &k_mount_637380890d373b24,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_09bb846a4b7fbaf9,
+    &k_mount_7f08bb6d9144b621,
+    &k_mount_051de0fe5f16b6fc,
+    &k_mount_98336a3c69ae7a0b,
 };
-constexpr RlimitSetting k_rlimits_56[] = {
+inline constexpr RlimitSetting k_rlimits_7ba7ebad93da35f8[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Segment k_seg_58[] = {
+inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-constexpr Segment k_seg_59[] = {
+inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
     {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-constexpr Segment k_seg_60[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_61[] = {
-    {"/tmp/ansible.cfg", kLiteral},
-};
-constexpr EnvRule k_env_57[] = {
+inline constexpr EnvRule k_env_13db53aa1fd8a194[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_58, 1}, {nullptr, 0}},
-    {EnvOp::Set, "PYTHONPATH", {k_seg_59, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_60, 1}, {nullptr, 0}},
-    {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_61, 1}, {nullptr, 0}},
+    {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}},
+    {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_c000fef9c67af51b, 1}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_ansible;
 const Policy kPolicy_ansible = {
@@ -256,18 +255,18 @@ const Policy kPolicy_ansible = {
     "policies/ansible.policy",
     {1472u, 3197u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 9},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {k_params_39f003344d125bbf, 9},
+    {k_hostname_2b69297e248af42b, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_6f62a83f287830d0, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 23},
-    {k_rlimits_56, 5},
+    {k_mounts_676477e5b64c82b9, 23},
+    {k_rlimits_7ba7ebad93da35f8, 5},
     {nullptr, 0},
-    {k_env_57, 5},
+    {k_env_13db53aa1fd8a194, 5},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -11,153 +11,143 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_2abf16a0ed9aa673[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_2db72d5b351ae93c[] = {
     {"bash", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_046b9b56d5e5d408[] = {
+    {{k_seg_2db72d5b351ae93c, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+inline constexpr NumberSetting k_time_limit_82a0584fe2b638ff[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{300000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/bash.policy:17
+inline constexpr Mount k_mount_52c56cc6c36bb213 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+// policies/base.policy:149
+inline constexpr Mount k_mount_639bcb03416bd71b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_36d23588d26211e9[] = {
     {"/tmp/main.sh", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+inline constexpr Segment k_seg_b7ea3e992a663701[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.sh", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
+// policies/bash.policy:18
+inline constexpr Mount k_mount_9c994b52d8934ff4 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_b7ea3e992a663701, 2}, {k_seg_36d23588d26211e9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b739bc94e7bb8e26[] = {
     {"/etc/ssl", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
-    {"/etc/ssl", kLiteral},
-};
-constexpr Segment k_seg_28[] = {
+// policies/bash.policy:19
+inline constexpr Mount k_mount_9855d8e58003ef3f = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_b739bc94e7bb8e26, 1}, {k_seg_b739bc94e7bb8e26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_3fed48c413f7697c[] = {
     {"/etc/ld.so.cache", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
-    {"/etc/ld.so.cache", kLiteral},
-};
-constexpr Segment k_seg_30[] = {
+// policies/bash.policy:20
+inline constexpr Mount k_mount_89c944b135c4051b = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_3fed48c413f7697c, 1}, {k_seg_3fed48c413f7697c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_d118b68a6cdaecf8[] = {
     {"/etc/pki", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
-    {"/etc/pki", kLiteral},
-};
-constexpr Segment k_seg_32[] = {
+// policies/bash.policy:21
+inline constexpr Mount k_mount_7e10aca7608ebbab = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_d118b68a6cdaecf8, 1}, {k_seg_d118b68a6cdaecf8, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_06b168d13853872f[] = {
     {"/etc/ca-certificates", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
-    {"/etc/ca-certificates", kLiteral},
-};
-constexpr Segment k_seg_34[] = {
+// policies/bash.policy:22
+inline constexpr Mount k_mount_b27149545f43e309 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_06b168d13853872f, 1}, {k_seg_06b168d13853872f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
     {"/etc/resolv.conf", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
-    {"/etc/resolv.conf", kLiteral},
-};
-constexpr Segment k_seg_36[] = {
+// policies/bash.policy:23
+inline constexpr Mount k_mount_50ce6796adc5ac37 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_b8e9529ef8855c93, 1}, {k_seg_b8e9529ef8855c93, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
-    {"/dev/random", kLiteral},
+// policies/bash.policy:24
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr const Mount* k_mounts_48e5d481db3abdb4[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_52c56cc6c36bb213,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_639bcb03416bd71b,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_9c994b52d8934ff4,
+    &k_mount_9855d8e58003ef3f,
+    &k_mount_89c944b135c4051b,
+    &k_mount_7e10aca7608ebbab,
+    &k_mount_b27149545f43e309,
+    &k_mount_50ce6796adc5ac37,
+    &k_mount_637380890d373b24,
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:17 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/bash.policy:18 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_25, 2}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:19 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_27, 1}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:20 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_29, 1}, {k_seg_28, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:21 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_31, 1}, {k_seg_30, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:22 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_33, 1}, {k_seg_32, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:23 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_35, 1}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:24 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_37, 1}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-};
-constexpr RlimitSetting k_rlimits_38[] = {
+inline constexpr RlimitSetting k_rlimits_f1869b51cf347812[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr EnvRule k_env_39[] = {
+inline constexpr EnvRule k_env_fd995c1011014e98[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_bash;
 const Policy kPolicy_bash = {
@@ -165,18 +155,18 @@ const Policy kPolicy_bash = {
     "policies/bash.policy",
     {4669u, 1944u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 3},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {k_params_2abf16a0ed9aa673, 3},
+    {k_hostname_046b9b56d5e5d408, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_82a0584fe2b638ff, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 14},
-    {k_rlimits_38, 5},
+    {k_mounts_48e5d481db3abdb4, 14},
+    {k_rlimits_f1869b51cf347812, 5},
     {nullptr, 0},
-    {k_env_39, 1},
+    {k_env_fd995c1011014e98, 1},
     {nullptr, 0},
     false,
     Session::New,

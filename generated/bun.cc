@@ -11,253 +11,263 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_58682e47d3658762[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
     {"LANG", ParamType::Name, false, "bun", false, 0LL, 0LL},
     {"CACHE_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_e9db8abcdd4508f4[] = {
     {nullptr, 3} /* ${LANG} */,
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_6625167ad74eb079[] = {
+    {{k_seg_e9db8abcdd4508f4, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+inline constexpr Segment k_seg_e032027ac0479823[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 2}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_42e755360ea687e0[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_e032027ac0479823, 2}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+inline constexpr NumberSetting k_time_limit_31bf0d8d30563777[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+inline constexpr NamespaceSetting k_namespaces_f3fed4f2b2939603[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
     {Namespace::Cgroup, false, {nullptr, 0}},
 };
-constexpr NetworkSetting k_network_9[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_11[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_12[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_13[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_15[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_17[] = {
+// policies/base.policy:95
+inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_19[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_21[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_22[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+// policies/base.policy:149
+inline constexpr Mount k_mount_639bcb03416bd71b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_23[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+// policies/base.policy:150
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
     {"/sys/fs", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
-    {"/sys/fs", kLiteral},
-};
-constexpr Segment k_seg_27[] = {
+// policies/bun.policy:25
+inline constexpr Mount k_mount_bfc75bed9f403041 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_63de7a1b5cca37f4, 1}, {k_seg_63de7a1b5cca37f4, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_1a5a6e2641822e28[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/package.json", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/package.json", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/bun.policy:26
+inline constexpr Mount k_mount_0245fad92a1611ef = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_1a5a6e2641822e28, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e626162c86e7ab66[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/bun.lockb", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lockb", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
+// policies/bun.policy:27
+inline constexpr Mount k_mount_42340655c3890525 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_f738cdecf9246b9b, 2}, {k_seg_e626162c86e7ab66, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_ee5a9b9f3dc20c9e[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/bun.lock", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
+inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lock", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
+// policies/bun.policy:28
+inline constexpr Mount k_mount_5e3a01e9230b75ec = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ee5a9b9f3dc20c9e, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_9b35a7d78609a82b[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/wrapper.mjs", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+inline constexpr Segment k_seg_69fdab371249b4de[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.mjs", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
+// policies/bun.policy:29
+inline constexpr Mount k_mount_72e71d6e5a66bb69 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_69fdab371249b4de, 2}, {k_seg_9b35a7d78609a82b, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_5f1d155389028b27[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/loader.bun.js", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
+inline constexpr Segment k_seg_346102ab8123cc52[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/loader.bun.js", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
+// policies/bun.policy:30
+inline constexpr Mount k_mount_6b0b088c0af86a4c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_346102ab8123cc52, 2}, {k_seg_5f1d155389028b27, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_ccdfe6a48260e5ca[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/node_modules", kLiteral},
 };
-constexpr Segment k_seg_38[] = {
+inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/node_modules", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
+// policies/bun.policy:31
+inline constexpr Mount k_mount_2933e2583331155b = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_ccdfe6a48260e5ca, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_9c01bd767b7eaefe[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/main.ts", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
+inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.ts", kLiteral},
 };
-constexpr Segment k_seg_41[] = {
+// policies/bun.policy:32
+inline constexpr Mount k_mount_2fb14f0fb66c18d3 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_3a969b83d4ed274b, 2}, {k_seg_9c01bd767b7eaefe, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8df4cb6efddd3c8[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/main.js", kLiteral},
 };
-constexpr Segment k_seg_42[] = {
+inline constexpr Segment k_seg_25d4d89976c54065[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.js", kLiteral},
 };
-constexpr Segment k_seg_43[] = {
+// policies/bun.policy:33
+inline constexpr Mount k_mount_2bc66f3c340bcfde = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_25d4d89976c54065, 2}, {k_seg_c8df4cb6efddd3c8, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_0b905bde175c98a5[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_44[] = {
+inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_45[] = {
+// policies/bun.policy:34
+inline constexpr Mount k_mount_13b1bf3e81902305 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_3dc795db977a2d58, 2}, {k_seg_0b905bde175c98a5, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_5ad116b7cce11911[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_46[] = {
+inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_47[] = {
+// policies/bun.policy:35
+inline constexpr Mount k_mount_fd1daed9a6794c0e = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_5ad116b7cce11911, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_48[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_49[] = {
+// policies/bun.policy:36
+inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_50[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_51[] = {
+// policies/bun.policy:37
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_52[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Cond k_when_53[] = {
+// policies/bun.policy:38
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_8bf46f4b7872e731[] = {
     {4, CondKind::IsSet},
 };
-constexpr Segment k_seg_54[] = {
+inline constexpr Segment k_seg_7831bafb2422f56f[] = {
     {"/tmp/windmill/cache_nomount/bun", kLiteral},
 };
-constexpr Segment k_seg_55[] = {
+inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
     {nullptr, 4} /* ${CACHE_DIR} */,
 };
-constexpr Segment k_seg_56[] = {
+// policies/bun.policy:39
+inline constexpr Mount k_mount_31e7719da2ffa645 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_77dfdfe4c4797093, 1}, {k_seg_7831bafb2422f56f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_8bf46f4b7872e731, 1}};
+inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_10[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_12, 1}, {k_seg_11, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_21, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_24, 2}, {k_seg_23, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_22, 1}},
-    /* policies/bun.policy:25 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_26, 1}, {k_seg_25, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:26 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_28, 2}, {k_seg_27, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:27 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_30, 2}, {k_seg_29, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:28 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_32, 2}, {k_seg_31, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:29 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_34, 2}, {k_seg_33, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:30 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_36, 2}, {k_seg_35, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:31 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_38, 2}, {k_seg_37, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:32 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_40, 2}, {k_seg_39, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:33 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_42, 2}, {k_seg_41, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:34 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_44, 2}, {k_seg_43, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:35 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_46, 2}, {k_seg_45, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:36 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_48, 1}, {k_seg_47, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:37 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_50, 1}, {k_seg_49, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:38 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_52, 1}, {k_seg_51, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:39 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_55, 1}, {k_seg_54, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_53, 1}},
-    /* policies/bun.policy:40 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_56, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/bun.policy:40
+inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr const Mount* k_mounts_249d6ab7fca2529a[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_d8cc5b4f272f1465,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_639bcb03416bd71b,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_bfc75bed9f403041,
+    &k_mount_0245fad92a1611ef,
+    &k_mount_42340655c3890525,
+    &k_mount_5e3a01e9230b75ec,
+    &k_mount_72e71d6e5a66bb69,
+    &k_mount_6b0b088c0af86a4c,
+    &k_mount_2933e2583331155b,
+    &k_mount_2fb14f0fb66c18d3,
+    &k_mount_2bc66f3c340bcfde,
+    &k_mount_13b1bf3e81902305,
+    &k_mount_fd1daed9a6794c0e,
+    &k_mount_2b60af7b80f544b7,
+    &k_mount_637380890d373b24,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_31e7719da2ffa645,
+    &k_mount_98336a3c69ae7a0b,
 };
-constexpr RlimitSetting k_rlimits_57[] = {
+inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Segment k_seg_59[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
-};
-constexpr EnvRule k_env_58[] = {
+inline constexpr EnvRule k_env_39f4596f1f351354[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_59, 2}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {k_seg_e032027ac0479823, 2}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_bun;
 const Policy kPolicy_bun = {
@@ -265,18 +275,18 @@ const Policy kPolicy_bun = {
     "policies/bun.policy",
     {8932u, 2938u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 5},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 1},
-    {k_namespaces_7, 2},
-    {k_network_9, 1},
+    {k_params_58682e47d3658762, 5},
+    {k_hostname_6625167ad74eb079, 1},
+    {k_cwd_42e755360ea687e0, 2},
+    {k_time_limit_31bf0d8d30563777, 1},
+    {k_namespaces_f3fed4f2b2939603, 2},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_10, 23},
-    {k_rlimits_57, 1},
+    {k_mounts_249d6ab7fca2529a, 23},
+    {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
-    {k_env_58, 2},
+    {k_env_39f4596f1f351354, 2},
     {nullptr, 0},
     false,
     Session::New,

@@ -11,10 +11,10 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_55312541857b691f[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
@@ -27,170 +27,161 @@ constexpr Param k_params_0[] = {
     {"AS_LIMIT", ParamType::Size, false, "4294967296", true, 268435456LL, 1099511627776LL},
     {"AS_UNLIMITED", ParamType::Bool, false, "false", false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_3f26cdf0c87bd90a[] = {
     {"dbt", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_d6c9fcb1a9fe86dc[] = {
+    {{k_seg_3f26cdf0c87bd90a, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+inline constexpr Segment k_seg_0205ec4055d51ca2[] = {
     {nullptr, 6} /* ${PROJECT_DIR} */,
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_77b3bf9fbba28e7a[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_0205ec4055d51ca2, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 5, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_9[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_11[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_12[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_13[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_15[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_17[] = {
+// policies/base.policy:95
+inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_19[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-constexpr Segment k_seg_22[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_23[] = {
+// policies/base.policy:161
+inline constexpr Mount k_mount_e59e9c7a9e1b3482 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {0, 3, false}, 01777, {nullptr, 0}, {k_when_5240ce3808012888, 1}};
+inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
 };
-constexpr Segment k_seg_24[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_25[] = {
+inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-constexpr Cond k_when_26[] = {
+// policies/base.policy:162
+inline constexpr Mount k_mount_511d7cdf0c9e6890 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_141b1604b5fdb9b9, 1}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_27[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/base.policy:163
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_31[] = {
+// policies/dbt.policy:36
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_33[] = {
+// policies/dbt.policy:37
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+// policies/dbt.policy:38
+inline constexpr Mount k_mount_07b7f12fca4820e0 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
 };
-constexpr Segment k_seg_35[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-};
-constexpr Segment k_seg_36[] = {
+// policies/dbt.policy:39
+inline constexpr Mount k_mount_d3bd699466ea1b60 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_aab65b286803486e[] = {
     {nullptr, 7} /* ${ENGINE_DIR} */,
 };
-constexpr Segment k_seg_37[] = {
-    {nullptr, 7} /* ${ENGINE_DIR} */,
-};
-constexpr Cond k_when_38[] = {
+// policies/dbt.policy:40
+inline constexpr Mount k_mount_be2312bb6e55ab85 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_aab65b286803486e, 1}, {k_seg_aab65b286803486e, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-constexpr Segment k_seg_39[] = {
+inline constexpr Segment k_seg_c4b1f278e9aeddd4[] = {
     {nullptr, 8} /* ${PY_INSTALL_DIR} */,
 };
-constexpr Segment k_seg_40[] = {
-    {nullptr, 8} /* ${PY_INSTALL_DIR} */,
-};
-constexpr Segment k_seg_41[] = {
+// policies/dbt.policy:41
+inline constexpr Mount k_mount_4cf9c3c0971503d2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_c4b1f278e9aeddd4, 1}, {k_seg_c4b1f278e9aeddd4, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_5fb6f79c47defe3d, 1}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_42[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_43[] = {
+// policies/dbt.policy:42
+inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_10[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_12, 1}, {k_seg_11, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:161 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_22, 1}, {0, 3, false}, 01777, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/base.policy:162 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_25, 2}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_23, 1}},
-    /* policies/base.policy:163 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_28, 2}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_26, 1}},
-    /* policies/dbt.policy:36 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_30, 1}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:37 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:38 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:39 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_35, 1}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:40 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_37, 1}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:41 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_40, 1}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_38, 1}},
-    /* policies/dbt.policy:42 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_42, 1}, {k_seg_41, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:43 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/dbt.policy:43
+inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr const Mount* k_mounts_c94bfb5eeb85aa79[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_d8cc5b4f272f1465,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_e59e9c7a9e1b3482,
+    &k_mount_511d7cdf0c9e6890,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_637380890d373b24,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_07b7f12fca4820e0,
+    &k_mount_d3bd699466ea1b60,
+    &k_mount_be2312bb6e55ab85,
+    &k_mount_4cf9c3c0971503d2,
+    &k_mount_2b60af7b80f544b7,
+    &k_mount_98336a3c69ae7a0b,
 };
-constexpr Cond k_when_45[] = {
+inline constexpr Cond k_when_98df0c92218a0726[] = {
     {10, CondKind::IsTrue},
 };
-constexpr RlimitSetting k_rlimits_44[] = {
+inline constexpr RlimitSetting k_rlimits_1613be3c99ef5ada[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::As, false, {0, 9, false}, {0, 9, false}, {nullptr, 0}},
-    {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_45, 1}},
+    {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_98df0c92218a0726, 1}},
     {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr EnvRule k_env_46[] = {
+inline constexpr EnvRule k_env_fd995c1011014e98[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_dbt;
 const Policy kPolicy_dbt = {
@@ -198,18 +189,18 @@ const Policy kPolicy_dbt = {
     "policies/dbt.policy",
     {14326u, 2456u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 11},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 2},
-    {k_namespaces_7, 1},
-    {k_network_9, 1},
+    {k_params_55312541857b691f, 11},
+    {k_hostname_d6c9fcb1a9fe86dc, 1},
+    {k_cwd_77b3bf9fbba28e7a, 2},
+    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_10, 16},
-    {k_rlimits_44, 6},
+    {k_mounts_c94bfb5eeb85aa79, 16},
+    {k_rlimits_1613be3c99ef5ada, 6},
     {nullptr, 0},
-    {k_env_46, 1},
+    {k_env_fd995c1011014e98, 1},
     {nullptr, 0},
     false,
     Session::Keep,

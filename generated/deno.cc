@@ -11,206 +11,203 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_42af5bb060d8f189[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
     {"CACHE_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
     {"AS_LIMIT", ParamType::Size, false, "68719476736", true, 1073741824LL, 17592186044416LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_c0f4c94a0c422b8e[] = {
     {"deno", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_894c4a06a7d1eecc[] = {
+    {{k_seg_c0f4c94a0c422b8e, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+inline constexpr NumberSetting k_time_limit_82a0584fe2b638ff[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{300000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/deno.policy:25
+inline constexpr Mount k_mount_52c56cc6c36bb213 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+// policies/base.policy:149
+inline constexpr Mount k_mount_639bcb03416bd71b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_d69cca3c41de60fc[] = {
     {"/tmp/inner.ts", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+inline constexpr Segment k_seg_0bec68547e9fb0d4[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/inner.ts", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
+// policies/deno.policy:26
+inline constexpr Mount k_mount_3bcd885847c6b39f = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_0bec68547e9fb0d4, 2}, {k_seg_d69cca3c41de60fc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_64c39f339e1585e3[] = {
     {"/tmp/main.ts", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.ts", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+// policies/deno.policy:27
+inline constexpr Mount k_mount_718ffe3e2f419a23 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_3a969b83d4ed274b, 2}, {k_seg_64c39f339e1585e3, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_ce7d7b236e5bc2ba[] = {
     {"/tmp/lock.json", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+inline constexpr Segment k_seg_516fcf98975c82f2[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/lock.json", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+// policies/deno.policy:28
+inline constexpr Mount k_mount_1ad18b4bb89f5019 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_516fcf98975c82f2, 2}, {k_seg_ce7d7b236e5bc2ba, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
+inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
+// policies/deno.policy:29
+inline constexpr Mount k_mount_0c4751fca60064c9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
+inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+// policies/deno.policy:30
+inline constexpr Mount k_mount_d4852c292c637a66 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b739bc94e7bb8e26[] = {
     {"/etc/ssl", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
-    {"/etc/ssl", kLiteral},
-};
-constexpr Segment k_seg_36[] = {
+// policies/deno.policy:31
+inline constexpr Mount k_mount_9855d8e58003ef3f = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_b739bc94e7bb8e26, 1}, {k_seg_b739bc94e7bb8e26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_d118b68a6cdaecf8[] = {
     {"/etc/pki", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
-    {"/etc/pki", kLiteral},
-};
-constexpr Segment k_seg_38[] = {
+// policies/deno.policy:32
+inline constexpr Mount k_mount_7e10aca7608ebbab = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_d118b68a6cdaecf8, 1}, {k_seg_d118b68a6cdaecf8, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_06b168d13853872f[] = {
     {"/etc/ca-certificates", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
-    {"/etc/ca-certificates", kLiteral},
-};
-constexpr Segment k_seg_40[] = {
+// policies/deno.policy:33
+inline constexpr Mount k_mount_b27149545f43e309 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_06b168d13853872f, 1}, {k_seg_06b168d13853872f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
     {"/etc/resolv.conf", kLiteral},
 };
-constexpr Segment k_seg_41[] = {
-    {"/etc/resolv.conf", kLiteral},
-};
-constexpr Segment k_seg_42[] = {
+// policies/deno.policy:34
+inline constexpr Mount k_mount_50ce6796adc5ac37 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_b8e9529ef8855c93, 1}, {k_seg_b8e9529ef8855c93, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_43[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Cond k_when_44[] = {
+// policies/deno.policy:35
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_93d85dbb29521e04[] = {
     {3, CondKind::IsSet},
 };
-constexpr Segment k_seg_45[] = {
+inline constexpr Segment k_seg_c555b88408e468e2[] = {
     {"/tmp/.cache/deno", kLiteral},
 };
-constexpr Segment k_seg_46[] = {
+inline constexpr Segment k_seg_ab4e97b560af91f2[] = {
     {nullptr, 3} /* ${CACHE_DIR} */,
 };
-constexpr Segment k_seg_47[] = {
+// policies/deno.policy:36
+inline constexpr Mount k_mount_c964b99a97406114 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_ab4e97b560af91f2, 1}, {k_seg_c555b88408e468e2, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_93d85dbb29521e04, 1}};
+inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:25 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/deno.policy:26 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_25, 2}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:27 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_27, 2}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:28 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_29, 2}, {k_seg_28, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:29 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_31, 2}, {k_seg_30, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:30 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_33, 2}, {k_seg_32, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:31 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_35, 1}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:32 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_37, 1}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:33 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_39, 1}, {k_seg_38, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:34 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_41, 1}, {k_seg_40, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:35 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_43, 1}, {k_seg_42, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:36 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_46, 1}, {k_seg_45, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_44, 1}},
-    /* policies/deno.policy:37 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_47, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/deno.policy:37
+inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr const Mount* k_mounts_7a991f578bfdf314[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_52c56cc6c36bb213,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_639bcb03416bd71b,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_3bcd885847c6b39f,
+    &k_mount_718ffe3e2f419a23,
+    &k_mount_1ad18b4bb89f5019,
+    &k_mount_0c4751fca60064c9,
+    &k_mount_d4852c292c637a66,
+    &k_mount_9855d8e58003ef3f,
+    &k_mount_7e10aca7608ebbab,
+    &k_mount_b27149545f43e309,
+    &k_mount_50ce6796adc5ac37,
+    &k_mount_637380890d373b24,
+    &k_mount_c964b99a97406114,
+    &k_mount_98336a3c69ae7a0b,
 };
-constexpr RlimitSetting k_rlimits_48[] = {
+inline constexpr RlimitSetting k_rlimits_bd4a7df3c1efe49c[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::As, false, {0, 4, false}, {0, 4, false}, {nullptr, 0}},
     {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Segment k_seg_50[] = {
-    {"/tmp/.cache/deno", kLiteral},
-};
-constexpr Segment k_seg_51[] = {
+inline constexpr Segment k_seg_3ce6fa5bc557104a[] = {
     {"true", kLiteral},
 };
-constexpr Segment k_seg_52[] = {
-    {"/tmp", kLiteral},
-};
-constexpr EnvRule k_env_49[] = {
+inline constexpr EnvRule k_env_003dffd346120464[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "DENO_DIR", {k_seg_50, 1}, {nullptr, 0}},
-    {EnvOp::Set, "NO_COLOR", {k_seg_51, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_52, 1}, {nullptr, 0}},
+    {EnvOp::Set, "DENO_DIR", {k_seg_c555b88408e468e2, 1}, {nullptr, 0}},
+    {EnvOp::Set, "NO_COLOR", {k_seg_3ce6fa5bc557104a, 1}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_deno;
 const Policy kPolicy_deno = {
@@ -218,18 +215,18 @@ const Policy kPolicy_deno = {
     "policies/deno.policy",
     {16782u, 2496u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 5},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {k_params_42af5bb060d8f189, 5},
+    {k_hostname_894c4a06a7d1eecc, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_82a0584fe2b638ff, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 19},
-    {k_rlimits_48, 5},
+    {k_mounts_7a991f578bfdf314, 19},
+    {k_rlimits_bd4a7df3c1efe49c, 5},
     {nullptr, 0},
-    {k_env_49, 4},
+    {k_env_003dffd346120464, 4},
     {nullptr, 0},
     false,
     Session::New,

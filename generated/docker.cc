@@ -11,10 +11,10 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_bc60b25c48fb6826[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
@@ -27,241 +27,275 @@ constexpr Param k_params_0[] = {
     {"VOLUME", ParamType::Path, true, nullptr, false, 0LL, 0LL},
     {"VOLUME_AT", ParamType::Path, true, nullptr, false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_d30143648c1e3ccb[] = {
     {"container", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_883756b726ebf371[] = {
+    {{k_seg_d30143648c1e3ccb, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+inline constexpr Segment k_seg_7bf27d2e358a68d0[] = {
     {nullptr, 7} /* ${WORKDIR} */,
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_f32166d1ddae84f1[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_7bf27d2e358a68d0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 5, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_9[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_11[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_12[] = {
+inline constexpr Segment k_seg_9bf61f9204d16b68[] = {
     {"/.image/bin", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
+// policies/docker.policy:46
+inline constexpr Mount k_mount_9c78af3fc77e3459 = {MountKind::Symlink, 0, {k_seg_9bf61f9204d16b68, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
+inline constexpr Segment k_seg_d4a1f6c7c90aad3a[] = {
     {"/.image/lib", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
+// policies/docker.policy:48
+inline constexpr Mount k_mount_a79420fe86e7f261 = {MountKind::Symlink, 0, {k_seg_d4a1f6c7c90aad3a, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
+inline constexpr Segment k_seg_e7a1a44853842304[] = {
     {"/.image/lib64", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
+// policies/docker.policy:50
+inline constexpr Mount k_mount_03df669f038b1f09 = {MountKind::Symlink, 0, {k_seg_e7a1a44853842304, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
+inline constexpr Segment k_seg_c153ceb74976b1bf[] = {
     {"/.image/usr", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
+// policies/docker.policy:51
+inline constexpr Mount k_mount_9b39df311e704517 = {MountKind::Symlink, 0, {k_seg_c153ceb74976b1bf, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-constexpr Segment k_seg_22[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_23[] = {
+// policies/base.policy:161
+inline constexpr Mount k_mount_e59e9c7a9e1b3482 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {0, 3, false}, 01777, {nullptr, 0}, {k_when_5240ce3808012888, 1}};
+inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
 };
-constexpr Segment k_seg_24[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_25[] = {
+inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-constexpr Cond k_when_26[] = {
+// policies/base.policy:162
+inline constexpr Mount k_mount_511d7cdf0c9e6890 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_141b1604b5fdb9b9, 1}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_27[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/base.policy:163
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
     {"/.image", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+inline constexpr Segment k_seg_4df3ac030783bcc6[] = {
     {nullptr, 6} /* ${ROOTFS} */,
 };
-constexpr Segment k_seg_31[] = {
+// policies/docker.policy:45
+inline constexpr Mount k_mount_6e77fc7eebf2ef52 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_4df3ac030783bcc6, 1}, {k_seg_7179d0d5d19fb782, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_16ae61493841919f[] = {
     {"/sbin", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
+inline constexpr Segment k_seg_1d9f69d80a7f6317[] = {
     {"/.image/sbin", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
+// policies/docker.policy:47
+inline constexpr Mount k_mount_62d354f71b2d1631 = {MountKind::Symlink, 0, {k_seg_1d9f69d80a7f6317, 1}, {k_seg_16ae61493841919f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_6d7b0a1d192d5b5b[] = {
     {"/lib32", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+inline constexpr Segment k_seg_817dcbd2c85b4603[] = {
     {"/.image/lib32", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
+// policies/docker.policy:49
+inline constexpr Mount k_mount_ee31787c53ce4ed8 = {MountKind::Symlink, 0, {k_seg_817dcbd2c85b4603, 1}, {k_seg_6d7b0a1d192d5b5b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
+inline constexpr Segment k_seg_5132796c02e8a187[] = {
     {"/.image/etc", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
+// policies/docker.policy:52
+inline constexpr Mount k_mount_37dfc52a362aa683 = {MountKind::Symlink, 0, {k_seg_5132796c02e8a187, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e8bcc9bdb44c8fb4[] = {
     {"/opt", kLiteral},
 };
-constexpr Segment k_seg_38[] = {
+inline constexpr Segment k_seg_a405a7623bd0440c[] = {
     {"/.image/opt", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
+// policies/docker.policy:53
+inline constexpr Mount k_mount_05fc94054b8863e0 = {MountKind::Symlink, 0, {k_seg_a405a7623bd0440c, 1}, {k_seg_e8bcc9bdb44c8fb4, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e14876083372f140[] = {
     {"/var", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
+inline constexpr Segment k_seg_f73c9190842fea88[] = {
     {"/.image/var", kLiteral},
 };
-constexpr Segment k_seg_41[] = {
+// policies/docker.policy:54
+inline constexpr Mount k_mount_556fa05b7972279c = {MountKind::Symlink, 0, {k_seg_f73c9190842fea88, 1}, {k_seg_e14876083372f140, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_57c2bd9874294e00[] = {
     {"/srv", kLiteral},
 };
-constexpr Segment k_seg_42[] = {
+inline constexpr Segment k_seg_31e75367e1907468[] = {
     {"/.image/srv", kLiteral},
 };
-constexpr Segment k_seg_43[] = {
+// policies/docker.policy:55
+inline constexpr Mount k_mount_8950751c7bd64a3d = {MountKind::Symlink, 0, {k_seg_31e75367e1907468, 1}, {k_seg_57c2bd9874294e00, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_cadcbd13fed1609e[] = {
     {"/home", kLiteral},
 };
-constexpr Segment k_seg_44[] = {
+inline constexpr Segment k_seg_9c83d62bdce987e6[] = {
     {"/.image/home", kLiteral},
 };
-constexpr Segment k_seg_45[] = {
+// policies/docker.policy:56
+inline constexpr Mount k_mount_c10e3dd66fd12e56 = {MountKind::Symlink, 0, {k_seg_9c83d62bdce987e6, 1}, {k_seg_cadcbd13fed1609e, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_93d8da2ce22e7d8d[] = {
     {"/root", kLiteral},
 };
-constexpr Segment k_seg_46[] = {
+inline constexpr Segment k_seg_7950c2a646910be5[] = {
     {"/.image/root", kLiteral},
 };
-constexpr Segment k_seg_47[] = {
+// policies/docker.policy:57
+inline constexpr Mount k_mount_c63146710d1f1955 = {MountKind::Symlink, 0, {k_seg_7950c2a646910be5, 1}, {k_seg_93d8da2ce22e7d8d, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8ddc168b8c32268a[] = {
     {"/app", kLiteral},
 };
-constexpr Segment k_seg_48[] = {
+inline constexpr Segment k_seg_a4815c07ba356032[] = {
     {"/.image/app", kLiteral},
 };
-constexpr Segment k_seg_49[] = {
+// policies/docker.policy:58
+inline constexpr Mount k_mount_aabe1203f55aa0d5 = {MountKind::Symlink, 0, {k_seg_a4815c07ba356032, 1}, {k_seg_8ddc168b8c32268a, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_d02b3bd98bd25097[] = {
     {"/dev/zero", kLiteral},
 };
-constexpr Segment k_seg_50[] = {
-    {"/dev/zero", kLiteral},
-};
-constexpr Segment k_seg_51[] = {
+// policies/docker.policy:59
+inline constexpr Mount k_mount_567d6d40de29f028 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_d02b3bd98bd25097, 1}, {k_seg_d02b3bd98bd25097, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_52[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_53[] = {
+// policies/docker.policy:60
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_54[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_55[] = {
+// policies/docker.policy:61
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
-constexpr Segment k_seg_56[] = {
+// policies/docker.policy:62
+inline constexpr Mount k_mount_07b7f12fca4820e0 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_6e20cc6b842b575b[] = {
     {"/.image/etc/resolv.conf", kLiteral},
 };
-constexpr Segment k_seg_57[] = {
+inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
     {"/etc/resolv.conf", kLiteral},
 };
-constexpr Segment k_seg_58[] = {
+// policies/docker.policy:64
+inline constexpr Mount k_mount_21f5b745bfead207 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_b8e9529ef8855c93, 1}, {k_seg_6e20cc6b842b575b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_f86c23956752b263[] = {
     {"/.image/etc/hosts", kLiteral},
 };
-constexpr Segment k_seg_59[] = {
+inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
     {"/etc/hosts", kLiteral},
 };
-constexpr Cond k_when_60[] = {
+// policies/docker.policy:65
+inline constexpr Mount k_mount_0e480710e8a7dfaa = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_2ef8a3667eca3f49[] = {
     {9, CondKind::IsSet},
     {10, CondKind::IsSet},
 };
-constexpr Segment k_seg_61[] = {
+inline constexpr Segment k_seg_60f7cbb10ddd214e[] = {
     {nullptr, 10} /* ${VOLUME_AT} */,
 };
-constexpr Segment k_seg_62[] = {
+inline constexpr Segment k_seg_6ace3ebfbbde2f60[] = {
     {nullptr, 9} /* ${VOLUME} */,
 };
-constexpr Segment k_seg_63[] = {
+// policies/docker.policy:66
+inline constexpr Mount k_mount_1093a3b763e8a620 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_6ace3ebfbbde2f60, 1}, {k_seg_60f7cbb10ddd214e, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_2ef8a3667eca3f49, 2}};
+inline constexpr Segment k_seg_f305031f9d8e8fc6[] = {
     {nullptr, 8} /* ${RESULT_AT} */,
 };
-constexpr Segment k_seg_64[] = {
+inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_65[] = {
+// policies/docker.policy:69
+inline constexpr Mount k_mount_83c6e0ee3b71a6b2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_f305031f9d8e8fc6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_10[] = {
-    /* policies/docker.policy:46 */ {MountKind::Symlink, 0, {k_seg_12, 1}, {k_seg_11, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:48 */ {MountKind::Symlink, 0, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:50 */ {MountKind::Symlink, 0, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:51 */ {MountKind::Symlink, 0, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:161 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_22, 1}, {0, 3, false}, 01777, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/base.policy:162 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_25, 2}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_23, 1}},
-    /* policies/base.policy:163 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_28, 2}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_26, 1}},
-    /* policies/docker.policy:45 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_30, 1}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:47 */ {MountKind::Symlink, 0, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:49 */ {MountKind::Symlink, 0, {k_seg_34, 1}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:52 */ {MountKind::Symlink, 0, {k_seg_36, 1}, {k_seg_35, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:53 */ {MountKind::Symlink, 0, {k_seg_38, 1}, {k_seg_37, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:54 */ {MountKind::Symlink, 0, {k_seg_40, 1}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:55 */ {MountKind::Symlink, 0, {k_seg_42, 1}, {k_seg_41, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:56 */ {MountKind::Symlink, 0, {k_seg_44, 1}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:57 */ {MountKind::Symlink, 0, {k_seg_46, 1}, {k_seg_45, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:58 */ {MountKind::Symlink, 0, {k_seg_48, 1}, {k_seg_47, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:59 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_50, 1}, {k_seg_49, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:60 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_52, 1}, {k_seg_51, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:61 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_54, 1}, {k_seg_53, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:62 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_55, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:64 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_57, 1}, {k_seg_56, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:65 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_59, 1}, {k_seg_58, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:66 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_62, 1}, {k_seg_61, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_60, 2}},
-    /* policies/docker.policy:69 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_64, 2}, {k_seg_63, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:70 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_65, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/docker.policy:70
+inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr const Mount* k_mounts_31cda807f4f1618a[] = {
+    &k_mount_9c78af3fc77e3459,
+    &k_mount_a79420fe86e7f261,
+    &k_mount_03df669f038b1f09,
+    &k_mount_9b39df311e704517,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_e59e9c7a9e1b3482,
+    &k_mount_511d7cdf0c9e6890,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_6e77fc7eebf2ef52,
+    &k_mount_62d354f71b2d1631,
+    &k_mount_ee31787c53ce4ed8,
+    &k_mount_37dfc52a362aa683,
+    &k_mount_05fc94054b8863e0,
+    &k_mount_556fa05b7972279c,
+    &k_mount_8950751c7bd64a3d,
+    &k_mount_c10e3dd66fd12e56,
+    &k_mount_c63146710d1f1955,
+    &k_mount_aabe1203f55aa0d5,
+    &k_mount_567d6d40de29f028,
+    &k_mount_637380890d373b24,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_07b7f12fca4820e0,
+    &k_mount_21f5b745bfead207,
+    &k_mount_0e480710e8a7dfaa,
+    &k_mount_1093a3b763e8a620,
+    &k_mount_83c6e0ee3b71a6b2,
+    &k_mount_98336a3c69ae7a0b,
 };
-constexpr RlimitSetting k_rlimits_66[] = {
+inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr EnvRule k_env_67[] = {
+inline constexpr EnvRule k_env_fd995c1011014e98[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_docker;
 const Policy kPolicy_docker = {
@@ -269,18 +303,18 @@ const Policy kPolicy_docker = {
     "policies/docker.policy",
     {19278u, 2834u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 11},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 2},
-    {k_namespaces_7, 1},
-    {k_network_9, 1},
+    {k_params_bc60b25c48fb6826, 11},
+    {k_hostname_883756b726ebf371, 1},
+    {k_cwd_f32166d1ddae84f1, 2},
+    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_10, 27},
-    {k_rlimits_66, 1},
+    {k_mounts_31cda807f4f1618a, 27},
+    {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
-    {k_env_67, 1},
+    {k_env_fd995c1011014e98, 1},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -11,10 +11,10 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_7afc837e98849ba9[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
@@ -23,170 +23,163 @@ constexpr Param k_params_0[] = {
     {"RUSTUP_HOME", ParamType::Path, true, nullptr, false, 0LL, 0LL},
     {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_4897976b913229f4[] = {
     {"rust", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_02c15905f74359da[] = {
+    {{k_seg_4897976b913229f4, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+inline constexpr NumberSetting k_time_limit_31bf0d8d30563777[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/base.policy:95
+inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_21[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
 };
-constexpr Cond k_when_22[] = {
+// policies/download_rust.policy:22
+inline constexpr Mount k_mount_a67ec95a32ad9c8d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_d4c8adeea1f22fa0, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_23[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+// policies/base.policy:150
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_27[] = {
+// policies/download_rust.policy:20
+inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_29[] = {
+// policies/download_rust.policy:21
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_31[] = {
+// policies/download_rust.policy:23
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_fe1cfe1525187ba8[] = {
     {nullptr, 3} /* ${BUILD} */,
 };
-constexpr Segment k_seg_32[] = {
-    {nullptr, 3} /* ${BUILD} */,
-};
-constexpr Segment k_seg_33[] = {
+// policies/download_rust.policy:24
+inline constexpr Mount k_mount_91ff5ad0be9aff14 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_fe1cfe1525187ba8, 1}, {k_seg_fe1cfe1525187ba8, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_4a4973edff219e05[] = {
     {nullptr, 4} /* ${CARGO_HOME} */,
 };
-constexpr Segment k_seg_34[] = {
-    {nullptr, 4} /* ${CARGO_HOME} */,
-};
-constexpr Cond k_when_35[] = {
+// policies/download_rust.policy:25
+inline constexpr Mount k_mount_beec7771be0a42c1 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_4a4973edff219e05, 1}, {k_seg_4a4973edff219e05, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_93c770851649e18e[] = {
     {5, CondKind::IsSet},
 };
-constexpr Segment k_seg_36[] = {
+inline constexpr Segment k_seg_c87f9ea3cc596a9d[] = {
     {nullptr, 5} /* ${RUSTUP_HOME} */,
 };
-constexpr Segment k_seg_37[] = {
-    {nullptr, 5} /* ${RUSTUP_HOME} */,
-};
-constexpr Segment k_seg_38[] = {
+// policies/download_rust.policy:26
+inline constexpr Mount k_mount_812f7cd25f1caf49 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_c87f9ea3cc596a9d, 1}, {k_seg_c87f9ea3cc596a9d, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_93c770851649e18e, 1}};
+inline constexpr Segment k_seg_5a467585a3fa74f1[] = {
     {nullptr, 4} /* ${CARGO_HOME} */,
     {"/registry", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
+inline constexpr Segment k_seg_22c3c9b4dc67b796[] = {
     {nullptr, 3} /* ${BUILD} */,
     {"/registry", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
+// policies/download_rust.policy:27
+inline constexpr Mount k_mount_d6193d7f6689cb5c = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_22c3c9b4dc67b796, 2}, {k_seg_5a467585a3fa74f1, 2}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_9dbaf926a3734e68[] = {
     {nullptr, 4} /* ${CARGO_HOME} */,
     {"/git", kLiteral},
 };
-constexpr Segment k_seg_41[] = {
+inline constexpr Segment k_seg_11afefbfb7c2bb05[] = {
     {nullptr, 3} /* ${BUILD} */,
     {"/git", kLiteral},
 };
-constexpr Cond k_when_42[] = {
+// policies/download_rust.policy:28
+inline constexpr Mount k_mount_93658b38fff8f5c5 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_11afefbfb7c2bb05, 2}, {k_seg_9dbaf926a3734e68, 2}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_e4d28cb085a5028b[] = {
     {6, CondKind::IsSet},
 };
-constexpr Segment k_seg_43[] = {
+inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
     {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_44[] = {
-    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-constexpr Segment k_seg_45[] = {
+// policies/download_rust.policy:29
+inline constexpr Mount k_mount_9bca75e3041daa91 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_e4d28cb085a5028b, 1}};
+inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:22 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_21, 1}, {k_seg_20, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_24, 2}, {k_seg_23, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_22, 1}},
-    /* policies/download_rust.policy:20 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_26, 1}, {k_seg_25, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:21 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_28, 1}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:23 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_30, 1}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:24 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:25 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_34, 1}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:26 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_37, 1}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_35, 1}},
-    /* policies/download_rust.policy:27 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_39, 2}, {k_seg_38, 2}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:28 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_41, 2}, {k_seg_40, 2}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:29 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_44, 1}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_42, 1}},
-    /* policies/download_rust.policy:30 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_45, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/download_rust.policy:30
+inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr const Mount* k_mounts_88ef434e23072d59[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_d8cc5b4f272f1465,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_a67ec95a32ad9c8d,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_2b60af7b80f544b7,
+    &k_mount_637380890d373b24,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_91ff5ad0be9aff14,
+    &k_mount_beec7771be0a42c1,
+    &k_mount_812f7cd25f1caf49,
+    &k_mount_d6193d7f6689cb5c,
+    &k_mount_93658b38fff8f5c5,
+    &k_mount_9bca75e3041daa91,
+    &k_mount_98336a3c69ae7a0b,
 };
-constexpr RlimitSetting k_rlimits_46[] = {
+inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr EnvRule k_env_47[] = {
+inline constexpr EnvRule k_env_fd995c1011014e98[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_download_rust;
 const Policy kPolicy_download_rust = {
@@ -194,18 +187,18 @@ const Policy kPolicy_download_rust = {
     "policies/download_rust.policy",
     {25505u, 2288u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 7},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 1},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {k_params_7afc837e98849ba9, 7},
+    {k_hostname_02c15905f74359da, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_31bf0d8d30563777, 1},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 17},
-    {k_rlimits_46, 1},
+    {k_mounts_88ef434e23072d59, 17},
+    {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
-    {k_env_47, 1},
+    {k_env_fd995c1011014e98, 1},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -11,168 +11,161 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_14bc302414793c95[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
     {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
     {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_6b02cd7254d253c0[] = {
     {"go", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_488d8cd0497738d6[] = {
+    {{k_seg_6b02cd7254d253c0, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+inline constexpr Segment k_seg_419aa09228b588bd[] = {
     {"/tmp/go", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_591a5071ed927a15[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_419aa09228b588bd, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 3, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_9[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_11[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_12[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_13[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_15[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_17[] = {
+// policies/base.policy:95
+inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_19[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_21[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_22[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+// policies/base.policy:149
+inline constexpr Mount k_mount_639bcb03416bd71b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_23[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+// policies/base.policy:150
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_f0da7b262fe1de79[] = {
     {"/tmp/go/main", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
+inline constexpr Segment k_seg_518241cd8a70095e[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+// policies/go.policy:16
+inline constexpr Mount k_mount_179651ce424c1202 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_518241cd8a70095e, 2}, {k_seg_f0da7b262fe1de79, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_ee92d20834712829[] = {
     {"/tmp/go/args.json", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/go.policy:17
+inline constexpr Mount k_mount_2d6a0ec669182b1b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_3dc795db977a2d58, 2}, {k_seg_ee92d20834712829, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_49e35709e45e45cd[] = {
     {"/tmp/go/result.json", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
+// policies/go.policy:18
+inline constexpr Mount k_mount_b9c0db62819f0456 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_49e35709e45e45cd, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_33[] = {
+// policies/go.policy:19
+inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_35[] = {
+// policies/go.policy:20
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Cond k_when_37[] = {
+// policies/go.policy:21
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_8bf46f4b7872e731[] = {
     {4, CondKind::IsSet},
 };
-constexpr Segment k_seg_38[] = {
+inline constexpr Segment k_seg_9230e20005c0307e[] = {
     {nullptr, 4} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_39[] = {
-    {nullptr, 4} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+// policies/go.policy:22
+inline constexpr Mount k_mount_7d98d3c1e0d3dafc = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_9230e20005c0307e, 1}, {k_seg_9230e20005c0307e, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_8bf46f4b7872e731, 1}};
+inline constexpr const Mount* k_mounts_c2402d71ca2f783b[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_d8cc5b4f272f1465,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_639bcb03416bd71b,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_179651ce424c1202,
+    &k_mount_2d6a0ec669182b1b,
+    &k_mount_b9c0db62819f0456,
+    &k_mount_2b60af7b80f544b7,
+    &k_mount_637380890d373b24,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_7d98d3c1e0d3dafc,
 };
-constexpr Mount k_mounts_10[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_12, 1}, {k_seg_11, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_21, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_24, 2}, {k_seg_23, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_22, 1}},
-    /* policies/go.policy:16 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_26, 2}, {k_seg_25, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:17 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_28, 2}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:18 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_30, 2}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:19 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:20 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_34, 1}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:21 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_36, 1}, {k_seg_35, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:22 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_39, 1}, {k_seg_38, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_37, 1}},
-};
-constexpr RlimitSetting k_rlimits_40[] = {
+inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Segment k_seg_42[] = {
+inline constexpr Segment k_seg_60eb9ca7d0465304[] = {
     {"/tmp/.cache/go", kLiteral},
 };
-constexpr Segment k_seg_43[] = {
-    {"/tmp/go", kLiteral},
-};
-constexpr EnvRule k_env_41[] = {
+inline constexpr EnvRule k_env_b3975cbf318fd0e1[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "GOPATH", {k_seg_42, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_43, 1}, {nullptr, 0}},
+    {EnvOp::Set, "GOPATH", {k_seg_60eb9ca7d0465304, 1}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {k_seg_419aa09228b588bd, 1}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_go;
 const Policy kPolicy_go = {
@@ -180,18 +173,18 @@ const Policy kPolicy_go = {
     "policies/go.policy",
     {27793u, 2069u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 5},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 2},
-    {k_namespaces_7, 1},
-    {k_network_9, 1},
+    {k_params_14bc302414793c95, 5},
+    {k_hostname_488d8cd0497738d6, 1},
+    {k_cwd_591a5071ed927a15, 2},
+    {k_time_limit_6f62a83f287830d0, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_10, 14},
-    {k_rlimits_40, 1},
+    {k_mounts_c2402d71ca2f783b, 14},
+    {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
-    {k_env_41, 3},
+    {k_env_b3975cbf318fd0e1, 3},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -11,150 +11,141 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_1a4913a6bfeaf035[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
     {"PKG_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_a8bb23d8246fcb0a[] = {
     {"r", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_386bce60980820ec[] = {
+    {{k_seg_a8bb23d8246fcb0a, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+inline constexpr NumberSetting k_time_limit_73b67a8a2596a76d[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{900000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/base.policy:95
+inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_21[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
 };
-constexpr Cond k_when_22[] = {
+// policies/install_r.policy:17
+inline constexpr Mount k_mount_989ec9cc4a04df71 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_d4c8adeea1f22fa0, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_23[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+// policies/base.policy:150
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_27[] = {
+// policies/install_r.policy:16
+inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_d70e96bd22dc1cda[] = {
     {"/install", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+inline constexpr Segment k_seg_e156cf160311541a[] = {
     {nullptr, 3} /* ${PKG_DIR} */,
 };
-constexpr Segment k_seg_29[] = {
+// policies/install_r.policy:18
+inline constexpr Mount k_mount_01af62fca311303c = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_e156cf160311541a, 1}, {k_seg_d70e96bd22dc1cda, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_159496deeff2b467[] = {
     {"/sys/devices/system/cpu", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
-    {"/sys/devices/system/cpu", kLiteral},
-};
-constexpr Segment k_seg_31[] = {
+// policies/install_r.policy:19
+inline constexpr Mount k_mount_00930502a323f6f7 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_159496deeff2b467, 1}, {k_seg_159496deeff2b467, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Cond k_when_33[] = {
+// policies/install_r.policy:20
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_8bf46f4b7872e731[] = {
     {4, CondKind::IsSet},
 };
-constexpr Segment k_seg_34[] = {
+inline constexpr Segment k_seg_9230e20005c0307e[] = {
     {nullptr, 4} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_35[] = {
-    {nullptr, 4} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-constexpr Segment k_seg_36[] = {
+// policies/install_r.policy:21
+inline constexpr Mount k_mount_7d98d3c1e0d3dafc = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_9230e20005c0307e, 1}, {k_seg_9230e20005c0307e, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_8bf46f4b7872e731, 1}};
+inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/install_r.policy:17 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_21, 1}, {k_seg_20, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_24, 2}, {k_seg_23, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_22, 1}},
-    /* policies/install_r.policy:16 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_26, 1}, {k_seg_25, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/install_r.policy:18 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_28, 1}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/install_r.policy:19 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_30, 1}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/install_r.policy:20 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/install_r.policy:21 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_35, 1}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_33, 1}},
-    /* policies/install_r.policy:22 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/install_r.policy:22
+inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr const Mount* k_mounts_965acd296881d9ef[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_d8cc5b4f272f1465,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_989ec9cc4a04df71,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_2b60af7b80f544b7,
+    &k_mount_01af62fca311303c,
+    &k_mount_00930502a323f6f7,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_7d98d3c1e0d3dafc,
+    &k_mount_98336a3c69ae7a0b,
 };
-constexpr RlimitSetting k_rlimits_37[] = {
+inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Segment k_seg_39[] = {
-    {"/tmp", kLiteral},
-};
-constexpr EnvRule k_env_38[] = {
+inline constexpr EnvRule k_env_9c34e861998d86fe[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_39, 1}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_install_r;
 const Policy kPolicy_install_r = {
@@ -162,18 +153,18 @@ const Policy kPolicy_install_r = {
     "policies/install_r.policy",
     {29862u, 1945u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 5},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {k_params_1a4913a6bfeaf035, 5},
+    {k_hostname_386bce60980820ec, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_73b67a8a2596a76d, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 13},
-    {k_rlimits_37, 1},
+    {k_mounts_965acd296881d9ef, 13},
+    {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
-    {k_env_38, 2},
+    {k_env_9c34e861998d86fe, 2},
     {nullptr, 0},
     false,
     Session::Keep,

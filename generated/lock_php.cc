@@ -11,10 +11,10 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_f612a21e84143820[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
@@ -25,172 +25,154 @@ constexpr Param k_params_0[] = {
     {"CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
     {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_16c6ed9e09e3d43c[] = {
     {"php", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_870e3ee7a8669a5e[] = {
+    {{k_seg_16c6ed9e09e3d43c, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_af36a25028039335[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_5e7c5c56ca9e1792, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 5, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_9[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_11[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_12[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_13[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_15[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_17[] = {
+// policies/base.policy:95
+inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_19[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-constexpr Segment k_seg_22[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_23[] = {
+// policies/base.policy:161
+inline constexpr Mount k_mount_e59e9c7a9e1b3482 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {0, 3, false}, 01777, {nullptr, 0}, {k_when_5240ce3808012888, 1}};
+inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
 };
-constexpr Segment k_seg_24[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_25[] = {
+inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-constexpr Cond k_when_26[] = {
+// policies/base.policy:162
+inline constexpr Mount k_mount_511d7cdf0c9e6890 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_141b1604b5fdb9b9, 1}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_27[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/base.policy:163
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_31[] = {
+// policies/lock_php.policy:18
+inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_33[] = {
+// policies/lock_php.policy:19
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_35[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-};
-constexpr Segment k_seg_36[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-};
-constexpr Segment k_seg_37[] = {
+// policies/lock_php.policy:20
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+// policies/lock_php.policy:21
+inline constexpr Mount k_mount_d3bd699466ea1b60 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_ddd4378091ffd422[] = {
     {nullptr, 6} /* ${COMPOSER_CACHE_DIR} */,
 };
-constexpr Segment k_seg_38[] = {
-    {nullptr, 6} /* ${COMPOSER_CACHE_DIR} */,
-};
-constexpr Cond k_when_39[] = {
+// policies/lock_php.policy:22
+inline constexpr Mount k_mount_b329a3c828d1e1e0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_ddd4378091ffd422, 1}, {k_seg_ddd4378091ffd422, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-constexpr Segment k_seg_40[] = {
+inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
     {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_41[] = {
-    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-constexpr Cond k_when_42[] = {
+// policies/lock_php.policy:23
+inline constexpr Mount k_mount_f172fe5716fea130 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_5fb6f79c47defe3d, 1}};
+inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
-constexpr Segment k_seg_43[] = {
+inline constexpr Segment k_seg_8fb761f2c375869f[] = {
     {nullptr, 7} /* ${CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_44[] = {
-    {nullptr, 7} /* ${CA_CERT_PATH} */,
-};
-constexpr Segment k_seg_45[] = {
+// policies/lock_php.policy:24
+inline constexpr Mount k_mount_bdaab0998183ba13 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_8fb761f2c375869f, 1}, {k_seg_8fb761f2c375869f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_090f4b482f7675e0, 1}};
+inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_10[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_12, 1}, {k_seg_11, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:161 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_22, 1}, {0, 3, false}, 01777, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/base.policy:162 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_25, 2}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_23, 1}},
-    /* policies/base.policy:163 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_28, 2}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_26, 1}},
-    /* policies/lock_php.policy:18 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_30, 1}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/lock_php.policy:19 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/lock_php.policy:20 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_34, 1}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/lock_php.policy:21 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_36, 1}, {k_seg_35, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/lock_php.policy:22 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_38, 1}, {k_seg_37, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/lock_php.policy:23 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_41, 1}, {k_seg_40, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_39, 1}},
-    /* policies/lock_php.policy:24 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_44, 1}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_42, 1}},
-    /* policies/lock_php.policy:25 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_45, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/lock_php.policy:25
+inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr const Mount* k_mounts_0dfca0c3533aafe5[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_d8cc5b4f272f1465,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_e59e9c7a9e1b3482,
+    &k_mount_511d7cdf0c9e6890,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_2b60af7b80f544b7,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_637380890d373b24,
+    &k_mount_d3bd699466ea1b60,
+    &k_mount_b329a3c828d1e1e0,
+    &k_mount_f172fe5716fea130,
+    &k_mount_bdaab0998183ba13,
+    &k_mount_98336a3c69ae7a0b,
 };
-constexpr RlimitSetting k_rlimits_46[] = {
+inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Segment k_seg_48[] = {
-    {"/tmp", kLiteral},
-};
-constexpr EnvRule k_env_47[] = {
+inline constexpr EnvRule k_env_9c34e861998d86fe[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_48, 1}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_lock_php;
 const Policy kPolicy_lock_php = {
@@ -198,18 +180,18 @@ const Policy kPolicy_lock_php = {
     "policies/lock_php.policy",
     {33712u, 2425u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 9},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 2},
-    {k_namespaces_7, 1},
-    {k_network_9, 1},
+    {k_params_f612a21e84143820, 9},
+    {k_hostname_870e3ee7a8669a5e, 1},
+    {k_cwd_af36a25028039335, 2},
+    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_10, 16},
-    {k_rlimits_46, 1},
+    {k_mounts_0dfca0c3533aafe5, 16},
+    {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
-    {k_env_47, 2},
+    {k_env_9c34e861998d86fe, 2},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -11,169 +11,166 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_d043ac2e14164aa5[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
     {"CACHE_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_011f583355e1b69b[] = {
     {"powershell", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_ae59976a4dec6dce[] = {
+    {{k_seg_011f583355e1b69b, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+inline constexpr NumberSetting k_time_limit_31bf0d8d30563777[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/powershell.policy:14
+inline constexpr Mount k_mount_52c56cc6c36bb213 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+// policies/powershell.policy:15
+inline constexpr Mount k_mount_b49d5c149a78f576 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {800000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_4cde91631bb3789f[] = {
     {"/opt/microsoft", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
-    {"/opt/microsoft", kLiteral},
-};
-constexpr Segment k_seg_26[] = {
+// policies/powershell.policy:13
+inline constexpr Mount k_mount_2fcb1d688989a439 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_4cde91631bb3789f, 1}, {k_seg_4cde91631bb3789f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_48f022a8bd50a36c[] = {
     {"/tmp/main.ps1", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+inline constexpr Segment k_seg_07f8719e506c9844[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.ps1", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+// policies/powershell.policy:16
+inline constexpr Mount k_mount_7cd0d401daaed835 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_07f8719e506c9844, 2}, {k_seg_48f022a8bd50a36c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_30[] = {
+// policies/powershell.policy:17
+inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_32[] = {
+// policies/powershell.policy:18
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_34[] = {
+// policies/powershell.policy:19
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
+inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
+// policies/powershell.policy:20
+inline constexpr Mount k_mount_d4852c292c637a66 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_48d1e43fb5fc9400[] = {
     {"/tmp/result.out", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
+inline constexpr Segment k_seg_d0af4be0cd660728[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.out", kLiteral},
 };
-constexpr Cond k_when_38[] = {
+// policies/powershell.policy:21
+inline constexpr Mount k_mount_60fd96a13fc28b71 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_d0af4be0cd660728, 2}, {k_seg_48d1e43fb5fc9400, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_93d85dbb29521e04[] = {
     {3, CondKind::IsSet},
 };
-constexpr Segment k_seg_39[] = {
+inline constexpr Segment k_seg_a212c6ff9675f30c[] = {
     {"/tmp/windmill/cache/powershell", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
+inline constexpr Segment k_seg_ab4e97b560af91f2[] = {
     {nullptr, 3} /* ${CACHE_DIR} */,
 };
-constexpr Segment k_seg_41[] = {
+// policies/powershell.policy:22
+inline constexpr Mount k_mount_7d63f81f2d0eebd4 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_ab4e97b560af91f2, 1}, {k_seg_a212c6ff9675f30c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_93d85dbb29521e04, 1}};
+inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:14 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:15 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {800000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/powershell.policy:13 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_25, 1}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:16 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_27, 2}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:17 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_29, 1}, {k_seg_28, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:18 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_31, 1}, {k_seg_30, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:19 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_33, 1}, {k_seg_32, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:20 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_35, 2}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:21 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_37, 2}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:22 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_40, 1}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_38, 1}},
-    /* policies/powershell.policy:23 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_41, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/powershell.policy:23
+inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr const Mount* k_mounts_904dc0caa1f321b6[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_52c56cc6c36bb213,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_b49d5c149a78f576,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_2fcb1d688989a439,
+    &k_mount_7cd0d401daaed835,
+    &k_mount_2b60af7b80f544b7,
+    &k_mount_637380890d373b24,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_d4852c292c637a66,
+    &k_mount_60fd96a13fc28b71,
+    &k_mount_7d63f81f2d0eebd4,
+    &k_mount_98336a3c69ae7a0b,
 };
-constexpr RlimitSetting k_rlimits_42[] = {
+inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Segment k_seg_44[] = {
-    {"/tmp", kLiteral},
-};
-constexpr EnvRule k_env_43[] = {
+inline constexpr EnvRule k_env_9c34e861998d86fe[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_44, 1}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_powershell;
 const Policy kPolicy_powershell = {
@@ -181,18 +178,18 @@ const Policy kPolicy_powershell = {
     "policies/powershell.policy",
     {38789u, 1999u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 4},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 1},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {k_params_d043ac2e14164aa5, 4},
+    {k_hostname_ae59976a4dec6dce, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_31bf0d8d30563777, 1},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 16},
-    {k_rlimits_42, 1},
+    {k_mounts_904dc0caa1f321b6, 16},
+    {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
-    {k_env_43, 2},
+    {k_env_9c34e861998d86fe, 2},
     {nullptr, 0},
     false,
     Session::New,

@@ -11,10 +11,10 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_12b28dd9ce8f4303[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
@@ -26,225 +26,225 @@ constexpr Param k_params_0[] = {
     {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
     {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_254153dedd9fcb9a[] = {
+    {{k_seg_dd6beaa274752044, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 9, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/base.policy:95
+inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+// policies/base.policy:149
+inline constexpr Mount k_mount_639bcb03416bd71b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_75347da6dbef45ab[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${MAIN} */,
     {".py", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+inline constexpr Segment k_seg_d40b9c0bfddfa613[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/", kLiteral},
     {nullptr, 3} /* ${MAIN} */,
     {".py", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
+// policies/python3.policy:30
+inline constexpr Mount k_mount_415035d3731b6c29 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_d40b9c0bfddfa613, 4}, {k_seg_75347da6dbef45ab, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
     {"/tmp/loader.py", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+inline constexpr Segment k_seg_9a165bbc13d0bdb3[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/loader.py", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+// policies/python3.policy:31
+inline constexpr Mount k_mount_13717f9cdeddc2e1 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_9a165bbc13d0bdb3, 2}, {k_seg_6df153329b3b9f0b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_321989350f9043b3[] = {
     {"/tmp/wrapper.py", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+inline constexpr Segment k_seg_a91e8b2483cb896b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.py", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+// policies/python3.policy:32
+inline constexpr Mount k_mount_e5f06d974ab423c2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_a91e8b2483cb896b, 2}, {k_seg_321989350f9043b3, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
+inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
+// policies/python3.policy:33
+inline constexpr Mount k_mount_97ac6186106409c6 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_134e26a2b1bd81d9[] = {
     {"/tmp/checkpoint.json", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
+inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/checkpoint.json", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+// policies/python3.policy:34
+inline constexpr Mount k_mount_a4f9fb1413183718 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_134e26a2b1bd81d9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
+inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
+// policies/python3.policy:35
+inline constexpr Mount k_mount_d4852c292c637a66 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_38[] = {
+// policies/python3.policy:36
+inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
+// policies/python3.policy:37
+inline constexpr Mount k_mount_07b7f12fca4820e0 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_41[] = {
+// policies/python3.policy:38
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_d8a8b981b0297228[] = {
     {nullptr, 4} /* ${PY_INSTALL_DIR} */,
 };
-constexpr Segment k_seg_42[] = {
-    {nullptr, 4} /* ${PY_INSTALL_DIR} */,
-};
-constexpr Segment k_seg_43[] = {
+// policies/python3.policy:39
+inline constexpr Mount k_mount_09bb846a4b7fbaf9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_44[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Cond k_when_45[] = {
+// policies/python3.policy:40
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_93c770851649e18e[] = {
     {5, CondKind::IsSet},
 };
-constexpr Segment k_seg_46[] = {
+inline constexpr Segment k_seg_2ea06c06ec748ecf[] = {
     {nullptr, 5} /* ${GLOBAL_SITE_PACKAGES} */,
 };
-constexpr Segment k_seg_47[] = {
-    {nullptr, 5} /* ${GLOBAL_SITE_PACKAGES} */,
-};
-constexpr Cond k_when_48[] = {
+// policies/python3.policy:41
+inline constexpr Mount k_mount_f150b790493945d9 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_2ea06c06ec748ecf, 1}, {k_seg_2ea06c06ec748ecf, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_93c770851649e18e, 1}};
+inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
-constexpr Segment k_seg_49[] = {
+inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
     {nullptr, 7} /* ${DEPS_DIR} */,
 };
-constexpr Segment k_seg_50[] = {
-    {nullptr, 7} /* ${DEPS_DIR} */,
-};
-constexpr Segment k_seg_51[] = {
+// policies/python3.policy:42
+inline constexpr Mount k_mount_7f08bb6d9144b621 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_090f4b482f7675e0, 1}};
+inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Cond k_when_52[] = {
+// policies/python3.policy:43
+inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-constexpr Segment k_seg_53[] = {
+inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
     {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_54[] = {
-    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+// policies/python3.policy:44
+inline constexpr Mount k_mount_f172fe5716fea130 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_5fb6f79c47defe3d, 1}};
+inline constexpr const Mount* k_mounts_d0574216ef72d0d1[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_d8cc5b4f272f1465,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_639bcb03416bd71b,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_415035d3731b6c29,
+    &k_mount_13717f9cdeddc2e1,
+    &k_mount_e5f06d974ab423c2,
+    &k_mount_97ac6186106409c6,
+    &k_mount_a4f9fb1413183718,
+    &k_mount_d4852c292c637a66,
+    &k_mount_2b60af7b80f544b7,
+    &k_mount_07b7f12fca4820e0,
+    &k_mount_637380890d373b24,
+    &k_mount_09bb846a4b7fbaf9,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_f150b790493945d9,
+    &k_mount_7f08bb6d9144b621,
+    &k_mount_98336a3c69ae7a0b,
+    &k_mount_f172fe5716fea130,
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/python3.policy:30 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_25, 4}, {k_seg_24, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:31 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_27, 2}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:32 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_29, 2}, {k_seg_28, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:33 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_31, 2}, {k_seg_30, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:34 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_33, 2}, {k_seg_32, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:35 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_35, 2}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:36 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_37, 1}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:37 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_38, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:38 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_40, 1}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:39 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_42, 1}, {k_seg_41, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:40 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_44, 1}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:41 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_47, 1}, {k_seg_46, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_45, 1}},
-    /* policies/python3.policy:42 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_50, 1}, {k_seg_49, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_48, 1}},
-    /* policies/python3.policy:43 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_51, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:44 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_54, 1}, {k_seg_53, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_52, 1}},
-};
-constexpr RlimitSetting k_rlimits_55[] = {
+inline constexpr RlimitSetting k_rlimits_7ba7ebad93da35f8[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Segment k_seg_57[] = {
+inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-constexpr Segment k_seg_58[] = {
+inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
     {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-constexpr Segment k_seg_59[] = {
-    {"/tmp", kLiteral},
-};
-constexpr EnvRule k_env_56[] = {
+inline constexpr EnvRule k_env_c90c666057008429[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_57, 1}, {nullptr, 0}},
-    {EnvOp::Set, "PYTHONPATH", {k_seg_58, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_59, 1}, {nullptr, 0}},
+    {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}},
+    {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_python3;
 const Policy kPolicy_python3 = {
@@ -252,18 +252,18 @@ const Policy kPolicy_python3 = {
     "policies/python3.policy",
     {40788u, 3241u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 10},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {k_params_12b28dd9ce8f4303, 10},
+    {k_hostname_254153dedd9fcb9a, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_4bf75db6bdd1fc9a, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 22},
-    {k_rlimits_55, 5},
+    {k_mounts_d0574216ef72d0d1, 22},
+    {k_rlimits_7ba7ebad93da35f8, 5},
     {nullptr, 0},
-    {k_env_56, 4},
+    {k_env_c90c666057008429, 4},
     {nullptr, 0},
     false,
     Session::Keep,

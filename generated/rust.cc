@@ -11,10 +11,10 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_ec04b3226af13976[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
@@ -23,160 +23,158 @@ constexpr Param k_params_0[] = {
     {"CACHE_HASH", ParamType::Name, true, nullptr, false, 0LL, 0LL},
     {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_4897976b913229f4[] = {
     {"rust", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_02c15905f74359da[] = {
+    {{k_seg_4897976b913229f4, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 3, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/base.policy:95
+inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+// policies/base.policy:149
+inline constexpr Mount k_mount_639bcb03416bd71b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_525f72b4bbf4e0d6[] = {
     {"/tmp/main", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+inline constexpr Segment k_seg_518241cd8a70095e[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
+// policies/rust.policy:17
+inline constexpr Mount k_mount_c41531382df85f59 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_518241cd8a70095e, 2}, {k_seg_525f72b4bbf4e0d6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+// policies/rust.policy:18
+inline constexpr Mount k_mount_0c4751fca60064c9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+// policies/rust.policy:19
+inline constexpr Mount k_mount_d4852c292c637a66 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_32[] = {
+// policies/rust.policy:20
+inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_34[] = {
+// policies/rust.policy:21
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Cond k_when_36[] = {
+// policies/rust.policy:22
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_d856d5991fb91c82[] = {
     {4, CondKind::IsSet},
     {5, CondKind::IsSet},
 };
-constexpr Segment k_seg_37[] = {
+inline constexpr Segment k_seg_824c97d816238aa2[] = {
     {"/tmp/.cache/rust/", kLiteral},
     {nullptr, 5} /* ${CACHE_HASH} */,
 };
-constexpr Segment k_seg_38[] = {
+inline constexpr Segment k_seg_08d7a299e9d71421[] = {
     {nullptr, 4} /* ${CACHE_DIR} */,
     {"/", kLiteral},
     {nullptr, 5} /* ${CACHE_HASH} */,
 };
-constexpr Cond k_when_39[] = {
+// policies/rust.policy:23
+inline constexpr Mount k_mount_949948454068205c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_08d7a299e9d71421, 3}, {k_seg_824c97d816238aa2, 2}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_d856d5991fb91c82, 2}};
+inline constexpr Cond k_when_e4d28cb085a5028b[] = {
     {6, CondKind::IsSet},
 };
-constexpr Segment k_seg_40[] = {
+inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
     {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_41[] = {
-    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+// policies/rust.policy:24
+inline constexpr Mount k_mount_9bca75e3041daa91 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_e4d28cb085a5028b, 1}};
+inline constexpr const Mount* k_mounts_f416d3df3f157a16[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_d8cc5b4f272f1465,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_639bcb03416bd71b,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_c41531382df85f59,
+    &k_mount_0c4751fca60064c9,
+    &k_mount_d4852c292c637a66,
+    &k_mount_2b60af7b80f544b7,
+    &k_mount_637380890d373b24,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_949948454068205c,
+    &k_mount_9bca75e3041daa91,
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/rust.policy:17 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_25, 2}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/rust.policy:18 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_27, 2}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/rust.policy:19 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29, 2}, {k_seg_28, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/rust.policy:20 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_31, 1}, {k_seg_30, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/rust.policy:21 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_33, 1}, {k_seg_32, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/rust.policy:22 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_35, 1}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/rust.policy:23 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_38, 3}, {k_seg_37, 2}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_36, 2}},
-    /* policies/rust.policy:24 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_41, 1}, {k_seg_40, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_39, 1}},
-};
-constexpr RlimitSetting k_rlimits_42[] = {
+inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr EnvRule k_env_43[] = {
+inline constexpr EnvRule k_env_fd995c1011014e98[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_rust;
 const Policy kPolicy_rust = {
@@ -184,18 +182,18 @@ const Policy kPolicy_rust = {
     "policies/rust.policy",
     {48119u, 2319u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 7},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {k_params_ec04b3226af13976, 7},
+    {k_hostname_02c15905f74359da, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_6f62a83f287830d0, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 15},
-    {k_rlimits_42, 1},
+    {k_mounts_f416d3df3f157a16, 15},
+    {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
-    {k_env_43, 1},
+    {k_env_fd995c1011014e98, 1},
     {nullptr, 0},
     false,
     Session::Keep,

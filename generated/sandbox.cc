@@ -11,10 +11,10 @@ extern const sock_filter kSeccompProgram_0[131];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
+// Pooled definitions: the same name in another policy file is the same data.
+inline constexpr Param k_params_14c50084fc11d720[] = {
     {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
@@ -30,175 +30,173 @@ constexpr Param k_params_0[] = {
     {"EXTRA_RW", ParamType::Path, true, nullptr, false, 0LL, 0LL},
     {"EXTRA_RW_AT", ParamType::Path, true, nullptr, false, 0LL, 0LL},
 };
-constexpr Segment k_seg_2[] = {
+inline constexpr Segment k_seg_540f40f4c805248f[] = {
     {"sandbox", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_hostname_d417629171d032f5[] = {
+    {{k_seg_540f40f4c805248f, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+inline constexpr Segment k_seg_cae8330f96499f2c[] = {
     {"/workspace", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 1}, {nullptr, 0}},
+inline constexpr TextSetting k_cwd_2c145dfa91f63414[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_cae8330f96499f2c, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 9, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr Cond k_when_10[] = {
+inline constexpr Cond k_when_3e5d500a40ac3624[] = {
     {5, CondKind::IsTrue},
 };
-constexpr Cond k_when_11[] = {
+inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-constexpr NetworkSetting k_network_9[] = {
+inline constexpr NetworkSetting k_network_5c2fcf846bcce1d5[] = {
     {Network::Host, {nullptr, 0}},
     {Network::None, {nullptr, 0}},
-    {Network::Loopback, {k_when_10, 1}},
-    {Network::Host, {k_when_11, 1}},
+    {Network::Loopback, {k_when_3e5d500a40ac3624, 1}},
+    {Network::Host, {k_when_5240ce3808012888, 1}},
 };
-constexpr Segment k_seg_13[] = {
+inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_15[] = {
+// policies/base.policy:93
+inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_17[] = {
+// policies/base.policy:94
+inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_19[] = {
+// policies/base.policy:95
+inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_21[] = {
+// policies/base.policy:96
+inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_22[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_23[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_24[] = {
+// policies/base.policy:97
+inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+// policies/sandbox.policy:40
+inline constexpr Mount k_mount_028b9a7b54780e73 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {0, 6, false}, 01777, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_25[] = {
+inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
+inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+// policies/base.policy:150
+inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
     {"/dev/fd", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+inline constexpr Segment k_seg_6684e47a83e644ab[] = {
     {"/proc/self/fd", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/sandbox.policy:35
+inline constexpr Mount k_mount_14f1f7b84fed3ae0 = {MountKind::Symlink, 0, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_31[] = {
+// policies/sandbox.policy:36
+inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_33[] = {
+// policies/sandbox.policy:37
+inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_35[] = {
-    {"/workspace", kLiteral},
-};
-constexpr Segment k_seg_36[] = {
+// policies/sandbox.policy:38
+inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_1f3047aa6eed9817[] = {
     {nullptr, 3} /* ${SANDBOX_DIR} */,
 };
-constexpr Segment k_seg_37[] = {
+// policies/sandbox.policy:39
+inline constexpr Mount k_mount_2201155973afb1d7 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_1f3047aa6eed9817, 1}, {k_seg_cae8330f96499f2c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Cond k_when_38[] = {
+// policies/sandbox.policy:41
+inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+inline constexpr Cond k_when_cfc0c7f280226830[] = {
     {10, CondKind::IsSet},
     {11, CondKind::IsSet},
 };
-constexpr Segment k_seg_39[] = {
+inline constexpr Segment k_seg_1b7880625af1d95b[] = {
     {nullptr, 11} /* ${EXTRA_RO_AT} */,
 };
-constexpr Segment k_seg_40[] = {
+inline constexpr Segment k_seg_10568614fc427604[] = {
     {nullptr, 10} /* ${EXTRA_RO} */,
 };
-constexpr Cond k_when_41[] = {
+// policies/sandbox.policy:42
+inline constexpr Mount k_mount_7f01cd8adfa4bac0 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_10568614fc427604, 1}, {k_seg_1b7880625af1d95b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_cfc0c7f280226830, 2}};
+inline constexpr Cond k_when_fff08f6eca45db98[] = {
     {12, CondKind::IsSet},
     {13, CondKind::IsSet},
 };
-constexpr Segment k_seg_42[] = {
+inline constexpr Segment k_seg_479ffa47860332ed[] = {
     {nullptr, 13} /* ${EXTRA_RW_AT} */,
 };
-constexpr Segment k_seg_43[] = {
+inline constexpr Segment k_seg_fb89b37e9f6f451e[] = {
     {nullptr, 12} /* ${EXTRA_RW} */,
 };
-constexpr Mount k_mounts_12[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_22, 1}, {k_seg_21, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:40 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_23, 1}, {0, 6, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_26, 2}, {k_seg_25, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_24, 1}},
-    /* policies/sandbox.policy:35 */ {MountKind::Symlink, 0, {k_seg_28, 1}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:36 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_30, 1}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:37 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:38 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_34, 1}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:39 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_36, 1}, {k_seg_35, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:41 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_37, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:42 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_40, 1}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_38, 2}},
-    /* policies/sandbox.policy:43 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_43, 1}, {k_seg_42, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_41, 2}},
+// policies/sandbox.policy:43
+inline constexpr Mount k_mount_6355701cb361f304 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_fb89b37e9f6f451e, 1}, {k_seg_479ffa47860332ed, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_fff08f6eca45db98, 2}};
+inline constexpr const Mount* k_mounts_0e370fdb94ccb049[] = {
+    &k_mount_72cadeb07dc98f0b,
+    &k_mount_b9693d32a85473d7,
+    &k_mount_d8cc5b4f272f1465,
+    &k_mount_5820a36d3ee500af,
+    &k_mount_008d85dd9946fcd4,
+    &k_mount_028b9a7b54780e73,
+    &k_mount_219302efd5ef4e7f,
+    &k_mount_14f1f7b84fed3ae0,
+    &k_mount_2b60af7b80f544b7,
+    &k_mount_637380890d373b24,
+    &k_mount_904d7f1fe0cd41dc,
+    &k_mount_2201155973afb1d7,
+    &k_mount_98336a3c69ae7a0b,
+    &k_mount_7f01cd8adfa4bac0,
+    &k_mount_6355701cb361f304,
 };
-constexpr RlimitSetting k_rlimits_44[] = {
+inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_46[] = {
+inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
-constexpr Cond k_when_47[] = {
+inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-constexpr CgroupSetting k_cgroup_45[] = {
-    {CgroupLimit::Memory, {0, 7, false}, {k_when_46, 1}},
-    {CgroupLimit::CpuMsPerSec, {0, 8, false}, {k_when_47, 1}},
+inline constexpr CgroupSetting k_cgroup_9175d8b0d5dcf3c8[] = {
+    {CgroupLimit::Memory, {0, 7, false}, {k_when_090f4b482f7675e0, 1}},
+    {CgroupLimit::CpuMsPerSec, {0, 8, false}, {k_when_5fb6f79c47defe3d, 1}},
 };
-constexpr EnvRule k_env_48[] = {
+inline constexpr EnvRule k_env_fd995c1011014e98[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
 };
-
-}  // namespace
 
 extern const Policy kPolicy_sandbox;
 const Policy kPolicy_sandbox = {
@@ -206,18 +204,18 @@ const Policy kPolicy_sandbox = {
     "policies/sandbox.policy",
     {50438u, 2778u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0, 14},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 2},
-    {k_namespaces_7, 1},
-    {k_network_9, 4},
+    {k_params_14c50084fc11d720, 14},
+    {k_hostname_d417629171d032f5, 1},
+    {k_cwd_2c145dfa91f63414, 2},
+    {k_time_limit_4bf75db6bdd1fc9a, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_5c2fcf846bcce1d5, 4},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_12, 15},
-    {k_rlimits_44, 1},
-    {k_cgroup_45, 2},
-    {k_env_48, 1},
+    {k_mounts_0e370fdb94ccb049, 15},
+    {k_rlimits_42661546936ea056, 1},
+    {k_cgroup_9175d8b0d5dcf3c8, 2},
+    {k_env_fd995c1011014e98, 1},
     {nullptr, 0},
     false,
     Session::Keep,

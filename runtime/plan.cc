@@ -92,7 +92,8 @@ bool resolve_ids(const List<IdMap>& list, const ParamValues& values, PlanIdMap* 
 }
 
 bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& arena, Plan& plan, Failure& f) {
-  for (const Mount& m : policy.mounts) {
+  for (const Mount* row : policy.mounts) {
+    const Mount& m = *row;
     if (!applies(m.when, values)) continue;
     PlanMount pm{m.kind, m.flags, nullptr, 0, nullptr, 0, m.mode, nullptr, 0};
     Eval e = expand(m.target, values, arena, &pm.target);

@@ -110,6 +110,20 @@ struct Mount {
   When when;
 };
 
+// For hand-written tables: pointers to each row of an array, as
+// Policy::mounts wants them (`constexpr auto kRows = row_pointers(kMounts);`
+// then `{kRows.items, N}`).
+template <class T, uint32_t N>
+struct RowPointers {
+  const T* items[N];
+};
+template <class T, uint32_t N>
+constexpr RowPointers<T, N> row_pointers(const T (&rows)[N]) {
+  RowPointers<T, N> out{};
+  for (uint32_t i = 0; i < N; ++i) out.items[i] = &rows[i];
+  return out;
+}
+
 enum class Rlimit : uint8_t { As, Core, Cpu, Fsize, Nofile, Nproc, Stack, Memlock, Msgqueue, Rtprio };
 struct RlimitSetting {
   Rlimit resource;
@@ -167,7 +181,7 @@ struct Policy {
   List<NetworkSetting> network;
   List<IdMap> uid_map;
   List<IdMap> gid_map;
-  List<Mount> mounts;
+  List<const Mount*> mounts;  // rows shared between policies
   List<RlimitSetting> rlimits;
   List<CgroupSetting> cgroup;
   List<EnvRule> env;

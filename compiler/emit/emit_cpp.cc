@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <set>
 #include <vector>
 
 #include "lz_pack.h"
@@ -236,13 +237,35 @@ class SummaryText {
   std::string text_;
 };
 
+// Names for the tables' arrays and rows, derived from their content, so that
+// every policy file that needs the same array (the shipped policies extend
+// one base: "/bin", its mounts, its rlimits...) defines it under the same name
+// as a C++17 inline variable, and the linker keeps one copy. One Pool per
+// emit: it checks that a name never stands for two different texts.
+class Pool {
+ public:
+  std::string name(const std::string& prefix, const std::string& content) {
+    uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
+    for (unsigned char c : content) h = (h ^ c) * 0x100000001b3ull;
+    for (;; ++h) {
+      std::string id = fmt::format("{}_{:016x}", prefix, h);
+      auto [it, fresh] = texts_.emplace(id, content);
+      if (fresh || it->second == content) return id;
+    }
+  }
+
+ private:
+  std::map<std::string, std::string> texts_;
+};
+
 // Writes one policy's tables. Nested lists (template segments, conditions)
 // become their own named arrays, declared before the array that points at
 // them; every array is in an anonymous namespace so policies cannot collide.
 class PolicyWriter {
  public:
-  PolicyWriter(const ir::PolicyIr& p, const PolicyExtras& extras, SharedSeccomp& shared, SummaryText& words)
-      : p_(p), extras_(extras), shared_(shared), words_(words) {}
+  PolicyWriter(const ir::PolicyIr& p, const PolicyExtras& extras, SharedSeccomp& shared, SummaryText& words,
+               Pool& pool)
+      : p_(p), extras_(extras), shared_(shared), words_(words), pool_(pool) {}
 
   std::string write() {
     std::string body;
@@ -268,7 +291,7 @@ class PolicyWriter {
     });
     std::string uid_map = id_maps("uid_map", p_.uid_map());
     std::string gid_map = id_maps("gid_map", p_.gid_map());
-    std::string mounts = list("Mount", "mounts", p_.mounts().size(), [&](int i) {
+    std::string mounts = list("const Mount*", "mounts", p_.mounts().size(), [&](int i) {
       const ir::Mount& m = p_.mounts(i);
       std::vector<std::string> flags;
       if (m.read_write()) flags.push_back("kMountReadWrite");
@@ -277,9 +300,16 @@ class PolicyWriter {
       if (m.noexec()) flags.push_back("kMountNoExec");
       if (m.optional()) flags.push_back("kMountOptional");
       std::string flag_text = flags.empty() ? "0" : fmt::format("{}", fmt::join(flags, " | "));
-      return fmt::format("{}{{{}, {}, {}, {}, {}, 0{:o}, {}, {}}}", comment(m.location()), mount_kind(m.kind()),
-                         flag_text, templ(m.source()), templ(m.target()), number(m.size()), m.mode(),
-                         templ(m.content()), when(m.when()));
+      std::string row = fmt::format("{{{}, {}, {}, {}, {}, 0{:o}, {}, {}}}", mount_kind(m.kind()), flag_text,
+                                    templ(m.source()), templ(m.target()), number(m.size()), m.mode(),
+                                    templ(m.content()), when(m.when()));
+      // One row per distinct mount, pointed at: policies share most of theirs.
+      // The location is a comment, not part of the name, so the same mount
+      // written in base.policy is one row in every policy.
+      std::string id = pool_.name("k_mount", row);
+      if (defined_.insert(id).second)
+        decls_ += fmt::format("{}inline constexpr Mount {} = {};\n", comment(m.location()), id, row);
+      return "&" + id;
     });
     std::string rlimits = list("RlimitSetting", "rlimits", p_.rlimits().size(), [&](int i) {
       const auto& r = p_.rlimits(i);
@@ -305,10 +335,10 @@ class PolicyWriter {
     std::string out = fmt::format(fmt::runtime(kBanner), p_.location().file());
     out += "// Policy: " + p_.name() + "\n\n#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
     out += externs_;
-    out += "namespace {\n";
     out += "using namespace stockade::table;\n\n";
+    out += "// Pooled definitions: the same name in another policy file is the same data.\n";
     out += decls_;
-    out += "\n}  // namespace\n\n";
+    out += "\n";
     out += fmt::format("extern const Policy kPolicy_{};\nconst Policy kPolicy_{} = {{\n", p_.name(), p_.name());
     out += fmt::format("    {},\n    {},\n", cpp_string(p_.name()), cpp_string(p_.location().file()));
     out += fmt::format("    {}, /* summary */\n", words_.add(extras_.summary));
@@ -327,18 +357,18 @@ class PolicyWriter {
   }
 
  private:
-  // Declares `constexpr TYPE kNAME[] = {...};` and returns the List value
-  // that refers to it ({nullptr, 0} when empty: C++ has no empty arrays).
+  // Declares `inline constexpr TYPE k_NAME_HASH[] = {...};` (see Pool) and
+  // returns the List value that refers to it ({nullptr, 0} when empty: C++
+  // has no empty arrays).
   template <class F>
   std::string list(const std::string& type, const std::string& name, int count, F item) {
     if (count == 0) return "{nullptr, 0}";
-    std::string id = fmt::format("k_{}_{}", name, counter_++);
     std::vector<std::string> items;
     for (int i = 0; i < count; ++i) items.push_back(item(i));
-    std::string decl = fmt::format("constexpr {} {}[] = {{\n", type, id);
-    for (const std::string& s : items) decl += "    " + s + ",\n";
-    decl += "};\n";
-    decls_ += decl;
+    std::string body;
+    for (const std::string& s : items) body += "    " + s + ",\n";
+    std::string id = pool_.name("k_" + name, type + "\n" + body);
+    if (defined_.insert(id).second) decls_ += fmt::format("inline constexpr {} {}[] = {{\n{}}};\n", type, id, body);
     return fmt::format("{{{}, {}}}", id, count);
   }
 
@@ -365,7 +395,7 @@ class PolicyWriter {
 
   std::string comment(const ir::Location& l) {
     if (l.line() == 0) return "";
-    return fmt::format("/* {}:{} */ ", l.file(), l.line());
+    return fmt::format("// {}:{}\n", l.file(), l.line());
   }
 
   template <class Settings>
@@ -408,8 +438,9 @@ class PolicyWriter {
   SummaryText& words_;
   std::string externs_;                   // declarations of shared seccomp data
   std::string seccomp_summary_ = "{0, 0}";
+  Pool& pool_;
   std::string decls_;
-  int counter_ = 0;
+  std::set<std::string> defined_;  // pooled names this file already defines
 };
 
 std::string registry(const ir::PolicySet& set, const SummaryText& words) {
@@ -456,9 +487,10 @@ std::map<std::string, std::string> emit_cpp(const ir::PolicySet& set,
   static const PolicyExtras kNone;
   SharedSeccomp shared;
   SummaryText words;
+  Pool pool;
   for (const ir::PolicyIr& p : set.policies()) {
     auto it = extras.find(p.name());
-    PolicyWriter w(p, it == extras.end() ? kNone : it->second, shared, words);
+    PolicyWriter w(p, it == extras.end() ? kNone : it->second, shared, words, pool);
     files[p.name() + ".cc"] = w.write();
   }
   files["registry.cc"] = registry(set, words);

@@ -153,6 +153,9 @@ constexpr sock_filter kProbeSeccomp[] = {
     {0x06, 0, 0, 0x7fff0000},   // ret ALLOW
 };
 
+constexpr auto kPyMountRows = row_pointers(kPyMounts);
+constexpr auto kProbeMountRows = row_pointers(kProbeMounts);
+
 }  // namespace
 
 extern const Policy kPolicy_dev_python;
@@ -160,7 +163,7 @@ const Policy kPolicy_dev_python = {
     "dev_python", "runtime/dev_tables/dev_policies.cc",
     {0, 65}, {0, 0},
     {kPyParams, 6}, {kPyHostname, 1}, {kPyCwd, 1}, {kPyTime, 1}, {kPyNs, 1}, {kPyNet, 1},
-    {nullptr, 0}, {nullptr, 0}, {kPyMounts, sizeof kPyMounts / sizeof kPyMounts[0]},
+    {nullptr, 0}, {nullptr, 0}, {kPyMountRows.items, sizeof kPyMounts / sizeof kPyMounts[0]},
     {kPyRlimits, 5}, {nullptr, 0}, {kPyEnv, 3}, {nullptr, 0}, false, Session::Keep, {nullptr, 0}, {nullptr, 0},
 };
 
@@ -169,7 +172,7 @@ const Policy kPolicy_dev_probe = {
     "dev_probe", "runtime/dev_tables/dev_policies.cc",
     {65, 66}, {131, 31},
     {kProbeParams, 6}, {kProbeHostname, 2}, {kPyCwd, 1}, {kProbeTime, 1}, {kProbeNs, 1}, {kProbeNet, 1},
-    {nullptr, 0}, {nullptr, 0}, {kProbeMounts, sizeof kProbeMounts / sizeof kProbeMounts[0]},
+    {nullptr, 0}, {nullptr, 0}, {kProbeMountRows.items, sizeof kProbeMounts / sizeof kProbeMounts[0]},
     {kProbeRlimits, 1}, {kProbeCgroup, 4}, {kProbeEnv, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
     {kProbeSeccomp, sizeof kProbeSeccomp / sizeof kProbeSeccomp[0]},
 };

@@ -31,6 +31,7 @@ constexpr Mount kMounts[] = {
     {MountKind::Bind, 0, {kSrc, 4}, {kDst, 5}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
     {MountKind::Bind, 0, {kOpt, 1}, {kOptDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
 };
+constexpr auto kMountRows = row_pointers(kMounts);
 constexpr RlimitSetting kRlimits[] = {
     {Rlimit::Nofile, false, {64, kLiteral, false}, {128, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Stack, false, {0, kLiteral, true}, {0, kLiteral, true}, {nullptr, 0}},
@@ -51,7 +52,7 @@ constexpr NetworkSetting kNet[] = {{Network::Host, {kIfFlag, 1}}};
 const Policy kTestPolicy = {
     "unit", "runtime/tests/test_tables.cc", {0, 0}, {0, 0},
     {kParams, 8}, {kHostname, 2}, {nullptr, 0}, {kTime, 1}, {nullptr, 0}, {kNet, 1},
-    {nullptr, 0}, {nullptr, 0}, {kMounts, 3}, {kRlimits, 3}, {kCgroup, 1}, {kEnv, 5},
+    {nullptr, 0}, {nullptr, 0}, {kMountRows.items, 3}, {kRlimits, 3}, {kCgroup, 1}, {kEnv, 5},
     {nullptr, 0}, false, Session::New, {nullptr, 0}, {nullptr, 0},
 };
 

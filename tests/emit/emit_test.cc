@@ -118,11 +118,11 @@ int main() {
   std::printf("params %u %s %d %s\n", p->params.count, p->params.items[1].name,
               int(p->params.items[1].type), p->params.items[1].default_value);
   std::printf("hostname [%s]\n", p->hostname.items[0].value.items[0].literal);
-  const Mount& m = p->mounts.items[0];
+  const Mount& m = *p->mounts.items[0];
   std::printf("mount0 kind %d flags %u src %d+%s dst %s when %u/%d\n", int(m.kind), m.flags,
               m.source.items[0].param, m.source.items[1].literal, m.target.items[0].literal,
               m.when.items[0].param, int(m.when.items[0].kind));
-  const Mount& t = p->mounts.items[1];
+  const Mount& t = *p->mounts.items[1];
   std::printf("mount1 size %llu mode %o\n", (unsigned long long)t.size.constant, t.mode);
   const RlimitSetting& r = p->rlimits.items[0];
   std::printf("rlimit %d soft %llu hard inf %d\n", int(r.resource), (unsigned long long)r.soft.constant, r.hard.infinity);
