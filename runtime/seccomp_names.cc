@@ -5,16 +5,27 @@
 namespace stockade::seccomp_names {
 namespace {
 
-// kNames, and per ABI kX (offsets into kNames by number - kXFirst).
+// Numbers first .. first + count - 1 have their name offsets at
+// offsets[start ..] of the ABI's array.
+struct Run {
+  uint32_t first;
+  uint32_t count;
+  uint32_t start;
+};
+
+// kNames, and per ABI kX (offsets into kNames) and kXRuns.
 #include "seccomp_names_tables.inc"
 
 constexpr uint32_t kX32Bit = 0x40000000u;
 
-template <uint32_t N>
-const char* find(const uint16_t (&offsets)[N], uint32_t first, uint32_t nr) {
-  if (nr < first || nr - first >= N) return nullptr;
-  uint16_t offset = offsets[nr - first];
-  return offset == kNone ? nullptr : kNames + offset;
+template <uint32_t N, uint32_t R>
+const char* find(const uint16_t (&offsets)[N], const Run (&runs)[R], uint32_t nr) {
+  for (const Run& run : runs) {
+    if (nr < run.first || nr - run.first >= run.count || run.start + (nr - run.first) >= N) continue;
+    uint16_t offset = offsets[run.start + (nr - run.first)];
+    return offset == kNone ? nullptr : kNames + offset;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -27,8 +38,8 @@ const char* abi_name(uint32_t audit_arch, uint32_t nr) {
 
 const char* syscall_name(uint32_t audit_arch, uint32_t nr) {
   if (audit_arch == AUDIT_ARCH_X86_64)
-    return (nr & kX32Bit) ? find(kX32, kX32First, nr) : find(kX86_64, kX86_64First, nr);
-  if (audit_arch == AUDIT_ARCH_I386) return find(kI386, kI386First, nr);
+    return (nr & kX32Bit) ? find(kX32, kX32Runs, nr) : find(kX86_64, kX86_64Runs, nr);
+  if (audit_arch == AUDIT_ARCH_I386) return find(kI386, kI386Runs, nr);
   return nullptr;
 }
 

@@ -5,9 +5,10 @@
 # committed; a test fails when it is stale.
 #
 # Compact on purpose (the launcher's size budget): every distinct name once in
-# one string, and per ABI an array indexed by number - first number holding
-# the name's offset in that string (0xffff: no syscall). ~2 bytes a number
-# instead of a 16-byte {pointer, number} row.
+# one string, and per ABI the numbers in runs (a gap of more than 32 unused
+# numbers starts a new run: x32's 335..511, x86-64's 335..423), each an array
+# indexed by number - first number holding the name's offset in that string
+# (0xffff: no syscall). ~2 bytes a number instead of a 16-byte row.
 #
 #   cmake -DX86_64=... -DX32=... -DI386=... -DOUTPUT=... -P gen_runtime_names.cmake
 cmake_minimum_required(VERSION 3.25)
@@ -47,22 +48,47 @@ foreach(pair "kX86_64;${X86_64}" "kX32;${X32}" "kI386;${I386}")
     endif()
     set(slot_${var}_${nr} ${offset_${name}})
   endforeach()
-  math(EXPR count "${last} - ${first} + 1")
-  string(APPEND arrays "constexpr uint32_t ${var}First = ${first}u;\n")
-  string(APPEND arrays "constexpr uint16_t ${var}[${count}] = {")
-  set(i 0)
+  # Split [first, last] into runs at gaps of more than 32 unused numbers.
+  set(runs "")
+  set(run_first ${first})
+  set(gap 0)
+  set(prev ${first})
   foreach(nr RANGE ${first} ${last})
-    if(i EQUAL 0)
-      string(APPEND arrays "\n   ")
-    endif()
     if(DEFINED slot_${var}_${nr})
-      string(APPEND arrays " ${slot_${var}_${nr}},")
-    else()
-      string(APPEND arrays " kNone,")
+      math(EXPR gap "${nr} - ${prev} - 1")
+      if(gap GREATER 32)
+        list(APPEND runs "${run_first}:${prev}")
+        set(run_first ${nr})
+      endif()
+      set(prev ${nr})
     endif()
-    math(EXPR i "(${i} + 1) % 16")
   endforeach()
-  string(APPEND arrays "\n};\n")
+  list(APPEND runs "${run_first}:${prev}")
+  set(run_rows "")
+  set(total 0)
+  set(body "")
+  set(i 0)
+  foreach(run IN LISTS runs)
+    string(REPLACE ":" ";" run "${run}")
+    list(GET run 0 a)
+    list(GET run 1 b)
+    math(EXPR n "${b} - ${a} + 1")
+    string(APPEND run_rows "    {${a}u, ${n}u, ${total}u},\n")
+    math(EXPR total "${total} + ${n}")
+    foreach(nr RANGE ${a} ${b})
+      if(i EQUAL 0)
+        string(APPEND body "\n   ")
+      endif()
+      if(DEFINED slot_${var}_${nr})
+        string(APPEND body " ${slot_${var}_${nr}},")
+      else()
+        string(APPEND body " kNone,")
+      endif()
+      math(EXPR i "(${i} + 1) % 16")
+    endforeach()
+  endforeach()
+  string(APPEND arrays "constexpr uint16_t ${var}[${total}] = {${body}\n};\n")
+  string(APPEND arrays "constexpr Run ${var}Runs[] = {\n${run_rows}};\n")
 endforeach()
 if(names_size GREATER 65534)
   message(FATAL_ERROR "gen_runtime_names: ${names_size} bytes of names do not fit 16-bit offsets")
