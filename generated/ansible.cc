@@ -14,234 +14,245 @@ extern const sock_filter kSeccompNotify_0[131];
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-inline constexpr Param k_params_39f003344d125bbf[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
-    {"PY_INSTALL_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"ANSIBLE_DIR", ParamType::Path, false, "/root/.local/share/uv/tools/ansible", false, 0LL, 0LL},
-    {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, "", false, 0LL, 0LL},
-    {"DEPS_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"FILE_RESOURCES_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_6b854b5b5f0ff4cc = {"PY_INSTALL_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c0a657fa899166c2 = {"ANSIBLE_DIR", ParamType::Path, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_ccfc612d13723df3 = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, false, "", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e3ba92d2fbf7f992 = {"DEPS_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_d373e8916f839214 = {"FILE_RESOURCES_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_e415a35c2689e4d0[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_10f4b953d9c40e59,
+    &k_param_6b854b5b5f0ff4cc,
+    &k_param_c0a657fa899166c2,
+    &k_param_ccfc612d13723df3,
+    &k_param_e3ba92d2fbf7f992,
+    &k_param_d373e8916f839214,
 };
-inline constexpr Segment k_seg_47c401bf54532968[] = {
+alignas(Segment) inline constexpr Segment k_seg_47c401bf54532968[] = {
     {"ansible", kLiteral},
 };
-inline constexpr TextSetting k_hostname_2b69297e248af42b[] = {
+alignas(TextSetting) inline constexpr TextSetting k_hostname_2b69297e248af42b[] = {
     {{k_seg_47c401bf54532968, 1}, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 3, false}, {nullptr, 0}},
 };
-inline constexpr Cond k_when_f2803880b402949f[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_efcce45fc395d920[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
+alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_954524fd191abbdc[] = {
+alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_e6fd632101432797[] = {
+alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_184084c62173562c[] = {
+alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
 // policies/ansible.policy:32
-inline constexpr Mount k_mount_b49d5c149a78f576 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {800000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_dfc9973831e6eda3[] = {
+alignas(Mount) inline constexpr Mount k_mount_d2b13b44f09b5eab = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {800000000ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
-inline constexpr Segment k_seg_5e8d9986996b7116[] = {
+alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_5e8d9986996b7116[] = {
     {nullptr, 5} /* ${ANSIBLE_DIR} */,
 };
 // policies/ansible.policy:30
-inline constexpr Mount k_mount_ceb7c86fcfa935b1 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_5e8d9986996b7116, 1}, {k_seg_5e8d9986996b7116, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_a966f57c353946c3[] = {
+alignas(Mount) inline constexpr Mount k_mount_407eaaf9ab2e41b4 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_5e8d9986996b7116, 1}, {k_seg_5e8d9986996b7116, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
 // policies/ansible.policy:31
-inline constexpr Mount k_mount_07b7f12fca4820e0 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_931cefcb8f98104a[] = {
+alignas(Mount) inline constexpr Mount k_mount_dcb482509771be95 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_931cefcb8f98104a[] = {
     {"/tmp/main.yml", kLiteral},
 };
-inline constexpr Segment k_seg_f3a91d6f2f0e53b2[] = {
+alignas(Segment) inline constexpr Segment k_seg_f3a91d6f2f0e53b2[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.yml", kLiteral},
 };
 // policies/ansible.policy:33
-inline constexpr Mount k_mount_3f250e10259d4ec4 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_f3a91d6f2f0e53b2, 2}, {k_seg_931cefcb8f98104a, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_7e4eaaeb20e9ca0b[] = {
+alignas(Mount) inline constexpr Mount k_mount_b00cbdb5baa6b925 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_f3a91d6f2f0e53b2, 2}, {k_seg_931cefcb8f98104a, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_7e4eaaeb20e9ca0b[] = {
     {"/tmp/wrapper.sh", kLiteral},
 };
-inline constexpr Segment k_seg_e4e8ad2163449de3[] = {
+alignas(Segment) inline constexpr Segment k_seg_e4e8ad2163449de3[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.sh", kLiteral},
 };
 // policies/ansible.policy:34
-inline constexpr Mount k_mount_81c07b16aa293b20 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e4e8ad2163449de3, 2}, {k_seg_7e4eaaeb20e9ca0b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_549f8bdefd15e51f[] = {
+alignas(Mount) inline constexpr Mount k_mount_2343112e35134e45 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e4e8ad2163449de3, 2}, {k_seg_7e4eaaeb20e9ca0b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_549f8bdefd15e51f[] = {
     {"/tmp/requirements.yml", kLiteral},
 };
-inline constexpr Segment k_seg_5ae3079a4e742d27[] = {
+alignas(Segment) inline constexpr Segment k_seg_5ae3079a4e742d27[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/requirements.yml", kLiteral},
 };
 // policies/ansible.policy:35
-inline constexpr Mount k_mount_5e46d0d47ec003b6 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_5ae3079a4e742d27, 2}, {k_seg_549f8bdefd15e51f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_c000fef9c67af51b[] = {
+alignas(Mount) inline constexpr Mount k_mount_27c98f6e48c642b9 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_5ae3079a4e742d27, 2}, {k_seg_549f8bdefd15e51f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c000fef9c67af51b[] = {
     {"/tmp/ansible.cfg", kLiteral},
 };
-inline constexpr Segment k_seg_8231ab520eff1c03[] = {
+alignas(Segment) inline constexpr Segment k_seg_8231ab520eff1c03[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/ansible.cfg", kLiteral},
 };
 // policies/ansible.policy:36
-inline constexpr Mount k_mount_9fd54dd1d5a49dce = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_8231ab520eff1c03, 2}, {k_seg_c000fef9c67af51b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_31e57e3ff7eb3251[] = {
+alignas(Mount) inline constexpr Mount k_mount_ff73818bf2e561c3 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8231ab520eff1c03, 2}, {k_seg_c000fef9c67af51b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_31e57e3ff7eb3251[] = {
     {"/tmp/ansible_collections", kLiteral},
 };
-inline constexpr Segment k_seg_8a7b575718aab379[] = {
+alignas(Segment) inline constexpr Segment k_seg_8a7b575718aab379[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/ansible_collections", kLiteral},
 };
 // policies/ansible.policy:37
-inline constexpr Mount k_mount_09985892c0d77a10 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_8a7b575718aab379, 2}, {k_seg_31e57e3ff7eb3251, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_47dde4988b42c250[] = {
+alignas(Mount) inline constexpr Mount k_mount_5707d3cf5467f3c5 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8a7b575718aab379, 2}, {k_seg_31e57e3ff7eb3251, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
-inline constexpr Segment k_seg_3dc795db977a2d58[] = {
+alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
 // policies/ansible.policy:38
-inline constexpr Mount k_mount_0c4751fca60064c9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_e0fd5eb78ab08516[] = {
+alignas(Mount) inline constexpr Mount k_mount_cae3a75e0ce85630 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e0fd5eb78ab08516[] = {
     {"/tmp/result_nsjail_mount.json", kLiteral},
 };
-inline constexpr Segment k_seg_c8d9872f7655b714[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
 // policies/ansible.policy:39
-inline constexpr Mount k_mount_75c678451f888fa6 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_e0fd5eb78ab08516, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_2008e8f7d225151f[] = {
+alignas(Mount) inline constexpr Mount k_mount_9f1c8f05757673a3 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_e0fd5eb78ab08516, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/ansible.policy:40
-inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_8493fea017211166[] = {
+alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/ansible.policy:41
-inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
+alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/ansible.policy:42
-inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_d8a8b981b0297228[] = {
+alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
     {nullptr, 4} /* ${PY_INSTALL_DIR} */,
 };
 // policies/ansible.policy:43
-inline constexpr Mount k_mount_09bb846a4b7fbaf9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_090f4b482f7675e0[] = {
+alignas(Mount) inline constexpr Mount k_mount_fce422b4f12aaaf0 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
-inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
+alignas(Segment) inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
     {nullptr, 7} /* ${DEPS_DIR} */,
 };
 // policies/ansible.policy:44
-inline constexpr Mount k_mount_7f08bb6d9144b621 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_090f4b482f7675e0, 1}};
-inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+alignas(Mount) inline constexpr Mount k_mount_88bbe312854f5932 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_090f4b482f7675e0, 1}};
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-inline constexpr Segment k_seg_75ae24e7543ce457[] = {
+alignas(Segment) inline constexpr Segment k_seg_75ae24e7543ce457[] = {
     {nullptr, 8} /* ${FILE_RESOURCES_DIR} */,
 };
 // policies/ansible.policy:45
-inline constexpr Mount k_mount_051de0fe5f16b6fc = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_75ae24e7543ce457, 1}, {k_seg_75ae24e7543ce457, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_5fb6f79c47defe3d, 1}};
-inline constexpr Segment k_seg_afeb70c7af546505[] = {
+alignas(Mount) inline constexpr Mount k_mount_f0ed303362897d9f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_75ae24e7543ce457, 1}, {k_seg_75ae24e7543ce457, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_5fb6f79c47defe3d, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/ansible.policy:46
-inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr const Mount* k_mounts_676477e5b64c82b9[] = {
-    &k_mount_72cadeb07dc98f0b,
-    &k_mount_b9693d32a85473d7,
-    &k_mount_d8cc5b4f272f1465,
-    &k_mount_5820a36d3ee500af,
-    &k_mount_008d85dd9946fcd4,
-    &k_mount_b49d5c149a78f576,
-    &k_mount_219302efd5ef4e7f,
-    &k_mount_ceb7c86fcfa935b1,
-    &k_mount_07b7f12fca4820e0,
-    &k_mount_3f250e10259d4ec4,
-    &k_mount_81c07b16aa293b20,
-    &k_mount_5e46d0d47ec003b6,
-    &k_mount_9fd54dd1d5a49dce,
-    &k_mount_09985892c0d77a10,
-    &k_mount_0c4751fca60064c9,
-    &k_mount_75c678451f888fa6,
-    &k_mount_2b60af7b80f544b7,
-    &k_mount_637380890d373b24,
-    &k_mount_904d7f1fe0cd41dc,
-    &k_mount_09bb846a4b7fbaf9,
-    &k_mount_7f08bb6d9144b621,
-    &k_mount_051de0fe5f16b6fc,
-    &k_mount_98336a3c69ae7a0b,
+alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_a94ec6b4b982779e[] = {
+    &k_mount_f3fb294394f0b2a2,
+    &k_mount_ef4769634f9286ea,
+    &k_mount_2a523944e90a1cf2,
+    &k_mount_afad3a2070d62336,
+    &k_mount_e464e0c56a147b8b,
+    &k_mount_d2b13b44f09b5eab,
+    &k_mount_455b56da1fd49552,
+    &k_mount_407eaaf9ab2e41b4,
+    &k_mount_dcb482509771be95,
+    &k_mount_b00cbdb5baa6b925,
+    &k_mount_2343112e35134e45,
+    &k_mount_27c98f6e48c642b9,
+    &k_mount_ff73818bf2e561c3,
+    &k_mount_5707d3cf5467f3c5,
+    &k_mount_cae3a75e0ce85630,
+    &k_mount_9f1c8f05757673a3,
+    &k_mount_6f35b121329aba0a,
+    &k_mount_45d5cc382e06a24b,
+    &k_mount_c0b514a550ad1fbb,
+    &k_mount_fce422b4f12aaaf0,
+    &k_mount_88bbe312854f5932,
+    &k_mount_f0ed303362897d9f,
+    &k_mount_21c13b9ee806a562,
 };
-inline constexpr RlimitSetting k_rlimits_7ba7ebad93da35f8[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_7ba7ebad93da35f8[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
+alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
+alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
     {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-inline constexpr EnvRule k_env_13db53aa1fd8a194[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_13db53aa1fd8a194[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
     {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}},
     {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {nullptr, 0}},
@@ -250,12 +261,12 @@ inline constexpr EnvRule k_env_13db53aa1fd8a194[] = {
 };
 
 extern const Policy kPolicy_ansible;
-const Policy kPolicy_ansible = {
+alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
     "policies/ansible.policy",
     {1472u, 3197u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_39f003344d125bbf, 9},
+    {k_params_e415a35c2689e4d0, 9},
     {k_hostname_2b69297e248af42b, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_6f62a83f287830d0, 2},
@@ -263,7 +274,7 @@ const Policy kPolicy_ansible = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_676477e5b64c82b9, 23},
+    {k_mounts_a94ec6b4b982779e, 23},
     {k_rlimits_7ba7ebad93da35f8, 5},
     {nullptr, 0},
     {k_env_13db53aa1fd8a194, 5},

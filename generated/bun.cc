@@ -14,268 +14,275 @@ extern const sock_filter kSeccompNotify_0[131];
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-inline constexpr Param k_params_58682e47d3658762[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"LANG", ParamType::Name, false, "bun", false, 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a5a178edac70e2f1 = {"LANG", ParamType::Name, false, false, "bun", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e3f4f8d216718f60 = {"CACHE_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_20c1b4fb7df882ae[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_a5a178edac70e2f1,
+    &k_param_e3f4f8d216718f60,
 };
-inline constexpr Segment k_seg_e9db8abcdd4508f4[] = {
+alignas(Segment) inline constexpr Segment k_seg_e9db8abcdd4508f4[] = {
     {nullptr, 3} /* ${LANG} */,
 };
-inline constexpr TextSetting k_hostname_6625167ad74eb079[] = {
+alignas(TextSetting) inline constexpr TextSetting k_hostname_6625167ad74eb079[] = {
     {{k_seg_e9db8abcdd4508f4, 1}, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-inline constexpr Segment k_seg_e032027ac0479823[] = {
+alignas(Segment) inline constexpr Segment k_seg_e032027ac0479823[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
 };
-inline constexpr TextSetting k_cwd_42e755360ea687e0[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_42e755360ea687e0[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
     {{k_seg_e032027ac0479823, 2}, {nullptr, 0}},
 };
-inline constexpr NumberSetting k_time_limit_31bf0d8d30563777[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_31bf0d8d30563777[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
 };
-inline constexpr Cond k_when_f2803880b402949f[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-inline constexpr NamespaceSetting k_namespaces_f3fed4f2b2939603[] = {
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_f3fed4f2b2939603[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
     {Namespace::Cgroup, false, {nullptr, 0}},
 };
-inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_efcce45fc395d920[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
+alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_954524fd191abbdc[] = {
+alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_e6fd632101432797[] = {
+alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_184084c62173562c[] = {
+alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
 // policies/base.policy:149
-inline constexpr Mount k_mount_639bcb03416bd71b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_dfc9973831e6eda3[] = {
+alignas(Mount) inline constexpr Mount k_mount_dc494bd41f8dbcf4 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
-inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
+alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
     {"/sys/fs", kLiteral},
 };
 // policies/bun.policy:25
-inline constexpr Mount k_mount_bfc75bed9f403041 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_63de7a1b5cca37f4, 1}, {k_seg_63de7a1b5cca37f4, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_1a5a6e2641822e28[] = {
+alignas(Mount) inline constexpr Mount k_mount_05276f9f30f549b4 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_63de7a1b5cca37f4, 1}, {k_seg_63de7a1b5cca37f4, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_1a5a6e2641822e28[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/package.json", kLiteral},
 };
-inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
+alignas(Segment) inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/package.json", kLiteral},
 };
 // policies/bun.policy:26
-inline constexpr Mount k_mount_0245fad92a1611ef = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_1a5a6e2641822e28, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_e626162c86e7ab66[] = {
+alignas(Mount) inline constexpr Mount k_mount_296e5101fc3b19d4 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_1a5a6e2641822e28, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e626162c86e7ab66[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/bun.lockb", kLiteral},
 };
-inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
+alignas(Segment) inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lockb", kLiteral},
 };
 // policies/bun.policy:27
-inline constexpr Mount k_mount_42340655c3890525 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_f738cdecf9246b9b, 2}, {k_seg_e626162c86e7ab66, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_ee5a9b9f3dc20c9e[] = {
+alignas(Mount) inline constexpr Mount k_mount_169485c330386702 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_e626162c86e7ab66, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_ee5a9b9f3dc20c9e[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/bun.lock", kLiteral},
 };
-inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
+alignas(Segment) inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lock", kLiteral},
 };
 // policies/bun.policy:28
-inline constexpr Mount k_mount_5e3a01e9230b75ec = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ee5a9b9f3dc20c9e, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_9b35a7d78609a82b[] = {
+alignas(Mount) inline constexpr Mount k_mount_ba857522ddc5dd17 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ee5a9b9f3dc20c9e, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_9b35a7d78609a82b[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/wrapper.mjs", kLiteral},
 };
-inline constexpr Segment k_seg_69fdab371249b4de[] = {
+alignas(Segment) inline constexpr Segment k_seg_69fdab371249b4de[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.mjs", kLiteral},
 };
 // policies/bun.policy:29
-inline constexpr Mount k_mount_72e71d6e5a66bb69 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_69fdab371249b4de, 2}, {k_seg_9b35a7d78609a82b, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_5f1d155389028b27[] = {
+alignas(Mount) inline constexpr Mount k_mount_d03384b76ee6d4e2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_9b35a7d78609a82b, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_5f1d155389028b27[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/loader.bun.js", kLiteral},
 };
-inline constexpr Segment k_seg_346102ab8123cc52[] = {
+alignas(Segment) inline constexpr Segment k_seg_346102ab8123cc52[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/loader.bun.js", kLiteral},
 };
 // policies/bun.policy:30
-inline constexpr Mount k_mount_6b0b088c0af86a4c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_346102ab8123cc52, 2}, {k_seg_5f1d155389028b27, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_ccdfe6a48260e5ca[] = {
+alignas(Mount) inline constexpr Mount k_mount_27217aa09b844687 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_5f1d155389028b27, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_ccdfe6a48260e5ca[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/node_modules", kLiteral},
 };
-inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
+alignas(Segment) inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/node_modules", kLiteral},
 };
 // policies/bun.policy:31
-inline constexpr Mount k_mount_2933e2583331155b = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_ccdfe6a48260e5ca, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_9c01bd767b7eaefe[] = {
+alignas(Mount) inline constexpr Mount k_mount_9910a1151e60ed94 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_ccdfe6a48260e5ca, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_9c01bd767b7eaefe[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/main.ts", kLiteral},
 };
-inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
+alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.ts", kLiteral},
 };
 // policies/bun.policy:32
-inline constexpr Mount k_mount_2fb14f0fb66c18d3 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_3a969b83d4ed274b, 2}, {k_seg_9c01bd767b7eaefe, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_c8df4cb6efddd3c8[] = {
+alignas(Mount) inline constexpr Mount k_mount_bb4ddc9311df3d50 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_9c01bd767b7eaefe, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8df4cb6efddd3c8[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/main.js", kLiteral},
 };
-inline constexpr Segment k_seg_25d4d89976c54065[] = {
+alignas(Segment) inline constexpr Segment k_seg_25d4d89976c54065[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.js", kLiteral},
 };
 // policies/bun.policy:33
-inline constexpr Mount k_mount_2bc66f3c340bcfde = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_25d4d89976c54065, 2}, {k_seg_c8df4cb6efddd3c8, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_0b905bde175c98a5[] = {
+alignas(Mount) inline constexpr Mount k_mount_616e8b761996f16d = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_c8df4cb6efddd3c8, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_0b905bde175c98a5[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/args.json", kLiteral},
 };
-inline constexpr Segment k_seg_3dc795db977a2d58[] = {
+alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
 // policies/bun.policy:34
-inline constexpr Mount k_mount_13b1bf3e81902305 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_3dc795db977a2d58, 2}, {k_seg_0b905bde175c98a5, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_5ad116b7cce11911[] = {
+alignas(Mount) inline constexpr Mount k_mount_5063879dc734b7a8 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_0b905bde175c98a5, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_5ad116b7cce11911[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/result.json", kLiteral},
 };
-inline constexpr Segment k_seg_c8d9872f7655b714[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
 // policies/bun.policy:35
-inline constexpr Mount k_mount_fd1daed9a6794c0e = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_5ad116b7cce11911, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_2008e8f7d225151f[] = {
+alignas(Mount) inline constexpr Mount k_mount_84dbbdd57854b23b = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_5ad116b7cce11911, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/bun.policy:36
-inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_8493fea017211166[] = {
+alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/bun.policy:37
-inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
+alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/bun.policy:38
-inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_8bf46f4b7872e731[] = {
+alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_8bf46f4b7872e731[] = {
     {4, CondKind::IsSet},
 };
-inline constexpr Segment k_seg_7831bafb2422f56f[] = {
+alignas(Segment) inline constexpr Segment k_seg_7831bafb2422f56f[] = {
     {"/tmp/windmill/cache_nomount/bun", kLiteral},
 };
-inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
+alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
     {nullptr, 4} /* ${CACHE_DIR} */,
 };
 // policies/bun.policy:39
-inline constexpr Mount k_mount_31e7719da2ffa645 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_77dfdfe4c4797093, 1}, {k_seg_7831bafb2422f56f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_8bf46f4b7872e731, 1}};
-inline constexpr Segment k_seg_afeb70c7af546505[] = {
+alignas(Mount) inline constexpr Mount k_mount_e3eff85bcf1e1be2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_7831bafb2422f56f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_8bf46f4b7872e731, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/bun.policy:40
-inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr const Mount* k_mounts_249d6ab7fca2529a[] = {
-    &k_mount_72cadeb07dc98f0b,
-    &k_mount_b9693d32a85473d7,
-    &k_mount_d8cc5b4f272f1465,
-    &k_mount_5820a36d3ee500af,
-    &k_mount_008d85dd9946fcd4,
-    &k_mount_639bcb03416bd71b,
-    &k_mount_219302efd5ef4e7f,
-    &k_mount_bfc75bed9f403041,
-    &k_mount_0245fad92a1611ef,
-    &k_mount_42340655c3890525,
-    &k_mount_5e3a01e9230b75ec,
-    &k_mount_72e71d6e5a66bb69,
-    &k_mount_6b0b088c0af86a4c,
-    &k_mount_2933e2583331155b,
-    &k_mount_2fb14f0fb66c18d3,
-    &k_mount_2bc66f3c340bcfde,
-    &k_mount_13b1bf3e81902305,
-    &k_mount_fd1daed9a6794c0e,
-    &k_mount_2b60af7b80f544b7,
-    &k_mount_637380890d373b24,
-    &k_mount_904d7f1fe0cd41dc,
-    &k_mount_31e7719da2ffa645,
-    &k_mount_98336a3c69ae7a0b,
+alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_0033afda681562ec[] = {
+    &k_mount_f3fb294394f0b2a2,
+    &k_mount_ef4769634f9286ea,
+    &k_mount_2a523944e90a1cf2,
+    &k_mount_afad3a2070d62336,
+    &k_mount_e464e0c56a147b8b,
+    &k_mount_dc494bd41f8dbcf4,
+    &k_mount_455b56da1fd49552,
+    &k_mount_05276f9f30f549b4,
+    &k_mount_296e5101fc3b19d4,
+    &k_mount_169485c330386702,
+    &k_mount_ba857522ddc5dd17,
+    &k_mount_d03384b76ee6d4e2,
+    &k_mount_27217aa09b844687,
+    &k_mount_9910a1151e60ed94,
+    &k_mount_bb4ddc9311df3d50,
+    &k_mount_616e8b761996f16d,
+    &k_mount_5063879dc734b7a8,
+    &k_mount_84dbbdd57854b23b,
+    &k_mount_6f35b121329aba0a,
+    &k_mount_45d5cc382e06a24b,
+    &k_mount_c0b514a550ad1fbb,
+    &k_mount_e3eff85bcf1e1be2,
+    &k_mount_21c13b9ee806a562,
 };
-inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-inline constexpr EnvRule k_env_39f4596f1f351354[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_39f4596f1f351354[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
     {EnvOp::Set, "HOME", {k_seg_e032027ac0479823, 2}, {nullptr, 0}},
 };
 
 extern const Policy kPolicy_bun;
-const Policy kPolicy_bun = {
+alignas(Policy) const Policy kPolicy_bun = {
     "bun",
     "policies/bun.policy",
     {8932u, 2938u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_58682e47d3658762, 5},
+    {k_params_20c1b4fb7df882ae, 5},
     {k_hostname_6625167ad74eb079, 1},
     {k_cwd_42e755360ea687e0, 2},
     {k_time_limit_31bf0d8d30563777, 1},
@@ -283,7 +290,7 @@ const Policy kPolicy_bun = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_249d6ab7fca2529a, 23},
+    {k_mounts_0033afda681562ec, 23},
     {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
     {k_env_39f4596f1f351354, 2},

@@ -14,296 +14,309 @@ extern const sock_filter kSeccompNotify_0[131];
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-inline constexpr Param k_params_bc60b25c48fb6826[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TMP_SIZE", ParamType::Size, false, "500000000", true, 1048576LL, 1099511627776LL},
-    {"TMP_ON_DISK", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
-    {"ROOTFS", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"WORKDIR", ParamType::Path, false, "/", false, 0LL, 0LL},
-    {"RESULT_AT", ParamType::Path, false, "/.image/result.json", false, 0LL, 0LL},
-    {"VOLUME", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"VOLUME_AT", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_f4f96b598f256cd7 = {"TMP_SIZE", ParamType::Size, false, true, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_bfd97864c7a90a77 = {"TMP_ON_DISK", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_70b3397683243240 = {"ROOTFS", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_9a8a52481d92f937 = {"WORKDIR", ParamType::Path, false, false, "/", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_8f69e6738c4a9a53 = {"RESULT_AT", ParamType::Path, false, false, "/.image/result.json", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_727f79587dd83bfa = {"VOLUME", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_81e29aafbe2e75a8 = {"VOLUME_AT", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_d087650900d6508a[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_f4f96b598f256cd7,
+    &k_param_bfd97864c7a90a77,
+    &k_param_10f4b953d9c40e59,
+    &k_param_70b3397683243240,
+    &k_param_9a8a52481d92f937,
+    &k_param_8f69e6738c4a9a53,
+    &k_param_727f79587dd83bfa,
+    &k_param_81e29aafbe2e75a8,
 };
-inline constexpr Segment k_seg_d30143648c1e3ccb[] = {
+alignas(Segment) inline constexpr Segment k_seg_d30143648c1e3ccb[] = {
     {"container", kLiteral},
 };
-inline constexpr TextSetting k_hostname_883756b726ebf371[] = {
+alignas(TextSetting) inline constexpr TextSetting k_hostname_883756b726ebf371[] = {
     {{k_seg_d30143648c1e3ccb, 1}, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-inline constexpr Segment k_seg_7bf27d2e358a68d0[] = {
+alignas(Segment) inline constexpr Segment k_seg_7bf27d2e358a68d0[] = {
     {nullptr, 7} /* ${WORKDIR} */,
 };
-inline constexpr TextSetting k_cwd_f32166d1ddae84f1[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_f32166d1ddae84f1[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
     {{k_seg_7bf27d2e358a68d0, 1}, {nullptr, 0}},
 };
-inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 5, false}, {nullptr, 0}},
 };
-inline constexpr Cond k_when_f2803880b402949f[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_efcce45fc395d920[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-inline constexpr Segment k_seg_9bf61f9204d16b68[] = {
+alignas(Segment) inline constexpr Segment k_seg_9bf61f9204d16b68[] = {
     {"/.image/bin", kLiteral},
 };
 // policies/docker.policy:46
-inline constexpr Mount k_mount_9c78af3fc77e3459 = {MountKind::Symlink, 0, {k_seg_9bf61f9204d16b68, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
+alignas(Mount) inline constexpr Mount k_mount_ba0a4ad1a9cf41a0 = {MountKind::Symlink, 0, 00, {k_seg_9bf61f9204d16b68, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-inline constexpr Segment k_seg_d4a1f6c7c90aad3a[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4a1f6c7c90aad3a[] = {
     {"/.image/lib", kLiteral},
 };
 // policies/docker.policy:48
-inline constexpr Mount k_mount_a79420fe86e7f261 = {MountKind::Symlink, 0, {k_seg_d4a1f6c7c90aad3a, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_954524fd191abbdc[] = {
+alignas(Mount) inline constexpr Mount k_mount_9878cbfb527b27d4 = {MountKind::Symlink, 0, 00, {k_seg_d4a1f6c7c90aad3a, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-inline constexpr Segment k_seg_e7a1a44853842304[] = {
+alignas(Segment) inline constexpr Segment k_seg_e7a1a44853842304[] = {
     {"/.image/lib64", kLiteral},
 };
 // policies/docker.policy:50
-inline constexpr Mount k_mount_03df669f038b1f09 = {MountKind::Symlink, 0, {k_seg_e7a1a44853842304, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_e6fd632101432797[] = {
+alignas(Mount) inline constexpr Mount k_mount_06dc7ab25e7ba188 = {MountKind::Symlink, 0, 00, {k_seg_e7a1a44853842304, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-inline constexpr Segment k_seg_c153ceb74976b1bf[] = {
+alignas(Segment) inline constexpr Segment k_seg_c153ceb74976b1bf[] = {
     {"/.image/usr", kLiteral},
 };
 // policies/docker.policy:51
-inline constexpr Mount k_mount_9b39df311e704517 = {MountKind::Symlink, 0, {k_seg_c153ceb74976b1bf, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_184084c62173562c[] = {
+alignas(Mount) inline constexpr Mount k_mount_4134046cf7794b42 = {MountKind::Symlink, 0, 00, {k_seg_c153ceb74976b1bf, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_5240ce3808012888[] = {
+alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
 // policies/base.policy:161
-inline constexpr Mount k_mount_e59e9c7a9e1b3482 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {0, 3, false}, 01777, {nullptr, 0}, {k_when_5240ce3808012888, 1}};
-inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
+alignas(Mount) inline constexpr Mount k_mount_1a2741f45c4d413f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {0, 3, false}, {nullptr, 0}, {k_when_5240ce3808012888, 1}};
+alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
 };
-inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
+alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
 // policies/base.policy:162
-inline constexpr Mount k_mount_511d7cdf0c9e6890 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_141b1604b5fdb9b9, 1}};
-inline constexpr Cond k_when_dfc9973831e6eda3[] = {
+alignas(Mount) inline constexpr Mount k_mount_c30cf7b234819cc1 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_141b1604b5fdb9b9, 1}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
 // policies/base.policy:163
-inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
-inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
+alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
     {"/.image", kLiteral},
 };
-inline constexpr Segment k_seg_4df3ac030783bcc6[] = {
+alignas(Segment) inline constexpr Segment k_seg_4df3ac030783bcc6[] = {
     {nullptr, 6} /* ${ROOTFS} */,
 };
 // policies/docker.policy:45
-inline constexpr Mount k_mount_6e77fc7eebf2ef52 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_4df3ac030783bcc6, 1}, {k_seg_7179d0d5d19fb782, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_16ae61493841919f[] = {
+alignas(Mount) inline constexpr Mount k_mount_5c67d60d88dbfdbb = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4df3ac030783bcc6, 1}, {k_seg_7179d0d5d19fb782, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_16ae61493841919f[] = {
     {"/sbin", kLiteral},
 };
-inline constexpr Segment k_seg_1d9f69d80a7f6317[] = {
+alignas(Segment) inline constexpr Segment k_seg_1d9f69d80a7f6317[] = {
     {"/.image/sbin", kLiteral},
 };
 // policies/docker.policy:47
-inline constexpr Mount k_mount_62d354f71b2d1631 = {MountKind::Symlink, 0, {k_seg_1d9f69d80a7f6317, 1}, {k_seg_16ae61493841919f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_6d7b0a1d192d5b5b[] = {
+alignas(Mount) inline constexpr Mount k_mount_8a90af70d2946be0 = {MountKind::Symlink, 0, 00, {k_seg_1d9f69d80a7f6317, 1}, {k_seg_16ae61493841919f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_6d7b0a1d192d5b5b[] = {
     {"/lib32", kLiteral},
 };
-inline constexpr Segment k_seg_817dcbd2c85b4603[] = {
+alignas(Segment) inline constexpr Segment k_seg_817dcbd2c85b4603[] = {
     {"/.image/lib32", kLiteral},
 };
 // policies/docker.policy:49
-inline constexpr Mount k_mount_ee31787c53ce4ed8 = {MountKind::Symlink, 0, {k_seg_817dcbd2c85b4603, 1}, {k_seg_6d7b0a1d192d5b5b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_2008e8f7d225151f[] = {
+alignas(Mount) inline constexpr Mount k_mount_67ac007d6378ae59 = {MountKind::Symlink, 0, 00, {k_seg_817dcbd2c85b4603, 1}, {k_seg_6d7b0a1d192d5b5b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-inline constexpr Segment k_seg_5132796c02e8a187[] = {
+alignas(Segment) inline constexpr Segment k_seg_5132796c02e8a187[] = {
     {"/.image/etc", kLiteral},
 };
 // policies/docker.policy:52
-inline constexpr Mount k_mount_37dfc52a362aa683 = {MountKind::Symlink, 0, {k_seg_5132796c02e8a187, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_e8bcc9bdb44c8fb4[] = {
+alignas(Mount) inline constexpr Mount k_mount_fb265042d248783a = {MountKind::Symlink, 0, 00, {k_seg_5132796c02e8a187, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e8bcc9bdb44c8fb4[] = {
     {"/opt", kLiteral},
 };
-inline constexpr Segment k_seg_a405a7623bd0440c[] = {
+alignas(Segment) inline constexpr Segment k_seg_a405a7623bd0440c[] = {
     {"/.image/opt", kLiteral},
 };
 // policies/docker.policy:53
-inline constexpr Mount k_mount_05fc94054b8863e0 = {MountKind::Symlink, 0, {k_seg_a405a7623bd0440c, 1}, {k_seg_e8bcc9bdb44c8fb4, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_e14876083372f140[] = {
+alignas(Mount) inline constexpr Mount k_mount_feb752850b2e0d45 = {MountKind::Symlink, 0, 00, {k_seg_a405a7623bd0440c, 1}, {k_seg_e8bcc9bdb44c8fb4, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e14876083372f140[] = {
     {"/var", kLiteral},
 };
-inline constexpr Segment k_seg_f73c9190842fea88[] = {
+alignas(Segment) inline constexpr Segment k_seg_f73c9190842fea88[] = {
     {"/.image/var", kLiteral},
 };
 // policies/docker.policy:54
-inline constexpr Mount k_mount_556fa05b7972279c = {MountKind::Symlink, 0, {k_seg_f73c9190842fea88, 1}, {k_seg_e14876083372f140, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_57c2bd9874294e00[] = {
+alignas(Mount) inline constexpr Mount k_mount_d29b4c1d94e9dbd1 = {MountKind::Symlink, 0, 00, {k_seg_f73c9190842fea88, 1}, {k_seg_e14876083372f140, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_57c2bd9874294e00[] = {
     {"/srv", kLiteral},
 };
-inline constexpr Segment k_seg_31e75367e1907468[] = {
+alignas(Segment) inline constexpr Segment k_seg_31e75367e1907468[] = {
     {"/.image/srv", kLiteral},
 };
 // policies/docker.policy:55
-inline constexpr Mount k_mount_8950751c7bd64a3d = {MountKind::Symlink, 0, {k_seg_31e75367e1907468, 1}, {k_seg_57c2bd9874294e00, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_cadcbd13fed1609e[] = {
+alignas(Mount) inline constexpr Mount k_mount_4c41395fb785e048 = {MountKind::Symlink, 0, 00, {k_seg_31e75367e1907468, 1}, {k_seg_57c2bd9874294e00, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_cadcbd13fed1609e[] = {
     {"/home", kLiteral},
 };
-inline constexpr Segment k_seg_9c83d62bdce987e6[] = {
+alignas(Segment) inline constexpr Segment k_seg_9c83d62bdce987e6[] = {
     {"/.image/home", kLiteral},
 };
 // policies/docker.policy:56
-inline constexpr Mount k_mount_c10e3dd66fd12e56 = {MountKind::Symlink, 0, {k_seg_9c83d62bdce987e6, 1}, {k_seg_cadcbd13fed1609e, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_93d8da2ce22e7d8d[] = {
+alignas(Mount) inline constexpr Mount k_mount_e2632ffa95cc9ac7 = {MountKind::Symlink, 0, 00, {k_seg_9c83d62bdce987e6, 1}, {k_seg_cadcbd13fed1609e, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_93d8da2ce22e7d8d[] = {
     {"/root", kLiteral},
 };
-inline constexpr Segment k_seg_7950c2a646910be5[] = {
+alignas(Segment) inline constexpr Segment k_seg_7950c2a646910be5[] = {
     {"/.image/root", kLiteral},
 };
 // policies/docker.policy:57
-inline constexpr Mount k_mount_c63146710d1f1955 = {MountKind::Symlink, 0, {k_seg_7950c2a646910be5, 1}, {k_seg_93d8da2ce22e7d8d, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_8ddc168b8c32268a[] = {
+alignas(Mount) inline constexpr Mount k_mount_a3f61fafd795f828 = {MountKind::Symlink, 0, 00, {k_seg_7950c2a646910be5, 1}, {k_seg_93d8da2ce22e7d8d, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8ddc168b8c32268a[] = {
     {"/app", kLiteral},
 };
-inline constexpr Segment k_seg_a4815c07ba356032[] = {
+alignas(Segment) inline constexpr Segment k_seg_a4815c07ba356032[] = {
     {"/.image/app", kLiteral},
 };
 // policies/docker.policy:58
-inline constexpr Mount k_mount_aabe1203f55aa0d5 = {MountKind::Symlink, 0, {k_seg_a4815c07ba356032, 1}, {k_seg_8ddc168b8c32268a, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_d02b3bd98bd25097[] = {
+alignas(Mount) inline constexpr Mount k_mount_2c4ef626cff0a8c8 = {MountKind::Symlink, 0, 00, {k_seg_a4815c07ba356032, 1}, {k_seg_8ddc168b8c32268a, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_d02b3bd98bd25097[] = {
     {"/dev/zero", kLiteral},
 };
 // policies/docker.policy:59
-inline constexpr Mount k_mount_567d6d40de29f028 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_d02b3bd98bd25097, 1}, {k_seg_d02b3bd98bd25097, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_8493fea017211166[] = {
+alignas(Mount) inline constexpr Mount k_mount_8fc808b0a341344b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_d02b3bd98bd25097, 1}, {k_seg_d02b3bd98bd25097, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/docker.policy:60
-inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
+alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/docker.policy:61
-inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_a966f57c353946c3[] = {
+alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
 // policies/docker.policy:62
-inline constexpr Mount k_mount_07b7f12fca4820e0 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_6e20cc6b842b575b[] = {
+alignas(Mount) inline constexpr Mount k_mount_dcb482509771be95 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_6e20cc6b842b575b[] = {
     {"/.image/etc/resolv.conf", kLiteral},
 };
-inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
+alignas(Segment) inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
     {"/etc/resolv.conf", kLiteral},
 };
 // policies/docker.policy:64
-inline constexpr Mount k_mount_21f5b745bfead207 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_b8e9529ef8855c93, 1}, {k_seg_6e20cc6b842b575b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_f86c23956752b263[] = {
+alignas(Mount) inline constexpr Mount k_mount_e7ab8e6bc2eed470 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_6e20cc6b842b575b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_f86c23956752b263[] = {
     {"/.image/etc/hosts", kLiteral},
 };
-inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
+alignas(Segment) inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
     {"/etc/hosts", kLiteral},
 };
 // policies/docker.policy:65
-inline constexpr Mount k_mount_0e480710e8a7dfaa = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_2ef8a3667eca3f49[] = {
+alignas(Mount) inline constexpr Mount k_mount_6e7c8d5c70f28261 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_2ef8a3667eca3f49[] = {
     {9, CondKind::IsSet},
     {10, CondKind::IsSet},
 };
-inline constexpr Segment k_seg_60f7cbb10ddd214e[] = {
+alignas(Segment) inline constexpr Segment k_seg_60f7cbb10ddd214e[] = {
     {nullptr, 10} /* ${VOLUME_AT} */,
 };
-inline constexpr Segment k_seg_6ace3ebfbbde2f60[] = {
+alignas(Segment) inline constexpr Segment k_seg_6ace3ebfbbde2f60[] = {
     {nullptr, 9} /* ${VOLUME} */,
 };
 // policies/docker.policy:66
-inline constexpr Mount k_mount_1093a3b763e8a620 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_6ace3ebfbbde2f60, 1}, {k_seg_60f7cbb10ddd214e, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_2ef8a3667eca3f49, 2}};
-inline constexpr Segment k_seg_f305031f9d8e8fc6[] = {
+alignas(Mount) inline constexpr Mount k_mount_5347235707abad8d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_6ace3ebfbbde2f60, 1}, {k_seg_60f7cbb10ddd214e, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_2ef8a3667eca3f49, 2}};
+alignas(Segment) inline constexpr Segment k_seg_f305031f9d8e8fc6[] = {
     {nullptr, 8} /* ${RESULT_AT} */,
 };
-inline constexpr Segment k_seg_c8d9872f7655b714[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
 // policies/docker.policy:69
-inline constexpr Mount k_mount_83c6e0ee3b71a6b2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_f305031f9d8e8fc6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_afeb70c7af546505[] = {
+alignas(Mount) inline constexpr Mount k_mount_0fcbab1817f5abb3 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_f305031f9d8e8fc6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/docker.policy:70
-inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr const Mount* k_mounts_31cda807f4f1618a[] = {
-    &k_mount_9c78af3fc77e3459,
-    &k_mount_a79420fe86e7f261,
-    &k_mount_03df669f038b1f09,
-    &k_mount_9b39df311e704517,
-    &k_mount_008d85dd9946fcd4,
-    &k_mount_e59e9c7a9e1b3482,
-    &k_mount_511d7cdf0c9e6890,
-    &k_mount_219302efd5ef4e7f,
-    &k_mount_6e77fc7eebf2ef52,
-    &k_mount_62d354f71b2d1631,
-    &k_mount_ee31787c53ce4ed8,
-    &k_mount_37dfc52a362aa683,
-    &k_mount_05fc94054b8863e0,
-    &k_mount_556fa05b7972279c,
-    &k_mount_8950751c7bd64a3d,
-    &k_mount_c10e3dd66fd12e56,
-    &k_mount_c63146710d1f1955,
-    &k_mount_aabe1203f55aa0d5,
-    &k_mount_567d6d40de29f028,
-    &k_mount_637380890d373b24,
-    &k_mount_904d7f1fe0cd41dc,
-    &k_mount_07b7f12fca4820e0,
-    &k_mount_21f5b745bfead207,
-    &k_mount_0e480710e8a7dfaa,
-    &k_mount_1093a3b763e8a620,
-    &k_mount_83c6e0ee3b71a6b2,
-    &k_mount_98336a3c69ae7a0b,
+alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_01494e3cd9369f8e[] = {
+    &k_mount_ba0a4ad1a9cf41a0,
+    &k_mount_9878cbfb527b27d4,
+    &k_mount_06dc7ab25e7ba188,
+    &k_mount_4134046cf7794b42,
+    &k_mount_e464e0c56a147b8b,
+    &k_mount_1a2741f45c4d413f,
+    &k_mount_c30cf7b234819cc1,
+    &k_mount_455b56da1fd49552,
+    &k_mount_5c67d60d88dbfdbb,
+    &k_mount_8a90af70d2946be0,
+    &k_mount_67ac007d6378ae59,
+    &k_mount_fb265042d248783a,
+    &k_mount_feb752850b2e0d45,
+    &k_mount_d29b4c1d94e9dbd1,
+    &k_mount_4c41395fb785e048,
+    &k_mount_e2632ffa95cc9ac7,
+    &k_mount_a3f61fafd795f828,
+    &k_mount_2c4ef626cff0a8c8,
+    &k_mount_8fc808b0a341344b,
+    &k_mount_45d5cc382e06a24b,
+    &k_mount_c0b514a550ad1fbb,
+    &k_mount_dcb482509771be95,
+    &k_mount_e7ab8e6bc2eed470,
+    &k_mount_6e7c8d5c70f28261,
+    &k_mount_5347235707abad8d,
+    &k_mount_0fcbab1817f5abb3,
+    &k_mount_21c13b9ee806a562,
 };
-inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-inline constexpr EnvRule k_env_fd995c1011014e98[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_fd995c1011014e98[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
 };
 
 extern const Policy kPolicy_docker;
-const Policy kPolicy_docker = {
+alignas(Policy) const Policy kPolicy_docker = {
     "docker",
     "policies/docker.policy",
     {19278u, 2834u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_bc60b25c48fb6826, 11},
+    {k_params_d087650900d6508a, 11},
     {k_hostname_883756b726ebf371, 1},
     {k_cwd_f32166d1ddae84f1, 2},
     {k_time_limit_5f14f887fc8e5f8e, 2},
@@ -311,7 +324,7 @@ const Policy kPolicy_docker = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_31cda807f4f1618a, 27},
+    {k_mounts_01494e3cd9369f8e, 27},
     {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
     {k_env_fd995c1011014e98, 1},

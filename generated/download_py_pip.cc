@@ -14,133 +14,139 @@ extern const sock_filter kSeccompNotify_0[131];
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-inline constexpr Param k_params_0de3177c596024bc[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"WORKER_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5593eb5ad953d56d = {"WORKER_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_ee79faa2dd550603[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_5593eb5ad953d56d,
 };
-inline constexpr Segment k_seg_dd6beaa274752044[] = {
+alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
 };
-inline constexpr TextSetting k_hostname_254153dedd9fcb9a[] = {
+alignas(TextSetting) inline constexpr TextSetting k_hostname_254153dedd9fcb9a[] = {
     {{k_seg_dd6beaa274752044, 1}, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-inline constexpr NumberSetting k_time_limit_73b67a8a2596a76d[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_73b67a8a2596a76d[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{900000ULL, kLiteral, false}, {nullptr, 0}},
 };
-inline constexpr Cond k_when_f2803880b402949f[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_efcce45fc395d920[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
+alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_954524fd191abbdc[] = {
+alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_e6fd632101432797[] = {
+alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_184084c62173562c[] = {
+alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
 // policies/base.policy:149
-inline constexpr Mount k_mount_639bcb03416bd71b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_dfc9973831e6eda3[] = {
+alignas(Mount) inline constexpr Mount k_mount_dc494bd41f8dbcf4 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
-inline constexpr Segment k_seg_2008e8f7d225151f[] = {
+alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/download_py_pip.policy:21
-inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_7de9fe6b83addef1[] = {
+alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_7de9fe6b83addef1[] = {
     {"/download_deps.sh", kLiteral},
 };
-inline constexpr Segment k_seg_74f69dc23586309b[] = {
+alignas(Segment) inline constexpr Segment k_seg_74f69dc23586309b[] = {
     {nullptr, 3} /* ${WORKER_DIR} */,
     {"/download_deps.py.pip.sh", kLiteral},
 };
 // policies/download_py_pip.policy:22
-inline constexpr Mount k_mount_4f9f2c09bcde84e3 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_74f69dc23586309b, 2}, {k_seg_7de9fe6b83addef1, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
+alignas(Mount) inline constexpr Mount k_mount_1e76e9028132a726 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_74f69dc23586309b, 2}, {k_seg_7de9fe6b83addef1, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/download_py_pip.policy:23
-inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr const Mount* k_mounts_48cef44976b7c104[] = {
-    &k_mount_72cadeb07dc98f0b,
-    &k_mount_b9693d32a85473d7,
-    &k_mount_d8cc5b4f272f1465,
-    &k_mount_5820a36d3ee500af,
-    &k_mount_008d85dd9946fcd4,
-    &k_mount_639bcb03416bd71b,
-    &k_mount_219302efd5ef4e7f,
-    &k_mount_2b60af7b80f544b7,
-    &k_mount_4f9f2c09bcde84e3,
-    &k_mount_904d7f1fe0cd41dc,
+alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_dd58786e4c3d09e4[] = {
+    &k_mount_f3fb294394f0b2a2,
+    &k_mount_ef4769634f9286ea,
+    &k_mount_2a523944e90a1cf2,
+    &k_mount_afad3a2070d62336,
+    &k_mount_e464e0c56a147b8b,
+    &k_mount_dc494bd41f8dbcf4,
+    &k_mount_455b56da1fd49552,
+    &k_mount_6f35b121329aba0a,
+    &k_mount_1e76e9028132a726,
+    &k_mount_c0b514a550ad1fbb,
 };
-inline constexpr RlimitSetting k_rlimits_f1869b51cf347812[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_f1869b51cf347812[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_7624690c719f5a0e[] = {
+alignas(Segment) inline constexpr Segment k_seg_7624690c719f5a0e[] = {
     {"/user", kLiteral},
 };
-inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
+alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-inline constexpr EnvRule k_env_32a847197c8cf75a[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_32a847197c8cf75a[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
     {EnvOp::Set, "HOME", {k_seg_7624690c719f5a0e, 1}, {nullptr, 0}},
     {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}},
 };
 
 extern const Policy kPolicy_download_py_pip;
-const Policy kPolicy_download_py_pip = {
+alignas(Policy) const Policy kPolicy_download_py_pip = {
     "download_py_pip",
     "policies/download_py_pip.policy",
     {23812u, 1693u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_0de3177c596024bc, 4},
+    {k_params_ee79faa2dd550603, 4},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_73b67a8a2596a76d, 2},
@@ -148,7 +154,7 @@ const Policy kPolicy_download_py_pip = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_48cef44976b7c104, 10},
+    {k_mounts_dd58786e4c3d09e4, 10},
     {k_rlimits_f1869b51cf347812, 5},
     {nullptr, 0},
     {k_env_32a847197c8cf75a, 3},

@@ -14,161 +14,167 @@ extern const sock_filter kSeccompNotify_0[131];
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-inline constexpr Param k_params_d043ac2e14164aa5[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e3f4f8d216718f60 = {"CACHE_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_7e761a9b1dbcdc1f[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_e3f4f8d216718f60,
 };
-inline constexpr Segment k_seg_cef1f695296399ba[] = {
+alignas(Segment) inline constexpr Segment k_seg_cef1f695296399ba[] = {
     {"java", kLiteral},
 };
-inline constexpr TextSetting k_hostname_b5afb7aee26cc950[] = {
+alignas(TextSetting) inline constexpr TextSetting k_hostname_b5afb7aee26cc950[] = {
     {{k_seg_cef1f695296399ba, 1}, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-inline constexpr NumberSetting k_time_limit_31bf0d8d30563777[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_31bf0d8d30563777[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
 };
-inline constexpr Cond k_when_f2803880b402949f[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_efcce45fc395d920[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
+alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_954524fd191abbdc[] = {
+alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_e6fd632101432797[] = {
+alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_184084c62173562c[] = {
+alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
 // policies/base.policy:149
-inline constexpr Mount k_mount_639bcb03416bd71b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_dfc9973831e6eda3[] = {
+alignas(Mount) inline constexpr Mount k_mount_dc494bd41f8dbcf4 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
-inline constexpr Segment k_seg_73ba86bf00e1f96a[] = {
+alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_73ba86bf00e1f96a[] = {
     {"/tmp/target", kLiteral},
 };
-inline constexpr Segment k_seg_c0e9af77591f9ba2[] = {
+alignas(Segment) inline constexpr Segment k_seg_c0e9af77591f9ba2[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/target", kLiteral},
 };
 // policies/java.policy:16
-inline constexpr Mount k_mount_cf5a671699f6e034 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_c0e9af77591f9ba2, 2}, {k_seg_73ba86bf00e1f96a, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_47dde4988b42c250[] = {
+alignas(Mount) inline constexpr Mount k_mount_48b0993f4888bf0f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c0e9af77591f9ba2, 2}, {k_seg_73ba86bf00e1f96a, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
-inline constexpr Segment k_seg_3dc795db977a2d58[] = {
+alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
 // policies/java.policy:17
-inline constexpr Mount k_mount_0c4751fca60064c9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
+alignas(Mount) inline constexpr Mount k_mount_cae3a75e0ce85630 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
-inline constexpr Segment k_seg_c8d9872f7655b714[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
 // policies/java.policy:18
-inline constexpr Mount k_mount_d4852c292c637a66 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_93d85dbb29521e04[] = {
+alignas(Mount) inline constexpr Mount k_mount_3821cd7a6352e8db = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_93d85dbb29521e04[] = {
     {3, CondKind::IsSet},
 };
-inline constexpr Segment k_seg_ab4e97b560af91f2[] = {
+alignas(Segment) inline constexpr Segment k_seg_ab4e97b560af91f2[] = {
     {nullptr, 3} /* ${CACHE_DIR} */,
 };
 // policies/java.policy:19
-inline constexpr Mount k_mount_00157cf58a76fecf = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_ab4e97b560af91f2, 1}, {k_seg_ab4e97b560af91f2, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_93d85dbb29521e04, 1}};
-inline constexpr Segment k_seg_2008e8f7d225151f[] = {
+alignas(Mount) inline constexpr Mount k_mount_1039714246c9d7b8 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ab4e97b560af91f2, 1}, {k_seg_ab4e97b560af91f2, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_93d85dbb29521e04, 1}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/java.policy:20
-inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_8493fea017211166[] = {
+alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/java.policy:21
-inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
+alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/java.policy:22
-inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_afeb70c7af546505[] = {
+alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/java.policy:23
-inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr const Mount* k_mounts_511f316b4882dafe[] = {
-    &k_mount_72cadeb07dc98f0b,
-    &k_mount_b9693d32a85473d7,
-    &k_mount_d8cc5b4f272f1465,
-    &k_mount_5820a36d3ee500af,
-    &k_mount_008d85dd9946fcd4,
-    &k_mount_639bcb03416bd71b,
-    &k_mount_219302efd5ef4e7f,
-    &k_mount_cf5a671699f6e034,
-    &k_mount_0c4751fca60064c9,
-    &k_mount_d4852c292c637a66,
-    &k_mount_00157cf58a76fecf,
-    &k_mount_2b60af7b80f544b7,
-    &k_mount_637380890d373b24,
-    &k_mount_904d7f1fe0cd41dc,
-    &k_mount_98336a3c69ae7a0b,
+alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_55671c832d2a556e[] = {
+    &k_mount_f3fb294394f0b2a2,
+    &k_mount_ef4769634f9286ea,
+    &k_mount_2a523944e90a1cf2,
+    &k_mount_afad3a2070d62336,
+    &k_mount_e464e0c56a147b8b,
+    &k_mount_dc494bd41f8dbcf4,
+    &k_mount_455b56da1fd49552,
+    &k_mount_48b0993f4888bf0f,
+    &k_mount_cae3a75e0ce85630,
+    &k_mount_3821cd7a6352e8db,
+    &k_mount_1039714246c9d7b8,
+    &k_mount_6f35b121329aba0a,
+    &k_mount_45d5cc382e06a24b,
+    &k_mount_c0b514a550ad1fbb,
+    &k_mount_21c13b9ee806a562,
 };
-inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-inline constexpr EnvRule k_env_fd995c1011014e98[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_fd995c1011014e98[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
 };
 
 extern const Policy kPolicy_java;
-const Policy kPolicy_java = {
+alignas(Policy) const Policy kPolicy_java = {
     "java",
     "policies/java.policy",
     {31807u, 1905u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_d043ac2e14164aa5, 4},
+    {k_params_7e761a9b1dbcdc1f, 4},
     {k_hostname_b5afb7aee26cc950, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_31bf0d8d30563777, 1},
@@ -176,7 +182,7 @@ const Policy kPolicy_java = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_511f316b4882dafe, 15},
+    {k_mounts_55671c832d2a556e, 15},
     {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
     {k_env_fd995c1011014e98, 1},

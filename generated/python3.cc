@@ -14,232 +14,244 @@ extern const sock_filter kSeccompNotify_0[131];
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-inline constexpr Param k_params_12b28dd9ce8f4303[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"MAIN", ParamType::Name, false, "main", false, 0LL, 0LL},
-    {"PY_INSTALL_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, "", false, 0LL, 0LL},
-    {"DEPS_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_7cc208b964299530 = {"MAIN", ParamType::Name, false, false, "main", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_6b854b5b5f0ff4cc = {"PY_INSTALL_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5c9235a5809109d3 = {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_ccfc612d13723df3 = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, false, "", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e3ba92d2fbf7f992 = {"DEPS_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a2cc8df7fb2ff877 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
+alignas(const Param*) inline constexpr const Param* k_params_e8687b74c697dc1f[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_7cc208b964299530,
+    &k_param_6b854b5b5f0ff4cc,
+    &k_param_5c9235a5809109d3,
+    &k_param_ccfc612d13723df3,
+    &k_param_e3ba92d2fbf7f992,
+    &k_param_a2cc8df7fb2ff877,
+    &k_param_10f4b953d9c40e59,
 };
-inline constexpr Segment k_seg_dd6beaa274752044[] = {
+alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
 };
-inline constexpr TextSetting k_hostname_254153dedd9fcb9a[] = {
+alignas(TextSetting) inline constexpr TextSetting k_hostname_254153dedd9fcb9a[] = {
     {{k_seg_dd6beaa274752044, 1}, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 9, false}, {nullptr, 0}},
 };
-inline constexpr Cond k_when_f2803880b402949f[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_efcce45fc395d920[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
+alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_954524fd191abbdc[] = {
+alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_e6fd632101432797[] = {
+alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_184084c62173562c[] = {
+alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
 // policies/base.policy:149
-inline constexpr Mount k_mount_639bcb03416bd71b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_dfc9973831e6eda3[] = {
+alignas(Mount) inline constexpr Mount k_mount_dc494bd41f8dbcf4 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
-inline constexpr Segment k_seg_75347da6dbef45ab[] = {
+alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_75347da6dbef45ab[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${MAIN} */,
     {".py", kLiteral},
 };
-inline constexpr Segment k_seg_d40b9c0bfddfa613[] = {
+alignas(Segment) inline constexpr Segment k_seg_d40b9c0bfddfa613[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/", kLiteral},
     {nullptr, 3} /* ${MAIN} */,
     {".py", kLiteral},
 };
 // policies/python3.policy:30
-inline constexpr Mount k_mount_415035d3731b6c29 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_d40b9c0bfddfa613, 4}, {k_seg_75347da6dbef45ab, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
+alignas(Mount) inline constexpr Mount k_mount_b0a52e392ea41210 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d40b9c0bfddfa613, 4}, {k_seg_75347da6dbef45ab, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
     {"/tmp/loader.py", kLiteral},
 };
-inline constexpr Segment k_seg_9a165bbc13d0bdb3[] = {
+alignas(Segment) inline constexpr Segment k_seg_9a165bbc13d0bdb3[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/loader.py", kLiteral},
 };
 // policies/python3.policy:31
-inline constexpr Mount k_mount_13717f9cdeddc2e1 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_9a165bbc13d0bdb3, 2}, {k_seg_6df153329b3b9f0b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_321989350f9043b3[] = {
+alignas(Mount) inline constexpr Mount k_mount_e5b0f9d3c7d21822 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9a165bbc13d0bdb3, 2}, {k_seg_6df153329b3b9f0b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_321989350f9043b3[] = {
     {"/tmp/wrapper.py", kLiteral},
 };
-inline constexpr Segment k_seg_a91e8b2483cb896b[] = {
+alignas(Segment) inline constexpr Segment k_seg_a91e8b2483cb896b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.py", kLiteral},
 };
 // policies/python3.policy:32
-inline constexpr Mount k_mount_e5f06d974ab423c2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_a91e8b2483cb896b, 2}, {k_seg_321989350f9043b3, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_47dde4988b42c250[] = {
+alignas(Mount) inline constexpr Mount k_mount_5d80f8c17536aa8b = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_a91e8b2483cb896b, 2}, {k_seg_321989350f9043b3, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
-inline constexpr Segment k_seg_3dc795db977a2d58[] = {
+alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
 // policies/python3.policy:33
-inline constexpr Mount k_mount_97ac6186106409c6 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_134e26a2b1bd81d9[] = {
+alignas(Mount) inline constexpr Mount k_mount_18140ddb05954fa7 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_134e26a2b1bd81d9[] = {
     {"/tmp/checkpoint.json", kLiteral},
 };
-inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
+alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/checkpoint.json", kLiteral},
 };
 // policies/python3.policy:34
-inline constexpr Mount k_mount_a4f9fb1413183718 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_134e26a2b1bd81d9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
+alignas(Mount) inline constexpr Mount k_mount_b8713bfc6dcc160f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_134e26a2b1bd81d9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
-inline constexpr Segment k_seg_c8d9872f7655b714[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
 // policies/python3.policy:35
-inline constexpr Mount k_mount_d4852c292c637a66 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_2008e8f7d225151f[] = {
+alignas(Mount) inline constexpr Mount k_mount_3821cd7a6352e8db = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/python3.policy:36
-inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_a966f57c353946c3[] = {
+alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
 // policies/python3.policy:37
-inline constexpr Mount k_mount_07b7f12fca4820e0 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_8493fea017211166[] = {
+alignas(Mount) inline constexpr Mount k_mount_dcb482509771be95 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/python3.policy:38
-inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_d8a8b981b0297228[] = {
+alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
     {nullptr, 4} /* ${PY_INSTALL_DIR} */,
 };
 // policies/python3.policy:39
-inline constexpr Mount k_mount_09bb846a4b7fbaf9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
+alignas(Mount) inline constexpr Mount k_mount_fce422b4f12aaaf0 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/python3.policy:40
-inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_93c770851649e18e[] = {
+alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
     {5, CondKind::IsSet},
 };
-inline constexpr Segment k_seg_2ea06c06ec748ecf[] = {
+alignas(Segment) inline constexpr Segment k_seg_2ea06c06ec748ecf[] = {
     {nullptr, 5} /* ${GLOBAL_SITE_PACKAGES} */,
 };
 // policies/python3.policy:41
-inline constexpr Mount k_mount_f150b790493945d9 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_2ea06c06ec748ecf, 1}, {k_seg_2ea06c06ec748ecf, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_93c770851649e18e, 1}};
-inline constexpr Cond k_when_090f4b482f7675e0[] = {
+alignas(Mount) inline constexpr Mount k_mount_10884b22f47fe762 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2ea06c06ec748ecf, 1}, {k_seg_2ea06c06ec748ecf, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_93c770851649e18e, 1}};
+alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
-inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
+alignas(Segment) inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
     {nullptr, 7} /* ${DEPS_DIR} */,
 };
 // policies/python3.policy:42
-inline constexpr Mount k_mount_7f08bb6d9144b621 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_090f4b482f7675e0, 1}};
-inline constexpr Segment k_seg_afeb70c7af546505[] = {
+alignas(Mount) inline constexpr Mount k_mount_88bbe312854f5932 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_090f4b482f7675e0, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/python3.policy:43
-inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
+alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
     {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/python3.policy:44
-inline constexpr Mount k_mount_f172fe5716fea130 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_5fb6f79c47defe3d, 1}};
-inline constexpr const Mount* k_mounts_d0574216ef72d0d1[] = {
-    &k_mount_72cadeb07dc98f0b,
-    &k_mount_b9693d32a85473d7,
-    &k_mount_d8cc5b4f272f1465,
-    &k_mount_5820a36d3ee500af,
-    &k_mount_008d85dd9946fcd4,
-    &k_mount_639bcb03416bd71b,
-    &k_mount_219302efd5ef4e7f,
-    &k_mount_415035d3731b6c29,
-    &k_mount_13717f9cdeddc2e1,
-    &k_mount_e5f06d974ab423c2,
-    &k_mount_97ac6186106409c6,
-    &k_mount_a4f9fb1413183718,
-    &k_mount_d4852c292c637a66,
-    &k_mount_2b60af7b80f544b7,
-    &k_mount_07b7f12fca4820e0,
-    &k_mount_637380890d373b24,
-    &k_mount_09bb846a4b7fbaf9,
-    &k_mount_904d7f1fe0cd41dc,
-    &k_mount_f150b790493945d9,
-    &k_mount_7f08bb6d9144b621,
-    &k_mount_98336a3c69ae7a0b,
-    &k_mount_f172fe5716fea130,
+alignas(Mount) inline constexpr Mount k_mount_7e34db060a1cf2cf = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_5fb6f79c47defe3d, 1}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_438e5ae8b3f16276[] = {
+    &k_mount_f3fb294394f0b2a2,
+    &k_mount_ef4769634f9286ea,
+    &k_mount_2a523944e90a1cf2,
+    &k_mount_afad3a2070d62336,
+    &k_mount_e464e0c56a147b8b,
+    &k_mount_dc494bd41f8dbcf4,
+    &k_mount_455b56da1fd49552,
+    &k_mount_b0a52e392ea41210,
+    &k_mount_e5b0f9d3c7d21822,
+    &k_mount_5d80f8c17536aa8b,
+    &k_mount_18140ddb05954fa7,
+    &k_mount_b8713bfc6dcc160f,
+    &k_mount_3821cd7a6352e8db,
+    &k_mount_6f35b121329aba0a,
+    &k_mount_dcb482509771be95,
+    &k_mount_45d5cc382e06a24b,
+    &k_mount_fce422b4f12aaaf0,
+    &k_mount_c0b514a550ad1fbb,
+    &k_mount_10884b22f47fe762,
+    &k_mount_88bbe312854f5932,
+    &k_mount_21c13b9ee806a562,
+    &k_mount_7e34db060a1cf2cf,
 };
-inline constexpr RlimitSetting k_rlimits_7ba7ebad93da35f8[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_7ba7ebad93da35f8[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
+alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
+alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
     {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-inline constexpr EnvRule k_env_c90c666057008429[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_c90c666057008429[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
     {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}},
     {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {nullptr, 0}},
@@ -247,12 +259,12 @@ inline constexpr EnvRule k_env_c90c666057008429[] = {
 };
 
 extern const Policy kPolicy_python3;
-const Policy kPolicy_python3 = {
+alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
     "policies/python3.policy",
     {40788u, 3241u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_12b28dd9ce8f4303, 10},
+    {k_params_e8687b74c697dc1f, 10},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_4bf75db6bdd1fc9a, 2},
@@ -260,7 +272,7 @@ const Policy kPolicy_python3 = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_d0574216ef72d0d1, 22},
+    {k_mounts_438e5ae8b3f16276, 22},
     {k_rlimits_7ba7ebad93da35f8, 5},
     {nullptr, 0},
     {k_env_c90c666057008429, 4},

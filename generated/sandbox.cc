@@ -14,197 +14,213 @@ extern const sock_filter kSeccompNotify_0[131];
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-inline constexpr Param k_params_14c50084fc11d720[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"SANDBOX_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWNET", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"LOOPBACK", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"DISK_LIMIT", ParamType::Size, false, "500000000", true, 1048576LL, 1099511627776LL},
-    {"MEMORY_LIMIT", ParamType::Size, true, nullptr, false, 0LL, 0LL},
-    {"CPU_MS_PER_SEC", ParamType::Int, true, nullptr, false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "600", true, 1000LL, 2592000000LL},
-    {"EXTRA_RO", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"EXTRA_RO_AT", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"EXTRA_RW", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"EXTRA_RW_AT", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a854d4a1b0d3c632 = {"SANDBOX_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_2e2b8f11f17c6435 = {"NEWNET", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c2880c8ed06ebe0d = {"LOOPBACK", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_63d8c0efe8a192bd = {"DISK_LIMIT", ParamType::Size, false, true, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_97e22121fdfcafa7 = {"MEMORY_LIMIT", ParamType::Size, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_116535e9a633f6d7 = {"CPU_MS_PER_SEC", ParamType::Int, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_cfff4d55dd1f8716 = {"TIMEOUT", ParamType::Duration, false, true, "600", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_8bca5040c31cf258 = {"EXTRA_RO", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_19abb0c7526e59de = {"EXTRA_RO_AT", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_90a6676e07866210 = {"EXTRA_RW", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_38b422d62465e5b6 = {"EXTRA_RW_AT", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_d636f32a43b6cd6d[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_a854d4a1b0d3c632,
+    &k_param_2e2b8f11f17c6435,
+    &k_param_c2880c8ed06ebe0d,
+    &k_param_63d8c0efe8a192bd,
+    &k_param_97e22121fdfcafa7,
+    &k_param_116535e9a633f6d7,
+    &k_param_cfff4d55dd1f8716,
+    &k_param_8bca5040c31cf258,
+    &k_param_19abb0c7526e59de,
+    &k_param_90a6676e07866210,
+    &k_param_38b422d62465e5b6,
 };
-inline constexpr Segment k_seg_540f40f4c805248f[] = {
+alignas(Segment) inline constexpr Segment k_seg_540f40f4c805248f[] = {
     {"sandbox", kLiteral},
 };
-inline constexpr TextSetting k_hostname_d417629171d032f5[] = {
+alignas(TextSetting) inline constexpr TextSetting k_hostname_d417629171d032f5[] = {
     {{k_seg_540f40f4c805248f, 1}, {nullptr, 0}},
 };
-inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-inline constexpr Segment k_seg_cae8330f96499f2c[] = {
+alignas(Segment) inline constexpr Segment k_seg_cae8330f96499f2c[] = {
     {"/workspace", kLiteral},
 };
-inline constexpr TextSetting k_cwd_2c145dfa91f63414[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_2c145dfa91f63414[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
     {{k_seg_cae8330f96499f2c, 1}, {nullptr, 0}},
 };
-inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 9, false}, {nullptr, 0}},
 };
-inline constexpr Cond k_when_f2803880b402949f[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-inline constexpr Cond k_when_3e5d500a40ac3624[] = {
+alignas(Cond) inline constexpr Cond k_when_3e5d500a40ac3624[] = {
     {5, CondKind::IsTrue},
 };
-inline constexpr Cond k_when_5240ce3808012888[] = {
+alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-inline constexpr NetworkSetting k_network_5c2fcf846bcce1d5[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_5c2fcf846bcce1d5[] = {
     {Network::Host, {nullptr, 0}},
     {Network::None, {nullptr, 0}},
     {Network::Loopback, {k_when_3e5d500a40ac3624, 1}},
     {Network::Host, {k_when_5240ce3808012888, 1}},
 };
-inline constexpr Segment k_seg_efcce45fc395d920[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-inline constexpr Mount k_mount_72cadeb07dc98f0b = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
+alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-inline constexpr Mount k_mount_b9693d32a85473d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_954524fd191abbdc[] = {
+alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-inline constexpr Mount k_mount_d8cc5b4f272f1465 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_e6fd632101432797[] = {
+alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-inline constexpr Mount k_mount_5820a36d3ee500af = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_184084c62173562c[] = {
+alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-inline constexpr Mount k_mount_008d85dd9946fcd4 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
 // policies/sandbox.policy:40
-inline constexpr Mount k_mount_028b9a7b54780e73 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {0, 6, false}, 01777, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_dfc9973831e6eda3[] = {
+alignas(Mount) inline constexpr Mount k_mount_0b489c0bf32a6abc = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {0, 6, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-inline constexpr Mount k_mount_219302efd5ef4e7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
-inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
+alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
     {"/dev/fd", kLiteral},
 };
-inline constexpr Segment k_seg_6684e47a83e644ab[] = {
+alignas(Segment) inline constexpr Segment k_seg_6684e47a83e644ab[] = {
     {"/proc/self/fd", kLiteral},
 };
 // policies/sandbox.policy:35
-inline constexpr Mount k_mount_14f1f7b84fed3ae0 = {MountKind::Symlink, 0, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_2008e8f7d225151f[] = {
+alignas(Mount) inline constexpr Mount k_mount_220f36ab2e62b815 = {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/sandbox.policy:36
-inline constexpr Mount k_mount_2b60af7b80f544b7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_8493fea017211166[] = {
+alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/sandbox.policy:37
-inline constexpr Mount k_mount_637380890d373b24 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
+alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/sandbox.policy:38
-inline constexpr Mount k_mount_904d7f1fe0cd41dc = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_1f3047aa6eed9817[] = {
+alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_1f3047aa6eed9817[] = {
     {nullptr, 3} /* ${SANDBOX_DIR} */,
 };
 // policies/sandbox.policy:39
-inline constexpr Mount k_mount_2201155973afb1d7 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_1f3047aa6eed9817, 1}, {k_seg_cae8330f96499f2c, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Segment k_seg_afeb70c7af546505[] = {
+alignas(Mount) inline constexpr Mount k_mount_6c78397906407cfe = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_1f3047aa6eed9817, 1}, {k_seg_cae8330f96499f2c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/sandbox.policy:41
-inline constexpr Mount k_mount_98336a3c69ae7a0b = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}};
-inline constexpr Cond k_when_cfc0c7f280226830[] = {
+alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_cfc0c7f280226830[] = {
     {10, CondKind::IsSet},
     {11, CondKind::IsSet},
 };
-inline constexpr Segment k_seg_1b7880625af1d95b[] = {
+alignas(Segment) inline constexpr Segment k_seg_1b7880625af1d95b[] = {
     {nullptr, 11} /* ${EXTRA_RO_AT} */,
 };
-inline constexpr Segment k_seg_10568614fc427604[] = {
+alignas(Segment) inline constexpr Segment k_seg_10568614fc427604[] = {
     {nullptr, 10} /* ${EXTRA_RO} */,
 };
 // policies/sandbox.policy:42
-inline constexpr Mount k_mount_7f01cd8adfa4bac0 = {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_10568614fc427604, 1}, {k_seg_1b7880625af1d95b, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_cfc0c7f280226830, 2}};
-inline constexpr Cond k_when_fff08f6eca45db98[] = {
+alignas(Mount) inline constexpr Mount k_mount_1001d0d8e4ef077d = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_10568614fc427604, 1}, {k_seg_1b7880625af1d95b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_cfc0c7f280226830, 2}};
+alignas(Cond) inline constexpr Cond k_when_fff08f6eca45db98[] = {
     {12, CondKind::IsSet},
     {13, CondKind::IsSet},
 };
-inline constexpr Segment k_seg_479ffa47860332ed[] = {
+alignas(Segment) inline constexpr Segment k_seg_479ffa47860332ed[] = {
     {nullptr, 13} /* ${EXTRA_RW_AT} */,
 };
-inline constexpr Segment k_seg_fb89b37e9f6f451e[] = {
+alignas(Segment) inline constexpr Segment k_seg_fb89b37e9f6f451e[] = {
     {nullptr, 12} /* ${EXTRA_RW} */,
 };
 // policies/sandbox.policy:43
-inline constexpr Mount k_mount_6355701cb361f304 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_fb89b37e9f6f451e, 1}, {k_seg_479ffa47860332ed, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_fff08f6eca45db98, 2}};
-inline constexpr const Mount* k_mounts_0e370fdb94ccb049[] = {
-    &k_mount_72cadeb07dc98f0b,
-    &k_mount_b9693d32a85473d7,
-    &k_mount_d8cc5b4f272f1465,
-    &k_mount_5820a36d3ee500af,
-    &k_mount_008d85dd9946fcd4,
-    &k_mount_028b9a7b54780e73,
-    &k_mount_219302efd5ef4e7f,
-    &k_mount_14f1f7b84fed3ae0,
-    &k_mount_2b60af7b80f544b7,
-    &k_mount_637380890d373b24,
-    &k_mount_904d7f1fe0cd41dc,
-    &k_mount_2201155973afb1d7,
-    &k_mount_98336a3c69ae7a0b,
-    &k_mount_7f01cd8adfa4bac0,
-    &k_mount_6355701cb361f304,
+alignas(Mount) inline constexpr Mount k_mount_a8a6541f837fe549 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_fb89b37e9f6f451e, 1}, {k_seg_479ffa47860332ed, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_fff08f6eca45db98, 2}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_a711ca7b7bb77470[] = {
+    &k_mount_f3fb294394f0b2a2,
+    &k_mount_ef4769634f9286ea,
+    &k_mount_2a523944e90a1cf2,
+    &k_mount_afad3a2070d62336,
+    &k_mount_e464e0c56a147b8b,
+    &k_mount_0b489c0bf32a6abc,
+    &k_mount_455b56da1fd49552,
+    &k_mount_220f36ab2e62b815,
+    &k_mount_6f35b121329aba0a,
+    &k_mount_45d5cc382e06a24b,
+    &k_mount_c0b514a550ad1fbb,
+    &k_mount_6c78397906407cfe,
+    &k_mount_21c13b9ee806a562,
+    &k_mount_1001d0d8e4ef077d,
+    &k_mount_a8a6541f837fe549,
 };
-inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
 };
-inline constexpr Cond k_when_090f4b482f7675e0[] = {
+alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
-inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-inline constexpr CgroupSetting k_cgroup_9175d8b0d5dcf3c8[] = {
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_9175d8b0d5dcf3c8[] = {
     {CgroupLimit::Memory, {0, 7, false}, {k_when_090f4b482f7675e0, 1}},
     {CgroupLimit::CpuMsPerSec, {0, 8, false}, {k_when_5fb6f79c47defe3d, 1}},
 };
-inline constexpr EnvRule k_env_fd995c1011014e98[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_fd995c1011014e98[] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
 };
 
 extern const Policy kPolicy_sandbox;
-const Policy kPolicy_sandbox = {
+alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
     "policies/sandbox.policy",
     {50438u, 2778u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_14c50084fc11d720, 14},
+    {k_params_d636f32a43b6cd6d, 14},
     {k_hostname_d417629171d032f5, 1},
     {k_cwd_2c145dfa91f63414, 2},
     {k_time_limit_4bf75db6bdd1fc9a, 2},
@@ -212,7 +228,7 @@ const Policy kPolicy_sandbox = {
     {k_network_5c2fcf846bcce1d5, 4},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_0e370fdb94ccb049, 15},
+    {k_mounts_a711ca7b7bb77470, 15},
     {k_rlimits_42661546936ea056, 1},
     {k_cgroup_9175d8b0d5dcf3c8, 2},
     {k_env_fd995c1011014e98, 1},

@@ -115,8 +115,8 @@ int main() {
   if (!stockade::lz_unpack(packed.bytes, packed.size, words, sizeof words, &size) || size != packed.unpacked_size) return 1;
   std::printf("%u %s %s|%.*s%.*s", stockade::generated::kPolicies.count, p->name, p->source, int(p->summary.size),
               words + p->summary.offset, int(p->seccomp_summary.size), words + p->seccomp_summary.offset);
-  std::printf("params %u %s %d %s\n", p->params.count, p->params.items[1].name,
-              int(p->params.items[1].type), p->params.items[1].default_value);
+  std::printf("params %u %s %d %s\n", p->params.count, p->params.items[1]->name,
+              int(p->params.items[1]->type), p->params.items[1]->default_value);
   std::printf("hostname [%s]\n", p->hostname.items[0].value.items[0].literal);
   const Mount& m = *p->mounts.items[0];
   std::printf("mount0 kind %d flags %u src %d+%s dst %s when %u/%d\n", int(m.kind), m.flags,
