@@ -14,10 +14,12 @@ bool lz_unpack(const char* packed, uint32_t in_size, char* out, uint32_t out_cap
       for (uint32_t k = 0; k < n; ++k) out[o++] = static_cast<char>(in[i++]);
       continue;
     }
-    if (in_size - i < 2) return false;
     uint32_t n = (token & 0x7fu) + 3u;
+    uint32_t extra = n == 130 ? 1 : 0;
+    if (in_size - i < 2 + extra) return false;
     uint32_t back = in[i] | (static_cast<uint32_t>(in[i + 1]) << 8);
-    i += 2;
+    if (extra) n += in[i + 2];
+    i += 2 + extra;
     if (back == 0 || back > o || n > out_cap - o) return false;
     // Byte by byte: a copy may overlap the bytes it writes (a repeated run).
     for (uint32_t k = 0; k < n; ++k, ++o) out[o] = out[o - back];

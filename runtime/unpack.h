@@ -4,8 +4,10 @@
 //
 // Format, a sequence of tokens:
 //   0xxxxxxx             x+1 literal bytes follow (1..128)
-//   1xxxxxxx lo hi       copy x+3 bytes (3..130) starting lo+256*hi bytes
+//   1xxxxxxx lo hi       copy x+3 bytes (3..129) starting lo+256*hi bytes
 //                        back in the output (1..65535); may overlap
+//   11111111 lo hi e     the same, copying 130+e bytes (130..385): the
+//                        summaries repeat paragraphs longer than 130 bytes
 #pragma once
 
 #include <stdint.h>

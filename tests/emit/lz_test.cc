@@ -63,6 +63,8 @@ TEST_CASE("copies reach back across the whole 64 KiB window and no further") {
   for (int i = 0; i < 70000; ++i) filler += static_cast<char>('A' + rng() % 26);
   round_trip(block + filler.substr(0, 60000) + block);
   round_trip(block + filler + block);  // too far back: packed as literals
+  // Matches of every length around the long-copy boundary (129, 130, 385, 386).
+  for (size_t len : {128u, 129u, 130u, 131u, 384u, 385u, 386u, 1000u}) round_trip(block + block.substr(0, len) + "!");
 }
 
 TEST_CASE("malformed input is refused, never read or written out of bounds") {
@@ -72,7 +74,11 @@ TEST_CASE("malformed input is refused, never read or written out of bounds") {
   CHECK_FALSE(unpack(std::string("\x00" "a" "\x80\x00\x00", 5), 100, out));  // distance 0
   CHECK_FALSE(unpack(std::string("\x00" "a" "\x80\x01", 4), 100, out));      // token cut short
   CHECK_FALSE(unpack(std::string("\x02" "abc", 4), 2, out));                 // longer than the buffer
-  CHECK_FALSE(unpack(std::string("\x00" "a" "\xff\x01\x00", 5), 50, out));   // copy longer than the buffer
+  CHECK_FALSE(unpack(std::string("\x00" "a" "\xfe\x01\x00", 5), 50, out));   // copy longer than the buffer
+  CHECK_FALSE(unpack(std::string("\x00" "a" "\xff\x01\x00", 5), 500, out));  // long copy without its length byte
   REQUIRE(unpack(std::string("\x00" "a" "\x81\x01\x00", 5), 50, out));       // overlapping copy: "a" x 5
   CHECK(out == "aaaaa");
+  REQUIRE(unpack(std::string("\x00" "a" "\xff\x01\x00\x05", 6), 500, out));  // long copy: 1 + 130 + 5
+  CHECK(out == std::string(136, 'a'));
+  CHECK_FALSE(unpack(std::string("\x00" "a" "\xff\x01\x00\x05", 6), 135, out));
 }
