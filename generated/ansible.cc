@@ -65,29 +65,30 @@ alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_6dd72e48948f47db = {{800000000ULL, kLiteral, false}, {nullptr, 0}};
 // policies/ansible.policy:32
-alignas(Mount) inline constexpr Mount k_mount_d2b13b44f09b5eab = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {800000000ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_fbecb7fdfb318b9b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_6dd72e48948f47db, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -99,17 +100,17 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_5e8d9986996b7116[] = {
     {nullptr, 5} /* ${ANSIBLE_DIR} */,
 };
 // policies/ansible.policy:30
-alignas(Mount) inline constexpr Mount k_mount_407eaaf9ab2e41b4 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_5e8d9986996b7116, 1}, {k_seg_5e8d9986996b7116, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_494de4b163957b6c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_5e8d9986996b7116, 1}, {k_seg_5e8d9986996b7116, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
 // policies/ansible.policy:31
-alignas(Mount) inline constexpr Mount k_mount_dcb482509771be95 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_931cefcb8f98104a[] = {
     {"/tmp/main.yml", kLiteral},
 };
@@ -118,7 +119,7 @@ alignas(Segment) inline constexpr Segment k_seg_f3a91d6f2f0e53b2[] = {
     {"/main.yml", kLiteral},
 };
 // policies/ansible.policy:33
-alignas(Mount) inline constexpr Mount k_mount_b00cbdb5baa6b925 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_f3a91d6f2f0e53b2, 2}, {k_seg_931cefcb8f98104a, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_352743846046c1d9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_f3a91d6f2f0e53b2, 2}, {k_seg_931cefcb8f98104a, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_7e4eaaeb20e9ca0b[] = {
     {"/tmp/wrapper.sh", kLiteral},
 };
@@ -127,7 +128,7 @@ alignas(Segment) inline constexpr Segment k_seg_e4e8ad2163449de3[] = {
     {"/wrapper.sh", kLiteral},
 };
 // policies/ansible.policy:34
-alignas(Mount) inline constexpr Mount k_mount_2343112e35134e45 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e4e8ad2163449de3, 2}, {k_seg_7e4eaaeb20e9ca0b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e541558759ca05f9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e4e8ad2163449de3, 2}, {k_seg_7e4eaaeb20e9ca0b, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_549f8bdefd15e51f[] = {
     {"/tmp/requirements.yml", kLiteral},
 };
@@ -136,7 +137,7 @@ alignas(Segment) inline constexpr Segment k_seg_5ae3079a4e742d27[] = {
     {"/requirements.yml", kLiteral},
 };
 // policies/ansible.policy:35
-alignas(Mount) inline constexpr Mount k_mount_27c98f6e48c642b9 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_5ae3079a4e742d27, 2}, {k_seg_549f8bdefd15e51f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_405b247cfdfecabd = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_5ae3079a4e742d27, 2}, {k_seg_549f8bdefd15e51f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c000fef9c67af51b[] = {
     {"/tmp/ansible.cfg", kLiteral},
 };
@@ -145,7 +146,7 @@ alignas(Segment) inline constexpr Segment k_seg_8231ab520eff1c03[] = {
     {"/ansible.cfg", kLiteral},
 };
 // policies/ansible.policy:36
-alignas(Mount) inline constexpr Mount k_mount_ff73818bf2e561c3 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8231ab520eff1c03, 2}, {k_seg_c000fef9c67af51b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_979f872b7b678c1f = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8231ab520eff1c03, 2}, {k_seg_c000fef9c67af51b, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_31e57e3ff7eb3251[] = {
     {"/tmp/ansible_collections", kLiteral},
 };
@@ -154,7 +155,7 @@ alignas(Segment) inline constexpr Segment k_seg_8a7b575718aab379[] = {
     {"/ansible_collections", kLiteral},
 };
 // policies/ansible.policy:37
-alignas(Mount) inline constexpr Mount k_mount_5707d3cf5467f3c5 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8a7b575718aab379, 2}, {k_seg_31e57e3ff7eb3251, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_846179324f984779 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8a7b575718aab379, 2}, {k_seg_31e57e3ff7eb3251, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
@@ -163,7 +164,7 @@ alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {"/args.json", kLiteral},
 };
 // policies/ansible.policy:38
-alignas(Mount) inline constexpr Mount k_mount_cae3a75e0ce85630 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_78ee18da49a73938 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e0fd5eb78ab08516[] = {
     {"/tmp/result_nsjail_mount.json", kLiteral},
 };
@@ -172,27 +173,27 @@ alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {"/result.json", kLiteral},
 };
 // policies/ansible.policy:39
-alignas(Mount) inline constexpr Mount k_mount_9f1c8f05757673a3 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_e0fd5eb78ab08516, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_92678fc6b1254b7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_e0fd5eb78ab08516, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/ansible.policy:40
-alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/ansible.policy:41
-alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/ansible.policy:42
-alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
     {nullptr, 4} /* ${PY_INSTALL_DIR} */,
 };
 // policies/ansible.policy:43
-alignas(Mount) inline constexpr Mount k_mount_fce422b4f12aaaf0 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_a9333524bba7a7f8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
@@ -200,7 +201,7 @@ alignas(Segment) inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
     {nullptr, 7} /* ${DEPS_DIR} */,
 };
 // policies/ansible.policy:44
-alignas(Mount) inline constexpr Mount k_mount_88bbe312854f5932 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_090f4b482f7675e0, 1}};
+alignas(Mount) inline constexpr Mount k_mount_79e588f4865a2522 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
 alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
@@ -208,36 +209,36 @@ alignas(Segment) inline constexpr Segment k_seg_75ae24e7543ce457[] = {
     {nullptr, 8} /* ${FILE_RESOURCES_DIR} */,
 };
 // policies/ansible.policy:45
-alignas(Mount) inline constexpr Mount k_mount_f0ed303362897d9f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_75ae24e7543ce457, 1}, {k_seg_75ae24e7543ce457, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_5fb6f79c47defe3d, 1}};
+alignas(Mount) inline constexpr Mount k_mount_802c52f8a53e417f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_75ae24e7543ce457, 1}, {k_seg_75ae24e7543ce457, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/ansible.policy:46
-alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_a94ec6b4b982779e[] = {
-    &k_mount_f3fb294394f0b2a2,
-    &k_mount_ef4769634f9286ea,
-    &k_mount_2a523944e90a1cf2,
-    &k_mount_afad3a2070d62336,
-    &k_mount_e464e0c56a147b8b,
-    &k_mount_d2b13b44f09b5eab,
-    &k_mount_455b56da1fd49552,
-    &k_mount_407eaaf9ab2e41b4,
-    &k_mount_dcb482509771be95,
-    &k_mount_b00cbdb5baa6b925,
-    &k_mount_2343112e35134e45,
-    &k_mount_27c98f6e48c642b9,
-    &k_mount_ff73818bf2e561c3,
-    &k_mount_5707d3cf5467f3c5,
-    &k_mount_cae3a75e0ce85630,
-    &k_mount_9f1c8f05757673a3,
-    &k_mount_6f35b121329aba0a,
-    &k_mount_45d5cc382e06a24b,
-    &k_mount_c0b514a550ad1fbb,
-    &k_mount_fce422b4f12aaaf0,
-    &k_mount_88bbe312854f5932,
-    &k_mount_f0ed303362897d9f,
-    &k_mount_21c13b9ee806a562,
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_a4496eb5a38bc7e3[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_fbecb7fdfb318b9b,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_494de4b163957b6c,
+    &k_mount_01866d5f28d8e3c9,
+    &k_mount_352743846046c1d9,
+    &k_mount_e541558759ca05f9,
+    &k_mount_405b247cfdfecabd,
+    &k_mount_979f872b7b678c1f,
+    &k_mount_846179324f984779,
+    &k_mount_78ee18da49a73938,
+    &k_mount_92678fc6b1254b7f,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_a9333524bba7a7f8,
+    &k_mount_79e588f4865a2522,
+    &k_mount_802c52f8a53e417f,
+    &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_7ba7ebad93da35f8[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
@@ -274,7 +275,7 @@ alignas(Policy) const Policy kPolicy_ansible = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_a94ec6b4b982779e, 23},
+    {k_mounts_a4496eb5a38bc7e3, 23},
     {k_rlimits_7ba7ebad93da35f8, 5},
     {nullptr, 0},
     {k_env_13db53aa1fd8a194, 5},

@@ -53,29 +53,30 @@ alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/bash.policy:17
-alignas(Mount) inline constexpr Mount k_mount_f1a293b6dffac312 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_3ff1f7f3372b7fb2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
 // policies/base.policy:149
-alignas(Mount) inline constexpr Mount k_mount_dc494bd41f8dbcf4 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -87,7 +88,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_36d23588d26211e9[] = {
     {"/tmp/main.sh", kLiteral},
 };
@@ -96,52 +97,52 @@ alignas(Segment) inline constexpr Segment k_seg_b7ea3e992a663701[] = {
     {"/main.sh", kLiteral},
 };
 // policies/bash.policy:18
-alignas(Mount) inline constexpr Mount k_mount_9009b4f2fb4f93e7 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b7ea3e992a663701, 2}, {k_seg_36d23588d26211e9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_ad614f64d682d653 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b7ea3e992a663701, 2}, {k_seg_36d23588d26211e9, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b739bc94e7bb8e26[] = {
     {"/etc/ssl", kLiteral},
 };
 // policies/bash.policy:19
-alignas(Mount) inline constexpr Mount k_mount_2fd32bacf50c0682 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b739bc94e7bb8e26, 1}, {k_seg_b739bc94e7bb8e26, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_be44dd0483da6c62 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b739bc94e7bb8e26, 1}, {k_seg_b739bc94e7bb8e26, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_3fed48c413f7697c[] = {
     {"/etc/ld.so.cache", kLiteral},
 };
 // policies/bash.policy:20
-alignas(Mount) inline constexpr Mount k_mount_22324b5b5081ba84 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3fed48c413f7697c, 1}, {k_seg_3fed48c413f7697c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_4a56475dfa05847c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3fed48c413f7697c, 1}, {k_seg_3fed48c413f7697c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_d118b68a6cdaecf8[] = {
     {"/etc/pki", kLiteral},
 };
 // policies/bash.policy:21
-alignas(Mount) inline constexpr Mount k_mount_71becbbcfbf166c8 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_d118b68a6cdaecf8, 1}, {k_seg_d118b68a6cdaecf8, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_fb525eb95f59abe0 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_d118b68a6cdaecf8, 1}, {k_seg_d118b68a6cdaecf8, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_06b168d13853872f[] = {
     {"/etc/ca-certificates", kLiteral},
 };
 // policies/bash.policy:22
-alignas(Mount) inline constexpr Mount k_mount_6627159d77b0a8ca = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_06b168d13853872f, 1}, {k_seg_06b168d13853872f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_91cee1559bb81bfa = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_06b168d13853872f, 1}, {k_seg_06b168d13853872f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
     {"/etc/resolv.conf", kLiteral},
 };
 // policies/bash.policy:23
-alignas(Mount) inline constexpr Mount k_mount_d72c0c9564e20226 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_b8e9529ef8855c93, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_3341841fee01dc26 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_b8e9529ef8855c93, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/bash.policy:24
-alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_a3602869b0dda2d8[] = {
-    &k_mount_f3fb294394f0b2a2,
-    &k_mount_ef4769634f9286ea,
-    &k_mount_f1a293b6dffac312,
-    &k_mount_afad3a2070d62336,
-    &k_mount_e464e0c56a147b8b,
-    &k_mount_dc494bd41f8dbcf4,
-    &k_mount_455b56da1fd49552,
-    &k_mount_9009b4f2fb4f93e7,
-    &k_mount_2fd32bacf50c0682,
-    &k_mount_22324b5b5081ba84,
-    &k_mount_71becbbcfbf166c8,
-    &k_mount_6627159d77b0a8ca,
-    &k_mount_d72c0c9564e20226,
-    &k_mount_45d5cc382e06a24b,
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_f6fc563c65d3ec36[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_3ff1f7f3372b7fb2,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_ad614f64d682d653,
+    &k_mount_be44dd0483da6c62,
+    &k_mount_4a56475dfa05847c,
+    &k_mount_fb525eb95f59abe0,
+    &k_mount_91cee1559bb81bfa,
+    &k_mount_3341841fee01dc26,
+    &k_mount_13f644c5f5e75397,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_f1869b51cf347812[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
@@ -168,7 +169,7 @@ alignas(Policy) const Policy kPolicy_bash = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_a3602869b0dda2d8, 14},
+    {k_mounts_f6fc563c65d3ec36, 14},
     {k_rlimits_f1869b51cf347812, 5},
     {nullptr, 0},
     {k_env_fd995c1011014e98, 1},

@@ -62,29 +62,30 @@ alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
 // policies/base.policy:149
-alignas(Mount) inline constexpr Mount k_mount_dc494bd41f8dbcf4 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -96,12 +97,12 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
     {"/sys/fs", kLiteral},
 };
 // policies/bun.policy:25
-alignas(Mount) inline constexpr Mount k_mount_05276f9f30f549b4 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_63de7a1b5cca37f4, 1}, {k_seg_63de7a1b5cca37f4, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_7cf2e3f8b069c36c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_63de7a1b5cca37f4, 1}, {k_seg_63de7a1b5cca37f4, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_1a5a6e2641822e28[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
@@ -112,7 +113,7 @@ alignas(Segment) inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
     {"/package.json", kLiteral},
 };
 // policies/bun.policy:26
-alignas(Mount) inline constexpr Mount k_mount_296e5101fc3b19d4 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_1a5a6e2641822e28, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_8358212008bb8f8c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_1a5a6e2641822e28, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e626162c86e7ab66[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
@@ -123,7 +124,7 @@ alignas(Segment) inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
     {"/bun.lockb", kLiteral},
 };
 // policies/bun.policy:27
-alignas(Mount) inline constexpr Mount k_mount_169485c330386702 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_e626162c86e7ab66, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_68c3c2b85f0d20e2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_e626162c86e7ab66, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_ee5a9b9f3dc20c9e[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
@@ -134,7 +135,7 @@ alignas(Segment) inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
     {"/bun.lock", kLiteral},
 };
 // policies/bun.policy:28
-alignas(Mount) inline constexpr Mount k_mount_ba857522ddc5dd17 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ee5a9b9f3dc20c9e, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_616ae75f21752403 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ee5a9b9f3dc20c9e, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_9b35a7d78609a82b[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
@@ -145,7 +146,7 @@ alignas(Segment) inline constexpr Segment k_seg_69fdab371249b4de[] = {
     {"/wrapper.mjs", kLiteral},
 };
 // policies/bun.policy:29
-alignas(Mount) inline constexpr Mount k_mount_d03384b76ee6d4e2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_9b35a7d78609a82b, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_fea1ae721de82942 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_9b35a7d78609a82b, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_5f1d155389028b27[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
@@ -156,7 +157,7 @@ alignas(Segment) inline constexpr Segment k_seg_346102ab8123cc52[] = {
     {"/loader.bun.js", kLiteral},
 };
 // policies/bun.policy:30
-alignas(Mount) inline constexpr Mount k_mount_27217aa09b844687 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_5f1d155389028b27, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_2f9cae4568a1daf3 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_5f1d155389028b27, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_ccdfe6a48260e5ca[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
@@ -167,7 +168,7 @@ alignas(Segment) inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
     {"/node_modules", kLiteral},
 };
 // policies/bun.policy:31
-alignas(Mount) inline constexpr Mount k_mount_9910a1151e60ed94 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_ccdfe6a48260e5ca, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_ba948993fbc2f94c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_ccdfe6a48260e5ca, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_9c01bd767b7eaefe[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
@@ -178,7 +179,7 @@ alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {"/main.ts", kLiteral},
 };
 // policies/bun.policy:32
-alignas(Mount) inline constexpr Mount k_mount_bb4ddc9311df3d50 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_9c01bd767b7eaefe, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_67266659a5ffa2d8 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_9c01bd767b7eaefe, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8df4cb6efddd3c8[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
@@ -189,7 +190,7 @@ alignas(Segment) inline constexpr Segment k_seg_25d4d89976c54065[] = {
     {"/main.js", kLiteral},
 };
 // policies/bun.policy:33
-alignas(Mount) inline constexpr Mount k_mount_616e8b761996f16d = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_c8df4cb6efddd3c8, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_381301486f9fc151 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_c8df4cb6efddd3c8, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_0b905bde175c98a5[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
@@ -200,7 +201,7 @@ alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {"/args.json", kLiteral},
 };
 // policies/bun.policy:34
-alignas(Mount) inline constexpr Mount k_mount_5063879dc734b7a8 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_0b905bde175c98a5, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_2d71359a35f87340 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_0b905bde175c98a5, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_5ad116b7cce11911[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
@@ -211,22 +212,22 @@ alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {"/result.json", kLiteral},
 };
 // policies/bun.policy:35
-alignas(Mount) inline constexpr Mount k_mount_84dbbdd57854b23b = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_5ad116b7cce11911, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_bbb359d628275e47 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_5ad116b7cce11911, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/bun.policy:36
-alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/bun.policy:37
-alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/bun.policy:38
-alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_8bf46f4b7872e731[] = {
     {4, CondKind::IsSet},
 };
@@ -237,36 +238,36 @@ alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
     {nullptr, 4} /* ${CACHE_DIR} */,
 };
 // policies/bun.policy:39
-alignas(Mount) inline constexpr Mount k_mount_e3eff85bcf1e1be2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_7831bafb2422f56f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_8bf46f4b7872e731, 1}};
+alignas(Mount) inline constexpr Mount k_mount_5cba5abeb3300376 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_7831bafb2422f56f, 1}, nullptr, {k_when_8bf46f4b7872e731, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/bun.policy:40
-alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_0033afda681562ec[] = {
-    &k_mount_f3fb294394f0b2a2,
-    &k_mount_ef4769634f9286ea,
-    &k_mount_2a523944e90a1cf2,
-    &k_mount_afad3a2070d62336,
-    &k_mount_e464e0c56a147b8b,
-    &k_mount_dc494bd41f8dbcf4,
-    &k_mount_455b56da1fd49552,
-    &k_mount_05276f9f30f549b4,
-    &k_mount_296e5101fc3b19d4,
-    &k_mount_169485c330386702,
-    &k_mount_ba857522ddc5dd17,
-    &k_mount_d03384b76ee6d4e2,
-    &k_mount_27217aa09b844687,
-    &k_mount_9910a1151e60ed94,
-    &k_mount_bb4ddc9311df3d50,
-    &k_mount_616e8b761996f16d,
-    &k_mount_5063879dc734b7a8,
-    &k_mount_84dbbdd57854b23b,
-    &k_mount_6f35b121329aba0a,
-    &k_mount_45d5cc382e06a24b,
-    &k_mount_c0b514a550ad1fbb,
-    &k_mount_e3eff85bcf1e1be2,
-    &k_mount_21c13b9ee806a562,
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_eccde353520c4def[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_7cf2e3f8b069c36c,
+    &k_mount_8358212008bb8f8c,
+    &k_mount_68c3c2b85f0d20e2,
+    &k_mount_616ae75f21752403,
+    &k_mount_fea1ae721de82942,
+    &k_mount_2f9cae4568a1daf3,
+    &k_mount_ba948993fbc2f94c,
+    &k_mount_67266659a5ffa2d8,
+    &k_mount_381301486f9fc151,
+    &k_mount_2d71359a35f87340,
+    &k_mount_bbb359d628275e47,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_5cba5abeb3300376,
+    &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
@@ -290,7 +291,7 @@ alignas(Policy) const Policy kPolicy_bun = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_0033afda681562ec, 23},
+    {k_mounts_eccde353520c4def, 23},
     {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
     {k_env_39f4596f1f351354, 2},

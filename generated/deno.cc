@@ -57,29 +57,30 @@ alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/deno.policy:25
-alignas(Mount) inline constexpr Mount k_mount_f1a293b6dffac312 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_3ff1f7f3372b7fb2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
 // policies/base.policy:149
-alignas(Mount) inline constexpr Mount k_mount_dc494bd41f8dbcf4 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -91,7 +92,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_d69cca3c41de60fc[] = {
     {"/tmp/inner.ts", kLiteral},
 };
@@ -100,7 +101,7 @@ alignas(Segment) inline constexpr Segment k_seg_0bec68547e9fb0d4[] = {
     {"/inner.ts", kLiteral},
 };
 // policies/deno.policy:26
-alignas(Mount) inline constexpr Mount k_mount_032bffe4e1d9431e = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_0bec68547e9fb0d4, 2}, {k_seg_d69cca3c41de60fc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_fd6d659fbb6598ae = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_0bec68547e9fb0d4, 2}, {k_seg_d69cca3c41de60fc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_64c39f339e1585e3[] = {
     {"/tmp/main.ts", kLiteral},
 };
@@ -109,7 +110,7 @@ alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {"/main.ts", kLiteral},
 };
 // policies/deno.policy:27
-alignas(Mount) inline constexpr Mount k_mount_ccd86c0c87380a5e = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_64c39f339e1585e3, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_0122753b761970ee = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_64c39f339e1585e3, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_ce7d7b236e5bc2ba[] = {
     {"/tmp/lock.json", kLiteral},
 };
@@ -118,7 +119,7 @@ alignas(Segment) inline constexpr Segment k_seg_516fcf98975c82f2[] = {
     {"/lock.json", kLiteral},
 };
 // policies/deno.policy:28
-alignas(Mount) inline constexpr Mount k_mount_25cdeda433a6a004 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_516fcf98975c82f2, 2}, {k_seg_ce7d7b236e5bc2ba, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_b818cbf567ce05fc = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_516fcf98975c82f2, 2}, {k_seg_ce7d7b236e5bc2ba, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
@@ -127,7 +128,7 @@ alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {"/args.json", kLiteral},
 };
 // policies/deno.policy:29
-alignas(Mount) inline constexpr Mount k_mount_cae3a75e0ce85630 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_78ee18da49a73938 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
@@ -136,32 +137,32 @@ alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {"/result.json", kLiteral},
 };
 // policies/deno.policy:30
-alignas(Mount) inline constexpr Mount k_mount_3821cd7a6352e8db = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b739bc94e7bb8e26[] = {
     {"/etc/ssl", kLiteral},
 };
 // policies/deno.policy:31
-alignas(Mount) inline constexpr Mount k_mount_2fd32bacf50c0682 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b739bc94e7bb8e26, 1}, {k_seg_b739bc94e7bb8e26, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_be44dd0483da6c62 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b739bc94e7bb8e26, 1}, {k_seg_b739bc94e7bb8e26, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_d118b68a6cdaecf8[] = {
     {"/etc/pki", kLiteral},
 };
 // policies/deno.policy:32
-alignas(Mount) inline constexpr Mount k_mount_71becbbcfbf166c8 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_d118b68a6cdaecf8, 1}, {k_seg_d118b68a6cdaecf8, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_fb525eb95f59abe0 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_d118b68a6cdaecf8, 1}, {k_seg_d118b68a6cdaecf8, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_06b168d13853872f[] = {
     {"/etc/ca-certificates", kLiteral},
 };
 // policies/deno.policy:33
-alignas(Mount) inline constexpr Mount k_mount_6627159d77b0a8ca = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_06b168d13853872f, 1}, {k_seg_06b168d13853872f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_91cee1559bb81bfa = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_06b168d13853872f, 1}, {k_seg_06b168d13853872f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
     {"/etc/resolv.conf", kLiteral},
 };
 // policies/deno.policy:34
-alignas(Mount) inline constexpr Mount k_mount_d72c0c9564e20226 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_b8e9529ef8855c93, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_3341841fee01dc26 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_b8e9529ef8855c93, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/deno.policy:35
-alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_93d85dbb29521e04[] = {
     {3, CondKind::IsSet},
 };
@@ -172,32 +173,32 @@ alignas(Segment) inline constexpr Segment k_seg_ab4e97b560af91f2[] = {
     {nullptr, 3} /* ${CACHE_DIR} */,
 };
 // policies/deno.policy:36
-alignas(Mount) inline constexpr Mount k_mount_2ce970d1405cdbd3 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ab4e97b560af91f2, 1}, {k_seg_c555b88408e468e2, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_93d85dbb29521e04, 1}};
+alignas(Mount) inline constexpr Mount k_mount_85b8070be3450557 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ab4e97b560af91f2, 1}, {k_seg_c555b88408e468e2, 1}, nullptr, {k_when_93d85dbb29521e04, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/deno.policy:37
-alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_4f4657b95dc70ce3[] = {
-    &k_mount_f3fb294394f0b2a2,
-    &k_mount_ef4769634f9286ea,
-    &k_mount_f1a293b6dffac312,
-    &k_mount_afad3a2070d62336,
-    &k_mount_e464e0c56a147b8b,
-    &k_mount_dc494bd41f8dbcf4,
-    &k_mount_455b56da1fd49552,
-    &k_mount_032bffe4e1d9431e,
-    &k_mount_ccd86c0c87380a5e,
-    &k_mount_25cdeda433a6a004,
-    &k_mount_cae3a75e0ce85630,
-    &k_mount_3821cd7a6352e8db,
-    &k_mount_2fd32bacf50c0682,
-    &k_mount_71becbbcfbf166c8,
-    &k_mount_6627159d77b0a8ca,
-    &k_mount_d72c0c9564e20226,
-    &k_mount_45d5cc382e06a24b,
-    &k_mount_2ce970d1405cdbd3,
-    &k_mount_21c13b9ee806a562,
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_62b810378fab8e6b[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_3ff1f7f3372b7fb2,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_fd6d659fbb6598ae,
+    &k_mount_0122753b761970ee,
+    &k_mount_b818cbf567ce05fc,
+    &k_mount_78ee18da49a73938,
+    &k_mount_62aaae7e5132e067,
+    &k_mount_be44dd0483da6c62,
+    &k_mount_fb525eb95f59abe0,
+    &k_mount_91cee1559bb81bfa,
+    &k_mount_3341841fee01dc26,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_85b8070be3450557,
+    &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_bd4a7df3c1efe49c[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
@@ -230,7 +231,7 @@ alignas(Policy) const Policy kPolicy_deno = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_4f4657b95dc70ce3, 19},
+    {k_mounts_62b810378fab8e6b, 19},
     {k_rlimits_bd4a7df3c1efe49c, 5},
     {nullptr, 0},
     {k_env_003dffd346120464, 4},

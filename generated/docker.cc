@@ -76,7 +76,7 @@ alignas(Segment) inline constexpr Segment k_seg_9bf61f9204d16b68[] = {
     {"/.image/bin", kLiteral},
 };
 // policies/docker.policy:46
-alignas(Mount) inline constexpr Mount k_mount_ba0a4ad1a9cf41a0 = {MountKind::Symlink, 0, 00, {k_seg_9bf61f9204d16b68, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_33f38a85d9281428 = {MountKind::Symlink, 0, 00, {k_seg_9bf61f9204d16b68, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
@@ -84,7 +84,7 @@ alignas(Segment) inline constexpr Segment k_seg_d4a1f6c7c90aad3a[] = {
     {"/.image/lib", kLiteral},
 };
 // policies/docker.policy:48
-alignas(Mount) inline constexpr Mount k_mount_9878cbfb527b27d4 = {MountKind::Symlink, 0, 00, {k_seg_d4a1f6c7c90aad3a, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_90b0dda99748cd8c = {MountKind::Symlink, 0, 00, {k_seg_d4a1f6c7c90aad3a, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
@@ -92,7 +92,7 @@ alignas(Segment) inline constexpr Segment k_seg_e7a1a44853842304[] = {
     {"/.image/lib64", kLiteral},
 };
 // policies/docker.policy:50
-alignas(Mount) inline constexpr Mount k_mount_06dc7ab25e7ba188 = {MountKind::Symlink, 0, 00, {k_seg_e7a1a44853842304, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_33bdd53d4b9ee4a0 = {MountKind::Symlink, 0, 00, {k_seg_e7a1a44853842304, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
@@ -100,17 +100,18 @@ alignas(Segment) inline constexpr Segment k_seg_c153ceb74976b1bf[] = {
     {"/.image/usr", kLiteral},
 };
 // policies/docker.policy:51
-alignas(Mount) inline constexpr Mount k_mount_4134046cf7794b42 = {MountKind::Symlink, 0, 00, {k_seg_c153ceb74976b1bf, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_d4246dcec82a0f22 = {MountKind::Symlink, 0, 00, {k_seg_c153ceb74976b1bf, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
 // policies/base.policy:161
-alignas(Mount) inline constexpr Mount k_mount_1a2741f45c4d413f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {0, 3, false}, {nullptr, 0}, {k_when_5240ce3808012888, 1}};
+alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
 alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
 };
@@ -119,7 +120,7 @@ alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {"/jail_tmp", kLiteral},
 };
 // policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_c30cf7b234819cc1 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_141b1604b5fdb9b9, 1}};
+alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -131,7 +132,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/base.policy:163
-alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
     {"/.image", kLiteral},
 };
@@ -139,7 +140,7 @@ alignas(Segment) inline constexpr Segment k_seg_4df3ac030783bcc6[] = {
     {nullptr, 6} /* ${ROOTFS} */,
 };
 // policies/docker.policy:45
-alignas(Mount) inline constexpr Mount k_mount_5c67d60d88dbfdbb = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4df3ac030783bcc6, 1}, {k_seg_7179d0d5d19fb782, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_09f4a52e68f935c7 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4df3ac030783bcc6, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_16ae61493841919f[] = {
     {"/sbin", kLiteral},
 };
@@ -147,7 +148,7 @@ alignas(Segment) inline constexpr Segment k_seg_1d9f69d80a7f6317[] = {
     {"/.image/sbin", kLiteral},
 };
 // policies/docker.policy:47
-alignas(Mount) inline constexpr Mount k_mount_8a90af70d2946be0 = {MountKind::Symlink, 0, 00, {k_seg_1d9f69d80a7f6317, 1}, {k_seg_16ae61493841919f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e129616427a3e968 = {MountKind::Symlink, 0, 00, {k_seg_1d9f69d80a7f6317, 1}, {k_seg_16ae61493841919f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_6d7b0a1d192d5b5b[] = {
     {"/lib32", kLiteral},
 };
@@ -155,7 +156,7 @@ alignas(Segment) inline constexpr Segment k_seg_817dcbd2c85b4603[] = {
     {"/.image/lib32", kLiteral},
 };
 // policies/docker.policy:49
-alignas(Mount) inline constexpr Mount k_mount_67ac007d6378ae59 = {MountKind::Symlink, 0, 00, {k_seg_817dcbd2c85b4603, 1}, {k_seg_6d7b0a1d192d5b5b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e57c6f9eadeb57dd = {MountKind::Symlink, 0, 00, {k_seg_817dcbd2c85b4603, 1}, {k_seg_6d7b0a1d192d5b5b, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
@@ -163,7 +164,7 @@ alignas(Segment) inline constexpr Segment k_seg_5132796c02e8a187[] = {
     {"/.image/etc", kLiteral},
 };
 // policies/docker.policy:52
-alignas(Mount) inline constexpr Mount k_mount_fb265042d248783a = {MountKind::Symlink, 0, 00, {k_seg_5132796c02e8a187, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_1443bf245d4629ea = {MountKind::Symlink, 0, 00, {k_seg_5132796c02e8a187, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e8bcc9bdb44c8fb4[] = {
     {"/opt", kLiteral},
 };
@@ -171,7 +172,7 @@ alignas(Segment) inline constexpr Segment k_seg_a405a7623bd0440c[] = {
     {"/.image/opt", kLiteral},
 };
 // policies/docker.policy:53
-alignas(Mount) inline constexpr Mount k_mount_feb752850b2e0d45 = {MountKind::Symlink, 0, 00, {k_seg_a405a7623bd0440c, 1}, {k_seg_e8bcc9bdb44c8fb4, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_a6f45deecca41cf9 = {MountKind::Symlink, 0, 00, {k_seg_a405a7623bd0440c, 1}, {k_seg_e8bcc9bdb44c8fb4, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e14876083372f140[] = {
     {"/var", kLiteral},
 };
@@ -179,7 +180,7 @@ alignas(Segment) inline constexpr Segment k_seg_f73c9190842fea88[] = {
     {"/.image/var", kLiteral},
 };
 // policies/docker.policy:54
-alignas(Mount) inline constexpr Mount k_mount_d29b4c1d94e9dbd1 = {MountKind::Symlink, 0, 00, {k_seg_f73c9190842fea88, 1}, {k_seg_e14876083372f140, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_20befc58c875f645 = {MountKind::Symlink, 0, 00, {k_seg_f73c9190842fea88, 1}, {k_seg_e14876083372f140, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_57c2bd9874294e00[] = {
     {"/srv", kLiteral},
 };
@@ -187,7 +188,7 @@ alignas(Segment) inline constexpr Segment k_seg_31e75367e1907468[] = {
     {"/.image/srv", kLiteral},
 };
 // policies/docker.policy:55
-alignas(Mount) inline constexpr Mount k_mount_4c41395fb785e048 = {MountKind::Symlink, 0, 00, {k_seg_31e75367e1907468, 1}, {k_seg_57c2bd9874294e00, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_1dcc511b09e2e160 = {MountKind::Symlink, 0, 00, {k_seg_31e75367e1907468, 1}, {k_seg_57c2bd9874294e00, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_cadcbd13fed1609e[] = {
     {"/home", kLiteral},
 };
@@ -195,7 +196,7 @@ alignas(Segment) inline constexpr Segment k_seg_9c83d62bdce987e6[] = {
     {"/.image/home", kLiteral},
 };
 // policies/docker.policy:56
-alignas(Mount) inline constexpr Mount k_mount_e2632ffa95cc9ac7 = {MountKind::Symlink, 0, 00, {k_seg_9c83d62bdce987e6, 1}, {k_seg_cadcbd13fed1609e, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_11751e9f8d6bff33 = {MountKind::Symlink, 0, 00, {k_seg_9c83d62bdce987e6, 1}, {k_seg_cadcbd13fed1609e, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_93d8da2ce22e7d8d[] = {
     {"/root", kLiteral},
 };
@@ -203,7 +204,7 @@ alignas(Segment) inline constexpr Segment k_seg_7950c2a646910be5[] = {
     {"/.image/root", kLiteral},
 };
 // policies/docker.policy:57
-alignas(Mount) inline constexpr Mount k_mount_a3f61fafd795f828 = {MountKind::Symlink, 0, 00, {k_seg_7950c2a646910be5, 1}, {k_seg_93d8da2ce22e7d8d, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_6164de418d5307c0 = {MountKind::Symlink, 0, 00, {k_seg_7950c2a646910be5, 1}, {k_seg_93d8da2ce22e7d8d, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8ddc168b8c32268a[] = {
     {"/app", kLiteral},
 };
@@ -211,27 +212,27 @@ alignas(Segment) inline constexpr Segment k_seg_a4815c07ba356032[] = {
     {"/.image/app", kLiteral},
 };
 // policies/docker.policy:58
-alignas(Mount) inline constexpr Mount k_mount_2c4ef626cff0a8c8 = {MountKind::Symlink, 0, 00, {k_seg_a4815c07ba356032, 1}, {k_seg_8ddc168b8c32268a, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_d4b281726ef83de0 = {MountKind::Symlink, 0, 00, {k_seg_a4815c07ba356032, 1}, {k_seg_8ddc168b8c32268a, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_d02b3bd98bd25097[] = {
     {"/dev/zero", kLiteral},
 };
 // policies/docker.policy:59
-alignas(Mount) inline constexpr Mount k_mount_8fc808b0a341344b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_d02b3bd98bd25097, 1}, {k_seg_d02b3bd98bd25097, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_4cd22607f80db597 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_d02b3bd98bd25097, 1}, {k_seg_d02b3bd98bd25097, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/docker.policy:60
-alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/docker.policy:61
-alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
 // policies/docker.policy:62
-alignas(Mount) inline constexpr Mount k_mount_dcb482509771be95 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_6e20cc6b842b575b[] = {
     {"/.image/etc/resolv.conf", kLiteral},
 };
@@ -239,7 +240,7 @@ alignas(Segment) inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
     {"/etc/resolv.conf", kLiteral},
 };
 // policies/docker.policy:64
-alignas(Mount) inline constexpr Mount k_mount_e7ab8e6bc2eed470 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_6e20cc6b842b575b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_46a90a24234c0d78 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_6e20cc6b842b575b, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_f86c23956752b263[] = {
     {"/.image/etc/hosts", kLiteral},
 };
@@ -247,7 +248,7 @@ alignas(Segment) inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
     {"/etc/hosts", kLiteral},
 };
 // policies/docker.policy:65
-alignas(Mount) inline constexpr Mount k_mount_6e7c8d5c70f28261 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_41855cafc45b84d5 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_2ef8a3667eca3f49[] = {
     {9, CondKind::IsSet},
     {10, CondKind::IsSet},
@@ -259,7 +260,7 @@ alignas(Segment) inline constexpr Segment k_seg_6ace3ebfbbde2f60[] = {
     {nullptr, 9} /* ${VOLUME} */,
 };
 // policies/docker.policy:66
-alignas(Mount) inline constexpr Mount k_mount_5347235707abad8d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_6ace3ebfbbde2f60, 1}, {k_seg_60f7cbb10ddd214e, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_2ef8a3667eca3f49, 2}};
+alignas(Mount) inline constexpr Mount k_mount_8c8168559266c86d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_6ace3ebfbbde2f60, 1}, {k_seg_60f7cbb10ddd214e, 1}, nullptr, {k_when_2ef8a3667eca3f49, 2}};
 alignas(Segment) inline constexpr Segment k_seg_f305031f9d8e8fc6[] = {
     {nullptr, 8} /* ${RESULT_AT} */,
 };
@@ -268,40 +269,40 @@ alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {"/result.json", kLiteral},
 };
 // policies/docker.policy:69
-alignas(Mount) inline constexpr Mount k_mount_0fcbab1817f5abb3 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_f305031f9d8e8fc6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9a55c6baaec69c8f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_f305031f9d8e8fc6, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/docker.policy:70
-alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_01494e3cd9369f8e[] = {
-    &k_mount_ba0a4ad1a9cf41a0,
-    &k_mount_9878cbfb527b27d4,
-    &k_mount_06dc7ab25e7ba188,
-    &k_mount_4134046cf7794b42,
-    &k_mount_e464e0c56a147b8b,
-    &k_mount_1a2741f45c4d413f,
-    &k_mount_c30cf7b234819cc1,
-    &k_mount_455b56da1fd49552,
-    &k_mount_5c67d60d88dbfdbb,
-    &k_mount_8a90af70d2946be0,
-    &k_mount_67ac007d6378ae59,
-    &k_mount_fb265042d248783a,
-    &k_mount_feb752850b2e0d45,
-    &k_mount_d29b4c1d94e9dbd1,
-    &k_mount_4c41395fb785e048,
-    &k_mount_e2632ffa95cc9ac7,
-    &k_mount_a3f61fafd795f828,
-    &k_mount_2c4ef626cff0a8c8,
-    &k_mount_8fc808b0a341344b,
-    &k_mount_45d5cc382e06a24b,
-    &k_mount_c0b514a550ad1fbb,
-    &k_mount_dcb482509771be95,
-    &k_mount_e7ab8e6bc2eed470,
-    &k_mount_6e7c8d5c70f28261,
-    &k_mount_5347235707abad8d,
-    &k_mount_0fcbab1817f5abb3,
-    &k_mount_21c13b9ee806a562,
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_039c224085e745eb[] = {
+    &k_mount_33f38a85d9281428,
+    &k_mount_90b0dda99748cd8c,
+    &k_mount_33bdd53d4b9ee4a0,
+    &k_mount_d4246dcec82a0f22,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_47edca49385171aa,
+    &k_mount_10f1c7be43680931,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_09f4a52e68f935c7,
+    &k_mount_e129616427a3e968,
+    &k_mount_e57c6f9eadeb57dd,
+    &k_mount_1443bf245d4629ea,
+    &k_mount_a6f45deecca41cf9,
+    &k_mount_20befc58c875f645,
+    &k_mount_1dcc511b09e2e160,
+    &k_mount_11751e9f8d6bff33,
+    &k_mount_6164de418d5307c0,
+    &k_mount_d4b281726ef83de0,
+    &k_mount_4cd22607f80db597,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_01866d5f28d8e3c9,
+    &k_mount_46a90a24234c0d78,
+    &k_mount_41855cafc45b84d5,
+    &k_mount_8c8168559266c86d,
+    &k_mount_9a55c6baaec69c8f,
+    &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
@@ -324,7 +325,7 @@ alignas(Policy) const Policy kPolicy_docker = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_01494e3cd9369f8e, 27},
+    {k_mounts_039c224085e745eb, 27},
     {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
     {k_env_fd995c1011014e98, 1},

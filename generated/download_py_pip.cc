@@ -55,29 +55,30 @@ alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
 // policies/base.policy:149
-alignas(Mount) inline constexpr Mount k_mount_dc494bd41f8dbcf4 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -89,12 +90,12 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/download_py_pip.policy:21
-alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_7de9fe6b83addef1[] = {
     {"/download_deps.sh", kLiteral},
 };
@@ -103,23 +104,23 @@ alignas(Segment) inline constexpr Segment k_seg_74f69dc23586309b[] = {
     {"/download_deps.py.pip.sh", kLiteral},
 };
 // policies/download_py_pip.policy:22
-alignas(Mount) inline constexpr Mount k_mount_1e76e9028132a726 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_74f69dc23586309b, 2}, {k_seg_7de9fe6b83addef1, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_c342a29e8884c926 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_74f69dc23586309b, 2}, {k_seg_7de9fe6b83addef1, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/download_py_pip.policy:23
-alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_dd58786e4c3d09e4[] = {
-    &k_mount_f3fb294394f0b2a2,
-    &k_mount_ef4769634f9286ea,
-    &k_mount_2a523944e90a1cf2,
-    &k_mount_afad3a2070d62336,
-    &k_mount_e464e0c56a147b8b,
-    &k_mount_dc494bd41f8dbcf4,
-    &k_mount_455b56da1fd49552,
-    &k_mount_6f35b121329aba0a,
-    &k_mount_1e76e9028132a726,
-    &k_mount_c0b514a550ad1fbb,
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_19cf90f3469acfac[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_c342a29e8884c926,
+    &k_mount_a54475440064a7c7,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_f1869b51cf347812[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
@@ -154,7 +155,7 @@ alignas(Policy) const Policy kPolicy_download_py_pip = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_dd58786e4c3d09e4, 10},
+    {k_mounts_19cf90f3469acfac, 10},
     {k_rlimits_f1869b51cf347812, 5},
     {nullptr, 0},
     {k_env_32a847197c8cf75a, 3},

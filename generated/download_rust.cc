@@ -60,32 +60,32 @@ alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
 };
 // policies/download_rust.policy:22
-alignas(Mount) inline constexpr Mount k_mount_b17e696110471ff8 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_d4c8adeea1f22fa0, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_090ab258c41eb050 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -97,32 +97,32 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/download_rust.policy:20
-alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/download_rust.policy:21
-alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/download_rust.policy:23
-alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_fe1cfe1525187ba8[] = {
     {nullptr, 3} /* ${BUILD} */,
 };
 // policies/download_rust.policy:24
-alignas(Mount) inline constexpr Mount k_mount_ee0f739697a16803 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fe1cfe1525187ba8, 1}, {k_seg_fe1cfe1525187ba8, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_55aeecf4a1fb715f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fe1cfe1525187ba8, 1}, {k_seg_fe1cfe1525187ba8, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_4a4973edff219e05[] = {
     {nullptr, 4} /* ${CARGO_HOME} */,
 };
 // policies/download_rust.policy:25
-alignas(Mount) inline constexpr Mount k_mount_89d62b6c5fd91894 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4a4973edff219e05, 1}, {k_seg_4a4973edff219e05, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_ccf0d77f6a315c4c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4a4973edff219e05, 1}, {k_seg_4a4973edff219e05, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
     {5, CondKind::IsSet},
 };
@@ -130,7 +130,7 @@ alignas(Segment) inline constexpr Segment k_seg_c87f9ea3cc596a9d[] = {
     {nullptr, 5} /* ${RUSTUP_HOME} */,
 };
 // policies/download_rust.policy:26
-alignas(Mount) inline constexpr Mount k_mount_05b553015ba46ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c87f9ea3cc596a9d, 1}, {k_seg_c87f9ea3cc596a9d, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_93c770851649e18e, 1}};
+alignas(Mount) inline constexpr Mount k_mount_7d82c0f632ebb186 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c87f9ea3cc596a9d, 1}, {k_seg_c87f9ea3cc596a9d, 1}, nullptr, {k_when_93c770851649e18e, 1}};
 alignas(Segment) inline constexpr Segment k_seg_5a467585a3fa74f1[] = {
     {nullptr, 4} /* ${CARGO_HOME} */,
     {"/registry", kLiteral},
@@ -140,7 +140,7 @@ alignas(Segment) inline constexpr Segment k_seg_22c3c9b4dc67b796[] = {
     {"/registry", kLiteral},
 };
 // policies/download_rust.policy:27
-alignas(Mount) inline constexpr Mount k_mount_cd71e8389afeea9d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_22c3c9b4dc67b796, 2}, {k_seg_5a467585a3fa74f1, 2}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_0ea59f21b20afd01 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_22c3c9b4dc67b796, 2}, {k_seg_5a467585a3fa74f1, 2}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_9dbaf926a3734e68[] = {
     {nullptr, 4} /* ${CARGO_HOME} */,
     {"/git", kLiteral},
@@ -150,7 +150,7 @@ alignas(Segment) inline constexpr Segment k_seg_11afefbfb7c2bb05[] = {
     {"/git", kLiteral},
 };
 // policies/download_rust.policy:28
-alignas(Mount) inline constexpr Mount k_mount_06fde1ac53b98ac8 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_11afefbfb7c2bb05, 2}, {k_seg_9dbaf926a3734e68, 2}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_a5132bd3d9716fe0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_11afefbfb7c2bb05, 2}, {k_seg_9dbaf926a3734e68, 2}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
     {6, CondKind::IsSet},
 };
@@ -158,30 +158,30 @@ alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
     {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/download_rust.policy:29
-alignas(Mount) inline constexpr Mount k_mount_7801f5ad2fbe8556 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_e4d28cb085a5028b, 1}};
+alignas(Mount) inline constexpr Mount k_mount_f4aa6f13315d567e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/download_rust.policy:30
-alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_b95530bcdabab3d0[] = {
-    &k_mount_f3fb294394f0b2a2,
-    &k_mount_ef4769634f9286ea,
-    &k_mount_2a523944e90a1cf2,
-    &k_mount_afad3a2070d62336,
-    &k_mount_e464e0c56a147b8b,
-    &k_mount_b17e696110471ff8,
-    &k_mount_455b56da1fd49552,
-    &k_mount_6f35b121329aba0a,
-    &k_mount_45d5cc382e06a24b,
-    &k_mount_c0b514a550ad1fbb,
-    &k_mount_ee0f739697a16803,
-    &k_mount_89d62b6c5fd91894,
-    &k_mount_05b553015ba46ab6,
-    &k_mount_cd71e8389afeea9d,
-    &k_mount_06fde1ac53b98ac8,
-    &k_mount_7801f5ad2fbe8556,
-    &k_mount_21c13b9ee806a562,
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_2b78d2f9b49784db[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_090ab258c41eb050,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_55aeecf4a1fb715f,
+    &k_mount_ccf0d77f6a315c4c,
+    &k_mount_7d82c0f632ebb186,
+    &k_mount_0ea59f21b20afd01,
+    &k_mount_a5132bd3d9716fe0,
+    &k_mount_f4aa6f13315d567e,
+    &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
@@ -204,7 +204,7 @@ alignas(Policy) const Policy kPolicy_download_rust = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_b95530bcdabab3d0, 17},
+    {k_mounts_2b78d2f9b49784db, 17},
     {k_rlimits_42661546936ea056, 1},
     {nullptr, 0},
     {k_env_fd995c1011014e98, 1},

@@ -71,32 +71,33 @@ alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
 // policies/base.policy:161
-alignas(Mount) inline constexpr Mount k_mount_1a2741f45c4d413f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {0, 3, false}, {nullptr, 0}, {k_when_5240ce3808012888, 1}};
+alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
 alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
 };
@@ -105,7 +106,7 @@ alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {"/jail_tmp", kLiteral},
 };
 // policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_c30cf7b234819cc1 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_141b1604b5fdb9b9, 1}};
+alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -117,29 +118,29 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/base.policy:163
-alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/lock_py.policy:28
-alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/lock_py.policy:29
-alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
 // policies/lock_py.policy:30
-alignas(Mount) inline constexpr Mount k_mount_6e14fe6f22f7cad1 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_ba5e242ed37abd45 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_da50c138958c91df[] = {
     {nullptr, 6} /* ${UV_CACHE_DIR} */,
 };
 // policies/lock_py.policy:31
-alignas(Mount) inline constexpr Mount k_mount_a060dcdc6c4ba355 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_da50c138958c91df, 1}, {k_seg_da50c138958c91df, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_7b10d61a06bcf989 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_da50c138958c91df, 1}, {k_seg_da50c138958c91df, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_11776919b78a3e43[] = {
     {nullptr, 7} /* ${PY_INSTALL_DIR} */,
 };
 // policies/lock_py.policy:32
-alignas(Mount) inline constexpr Mount k_mount_b58b3fe48cb93bd6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_11776919b78a3e43, 1}, {k_seg_11776919b78a3e43, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9f2f4f029cfdabd6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_11776919b78a3e43, 1}, {k_seg_11776919b78a3e43, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
@@ -147,7 +148,7 @@ alignas(Segment) inline constexpr Segment k_seg_2d469f874271860e[] = {
     {nullptr, 8} /* ${INDEX_CERT_PATH} */,
 };
 // policies/lock_py.policy:33
-alignas(Mount) inline constexpr Mount k_mount_8bce264472064f45 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2d469f874271860e, 1}, {k_seg_2d469f874271860e, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_5fb6f79c47defe3d, 1}};
+alignas(Mount) inline constexpr Mount k_mount_acd0a374e9e5ac4d = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2d469f874271860e, 1}, {k_seg_2d469f874271860e, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
 alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
     {9, CondKind::IsSet},
 };
@@ -155,29 +156,29 @@ alignas(Segment) inline constexpr Segment k_seg_9f5c420fa2d31b03[] = {
     {nullptr, 9} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/lock_py.policy:34
-alignas(Mount) inline constexpr Mount k_mount_95cccb2fb3f9e438 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9f5c420fa2d31b03, 1}, {k_seg_9f5c420fa2d31b03, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_71a98d018ba428da, 1}};
+alignas(Mount) inline constexpr Mount k_mount_e42c7579f3063560 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9f5c420fa2d31b03, 1}, {k_seg_9f5c420fa2d31b03, 1}, nullptr, {k_when_71a98d018ba428da, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/lock_py.policy:35
-alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_324372f4b15b3bce[] = {
-    &k_mount_f3fb294394f0b2a2,
-    &k_mount_ef4769634f9286ea,
-    &k_mount_2a523944e90a1cf2,
-    &k_mount_afad3a2070d62336,
-    &k_mount_e464e0c56a147b8b,
-    &k_mount_1a2741f45c4d413f,
-    &k_mount_c30cf7b234819cc1,
-    &k_mount_455b56da1fd49552,
-    &k_mount_6f35b121329aba0a,
-    &k_mount_c0b514a550ad1fbb,
-    &k_mount_6e14fe6f22f7cad1,
-    &k_mount_a060dcdc6c4ba355,
-    &k_mount_b58b3fe48cb93bd6,
-    &k_mount_8bce264472064f45,
-    &k_mount_95cccb2fb3f9e438,
-    &k_mount_21c13b9ee806a562,
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_6830a31d8a267de1[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_47edca49385171aa,
+    &k_mount_10f1c7be43680931,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_a54475440064a7c7,
+    &k_mount_ba5e242ed37abd45,
+    &k_mount_7b10d61a06bcf989,
+    &k_mount_9f2f4f029cfdabd6,
+    &k_mount_acd0a374e9e5ac4d,
+    &k_mount_e42c7579f3063560,
+    &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_fa964d250da81060[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
@@ -209,7 +210,7 @@ alignas(Policy) const Policy kPolicy_lock_py = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_324372f4b15b3bce, 16},
+    {k_mounts_6830a31d8a267de1, 16},
     {k_rlimits_fa964d250da81060, 5},
     {nullptr, 0},
     {k_env_6f0723912e5d97f8, 3},

@@ -67,29 +67,30 @@ alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
 // policies/base.policy:149
-alignas(Mount) inline constexpr Mount k_mount_dc494bd41f8dbcf4 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {500000000ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -101,7 +102,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_75347da6dbef45ab[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${MAIN} */,
@@ -114,7 +115,7 @@ alignas(Segment) inline constexpr Segment k_seg_d40b9c0bfddfa613[] = {
     {".py", kLiteral},
 };
 // policies/python3.policy:30
-alignas(Mount) inline constexpr Mount k_mount_b0a52e392ea41210 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d40b9c0bfddfa613, 4}, {k_seg_75347da6dbef45ab, 3}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_b4e96eb62d4ee298 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d40b9c0bfddfa613, 4}, {k_seg_75347da6dbef45ab, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
     {"/tmp/loader.py", kLiteral},
 };
@@ -123,7 +124,7 @@ alignas(Segment) inline constexpr Segment k_seg_9a165bbc13d0bdb3[] = {
     {"/loader.py", kLiteral},
 };
 // policies/python3.policy:31
-alignas(Mount) inline constexpr Mount k_mount_e5b0f9d3c7d21822 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9a165bbc13d0bdb3, 2}, {k_seg_6df153329b3b9f0b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f098c2c77555c482 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9a165bbc13d0bdb3, 2}, {k_seg_6df153329b3b9f0b, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_321989350f9043b3[] = {
     {"/tmp/wrapper.py", kLiteral},
 };
@@ -132,7 +133,7 @@ alignas(Segment) inline constexpr Segment k_seg_a91e8b2483cb896b[] = {
     {"/wrapper.py", kLiteral},
 };
 // policies/python3.policy:32
-alignas(Mount) inline constexpr Mount k_mount_5d80f8c17536aa8b = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_a91e8b2483cb896b, 2}, {k_seg_321989350f9043b3, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_0802608ac87ef4d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_a91e8b2483cb896b, 2}, {k_seg_321989350f9043b3, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
@@ -141,7 +142,7 @@ alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {"/args.json", kLiteral},
 };
 // policies/python3.policy:33
-alignas(Mount) inline constexpr Mount k_mount_18140ddb05954fa7 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_4144cde4e3a13413 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_134e26a2b1bd81d9[] = {
     {"/tmp/checkpoint.json", kLiteral},
 };
@@ -150,7 +151,7 @@ alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
     {"/checkpoint.json", kLiteral},
 };
 // policies/python3.policy:34
-alignas(Mount) inline constexpr Mount k_mount_b8713bfc6dcc160f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_134e26a2b1bd81d9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_c2e2b53c036365cb = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_134e26a2b1bd81d9, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
@@ -159,32 +160,32 @@ alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {"/result.json", kLiteral},
 };
 // policies/python3.policy:35
-alignas(Mount) inline constexpr Mount k_mount_3821cd7a6352e8db = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/python3.policy:36
-alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
 // policies/python3.policy:37
-alignas(Mount) inline constexpr Mount k_mount_dcb482509771be95 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/python3.policy:38
-alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
     {nullptr, 4} /* ${PY_INSTALL_DIR} */,
 };
 // policies/python3.policy:39
-alignas(Mount) inline constexpr Mount k_mount_fce422b4f12aaaf0 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_a9333524bba7a7f8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/python3.policy:40
-alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
     {5, CondKind::IsSet},
 };
@@ -192,7 +193,7 @@ alignas(Segment) inline constexpr Segment k_seg_2ea06c06ec748ecf[] = {
     {nullptr, 5} /* ${GLOBAL_SITE_PACKAGES} */,
 };
 // policies/python3.policy:41
-alignas(Mount) inline constexpr Mount k_mount_10884b22f47fe762 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2ea06c06ec748ecf, 1}, {k_seg_2ea06c06ec748ecf, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_93c770851649e18e, 1}};
+alignas(Mount) inline constexpr Mount k_mount_7d14b241370be582 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2ea06c06ec748ecf, 1}, {k_seg_2ea06c06ec748ecf, 1}, nullptr, {k_when_93c770851649e18e, 1}};
 alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
@@ -200,12 +201,12 @@ alignas(Segment) inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
     {nullptr, 7} /* ${DEPS_DIR} */,
 };
 // policies/python3.policy:42
-alignas(Mount) inline constexpr Mount k_mount_88bbe312854f5932 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_090f4b482f7675e0, 1}};
+alignas(Mount) inline constexpr Mount k_mount_79e588f4865a2522 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/python3.policy:43
-alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
@@ -213,30 +214,30 @@ alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
     {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/python3.policy:44
-alignas(Mount) inline constexpr Mount k_mount_7e34db060a1cf2cf = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_5fb6f79c47defe3d, 1}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_438e5ae8b3f16276[] = {
-    &k_mount_f3fb294394f0b2a2,
-    &k_mount_ef4769634f9286ea,
-    &k_mount_2a523944e90a1cf2,
-    &k_mount_afad3a2070d62336,
-    &k_mount_e464e0c56a147b8b,
-    &k_mount_dc494bd41f8dbcf4,
-    &k_mount_455b56da1fd49552,
-    &k_mount_b0a52e392ea41210,
-    &k_mount_e5b0f9d3c7d21822,
-    &k_mount_5d80f8c17536aa8b,
-    &k_mount_18140ddb05954fa7,
-    &k_mount_b8713bfc6dcc160f,
-    &k_mount_3821cd7a6352e8db,
-    &k_mount_6f35b121329aba0a,
-    &k_mount_dcb482509771be95,
-    &k_mount_45d5cc382e06a24b,
-    &k_mount_fce422b4f12aaaf0,
-    &k_mount_c0b514a550ad1fbb,
-    &k_mount_10884b22f47fe762,
-    &k_mount_88bbe312854f5932,
-    &k_mount_21c13b9ee806a562,
-    &k_mount_7e34db060a1cf2cf,
+alignas(Mount) inline constexpr Mount k_mount_917fba5321a9736f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_d349a3a0fae0b824[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_b4e96eb62d4ee298,
+    &k_mount_f098c2c77555c482,
+    &k_mount_0802608ac87ef4d7,
+    &k_mount_4144cde4e3a13413,
+    &k_mount_c2e2b53c036365cb,
+    &k_mount_62aaae7e5132e067,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_01866d5f28d8e3c9,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a9333524bba7a7f8,
+    &k_mount_a54475440064a7c7,
+    &k_mount_7d14b241370be582,
+    &k_mount_79e588f4865a2522,
+    &k_mount_38b3e299daefcdc2,
+    &k_mount_917fba5321a9736f,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_7ba7ebad93da35f8[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
@@ -272,7 +273,7 @@ alignas(Policy) const Policy kPolicy_python3 = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_438e5ae8b3f16276, 22},
+    {k_mounts_d349a3a0fae0b824, 22},
     {k_rlimits_7ba7ebad93da35f8, 5},
     {nullptr, 0},
     {k_env_c90c666057008429, 4},

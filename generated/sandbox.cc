@@ -88,29 +88,30 @@ alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
 // policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_f3fb294394f0b2a2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
 // policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_ef4769634f9286ea = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
 // policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_2a523944e90a1cf2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
 // policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_afad3a2070d62336 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
 // policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_e464e0c56a147b8b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_4eb02d1f99612edc = {{0, 6, false}, {nullptr, 0}};
 // policies/sandbox.policy:40
-alignas(Mount) inline constexpr Mount k_mount_0b489c0bf32a6abc = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, {0, 6, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_f1d658b09ffdf080 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_4eb02d1f99612edc, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -122,7 +123,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_455b56da1fd49552 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_dfc9973831e6eda3, 1}};
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
     {"/dev/fd", kLiteral},
 };
@@ -130,32 +131,32 @@ alignas(Segment) inline constexpr Segment k_seg_6684e47a83e644ab[] = {
     {"/proc/self/fd", kLiteral},
 };
 // policies/sandbox.policy:35
-alignas(Mount) inline constexpr Mount k_mount_220f36ab2e62b815 = {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_fed55f1052729949 = {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
 // policies/sandbox.policy:36
-alignas(Mount) inline constexpr Mount k_mount_6f35b121329aba0a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
 // policies/sandbox.policy:37
-alignas(Mount) inline constexpr Mount k_mount_45d5cc382e06a24b = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/sandbox.policy:38
-alignas(Mount) inline constexpr Mount k_mount_c0b514a550ad1fbb = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_1f3047aa6eed9817[] = {
     {nullptr, 3} /* ${SANDBOX_DIR} */,
 };
 // policies/sandbox.policy:39
-alignas(Mount) inline constexpr Mount k_mount_6c78397906407cfe = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_1f3047aa6eed9817, 1}, {k_seg_cae8330f96499f2c, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_e516545033ae358e = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_1f3047aa6eed9817, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/sandbox.policy:41
-alignas(Mount) inline constexpr Mount k_mount_21c13b9ee806a562 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_cfc0c7f280226830[] = {
     {10, CondKind::IsSet},
     {11, CondKind::IsSet},
@@ -167,7 +168,7 @@ alignas(Segment) inline constexpr Segment k_seg_10568614fc427604[] = {
     {nullptr, 10} /* ${EXTRA_RO} */,
 };
 // policies/sandbox.policy:42
-alignas(Mount) inline constexpr Mount k_mount_1001d0d8e4ef077d = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_10568614fc427604, 1}, {k_seg_1b7880625af1d95b, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_cfc0c7f280226830, 2}};
+alignas(Mount) inline constexpr Mount k_mount_9f24186ac5888d1d = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_10568614fc427604, 1}, {k_seg_1b7880625af1d95b, 1}, nullptr, {k_when_cfc0c7f280226830, 2}};
 alignas(Cond) inline constexpr Cond k_when_fff08f6eca45db98[] = {
     {12, CondKind::IsSet},
     {13, CondKind::IsSet},
@@ -179,23 +180,23 @@ alignas(Segment) inline constexpr Segment k_seg_fb89b37e9f6f451e[] = {
     {nullptr, 12} /* ${EXTRA_RW} */,
 };
 // policies/sandbox.policy:43
-alignas(Mount) inline constexpr Mount k_mount_a8a6541f837fe549 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_fb89b37e9f6f451e, 1}, {k_seg_479ffa47860332ed, 1}, {0ULL, kLiteral, false}, {nullptr, 0}, {k_when_fff08f6eca45db98, 2}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_a711ca7b7bb77470[] = {
-    &k_mount_f3fb294394f0b2a2,
-    &k_mount_ef4769634f9286ea,
-    &k_mount_2a523944e90a1cf2,
-    &k_mount_afad3a2070d62336,
-    &k_mount_e464e0c56a147b8b,
-    &k_mount_0b489c0bf32a6abc,
-    &k_mount_455b56da1fd49552,
-    &k_mount_220f36ab2e62b815,
-    &k_mount_6f35b121329aba0a,
-    &k_mount_45d5cc382e06a24b,
-    &k_mount_c0b514a550ad1fbb,
-    &k_mount_6c78397906407cfe,
-    &k_mount_21c13b9ee806a562,
-    &k_mount_1001d0d8e4ef077d,
-    &k_mount_a8a6541f837fe549,
+alignas(Mount) inline constexpr Mount k_mount_3c82de32d10354a9 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_fb89b37e9f6f451e, 1}, {k_seg_479ffa47860332ed, 1}, nullptr, {k_when_fff08f6eca45db98, 2}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_485392055196fdc3[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_f1d658b09ffdf080,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_fed55f1052729949,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_e516545033ae358e,
+    &k_mount_38b3e299daefcdc2,
+    &k_mount_9f24186ac5888d1d,
+    &k_mount_3c82de32d10354a9,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
     {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
@@ -228,7 +229,7 @@ alignas(Policy) const Policy kPolicy_sandbox = {
     {k_network_5c2fcf846bcce1d5, 4},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_a711ca7b7bb77470, 15},
+    {k_mounts_485392055196fdc3, 15},
     {k_rlimits_42661546936ea056, 1},
     {k_cgroup_9175d8b0d5dcf3c8, 2},
     {k_env_fd995c1011014e98, 1},

@@ -98,8 +98,9 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
     PlanMount pm{m.kind, m.flags, nullptr, 0, nullptr, 0, m.mode, nullptr, 0};
     Eval e = expand(m.target, values, arena, &pm.target);
     if (e == Eval::Ok && m.source.count > 0) e = expand(m.source, values, arena, &pm.source);
-    if (e == Eval::Ok && m.content.count > 0) e = expand(m.content, values, arena, &pm.content, &pm.content_len);
-    if (e == Eval::Ok) e = number(m.size, values, &pm.size);
+    if (e == Eval::Ok && m.extra != nullptr && m.extra->content.count > 0)
+      e = expand(m.extra->content, values, arena, &pm.content, &pm.content_len);
+    if (e == Eval::Ok && m.extra != nullptr) e = number(m.extra->size, values, &pm.size);
     if (e == Eval::TooBig) return too_big(f, "mount");
     if (e == Eval::Skip) continue;
     // A parameter value must not be able to turn a target (or a bind

@@ -100,15 +100,20 @@ enum MountFlag : uint32_t {
   kMountOptional = 1u << 4,  // Bind: skip if the source does not exist
 };
 
-// Field order keeps the small fields together (88 bytes, not 96).
+// What only some mounts have, kept out of the row: most have neither.
+struct MountExtra {
+  Number size;       // Tmpfs: bytes, 0 = kernel default
+  Template content;  // File: bytes to write
+};
+
+// Field order keeps the small fields together: 64 bytes a row.
 struct Mount {
   MountKind kind;
   uint16_t flags;      // MountFlag bits
   uint32_t mode;       // Tmpfs root / File / Mkdir permission bits; 0 = default
   Template source;     // Bind, DevNode: host path; Symlink: link content
   Template target;     // absolute path inside the sandbox
-  Number size;         // Tmpfs: bytes, 0 = kernel default
-  Template content;    // File: bytes to write
+  const MountExtra* extra;  // nullptr: size 0 and no content
   When when;
 };
 

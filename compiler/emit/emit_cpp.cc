@@ -301,9 +301,13 @@ class PolicyWriter {
       if (m.noexec()) flags.push_back("kMountNoExec");
       if (m.optional()) flags.push_back("kMountOptional");
       std::string flag_text = flags.empty() ? "0" : fmt::format("{}", fmt::join(flags, " | "));
-      std::string row_text = fmt::format("{{{}, {}, 0{:o}, {}, {}, {}, {}, {}}}", mount_kind(m.kind()), flag_text,
-                                         m.mode(), templ(m.source()), templ(m.target()), number(m.size()),
-                                         templ(m.content()), when(m.when()));
+      bool default_size = !m.size().from_param() && !m.size().infinity() && m.size().constant() == 0;
+      std::string extra = default_size && m.content().segments().empty()
+                              ? "nullptr"
+                              : row("MountExtra", "k_extra",
+                                    fmt::format("{{{}, {}}}", number(m.size()), templ(m.content())));
+      std::string row_text = fmt::format("{{{}, {}, 0{:o}, {}, {}, {}, {}}}", mount_kind(m.kind()), flag_text,
+                                         m.mode(), templ(m.source()), templ(m.target()), extra, when(m.when()));
       // The location is a comment, not part of the name, so the same mount
       // written in base.policy is one row in every policy.
       return row("Mount", "k_mount", row_text, comment(m.location()));

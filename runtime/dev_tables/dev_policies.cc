@@ -55,26 +55,29 @@ constexpr Segment kPasswdText[] = {{"root:x:0:0::/tmp:/bin/sh\n", kLiteral}};
 constexpr Segment kWork[] = {{"/tmp/work", kLiteral}};
 
 constexpr uint32_t kRo = kMountNoSuid | kMountNoDev;
+constexpr MountExtra kPyTmpfsSize = {{500000000, kLiteral, false}, {nullptr, 0}};
+constexpr MountExtra kPasswdFile = {{0, kLiteral, false}, {kPasswdText, 1}};
+constexpr MountExtra kProbeTmpfsSize = {{64ull << 20, kLiteral, false}, {nullptr, 0}};
 constexpr Mount kPyMounts[] = {
-    {MountKind::Bind, kRo, 0, {kSrcBin, 1}, {kSrcBin, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, 0, {kSrcLib, 1}, {kSrcLib, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo | kMountOptional, 0, {kSrcLib64, 1}, {kSrcLib64, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, 0, {kSrcUsr, 1}, {kSrcUsr, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 0, {kDevNull, 1}, {kDevNull, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 0, {kDevUrandom, 1}, {kDevUrandom, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Tmpfs, kMountReadWrite | kRo, 01777, {nullptr, 0}, {kSegTmp, 1}, {500000000, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kMountReadWrite | kRo, 0, {kSharedSrc, 2}, {kSharedDst, 1}, {0, kLiteral, false}, {nullptr, 0}, {kIfShared, 1}},
-    {MountKind::Bind, kRo, 0, {kMainSrc, 4}, {kMainDst, 3}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo | kMountOptional, 0, {kLoaderSrc, 2}, {kLoaderDst, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, 0, {kWrapSrc, 2}, {kWrapDst, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kMountReadWrite | kRo, 0, {kResultSrc, 2}, {kResultDst, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, 0, {kSrcEtc, 1}, {kSrcEtc, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Tmpfs, kMountReadWrite | kRo, 0, {nullptr, 0}, {kDevShm, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Proc, kMountReadWrite | kRo | kMountNoExec, 0, {nullptr, 0}, {kProc, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, 0, {kPyInstall, 1}, {kPyInstall, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Symlink, 0, 0, {kProcSelfFd, 1}, {kDevFd, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::File, 0, 0644, {nullptr, 0}, {kPasswd, 1}, {0, kLiteral, false}, {kPasswdText, 1}, {nullptr, 0}},
-    {MountKind::Mkdir, 0, 0700, {nullptr, 0}, {kWork, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcBin, 1}, {kSrcBin, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcLib, 1}, {kSrcLib, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo | kMountOptional, 0, {kSrcLib64, 1}, {kSrcLib64, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcUsr, 1}, {kSrcUsr, 1}, nullptr, {nullptr, 0}},
+    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 0, {kDevNull, 1}, {kDevNull, 1}, nullptr, {nullptr, 0}},
+    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 0, {kDevUrandom, 1}, {kDevUrandom, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kRo, 01777, {nullptr, 0}, {kSegTmp, 1}, &kPyTmpfsSize, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kRo, 0, {kSharedSrc, 2}, {kSharedDst, 1}, nullptr, {kIfShared, 1}},
+    {MountKind::Bind, kRo, 0, {kMainSrc, 4}, {kMainDst, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo | kMountOptional, 0, {kLoaderSrc, 2}, {kLoaderDst, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kWrapSrc, 2}, {kWrapDst, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kRo, 0, {kResultSrc, 2}, {kResultDst, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcEtc, 1}, {kSrcEtc, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kRo, 0, {nullptr, 0}, {kDevShm, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Proc, kMountReadWrite | kRo | kMountNoExec, 0, {nullptr, 0}, {kProc, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kPyInstall, 1}, {kPyInstall, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Symlink, 0, 0, {kProcSelfFd, 1}, {kDevFd, 1}, nullptr, {nullptr, 0}},
+    {MountKind::File, 0, 0644, {nullptr, 0}, {kPasswd, 1}, &kPasswdFile, {nullptr, 0}},
+    {MountKind::Mkdir, 0, 0700, {nullptr, 0}, {kWork, 1}, nullptr, {nullptr, 0}},
 };
 constexpr RlimitSetting kPyRlimits[] = {
     {Rlimit::Core, false, {0, kLiteral, false}, {0, kLiteral, false}, {nullptr, 0}},
@@ -110,15 +113,15 @@ constexpr Segment kDataDst[] = {{"/data", kLiteral}};
 constexpr Segment kRwSrc[] = {{nullptr, 3}};
 constexpr Segment kRwDst[] = {{"/rw", kLiteral}};
 constexpr Mount kProbeMounts[] = {
-    {MountKind::Bind, kRo, 0, {kSrcBin, 1}, {kSrcBin, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, 0, {kSrcLib, 1}, {kSrcLib, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo | kMountOptional, 0, {kSrcLib64, 1}, {kSrcLib64, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, 0, {kSrcUsr, 1}, {kSrcUsr, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Tmpfs, kMountReadWrite | kRo, 01777, {nullptr, 0}, {kSegTmp, 1}, {64ull << 20, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Proc, kMountReadWrite | kRo | kMountNoExec, 0, {nullptr, 0}, {kProc, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 0, {kDevNull, 1}, {kDevNull, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, 0, {kData, 1}, {kDataDst, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kMountReadWrite | kRo, 0, {kRwSrc, 1}, {kRwDst, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcBin, 1}, {kSrcBin, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcLib, 1}, {kSrcLib, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo | kMountOptional, 0, {kSrcLib64, 1}, {kSrcLib64, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcUsr, 1}, {kSrcUsr, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kRo, 01777, {nullptr, 0}, {kSegTmp, 1}, &kProbeTmpfsSize, {nullptr, 0}},
+    {MountKind::Proc, kMountReadWrite | kRo | kMountNoExec, 0, {nullptr, 0}, {kProc, 1}, nullptr, {nullptr, 0}},
+    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 0, {kDevNull, 1}, {kDevNull, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kData, 1}, {kDataDst, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kRo, 0, {kRwSrc, 1}, {kRwDst, 1}, nullptr, {nullptr, 0}},
 };
 constexpr CgroupSetting kProbeCgroup[] = {
     {CgroupLimit::Memory, {0, 0, false}, {nullptr, 0}},

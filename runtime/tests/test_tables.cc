@@ -26,10 +26,11 @@ constexpr Segment kDst[] = {{"/tmp/", kLiteral}, {nullptr, 1}, {"-", kLiteral}, 
 constexpr Segment kOpt[] = {{nullptr, 6}};
 constexpr Segment kOptDst[] = {{"/opt", kLiteral}};
 constexpr Segment kTmp[] = {{"/tmp", kLiteral}};
+constexpr MountExtra kTmpfsSizeParam = {{0, 3, false}, {nullptr, 0}};
 constexpr Mount kMounts[] = {
-    {MountKind::Tmpfs, kMountReadWrite, 01777, {nullptr, 0}, {kTmp, 1}, {0, 3, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, 0, 0, {kSrc, 4}, {kDst, 5}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, 0, 0, {kOpt, 1}, {kOptDst, 1}, {0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite, 01777, {nullptr, 0}, {kTmp, 1}, &kTmpfsSizeParam, {nullptr, 0}},
+    {MountKind::Bind, 0, 0, {kSrc, 4}, {kDst, 5}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, 0, 0, {kOpt, 1}, {kOptDst, 1}, nullptr, {nullptr, 0}},
 };
 constexpr auto kMountRows = row_pointers(kMounts);
 constexpr auto kParamRows = row_pointers(kParams);

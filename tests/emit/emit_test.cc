@@ -123,7 +123,7 @@ int main() {
               m.source.items[0].param, m.source.items[1].literal, m.target.items[0].literal,
               m.when.items[0].param, int(m.when.items[0].kind));
   const Mount& t = *p->mounts.items[1];
-  std::printf("mount1 size %llu mode %o\n", (unsigned long long)t.size.constant, t.mode);
+  std::printf("mount1 size %llu mode %o\n", (unsigned long long)t.extra->size.constant, t.mode);
   const RlimitSetting& r = p->rlimits.items[0];
   std::printf("rlimit %d soft %llu hard inf %d\n", int(r.resource), (unsigned long long)r.soft.constant, r.hard.infinity);
   std::printf("env %d %s=%s caps %u session %d seccomp %u k=%x\n", int(p->env.items[0].op), p->env.items[0].name,
