@@ -33,7 +33,8 @@
 //     landlock.cc (job, after no_new_privs): scope abstract unix sockets, signals
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
 // io.cc (fds, whole reads/writes), capacity.h (table sizes), exit_codes.h,
-// seccomp_names.cc (syscall names, tables from compiler/seccomp), cxx_support.cc.
+// seccomp_names.cc (syscall names, tables from compiler/seccomp), cxx_support.cc,
+// unpack.cc (the policies' packed words, for `show`).
 //
 // Failures: every step fills a Failure (fail.h); the parent prints it as one
 // line on stderr. The child sends its Failure over the report pipe
