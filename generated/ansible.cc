@@ -240,31 +240,40 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_a4496eb5a38bc7e3[] 
     &k_mount_802c52f8a53e417f,
     &k_mount_38b3e299daefcdc2,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_7ba7ebad93da35f8[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_5e7f187d2f4b74ff[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6b506982477bde77,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_6f5ae0c87218e9f8,
 };
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
     {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_13db53aa1fd8a194[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}},
-    {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_c000fef9c67af51b, 1}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_167d9f3ea071b0e9 = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_c13abade754273d5 = {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_c000fef9c67af51b, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_7eec8aeeaae178d6[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_58a534f04b861414,
+    &k_env_rule_167d9f3ea071b0e9,
+    &k_env_rule_0361f85fad6caa54,
+    &k_env_rule_c13abade754273d5,
 };
 
 extern const Policy kPolicy_ansible;
 alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
-    "policies/ansible.policy",
     {1472u, 3197u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_e415a35c2689e4d0, 9},
@@ -276,9 +285,9 @@ alignas(Policy) const Policy kPolicy_ansible = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_a4496eb5a38bc7e3, 23},
-    {k_rlimits_7ba7ebad93da35f8, 5},
+    {k_rlimits_5e7f187d2f4b74ff, 5},
     {nullptr, 0},
-    {k_env_13db53aa1fd8a194, 5},
+    {k_env_7eec8aeeaae178d6, 5},
     {nullptr, 0},
     false,
     Session::Keep,

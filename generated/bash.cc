@@ -144,21 +144,26 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_f6fc563c65d3ec36[] 
     &k_mount_3341841fee01dc26,
     &k_mount_13f644c5f5e75397,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_f1869b51cf347812[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e8d62e1923aebe03 = {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_db83a3dee600fce2 = {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_12a31634b86a8644[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_e8d62e1923aebe03,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_e1baaed36d0d82d0,
+    &k_rlimit_db83a3dee600fce2,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_fd995c1011014e98[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
+    &k_env_rule_edbebf05d89f4c5a,
 };
 
 extern const Policy kPolicy_bash;
 alignas(Policy) const Policy kPolicy_bash = {
     "bash",
-    "policies/bash.policy",
     {4669u, 1944u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_80309d513cbc6106, 3},
@@ -170,9 +175,9 @@ alignas(Policy) const Policy kPolicy_bash = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_f6fc563c65d3ec36, 14},
-    {k_rlimits_f1869b51cf347812, 5},
+    {k_rlimits_12a31634b86a8644, 5},
     {nullptr, 0},
-    {k_env_fd995c1011014e98, 1},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::New,

@@ -175,18 +175,20 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_eb5b88c953bee2fe[] 
     &k_mount_917fba5321a9736f,
     &k_mount_38b3e299daefcdc2,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_9c34e861998d86fe[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_0361f85fad6caa54,
 };
 
 extern const Policy kPolicy_build_csharp;
 alignas(Policy) const Policy kPolicy_build_csharp = {
     "build_csharp",
-    "policies/build_csharp.policy",
     {6613u, 2319u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_b4dae46359b361c9, 9},
@@ -198,9 +200,9 @@ alignas(Policy) const Policy kPolicy_build_csharp = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_eb5b88c953bee2fe, 16},
-    {k_rlimits_42661546936ea056, 1},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_9c34e861998d86fe, 2},
+    {k_env_a00e7f84987b1442, 2},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -269,18 +269,20 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_eccde353520c4def[] 
     &k_mount_5cba5abeb3300376,
     &k_mount_38b3e299daefcdc2,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_39f4596f1f351354[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_e032027ac0479823, 2}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_d3ac14795bf24ad6 = {EnvOp::Set, "HOME", {k_seg_e032027ac0479823, 2}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6d49306fbe8a398c[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_d3ac14795bf24ad6,
 };
 
 extern const Policy kPolicy_bun;
 alignas(Policy) const Policy kPolicy_bun = {
     "bun",
-    "policies/bun.policy",
     {8932u, 2938u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_20c1b4fb7df882ae, 5},
@@ -292,9 +294,9 @@ alignas(Policy) const Policy kPolicy_bun = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_eccde353520c4def, 23},
-    {k_rlimits_42661546936ea056, 1},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_39f4596f1f351354, 2},
+    {k_env_6d49306fbe8a398c, 2},
     {nullptr, 0},
     false,
     Session::New,

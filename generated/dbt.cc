@@ -182,25 +182,31 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_f5a47b2282ab65c7[] 
     &k_mount_16a09715a5e5613a,
     &k_mount_38b3e299daefcdc2,
 };
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_c94887f03e8ce92b = {Rlimit::As, false, {0, 9, false}, {0, 9, false}, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_98df0c92218a0726[] = {
     {10, CondKind::IsTrue},
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_1613be3c99ef5ada[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {0, 9, false}, {0, 9, false}, {nullptr, 0}},
-    {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_98df0c92218a0726, 1}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_728299c809fc54f0 = {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_98df0c92218a0726, 1}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6da0453046909bd9[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_c94887f03e8ce92b,
+    &k_rlimit_728299c809fc54f0,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_6f5ae0c87218e9f8,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_fd995c1011014e98[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
+    &k_env_rule_edbebf05d89f4c5a,
 };
 
 extern const Policy kPolicy_dbt;
 alignas(Policy) const Policy kPolicy_dbt = {
     "dbt",
-    "policies/dbt.policy",
     {14326u, 2456u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_4709474c984047d5, 11},
@@ -212,9 +218,9 @@ alignas(Policy) const Policy kPolicy_dbt = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_f5a47b2282ab65c7, 16},
-    {k_rlimits_1613be3c99ef5ada, 6},
+    {k_rlimits_6da0453046909bd9, 6},
     {nullptr, 0},
-    {k_env_fd995c1011014e98, 1},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::Keep,

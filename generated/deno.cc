@@ -200,27 +200,35 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_62b810378fab8e6b[] 
     &k_mount_85b8070be3450557,
     &k_mount_38b3e299daefcdc2,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_bd4a7df3c1efe49c[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {0, 4, false}, {0, 4, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_369ceaa3a87f0471 = {Rlimit::As, false, {0, 4, false}, {0, 4, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_db83a3dee600fce2 = {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_354b3f85df1e17b2[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_369ceaa3a87f0471,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_e1baaed36d0d82d0,
+    &k_rlimit_db83a3dee600fce2,
 };
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_6000df992872272c = {EnvOp::Set, "DENO_DIR", {k_seg_c555b88408e468e2, 1}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_3ce6fa5bc557104a[] = {
     {"true", kLiteral},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_003dffd346120464[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "DENO_DIR", {k_seg_c555b88408e468e2, 1}, {nullptr, 0}},
-    {EnvOp::Set, "NO_COLOR", {k_seg_3ce6fa5bc557104a, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_8db5a49027358782 = {EnvOp::Set, "NO_COLOR", {k_seg_3ce6fa5bc557104a, 1}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b27ea3c7ba0ff6aa[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_6000df992872272c,
+    &k_env_rule_8db5a49027358782,
+    &k_env_rule_0361f85fad6caa54,
 };
 
 extern const Policy kPolicy_deno;
 alignas(Policy) const Policy kPolicy_deno = {
     "deno",
-    "policies/deno.policy",
     {16782u, 2496u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_d030c373a9864441, 5},
@@ -232,9 +240,9 @@ alignas(Policy) const Policy kPolicy_deno = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_62b810378fab8e6b, 19},
-    {k_rlimits_bd4a7df3c1efe49c, 5},
+    {k_rlimits_354b3f85df1e17b2, 5},
     {nullptr, 0},
-    {k_env_003dffd346120464, 4},
+    {k_env_b27ea3c7ba0ff6aa, 4},
     {nullptr, 0},
     false,
     Session::New,

@@ -304,17 +304,18 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_039c224085e745eb[] 
     &k_mount_9a55c6baaec69c8f,
     &k_mount_38b3e299daefcdc2,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_fd995c1011014e98[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
+    &k_env_rule_edbebf05d89f4c5a,
 };
 
 extern const Policy kPolicy_docker;
 alignas(Policy) const Policy kPolicy_docker = {
     "docker",
-    "policies/docker.policy",
     {19278u, 2834u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_d087650900d6508a, 11},
@@ -326,9 +327,9 @@ alignas(Policy) const Policy kPolicy_docker = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_039c224085e745eb, 27},
-    {k_rlimits_42661546936ea056, 1},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_fd995c1011014e98, 1},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -124,29 +124,36 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_85f238b2e08320b2[] 
     &k_mount_8d2585cd29596768,
     &k_mount_8f2fff7a91f7b68f,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_f1869b51cf347812[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e8d62e1923aebe03 = {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_db83a3dee600fce2 = {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_12a31634b86a8644[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_e8d62e1923aebe03,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_e1baaed36d0d82d0,
+    &k_rlimit_db83a3dee600fce2,
 };
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_7624690c719f5a0e[] = {
     {"/user", kLiteral},
 };
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_60f4a49848245bae = {EnvOp::Set, "HOME", {k_seg_7624690c719f5a0e, 1}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_32a847197c8cf75a[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_7624690c719f5a0e, 1}, {nullptr, 0}},
-    {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_76c39c57422d5c8a[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_60f4a49848245bae,
+    &k_env_rule_58a534f04b861414,
 };
 
 extern const Policy kPolicy_download_py;
 alignas(Policy) const Policy kPolicy_download_py = {
     "download_py",
-    "policies/download_py.policy",
     {22112u, 1700u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_fcf8370e9d02f6c5, 5},
@@ -158,9 +165,9 @@ alignas(Policy) const Policy kPolicy_download_py = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_85f238b2e08320b2, 10},
-    {k_rlimits_f1869b51cf347812, 5},
+    {k_rlimits_12a31634b86a8644, 5},
     {nullptr, 0},
-    {k_env_32a847197c8cf75a, 3},
+    {k_env_76c39c57422d5c8a, 3},
     {nullptr, 0},
     false,
     Session::New,

@@ -163,22 +163,25 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_4acddf691f29a281[] 
     &k_mount_a54475440064a7c7,
     &k_mount_4224f53c2633101b,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_60eb9ca7d0465304[] = {
     {"/tmp/.cache/go", kLiteral},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_b3975cbf318fd0e1[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "GOPATH", {k_seg_60eb9ca7d0465304, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_419aa09228b588bd, 1}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_cf01c198de853672 = {EnvOp::Set, "GOPATH", {k_seg_60eb9ca7d0465304, 1}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_9c84904ba1c8156f = {EnvOp::Set, "HOME", {k_seg_419aa09228b588bd, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_79060b1bb6c90418[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_cf01c198de853672,
+    &k_env_rule_9c84904ba1c8156f,
 };
 
 extern const Policy kPolicy_go;
 alignas(Policy) const Policy kPolicy_go = {
     "go",
-    "policies/go.policy",
     {27793u, 2069u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_4b66d18bcec283ed, 5},
@@ -190,9 +193,9 @@ alignas(Policy) const Policy kPolicy_go = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_4acddf691f29a281, 14},
-    {k_rlimits_42661546936ea056, 1},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_b3975cbf318fd0e1, 3},
+    {k_env_79060b1bb6c90418, 3},
     {nullptr, 0},
     false,
     Session::Keep,

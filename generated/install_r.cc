@@ -146,18 +146,20 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_72edbe538d195499[] 
     &k_mount_4224f53c2633101b,
     &k_mount_38b3e299daefcdc2,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_9c34e861998d86fe[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_0361f85fad6caa54,
 };
 
 extern const Policy kPolicy_install_r;
 alignas(Policy) const Policy kPolicy_install_r = {
     "install_r",
-    "policies/install_r.policy",
     {29862u, 1945u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_98cf45869d0df071, 5},
@@ -169,9 +171,9 @@ alignas(Policy) const Policy kPolicy_install_r = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_72edbe538d195499, 13},
-    {k_rlimits_42661546936ea056, 1},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_9c34e861998d86fe, 2},
+    {k_env_a00e7f84987b1442, 2},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -162,17 +162,18 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_c520f5167596e33f[] 
     &k_mount_a54475440064a7c7,
     &k_mount_38b3e299daefcdc2,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_fd995c1011014e98[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
+    &k_env_rule_edbebf05d89f4c5a,
 };
 
 extern const Policy kPolicy_java;
 alignas(Policy) const Policy kPolicy_java = {
     "java",
-    "policies/java.policy",
     {31807u, 1905u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_7e761a9b1dbcdc1f, 4},
@@ -184,9 +185,9 @@ alignas(Policy) const Policy kPolicy_java = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_c520f5167596e33f, 15},
-    {k_rlimits_42661546936ea056, 1},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_fd995c1011014e98, 1},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::New,

@@ -180,26 +180,33 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_6830a31d8a267de1[] 
     &k_mount_e42c7579f3063560,
     &k_mount_38b3e299daefcdc2,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_fa964d250da81060[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {8589934592ULL, kLiteral, false}, {8589934592ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_d833c51a0b537c7f = {Rlimit::As, false, {8589934592ULL, kLiteral, false}, {8589934592ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_edaa6840f3ad4e9b[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_d833c51a0b537c7f,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_e1baaed36d0d82d0,
+    &k_rlimit_6f5ae0c87218e9f8,
 };
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_6f0723912e5d97f8[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b41fc50a3c426ea1[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_0361f85fad6caa54,
+    &k_env_rule_58a534f04b861414,
 };
 
 extern const Policy kPolicy_lock_py;
 alignas(Policy) const Policy kPolicy_lock_py = {
     "lock_py",
-    "policies/lock_py.policy",
     {36137u, 2652u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_f6220cd4865bfa1c, 10},
@@ -211,9 +218,9 @@ alignas(Policy) const Policy kPolicy_lock_py = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_6830a31d8a267de1, 16},
-    {k_rlimits_fa964d250da81060, 5},
+    {k_rlimits_edaa6840f3ad4e9b, 5},
     {nullptr, 0},
-    {k_env_6f0723912e5d97f8, 3},
+    {k_env_b41fc50a3c426ea1, 3},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -198,8 +198,9 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_485392055196fdc3[] 
     &k_mount_9f24186ac5888d1d,
     &k_mount_3c82de32d10354a9,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimits_42661546936ea056[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
 alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
@@ -211,14 +212,14 @@ alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_9175d8b0d5dcf3c8[
     {CgroupLimit::Memory, {0, 7, false}, {k_when_090f4b482f7675e0, 1}},
     {CgroupLimit::CpuMsPerSec, {0, 8, false}, {k_when_5fb6f79c47defe3d, 1}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_fd995c1011014e98[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
+    &k_env_rule_edbebf05d89f4c5a,
 };
 
 extern const Policy kPolicy_sandbox;
 alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
-    "policies/sandbox.policy",
     {50438u, 2778u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_d636f32a43b6cd6d, 14},
@@ -230,9 +231,9 @@ alignas(Policy) const Policy kPolicy_sandbox = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_485392055196fdc3, 15},
-    {k_rlimits_42661546936ea056, 1},
+    {k_rlimits_9977d391d0416c5c, 1},
     {k_cgroup_9175d8b0d5dcf3c8, 2},
-    {k_env_fd995c1011014e98, 1},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -122,7 +122,8 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
 }
 
 bool resolve_limits(const Policy& policy, const ParamValues& values, Plan& plan) {
-  for (const RlimitSetting& r : policy.rlimits) {
+  for (const RlimitSetting* row : policy.rlimits) {
+    const RlimitSetting& r = *row;
     if (!applies(r.when, values)) continue;
     PlanRlimit& out = plan.rlimits[static_cast<int>(r.resource)];
     if (r.inherit) {
@@ -182,7 +183,8 @@ bool resolve_env(const Policy& policy, const ParamValues& values, char** environ
   char** slots = arena.alloc_array<char*>(kMaxEnv + 1);
   if (slots == nullptr) return too_big(f, "env");
   EnvBuilder env(slots);
-  for (const EnvRule& r : policy.env) {
+  for (const EnvRule* row : policy.env) {
+    const EnvRule& r = *row;
     if (!applies(r.when, values)) continue;
     bool ok = true;
     switch (r.op) {

@@ -118,7 +118,7 @@ struct Mount {
 };
 
 // For hand-written tables: pointers to each row of an array, as
-// Policy::mounts and ::params want them (`constexpr auto kRows = row_pointers(kMounts);`
+// Policy::mounts, ::params, ::rlimits and ::env want them (`constexpr auto kRows = row_pointers(kMounts);`
 // then `{kRows.items, N}`).
 template <class T, uint32_t N>
 struct RowPointers {
@@ -174,8 +174,7 @@ struct PackedText {
 constexpr uint32_t kMaxSummaryText = 128 * 1024;  // the emitter checks it
 
 struct Policy {
-  const char* name;
-  const char* source;   // the .policy file it came from, repository-relative
+  const char* name;  // (the .policy file it came from is in the generated file's banner)
   TextRef summary;  // the policy in words, printed by `stockade show`
   // The seccomp rules in words; policies with the same filter share one
   // piece of text (and one program). size 0: none.
@@ -189,9 +188,9 @@ struct Policy {
   List<IdMap> uid_map;
   List<IdMap> gid_map;
   List<const Mount*> mounts;  // rows shared between policies
-  List<RlimitSetting> rlimits;
+  List<const RlimitSetting*> rlimits;  // rows shared between policies
   List<CgroupSetting> cgroup;
-  List<EnvRule> env;
+  List<const EnvRule*> env;  // rows shared between policies
   List<uint32_t> keep_caps;
   bool allow_new_privs;
   Session session;

@@ -312,19 +312,21 @@ class PolicyWriter {
       // written in base.policy is one row in every policy.
       return row("Mount", "k_mount", row_text, comment(m.location()));
     });
-    std::string rlimits = list("RlimitSetting", "rlimits", p_.rlimits().size(), [&](int i) {
+    std::string rlimits = list("const RlimitSetting*", "rlimits", p_.rlimits().size(), [&](int i) {
       const auto& r = p_.rlimits(i);
-      return fmt::format("{{{}, {}, {}, {}, {}}}", rlimit_name(r.resource()), r.inherit(), number(r.soft()),
-                         number(r.hard()), when(r.when()));
+      return row("RlimitSetting", "k_rlimit",
+                 fmt::format("{{{}, {}, {}, {}, {}}}", rlimit_name(r.resource()), r.inherit(), number(r.soft()),
+                             number(r.hard()), when(r.when())));
     });
     std::string cgroup = list("CgroupSetting", "cgroup", p_.cgroup().size(), [&](int i) {
       const auto& c = p_.cgroup(i);
       return fmt::format("{{{}, {}, {}}}", cgroup_name(c.limit()), number(c.value()), when(c.when()));
     });
-    std::string env = list("EnvRule", "env", p_.env().size(), [&](int i) {
+    std::string env = list("const EnvRule*", "env", p_.env().size(), [&](int i) {
       const auto& e = p_.env(i);
-      return fmt::format("{{{}, {}, {}, {}}}", env_op(e.op()), e.name().empty() ? "nullptr" : cpp_string(e.name()),
-                         templ(e.value()), when(e.when()));
+      return row("EnvRule", "k_env_rule",
+                 fmt::format("{{{}, {}, {}, {}}}", env_op(e.op()), e.name().empty() ? "nullptr" : cpp_string(e.name()),
+                             templ(e.value()), when(e.when())));
     });
     std::string caps = list("uint32_t", "keep_caps", p_.keep_caps().size(),
                             [&](int i) { return fmt::format("{}u", p_.keep_caps(i)); });
@@ -343,7 +345,7 @@ class PolicyWriter {
     out += decls_;
     out += "\n";
     out += fmt::format("extern const Policy kPolicy_{};\nalignas(Policy) const Policy kPolicy_{} = {{\n", p_.name(), p_.name());
-    out += fmt::format("    {},\n    {},\n", cpp_string(p_.name()), cpp_string(p_.location().file()));
+    out += fmt::format("    {},\n", cpp_string(p_.name()));
     out += fmt::format("    {}, /* summary */\n", words_.add(extras_.summary));
     out += fmt::format("    {}, /* seccomp summary */\n", seccomp_summary_);
     for (const std::string* field : {&params, &hostname, &cwd, &time_limit, &namespaces, &network, &uid_map, &gid_map,
@@ -376,8 +378,9 @@ class PolicyWriter {
     return fmt::format("{{{}, {}}}", id, count);
   }
 
-  // Declares one pooled row (mounts, params: policies share most of theirs,
-  // so their lists point at rows) and returns a pointer to it.
+  // Declares one pooled row (mounts, params, rlimits, env rules: policies
+  // share most of theirs, so their lists point at rows) and returns a
+  // pointer to it.
   std::string row(const std::string& type, const std::string& prefix, const std::string& text,
                   const std::string& note = "") {
     std::string id = pool_.name(prefix, type + "\n" + text);

@@ -160,25 +160,29 @@ constexpr auto kPyMountRows = row_pointers(kPyMounts);
 constexpr auto kProbeMountRows = row_pointers(kProbeMounts);
 constexpr auto kPyParamRows = row_pointers(kPyParams);
 constexpr auto kProbeParamRows = row_pointers(kProbeParams);
+constexpr auto kPyRlimitRows = row_pointers(kPyRlimits);
+constexpr auto kProbeRlimitRows = row_pointers(kProbeRlimits);
+constexpr auto kPyEnvRows = row_pointers(kPyEnv);
+constexpr auto kProbeEnvRows = row_pointers(kProbeEnv);
 
 }  // namespace
 
 extern const Policy kPolicy_dev_python;
 const Policy kPolicy_dev_python = {
-    "dev_python", "runtime/dev_tables/dev_policies.cc",
+    "dev_python",
     {0, 65}, {0, 0},
     {kPyParamRows.items, 6}, {kPyHostname, 1}, {kPyCwd, 1}, {kPyTime, 1}, {kPyNs, 1}, {kPyNet, 1},
     {nullptr, 0}, {nullptr, 0}, {kPyMountRows.items, sizeof kPyMounts / sizeof kPyMounts[0]},
-    {kPyRlimits, 5}, {nullptr, 0}, {kPyEnv, 3}, {nullptr, 0}, false, Session::Keep, {nullptr, 0}, {nullptr, 0},
+    {kPyRlimitRows.items, 5}, {nullptr, 0}, {kPyEnvRows.items, 3}, {nullptr, 0}, false, Session::Keep, {nullptr, 0}, {nullptr, 0},
 };
 
 extern const Policy kPolicy_dev_probe;
 const Policy kPolicy_dev_probe = {
-    "dev_probe", "runtime/dev_tables/dev_policies.cc",
+    "dev_probe",
     {65, 66}, {131, 31},
     {kProbeParamRows.items, 6}, {kProbeHostname, 2}, {kPyCwd, 1}, {kProbeTime, 1}, {kProbeNs, 1}, {kProbeNet, 1},
     {nullptr, 0}, {nullptr, 0}, {kProbeMountRows.items, sizeof kProbeMounts / sizeof kProbeMounts[0]},
-    {kProbeRlimits, 1}, {kProbeCgroup, 4}, {kProbeEnv, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
+    {kProbeRlimitRows.items, 1}, {kProbeCgroup, 4}, {kProbeEnvRows.items, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
     {kProbeSeccomp, sizeof kProbeSeccomp / sizeof kProbeSeccomp[0]},
 };
 

@@ -49,12 +49,14 @@ constexpr EnvRule kEnv[] = {
     {EnvOp::Pass, "PATH", {nullptr, 0}, {kIfFlag, 1}},
 };
 constexpr NetworkSetting kNet[] = {{Network::Host, {kIfFlag, 1}}};
+constexpr auto kRlimitRows = row_pointers(kRlimits);
+constexpr auto kEnvRows = row_pointers(kEnv);
 }  // namespace
 
 const Policy kTestPolicy = {
-    "unit", "runtime/tests/test_tables.cc", {0, 0}, {0, 0},
+    "unit", {0, 0}, {0, 0},
     {kParamRows.items, 8}, {kHostname, 2}, {nullptr, 0}, {kTime, 1}, {nullptr, 0}, {kNet, 1},
-    {nullptr, 0}, {nullptr, 0}, {kMountRows.items, 3}, {kRlimits, 3}, {kCgroup, 1}, {kEnv, 5},
+    {nullptr, 0}, {nullptr, 0}, {kMountRows.items, 3}, {kRlimitRows.items, 3}, {kCgroup, 1}, {kEnvRows.items, 5},
     {nullptr, 0}, false, Session::New, {nullptr, 0}, {nullptr, 0},
 };
 

@@ -113,7 +113,7 @@ int main() {
   uint32_t size = 0;
   const PackedText& packed = stockade::generated::kSummaries;
   if (!stockade::lz_unpack(packed.bytes, packed.size, words, sizeof words, &size) || size != packed.unpacked_size) return 1;
-  std::printf("%u %s %s|%.*s%.*s", stockade::generated::kPolicies.count, p->name, p->source, int(p->summary.size),
+  std::printf("%u %s|%.*s%.*s", stockade::generated::kPolicies.count, p->name, int(p->summary.size),
               words + p->summary.offset, int(p->seccomp_summary.size), words + p->seccomp_summary.offset);
   std::printf("params %u %s %d %s\n", p->params.count, p->params.items[1]->name,
               int(p->params.items[1]->type), p->params.items[1]->default_value);
@@ -124,10 +124,10 @@ int main() {
               m.when.items[0].param, int(m.when.items[0].kind));
   const Mount& t = *p->mounts.items[1];
   std::printf("mount1 size %llu mode %o\n", (unsigned long long)t.extra->size.constant, t.mode);
-  const RlimitSetting& r = p->rlimits.items[0];
+  const RlimitSetting& r = *p->rlimits.items[0];
   std::printf("rlimit %d soft %llu hard inf %d\n", int(r.resource), (unsigned long long)r.soft.constant, r.hard.infinity);
-  std::printf("env %d %s=%s caps %u session %d seccomp %u k=%x\n", int(p->env.items[0].op), p->env.items[0].name,
-              p->env.items[0].value.items[0].literal, p->keep_caps.items[0], int(p->session), p->seccomp.count,
+  std::printf("env %d %s=%s caps %u session %d seccomp %u k=%x\n", int(p->env.items[0]->op), p->env.items[0]->name,
+              p->env.items[0]->value.items[0].literal, p->keep_caps.items[0], int(p->session), p->seccomp.count,
               p->seccomp.items[0].k);
 }
 )";
@@ -141,7 +141,7 @@ int main() {
   REQUIRE(rc == 0);
   std::system((exe + " > " + (dir / "out.txt").string()).c_str());
   CHECK(slurp(dir / "out.txt") ==
-        "1 sample policies/sample.policy|the summary\nrules in words\n"
+        "1 sample|the summary\nrules in words\n"
         "params 2 SHARED 6 false\n"
         "hostname [box \"one\"\n]\n"
         "mount0 kind 0 flags 3 src 0+/x dst /tmp/x when 1/0\n"
