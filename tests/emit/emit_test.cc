@@ -179,3 +179,49 @@ TEST_CASE("policies with the same seccomp program share one copy") {
   CHECK(seccomp_ref(files["sample.cc"]) == seccomp_ref(files["sample2.cc"]));
   CHECK(seccomp_ref(files["sample.cc"]) != "{0, 0}");
 }
+
+TEST_CASE("identical rows and arrays get one pooled name in every policy file") {
+  ir::PolicySet set;
+  ir::PolicyIr a = sample_policy();
+  ir::PolicyIr b = sample_policy();
+  b.set_name("sample2");
+  b.mutable_mounts(0)->set_read_write(!b.mounts(0).read_write());  // one mount differs
+  *set.add_policies() = a;
+  *set.add_policies() = b;
+  auto files = emit::emit_cpp(set, {});
+  // Every pooled definition, by name -> its text, from both files.
+  auto definitions = [](const std::string& file) {
+    std::map<std::string, std::string> out;
+    for (size_t at = file.find("inline constexpr "); at != std::string::npos;
+         at = file.find("inline constexpr ", at + 1)) {
+      size_t name_end = file.find(" = ", at);
+      size_t name_start = file.rfind(' ', name_end - 1) + 1;
+      std::string name = file.substr(name_start, name_end - name_start);
+      out[name] = file.substr(name_end, file.find(";\n", name_end) - name_end);
+    }
+    return out;
+  };
+  auto da = definitions(files["sample.cc"]);
+  auto db = definitions(files["sample2.cc"]);
+  size_t shared = 0;
+  size_t mount_rows_a = 0;
+  for (const auto& [name, text] : da) {
+    if (name.rfind("k_mount_", 0) == 0) ++mount_rows_a;
+    auto it = db.find(name);
+    if (it == db.end()) continue;
+    ++shared;
+    CHECK(it->second == text);  // one name never stands for two texts
+  }
+  REQUIRE(mount_rows_a == 2);
+  // The second mount row, the segments and params are shared; the first
+  // mount row (and so the list of mounts) is not.
+  size_t shared_mount_rows = 0;
+  for (const auto& [name, text] : da)
+    if (name.rfind("k_mount_", 0) == 0 && db.count(name)) ++shared_mount_rows;
+  CHECK(shared_mount_rows == 1);
+  CHECK(shared > 5);
+  bool mounts_list_shared = false;
+  for (const auto& [name, text] : da)
+    if (name.rfind("k_mounts_", 0) == 0 && db.count(name)) mounts_list_shared = true;
+  CHECK_FALSE(mounts_list_shared);
+}
