@@ -60,7 +60,6 @@ constexpr const table::Policy* kAll[] = {
 const table::List<const table::Policy*> kPolicies = {kAll, 22};
 
 // 53216 bytes of words packed into 5852 (runtime/unpack.h).
-static_assert(53216u <= table::kMaxSummaryText, "policy words exceed kMaxSummaryText");
 const table::PackedText kSummaries = {
     ">seccomp (x86_64), first matching rule wins:\n  mount -> ERRNO(1)"
     "\200\024\000\000u\202\025\000\0002\214\026\000\005fsopen\216\025\000\005config\216\027\000\221X\000\005fspick\214\025\000\004move_\221.\000\201n\000\004_tree"

@@ -336,12 +336,14 @@ int show_policy(const char* name) {
   const table::Policy* p = find_policy(name);
   Failure f{};
   if (p == nullptr) return report_failure((fail_reason(f, "usage", "policy", name, "not embedded (stockade list)"), f), Exit::Usage);
-  // On the stack: only `show` needs it, and the run path stays small.
-  char text[table::kMaxSummaryText];
-  uint32_t text_size = 0;
+  // Mapped, not on the stack: ~50 KiB, whatever the stack limit. Freed on exit.
   const table::PackedText& packed = generated::kSummaries;
-  if (!lz_unpack(packed.bytes, packed.size, text, sizeof text, &text_size) || text_size != packed.unpacked_size)
-    return report_failure((fail_reason(f, "show", "policy text", name, "corrupt packed text"), f), Exit::Internal);
+  void* mem = mmap(nullptr, packed.unpacked_size + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char* text = static_cast<char*>(mem);
+  uint32_t text_size = 0;
+  if (mem == MAP_FAILED || !lz_unpack(packed.bytes, packed.size, text, packed.unpacked_size, &text_size) ||
+      text_size != packed.unpacked_size)
+    return report_failure((fail_reason(f, "show", "policy text", name, "cannot unpack"), f), Exit::Internal);
   const table::TextRef parts[] = {p->summary, p->seccomp_summary};
   for (const table::TextRef& part : parts) {
     if (part.size > text_size || part.offset > text_size - part.size) {

@@ -169,9 +169,8 @@ struct TextRef {
 struct PackedText {
   const char* bytes;  // a string literal: bytes of any value
   uint32_t size;
-  uint32_t unpacked_size;  // at most kMaxSummaryText
+  uint32_t unpacked_size;
 };
-constexpr uint32_t kMaxSummaryText = 128 * 1024;  // the emitter checks it
 
 struct Policy {
   const char* name;  // (the .policy file it came from is in the generated file's banner)

@@ -109,9 +109,9 @@ TEST_CASE("emitted tables compile against policy_table.h and hold the IR's value
 using namespace stockade::table;
 int main() {
   const Policy* p = stockade::generated::kPolicies.items[0];
-  static char words[kMaxSummaryText];
-  uint32_t size = 0;
   const PackedText& packed = stockade::generated::kSummaries;
+  static char words[1 << 16];
+  uint32_t size = 0;
   if (!stockade::lz_unpack(packed.bytes, packed.size, words, sizeof words, &size) || size != packed.unpacked_size) return 1;
   std::printf("%u %s|%.*s%.*s", stockade::generated::kPolicies.count, p->name, int(p->summary.size),
               words + p->summary.offset, int(p->seccomp_summary.size), words + p->seccomp_summary.offset);
