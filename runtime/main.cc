@@ -336,7 +336,8 @@ int show_policy(const char* name) {
   const table::Policy* p = find_policy(name);
   Failure f{};
   if (p == nullptr) return report_failure((fail_reason(f, "usage", "policy", name, "not embedded (stockade list)"), f), Exit::Usage);
-  // Mapped, not on the stack: ~50 KiB, whatever the stack limit. Freed on exit.
+  // Mapped, not on the stack: ~50 KiB, whatever the stack limit (+1: mmap
+  // refuses length 0). Freed on exit.
   const table::PackedText& packed = generated::kSummaries;
   void* mem = mmap(nullptr, packed.unpacked_size + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   char* text = static_cast<char*>(mem);
