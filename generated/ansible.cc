@@ -8,267 +8,286 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
-    {"PY_INSTALL_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"ANSIBLE_DIR", ParamType::Path, false, "/root/.local/share/uv/tools/ansible", false, 0LL, 0LL},
-    {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, "", false, 0LL, 0LL},
-    {"DEPS_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"FILE_RESOURCES_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_6b854b5b5f0ff4cc = {"PY_INSTALL_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c0a657fa899166c2 = {"ANSIBLE_DIR", ParamType::Path, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_ccfc612d13723df3 = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, false, "", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e3ba92d2fbf7f992 = {"DEPS_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_d373e8916f839214 = {"FILE_RESOURCES_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_e415a35c2689e4d0[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_10f4b953d9c40e59,
+    &k_param_6b854b5b5f0ff4cc,
+    &k_param_c0a657fa899166c2,
+    &k_param_ccfc612d13723df3,
+    &k_param_e3ba92d2fbf7f992,
+    &k_param_d373e8916f839214,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_47c401bf54532968[] = {
     {"ansible", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_2b69297e248af42b[] = {
+    {{k_seg_47c401bf54532968, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 3, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_6dd72e48948f47db = {{800000000ULL, kLiteral, false}, {nullptr, 0}};
+// policies/ansible.policy:32
+alignas(Mount) inline constexpr Mount k_mount_fbecb7fdfb318b9b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_6dd72e48948f47db, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_5e8d9986996b7116[] = {
     {nullptr, 5} /* ${ANSIBLE_DIR} */,
 };
-constexpr Segment k_seg_25[] = {
-    {nullptr, 5} /* ${ANSIBLE_DIR} */,
-};
-constexpr Segment k_seg_26[] = {
+// policies/ansible.policy:30
+alignas(Mount) inline constexpr Mount k_mount_494de4b163957b6c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_5e8d9986996b7116, 1}, {k_seg_5e8d9986996b7116, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+// policies/ansible.policy:31
+alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_931cefcb8f98104a[] = {
     {"/tmp/main.yml", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+alignas(Segment) inline constexpr Segment k_seg_f3a91d6f2f0e53b2[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.yml", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/ansible.policy:33
+alignas(Mount) inline constexpr Mount k_mount_352743846046c1d9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_f3a91d6f2f0e53b2, 2}, {k_seg_931cefcb8f98104a, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_7e4eaaeb20e9ca0b[] = {
     {"/tmp/wrapper.sh", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+alignas(Segment) inline constexpr Segment k_seg_e4e8ad2163449de3[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.sh", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
+// policies/ansible.policy:34
+alignas(Mount) inline constexpr Mount k_mount_e541558759ca05f9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e4e8ad2163449de3, 2}, {k_seg_7e4eaaeb20e9ca0b, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_549f8bdefd15e51f[] = {
     {"/tmp/requirements.yml", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
+alignas(Segment) inline constexpr Segment k_seg_5ae3079a4e742d27[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/requirements.yml", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
+// policies/ansible.policy:35
+alignas(Mount) inline constexpr Mount k_mount_405b247cfdfecabd = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_5ae3079a4e742d27, 2}, {k_seg_549f8bdefd15e51f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c000fef9c67af51b[] = {
     {"/tmp/ansible.cfg", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+alignas(Segment) inline constexpr Segment k_seg_8231ab520eff1c03[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/ansible.cfg", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
+// policies/ansible.policy:36
+alignas(Mount) inline constexpr Mount k_mount_979f872b7b678c1f = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8231ab520eff1c03, 2}, {k_seg_c000fef9c67af51b, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_31e57e3ff7eb3251[] = {
     {"/tmp/ansible_collections", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
+alignas(Segment) inline constexpr Segment k_seg_8a7b575718aab379[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/ansible_collections", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
+// policies/ansible.policy:37
+alignas(Mount) inline constexpr Mount k_mount_846179324f984779 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8a7b575718aab379, 2}, {k_seg_31e57e3ff7eb3251, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
-constexpr Segment k_seg_38[] = {
+alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
+// policies/ansible.policy:38
+alignas(Mount) inline constexpr Mount k_mount_78ee18da49a73938 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e0fd5eb78ab08516[] = {
     {"/tmp/result_nsjail_mount.json", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_41[] = {
+// policies/ansible.policy:39
+alignas(Mount) inline constexpr Mount k_mount_92678fc6b1254b7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_e0fd5eb78ab08516, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_42[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_43[] = {
+// policies/ansible.policy:40
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_44[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_45[] = {
+// policies/ansible.policy:41
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_46[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_47[] = {
+// policies/ansible.policy:42
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
     {nullptr, 4} /* ${PY_INSTALL_DIR} */,
 };
-constexpr Segment k_seg_48[] = {
-    {nullptr, 4} /* ${PY_INSTALL_DIR} */,
-};
-constexpr Cond k_when_49[] = {
+// policies/ansible.policy:43
+alignas(Mount) inline constexpr Mount k_mount_a9333524bba7a7f8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
-constexpr Segment k_seg_50[] = {
+alignas(Segment) inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
     {nullptr, 7} /* ${DEPS_DIR} */,
 };
-constexpr Segment k_seg_51[] = {
-    {nullptr, 7} /* ${DEPS_DIR} */,
-};
-constexpr Cond k_when_52[] = {
+// policies/ansible.policy:44
+alignas(Mount) inline constexpr Mount k_mount_79e588f4865a2522 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-constexpr Segment k_seg_53[] = {
+alignas(Segment) inline constexpr Segment k_seg_75ae24e7543ce457[] = {
     {nullptr, 8} /* ${FILE_RESOURCES_DIR} */,
 };
-constexpr Segment k_seg_54[] = {
-    {nullptr, 8} /* ${FILE_RESOURCES_DIR} */,
-};
-constexpr Segment k_seg_55[] = {
+// policies/ansible.policy:45
+alignas(Mount) inline constexpr Mount k_mount_802c52f8a53e417f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_75ae24e7543ce457, 1}, {k_seg_75ae24e7543ce457, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:32 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {800000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/ansible.policy:30 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_25, 1}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:31 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:33 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_28, 2}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:34 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_30, 2}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:35 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_32, 2}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:36 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_34, 2}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:37 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_36, 2}, {k_seg_35, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:38 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_38, 2}, {k_seg_37, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:39 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_40, 2}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:40 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_42, 1}, {k_seg_41, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:41 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_44, 1}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:42 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_46, 1}, {k_seg_45, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:43 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_48, 1}, {k_seg_47, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/ansible.policy:44 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_51, 1}, {k_seg_50, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_49, 1}},
-    /* policies/ansible.policy:45 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_54, 1}, {k_seg_53, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_52, 1}},
-    /* policies/ansible.policy:46 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_55, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/ansible.policy:46
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_a4496eb5a38bc7e3[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_fbecb7fdfb318b9b,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_494de4b163957b6c,
+    &k_mount_01866d5f28d8e3c9,
+    &k_mount_352743846046c1d9,
+    &k_mount_e541558759ca05f9,
+    &k_mount_405b247cfdfecabd,
+    &k_mount_979f872b7b678c1f,
+    &k_mount_846179324f984779,
+    &k_mount_78ee18da49a73938,
+    &k_mount_92678fc6b1254b7f,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_a9333524bba7a7f8,
+    &k_mount_79e588f4865a2522,
+    &k_mount_802c52f8a53e417f,
+    &k_mount_38b3e299daefcdc2,
 };
-constexpr RlimitSetting k_rlimits_56[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_5e7f187d2f4b74ff[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6b506982477bde77,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_6f5ae0c87218e9f8,
 };
-constexpr Segment k_seg_58[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-constexpr Segment k_seg_59[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
     {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-constexpr Segment k_seg_60[] = {
-    {"/tmp", kLiteral},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_167d9f3ea071b0e9 = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_c13abade754273d5 = {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_c000fef9c67af51b, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_7eec8aeeaae178d6[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_58a534f04b861414,
+    &k_env_rule_167d9f3ea071b0e9,
+    &k_env_rule_0361f85fad6caa54,
+    &k_env_rule_c13abade754273d5,
 };
-constexpr Segment k_seg_61[] = {
-    {"/tmp/ansible.cfg", kLiteral},
-};
-constexpr EnvRule k_env_57[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_58, 1}, {nullptr, 0}},
-    {EnvOp::Set, "PYTHONPATH", {k_seg_59, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_60, 1}, {nullptr, 0}},
-    {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_61, 1}, {nullptr, 0}},
-};
-
-}  // namespace
 
 extern const Policy kPolicy_ansible;
-const Policy kPolicy_ansible = {
+alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
-    "policies/ansible.policy",
-    "policy ansible (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  TIMEOUT: duration in 1 s..30 d, default 915 s\n  PY_INSTALL_DIR: path, required\n  ANSIBLE_DIR: path, default \"/root/.local/share/uv/tools/ansible\"\n  ADDITIONAL_PYTHON_PATHS: string, default \"\"\n  DEPS_DIR: path, optional (statements using it are skipped when unset)\n  FILE_RESOURCES_DIR: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: ansible\ncwd: /tmp\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 800 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind ${ANSIBLE_DIR} -> ${ANSIBLE_DIR}, read-only, nosuid, nodev\n  9. tmpfs /dev/shm, read-write, nosuid, nodev\n  10. bind ${JOB_DIR}/main.yml -> /tmp/main.yml, read-only, nosuid, nodev\n  11. bind ${JOB_DIR}/wrapper.sh -> /tmp/wrapper.sh, read-only, nosuid, nodev\n  12. bind ${JOB_DIR}/requirements.yml -> /tmp/requirements.yml, read-only, nosuid, nodev, skipped if the source is missing\n  13. bind ${JOB_DIR}/ansible.cfg -> /tmp/ansible.cfg, read-only, nosuid, nodev\n  14. bind ${JOB_DIR}/ansible_collections -> /tmp/ansible_collections, read-only, nosuid, nodev\n  15. bind ${JOB_DIR}/args.json -> /tmp/args.json, read-only, nosuid, nodev\n  16. bind ${JOB_DIR}/result.json -> /tmp/result_nsjail_mount.json, read-write, nosuid, nodev\n  17. bind /etc -> /etc, read-only, nosuid, nodev\n  18. device /dev/random, read-write, nosuid\n  19. device /dev/urandom, read-write, nosuid\n  20. bind ${PY_INSTALL_DIR} -> ${PY_INSTALL_DIR}, read-only, nosuid, nodev\n  21. bind ${DEPS_DIR} -> ${DEPS_DIR}, read-only, nosuid, nodev, skipped if the source is missing [if DEPS_DIR is set]\n  22. bind ${FILE_RESOURCES_DIR} -> ${FILE_RESOURCES_DIR}, read-only, nosuid, nodev, skipped if the source is missing [if FILE_RESOURCES_DIR is set]\n  23. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): 4 GiB\n  cpu (CPU time): 1000 s\n  fsize (file size): 1000 MiB\n  nofile (open files): 10000\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set LD_LIBRARY_PATH = \"/usr/local/lib:$LD_LIBRARY_PATH\"\n  set PYTHONPATH = \"${ADDITIONAL_PYTHON_PATHS}\"\n  set HOME = \"/tmp\"\n  set ANSIBLE_CONFIG = \"/tmp/ansible.cfg\"\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 9},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {1472u, 3197u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_e415a35c2689e4d0, 9},
+    {k_hostname_2b69297e248af42b, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_6f62a83f287830d0, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 23},
-    {k_rlimits_56, 5},
+    {k_mounts_a4496eb5a38bc7e3, 23},
+    {k_rlimits_5e7f187d2f4b74ff, 5},
     {nullptr, 0},
-    {k_env_57, 5},
+    {k_env_7eec8aeeaae178d6, 5},
     {nullptr, 0},
     false,
     Session::Keep,

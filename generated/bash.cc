@@ -8,176 +8,176 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_80309d513cbc6106[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_2db72d5b351ae93c[] = {
     {"bash", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_046b9b56d5e5d408[] = {
+    {{k_seg_2db72d5b351ae93c, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_82a0584fe2b638ff[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{300000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/bash.policy:17
+alignas(Mount) inline constexpr Mount k_mount_3ff1f7f3372b7fb2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
+// policies/base.policy:149
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_36d23588d26211e9[] = {
     {"/tmp/main.sh", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+alignas(Segment) inline constexpr Segment k_seg_b7ea3e992a663701[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.sh", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
+// policies/bash.policy:18
+alignas(Mount) inline constexpr Mount k_mount_ad614f64d682d653 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b7ea3e992a663701, 2}, {k_seg_36d23588d26211e9, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b739bc94e7bb8e26[] = {
     {"/etc/ssl", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
-    {"/etc/ssl", kLiteral},
-};
-constexpr Segment k_seg_28[] = {
+// policies/bash.policy:19
+alignas(Mount) inline constexpr Mount k_mount_be44dd0483da6c62 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b739bc94e7bb8e26, 1}, {k_seg_b739bc94e7bb8e26, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_3fed48c413f7697c[] = {
     {"/etc/ld.so.cache", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
-    {"/etc/ld.so.cache", kLiteral},
-};
-constexpr Segment k_seg_30[] = {
+// policies/bash.policy:20
+alignas(Mount) inline constexpr Mount k_mount_4a56475dfa05847c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3fed48c413f7697c, 1}, {k_seg_3fed48c413f7697c, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_d118b68a6cdaecf8[] = {
     {"/etc/pki", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
-    {"/etc/pki", kLiteral},
-};
-constexpr Segment k_seg_32[] = {
+// policies/bash.policy:21
+alignas(Mount) inline constexpr Mount k_mount_fb525eb95f59abe0 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_d118b68a6cdaecf8, 1}, {k_seg_d118b68a6cdaecf8, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_06b168d13853872f[] = {
     {"/etc/ca-certificates", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
-    {"/etc/ca-certificates", kLiteral},
-};
-constexpr Segment k_seg_34[] = {
+// policies/bash.policy:22
+alignas(Mount) inline constexpr Mount k_mount_91cee1559bb81bfa = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_06b168d13853872f, 1}, {k_seg_06b168d13853872f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
     {"/etc/resolv.conf", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
-    {"/etc/resolv.conf", kLiteral},
-};
-constexpr Segment k_seg_36[] = {
+// policies/bash.policy:23
+alignas(Mount) inline constexpr Mount k_mount_3341841fee01dc26 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_b8e9529ef8855c93, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
-    {"/dev/random", kLiteral},
+// policies/bash.policy:24
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_f6fc563c65d3ec36[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_3ff1f7f3372b7fb2,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_ad614f64d682d653,
+    &k_mount_be44dd0483da6c62,
+    &k_mount_4a56475dfa05847c,
+    &k_mount_fb525eb95f59abe0,
+    &k_mount_91cee1559bb81bfa,
+    &k_mount_3341841fee01dc26,
+    &k_mount_13f644c5f5e75397,
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:17 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/bash.policy:18 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_25, 2}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:19 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_27, 1}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:20 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_29, 1}, {k_seg_28, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:21 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_31, 1}, {k_seg_30, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:22 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_33, 1}, {k_seg_32, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:23 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_35, 1}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bash.policy:24 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_37, 1}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e8d62e1923aebe03 = {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_db83a3dee600fce2 = {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_12a31634b86a8644[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_e8d62e1923aebe03,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_e1baaed36d0d82d0,
+    &k_rlimit_db83a3dee600fce2,
 };
-constexpr RlimitSetting k_rlimits_38[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
+    &k_env_rule_edbebf05d89f4c5a,
 };
-constexpr EnvRule k_env_39[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-};
-
-}  // namespace
 
 extern const Policy kPolicy_bash;
-const Policy kPolicy_bash = {
+alignas(Policy) const Policy kPolicy_bash = {
     "bash",
-    "policies/bash.policy",
-    "policy bash (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: bash\ncwd: /tmp\ntime limit: 10 m\ntime limit: 5 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 500 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind ${JOB_DIR}/main.sh -> /tmp/main.sh, read-only, nosuid, nodev, skipped if the source is missing\n  9. bind /etc/ssl -> /etc/ssl, read-only, nosuid, nodev\n  10. bind /etc/ld.so.cache -> /etc/ld.so.cache, read-only, nosuid, nodev, skipped if the source is missing\n  11. bind /etc/pki -> /etc/pki, read-only, nosuid, nodev, skipped if the source is missing\n  12. bind /etc/ca-certificates -> /etc/ca-certificates, read-only, nosuid, nodev, skipped if the source is missing\n  13. bind /etc/resolv.conf -> /etc/resolv.conf, read-only, nosuid, nodev\n  14. device /dev/random, read-write, nosuid\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): 2 GiB\n  cpu (CPU time): 1000 s\n  fsize (file size): 1 GiB\n  nofile (open files): 64\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\ncapabilities: none\nno_new_privs: on\nsession: new (setsid, no controlling terminal)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 3},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {4669u, 1944u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_80309d513cbc6106, 3},
+    {k_hostname_046b9b56d5e5d408, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_82a0584fe2b638ff, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 14},
-    {k_rlimits_38, 5},
+    {k_mounts_f6fc563c65d3ec36, 14},
+    {k_rlimits_12a31634b86a8644, 5},
     {nullptr, 0},
-    {k_env_39, 1},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::New,

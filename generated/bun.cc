@@ -8,276 +8,295 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"LANG", ParamType::Name, false, "bun", false, 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a5a178edac70e2f1 = {"LANG", ParamType::Name, false, false, "bun", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e3f4f8d216718f60 = {"CACHE_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_20c1b4fb7df882ae[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_a5a178edac70e2f1,
+    &k_param_e3f4f8d216718f60,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_e9db8abcdd4508f4[] = {
     {nullptr, 3} /* ${LANG} */,
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_6625167ad74eb079[] = {
+    {{k_seg_e9db8abcdd4508f4, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+alignas(Segment) inline constexpr Segment k_seg_e032027ac0479823[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 2}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_42e755360ea687e0[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_e032027ac0479823, 2}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_31bf0d8d30563777[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_f3fed4f2b2939603[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
     {Namespace::Cgroup, false, {nullptr, 0}},
 };
-constexpr NetworkSetting k_network_9[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_11[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_12[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_13[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_15[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_17[] = {
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_19[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_21[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_22[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
+// policies/base.policy:149
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_23[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
     {"/sys/fs", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
-    {"/sys/fs", kLiteral},
-};
-constexpr Segment k_seg_27[] = {
+// policies/bun.policy:25
+alignas(Mount) inline constexpr Mount k_mount_7cf2e3f8b069c36c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_63de7a1b5cca37f4, 1}, {k_seg_63de7a1b5cca37f4, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_1a5a6e2641822e28[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/package.json", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+alignas(Segment) inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/package.json", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/bun.policy:26
+alignas(Mount) inline constexpr Mount k_mount_8358212008bb8f8c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_1a5a6e2641822e28, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e626162c86e7ab66[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/bun.lockb", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+alignas(Segment) inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lockb", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
+// policies/bun.policy:27
+alignas(Mount) inline constexpr Mount k_mount_68c3c2b85f0d20e2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_e626162c86e7ab66, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_ee5a9b9f3dc20c9e[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/bun.lock", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
+alignas(Segment) inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lock", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
+// policies/bun.policy:28
+alignas(Mount) inline constexpr Mount k_mount_616ae75f21752403 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ee5a9b9f3dc20c9e, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_9b35a7d78609a82b[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/wrapper.mjs", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+alignas(Segment) inline constexpr Segment k_seg_69fdab371249b4de[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.mjs", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
+// policies/bun.policy:29
+alignas(Mount) inline constexpr Mount k_mount_fea1ae721de82942 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_9b35a7d78609a82b, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_5f1d155389028b27[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/loader.bun.js", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
+alignas(Segment) inline constexpr Segment k_seg_346102ab8123cc52[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/loader.bun.js", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
+// policies/bun.policy:30
+alignas(Mount) inline constexpr Mount k_mount_2f9cae4568a1daf3 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_5f1d155389028b27, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_ccdfe6a48260e5ca[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/node_modules", kLiteral},
 };
-constexpr Segment k_seg_38[] = {
+alignas(Segment) inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/node_modules", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
+// policies/bun.policy:31
+alignas(Mount) inline constexpr Mount k_mount_ba948993fbc2f94c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_ccdfe6a48260e5ca, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_9c01bd767b7eaefe[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/main.ts", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
+alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.ts", kLiteral},
 };
-constexpr Segment k_seg_41[] = {
+// policies/bun.policy:32
+alignas(Mount) inline constexpr Mount k_mount_67266659a5ffa2d8 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_9c01bd767b7eaefe, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8df4cb6efddd3c8[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/main.js", kLiteral},
 };
-constexpr Segment k_seg_42[] = {
+alignas(Segment) inline constexpr Segment k_seg_25d4d89976c54065[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.js", kLiteral},
 };
-constexpr Segment k_seg_43[] = {
+// policies/bun.policy:33
+alignas(Mount) inline constexpr Mount k_mount_381301486f9fc151 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_c8df4cb6efddd3c8, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_0b905bde175c98a5[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_44[] = {
+alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_45[] = {
+// policies/bun.policy:34
+alignas(Mount) inline constexpr Mount k_mount_2d71359a35f87340 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_0b905bde175c98a5, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_5ad116b7cce11911[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${LANG} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_46[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_47[] = {
+// policies/bun.policy:35
+alignas(Mount) inline constexpr Mount k_mount_bbb359d628275e47 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_5ad116b7cce11911, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_48[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_49[] = {
+// policies/bun.policy:36
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_50[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_51[] = {
+// policies/bun.policy:37
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_52[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Cond k_when_53[] = {
+// policies/bun.policy:38
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_8bf46f4b7872e731[] = {
     {4, CondKind::IsSet},
 };
-constexpr Segment k_seg_54[] = {
+alignas(Segment) inline constexpr Segment k_seg_7831bafb2422f56f[] = {
     {"/tmp/windmill/cache_nomount/bun", kLiteral},
 };
-constexpr Segment k_seg_55[] = {
+alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
     {nullptr, 4} /* ${CACHE_DIR} */,
 };
-constexpr Segment k_seg_56[] = {
+// policies/bun.policy:39
+alignas(Mount) inline constexpr Mount k_mount_5cba5abeb3300376 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_7831bafb2422f56f, 1}, nullptr, {k_when_8bf46f4b7872e731, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_10[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_12, 1}, {k_seg_11, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_21, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_24, 2}, {k_seg_23, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_22, 1}},
-    /* policies/bun.policy:25 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_26, 1}, {k_seg_25, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:26 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_28, 2}, {k_seg_27, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:27 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_30, 2}, {k_seg_29, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:28 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_32, 2}, {k_seg_31, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:29 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_34, 2}, {k_seg_33, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:30 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_36, 2}, {k_seg_35, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:31 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_38, 2}, {k_seg_37, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:32 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_40, 2}, {k_seg_39, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:33 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_42, 2}, {k_seg_41, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:34 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_44, 2}, {k_seg_43, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:35 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_46, 2}, {k_seg_45, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:36 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_48, 1}, {k_seg_47, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:37 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_50, 1}, {k_seg_49, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:38 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_52, 1}, {k_seg_51, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/bun.policy:39 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_55, 1}, {k_seg_54, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_53, 1}},
-    /* policies/bun.policy:40 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_56, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/bun.policy:40
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_eccde353520c4def[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_7cf2e3f8b069c36c,
+    &k_mount_8358212008bb8f8c,
+    &k_mount_68c3c2b85f0d20e2,
+    &k_mount_616ae75f21752403,
+    &k_mount_fea1ae721de82942,
+    &k_mount_2f9cae4568a1daf3,
+    &k_mount_ba948993fbc2f94c,
+    &k_mount_67266659a5ffa2d8,
+    &k_mount_381301486f9fc151,
+    &k_mount_2d71359a35f87340,
+    &k_mount_bbb359d628275e47,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_5cba5abeb3300376,
+    &k_mount_38b3e299daefcdc2,
 };
-constexpr RlimitSetting k_rlimits_57[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-constexpr Segment k_seg_59[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_d3ac14795bf24ad6 = {EnvOp::Set, "HOME", {k_seg_e032027ac0479823, 2}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6d49306fbe8a398c[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_d3ac14795bf24ad6,
 };
-constexpr EnvRule k_env_58[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_59, 2}, {nullptr, 0}},
-};
-
-}  // namespace
 
 extern const Policy kPolicy_bun;
-const Policy kPolicy_bun = {
+alignas(Policy) const Policy kPolicy_bun = {
     "bun",
-    "policies/bun.policy",
-    "policy bun (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  LANG: name, default \"bun\"\n  CACHE_DIR: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default; then off\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: ${LANG}\ncwd: /tmp\ncwd: /tmp/${LANG}\ntime limit: 10 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 500 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /sys/fs -> /sys/fs, read-only, nosuid, nodev\n  9. bind ${JOB_DIR}/package.json -> /tmp/${LANG}/package.json, read-only, nosuid, nodev, skipped if the source is missing\n  10. bind ${JOB_DIR}/bun.lockb -> /tmp/${LANG}/bun.lockb, read-only, nosuid, nodev, skipped if the source is missing\n  11. bind ${JOB_DIR}/bun.lock -> /tmp/${LANG}/bun.lock, read-only, nosuid, nodev, skipped if the source is missing\n  12. bind ${JOB_DIR}/wrapper.mjs -> /tmp/${LANG}/wrapper.mjs, read-only, nosuid, nodev, skipped if the source is missing\n  13. bind ${JOB_DIR}/loader.bun.js -> /tmp/${LANG}/loader.bun.js, read-only, nosuid, nodev, skipped if the source is missing\n  14. bind ${JOB_DIR}/node_modules -> /tmp/${LANG}/node_modules, read-only, nosuid, nodev, skipped if the source is missing\n  15. bind ${JOB_DIR}/main.ts -> /tmp/${LANG}/main.ts, read-only, nosuid, nodev, skipped if the source is missing\n  16. bind ${JOB_DIR}/main.js -> /tmp/${LANG}/main.js, read-only, nosuid, nodev, skipped if the source is missing\n  17. bind ${JOB_DIR}/args.json -> /tmp/${LANG}/args.json, read-write, nosuid, nodev\n  18. bind ${JOB_DIR}/result.json -> /tmp/${LANG}/result.json, read-write, nosuid, nodev\n  19. bind /etc -> /etc, read-only, nosuid, nodev\n  20. device /dev/random, read-write, nosuid\n  21. device /dev/urandom, read-write, nosuid\n  22. bind ${CACHE_DIR} -> /tmp/windmill/cache_nomount/bun, read-write, nosuid, nodev, skipped if the source is missing [if CACHE_DIR is set]\n  23. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set HOME = \"/tmp/${LANG}\"\ncapabilities: none\nno_new_privs: on\nsession: new (setsid, no controlling terminal)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 5},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 1},
-    {k_namespaces_7, 2},
-    {k_network_9, 1},
+    {8932u, 2938u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_20c1b4fb7df882ae, 5},
+    {k_hostname_6625167ad74eb079, 1},
+    {k_cwd_42e755360ea687e0, 2},
+    {k_time_limit_31bf0d8d30563777, 1},
+    {k_namespaces_f3fed4f2b2939603, 2},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_10, 23},
-    {k_rlimits_57, 1},
+    {k_mounts_eccde353520c4def, 23},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_58, 2},
+    {k_env_6d49306fbe8a398c, 2},
     {nullptr, 0},
     false,
     Session::New,

@@ -8,206 +8,215 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
-    {"CACHE_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"CACHE_HASH", ParamType::Name, true, nullptr, false, 0LL, 0LL},
-    {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_e3f4f8d216718f60 = {"CACHE_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5b65fafe52827d3d = {"CACHE_HASH", ParamType::Name, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a2cc8df7fb2ff877 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_8aca2d9a1f97ecf5[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_10f4b953d9c40e59,
+    &k_param_e3f4f8d216718f60,
+    &k_param_5b65fafe52827d3d,
+    &k_param_a2cc8df7fb2ff877,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_9fd0564d2736dfe5[] = {
     {"csharp", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_b155cb1bcd1d8b1c[] = {
+    {{k_seg_9fd0564d2736dfe5, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 3, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
+// policies/base.policy:149
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_02541e8aff1de26c[] = {
     {"/usr/share/dotnet", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
-    {"/usr/share/dotnet", kLiteral},
-};
-constexpr Segment k_seg_26[] = {
+// policies/csharp.policy:17
+alignas(Mount) inline constexpr Mount k_mount_e59ba1a5bf573cb8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_02541e8aff1de26c, 1}, {k_seg_02541e8aff1de26c, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_525f72b4bbf4e0d6[] = {
     {"/tmp/main", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+alignas(Segment) inline constexpr Segment k_seg_f8a144556560a5cb[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/out/Main", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+// policies/csharp.policy:18
+alignas(Mount) inline constexpr Mount k_mount_49bb096d4837d66b = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f8a144556560a5cb, 2}, {k_seg_525f72b4bbf4e0d6, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+// policies/csharp.policy:19
+alignas(Mount) inline constexpr Mount k_mount_78ee18da49a73938 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
+// policies/csharp.policy:20
+alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_34[] = {
+// policies/csharp.policy:21
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_36[] = {
+// policies/csharp.policy:22
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Cond k_when_38[] = {
+// policies/csharp.policy:23
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_d856d5991fb91c82[] = {
     {4, CondKind::IsSet},
     {5, CondKind::IsSet},
 };
-constexpr Segment k_seg_39[] = {
+alignas(Segment) inline constexpr Segment k_seg_9222601eca1a9089[] = {
     {"/tmp/.cache/csharp/", kLiteral},
     {nullptr, 5} /* ${CACHE_HASH} */,
 };
-constexpr Segment k_seg_40[] = {
+alignas(Segment) inline constexpr Segment k_seg_08d7a299e9d71421[] = {
     {nullptr, 4} /* ${CACHE_DIR} */,
     {"/", kLiteral},
     {nullptr, 5} /* ${CACHE_HASH} */,
 };
-constexpr Cond k_when_41[] = {
+// policies/csharp.policy:24
+alignas(Mount) inline constexpr Mount k_mount_c6b4a7f377feb0cb = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_08d7a299e9d71421, 3}, {k_seg_9222601eca1a9089, 2}, nullptr, {k_when_d856d5991fb91c82, 2}};
+alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
     {6, CondKind::IsSet},
 };
-constexpr Segment k_seg_42[] = {
+alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
     {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_43[] = {
-    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-constexpr Segment k_seg_44[] = {
+// policies/csharp.policy:25
+alignas(Mount) inline constexpr Mount k_mount_f4aa6f13315d567e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/csharp.policy:17 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_25, 1}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/csharp.policy:18 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_27, 2}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/csharp.policy:19 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_29, 2}, {k_seg_28, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/csharp.policy:20 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_31, 2}, {k_seg_30, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/csharp.policy:21 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_33, 1}, {k_seg_32, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/csharp.policy:22 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_35, 1}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/csharp.policy:23 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_37, 1}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/csharp.policy:24 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_40, 3}, {k_seg_39, 2}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_38, 2}},
-    /* policies/csharp.policy:25 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_43, 1}, {k_seg_42, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_41, 1}},
-    /* policies/csharp.policy:26 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_44, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/csharp.policy:26
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_a63564921d61f25c[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_e59ba1a5bf573cb8,
+    &k_mount_49bb096d4837d66b,
+    &k_mount_78ee18da49a73938,
+    &k_mount_62aaae7e5132e067,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_c6b4a7f377feb0cb,
+    &k_mount_f4aa6f13315d567e,
+    &k_mount_38b3e299daefcdc2,
 };
-constexpr RlimitSetting k_rlimits_45[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-constexpr EnvRule k_env_46[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
+    &k_env_rule_edbebf05d89f4c5a,
 };
-
-}  // namespace
 
 extern const Policy kPolicy_csharp;
-const Policy kPolicy_csharp = {
+alignas(Policy) const Policy kPolicy_csharp = {
     "csharp",
-    "policies/csharp.policy",
-    "policy csharp (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  TIMEOUT: duration in 1 s..30 d, default 915 s\n  CACHE_DIR: path, optional (statements using it are skipped when unset)\n  CACHE_HASH: name, optional (statements using it are skipped when unset)\n  TRACING_PROXY_CA_CERT_PATH: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: csharp\ncwd: /tmp\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 500 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /usr/share/dotnet -> /usr/share/dotnet, read-only, nosuid, nodev\n  9. bind ${JOB_DIR}/out/Main -> /tmp/main, read-only, nosuid, nodev, skipped if the source is missing\n  10. bind ${JOB_DIR}/args.json -> /tmp/args.json, read-only, nosuid, nodev\n  11. bind ${JOB_DIR}/result.json -> /tmp/result.json, read-write, nosuid, nodev\n  12. bind /etc -> /etc, read-only, nosuid, nodev\n  13. device /dev/random, read-write, nosuid\n  14. device /dev/urandom, read-write, nosuid\n  15. bind ${CACHE_DIR}/${CACHE_HASH} -> /tmp/.cache/csharp/${CACHE_HASH}, read-only, nosuid, nodev, skipped if the source is missing [if CACHE_DIR is set and CACHE_HASH is set]\n  16. bind ${TRACING_PROXY_CA_CERT_PATH} -> ${TRACING_PROXY_CA_CERT_PATH}, read-only, nosuid, nodev, skipped if the source is missing [if TRACING_PROXY_CA_CERT_PATH is set]\n  17. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 7},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {11870u, 2456u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_8aca2d9a1f97ecf5, 7},
+    {k_hostname_b155cb1bcd1d8b1c, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_6f62a83f287830d0, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 17},
-    {k_rlimits_45, 1},
+    {k_mounts_a63564921d61f25c, 17},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_46, 1},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -8,209 +8,219 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TMP_SIZE", ParamType::Size, false, "500000000", true, 1048576LL, 1099511627776LL},
-    {"TMP_ON_DISK", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
-    {"PROJECT_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"ENGINE_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"PY_INSTALL_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"AS_LIMIT", ParamType::Size, false, "4294967296", true, 268435456LL, 1099511627776LL},
-    {"AS_UNLIMITED", ParamType::Bool, false, "false", false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_f4f96b598f256cd7 = {"TMP_SIZE", ParamType::Size, false, true, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_bfd97864c7a90a77 = {"TMP_ON_DISK", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_e696256946e29494 = {"PROJECT_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e97c2b52b5663161 = {"ENGINE_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c7e1a7430bf2f6a5 = {"PY_INSTALL_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a52a2346dc3bc579 = {"AS_LIMIT", ParamType::Size, false, true, "4294967296", 268435456LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_3d593aa2eecacf78 = {"AS_UNLIMITED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_4709474c984047d5[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_f4f96b598f256cd7,
+    &k_param_bfd97864c7a90a77,
+    &k_param_10f4b953d9c40e59,
+    &k_param_e696256946e29494,
+    &k_param_e97c2b52b5663161,
+    &k_param_c7e1a7430bf2f6a5,
+    &k_param_a52a2346dc3bc579,
+    &k_param_3d593aa2eecacf78,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_3f26cdf0c87bd90a[] = {
     {"dbt", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_d6c9fcb1a9fe86dc[] = {
+    {{k_seg_3f26cdf0c87bd90a, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+alignas(Segment) inline constexpr Segment k_seg_0205ec4055d51ca2[] = {
     {nullptr, 6} /* ${PROJECT_DIR} */,
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_77b3bf9fbba28e7a[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_0205ec4055d51ca2, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 5, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_9[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_11[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_12[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_13[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_15[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_17[] = {
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_19[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-constexpr Segment k_seg_22[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_23[] = {
+// policies/base.policy:161
+alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
+alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
 };
-constexpr Segment k_seg_24[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_25[] = {
+alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-constexpr Cond k_when_26[] = {
+// policies/base.policy:162
+alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_27[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/base.policy:163
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_31[] = {
+// policies/dbt.policy:36
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_33[] = {
+// policies/dbt.policy:37
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+// policies/dbt.policy:38
+alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
 };
-constexpr Segment k_seg_35[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-};
-constexpr Segment k_seg_36[] = {
+// policies/dbt.policy:39
+alignas(Mount) inline constexpr Mount k_mount_ba5e242ed37abd45 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_aab65b286803486e[] = {
     {nullptr, 7} /* ${ENGINE_DIR} */,
 };
-constexpr Segment k_seg_37[] = {
-    {nullptr, 7} /* ${ENGINE_DIR} */,
-};
-constexpr Cond k_when_38[] = {
+// policies/dbt.policy:40
+alignas(Mount) inline constexpr Mount k_mount_6c0a0663f4b1f950 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_aab65b286803486e, 1}, {k_seg_aab65b286803486e, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-constexpr Segment k_seg_39[] = {
+alignas(Segment) inline constexpr Segment k_seg_c4b1f278e9aeddd4[] = {
     {nullptr, 8} /* ${PY_INSTALL_DIR} */,
 };
-constexpr Segment k_seg_40[] = {
-    {nullptr, 8} /* ${PY_INSTALL_DIR} */,
-};
-constexpr Segment k_seg_41[] = {
+// policies/dbt.policy:41
+alignas(Mount) inline constexpr Mount k_mount_f550083853a4f4fd = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c4b1f278e9aeddd4, 1}, {k_seg_c4b1f278e9aeddd4, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_42[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_43[] = {
+// policies/dbt.policy:42
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_10[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_12, 1}, {k_seg_11, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:161 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_22, 1}, {0, 3, false}, 01777, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/base.policy:162 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_25, 2}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_23, 1}},
-    /* policies/base.policy:163 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_28, 2}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_26, 1}},
-    /* policies/dbt.policy:36 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_30, 1}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:37 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:38 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:39 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_35, 1}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:40 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_37, 1}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:41 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_40, 1}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_38, 1}},
-    /* policies/dbt.policy:42 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_42, 1}, {k_seg_41, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/dbt.policy:43 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/dbt.policy:43
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_f5a47b2282ab65c7[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_47edca49385171aa,
+    &k_mount_10f1c7be43680931,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_01866d5f28d8e3c9,
+    &k_mount_ba5e242ed37abd45,
+    &k_mount_6c0a0663f4b1f950,
+    &k_mount_f550083853a4f4fd,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_38b3e299daefcdc2,
 };
-constexpr Cond k_when_45[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_c94887f03e8ce92b = {Rlimit::As, false, {0, 9, false}, {0, 9, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_98df0c92218a0726[] = {
     {10, CondKind::IsTrue},
 };
-constexpr RlimitSetting k_rlimits_44[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {0, 9, false}, {0, 9, false}, {nullptr, 0}},
-    {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_45, 1}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_728299c809fc54f0 = {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_98df0c92218a0726, 1}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6da0453046909bd9[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_c94887f03e8ce92b,
+    &k_rlimit_728299c809fc54f0,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_6f5ae0c87218e9f8,
 };
-constexpr EnvRule k_env_46[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
+    &k_env_rule_edbebf05d89f4c5a,
 };
-
-}  // namespace
 
 extern const Policy kPolicy_dbt;
-const Policy kPolicy_dbt = {
+alignas(Policy) const Policy kPolicy_dbt = {
     "dbt",
-    "policies/dbt.policy",
-    "policy dbt (extends base_tmp_choice)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  TMP_SIZE: size in 1 MiB..1 TiB, default 500 MB\n  TMP_ON_DISK: bool, default false\n  TIMEOUT: duration in 1 s..30 d, default 915 s\n  PROJECT_DIR: path, required\n  ENGINE_DIR: path, required\n  PY_INSTALL_DIR: path, optional (statements using it are skipped when unset)\n  AS_LIMIT: size in 256 MiB..1 TiB, default 4 GiB\n  AS_UNLIMITED: bool, default false\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: dbt\ncwd: /tmp\ncwd: ${PROJECT_DIR}\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size ${TMP_SIZE}, mode 1777 [if not TMP_ON_DISK]\n  7. bind ${JOB_DIR}/jail_tmp -> /tmp, read-write, nosuid, nodev [if TMP_ON_DISK]\n  8. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  9. device /dev/random, read-write, nosuid\n  10. device /dev/urandom, read-write, nosuid\n  11. tmpfs /dev/shm, read-write, nosuid, nodev\n  12. bind ${JOB_DIR} -> ${JOB_DIR}, read-write, nosuid, nodev\n  13. bind ${ENGINE_DIR} -> ${ENGINE_DIR}, read-only, nosuid, nodev\n  14. bind ${PY_INSTALL_DIR} -> ${PY_INSTALL_DIR}, read-only, nosuid, nodev, skipped if the source is missing [if PY_INSTALL_DIR is set]\n  15. bind /etc -> /etc, read-only, nosuid, nodev\n  16. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): ${AS_LIMIT}\n  as (address space): unlimited [if AS_UNLIMITED]\n  cpu (CPU time): 1000 s\n  fsize (file size): 1000 MiB\n  nofile (open files): 10000\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 11},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 2},
-    {k_namespaces_7, 1},
-    {k_network_9, 1},
+    {14326u, 2456u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_4709474c984047d5, 11},
+    {k_hostname_d6c9fcb1a9fe86dc, 1},
+    {k_cwd_77b3bf9fbba28e7a, 2},
+    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_10, 16},
-    {k_rlimits_44, 6},
+    {k_mounts_f5a47b2282ab65c7, 16},
+    {k_rlimits_6da0453046909bd9, 6},
     {nullptr, 0},
-    {k_env_46, 1},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -8,229 +8,241 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"AS_LIMIT", ParamType::Size, false, "68719476736", true, 1073741824LL, 17592186044416LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e3f4f8d216718f60 = {"CACHE_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_16d4d10ac490783c = {"AS_LIMIT", ParamType::Size, false, true, "68719476736", 1073741824LL, 17592186044416LL};
+alignas(const Param*) inline constexpr const Param* k_params_d030c373a9864441[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_e3f4f8d216718f60,
+    &k_param_16d4d10ac490783c,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_c0f4c94a0c422b8e[] = {
     {"deno", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_894c4a06a7d1eecc[] = {
+    {{k_seg_c0f4c94a0c422b8e, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_82a0584fe2b638ff[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{300000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/deno.policy:25
+alignas(Mount) inline constexpr Mount k_mount_3ff1f7f3372b7fb2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
+// policies/base.policy:149
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_d69cca3c41de60fc[] = {
     {"/tmp/inner.ts", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+alignas(Segment) inline constexpr Segment k_seg_0bec68547e9fb0d4[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/inner.ts", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
+// policies/deno.policy:26
+alignas(Mount) inline constexpr Mount k_mount_fd6d659fbb6598ae = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_0bec68547e9fb0d4, 2}, {k_seg_d69cca3c41de60fc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_64c39f339e1585e3[] = {
     {"/tmp/main.ts", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.ts", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+// policies/deno.policy:27
+alignas(Mount) inline constexpr Mount k_mount_0122753b761970ee = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_64c39f339e1585e3, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_ce7d7b236e5bc2ba[] = {
     {"/tmp/lock.json", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+alignas(Segment) inline constexpr Segment k_seg_516fcf98975c82f2[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/lock.json", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+// policies/deno.policy:28
+alignas(Mount) inline constexpr Mount k_mount_b818cbf567ce05fc = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_516fcf98975c82f2, 2}, {k_seg_ce7d7b236e5bc2ba, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
+alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
+// policies/deno.policy:29
+alignas(Mount) inline constexpr Mount k_mount_78ee18da49a73938 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+// policies/deno.policy:30
+alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b739bc94e7bb8e26[] = {
     {"/etc/ssl", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
-    {"/etc/ssl", kLiteral},
-};
-constexpr Segment k_seg_36[] = {
+// policies/deno.policy:31
+alignas(Mount) inline constexpr Mount k_mount_be44dd0483da6c62 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b739bc94e7bb8e26, 1}, {k_seg_b739bc94e7bb8e26, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_d118b68a6cdaecf8[] = {
     {"/etc/pki", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
-    {"/etc/pki", kLiteral},
-};
-constexpr Segment k_seg_38[] = {
+// policies/deno.policy:32
+alignas(Mount) inline constexpr Mount k_mount_fb525eb95f59abe0 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_d118b68a6cdaecf8, 1}, {k_seg_d118b68a6cdaecf8, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_06b168d13853872f[] = {
     {"/etc/ca-certificates", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
-    {"/etc/ca-certificates", kLiteral},
-};
-constexpr Segment k_seg_40[] = {
+// policies/deno.policy:33
+alignas(Mount) inline constexpr Mount k_mount_91cee1559bb81bfa = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_06b168d13853872f, 1}, {k_seg_06b168d13853872f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
     {"/etc/resolv.conf", kLiteral},
 };
-constexpr Segment k_seg_41[] = {
-    {"/etc/resolv.conf", kLiteral},
-};
-constexpr Segment k_seg_42[] = {
+// policies/deno.policy:34
+alignas(Mount) inline constexpr Mount k_mount_3341841fee01dc26 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_b8e9529ef8855c93, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_43[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Cond k_when_44[] = {
+// policies/deno.policy:35
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_93d85dbb29521e04[] = {
     {3, CondKind::IsSet},
 };
-constexpr Segment k_seg_45[] = {
+alignas(Segment) inline constexpr Segment k_seg_c555b88408e468e2[] = {
     {"/tmp/.cache/deno", kLiteral},
 };
-constexpr Segment k_seg_46[] = {
+alignas(Segment) inline constexpr Segment k_seg_ab4e97b560af91f2[] = {
     {nullptr, 3} /* ${CACHE_DIR} */,
 };
-constexpr Segment k_seg_47[] = {
+// policies/deno.policy:36
+alignas(Mount) inline constexpr Mount k_mount_85b8070be3450557 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ab4e97b560af91f2, 1}, {k_seg_c555b88408e468e2, 1}, nullptr, {k_when_93d85dbb29521e04, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:25 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/deno.policy:26 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_25, 2}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:27 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_27, 2}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:28 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_29, 2}, {k_seg_28, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:29 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_31, 2}, {k_seg_30, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:30 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_33, 2}, {k_seg_32, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:31 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_35, 1}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:32 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_37, 1}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:33 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_39, 1}, {k_seg_38, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:34 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_41, 1}, {k_seg_40, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:35 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_43, 1}, {k_seg_42, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/deno.policy:36 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_46, 1}, {k_seg_45, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_44, 1}},
-    /* policies/deno.policy:37 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_47, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/deno.policy:37
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_62b810378fab8e6b[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_3ff1f7f3372b7fb2,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_fd6d659fbb6598ae,
+    &k_mount_0122753b761970ee,
+    &k_mount_b818cbf567ce05fc,
+    &k_mount_78ee18da49a73938,
+    &k_mount_62aaae7e5132e067,
+    &k_mount_be44dd0483da6c62,
+    &k_mount_fb525eb95f59abe0,
+    &k_mount_91cee1559bb81bfa,
+    &k_mount_3341841fee01dc26,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_85b8070be3450557,
+    &k_mount_38b3e299daefcdc2,
 };
-constexpr RlimitSetting k_rlimits_48[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {0, 4, false}, {0, 4, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_369ceaa3a87f0471 = {Rlimit::As, false, {0, 4, false}, {0, 4, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_db83a3dee600fce2 = {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_354b3f85df1e17b2[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_369ceaa3a87f0471,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_e1baaed36d0d82d0,
+    &k_rlimit_db83a3dee600fce2,
 };
-constexpr Segment k_seg_50[] = {
-    {"/tmp/.cache/deno", kLiteral},
-};
-constexpr Segment k_seg_51[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_6000df992872272c = {EnvOp::Set, "DENO_DIR", {k_seg_c555b88408e468e2, 1}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_3ce6fa5bc557104a[] = {
     {"true", kLiteral},
 };
-constexpr Segment k_seg_52[] = {
-    {"/tmp", kLiteral},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_8db5a49027358782 = {EnvOp::Set, "NO_COLOR", {k_seg_3ce6fa5bc557104a, 1}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b27ea3c7ba0ff6aa[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_6000df992872272c,
+    &k_env_rule_8db5a49027358782,
+    &k_env_rule_0361f85fad6caa54,
 };
-constexpr EnvRule k_env_49[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "DENO_DIR", {k_seg_50, 1}, {nullptr, 0}},
-    {EnvOp::Set, "NO_COLOR", {k_seg_51, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_52, 1}, {nullptr, 0}},
-};
-
-}  // namespace
 
 extern const Policy kPolicy_deno;
-const Policy kPolicy_deno = {
+alignas(Policy) const Policy kPolicy_deno = {
     "deno",
-    "policies/deno.policy",
-    "policy deno (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  CACHE_DIR: path, optional (statements using it are skipped when unset)\n  AS_LIMIT: size in 1 GiB..16 TiB, default 64 GiB\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: deno\ncwd: /tmp\ntime limit: 10 m\ntime limit: 5 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 500 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind ${JOB_DIR}/inner.ts -> /tmp/inner.ts, read-only, nosuid, nodev\n  9. bind ${JOB_DIR}/main.ts -> /tmp/main.ts, read-only, nosuid, nodev\n  10. bind ${JOB_DIR}/lock.json -> /tmp/lock.json, read-only, nosuid, nodev\n  11. bind ${JOB_DIR}/args.json -> /tmp/args.json, read-only, nosuid, nodev\n  12. bind ${JOB_DIR}/result.json -> /tmp/result.json, read-write, nosuid, nodev\n  13. bind /etc/ssl -> /etc/ssl, read-only, nosuid, nodev\n  14. bind /etc/pki -> /etc/pki, read-only, nosuid, nodev, skipped if the source is missing\n  15. bind /etc/ca-certificates -> /etc/ca-certificates, read-only, nosuid, nodev, skipped if the source is missing\n  16. bind /etc/resolv.conf -> /etc/resolv.conf, read-only, nosuid, nodev\n  17. device /dev/random, read-write, nosuid\n  18. bind ${CACHE_DIR} -> /tmp/.cache/deno, read-write, nosuid, nodev, skipped if the source is missing [if CACHE_DIR is set]\n  19. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): ${AS_LIMIT}\n  cpu (CPU time): 1000 s\n  fsize (file size): 1 GiB\n  nofile (open files): 64\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set DENO_DIR = \"/tmp/.cache/deno\"\n  set NO_COLOR = \"true\"\n  set HOME = \"/tmp\"\ncapabilities: none\nno_new_privs: on\nsession: new (setsid, no controlling terminal)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 5},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {16782u, 2496u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_d030c373a9864441, 5},
+    {k_hostname_894c4a06a7d1eecc, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_82a0584fe2b638ff, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 19},
-    {k_rlimits_48, 5},
+    {k_mounts_62b810378fab8e6b, 19},
+    {k_rlimits_354b3f85df1e17b2, 5},
     {nullptr, 0},
-    {k_env_49, 4},
+    {k_env_b27ea3c7ba0ff6aa, 4},
     {nullptr, 0},
     false,
     Session::New,

@@ -8,280 +8,328 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TMP_SIZE", ParamType::Size, false, "500000000", true, 1048576LL, 1099511627776LL},
-    {"TMP_ON_DISK", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
-    {"ROOTFS", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"WORKDIR", ParamType::Path, false, "/", false, 0LL, 0LL},
-    {"RESULT_AT", ParamType::Path, false, "/.image/result.json", false, 0LL, 0LL},
-    {"VOLUME", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"VOLUME_AT", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_f4f96b598f256cd7 = {"TMP_SIZE", ParamType::Size, false, true, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_bfd97864c7a90a77 = {"TMP_ON_DISK", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_70b3397683243240 = {"ROOTFS", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_9a8a52481d92f937 = {"WORKDIR", ParamType::Path, false, false, "/", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_8f69e6738c4a9a53 = {"RESULT_AT", ParamType::Path, false, false, "/.image/result.json", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_727f79587dd83bfa = {"VOLUME", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_81e29aafbe2e75a8 = {"VOLUME_AT", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_d087650900d6508a[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_f4f96b598f256cd7,
+    &k_param_bfd97864c7a90a77,
+    &k_param_10f4b953d9c40e59,
+    &k_param_70b3397683243240,
+    &k_param_9a8a52481d92f937,
+    &k_param_8f69e6738c4a9a53,
+    &k_param_727f79587dd83bfa,
+    &k_param_81e29aafbe2e75a8,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_d30143648c1e3ccb[] = {
     {"container", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_883756b726ebf371[] = {
+    {{k_seg_d30143648c1e3ccb, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+alignas(Segment) inline constexpr Segment k_seg_7bf27d2e358a68d0[] = {
     {nullptr, 7} /* ${WORKDIR} */,
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_f32166d1ddae84f1[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_7bf27d2e358a68d0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 5, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_9[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_11[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_12[] = {
+alignas(Segment) inline constexpr Segment k_seg_9bf61f9204d16b68[] = {
     {"/.image/bin", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
+// policies/docker.policy:46
+alignas(Mount) inline constexpr Mount k_mount_33f38a85d9281428 = {MountKind::Symlink, 0, 00, {k_seg_9bf61f9204d16b68, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4a1f6c7c90aad3a[] = {
     {"/.image/lib", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
+// policies/docker.policy:48
+alignas(Mount) inline constexpr Mount k_mount_90b0dda99748cd8c = {MountKind::Symlink, 0, 00, {k_seg_d4a1f6c7c90aad3a, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
+alignas(Segment) inline constexpr Segment k_seg_e7a1a44853842304[] = {
     {"/.image/lib64", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
+// policies/docker.policy:50
+alignas(Mount) inline constexpr Mount k_mount_33bdd53d4b9ee4a0 = {MountKind::Symlink, 0, 00, {k_seg_e7a1a44853842304, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
+alignas(Segment) inline constexpr Segment k_seg_c153ceb74976b1bf[] = {
     {"/.image/usr", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
+// policies/docker.policy:51
+alignas(Mount) inline constexpr Mount k_mount_d4246dcec82a0f22 = {MountKind::Symlink, 0, 00, {k_seg_c153ceb74976b1bf, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-constexpr Segment k_seg_22[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_23[] = {
+// policies/base.policy:161
+alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
+alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
 };
-constexpr Segment k_seg_24[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_25[] = {
+alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-constexpr Cond k_when_26[] = {
+// policies/base.policy:162
+alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_27[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/base.policy:163
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
     {"/.image", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+alignas(Segment) inline constexpr Segment k_seg_4df3ac030783bcc6[] = {
     {nullptr, 6} /* ${ROOTFS} */,
 };
-constexpr Segment k_seg_31[] = {
+// policies/docker.policy:45
+alignas(Mount) inline constexpr Mount k_mount_09f4a52e68f935c7 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4df3ac030783bcc6, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_16ae61493841919f[] = {
     {"/sbin", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
+alignas(Segment) inline constexpr Segment k_seg_1d9f69d80a7f6317[] = {
     {"/.image/sbin", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
+// policies/docker.policy:47
+alignas(Mount) inline constexpr Mount k_mount_e129616427a3e968 = {MountKind::Symlink, 0, 00, {k_seg_1d9f69d80a7f6317, 1}, {k_seg_16ae61493841919f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_6d7b0a1d192d5b5b[] = {
     {"/lib32", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+alignas(Segment) inline constexpr Segment k_seg_817dcbd2c85b4603[] = {
     {"/.image/lib32", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
+// policies/docker.policy:49
+alignas(Mount) inline constexpr Mount k_mount_e57c6f9eadeb57dd = {MountKind::Symlink, 0, 00, {k_seg_817dcbd2c85b4603, 1}, {k_seg_6d7b0a1d192d5b5b, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
+alignas(Segment) inline constexpr Segment k_seg_5132796c02e8a187[] = {
     {"/.image/etc", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
+// policies/docker.policy:52
+alignas(Mount) inline constexpr Mount k_mount_1443bf245d4629ea = {MountKind::Symlink, 0, 00, {k_seg_5132796c02e8a187, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e8bcc9bdb44c8fb4[] = {
     {"/opt", kLiteral},
 };
-constexpr Segment k_seg_38[] = {
+alignas(Segment) inline constexpr Segment k_seg_a405a7623bd0440c[] = {
     {"/.image/opt", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
+// policies/docker.policy:53
+alignas(Mount) inline constexpr Mount k_mount_a6f45deecca41cf9 = {MountKind::Symlink, 0, 00, {k_seg_a405a7623bd0440c, 1}, {k_seg_e8bcc9bdb44c8fb4, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e14876083372f140[] = {
     {"/var", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
+alignas(Segment) inline constexpr Segment k_seg_f73c9190842fea88[] = {
     {"/.image/var", kLiteral},
 };
-constexpr Segment k_seg_41[] = {
+// policies/docker.policy:54
+alignas(Mount) inline constexpr Mount k_mount_20befc58c875f645 = {MountKind::Symlink, 0, 00, {k_seg_f73c9190842fea88, 1}, {k_seg_e14876083372f140, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_57c2bd9874294e00[] = {
     {"/srv", kLiteral},
 };
-constexpr Segment k_seg_42[] = {
+alignas(Segment) inline constexpr Segment k_seg_31e75367e1907468[] = {
     {"/.image/srv", kLiteral},
 };
-constexpr Segment k_seg_43[] = {
+// policies/docker.policy:55
+alignas(Mount) inline constexpr Mount k_mount_1dcc511b09e2e160 = {MountKind::Symlink, 0, 00, {k_seg_31e75367e1907468, 1}, {k_seg_57c2bd9874294e00, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_cadcbd13fed1609e[] = {
     {"/home", kLiteral},
 };
-constexpr Segment k_seg_44[] = {
+alignas(Segment) inline constexpr Segment k_seg_9c83d62bdce987e6[] = {
     {"/.image/home", kLiteral},
 };
-constexpr Segment k_seg_45[] = {
+// policies/docker.policy:56
+alignas(Mount) inline constexpr Mount k_mount_11751e9f8d6bff33 = {MountKind::Symlink, 0, 00, {k_seg_9c83d62bdce987e6, 1}, {k_seg_cadcbd13fed1609e, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_93d8da2ce22e7d8d[] = {
     {"/root", kLiteral},
 };
-constexpr Segment k_seg_46[] = {
+alignas(Segment) inline constexpr Segment k_seg_7950c2a646910be5[] = {
     {"/.image/root", kLiteral},
 };
-constexpr Segment k_seg_47[] = {
+// policies/docker.policy:57
+alignas(Mount) inline constexpr Mount k_mount_6164de418d5307c0 = {MountKind::Symlink, 0, 00, {k_seg_7950c2a646910be5, 1}, {k_seg_93d8da2ce22e7d8d, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8ddc168b8c32268a[] = {
     {"/app", kLiteral},
 };
-constexpr Segment k_seg_48[] = {
+alignas(Segment) inline constexpr Segment k_seg_a4815c07ba356032[] = {
     {"/.image/app", kLiteral},
 };
-constexpr Segment k_seg_49[] = {
+// policies/docker.policy:58
+alignas(Mount) inline constexpr Mount k_mount_d4b281726ef83de0 = {MountKind::Symlink, 0, 00, {k_seg_a4815c07ba356032, 1}, {k_seg_8ddc168b8c32268a, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_d02b3bd98bd25097[] = {
     {"/dev/zero", kLiteral},
 };
-constexpr Segment k_seg_50[] = {
-    {"/dev/zero", kLiteral},
-};
-constexpr Segment k_seg_51[] = {
+// policies/docker.policy:59
+alignas(Mount) inline constexpr Mount k_mount_4cd22607f80db597 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_d02b3bd98bd25097, 1}, {k_seg_d02b3bd98bd25097, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_52[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_53[] = {
+// policies/docker.policy:60
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_54[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_55[] = {
+// policies/docker.policy:61
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
-constexpr Segment k_seg_56[] = {
+// policies/docker.policy:62
+alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_6e20cc6b842b575b[] = {
     {"/.image/etc/resolv.conf", kLiteral},
 };
-constexpr Segment k_seg_57[] = {
+alignas(Segment) inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
     {"/etc/resolv.conf", kLiteral},
 };
-constexpr Segment k_seg_58[] = {
+// policies/docker.policy:64
+alignas(Mount) inline constexpr Mount k_mount_46a90a24234c0d78 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_6e20cc6b842b575b, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_f86c23956752b263[] = {
     {"/.image/etc/hosts", kLiteral},
 };
-constexpr Segment k_seg_59[] = {
+alignas(Segment) inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
     {"/etc/hosts", kLiteral},
 };
-constexpr Cond k_when_60[] = {
+// policies/docker.policy:65
+alignas(Mount) inline constexpr Mount k_mount_41855cafc45b84d5 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_2ef8a3667eca3f49[] = {
     {9, CondKind::IsSet},
     {10, CondKind::IsSet},
 };
-constexpr Segment k_seg_61[] = {
+alignas(Segment) inline constexpr Segment k_seg_60f7cbb10ddd214e[] = {
     {nullptr, 10} /* ${VOLUME_AT} */,
 };
-constexpr Segment k_seg_62[] = {
+alignas(Segment) inline constexpr Segment k_seg_6ace3ebfbbde2f60[] = {
     {nullptr, 9} /* ${VOLUME} */,
 };
-constexpr Segment k_seg_63[] = {
+// policies/docker.policy:66
+alignas(Mount) inline constexpr Mount k_mount_8c8168559266c86d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_6ace3ebfbbde2f60, 1}, {k_seg_60f7cbb10ddd214e, 1}, nullptr, {k_when_2ef8a3667eca3f49, 2}};
+alignas(Segment) inline constexpr Segment k_seg_f305031f9d8e8fc6[] = {
     {nullptr, 8} /* ${RESULT_AT} */,
 };
-constexpr Segment k_seg_64[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_65[] = {
+// policies/docker.policy:69
+alignas(Mount) inline constexpr Mount k_mount_9a55c6baaec69c8f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_f305031f9d8e8fc6, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_10[] = {
-    /* policies/docker.policy:46 */ {MountKind::Symlink, 0, {k_seg_12, 1}, {k_seg_11, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:48 */ {MountKind::Symlink, 0, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:50 */ {MountKind::Symlink, 0, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:51 */ {MountKind::Symlink, 0, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:161 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_22, 1}, {0, 3, false}, 01777, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/base.policy:162 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_25, 2}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_23, 1}},
-    /* policies/base.policy:163 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_28, 2}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_26, 1}},
-    /* policies/docker.policy:45 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_30, 1}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:47 */ {MountKind::Symlink, 0, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:49 */ {MountKind::Symlink, 0, {k_seg_34, 1}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:52 */ {MountKind::Symlink, 0, {k_seg_36, 1}, {k_seg_35, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:53 */ {MountKind::Symlink, 0, {k_seg_38, 1}, {k_seg_37, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:54 */ {MountKind::Symlink, 0, {k_seg_40, 1}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:55 */ {MountKind::Symlink, 0, {k_seg_42, 1}, {k_seg_41, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:56 */ {MountKind::Symlink, 0, {k_seg_44, 1}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:57 */ {MountKind::Symlink, 0, {k_seg_46, 1}, {k_seg_45, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:58 */ {MountKind::Symlink, 0, {k_seg_48, 1}, {k_seg_47, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:59 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_50, 1}, {k_seg_49, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:60 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_52, 1}, {k_seg_51, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:61 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_54, 1}, {k_seg_53, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:62 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_55, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:64 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_57, 1}, {k_seg_56, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:65 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_59, 1}, {k_seg_58, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:66 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_62, 1}, {k_seg_61, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_60, 2}},
-    /* policies/docker.policy:69 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_64, 2}, {k_seg_63, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/docker.policy:70 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_65, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/docker.policy:70
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_039c224085e745eb[] = {
+    &k_mount_33f38a85d9281428,
+    &k_mount_90b0dda99748cd8c,
+    &k_mount_33bdd53d4b9ee4a0,
+    &k_mount_d4246dcec82a0f22,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_47edca49385171aa,
+    &k_mount_10f1c7be43680931,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_09f4a52e68f935c7,
+    &k_mount_e129616427a3e968,
+    &k_mount_e57c6f9eadeb57dd,
+    &k_mount_1443bf245d4629ea,
+    &k_mount_a6f45deecca41cf9,
+    &k_mount_20befc58c875f645,
+    &k_mount_1dcc511b09e2e160,
+    &k_mount_11751e9f8d6bff33,
+    &k_mount_6164de418d5307c0,
+    &k_mount_d4b281726ef83de0,
+    &k_mount_4cd22607f80db597,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_01866d5f28d8e3c9,
+    &k_mount_46a90a24234c0d78,
+    &k_mount_41855cafc45b84d5,
+    &k_mount_8c8168559266c86d,
+    &k_mount_9a55c6baaec69c8f,
+    &k_mount_38b3e299daefcdc2,
 };
-constexpr RlimitSetting k_rlimits_66[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-constexpr EnvRule k_env_67[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
+    &k_env_rule_edbebf05d89f4c5a,
 };
-
-}  // namespace
 
 extern const Policy kPolicy_docker;
-const Policy kPolicy_docker = {
+alignas(Policy) const Policy kPolicy_docker = {
     "docker",
-    "policies/docker.policy",
-    "policy docker (extends base_tmp_choice)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  TMP_SIZE: size in 1 MiB..1 TiB, default 500 MB\n  TMP_ON_DISK: bool, default false\n  TIMEOUT: duration in 1 s..30 d, default 915 s\n  ROOTFS: path, required\n  WORKDIR: path, default \"/\"\n  RESULT_AT: path, default \"/.image/result.json\"\n  VOLUME: path, optional (statements using it are skipped when unset)\n  VOLUME_AT: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: container\ncwd: /tmp\ncwd: ${WORKDIR}\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. symlink /bin pointing to /.image/bin\n  2. symlink /lib pointing to /.image/lib\n  3. symlink /lib64 pointing to /.image/lib64\n  4. symlink /usr pointing to /.image/usr\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size ${TMP_SIZE}, mode 1777 [if not TMP_ON_DISK]\n  7. bind ${JOB_DIR}/jail_tmp -> /tmp, read-write, nosuid, nodev [if TMP_ON_DISK]\n  8. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  9. bind ${ROOTFS} -> /.image, read-write, nosuid, nodev\n  10. symlink /sbin pointing to /.image/sbin\n  11. symlink /lib32 pointing to /.image/lib32\n  12. symlink /etc pointing to /.image/etc\n  13. symlink /opt pointing to /.image/opt\n  14. symlink /var pointing to /.image/var\n  15. symlink /srv pointing to /.image/srv\n  16. symlink /home pointing to /.image/home\n  17. symlink /root pointing to /.image/root\n  18. symlink /app pointing to /.image/app\n  19. device /dev/zero, read-write, nosuid\n  20. device /dev/random, read-write, nosuid\n  21. device /dev/urandom, read-write, nosuid\n  22. tmpfs /dev/shm, read-write, nosuid, nodev\n  23. bind /etc/resolv.conf -> /.image/etc/resolv.conf, read-only, nosuid, nodev, skipped if the source is missing\n  24. bind /etc/hosts -> /.image/etc/hosts, read-only, nosuid, nodev, skipped if the source is missing\n  25. bind ${VOLUME} -> ${VOLUME_AT}, read-write, nosuid, nodev [if VOLUME is set and VOLUME_AT is set]\n  26. bind ${JOB_DIR}/result.json -> ${RESULT_AT}, read-write, nosuid, nodev\n  27. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 11},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 2},
-    {k_namespaces_7, 1},
-    {k_network_9, 1},
+    {19278u, 2834u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_d087650900d6508a, 11},
+    {k_hostname_883756b726ebf371, 1},
+    {k_cwd_f32166d1ddae84f1, 2},
+    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_10, 27},
-    {k_rlimits_66, 1},
+    {k_mounts_039c224085e745eb, 27},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_67, 1},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::Keep,

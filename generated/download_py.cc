@@ -8,158 +8,166 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"WORKER_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5593eb5ad953d56d = {"WORKER_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_edc8e8cd560e4c3b = {"CACHE_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_fcf8370e9d02f6c5[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_5593eb5ad953d56d,
+    &k_param_edc8e8cd560e4c3b,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_254153dedd9fcb9a[] = {
+    {{k_seg_dd6beaa274752044, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_73b67a8a2596a76d[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{900000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/download_py.policy:22
+alignas(Mount) inline constexpr Mount k_mount_3ff1f7f3372b7fb2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
+// policies/base.policy:149
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_26[] = {
+// policies/download_py.policy:23
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_7de9fe6b83addef1[] = {
     {"/download_deps.sh", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+alignas(Segment) inline constexpr Segment k_seg_30ca295030b509c6[] = {
     {nullptr, 3} /* ${WORKER_DIR} */,
     {"/download_deps.py.sh", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+// policies/download_py.policy:24
+alignas(Mount) inline constexpr Mount k_mount_8d2585cd29596768 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_30ca295030b509c6, 2}, {k_seg_7de9fe6b83addef1, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
     {nullptr, 4} /* ${CACHE_DIR} */,
 };
-constexpr Segment k_seg_29[] = {
-    {nullptr, 4} /* ${CACHE_DIR} */,
+// policies/download_py.policy:25
+alignas(Mount) inline constexpr Mount k_mount_8f2fff7a91f7b68f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_77dfdfe4c4797093, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_85f238b2e08320b2[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_3ff1f7f3372b7fb2,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_8d2585cd29596768,
+    &k_mount_8f2fff7a91f7b68f,
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_py.policy:22 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/download_py.policy:23 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_25, 1}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_py.policy:24 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_27, 2}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_py.policy:25 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_29, 1}, {k_seg_28, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e8d62e1923aebe03 = {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_db83a3dee600fce2 = {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_12a31634b86a8644[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_e8d62e1923aebe03,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_e1baaed36d0d82d0,
+    &k_rlimit_db83a3dee600fce2,
 };
-constexpr RlimitSetting k_rlimits_30[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}},
-};
-constexpr Segment k_seg_32[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_7624690c719f5a0e[] = {
     {"/user", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_60f4a49848245bae = {EnvOp::Set, "HOME", {k_seg_7624690c719f5a0e, 1}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-constexpr EnvRule k_env_31[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_32, 1}, {nullptr, 0}},
-    {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_33, 1}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_76c39c57422d5c8a[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_60f4a49848245bae,
+    &k_env_rule_58a534f04b861414,
 };
 
-}  // namespace
-
 extern const Policy kPolicy_download_py;
-const Policy kPolicy_download_py = {
+alignas(Policy) const Policy kPolicy_download_py = {
     "download_py",
-    "policies/download_py.policy",
-    "policy download_py (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  WORKER_DIR: path, required\n  CACHE_DIR: path, required\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: python\ncwd: /tmp\ntime limit: 10 m\ntime limit: 15 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 500 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /etc -> /etc, read-only, nosuid, nodev\n  9. bind ${WORKER_DIR}/download_deps.py.sh -> /download_deps.sh, read-only, nosuid, nodev\n  10. bind ${CACHE_DIR} -> ${CACHE_DIR}, read-write, nosuid, nodev\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): 2 GiB\n  cpu (CPU time): 1000 s\n  fsize (file size): 1 GiB\n  nofile (open files): 64\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set HOME = \"/user\"\n  set LD_LIBRARY_PATH = \"/usr/local/lib:$LD_LIBRARY_PATH\"\ncapabilities: none\nno_new_privs: on\nsession: new (setsid, no controlling terminal)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 5},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {22112u, 1700u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_fcf8370e9d02f6c5, 5},
+    {k_hostname_254153dedd9fcb9a, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_73b67a8a2596a76d, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 10},
-    {k_rlimits_30, 5},
+    {k_mounts_85f238b2e08320b2, 10},
+    {k_rlimits_12a31634b86a8644, 5},
     {nullptr, 0},
-    {k_env_31, 3},
+    {k_env_76c39c57422d5c8a, 3},
     {nullptr, 0},
     false,
     Session::New,

@@ -8,205 +8,207 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"BUILD", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"CARGO_HOME", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"RUSTUP_HOME", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_db75b94ebacd4db9 = {"BUILD", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e82daabd67446be5 = {"CARGO_HOME", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_3a5ef4faf986f2df = {"RUSTUP_HOME", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a2cc8df7fb2ff877 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_1419904c686f8c1b[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_db75b94ebacd4db9,
+    &k_param_e82daabd67446be5,
+    &k_param_3a5ef4faf986f2df,
+    &k_param_a2cc8df7fb2ff877,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_4897976b913229f4[] = {
     {"rust", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_02c15905f74359da[] = {
+    {{k_seg_4897976b913229f4, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_31bf0d8d30563777[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
 };
-constexpr Cond k_when_22[] = {
+// policies/download_rust.policy:22
+alignas(Mount) inline constexpr Mount k_mount_090ab258c41eb050 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_23[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_27[] = {
+// policies/download_rust.policy:20
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_29[] = {
+// policies/download_rust.policy:21
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_31[] = {
+// policies/download_rust.policy:23
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_fe1cfe1525187ba8[] = {
     {nullptr, 3} /* ${BUILD} */,
 };
-constexpr Segment k_seg_32[] = {
-    {nullptr, 3} /* ${BUILD} */,
-};
-constexpr Segment k_seg_33[] = {
+// policies/download_rust.policy:24
+alignas(Mount) inline constexpr Mount k_mount_55aeecf4a1fb715f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fe1cfe1525187ba8, 1}, {k_seg_fe1cfe1525187ba8, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_4a4973edff219e05[] = {
     {nullptr, 4} /* ${CARGO_HOME} */,
 };
-constexpr Segment k_seg_34[] = {
-    {nullptr, 4} /* ${CARGO_HOME} */,
-};
-constexpr Cond k_when_35[] = {
+// policies/download_rust.policy:25
+alignas(Mount) inline constexpr Mount k_mount_ccf0d77f6a315c4c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4a4973edff219e05, 1}, {k_seg_4a4973edff219e05, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
     {5, CondKind::IsSet},
 };
-constexpr Segment k_seg_36[] = {
+alignas(Segment) inline constexpr Segment k_seg_c87f9ea3cc596a9d[] = {
     {nullptr, 5} /* ${RUSTUP_HOME} */,
 };
-constexpr Segment k_seg_37[] = {
-    {nullptr, 5} /* ${RUSTUP_HOME} */,
-};
-constexpr Segment k_seg_38[] = {
+// policies/download_rust.policy:26
+alignas(Mount) inline constexpr Mount k_mount_7d82c0f632ebb186 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c87f9ea3cc596a9d, 1}, {k_seg_c87f9ea3cc596a9d, 1}, nullptr, {k_when_93c770851649e18e, 1}};
+alignas(Segment) inline constexpr Segment k_seg_5a467585a3fa74f1[] = {
     {nullptr, 4} /* ${CARGO_HOME} */,
     {"/registry", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
+alignas(Segment) inline constexpr Segment k_seg_22c3c9b4dc67b796[] = {
     {nullptr, 3} /* ${BUILD} */,
     {"/registry", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
+// policies/download_rust.policy:27
+alignas(Mount) inline constexpr Mount k_mount_0ea59f21b20afd01 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_22c3c9b4dc67b796, 2}, {k_seg_5a467585a3fa74f1, 2}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_9dbaf926a3734e68[] = {
     {nullptr, 4} /* ${CARGO_HOME} */,
     {"/git", kLiteral},
 };
-constexpr Segment k_seg_41[] = {
+alignas(Segment) inline constexpr Segment k_seg_11afefbfb7c2bb05[] = {
     {nullptr, 3} /* ${BUILD} */,
     {"/git", kLiteral},
 };
-constexpr Cond k_when_42[] = {
+// policies/download_rust.policy:28
+alignas(Mount) inline constexpr Mount k_mount_a5132bd3d9716fe0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_11afefbfb7c2bb05, 2}, {k_seg_9dbaf926a3734e68, 2}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
     {6, CondKind::IsSet},
 };
-constexpr Segment k_seg_43[] = {
+alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
     {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_44[] = {
-    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-constexpr Segment k_seg_45[] = {
+// policies/download_rust.policy:29
+alignas(Mount) inline constexpr Mount k_mount_f4aa6f13315d567e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:22 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_21, 1}, {k_seg_20, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_24, 2}, {k_seg_23, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_22, 1}},
-    /* policies/download_rust.policy:20 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_26, 1}, {k_seg_25, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:21 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_28, 1}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:23 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_30, 1}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:24 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:25 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_34, 1}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:26 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_37, 1}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_35, 1}},
-    /* policies/download_rust.policy:27 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_39, 2}, {k_seg_38, 2}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:28 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_41, 2}, {k_seg_40, 2}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/download_rust.policy:29 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_44, 1}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_42, 1}},
-    /* policies/download_rust.policy:30 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_45, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/download_rust.policy:30
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_2b78d2f9b49784db[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_090ab258c41eb050,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_55aeecf4a1fb715f,
+    &k_mount_ccf0d77f6a315c4c,
+    &k_mount_7d82c0f632ebb186,
+    &k_mount_0ea59f21b20afd01,
+    &k_mount_a5132bd3d9716fe0,
+    &k_mount_f4aa6f13315d567e,
+    &k_mount_38b3e299daefcdc2,
 };
-constexpr RlimitSetting k_rlimits_46[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-constexpr EnvRule k_env_47[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
+    &k_env_rule_edbebf05d89f4c5a,
 };
-
-}  // namespace
 
 extern const Policy kPolicy_download_rust;
-const Policy kPolicy_download_rust = {
+alignas(Policy) const Policy kPolicy_download_rust = {
     "download_rust",
-    "policies/download_rust.policy",
-    "policy download_rust (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  BUILD: path, required\n  CARGO_HOME: path, required\n  RUSTUP_HOME: path, optional (statements using it are skipped when unset)\n  TRACING_PROXY_CA_CERT_PATH: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: rust\ncwd: /tmp\ntime limit: 10 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. bind ${JOB_DIR} -> /tmp, read-write, nosuid, nodev\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /etc -> /etc, read-only, nosuid, nodev\n  9. device /dev/random, read-write, nosuid\n  10. device /dev/urandom, read-write, nosuid\n  11. bind ${BUILD} -> ${BUILD}, read-write, nosuid, nodev, skipped if the source is missing\n  12. bind ${CARGO_HOME} -> ${CARGO_HOME}, read-only, nosuid, nodev\n  13. bind ${RUSTUP_HOME} -> ${RUSTUP_HOME}, read-only, nosuid, nodev, skipped if the source is missing [if RUSTUP_HOME is set]\n  14. bind ${BUILD}/registry -> ${CARGO_HOME}/registry, read-write, nosuid, nodev\n  15. bind ${BUILD}/git -> ${CARGO_HOME}/git, read-write, nosuid, nodev\n  16. bind ${TRACING_PROXY_CA_CERT_PATH} -> ${TRACING_PROXY_CA_CERT_PATH}, read-only, nosuid, nodev, skipped if the source is missing [if TRACING_PROXY_CA_CERT_PATH is set]\n  17. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 7},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 1},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {25505u, 2288u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_1419904c686f8c1b, 7},
+    {k_hostname_02c15905f74359da, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_31bf0d8d30563777, 1},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 17},
-    {k_rlimits_46, 1},
+    {k_mounts_2b78d2f9b49784db, 17},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_47, 1},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::Keep,

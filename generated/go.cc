@@ -8,191 +8,194 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
-    {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_a2cc8df7fb2ff877 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_4b66d18bcec283ed[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_10f4b953d9c40e59,
+    &k_param_a2cc8df7fb2ff877,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_6b02cd7254d253c0[] = {
     {"go", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_488d8cd0497738d6[] = {
+    {{k_seg_6b02cd7254d253c0, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+alignas(Segment) inline constexpr Segment k_seg_419aa09228b588bd[] = {
     {"/tmp/go", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_591a5071ed927a15[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_419aa09228b588bd, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 3, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_9[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_11[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_12[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_13[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_15[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_17[] = {
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_19[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_21[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_22[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
+// policies/base.policy:149
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_23[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_f0da7b262fe1de79[] = {
     {"/tmp/go/main", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
+alignas(Segment) inline constexpr Segment k_seg_518241cd8a70095e[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+// policies/go.policy:16
+alignas(Mount) inline constexpr Mount k_mount_74b4470d172a17a5 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_f0da7b262fe1de79, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_ee92d20834712829[] = {
     {"/tmp/go/args.json", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/go.policy:17
+alignas(Mount) inline constexpr Mount k_mount_4f5d29bbcac592ca = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_ee92d20834712829, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_49e35709e45e45cd[] = {
     {"/tmp/go/result.json", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
+// policies/go.policy:18
+alignas(Mount) inline constexpr Mount k_mount_f48b5599b1b59b47 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_49e35709e45e45cd, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_33[] = {
+// policies/go.policy:19
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_35[] = {
+// policies/go.policy:20
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Cond k_when_37[] = {
+// policies/go.policy:21
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_8bf46f4b7872e731[] = {
     {4, CondKind::IsSet},
 };
-constexpr Segment k_seg_38[] = {
+alignas(Segment) inline constexpr Segment k_seg_9230e20005c0307e[] = {
     {nullptr, 4} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_39[] = {
-    {nullptr, 4} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+// policies/go.policy:22
+alignas(Mount) inline constexpr Mount k_mount_4224f53c2633101b = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9230e20005c0307e, 1}, {k_seg_9230e20005c0307e, 1}, nullptr, {k_when_8bf46f4b7872e731, 1}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_4acddf691f29a281[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_74b4470d172a17a5,
+    &k_mount_4f5d29bbcac592ca,
+    &k_mount_f48b5599b1b59b47,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_4224f53c2633101b,
 };
-constexpr Mount k_mounts_10[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_12, 1}, {k_seg_11, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_21, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_24, 2}, {k_seg_23, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_22, 1}},
-    /* policies/go.policy:16 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_26, 2}, {k_seg_25, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:17 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_28, 2}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:18 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_30, 2}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:19 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:20 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_34, 1}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:21 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_36, 1}, {k_seg_35, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/go.policy:22 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_39, 1}, {k_seg_38, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_37, 1}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-constexpr RlimitSetting k_rlimits_40[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-};
-constexpr Segment k_seg_42[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_60eb9ca7d0465304[] = {
     {"/tmp/.cache/go", kLiteral},
 };
-constexpr Segment k_seg_43[] = {
-    {"/tmp/go", kLiteral},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_cf01c198de853672 = {EnvOp::Set, "GOPATH", {k_seg_60eb9ca7d0465304, 1}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_9c84904ba1c8156f = {EnvOp::Set, "HOME", {k_seg_419aa09228b588bd, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_79060b1bb6c90418[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_cf01c198de853672,
+    &k_env_rule_9c84904ba1c8156f,
 };
-constexpr EnvRule k_env_41[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "GOPATH", {k_seg_42, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_43, 1}, {nullptr, 0}},
-};
-
-}  // namespace
 
 extern const Policy kPolicy_go;
-const Policy kPolicy_go = {
+alignas(Policy) const Policy kPolicy_go = {
     "go",
-    "policies/go.policy",
-    "policy go (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  TIMEOUT: duration in 1 s..30 d, default 915 s\n  TRACING_PROXY_CA_CERT_PATH: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: go\ncwd: /tmp\ncwd: /tmp/go\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 500 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind ${JOB_DIR}/main -> /tmp/go/main, read-only, nosuid, nodev, skipped if the source is missing\n  9. bind ${JOB_DIR}/args.json -> /tmp/go/args.json, read-only, nosuid, nodev\n  10. bind ${JOB_DIR}/result.json -> /tmp/go/result.json, read-write, nosuid, nodev\n  11. bind /etc -> /etc, read-only, nosuid, nodev\n  12. device /dev/random, read-write, nosuid\n  13. device /dev/urandom, read-write, nosuid\n  14. bind ${TRACING_PROXY_CA_CERT_PATH} -> ${TRACING_PROXY_CA_CERT_PATH}, read-only, nosuid, nodev, skipped if the source is missing [if TRACING_PROXY_CA_CERT_PATH is set]\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set GOPATH = \"/tmp/.cache/go\"\n  set HOME = \"/tmp/go\"\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 5},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 2},
-    {k_namespaces_7, 1},
-    {k_network_9, 1},
+    {27793u, 2069u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_4b66d18bcec283ed, 5},
+    {k_hostname_488d8cd0497738d6, 1},
+    {k_cwd_591a5071ed927a15, 2},
+    {k_time_limit_6f62a83f287830d0, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_10, 14},
-    {k_rlimits_40, 1},
+    {k_mounts_4acddf691f29a281, 14},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_41, 3},
+    {k_env_79060b1bb6c90418, 3},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -8,218 +8,219 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TMP_SIZE", ParamType::Size, false, "500000000", true, 1048576LL, 1099511627776LL},
-    {"TMP_ON_DISK", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
-    {"UV_CACHE_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"PY_INSTALL_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"INDEX_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_f4f96b598f256cd7 = {"TMP_SIZE", ParamType::Size, false, true, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_bfd97864c7a90a77 = {"TMP_ON_DISK", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_01d40b5b366315d9 = {"UV_CACHE_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_6b854b5b5f0ff4cc = {"PY_INSTALL_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_bff9ae8d1592e47f = {"INDEX_CERT_PATH", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a2cc8df7fb2ff877 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_f6220cd4865bfa1c[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_f4f96b598f256cd7,
+    &k_param_bfd97864c7a90a77,
+    &k_param_10f4b953d9c40e59,
+    &k_param_01d40b5b366315d9,
+    &k_param_6b854b5b5f0ff4cc,
+    &k_param_bff9ae8d1592e47f,
+    &k_param_a2cc8df7fb2ff877,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_254153dedd9fcb9a[] = {
+    {{k_seg_dd6beaa274752044, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_af36a25028039335[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_5e7c5c56ca9e1792, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 5, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_9[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_11[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_12[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_13[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_15[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_17[] = {
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_19[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-constexpr Segment k_seg_22[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_23[] = {
+// policies/base.policy:161
+alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
+alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
 };
-constexpr Segment k_seg_24[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_25[] = {
+alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-constexpr Cond k_when_26[] = {
+// policies/base.policy:162
+alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_27[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/base.policy:163
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_31[] = {
+// policies/lock_py.policy:28
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_33[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-};
-constexpr Segment k_seg_34[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-};
-constexpr Segment k_seg_35[] = {
+// policies/lock_py.policy:29
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+// policies/lock_py.policy:30
+alignas(Mount) inline constexpr Mount k_mount_ba5e242ed37abd45 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_da50c138958c91df[] = {
     {nullptr, 6} /* ${UV_CACHE_DIR} */,
 };
-constexpr Segment k_seg_36[] = {
-    {nullptr, 6} /* ${UV_CACHE_DIR} */,
-};
-constexpr Segment k_seg_37[] = {
+// policies/lock_py.policy:31
+alignas(Mount) inline constexpr Mount k_mount_7b10d61a06bcf989 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_da50c138958c91df, 1}, {k_seg_da50c138958c91df, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_11776919b78a3e43[] = {
     {nullptr, 7} /* ${PY_INSTALL_DIR} */,
 };
-constexpr Segment k_seg_38[] = {
-    {nullptr, 7} /* ${PY_INSTALL_DIR} */,
-};
-constexpr Cond k_when_39[] = {
+// policies/lock_py.policy:32
+alignas(Mount) inline constexpr Mount k_mount_9f2f4f029cfdabd6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_11776919b78a3e43, 1}, {k_seg_11776919b78a3e43, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-constexpr Segment k_seg_40[] = {
+alignas(Segment) inline constexpr Segment k_seg_2d469f874271860e[] = {
     {nullptr, 8} /* ${INDEX_CERT_PATH} */,
 };
-constexpr Segment k_seg_41[] = {
-    {nullptr, 8} /* ${INDEX_CERT_PATH} */,
-};
-constexpr Cond k_when_42[] = {
+// policies/lock_py.policy:33
+alignas(Mount) inline constexpr Mount k_mount_acd0a374e9e5ac4d = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2d469f874271860e, 1}, {k_seg_2d469f874271860e, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
+alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
     {9, CondKind::IsSet},
 };
-constexpr Segment k_seg_43[] = {
+alignas(Segment) inline constexpr Segment k_seg_9f5c420fa2d31b03[] = {
     {nullptr, 9} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_44[] = {
-    {nullptr, 9} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-constexpr Segment k_seg_45[] = {
+// policies/lock_py.policy:34
+alignas(Mount) inline constexpr Mount k_mount_e42c7579f3063560 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9f5c420fa2d31b03, 1}, {k_seg_9f5c420fa2d31b03, 1}, nullptr, {k_when_71a98d018ba428da, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_10[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_12, 1}, {k_seg_11, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:161 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_22, 1}, {0, 3, false}, 01777, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/base.policy:162 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_25, 2}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_23, 1}},
-    /* policies/base.policy:163 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_28, 2}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_26, 1}},
-    /* policies/lock_py.policy:28 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_30, 1}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/lock_py.policy:29 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/lock_py.policy:30 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_34, 1}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/lock_py.policy:31 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_36, 1}, {k_seg_35, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/lock_py.policy:32 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_38, 1}, {k_seg_37, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/lock_py.policy:33 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_41, 1}, {k_seg_40, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_39, 1}},
-    /* policies/lock_py.policy:34 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_44, 1}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_42, 1}},
-    /* policies/lock_py.policy:35 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_45, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/lock_py.policy:35
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_6830a31d8a267de1[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_47edca49385171aa,
+    &k_mount_10f1c7be43680931,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_a54475440064a7c7,
+    &k_mount_ba5e242ed37abd45,
+    &k_mount_7b10d61a06bcf989,
+    &k_mount_9f2f4f029cfdabd6,
+    &k_mount_acd0a374e9e5ac4d,
+    &k_mount_e42c7579f3063560,
+    &k_mount_38b3e299daefcdc2,
 };
-constexpr RlimitSetting k_rlimits_46[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {8589934592ULL, kLiteral, false}, {8589934592ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_d833c51a0b537c7f = {Rlimit::As, false, {8589934592ULL, kLiteral, false}, {8589934592ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_edaa6840f3ad4e9b[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_d833c51a0b537c7f,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_e1baaed36d0d82d0,
+    &k_rlimit_6f5ae0c87218e9f8,
 };
-constexpr Segment k_seg_48[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_49[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-constexpr EnvRule k_env_47[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_48, 1}, {nullptr, 0}},
-    {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_49, 1}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b41fc50a3c426ea1[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_0361f85fad6caa54,
+    &k_env_rule_58a534f04b861414,
 };
 
-}  // namespace
-
 extern const Policy kPolicy_lock_py;
-const Policy kPolicy_lock_py = {
+alignas(Policy) const Policy kPolicy_lock_py = {
     "lock_py",
-    "policies/lock_py.policy",
-    "policy lock_py (extends base_tmp_choice)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  TMP_SIZE: size in 1 MiB..1 TiB, default 500 MB\n  TMP_ON_DISK: bool, default false\n  TIMEOUT: duration in 1 s..30 d, default 915 s\n  UV_CACHE_DIR: path, required\n  PY_INSTALL_DIR: path, required\n  INDEX_CERT_PATH: path, optional (statements using it are skipped when unset)\n  TRACING_PROXY_CA_CERT_PATH: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: python\ncwd: /tmp\ncwd: ${JOB_DIR}\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size ${TMP_SIZE}, mode 1777 [if not TMP_ON_DISK]\n  7. bind ${JOB_DIR}/jail_tmp -> /tmp, read-write, nosuid, nodev [if TMP_ON_DISK]\n  8. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  9. bind /etc -> /etc, read-only, nosuid, nodev\n  10. device /dev/urandom, read-write, nosuid\n  11. bind ${JOB_DIR} -> ${JOB_DIR}, read-write, nosuid, nodev\n  12. bind ${UV_CACHE_DIR} -> ${UV_CACHE_DIR}, read-write, nosuid, nodev\n  13. bind ${PY_INSTALL_DIR} -> ${PY_INSTALL_DIR}, read-only, nosuid, nodev\n  14. bind ${INDEX_CERT_PATH} -> ${INDEX_CERT_PATH}, read-only, nosuid, nodev, skipped if the source is missing [if INDEX_CERT_PATH is set]\n  15. bind ${TRACING_PROXY_CA_CERT_PATH} -> ${TRACING_PROXY_CA_CERT_PATH}, read-only, nosuid, nodev, skipped if the source is missing [if TRACING_PROXY_CA_CERT_PATH is set]\n  16. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): 8 GiB\n  cpu (CPU time): 1000 s\n  fsize (file size): 1 GiB\n  nofile (open files): 10000\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set HOME = \"/tmp\"\n  set LD_LIBRARY_PATH = \"/usr/local/lib:$LD_LIBRARY_PATH\"\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 10},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 2},
-    {k_namespaces_7, 1},
-    {k_network_9, 1},
+    {36137u, 2652u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_f6220cd4865bfa1c, 10},
+    {k_hostname_254153dedd9fcb9a, 1},
+    {k_cwd_af36a25028039335, 2},
+    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_10, 16},
-    {k_rlimits_46, 5},
+    {k_mounts_6830a31d8a267de1, 16},
+    {k_rlimits_edaa6840f3ad4e9b, 5},
     {nullptr, 0},
-    {k_env_47, 3},
+    {k_env_b41fc50a3c426ea1, 3},
     {nullptr, 0},
     false,
     Session::Keep,

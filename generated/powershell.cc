@@ -8,192 +8,197 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e3f4f8d216718f60 = {"CACHE_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_7e761a9b1dbcdc1f[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_e3f4f8d216718f60,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_011f583355e1b69b[] = {
     {"powershell", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_ae59976a4dec6dce[] = {
+    {{k_seg_011f583355e1b69b, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_31bf0d8d30563777[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/powershell.policy:14
+alignas(Mount) inline constexpr Mount k_mount_3ff1f7f3372b7fb2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_6dd72e48948f47db = {{800000000ULL, kLiteral, false}, {nullptr, 0}};
+// policies/powershell.policy:15
+alignas(Mount) inline constexpr Mount k_mount_fbecb7fdfb318b9b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_6dd72e48948f47db, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_4cde91631bb3789f[] = {
     {"/opt/microsoft", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
-    {"/opt/microsoft", kLiteral},
-};
-constexpr Segment k_seg_26[] = {
+// policies/powershell.policy:13
+alignas(Mount) inline constexpr Mount k_mount_5cde482681baeec0 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4cde91631bb3789f, 1}, {k_seg_4cde91631bb3789f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_48f022a8bd50a36c[] = {
     {"/tmp/main.ps1", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+alignas(Segment) inline constexpr Segment k_seg_07f8719e506c9844[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.ps1", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+// policies/powershell.policy:16
+alignas(Mount) inline constexpr Mount k_mount_846032d62b98e1ba = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_07f8719e506c9844, 2}, {k_seg_48f022a8bd50a36c, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_30[] = {
+// policies/powershell.policy:17
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_32[] = {
+// policies/powershell.policy:18
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_34[] = {
+// policies/powershell.policy:19
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
+// policies/powershell.policy:20
+alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_48d1e43fb5fc9400[] = {
     {"/tmp/result.out", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
+alignas(Segment) inline constexpr Segment k_seg_d0af4be0cd660728[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.out", kLiteral},
 };
-constexpr Cond k_when_38[] = {
+// policies/powershell.policy:21
+alignas(Mount) inline constexpr Mount k_mount_7ae9d90f16c4f0e0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_d0af4be0cd660728, 2}, {k_seg_48d1e43fb5fc9400, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_93d85dbb29521e04[] = {
     {3, CondKind::IsSet},
 };
-constexpr Segment k_seg_39[] = {
+alignas(Segment) inline constexpr Segment k_seg_a212c6ff9675f30c[] = {
     {"/tmp/windmill/cache/powershell", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
+alignas(Segment) inline constexpr Segment k_seg_ab4e97b560af91f2[] = {
     {nullptr, 3} /* ${CACHE_DIR} */,
 };
-constexpr Segment k_seg_41[] = {
+// policies/powershell.policy:22
+alignas(Mount) inline constexpr Mount k_mount_6f10752869bd9c7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ab4e97b560af91f2, 1}, {k_seg_a212c6ff9675f30c, 1}, nullptr, {k_when_93d85dbb29521e04, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:14 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:15 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {800000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/powershell.policy:13 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_25, 1}, {k_seg_24, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:16 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_27, 2}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:17 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_29, 1}, {k_seg_28, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:18 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_31, 1}, {k_seg_30, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:19 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_33, 1}, {k_seg_32, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:20 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_35, 2}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:21 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_37, 2}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/powershell.policy:22 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_40, 1}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_38, 1}},
-    /* policies/powershell.policy:23 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_41, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/powershell.policy:23
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_07ca2f28488b934a[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_3ff1f7f3372b7fb2,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_fbecb7fdfb318b9b,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_5cde482681baeec0,
+    &k_mount_846032d62b98e1ba,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_62aaae7e5132e067,
+    &k_mount_7ae9d90f16c4f0e0,
+    &k_mount_6f10752869bd9c7f,
+    &k_mount_38b3e299daefcdc2,
 };
-constexpr RlimitSetting k_rlimits_42[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-constexpr Segment k_seg_44[] = {
-    {"/tmp", kLiteral},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_0361f85fad6caa54,
 };
-constexpr EnvRule k_env_43[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_44, 1}, {nullptr, 0}},
-};
-
-}  // namespace
 
 extern const Policy kPolicy_powershell;
-const Policy kPolicy_powershell = {
+alignas(Policy) const Policy kPolicy_powershell = {
     "powershell",
-    "policies/powershell.policy",
-    "policy powershell (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  CACHE_DIR: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: powershell\ncwd: /tmp\ntime limit: 10 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 800 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /opt/microsoft -> /opt/microsoft, read-only, nosuid, nodev\n  9. bind ${JOB_DIR}/main.ps1 -> /tmp/main.ps1, read-only, nosuid, nodev, skipped if the source is missing\n  10. bind /etc -> /etc, read-only, nosuid, nodev\n  11. device /dev/random, read-write, nosuid\n  12. device /dev/urandom, read-write, nosuid\n  13. bind ${JOB_DIR}/result.json -> /tmp/result.json, read-write, nosuid, nodev\n  14. bind ${JOB_DIR}/result.out -> /tmp/result.out, read-write, nosuid, nodev\n  15. bind ${CACHE_DIR} -> /tmp/windmill/cache/powershell, read-write, nosuid, nodev, skipped if the source is missing [if CACHE_DIR is set]\n  16. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set HOME = \"/tmp\"\ncapabilities: none\nno_new_privs: on\nsession: new (setsid, no controlling terminal)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 4},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 1},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {38789u, 1999u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_7e761a9b1dbcdc1f, 4},
+    {k_hostname_ae59976a4dec6dce, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_31bf0d8d30563777, 1},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 16},
-    {k_rlimits_42, 1},
+    {k_mounts_07ca2f28488b934a, 16},
+    {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_43, 2},
+    {k_env_a00e7f84987b1442, 2},
     {nullptr, 0},
     false,
     Session::New,

@@ -8,263 +8,283 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"MAIN", ParamType::Name, false, "main", false, 0LL, 0LL},
-    {"PY_INSTALL_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, "", false, 0LL, 0LL},
-    {"DEPS_DIR", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "915", true, 1000LL, 2592000000LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_7cc208b964299530 = {"MAIN", ParamType::Name, false, false, "main", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_6b854b5b5f0ff4cc = {"PY_INSTALL_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5c9235a5809109d3 = {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_ccfc612d13723df3 = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, false, "", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e3ba92d2fbf7f992 = {"DEPS_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a2cc8df7fb2ff877 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
+alignas(const Param*) inline constexpr const Param* k_params_e8687b74c697dc1f[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_7cc208b964299530,
+    &k_param_6b854b5b5f0ff4cc,
+    &k_param_5c9235a5809109d3,
+    &k_param_ccfc612d13723df3,
+    &k_param_e3ba92d2fbf7f992,
+    &k_param_a2cc8df7fb2ff877,
+    &k_param_10f4b953d9c40e59,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_254153dedd9fcb9a[] = {
+    {{k_seg_dd6beaa274752044, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 9, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
+// policies/base.policy:149
+alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_22[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_23[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_75347da6dbef45ab[] = {
     {"/tmp/", kLiteral},
     {nullptr, 3} /* ${MAIN} */,
     {".py", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+alignas(Segment) inline constexpr Segment k_seg_d40b9c0bfddfa613[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/", kLiteral},
     {nullptr, 3} /* ${MAIN} */,
     {".py", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
+// policies/python3.policy:30
+alignas(Mount) inline constexpr Mount k_mount_b4e96eb62d4ee298 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d40b9c0bfddfa613, 4}, {k_seg_75347da6dbef45ab, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
     {"/tmp/loader.py", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+alignas(Segment) inline constexpr Segment k_seg_9a165bbc13d0bdb3[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/loader.py", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+// policies/python3.policy:31
+alignas(Mount) inline constexpr Mount k_mount_f098c2c77555c482 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9a165bbc13d0bdb3, 2}, {k_seg_6df153329b3b9f0b, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_321989350f9043b3[] = {
     {"/tmp/wrapper.py", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+alignas(Segment) inline constexpr Segment k_seg_a91e8b2483cb896b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.py", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
+// policies/python3.policy:32
+alignas(Mount) inline constexpr Mount k_mount_0802608ac87ef4d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_a91e8b2483cb896b, 2}, {k_seg_321989350f9043b3, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
-constexpr Segment k_seg_31[] = {
+alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
+// policies/python3.policy:33
+alignas(Mount) inline constexpr Mount k_mount_4144cde4e3a13413 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_134e26a2b1bd81d9[] = {
     {"/tmp/checkpoint.json", kLiteral},
 };
-constexpr Segment k_seg_33[] = {
+alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/checkpoint.json", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
+// policies/python3.policy:34
+alignas(Mount) inline constexpr Mount k_mount_c2e2b53c036365cb = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_134e26a2b1bd81d9, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
 };
-constexpr Segment k_seg_35[] = {
+alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-constexpr Segment k_seg_36[] = {
+// policies/python3.policy:35
+alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_37[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_38[] = {
+// policies/python3.policy:36
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
-constexpr Segment k_seg_39[] = {
+// policies/python3.policy:37
+alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_40[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_41[] = {
+// policies/python3.policy:38
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
     {nullptr, 4} /* ${PY_INSTALL_DIR} */,
 };
-constexpr Segment k_seg_42[] = {
-    {nullptr, 4} /* ${PY_INSTALL_DIR} */,
-};
-constexpr Segment k_seg_43[] = {
+// policies/python3.policy:39
+alignas(Mount) inline constexpr Mount k_mount_a9333524bba7a7f8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_44[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Cond k_when_45[] = {
+// policies/python3.policy:40
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
     {5, CondKind::IsSet},
 };
-constexpr Segment k_seg_46[] = {
+alignas(Segment) inline constexpr Segment k_seg_2ea06c06ec748ecf[] = {
     {nullptr, 5} /* ${GLOBAL_SITE_PACKAGES} */,
 };
-constexpr Segment k_seg_47[] = {
-    {nullptr, 5} /* ${GLOBAL_SITE_PACKAGES} */,
-};
-constexpr Cond k_when_48[] = {
+// policies/python3.policy:41
+alignas(Mount) inline constexpr Mount k_mount_7d14b241370be582 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2ea06c06ec748ecf, 1}, {k_seg_2ea06c06ec748ecf, 1}, nullptr, {k_when_93c770851649e18e, 1}};
+alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
-constexpr Segment k_seg_49[] = {
+alignas(Segment) inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
     {nullptr, 7} /* ${DEPS_DIR} */,
 };
-constexpr Segment k_seg_50[] = {
-    {nullptr, 7} /* ${DEPS_DIR} */,
-};
-constexpr Segment k_seg_51[] = {
+// policies/python3.policy:42
+alignas(Mount) inline constexpr Mount k_mount_79e588f4865a2522 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Cond k_when_52[] = {
+// policies/python3.policy:43
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-constexpr Segment k_seg_53[] = {
+alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
     {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_54[] = {
-    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+// policies/python3.policy:44
+alignas(Mount) inline constexpr Mount k_mount_917fba5321a9736f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_d349a3a0fae0b824[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_e7ea88475e6e030f,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_b4e96eb62d4ee298,
+    &k_mount_f098c2c77555c482,
+    &k_mount_0802608ac87ef4d7,
+    &k_mount_4144cde4e3a13413,
+    &k_mount_c2e2b53c036365cb,
+    &k_mount_62aaae7e5132e067,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_01866d5f28d8e3c9,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a9333524bba7a7f8,
+    &k_mount_a54475440064a7c7,
+    &k_mount_7d14b241370be582,
+    &k_mount_79e588f4865a2522,
+    &k_mount_38b3e299daefcdc2,
+    &k_mount_917fba5321a9736f,
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:149 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_20, 1}, {500000000ULL, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_23, 2}, {k_seg_22, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_21, 1}},
-    /* policies/python3.policy:30 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_25, 4}, {k_seg_24, 3}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:31 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_27, 2}, {k_seg_26, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:32 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_29, 2}, {k_seg_28, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:33 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_31, 2}, {k_seg_30, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:34 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_33, 2}, {k_seg_32, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:35 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_35, 2}, {k_seg_34, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:36 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_37, 1}, {k_seg_36, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:37 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_38, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:38 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_40, 1}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:39 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_42, 1}, {k_seg_41, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:40 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_44, 1}, {k_seg_43, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:41 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_47, 1}, {k_seg_46, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_45, 1}},
-    /* policies/python3.policy:42 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_50, 1}, {k_seg_49, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_48, 1}},
-    /* policies/python3.policy:43 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_51, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/python3.policy:44 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_54, 1}, {k_seg_53, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_52, 1}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_5e7f187d2f4b74ff[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6b506982477bde77,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_6f5ae0c87218e9f8,
 };
-constexpr RlimitSetting k_rlimits_55[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}},
-};
-constexpr Segment k_seg_57[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-constexpr Segment k_seg_58[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
     {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-constexpr Segment k_seg_59[] = {
-    {"/tmp", kLiteral},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_167d9f3ea071b0e9 = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6020ed4106c77862[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_58a534f04b861414,
+    &k_env_rule_167d9f3ea071b0e9,
+    &k_env_rule_0361f85fad6caa54,
 };
-constexpr EnvRule k_env_56[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_57, 1}, {nullptr, 0}},
-    {EnvOp::Set, "PYTHONPATH", {k_seg_58, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_59, 1}, {nullptr, 0}},
-};
-
-}  // namespace
 
 extern const Policy kPolicy_python3;
-const Policy kPolicy_python3 = {
+alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
-    "policies/python3.policy",
-    "policy python3 (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  MAIN: name, default \"main\"\n  PY_INSTALL_DIR: path, required\n  GLOBAL_SITE_PACKAGES: path, optional (statements using it are skipped when unset)\n  ADDITIONAL_PYTHON_PATHS: string, default \"\"\n  DEPS_DIR: path, optional (statements using it are skipped when unset)\n  TRACING_PROXY_CA_CERT_PATH: path, optional (statements using it are skipped when unset)\n  TIMEOUT: duration in 1 s..30 d, default 915 s\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: python\ncwd: /tmp\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size 500 MB, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind ${JOB_DIR}/${MAIN}.py -> /tmp/${MAIN}.py, read-only, nosuid, nodev\n  9. bind ${JOB_DIR}/loader.py -> /tmp/loader.py, read-only, nosuid, nodev, skipped if the source is missing\n  10. bind ${JOB_DIR}/wrapper.py -> /tmp/wrapper.py, read-only, nosuid, nodev\n  11. bind ${JOB_DIR}/args.json -> /tmp/args.json, read-write, nosuid, nodev\n  12. bind ${JOB_DIR}/checkpoint.json -> /tmp/checkpoint.json, read-only, nosuid, nodev, skipped if the source is missing\n  13. bind ${JOB_DIR}/result.json -> /tmp/result.json, read-write, nosuid, nodev\n  14. bind /etc -> /etc, read-only, nosuid, nodev\n  15. tmpfs /dev/shm, read-write, nosuid, nodev\n  16. device /dev/random, read-write, nosuid\n  17. bind ${PY_INSTALL_DIR} -> ${PY_INSTALL_DIR}, read-only, nosuid, nodev\n  18. device /dev/urandom, read-write, nosuid\n  19. bind ${GLOBAL_SITE_PACKAGES} -> ${GLOBAL_SITE_PACKAGES}, read-only, nosuid, nodev, skipped if the source is missing [if GLOBAL_SITE_PACKAGES is set]\n  20. bind ${DEPS_DIR} -> ${DEPS_DIR}, read-only, nosuid, nodev, skipped if the source is missing [if DEPS_DIR is set]\n  21. proc /proc, read-only, nosuid, nodev, noexec\n  22. bind ${TRACING_PROXY_CA_CERT_PATH} -> ${TRACING_PROXY_CA_CERT_PATH}, read-only, nosuid, nodev, skipped if the source is missing [if TRACING_PROXY_CA_CERT_PATH is set]\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): 4 GiB\n  cpu (CPU time): 1000 s\n  fsize (file size): 1000 MiB\n  nofile (open files): 10000\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set LD_LIBRARY_PATH = \"/usr/local/lib:$LD_LIBRARY_PATH\"\n  set PYTHONPATH = \"${ADDITIONAL_PYTHON_PATHS}\"\n  set HOME = \"/tmp\"\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 10},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {40788u, 3241u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_e8687b74c697dc1f, 10},
+    {k_hostname_254153dedd9fcb9a, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_4bf75db6bdd1fc9a, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 22},
-    {k_rlimits_55, 5},
+    {k_mounts_d349a3a0fae0b824, 22},
+    {k_rlimits_5e7f187d2f4b74ff, 5},
     {nullptr, 0},
-    {k_env_56, 4},
+    {k_env_6020ed4106c77862, 4},
     {nullptr, 0},
     false,
     Session::Keep,

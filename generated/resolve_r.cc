@@ -8,162 +8,163 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a2cc8df7fb2ff877 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_d18a91680398d484[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_a2cc8df7fb2ff877,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_a8bb23d8246fcb0a[] = {
     {"r", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_386bce60980820ec[] = {
+    {{k_seg_a8bb23d8246fcb0a, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_5[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_73b67a8a2596a76d[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{900000ULL, kLiteral, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_7[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_6[] = {
-    {Namespace::User, false, {k_when_7, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr NetworkSetting k_network_8[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-constexpr Segment k_seg_10[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_11[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_12[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_13[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_14[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_15[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_16[] = {
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_17[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_18[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_19[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_20[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Segment k_seg_21[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
 };
-constexpr Cond k_when_22[] = {
+// policies/resolve_r.policy:22
+alignas(Mount) inline constexpr Mount k_mount_6907fce5d33a219e = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_23[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_24[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_25[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_27[] = {
+// policies/resolve_r.policy:21
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Cond k_when_29[] = {
+// policies/resolve_r.policy:23
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_93d85dbb29521e04[] = {
     {3, CondKind::IsSet},
 };
-constexpr Segment k_seg_30[] = {
+alignas(Segment) inline constexpr Segment k_seg_75fa6348142c217d[] = {
     {nullptr, 3} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-constexpr Segment k_seg_31[] = {
-    {nullptr, 3} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-constexpr Segment k_seg_32[] = {
+// policies/resolve_r.policy:24
+alignas(Mount) inline constexpr Mount k_mount_31334fb4c1b5c4ac = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_75fa6348142c217d, 1}, {k_seg_75fa6348142c217d, 1}, nullptr, {k_when_93d85dbb29521e04, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Mount k_mounts_9[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_11, 1}, {k_seg_10, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_13, 1}, {k_seg_12, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_15, 1}, {k_seg_14, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_17, 1}, {k_seg_16, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_19, 1}, {k_seg_18, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/resolve_r.policy:22 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_21, 1}, {k_seg_20, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_24, 2}, {k_seg_23, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_22, 1}},
-    /* policies/resolve_r.policy:21 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_26, 1}, {k_seg_25, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/resolve_r.policy:23 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_28, 1}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/resolve_r.policy:24 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_31, 1}, {k_seg_30, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_29, 1}},
-    /* policies/resolve_r.policy:25 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_32, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
+// policies/resolve_r.policy:25
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_a1a2e84245cfe1ca[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_6907fce5d33a219e,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_a54475440064a7c7,
+    &k_mount_31334fb4c1b5c4ac,
+    &k_mount_38b3e299daefcdc2,
 };
-constexpr RlimitSetting k_rlimits_33[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e8d62e1923aebe03 = {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_db83a3dee600fce2 = {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_12a31634b86a8644[] = {
+    &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_e8d62e1923aebe03,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_e1baaed36d0d82d0,
+    &k_rlimit_db83a3dee600fce2,
 };
-constexpr Segment k_seg_35[] = {
-    {"/tmp", kLiteral},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[] = {
+    &k_env_rule_edbebf05d89f4c5a,
+    &k_env_rule_0361f85fad6caa54,
 };
-constexpr EnvRule k_env_34[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_35, 1}, {nullptr, 0}},
-};
-
-}  // namespace
 
 extern const Policy kPolicy_resolve_r;
-const Policy kPolicy_resolve_r = {
+alignas(Policy) const Policy kPolicy_resolve_r = {
     "resolve_r",
-    "policies/resolve_r.policy",
-    "policy resolve_r (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  TRACING_PROXY_CA_CERT_PATH: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: r\ncwd: /tmp\ntime limit: 10 m\ntime limit: 15 m\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. bind ${JOB_DIR} -> /tmp, read-write, nosuid, nodev, skipped if the source is missing\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. bind /etc -> /etc, read-only, nosuid, nodev\n  9. device /dev/urandom, read-write, nosuid\n  10. bind ${TRACING_PROXY_CA_CERT_PATH} -> ${TRACING_PROXY_CA_CERT_PATH}, read-only, nosuid, nodev, skipped if the source is missing [if TRACING_PROXY_CA_CERT_PATH is set]\n  11. proc /proc, read-only, nosuid, nodev, noexec\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\n  as (address space): 2 GiB\n  cpu (CPU time): 1000 s\n  fsize (file size): 1 GiB\n  nofile (open files): 64\ncgroup: no limits\nenvironment, starting empty:\n  keep the launcher's whole environment\n  set HOME = \"/tmp\"\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 4},
-    {k_hostname_1, 1},
-    {k_cwd_3, 1},
-    {k_time_limit_5, 2},
-    {k_namespaces_6, 1},
-    {k_network_8, 1},
+    {46277u, 1842u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_d18a91680398d484, 4},
+    {k_hostname_386bce60980820ec, 1},
+    {k_cwd_57ddea95ad0ca17b, 1},
+    {k_time_limit_73b67a8a2596a76d, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9, 11},
-    {k_rlimits_33, 5},
+    {k_mounts_a1a2e84245cfe1ca, 11},
+    {k_rlimits_12a31634b86a8644, 5},
     {nullptr, 0},
-    {k_env_34, 2},
+    {k_env_a00e7f84987b1442, 2},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -8,217 +8,232 @@
 namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
-extern const char kSeccompSummary_0[];
 
 extern const sock_filter kSeccompNotify_0[131];
 
-namespace {
 using namespace stockade::table;
 
-constexpr Param k_params_0[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"SANDBOX_DIR", ParamType::Path, false, nullptr, false, 0LL, 0LL},
-    {"NEWNET", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"LOOPBACK", ParamType::Bool, false, "false", false, 0LL, 0LL},
-    {"DISK_LIMIT", ParamType::Size, false, "500000000", true, 1048576LL, 1099511627776LL},
-    {"MEMORY_LIMIT", ParamType::Size, true, nullptr, false, 0LL, 0LL},
-    {"CPU_MS_PER_SEC", ParamType::Int, true, nullptr, false, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, "600", true, 1000LL, 2592000000LL},
-    {"EXTRA_RO", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"EXTRA_RO_AT", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"EXTRA_RW", ParamType::Path, true, nullptr, false, 0LL, 0LL},
-    {"EXTRA_RW_AT", ParamType::Path, true, nullptr, false, 0LL, 0LL},
+// Pooled definitions: the same name in another policy file is the same data.
+// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
+// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
+alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a854d4a1b0d3c632 = {"SANDBOX_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_2e2b8f11f17c6435 = {"NEWNET", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c2880c8ed06ebe0d = {"LOOPBACK", ParamType::Bool, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_63d8c0efe8a192bd = {"DISK_LIMIT", ParamType::Size, false, true, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_97e22121fdfcafa7 = {"MEMORY_LIMIT", ParamType::Size, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_116535e9a633f6d7 = {"CPU_MS_PER_SEC", ParamType::Int, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_cfff4d55dd1f8716 = {"TIMEOUT", ParamType::Duration, false, true, "600", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_8bca5040c31cf258 = {"EXTRA_RO", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_19abb0c7526e59de = {"EXTRA_RO_AT", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_90a6676e07866210 = {"EXTRA_RW", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_38b422d62465e5b6 = {"EXTRA_RW_AT", ParamType::Path, true, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_d636f32a43b6cd6d[] = {
+    &k_param_83d92a0075cb018a,
+    &k_param_e76d62d003fb9422,
+    &k_param_1148ef8b01cef755,
+    &k_param_a854d4a1b0d3c632,
+    &k_param_2e2b8f11f17c6435,
+    &k_param_c2880c8ed06ebe0d,
+    &k_param_63d8c0efe8a192bd,
+    &k_param_97e22121fdfcafa7,
+    &k_param_116535e9a633f6d7,
+    &k_param_cfff4d55dd1f8716,
+    &k_param_8bca5040c31cf258,
+    &k_param_19abb0c7526e59de,
+    &k_param_90a6676e07866210,
+    &k_param_38b422d62465e5b6,
 };
-constexpr Segment k_seg_2[] = {
+alignas(Segment) inline constexpr Segment k_seg_540f40f4c805248f[] = {
     {"sandbox", kLiteral},
 };
-constexpr TextSetting k_hostname_1[] = {
-    {{k_seg_2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_d417629171d032f5[] = {
+    {{k_seg_540f40f4c805248f, 1}, {nullptr, 0}},
 };
-constexpr Segment k_seg_4[] = {
+alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-constexpr Segment k_seg_5[] = {
+alignas(Segment) inline constexpr Segment k_seg_cae8330f96499f2c[] = {
     {"/workspace", kLiteral},
 };
-constexpr TextSetting k_cwd_3[] = {
-    {{k_seg_4, 1}, {nullptr, 0}},
-    {{k_seg_5, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_cwd_2c145dfa91f63414[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_cae8330f96499f2c, 1}, {nullptr, 0}},
 };
-constexpr NumberSetting k_time_limit_6[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
     {{0, 9, false}, {nullptr, 0}},
 };
-constexpr Cond k_when_8[] = {
+alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
 };
-constexpr NamespaceSetting k_namespaces_7[] = {
-    {Namespace::User, false, {k_when_8, 1}},
+alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
+    {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-constexpr Cond k_when_10[] = {
+alignas(Cond) inline constexpr Cond k_when_3e5d500a40ac3624[] = {
     {5, CondKind::IsTrue},
 };
-constexpr Cond k_when_11[] = {
+alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-constexpr NetworkSetting k_network_9[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_5c2fcf846bcce1d5[] = {
     {Network::Host, {nullptr, 0}},
     {Network::None, {nullptr, 0}},
-    {Network::Loopback, {k_when_10, 1}},
-    {Network::Host, {k_when_11, 1}},
+    {Network::Loopback, {k_when_3e5d500a40ac3624, 1}},
+    {Network::Host, {k_when_5240ce3808012888, 1}},
 };
-constexpr Segment k_seg_13[] = {
+alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-constexpr Segment k_seg_14[] = {
-    {"/bin", kLiteral},
-};
-constexpr Segment k_seg_15[] = {
+// policies/base.policy:93
+alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-constexpr Segment k_seg_16[] = {
-    {"/lib", kLiteral},
-};
-constexpr Segment k_seg_17[] = {
+// policies/base.policy:94
+alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-constexpr Segment k_seg_18[] = {
-    {"/lib64", kLiteral},
-};
-constexpr Segment k_seg_19[] = {
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-constexpr Segment k_seg_20[] = {
-    {"/usr", kLiteral},
-};
-constexpr Segment k_seg_21[] = {
+// policies/base.policy:96
+alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-constexpr Segment k_seg_22[] = {
-    {"/dev/null", kLiteral},
-};
-constexpr Segment k_seg_23[] = {
-    {"/tmp", kLiteral},
-};
-constexpr Cond k_when_24[] = {
+// policies/base.policy:97
+alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_4eb02d1f99612edc = {{0, 6, false}, {nullptr, 0}};
+// policies/sandbox.policy:40
+alignas(Mount) inline constexpr Mount k_mount_f1d658b09ffdf080 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_4eb02d1f99612edc, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-constexpr Segment k_seg_25[] = {
+alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
     {"/tmp/shared", kLiteral},
 };
-constexpr Segment k_seg_26[] = {
+alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-constexpr Segment k_seg_27[] = {
+// policies/base.policy:150
+alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
     {"/dev/fd", kLiteral},
 };
-constexpr Segment k_seg_28[] = {
+alignas(Segment) inline constexpr Segment k_seg_6684e47a83e644ab[] = {
     {"/proc/self/fd", kLiteral},
 };
-constexpr Segment k_seg_29[] = {
+// policies/sandbox.policy:35
+alignas(Mount) inline constexpr Mount k_mount_fed55f1052729949 = {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-constexpr Segment k_seg_30[] = {
-    {"/etc", kLiteral},
-};
-constexpr Segment k_seg_31[] = {
+// policies/sandbox.policy:36
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-constexpr Segment k_seg_32[] = {
-    {"/dev/random", kLiteral},
-};
-constexpr Segment k_seg_33[] = {
+// policies/sandbox.policy:37
+alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-constexpr Segment k_seg_34[] = {
-    {"/dev/urandom", kLiteral},
-};
-constexpr Segment k_seg_35[] = {
-    {"/workspace", kLiteral},
-};
-constexpr Segment k_seg_36[] = {
+// policies/sandbox.policy:38
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_1f3047aa6eed9817[] = {
     {nullptr, 3} /* ${SANDBOX_DIR} */,
 };
-constexpr Segment k_seg_37[] = {
+// policies/sandbox.policy:39
+alignas(Mount) inline constexpr Mount k_mount_e516545033ae358e = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_1f3047aa6eed9817, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-constexpr Cond k_when_38[] = {
+// policies/sandbox.policy:41
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_cfc0c7f280226830[] = {
     {10, CondKind::IsSet},
     {11, CondKind::IsSet},
 };
-constexpr Segment k_seg_39[] = {
+alignas(Segment) inline constexpr Segment k_seg_1b7880625af1d95b[] = {
     {nullptr, 11} /* ${EXTRA_RO_AT} */,
 };
-constexpr Segment k_seg_40[] = {
+alignas(Segment) inline constexpr Segment k_seg_10568614fc427604[] = {
     {nullptr, 10} /* ${EXTRA_RO} */,
 };
-constexpr Cond k_when_41[] = {
+// policies/sandbox.policy:42
+alignas(Mount) inline constexpr Mount k_mount_9f24186ac5888d1d = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_10568614fc427604, 1}, {k_seg_1b7880625af1d95b, 1}, nullptr, {k_when_cfc0c7f280226830, 2}};
+alignas(Cond) inline constexpr Cond k_when_fff08f6eca45db98[] = {
     {12, CondKind::IsSet},
     {13, CondKind::IsSet},
 };
-constexpr Segment k_seg_42[] = {
+alignas(Segment) inline constexpr Segment k_seg_479ffa47860332ed[] = {
     {nullptr, 13} /* ${EXTRA_RW_AT} */,
 };
-constexpr Segment k_seg_43[] = {
+alignas(Segment) inline constexpr Segment k_seg_fb89b37e9f6f451e[] = {
     {nullptr, 12} /* ${EXTRA_RW} */,
 };
-constexpr Mount k_mounts_12[] = {
-    /* policies/base.policy:93 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_14, 1}, {k_seg_13, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:94 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_16, 1}, {k_seg_15, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:95 */ {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, {k_seg_18, 1}, {k_seg_17, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:96 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_20, 1}, {k_seg_19, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:97 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_22, 1}, {k_seg_21, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:40 */ {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, {nullptr, 0}, {k_seg_23, 1}, {0, 6, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    /* policies/base.policy:150 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_26, 2}, {k_seg_25, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_24, 1}},
-    /* policies/sandbox.policy:35 */ {MountKind::Symlink, 0, {k_seg_28, 1}, {k_seg_27, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:36 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_30, 1}, {k_seg_29, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:37 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_32, 1}, {k_seg_31, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:38 */ {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {k_seg_34, 1}, {k_seg_33, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:39 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_36, 1}, {k_seg_35, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:41 */ {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, {nullptr, 0}, {k_seg_37, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {nullptr, 0}},
-    /* policies/sandbox.policy:42 */ {MountKind::Bind, kMountNoSuid | kMountNoDev, {k_seg_40, 1}, {k_seg_39, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_38, 2}},
-    /* policies/sandbox.policy:43 */ {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, {k_seg_43, 1}, {k_seg_42, 1}, {0ULL, kLiteral, false}, 00, {nullptr, 0}, {k_when_41, 2}},
+// policies/sandbox.policy:43
+alignas(Mount) inline constexpr Mount k_mount_3c82de32d10354a9 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_fb89b37e9f6f451e, 1}, {k_seg_479ffa47860332ed, 1}, nullptr, {k_when_fff08f6eca45db98, 2}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_485392055196fdc3[] = {
+    &k_mount_5b835397751cc302,
+    &k_mount_34f6f713c527521a,
+    &k_mount_42510808cf261712,
+    &k_mount_9efc6eb902c42ab6,
+    &k_mount_f508cc9d3f9bedd7,
+    &k_mount_f1d658b09ffdf080,
+    &k_mount_d889f2e962b4ccd2,
+    &k_mount_fed55f1052729949,
+    &k_mount_16a09715a5e5613a,
+    &k_mount_13f644c5f5e75397,
+    &k_mount_a54475440064a7c7,
+    &k_mount_e516545033ae358e,
+    &k_mount_38b3e299daefcdc2,
+    &k_mount_9f24186ac5888d1d,
+    &k_mount_3c82de32d10354a9,
 };
-constexpr RlimitSetting k_rlimits_44[] = {
-    {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}},
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+    &k_rlimit_5a735cdd725dc9c4,
 };
-constexpr Cond k_when_46[] = {
+alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
     {7, CondKind::IsSet},
 };
-constexpr Cond k_when_47[] = {
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
-constexpr CgroupSetting k_cgroup_45[] = {
-    {CgroupLimit::Memory, {0, 7, false}, {k_when_46, 1}},
-    {CgroupLimit::CpuMsPerSec, {0, 8, false}, {k_when_47, 1}},
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_9175d8b0d5dcf3c8[] = {
+    {CgroupLimit::Memory, {0, 7, false}, {k_when_090f4b482f7675e0, 1}},
+    {CgroupLimit::CpuMsPerSec, {0, 8, false}, {k_when_5fb6f79c47defe3d, 1}},
 };
-constexpr EnvRule k_env_48[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
+    &k_env_rule_edbebf05d89f4c5a,
 };
-
-}  // namespace
 
 extern const Policy kPolicy_sandbox;
-const Policy kPolicy_sandbox = {
+alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
-    "policies/sandbox.policy",
-    "policy sandbox (extends base)\nparameters:\n  JOB_DIR: path, required\n  NEWUSER: bool, default true\n  SHARED: bool, default false\n  SANDBOX_DIR: path, required\n  NEWNET: bool, default false\n  LOOPBACK: bool, default false\n  DISK_LIMIT: size in 1 MiB..1 TiB, default 500 MB\n  MEMORY_LIMIT: size, optional (statements using it are skipped when unset)\n  CPU_MS_PER_SEC: int, optional (statements using it are skipped when unset)\n  TIMEOUT: duration in 1 s..30 d, default 10 m\n  EXTRA_RO: path, optional (statements using it are skipped when unset)\n  EXTRA_RO_AT: path, optional (statements using it are skipped when unset)\n  EXTRA_RW: path, optional (statements using it are skipped when unset)\n  EXTRA_RW_AT: path, optional (statements using it are skipped when unset)\nnamespaces:\n  user: on by default; then off [if not NEWUSER]\n  mount: on by default\n  pid: on by default\n  ipc: on by default\n  uts: on by default\n  cgroup: on by default\n  time: off by default\nnetwork: host (the host's network namespace)\nnetwork: none (own network namespace, loopback down)\nnetwork: loopback only (own network namespace, loopback up) [if LOOPBACK]\nnetwork: host (the host's network namespace) [if not NEWNET]\nuid map: inside 0 -> outside 65534, 1 id (default)\ngid map: inside 0 -> outside 65534, 1 id (default)\nhostname: sandbox\ncwd: /tmp\ncwd: /workspace\ntime limit: 10 m\ntime limit: ${TIMEOUT}\nmounts, in order:\n  1. bind /bin -> /bin, read-only, nosuid, nodev\n  2. bind /lib -> /lib, read-only, nosuid, nodev\n  3. bind /lib64 -> /lib64, read-only, nosuid, nodev, skipped if the source is missing\n  4. bind /usr -> /usr, read-only, nosuid, nodev\n  5. device /dev/null, read-write, nosuid\n  6. tmpfs /tmp, read-write, nosuid, nodev, size ${DISK_LIMIT}, mode 1777\n  7. bind ${JOB_DIR}/shared -> /tmp/shared, read-write, nosuid, nodev [if SHARED]\n  8. symlink /dev/fd pointing to /proc/self/fd\n  9. bind /etc -> /etc, read-only, nosuid, nodev\n  10. device /dev/random, read-write, nosuid\n  11. device /dev/urandom, read-write, nosuid\n  12. bind ${SANDBOX_DIR} -> /workspace, read-write, nosuid, nodev\n  13. proc /proc, read-only, nosuid, nodev, noexec\n  14. bind ${EXTRA_RO} -> ${EXTRA_RO_AT}, read-only, nosuid, nodev [if EXTRA_RO is set and EXTRA_RO_AT is set]\n  15. bind ${EXTRA_RW} -> ${EXTRA_RW_AT}, read-write, nosuid, nodev [if EXTRA_RW is set and EXTRA_RW_AT is set]\nrlimits (others inherited from the launcher):\n  core (core file size): 0 B\ncgroup:\n  memory: ${MEMORY_LIMIT} [if MEMORY_LIMIT is set]\n  CPU: ${CPU_MS_PER_SEC} ms per second [if CPU_MS_PER_SEC is set]\nenvironment, starting empty:\n  keep the launcher's whole environment\ncapabilities: none\nno_new_privs: on\nsession: keep (the job shares the launcher's session)\nfile descriptors passed in: none besides stdin, stdout, stderr\n",
-    kSeccompSummary_0,
-    {k_params_0, 14},
-    {k_hostname_1, 1},
-    {k_cwd_3, 2},
-    {k_time_limit_6, 2},
-    {k_namespaces_7, 1},
-    {k_network_9, 4},
+    {50438u, 2778u}, /* summary */
+    {0u, 1472u}, /* seccomp summary */
+    {k_params_d636f32a43b6cd6d, 14},
+    {k_hostname_d417629171d032f5, 1},
+    {k_cwd_2c145dfa91f63414, 2},
+    {k_time_limit_4bf75db6bdd1fc9a, 2},
+    {k_namespaces_c156175e29da1184, 1},
+    {k_network_5c2fcf846bcce1d5, 4},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_12, 15},
-    {k_rlimits_44, 1},
-    {k_cgroup_45, 2},
-    {k_env_48, 1},
+    {k_mounts_485392055196fdc3, 15},
+    {k_rlimits_9977d391d0416c5c, 1},
+    {k_cgroup_9175d8b0d5dcf3c8, 2},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -38,7 +38,8 @@
 //     landlock.cc (job, after no_new_privs): scope abstract unix sockets, signals
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
 // io.cc (fds, whole reads/writes), capacity.h (table sizes), exit_codes.h,
-// seccomp_names.cc (syscall names, tables from compiler/seccomp), cxx_support.cc.
+// seccomp_names.cc (syscall names, tables from compiler/seccomp), cxx_support.cc,
+// unpack.cc (the policies' packed words, for `show`).
 //
 // Failures: every step fills a Failure (fail.h); the parent prints it as one
 // line on stderr. The child sends its Failure over the report pipe
@@ -86,6 +87,7 @@
 #include "seccomp_names.h"
 #include "supervisor.h"
 #include "text.h"
+#include "unpack.h"
 
 #ifndef STOCKADE_VERSION
 #define STOCKADE_VERSION "unknown"
@@ -376,10 +378,24 @@ int show_policy(const char* name) {
   const table::Policy* p = find_policy(name);
   Failure f{};
   if (p == nullptr) return report_failure((fail_reason(f, "usage", "policy", name, "not embedded (stockade list)"), f), Exit::Usage);
-  const char* parts[] = {p->summary, p->seccomp_summary != nullptr ? p->seccomp_summary : "seccomp: no filter\n"};
-  for (const char* part : parts) {
-    write_all(1, part);
-    if (cstr_len(part) == 0 || part[cstr_len(part) - 1] != '\n') write_all(1, "\n");
+  // Mapped, not on the stack: ~50 KiB, whatever the stack limit (+1: mmap
+  // refuses length 0). Freed on exit.
+  const table::PackedText& packed = generated::kSummaries;
+  void* mem = mmap(nullptr, packed.unpacked_size + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char* text = static_cast<char*>(mem);
+  uint32_t text_size = 0;
+  if (mem == MAP_FAILED || !lz_unpack(packed.bytes, packed.size, text, packed.unpacked_size, &text_size) ||
+      text_size != packed.unpacked_size)
+    return report_failure((fail_reason(f, "show", "policy text", name, "cannot unpack"), f), Exit::Internal);
+  const table::TextRef parts[] = {p->summary, p->seccomp_summary};
+  for (const table::TextRef& part : parts) {
+    if (part.size > text_size || part.offset > text_size - part.size) {
+      return report_failure((fail_reason(f, "show", "policy text", name, "out of range"), f), Exit::Internal);
+    }
+    std::string_view words(text + part.offset, part.size);
+    if (part.size == 0 && &part == &parts[1]) words = "seccomp: no filter\n";
+    write_all(1, words);
+    if (words.empty() || words.back() != '\n') write_all(1, "\n");
   }
   return 0;
 }

@@ -181,20 +181,20 @@ bool validate_params(const table::Policy& policy, const ParamArg* args, size_t c
       return fail_reason(f, "param", "--param", text.substr(0, 300), "expected NAME=VALUE");
     std::string_view name = text.substr(0, eq);
     uint32_t idx = 0;
-    while (idx < policy.params.count && !equal(policy.params.items[idx].name, name)) ++idx;
+    while (idx < policy.params.count && !equal(policy.params.items[idx]->name, name)) ++idx;
     if (idx == policy.params.count) {
       Text<1024> known;
       known.add("unknown parameter (policy ").add(policy.name).add(" takes:");
-      for (const table::Param& p : policy.params) known.add(' ').add(p.name);
+      for (const table::Param* p : policy.params) known.add(' ').add(p->name);
       if (policy.params.count == 0) known.add(" none");
       known.add(')');
       return fail_reason(f, "param", "", name.substr(0, 300), known.view());
     }
     if (out.v[idx].set) return fail_reason(f, "param", "", name.substr(0, 300), "given more than once");
-    if (!check_param_value(policy.params.items[idx], args[i].text + eq + 1, out.v[idx], f)) return false;
+    if (!check_param_value(*policy.params.items[idx], args[i].text + eq + 1, out.v[idx], f)) return false;
   }
   for (uint32_t i = 0; i < policy.params.count; ++i) {
-    const table::Param& p = policy.params.items[i];
+    const table::Param& p = *policy.params.items[i];
     if (out.v[i].set) continue;
     if (p.default_value != nullptr) {
       if (!check_param_value(p, p.default_value, out.v[i], f)) return false;

@@ -92,13 +92,15 @@ bool resolve_ids(const List<IdMap>& list, const ParamValues& values, PlanIdMap* 
 }
 
 bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& arena, Plan& plan, Failure& f) {
-  for (const Mount& m : policy.mounts) {
+  for (const Mount* row : policy.mounts) {
+    const Mount& m = *row;
     if (!applies(m.when, values)) continue;
     PlanMount pm{m.kind, m.flags, nullptr, 0, nullptr, 0, m.mode, nullptr, 0};
     Eval e = expand(m.target, values, arena, &pm.target);
     if (e == Eval::Ok && m.source.count > 0) e = expand(m.source, values, arena, &pm.source);
-    if (e == Eval::Ok && m.content.count > 0) e = expand(m.content, values, arena, &pm.content, &pm.content_len);
-    if (e == Eval::Ok) e = number(m.size, values, &pm.size);
+    if (e == Eval::Ok && m.extra != nullptr && m.extra->content.count > 0)
+      e = expand(m.extra->content, values, arena, &pm.content, &pm.content_len);
+    if (e == Eval::Ok && m.extra != nullptr) e = number(m.extra->size, values, &pm.size);
     if (e == Eval::TooBig) return too_big(f, "mount");
     if (e == Eval::Skip) continue;
     // A parameter value must not be able to turn a target (or a bind
@@ -120,7 +122,8 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
 }
 
 bool resolve_limits(const Policy& policy, const ParamValues& values, Plan& plan) {
-  for (const RlimitSetting& r : policy.rlimits) {
+  for (const RlimitSetting* row : policy.rlimits) {
+    const RlimitSetting& r = *row;
     if (!applies(r.when, values)) continue;
     PlanRlimit& out = plan.rlimits[static_cast<int>(r.resource)];
     if (r.inherit) {
@@ -180,7 +183,8 @@ bool resolve_env(const Policy& policy, const ParamValues& values, char** environ
   char** slots = arena.alloc_array<char*>(kMaxEnv + 1);
   if (slots == nullptr) return too_big(f, "env");
   EnvBuilder env(slots);
-  for (const EnvRule& r : policy.env) {
+  for (const EnvRule* row : policy.env) {
+    const EnvRule& r = *row;
     if (!applies(r.when, values)) continue;
     bool ok = true;
     switch (r.op) {

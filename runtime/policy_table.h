@@ -24,12 +24,13 @@ struct List {
 
 enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool };
 
+// Field order keeps the small fields together (40 bytes, not 48).
 struct Param {
   const char* name;
   ParamType type;
   bool optional;
-  const char* default_value;  // command-line text form; nullptr = no default
   bool has_range;
+  const char* default_value;  // command-line text form; nullptr = no default
   int64_t min;                // inclusive, base unit (bytes, ms, plain)
   int64_t max;
 };
@@ -99,16 +100,36 @@ enum MountFlag : uint32_t {
   kMountOptional = 1u << 4,  // Bind: skip if the source does not exist
 };
 
+// What only some mounts have, kept out of the row: most have neither.
+struct MountExtra {
+  Number size;       // Tmpfs: bytes, 0 = kernel default
+  Template content;  // File: bytes to write
+};
+
+// Field order keeps the small fields together: 64 bytes a row.
 struct Mount {
   MountKind kind;
-  uint32_t flags;      // MountFlag bits
+  uint16_t flags;      // MountFlag bits
+  uint32_t mode;       // Tmpfs root / File / Mkdir permission bits; 0 = default
   Template source;     // Bind, DevNode: host path; Symlink: link content
   Template target;     // absolute path inside the sandbox
-  Number size;         // Tmpfs: bytes, 0 = kernel default
-  uint32_t mode;       // Tmpfs root / File / Mkdir permission bits; 0 = default
-  Template content;    // File: bytes to write
+  const MountExtra* extra;  // nullptr: size 0 and no content
   When when;
 };
+
+// For hand-written tables: pointers to each row of an array, as
+// Policy::mounts, ::params, ::rlimits and ::env want them (`constexpr auto kRows = row_pointers(kMounts);`
+// then `{kRows.items, N}`).
+template <class T, uint32_t N>
+struct RowPointers {
+  const T* items[N];
+};
+template <class T, uint32_t N>
+constexpr RowPointers<T, N> row_pointers(const T (&rows)[N]) {
+  RowPointers<T, N> out{};
+  for (uint32_t i = 0; i < N; ++i) out.items[i] = &rows[i];
+  return out;
+}
 
 enum class Rlimit : uint8_t { As, Core, Cpu, Fsize, Nofile, Nproc, Stack, Memlock, Msgqueue, Rtprio };
 struct RlimitSetting {
@@ -136,14 +157,28 @@ struct EnvRule {
 
 enum class Session : uint8_t { New, Keep };
 
+// A piece of the policies' words: bytes [offset, offset + size) of the text
+// that generated::kSummaries unpacks to. size 0 = none.
+struct TextRef {
+  uint32_t offset;
+  uint32_t size;
+};
+
+// Every policy's words, packed once (runtime/unpack.h has the format): the
+// shipped policies extend one base, so their texts are nearly the same.
+struct PackedText {
+  const char* bytes;  // a string literal: bytes of any value
+  uint32_t size;
+  uint32_t unpacked_size;
+};
+
 struct Policy {
-  const char* name;
-  const char* source;   // the .policy file it came from, repository-relative
-  const char* summary;  // the policy in words, printed by `stockade show`
+  const char* name;  // (the .policy file it came from is in the generated file's banner)
+  TextRef summary;  // the policy in words, printed by `stockade show`
   // The seccomp rules in words; policies with the same filter share one
-  // string (and one program), which keeps the launcher small. nullptr: none.
-  const char* seccomp_summary;
-  List<Param> params;
+  // piece of text (and one program). size 0: none.
+  TextRef seccomp_summary;
+  List<const Param*> params;  // rows shared between policies
   List<TextSetting> hostname;
   List<TextSetting> cwd;
   List<NumberSetting> time_limit_ms;
@@ -151,10 +186,10 @@ struct Policy {
   List<NetworkSetting> network;
   List<IdMap> uid_map;
   List<IdMap> gid_map;
-  List<Mount> mounts;
-  List<RlimitSetting> rlimits;
+  List<const Mount*> mounts;  // rows shared between policies
+  List<const RlimitSetting*> rlimits;  // rows shared between policies
   List<CgroupSetting> cgroup;
-  List<EnvRule> env;
+  List<const EnvRule*> env;  // rows shared between policies
   List<uint32_t> keep_caps;
   bool allow_new_privs;
   Session session;
@@ -171,4 +206,6 @@ struct Policy {
 namespace stockade::generated {
 // Defined in generated/registry.cc: every embedded policy, sorted by name.
 extern const table::List<const table::Policy*> kPolicies;
+// Also in registry.cc: the text every Policy's TextRefs point into.
+extern const table::PackedText kSummaries;
 }  // namespace stockade::generated

@@ -5,14 +5,26 @@
 namespace stockade::seccomp_names {
 namespace {
 
+// Numbers first .. first + count - 1 have their name offsets at
+// offsets[start ..] of the ABI's array.
+struct Run {
+  uint32_t first;
+  uint32_t count;
+  uint32_t start;
+};
+
+// kNames, and per ABI kX (offsets into kNames) and kXRuns.
 #include "seccomp_names_tables.inc"
 
 constexpr uint32_t kX32Bit = 0x40000000u;
 
-template <uint32_t N>
-const char* find(const Entry (&table)[N], uint32_t nr) {
-  for (const Entry& e : table)
-    if (e.nr == nr) return e.name;
+template <uint32_t N, uint32_t R>
+const char* find(const uint16_t (&offsets)[N], const Run (&runs)[R], uint32_t nr) {
+  for (const Run& run : runs) {
+    if (nr < run.first || nr - run.first >= run.count || run.start + (nr - run.first) >= N) continue;
+    uint16_t offset = offsets[run.start + (nr - run.first)];
+    return offset == kNone ? nullptr : kNames + offset;
+  }
   return nullptr;
 }
 
@@ -25,8 +37,9 @@ const char* abi_name(uint32_t audit_arch, uint32_t nr) {
 }
 
 const char* syscall_name(uint32_t audit_arch, uint32_t nr) {
-  if (audit_arch == AUDIT_ARCH_X86_64) return (nr & kX32Bit) ? find(kX32, nr) : find(kX86_64, nr);
-  if (audit_arch == AUDIT_ARCH_I386) return find(kI386, nr);
+  if (audit_arch == AUDIT_ARCH_X86_64)
+    return (nr & kX32Bit) ? find(kX32, kX32Runs, nr) : find(kX86_64, kX86_64Runs, nr);
+  if (audit_arch == AUDIT_ARCH_I386) return find(kI386, kI386Runs, nr);
   return nullptr;
 }
 

@@ -9,11 +9,6 @@
 
 namespace stockade::seccomp_names {
 
-struct Entry {
-  const char* name;
-  uint32_t nr;
-};
-
 // The ABI of a syscall as a seccomp filter sees it: "x86_64", "x32" (x86-64
 // arch with the x32 bit, 0x40000000, set) or "i386" (int 0x80); nullptr for
 // any other arch.

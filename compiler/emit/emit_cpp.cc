@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <set>
 #include <vector>
+
+#include "lz_pack.h"
 
 namespace stockade::emit {
 namespace {
@@ -150,9 +153,7 @@ class SharedSeccomp {
                         fmt::format("const sock_filter kSeccompProgram_{}[{}]", i, p.seccomp().program().size()));
     for (const ir::BpfInsn& in : p.seccomp().program())
       decl += fmt::format("    {{0x{:04x}, {}, {}, 0x{:08x}}},\n", in.code(), in.jt(), in.jf(), in.k());
-    decl += "};\n";
-    decl += fmt::format("extern const char kSeccompSummary_{}[];\nconst char kSeccompSummary_{}[] = {};\n\n", i, i,
-                        cpp_string(extras.seccomp_summary));
+    decl += "};\n\n";
     body_ += decl;
     return i;
   }
@@ -187,7 +188,7 @@ class SharedSeccomp {
 
   std::string file() const {
     std::string out = fmt::format(fmt::runtime(kBanner), "the seccomp blocks of every policy it compiled");
-    out += "// Each distinct seccomp program and its rules in words, shared by the policies that use it.\n\n";
+    out += "// Each distinct seccomp program, shared by the policies that use it.\n\n";
     out += "#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
     out += body_;
     out += notify_body_;
@@ -202,21 +203,76 @@ class SharedSeccomp {
   std::string notify_body_;
 };
 
+// Every policy's words in one text, each distinct piece once, packed into
+// registry.cc; policies refer to their pieces by offset and size.
+class SummaryText {
+ public:
+  // A TextRef initialiser for `words`, appending them if new.
+  std::string add(const std::string& words) {
+    if (words.empty()) return "{0, 0}";
+    auto it = refs_.find(words);
+    if (it == refs_.end()) {
+      it = refs_.emplace(words, fmt::format("{{{}u, {}u}}", text_.size(), words.size())).first;
+      text_ += words;
+    }
+    return it->second;
+  }
+
+  // registry.cc's definition of kSummaries.
+  std::string definition() const {
+    if (text_.empty()) return "const table::PackedText kSummaries = {nullptr, 0, 0};\n";
+    std::string packed = lz_pack(text_);
+    std::string out = fmt::format("// {} bytes of words packed into {} (runtime/unpack.h).\n", text_.size(), packed.size());
+    // One literal per 64 packed bytes keeps the lines short; the compiler joins them.
+    out += "const table::PackedText kSummaries = {\n";
+    for (size_t i = 0; i < packed.size(); i += 64) out += "    " + cpp_string(packed.substr(i, 64)) + "\n";
+    out += fmt::format("    , {}u, {}u}};\n", packed.size(), text_.size());
+    return out;
+  }
+
+ private:
+  std::map<std::string, std::string> refs_;
+  std::string text_;
+};
+
+// Names for the tables' arrays and rows, derived from their content, so that
+// every policy file that needs the same array (the shipped policies extend
+// one base: "/bin", its mounts, its rlimits...) defines it under the same name
+// as a C++17 inline variable, and the linker keeps one copy. One Pool per
+// emit: it checks that a name never stands for two different texts.
+class Pool {
+ public:
+  std::string name(const std::string& prefix, const std::string& content) {
+    uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
+    for (unsigned char c : content) h = (h ^ c) * 0x100000001b3ull;
+    for (;; ++h) {
+      std::string id = fmt::format("{}_{:016x}", prefix, h);
+      auto [it, fresh] = texts_.emplace(id, content);
+      if (fresh || it->second == content) return id;
+    }
+  }
+
+ private:
+  std::map<std::string, std::string> texts_;
+};
+
 // Writes one policy's tables. Nested lists (template segments, conditions)
 // become their own named arrays, declared before the array that points at
 // them; every array is in an anonymous namespace so policies cannot collide.
 class PolicyWriter {
  public:
-  PolicyWriter(const ir::PolicyIr& p, const PolicyExtras& extras, SharedSeccomp& shared)
-      : p_(p), extras_(extras), shared_(shared) {}
+  PolicyWriter(const ir::PolicyIr& p, const PolicyExtras& extras, SharedSeccomp& shared, SummaryText& words,
+               Pool& pool)
+      : p_(p), extras_(extras), shared_(shared), words_(words), pool_(pool) {}
 
   std::string write() {
     std::string body;
-    std::string params = list("Param", "params", p_.params().size(), [&](int i) {
+    std::string params = list("const Param*", "params", p_.params().size(), [&](int i) {
       const ir::Param& q = p_.params(i);
-      return fmt::format("{{{}, {}, {}, {}, {}, {}LL, {}LL}}", cpp_string(q.name()), param_type(q.type()),
-                         q.optional(), q.has_default() ? cpp_string(q.default_value()) : "nullptr",
-                         q.has_range(), q.min(), q.max());
+      return row("Param", "k_param",
+                 fmt::format("{{{}, {}, {}, {}, {}, {}LL, {}LL}}", cpp_string(q.name()), param_type(q.type()),
+                             q.optional(), q.has_range(),
+                             q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max()));
     });
     std::string hostname = text_settings("hostname", p_.hostname());
     std::string cwd = text_settings("cwd", p_.cwd());
@@ -234,7 +290,7 @@ class PolicyWriter {
     });
     std::string uid_map = id_maps("uid_map", p_.uid_map());
     std::string gid_map = id_maps("gid_map", p_.gid_map());
-    std::string mounts = list("Mount", "mounts", p_.mounts().size(), [&](int i) {
+    std::string mounts = list("const Mount*", "mounts", p_.mounts().size(), [&](int i) {
       const ir::Mount& m = p_.mounts(i);
       std::vector<std::string> flags;
       if (m.read_write()) flags.push_back("kMountReadWrite");
@@ -243,23 +299,32 @@ class PolicyWriter {
       if (m.noexec()) flags.push_back("kMountNoExec");
       if (m.optional()) flags.push_back("kMountOptional");
       std::string flag_text = flags.empty() ? "0" : fmt::format("{}", fmt::join(flags, " | "));
-      return fmt::format("{}{{{}, {}, {}, {}, {}, 0{:o}, {}, {}}}", comment(m.location()), mount_kind(m.kind()),
-                         flag_text, templ(m.source()), templ(m.target()), number(m.size()), m.mode(),
-                         templ(m.content()), when(m.when()));
+      bool default_size = !m.size().from_param() && !m.size().infinity() && m.size().constant() == 0;
+      std::string extra = default_size && m.content().segments().empty()
+                              ? "nullptr"
+                              : row("MountExtra", "k_extra",
+                                    fmt::format("{{{}, {}}}", number(m.size()), templ(m.content())));
+      std::string row_text = fmt::format("{{{}, {}, 0{:o}, {}, {}, {}, {}}}", mount_kind(m.kind()), flag_text,
+                                         m.mode(), templ(m.source()), templ(m.target()), extra, when(m.when()));
+      // The location is a comment, not part of the name, so the same mount
+      // written in base.policy is one row in every policy.
+      return row("Mount", "k_mount", row_text, comment(m.location()));
     });
-    std::string rlimits = list("RlimitSetting", "rlimits", p_.rlimits().size(), [&](int i) {
+    std::string rlimits = list("const RlimitSetting*", "rlimits", p_.rlimits().size(), [&](int i) {
       const auto& r = p_.rlimits(i);
-      return fmt::format("{{{}, {}, {}, {}, {}}}", rlimit_name(r.resource()), r.inherit(), number(r.soft()),
-                         number(r.hard()), when(r.when()));
+      return row("RlimitSetting", "k_rlimit",
+                 fmt::format("{{{}, {}, {}, {}, {}}}", rlimit_name(r.resource()), r.inherit(), number(r.soft()),
+                             number(r.hard()), when(r.when())));
     });
     std::string cgroup = list("CgroupSetting", "cgroup", p_.cgroup().size(), [&](int i) {
       const auto& c = p_.cgroup(i);
       return fmt::format("{{{}, {}, {}}}", cgroup_name(c.limit()), number(c.value()), when(c.when()));
     });
-    std::string env = list("EnvRule", "env", p_.env().size(), [&](int i) {
+    std::string env = list("const EnvRule*", "env", p_.env().size(), [&](int i) {
       const auto& e = p_.env(i);
-      return fmt::format("{{{}, {}, {}, {}}}", env_op(e.op()), e.name().empty() ? "nullptr" : cpp_string(e.name()),
-                         templ(e.value()), when(e.when()));
+      return row("EnvRule", "k_env_rule",
+                 fmt::format("{{{}, {}, {}, {}}}", env_op(e.op()), e.name().empty() ? "nullptr" : cpp_string(e.name()),
+                             templ(e.value()), when(e.when())));
     });
     std::string caps = list("uint32_t", "keep_caps", p_.keep_caps().size(),
                             [&](int i) { return fmt::format("{}u", p_.keep_caps(i)); });
@@ -271,14 +336,16 @@ class PolicyWriter {
     std::string out = fmt::format(fmt::runtime(kBanner), p_.location().file());
     out += "// Policy: " + p_.name() + "\n\n#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
     out += externs_;
-    out += "namespace {\n";
     out += "using namespace stockade::table;\n\n";
+    out += "// Pooled definitions: the same name in another policy file is the same data.\n";
+    out += "// alignas(T) states T's own alignment: without it gcc pads arrays and rows of\n";
+    out += "// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.\n";
     out += decls_;
-    out += "\n}  // namespace\n\n";
-    out += fmt::format("extern const Policy kPolicy_{};\nconst Policy kPolicy_{} = {{\n", p_.name(), p_.name());
-    out += fmt::format("    {},\n    {},\n", cpp_string(p_.name()), cpp_string(p_.location().file()));
-    out += fmt::format("    {},\n", cpp_string(extras_.summary));
-    out += fmt::format("    {},\n", seccomp_summary_);
+    out += "\n";
+    out += fmt::format("extern const Policy kPolicy_{};\nalignas(Policy) const Policy kPolicy_{} = {{\n", p_.name(), p_.name());
+    out += fmt::format("    {},\n", cpp_string(p_.name()));
+    out += fmt::format("    {}, /* summary */\n", words_.add(extras_.summary));
+    out += fmt::format("    {}, /* seccomp summary */\n", seccomp_summary_);
     for (const std::string* field : {&params, &hostname, &cwd, &time_limit, &namespaces, &network, &uid_map, &gid_map,
                                      &mounts, &rlimits, &cgroup, &env, &caps}) {
       out += "    " + *field + ",\n";
@@ -293,19 +360,31 @@ class PolicyWriter {
   }
 
  private:
-  // Declares `constexpr TYPE kNAME[] = {...};` and returns the List value
-  // that refers to it ({nullptr, 0} when empty: C++ has no empty arrays).
+  // Declares `inline constexpr TYPE k_NAME_HASH[] = {...};` (see Pool) and
+  // returns the List value that refers to it ({nullptr, 0} when empty: C++
+  // has no empty arrays).
   template <class F>
   std::string list(const std::string& type, const std::string& name, int count, F item) {
     if (count == 0) return "{nullptr, 0}";
-    std::string id = fmt::format("k_{}_{}", name, counter_++);
     std::vector<std::string> items;
     for (int i = 0; i < count; ++i) items.push_back(item(i));
-    std::string decl = fmt::format("constexpr {} {}[] = {{\n", type, id);
-    for (const std::string& s : items) decl += "    " + s + ",\n";
-    decl += "};\n";
-    decls_ += decl;
+    std::string body;
+    for (const std::string& s : items) body += "    " + s + ",\n";
+    std::string id = pool_.name("k_" + name, type + "\n" + body);
+    if (defined_.insert(id).second)
+      decls_ += fmt::format("alignas({}) inline constexpr {} {}[] = {{\n{}}};\n", type, type, id, body);
     return fmt::format("{{{}, {}}}", id, count);
+  }
+
+  // Declares one pooled row (mounts, params, rlimits, env rules: policies
+  // share most of theirs, so their lists point at rows) and returns a
+  // pointer to it.
+  std::string row(const std::string& type, const std::string& prefix, const std::string& text,
+                  const std::string& note = "") {
+    std::string id = pool_.name(prefix, type + "\n" + text);
+    if (defined_.insert(id).second)
+      decls_ += fmt::format("{}alignas({}) inline constexpr {} {} = {};\n", note, type, type, id, text);
+    return "&" + id;
   }
 
   std::string templ(const ir::Template& t) {
@@ -331,7 +410,7 @@ class PolicyWriter {
 
   std::string comment(const ir::Location& l) {
     if (l.line() == 0) return "";
-    return fmt::format("/* {}:{} */ ", l.file(), l.line());
+    return fmt::format("// {}:{}\n", l.file(), l.line());
   }
 
   template <class Settings>
@@ -355,10 +434,7 @@ class PolicyWriter {
     if (prog.empty()) return "{nullptr, 0}";
     size_t i = shared_.add(p_, extras_);
     externs_ += SharedSeccomp::declaration(i, prog.size()) + "\n";
-    if (!extras_.seccomp_summary.empty()) {
-      externs_ += fmt::format("extern const char kSeccompSummary_{}[];\n", i);
-      seccomp_summary_ = fmt::format("kSeccompSummary_{}", i);
-    }
+    if (!extras_.seccomp_summary.empty()) seccomp_summary_ = words_.add(extras_.seccomp_summary);
     externs_ += "\n";
     return fmt::format("{{kSeccompProgram_{}, {}}}", i, prog.size());
   }
@@ -374,13 +450,15 @@ class PolicyWriter {
   const ir::PolicyIr& p_;
   const PolicyExtras& extras_;
   SharedSeccomp& shared_;
+  SummaryText& words_;
   std::string externs_;                   // declarations of shared seccomp data
-  std::string seccomp_summary_ = "nullptr";
+  std::string seccomp_summary_ = "{0, 0}";
+  Pool& pool_;
   std::string decls_;
-  int counter_ = 0;
+  std::set<std::string> defined_;  // pooled names this file already defines
 };
 
-std::string registry(const ir::PolicySet& set) {
+std::string registry(const ir::PolicySet& set, const SummaryText& words) {
   std::string out = fmt::format(fmt::runtime(kBanner), "every policy it compiled");
   out += "// The registry of embedded policies, sorted by name.\n\n#include \"policy_table.h\"\n\n";
   out += "namespace stockade::generated {\n\n";
@@ -393,6 +471,7 @@ std::string registry(const ir::PolicySet& set) {
     out += "};\n}  // namespace\n\n";
     out += fmt::format("const table::List<const table::Policy*> kPolicies = {{kAll, {}}};\n", set.policies().size());
   }
+  out += "\n" + words.definition();
   out += "\n}  // namespace stockade::generated\n";
   return out;
 }
@@ -422,12 +501,14 @@ std::map<std::string, std::string> emit_cpp(const ir::PolicySet& set,
   std::map<std::string, std::string> files;
   static const PolicyExtras kNone;
   SharedSeccomp shared;
+  SummaryText words;
+  Pool pool;
   for (const ir::PolicyIr& p : set.policies()) {
     auto it = extras.find(p.name());
-    PolicyWriter w(p, it == extras.end() ? kNone : it->second, shared);
+    PolicyWriter w(p, it == extras.end() ? kNone : it->second, shared, words, pool);
     files[p.name() + ".cc"] = w.write();
   }
-  files["registry.cc"] = registry(set);
+  files["registry.cc"] = registry(set, words);
   files["seccomp.cc"] = shared.file();
   return files;
 }

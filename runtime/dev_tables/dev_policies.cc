@@ -11,12 +11,12 @@ using namespace stockade::table;
 // params: 0 JOB_DIR path, 1 MAIN name, 2 PY_INSTALL_DIR path, 3 NEWUSER bool,
 //         4 TIMEOUT duration, 5 SHARED bool
 constexpr Param kPyParams[] = {
-    {"JOB_DIR", ParamType::Path, false, nullptr, false, 0, 0},
-    {"MAIN", ParamType::Name, false, "main", false, 0, 0},
-    {"PY_INSTALL_DIR", ParamType::Path, false, nullptr, false, 0, 0},
-    {"NEWUSER", ParamType::Bool, false, "true", false, 0, 0},
-    {"TIMEOUT", ParamType::Duration, false, "915s", true, 1000, 2592000000LL},
-    {"SHARED", ParamType::Bool, false, "false", false, 0, 0},
+    {"JOB_DIR", ParamType::Path, false, false, nullptr, 0, 0},
+    {"MAIN", ParamType::Name, false, false, "main", 0, 0},
+    {"PY_INSTALL_DIR", ParamType::Path, false, false, nullptr, 0, 0},
+    {"NEWUSER", ParamType::Bool, false, false, "true", 0, 0},
+    {"TIMEOUT", ParamType::Duration, false, true, "915s", 1000, 2592000000LL},
+    {"SHARED", ParamType::Bool, false, false, "false", 0, 0},
 };
 constexpr Segment kSegTmp[] = {{"/tmp", kLiteral}};
 constexpr Segment kSegPython[] = {{"python", kLiteral}};
@@ -55,26 +55,29 @@ constexpr Segment kPasswdText[] = {{"root:x:0:0::/tmp:/bin/sh\n", kLiteral}};
 constexpr Segment kWork[] = {{"/tmp/work", kLiteral}};
 
 constexpr uint32_t kRo = kMountNoSuid | kMountNoDev;
+constexpr MountExtra kPyTmpfsSize = {{500000000, kLiteral, false}, {nullptr, 0}};
+constexpr MountExtra kPasswdFile = {{0, kLiteral, false}, {kPasswdText, 1}};
+constexpr MountExtra kProbeTmpfsSize = {{64ull << 20, kLiteral, false}, {nullptr, 0}};
 constexpr Mount kPyMounts[] = {
-    {MountKind::Bind, kRo, {kSrcBin, 1}, {kSrcBin, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, {kSrcLib, 1}, {kSrcLib, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo | kMountOptional, {kSrcLib64, 1}, {kSrcLib64, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, {kSrcUsr, 1}, {kSrcUsr, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {kDevNull, 1}, {kDevNull, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {kDevUrandom, 1}, {kDevUrandom, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Tmpfs, kMountReadWrite | kRo, {nullptr, 0}, {kSegTmp, 1}, {500000000, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kMountReadWrite | kRo, {kSharedSrc, 2}, {kSharedDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {kIfShared, 1}},
-    {MountKind::Bind, kRo, {kMainSrc, 4}, {kMainDst, 3}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo | kMountOptional, {kLoaderSrc, 2}, {kLoaderDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, {kWrapSrc, 2}, {kWrapDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kMountReadWrite | kRo, {kResultSrc, 2}, {kResultDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, {kSrcEtc, 1}, {kSrcEtc, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Tmpfs, kMountReadWrite | kRo, {nullptr, 0}, {kDevShm, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Proc, kMountReadWrite | kRo | kMountNoExec, {nullptr, 0}, {kProc, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, {kPyInstall, 1}, {kPyInstall, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Symlink, 0, {kProcSelfFd, 1}, {kDevFd, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::File, 0, {nullptr, 0}, {kPasswd, 1}, {0, kLiteral, false}, 0644, {kPasswdText, 1}, {nullptr, 0}},
-    {MountKind::Mkdir, 0, {nullptr, 0}, {kWork, 1}, {0, kLiteral, false}, 0700, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcBin, 1}, {kSrcBin, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcLib, 1}, {kSrcLib, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo | kMountOptional, 0, {kSrcLib64, 1}, {kSrcLib64, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcUsr, 1}, {kSrcUsr, 1}, nullptr, {nullptr, 0}},
+    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 0, {kDevNull, 1}, {kDevNull, 1}, nullptr, {nullptr, 0}},
+    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 0, {kDevUrandom, 1}, {kDevUrandom, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kRo, 01777, {nullptr, 0}, {kSegTmp, 1}, &kPyTmpfsSize, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kRo, 0, {kSharedSrc, 2}, {kSharedDst, 1}, nullptr, {kIfShared, 1}},
+    {MountKind::Bind, kRo, 0, {kMainSrc, 4}, {kMainDst, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo | kMountOptional, 0, {kLoaderSrc, 2}, {kLoaderDst, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kWrapSrc, 2}, {kWrapDst, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kRo, 0, {kResultSrc, 2}, {kResultDst, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcEtc, 1}, {kSrcEtc, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kRo, 0, {nullptr, 0}, {kDevShm, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Proc, kMountReadWrite | kRo | kMountNoExec, 0, {nullptr, 0}, {kProc, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kPyInstall, 1}, {kPyInstall, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Symlink, 0, 0, {kProcSelfFd, 1}, {kDevFd, 1}, nullptr, {nullptr, 0}},
+    {MountKind::File, 0, 0644, {nullptr, 0}, {kPasswd, 1}, &kPasswdFile, {nullptr, 0}},
+    {MountKind::Mkdir, 0, 0700, {nullptr, 0}, {kWork, 1}, nullptr, {nullptr, 0}},
 };
 constexpr RlimitSetting kPyRlimits[] = {
     {Rlimit::Core, false, {0, kLiteral, false}, {0, kLiteral, false}, {nullptr, 0}},
@@ -93,12 +96,12 @@ constexpr EnvRule kPyEnv[] = {
 // ---- dev_probe: a small root, cgroup limits, a seccomp filter -----------
 // params: 0 MEM size, 1 PIDS int, 2 DATA path?, 3 RW path?, 4 WAIT duration
 constexpr Param kProbeParams[] = {
-    {"MEM", ParamType::Size, false, "256MiB", true, 1 << 20, 1LL << 40},
-    {"PIDS", ParamType::Int, false, "64", true, 1, 4096},
-    {"DATA", ParamType::Path, true, nullptr, false, 0, 0},
-    {"RW", ParamType::Path, true, nullptr, false, 0, 0},
-    {"WAIT", ParamType::Duration, false, "30s", true, 100, 3600000},
-    {"TAG", ParamType::String, false, "", false, 0, 0},
+    {"MEM", ParamType::Size, false, true, "256MiB", 1 << 20, 1LL << 40},
+    {"PIDS", ParamType::Int, false, true, "64", 1, 4096},
+    {"DATA", ParamType::Path, true, false, nullptr, 0, 0},
+    {"RW", ParamType::Path, true, false, nullptr, 0, 0},
+    {"WAIT", ParamType::Duration, false, true, "30s", 100, 3600000},
+    {"TAG", ParamType::String, false, false, "", 0, 0},
 };
 constexpr Segment kProbeHost[] = {{"probe-", kLiteral}, {nullptr, 5}};
 constexpr TextSetting kProbeHostname[] = {{{kSegPython, 1}, {nullptr, 0}}, {{kProbeHost, 2}, {nullptr, 0}}};
@@ -110,15 +113,15 @@ constexpr Segment kDataDst[] = {{"/data", kLiteral}};
 constexpr Segment kRwSrc[] = {{nullptr, 3}};
 constexpr Segment kRwDst[] = {{"/rw", kLiteral}};
 constexpr Mount kProbeMounts[] = {
-    {MountKind::Bind, kRo, {kSrcBin, 1}, {kSrcBin, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, {kSrcLib, 1}, {kSrcLib, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo | kMountOptional, {kSrcLib64, 1}, {kSrcLib64, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, {kSrcUsr, 1}, {kSrcUsr, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Tmpfs, kMountReadWrite | kRo, {nullptr, 0}, {kSegTmp, 1}, {64ull << 20, kLiteral, false}, 01777, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Proc, kMountReadWrite | kRo | kMountNoExec, {nullptr, 0}, {kProc, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, {kDevNull, 1}, {kDevNull, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kRo, {kData, 1}, {kDataDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
-    {MountKind::Bind, kMountReadWrite | kRo, {kRwSrc, 1}, {kRwDst, 1}, {0, kLiteral, false}, 0, {nullptr, 0}, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcBin, 1}, {kSrcBin, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcLib, 1}, {kSrcLib, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo | kMountOptional, 0, {kSrcLib64, 1}, {kSrcLib64, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kSrcUsr, 1}, {kSrcUsr, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kRo, 01777, {nullptr, 0}, {kSegTmp, 1}, &kProbeTmpfsSize, {nullptr, 0}},
+    {MountKind::Proc, kMountReadWrite | kRo | kMountNoExec, 0, {nullptr, 0}, {kProc, 1}, nullptr, {nullptr, 0}},
+    {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 0, {kDevNull, 1}, {kDevNull, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kRo, 0, {kData, 1}, {kDataDst, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kRo, 0, {kRwSrc, 1}, {kRwDst, 1}, nullptr, {nullptr, 0}},
 };
 constexpr CgroupSetting kProbeCgroup[] = {
     {CgroupLimit::Memory, {0, 0, false}, {nullptr, 0}},
@@ -153,24 +156,33 @@ constexpr sock_filter kProbeSeccomp[] = {
     {0x06, 0, 0, 0x7fff0000},   // ret ALLOW
 };
 
+constexpr auto kPyMountRows = row_pointers(kPyMounts);
+constexpr auto kProbeMountRows = row_pointers(kProbeMounts);
+constexpr auto kPyParamRows = row_pointers(kPyParams);
+constexpr auto kProbeParamRows = row_pointers(kProbeParams);
+constexpr auto kPyRlimitRows = row_pointers(kPyRlimits);
+constexpr auto kProbeRlimitRows = row_pointers(kProbeRlimits);
+constexpr auto kPyEnvRows = row_pointers(kPyEnv);
+constexpr auto kProbeEnvRows = row_pointers(kProbeEnv);
+
 }  // namespace
 
 extern const Policy kPolicy_dev_python;
 const Policy kPolicy_dev_python = {
-    "dev_python", "runtime/dev_tables/dev_policies.cc",
-    "dev_python: hand-written development policy modelled on python3.\n", nullptr,
-    {kPyParams, 6}, {kPyHostname, 1}, {kPyCwd, 1}, {kPyTime, 1}, {kPyNs, 1}, {kPyNet, 1},
-    {nullptr, 0}, {nullptr, 0}, {kPyMounts, sizeof kPyMounts / sizeof kPyMounts[0]},
-    {kPyRlimits, 5}, {nullptr, 0}, {kPyEnv, 3}, {nullptr, 0}, false, Session::Keep, {nullptr, 0}, {nullptr, 0},
+    "dev_python",
+    {0, 65}, {0, 0},
+    {kPyParamRows.items, 6}, {kPyHostname, 1}, {kPyCwd, 1}, {kPyTime, 1}, {kPyNs, 1}, {kPyNet, 1},
+    {nullptr, 0}, {nullptr, 0}, {kPyMountRows.items, sizeof kPyMounts / sizeof kPyMounts[0]},
+    {kPyRlimitRows.items, 5}, {nullptr, 0}, {kPyEnvRows.items, 3}, {nullptr, 0}, false, Session::Keep, {nullptr, 0}, {nullptr, 0},
 };
 
 extern const Policy kPolicy_dev_probe;
 const Policy kPolicy_dev_probe = {
-    "dev_probe", "runtime/dev_tables/dev_policies.cc",
-    "dev_probe: small root, cgroup limits, loopback, a seccomp filter.\n", "seccomp: a hand-written filter\n",
-    {kProbeParams, 6}, {kProbeHostname, 2}, {kPyCwd, 1}, {kProbeTime, 1}, {kProbeNs, 1}, {kProbeNet, 1},
-    {nullptr, 0}, {nullptr, 0}, {kProbeMounts, sizeof kProbeMounts / sizeof kProbeMounts[0]},
-    {kProbeRlimits, 1}, {kProbeCgroup, 4}, {kProbeEnv, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
+    "dev_probe",
+    {65, 66}, {131, 31},
+    {kProbeParamRows.items, 6}, {kProbeHostname, 2}, {kPyCwd, 1}, {kProbeTime, 1}, {kProbeNs, 1}, {kProbeNet, 1},
+    {nullptr, 0}, {nullptr, 0}, {kProbeMountRows.items, sizeof kProbeMounts / sizeof kProbeMounts[0]},
+    {kProbeRlimitRows.items, 1}, {kProbeCgroup, 4}, {kProbeEnvRows.items, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
     {kProbeSeccomp, sizeof kProbeSeccomp / sizeof kProbeSeccomp[0]},
 };
 
@@ -178,5 +190,13 @@ namespace {
 constexpr const Policy* kAll[] = {&kPolicy_dev_probe, &kPolicy_dev_python};
 }
 const List<const Policy*> kPolicies = {kAll, 2};
+
+// The words above as literal runs of runtime/unpack.h's format: a length-1
+// byte, then the bytes.
+const PackedText kSummaries = {
+    "\100" "dev_python: hand-written development policy modelled on python3.\n"
+    "\101" "dev_probe: small root, cgroup limits, loopback, a seccomp filter.\n"
+    "\036" "seccomp: a hand-written filter\n",
+    165, 162};
 
 }  // namespace stockade::generated

@@ -91,7 +91,7 @@ TEST_CASE("emit is deterministic and names its source") {
   CHECK(a["sample.cc"].find("do not edit") != std::string::npos);
   REQUIRE(a.count("seccomp.cc") == 1);
   CHECK(a["seccomp.cc"].find("0: ret ALLOW") != std::string::npos);
-  CHECK(a["seccomp.cc"].find("seccomp words") != std::string::npos);
+  CHECK(a["registry.cc"].find("kSummaries") != std::string::npos);
 }
 
 TEST_CASE("emitted tables compile against policy_table.h and hold the IR's values") {
@@ -105,36 +105,43 @@ TEST_CASE("emitted tables compile against policy_table.h and hold the IR's value
   std::ofstream(dir / "reader.cc") << R"(
 #include <cstdio>
 #include "policy_table.h"
+#include "unpack.h"
 using namespace stockade::table;
 int main() {
   const Policy* p = stockade::generated::kPolicies.items[0];
-  std::printf("%u %s %s|%s%s", stockade::generated::kPolicies.count, p->name, p->source, p->summary, p->seccomp_summary);
-  std::printf("params %u %s %d %s\n", p->params.count, p->params.items[1].name,
-              int(p->params.items[1].type), p->params.items[1].default_value);
+  const PackedText& packed = stockade::generated::kSummaries;
+  static char words[1 << 16];
+  uint32_t size = 0;
+  if (!stockade::lz_unpack(packed.bytes, packed.size, words, sizeof words, &size) || size != packed.unpacked_size) return 1;
+  std::printf("%u %s|%.*s%.*s", stockade::generated::kPolicies.count, p->name, int(p->summary.size),
+              words + p->summary.offset, int(p->seccomp_summary.size), words + p->seccomp_summary.offset);
+  std::printf("params %u %s %d %s\n", p->params.count, p->params.items[1]->name,
+              int(p->params.items[1]->type), p->params.items[1]->default_value);
   std::printf("hostname [%s]\n", p->hostname.items[0].value.items[0].literal);
-  const Mount& m = p->mounts.items[0];
+  const Mount& m = *p->mounts.items[0];
   std::printf("mount0 kind %d flags %u src %d+%s dst %s when %u/%d\n", int(m.kind), m.flags,
               m.source.items[0].param, m.source.items[1].literal, m.target.items[0].literal,
               m.when.items[0].param, int(m.when.items[0].kind));
-  const Mount& t = p->mounts.items[1];
-  std::printf("mount1 size %llu mode %o\n", (unsigned long long)t.size.constant, t.mode);
-  const RlimitSetting& r = p->rlimits.items[0];
+  const Mount& t = *p->mounts.items[1];
+  std::printf("mount1 size %llu mode %o\n", (unsigned long long)t.extra->size.constant, t.mode);
+  const RlimitSetting& r = *p->rlimits.items[0];
   std::printf("rlimit %d soft %llu hard inf %d\n", int(r.resource), (unsigned long long)r.soft.constant, r.hard.infinity);
-  std::printf("env %d %s=%s caps %u session %d seccomp %u k=%x\n", int(p->env.items[0].op), p->env.items[0].name,
-              p->env.items[0].value.items[0].literal, p->keep_caps.items[0], int(p->session), p->seccomp.count,
+  std::printf("env %d %s=%s caps %u session %d seccomp %u k=%x\n", int(p->env.items[0]->op), p->env.items[0]->name,
+              p->env.items[0]->value.items[0].literal, p->keep_caps.items[0], int(p->session), p->seccomp.count,
               p->seccomp.items[0].k);
 }
 )";
   std::string exe = (dir / "reader").string();
   std::string cmd = std::string(STOCKADE_TEST_CXX) + " -std=c++20 -I" + STOCKADE_RUNTIME_DIR + " " +
                     (dir / "reader.cc").string() + " " + (dir / "sample.cc").string() + " " +
-                    (dir / "registry.cc").string() + " " + (dir / "seccomp.cc").string() + " -o " + exe + " 2>" + (dir / "cc.log").string();
+                    (dir / "registry.cc").string() + " " + (dir / "seccomp.cc").string() + " " +
+                    STOCKADE_RUNTIME_DIR + "/unpack.cc -o " + exe + " 2>" + (dir / "cc.log").string();
   int rc = std::system(cmd.c_str());
   INFO(slurp(dir / "cc.log"));
   REQUIRE(rc == 0);
   std::system((exe + " > " + (dir / "out.txt").string()).c_str());
   CHECK(slurp(dir / "out.txt") ==
-        "1 sample policies/sample.policy|the summary\nrules in words\n"
+        "1 sample|the summary\nrules in words\n"
         "params 2 SHARED 6 false\n"
         "hostname [box \"one\"\n]\n"
         "mount0 kind 0 flags 3 src 0+/x dst /tmp/x when 1/0\n"
@@ -164,5 +171,57 @@ TEST_CASE("policies with the same seccomp program share one copy") {
   CHECK(files["sample.cc"].find("{kSeccompProgram_0, 1}") != std::string::npos);
   CHECK(files["sample2.cc"].find("{kSeccompProgram_0, 1}") != std::string::npos);
   CHECK(files["sample3.cc"].find("{kSeccompProgram_1, 1}") != std::string::npos);
-  CHECK(files["sample2.cc"].find("kSeccompSummary_0") != std::string::npos);
+  // One copy of the shared words: both policies point at the same piece.
+  auto seccomp_ref = [](const std::string& file) {
+    size_t end = file.find(", /* seccomp summary */");
+    return file.substr(file.rfind('{', end), end - file.rfind('{', end));
+  };
+  CHECK(seccomp_ref(files["sample.cc"]) == seccomp_ref(files["sample2.cc"]));
+  CHECK(seccomp_ref(files["sample.cc"]) != "{0, 0}");
+}
+
+TEST_CASE("identical rows and arrays get one pooled name in every policy file") {
+  ir::PolicySet set;
+  ir::PolicyIr a = sample_policy();
+  ir::PolicyIr b = sample_policy();
+  b.set_name("sample2");
+  b.mutable_mounts(0)->set_read_write(!b.mounts(0).read_write());  // one mount differs
+  *set.add_policies() = a;
+  *set.add_policies() = b;
+  auto files = emit::emit_cpp(set, {});
+  // Every pooled definition, by name -> its text, from both files.
+  auto definitions = [](const std::string& file) {
+    std::map<std::string, std::string> out;
+    for (size_t at = file.find("inline constexpr "); at != std::string::npos;
+         at = file.find("inline constexpr ", at + 1)) {
+      size_t name_end = file.find(" = ", at);
+      size_t name_start = file.rfind(' ', name_end - 1) + 1;
+      std::string name = file.substr(name_start, name_end - name_start);
+      out[name] = file.substr(name_end, file.find(";\n", name_end) - name_end);
+    }
+    return out;
+  };
+  auto da = definitions(files["sample.cc"]);
+  auto db = definitions(files["sample2.cc"]);
+  size_t shared = 0;
+  size_t mount_rows_a = 0;
+  for (const auto& [name, text] : da) {
+    if (name.rfind("k_mount_", 0) == 0) ++mount_rows_a;
+    auto it = db.find(name);
+    if (it == db.end()) continue;
+    ++shared;
+    CHECK(it->second == text);  // one name never stands for two texts
+  }
+  REQUIRE(mount_rows_a == 2);
+  // The second mount row, the segments and params are shared; the first
+  // mount row (and so the list of mounts) is not.
+  size_t shared_mount_rows = 0;
+  for (const auto& [name, text] : da)
+    if (name.rfind("k_mount_", 0) == 0 && db.count(name)) ++shared_mount_rows;
+  CHECK(shared_mount_rows == 1);
+  CHECK(shared > 5);
+  bool mounts_list_shared = false;
+  for (const auto& [name, text] : da)
+    if (name.rfind("k_mounts_", 0) == 0 && db.count(name)) mounts_list_shared = true;
+  CHECK_FALSE(mounts_list_shared);
 }

@@ -32,3 +32,21 @@ TEST_CASE("seccomp_names: same table as the compiler's") {
     }
   }
 }
+
+TEST_CASE("seccomp_names: numbers the ABI lacks have no name") {
+  // The launcher's tables are dense arrays with holes (e.g. x32 335..511);
+  // a hole or a number past the end must read as unknown, not as a neighbour.
+  for (seccomp::Abi abi : {seccomp::Abi::X86_64, seccomp::Abi::X32, seccomp::Abi::I386}) {
+    const seccomp::AbiInfo& info = seccomp::abi_info(abi);
+    uint32_t base = abi == seccomp::Abi::X32 ? 0x40000000u : 0u;
+    size_t holes = 0;
+    for (uint32_t nr = base; nr < base + 1024; ++nr) {
+      bool known = false;
+      for (size_t i = 0; i < info.count && !known; ++i) known = info.table[i].nr == nr;
+      if (known) continue;
+      ++holes;
+      CHECK(seccomp_names::syscall_name(info.audit_arch, nr) == nullptr);
+    }
+    CHECK(holes > 100);
+  }
+}
