@@ -88,7 +88,7 @@ uint64_t read_u64(const char* dir, const char* knob, const char* key) {
     if (*p == '\0') return 0;
     p += klen + 1;
   }
-  return strtoull(p, nullptr, 10);
+  return scan_unsigned(&p, 10);
 }
 
 // A launcher killed with SIGKILL cannot remove its cgroup. The next launch
@@ -106,9 +106,9 @@ void sweep_stale(const char* parent) {
       at += e->d_reclen;
       std::string_view name = e->d_name;
       if (name.substr(0, 9) != "stockade-") continue;
-      char* end = nullptr;
-      long pid = strtol(e->d_name + 9, &end, 10);
-      if (pid <= 0 || *end != '\0') continue;
+      const char* end = e->d_name + 9;
+      uint64_t pid = scan_unsigned(&end, 10);
+      if (pid == 0 || pid > 0x7fffffff || *end != '\0') continue;
       if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
       Text<600> path;
       path.add(parent).add('/').add(name);
@@ -356,11 +356,11 @@ void cgroup_destroy(Cgroup& cg) {
       char buf[4096];
       size_t len = 0;
       if (read_file(procs.c_str(), buf, sizeof buf, &len) == 0) {
-        for (char* p = buf; *p != '\0';) {
-          long pid = strtol(p, &p, 10);
-          if (pid > 0) kill(static_cast<pid_t>(pid), SIGKILL);
+        for (const char* p = buf; *p != '\0';) {
+          uint64_t pid = scan_unsigned(&p, 10);
+          if (pid > 0 && pid <= 0x7fffffff) kill(static_cast<pid_t>(pid), SIGKILL);
           while (*p == '\n') ++p;
-          if (pid <= 0) break;
+          if (pid == 0) break;
         }
       }
       sleep_ms(10);

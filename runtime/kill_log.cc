@@ -90,9 +90,9 @@ bool find_seccomp_kill(pid_t pid, SeccompKill& out) {
     const char* p = field(record, "pid");
     const char* arch = field(record, "arch");
     const char* nr = field(record, "syscall");
-    if (p == nullptr || arch == nullptr || nr == nullptr || strtol(p, nullptr, 10) != pid) continue;
-    out.arch = static_cast<uint32_t>(strtoul(arch, nullptr, 16));
-    out.syscall = static_cast<uint32_t>(strtoul(nr, nullptr, 10));
+    if (p == nullptr || arch == nullptr || nr == nullptr || scan_unsigned(&p, 10) != static_cast<uint64_t>(pid)) continue;
+    out.arch = static_cast<uint32_t>(scan_unsigned(&arch, 16));
+    out.syscall = static_cast<uint32_t>(scan_unsigned(&nr, 10));
     found = true;
   }
   return found;

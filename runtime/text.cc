@@ -65,4 +65,17 @@ bool equal(const char* a, std::string_view b) { return a != nullptr && std::stri
 
 size_t cstr_len(const char* s) { return s == nullptr ? 0 : strlen(s); }
 
+uint64_t scan_unsigned(const char** p, unsigned base) {
+  uint64_t v = 0;
+  for (;; ++*p) {
+    char c = **p;
+    unsigned d = c >= '0' && c <= '9'                 ? static_cast<unsigned>(c - '0')
+                 : base == 16 && c >= 'a' && c <= 'f' ? static_cast<unsigned>(c - 'a' + 10)
+                 : base == 16 && c >= 'A' && c <= 'F' ? static_cast<unsigned>(c - 'A' + 10)
+                                                      : base;
+    if (d >= base) return v;
+    v = v * base + d;
+  }
+}
+
 }  // namespace stockade

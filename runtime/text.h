@@ -70,4 +70,10 @@ class Arena {
 bool equal(const char* a, std::string_view b);
 size_t cstr_len(const char* s);
 
+// Reads an unsigned number in `base` (10 or 16) at *p, advancing *p past its
+// digits; 0 when there are none; wraps silently on overflow. For the
+// kernel's own files (cgroup counters, pids, audit records), where libc's
+// strtoul would pull a 1.5 KB general parser into the launcher.
+uint64_t scan_unsigned(const char** p, unsigned base);
+
 }  // namespace stockade
