@@ -275,7 +275,7 @@ const sock_filter kSeccompProgram_0[131] = {
     {0x0006, 0, 0, 0x80000000},
 };
 
-// Seccomp notify variant 0: a program above, every kill returning USER_NOTIF.
+// Seccomp notify variant 0: a program above, every kill and LOG returning USER_NOTIF.
 extern const sock_filter kSeccompNotify_0[131];
 const sock_filter kSeccompNotify_0[131] = {
     {0x0020, 0, 0, 0x00000004},

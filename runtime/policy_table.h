@@ -195,7 +195,7 @@ struct Policy {
   Session session;
   List<uint32_t> pass_fds;
   List<sock_filter> seccomp;  // installed last, right before execve; empty = none
-  // The same program with every kill turned into USER_NOTIF, installed with
+  // The same program with every kill and LOG turned into USER_NOTIF, installed with
   // a listener so the launcher can name a killed call and its arguments;
   // empty = none (then `seccomp` is installed). Added after the fields above.
   List<sock_filter> seccomp_notify = {nullptr, 0};

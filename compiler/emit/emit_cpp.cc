@@ -158,7 +158,7 @@ class SharedSeccomp {
     return i;
   }
 
-  // The index of this notify variant (kills rewritten to USER_NOTIF),
+  // The index of this notify variant (kills and LOGs rewritten to USER_NOTIF),
   // adding it if new; its listing is the kill program's with the returns changed.
   size_t add_notify(const ir::Seccomp& s) {
     std::string key;
@@ -168,7 +168,7 @@ class SharedSeccomp {
       if (notify_keys_[i] == key) return i;
     notify_keys_.push_back(key);
     size_t i = notify_keys_.size() - 1;
-    std::string decl = fmt::format("// Seccomp notify variant {}: a program above, every kill returning USER_NOTIF.\n", i);
+    std::string decl = fmt::format("// Seccomp notify variant {}: a program above, every kill and LOG returning USER_NOTIF.\n", i);
     decl += fmt::format("{}\n{} = {{\n", notify_declaration(i, s.program().size()),
                         fmt::format("const sock_filter kSeccompNotify_{}[{}]", i, s.program().size()));
     for (const ir::BpfInsn& in : s.program())
