@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "text.h"
@@ -70,10 +72,69 @@ pid_t clone_sandbox(const Plan& plan, int cgroup_fd, int* pidfd, Failure& f) {
   return static_cast<pid_t>(pid);
 }
 
-bool enter_net_namespace(const Plan& plan, Failure& f) {
-  if (ns_on(plan, Namespace::Net) && unshare(CLONE_NEWNET) != 0)
-    return fail(f, "namespaces", "unshare", "CLONE_NEWNET", errno);
+bool start_net_namespace(const Plan& plan, NetMaker& m, Failure& f) {
+  if (!ns_on(plan, Namespace::Net)) return true;
+  int ready[2], hold[2];
+  if (pipe2(ready, O_CLOEXEC) != 0) return fail(f, "namespaces", "pipe2", "network helper", errno);
+  if (pipe2(hold, O_CLOEXEC) != 0) {
+    close(ready[0]);
+    close(ready[1]);
+    return fail(f, "namespaces", "pipe2", "network helper", errno);
+  }
+  CloneArgs args{};
+  args.flags = CLONE_PIDFD;
+  args.pidfd = reinterpret_cast<uintptr_t>(&m.pidfd);
+  args.exit_signal = SIGCHLD;
+  long pid = syscall(SYS_clone3, &args, sizeof args);
+  if (pid == 0) {
+    // The helper: make the namespace, say so, stay until the child joined.
+    close(ready[0]);
+    close(hold[1]);
+    int err = unshare(CLONE_NEWNET) == 0 ? 0 : errno;
+    (void)!write(ready[1], &err, sizeof err);
+    char byte;
+    while (read(hold[0], &byte, 1) > 0) {
+    }
+    _exit(0);
+  }
+  int err = errno;
+  close(ready[1]);
+  close(hold[0]);
+  m.ready = ready[0];
+  m.hold = hold[1];
+  if (pid < 0) return fail(f, "namespaces", "clone3", "network helper", err);
+  m.pid = static_cast<pid_t>(pid);
+  // A new process starts on its parent's CPU, where it would wait for us to
+  // block: send it to another one allowed to us, so it runs now.
+  cpu_set_t cpus;
+  int here = sched_getcpu();
+  if (here >= 0 && sched_getaffinity(0, sizeof cpus, &cpus) == 0) {
+    CPU_CLR(here, &cpus);
+    if (CPU_COUNT(&cpus) > 0) sched_setaffinity(m.pid, sizeof cpus, &cpus);
+  }
   return true;
+}
+
+bool join_net_namespace(const Plan& plan, NetMaker& m, Failure& f) {
+  if (!ns_on(plan, Namespace::Net)) return true;
+  int err = -1;
+  bool told = read(m.ready, &err, sizeof err) == static_cast<ssize_t>(sizeof err);
+  bool ok = true;
+  if (!told) {
+    ok = fail_reason(f, "namespaces", "network helper", "CLONE_NEWNET", "ended without a word");
+  } else if (err != 0) {
+    ok = fail(f, "namespaces", "unshare", "CLONE_NEWNET", err);
+  } else if (setns(m.pidfd, CLONE_NEWNET) != 0) {
+    // setns on a pidfd needs Linux 5.8: make our own instead.
+    if (errno != EINVAL || unshare(CLONE_NEWNET) != 0) ok = fail(f, "namespaces", "setns", "CLONE_NEWNET", errno);
+  }
+  close(m.hold);
+  close(m.ready);
+  close(m.pidfd);
+  while (waitpid(m.pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  m = NetMaker{};
+  return ok;
 }
 
 bool enter_late_namespaces(const Plan& plan, Failure& f) {

@@ -1,9 +1,7 @@
 // Namespaces: which CLONE_NEW* flags a plan asks for, the clone3 call that
 // creates the sandbox child in them, and those the child enters itself:
-// net first thing (making a network namespace is the costliest part of a
-// launch, ~0.5 ms, and the child does it while the launcher writes the id
-// maps), cgroup after joining the job's cgroup, time last (it applies to
-// the caller's children, i.e. the job).
+// net (made by a helper, below), cgroup after joining the job's cgroup,
+// time last (it applies to the caller's children, i.e. the job).
 #pragma once
 
 #include <sys/types.h>
@@ -18,7 +16,20 @@ namespace stockade {
 // with cgroup_fd >= 0 (a cgroup v2 directory), starts in that cgroup.
 pid_t clone_sandbox(const Plan& plan, int cgroup_fd, int* pidfd, Failure& f);
 
-bool enter_net_namespace(const Plan& plan, Failure& f);
+// Making a network namespace is the costliest single step of a launch
+// (~0.6 ms of kernel time). A helper process, forked by the sandbox child
+// first thing, makes it on the other CPU while the child opens sources,
+// waits for its id maps and builds the root; then the child joins it with
+// setns through the helper's pidfd and lets the helper exit. A kernel
+// without setns on a pidfd (< 5.8): the child unshares it itself.
+struct NetMaker {
+  pid_t pid = 0;
+  int pidfd = -1;
+  int ready = -1;  // helper -> child: its unshare's errno (0: done)
+  int hold = -1;   // child -> helper: closed when the helper may go
+};
+bool start_net_namespace(const Plan& plan, NetMaker& maker, Failure& f);
+bool join_net_namespace(const Plan& plan, NetMaker& maker, Failure& f);
 bool enter_late_namespaces(const Plan& plan, Failure& f);
 
 }  // namespace stockade

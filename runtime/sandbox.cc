@@ -117,12 +117,14 @@ bool rearm_parent_death(int release_sock, Failure& f) {
 void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds) {
   Failure f{};
   // What needs no id maps, while the launcher writes them: the network
-  // namespace, the job's cgroup, most mount sources.
+  // namespace (started in a helper, joined below), the job's cgroup, most
+  // mount sources.
   MountSources sources;
+  NetMaker net;
   bool mounts = ns_on(plan, Namespace::Mount);
-  bool ok = die_with_parent(f) &&                //
-            enter_net_namespace(plan, f) &&      // before the cgroup: its memory is not the job's
-            cgroup_join_self(cgroup, f) &&       //
+  bool ok = die_with_parent(f) &&                   //
+            start_net_namespace(plan, net, f) &&    // before the cgroup: its memory is not the job's
+            cgroup_join_self(cgroup, f) &&          //
             (!mounts || open_mount_sources(plan, sources, f));
   if (!ok) setup_failed(fds.report, f, Exit::SetupFailed);
   // Wait for the launcher: id maps written, idmapped trees handed over.
@@ -138,6 +140,7 @@ void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds) {
        rearm_parent_death(fds.release, f) &&
        new_session_keyring(f) &&
        (!mounts || assemble_root(plan, sources, f)) &&
+       join_net_namespace(plan, net, f) &&
        set_hostname(plan, f) &&
        setup_network(plan, f);
   if (!ok) setup_failed(fds.report, f, Exit::SetupFailed);
