@@ -2,7 +2,9 @@
 # call. -fno-pie: the binary is static and not position-independent anyway,
 # and without PIE code the compiler puts the policy tables (constants full
 # of pointers) in .rodata instead of a writable .data.rel.ro, which in a
-# static binary nothing ever makes read-only. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
+# static binary nothing ever makes read-only. For the same reason
+# -z norelro: the RELRO segment only made the linker pad the file up to a
+# page boundary (up to 4 KiB) for a protection no loader applies. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
 # RUNTIME_DIR GENERATED_DIR WARNINGS VERSION OUT.
 file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc)
 file(GLOB generated_sources ${GENERATED_DIR}/*.cc)
@@ -15,7 +17,7 @@ separate_arguments(warning_flags UNIX_COMMAND "${WARNINGS}")
 execute_process(
   COMMAND ${CC} -x c++ -std=c++20 -Os -specs=${SPECS} -static -s -fno-pie -no-pie
     -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables -fno-threadsafe-statics
-    -ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none
+    -ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none
     "-D__GLIBC_PREREQ(a,b)=0" "-DSTOCKADE_VERSION=\"${VERSION}\""
     ${warning_flags}
     -isystem ${CXX_HEADERS} -isystem ${CXX_ARCH_HEADERS} -idirafter ${KERNEL_HEADERS}

@@ -48,41 +48,78 @@ constexpr uint32_t kLoadArch = offsetof(seccomp_data, arch);
 constexpr uint32_t arg_low(int i) { return static_cast<uint32_t>(offsetof(seccomp_data, args) + 8 * i); }
 
 constexpr size_t block_len(const Guarded& g) { return g.mode_arg < 0 ? 2 : 6; }
+
+// The guarded calls of one ABI, sorted by number for the search below.
 template <size_t N>
-constexpr size_t list_len(const Guarded (&list)[N]) {
-  size_t n = 0;
-  for (const Guarded& g : list) n += block_len(g);
-  return n;
+constexpr std::array<Guarded, N> sorted(const Guarded (&list)[N]) {
+  std::array<Guarded, N> out{};
+  for (size_t i = 0; i < N; ++i) {
+    size_t j = i;
+    for (; j > 0 && out[j - 1].nr > list[i].nr; --j) out[j] = out[j - 1];
+    out[j] = list[i];
+  }
+  return out;
 }
+
+// A binary search on the syscall number down to runs of at most two
+// guarded calls: a call the guard does not care about passes after a few
+// comparisons instead of one per guarded call. That matters beyond the
+// call itself: when a filter is installed the kernel runs it for every
+// syscall number of each ABI to fill its action cache, so its length along
+// the common path is paid once per launch too.
+constexpr size_t kLeafRun = 2;
+
+template <size_t N>
+constexpr size_t tree_len(const std::array<Guarded, N>& g, size_t lo, size_t hi) {
+  if (hi - lo <= kLeafRun) {
+    size_t n = 1;  // ret ALLOW
+    for (size_t i = lo; i < hi; ++i) n += block_len(g[i]);
+    return n;
+  }
+  size_t mid = (lo + hi) / 2;
+  return 1 + tree_len(g, lo, mid) + tree_len(g, mid, hi);
+}
+
+template <size_t L, size_t N>
+constexpr size_t emit_tree(std::array<sock_filter, L>& p, size_t at, const std::array<Guarded, N>& g, size_t lo,
+                           size_t hi) {
+  if (hi - lo <= kLeafRun) {
+    // Each block, with the syscall number in A:
+    //   jeq NR, 0, 5; ld mode; and SETID; jeq 0, 0, 1; ret ALLOW; ret ERRNO(EPERM)
+    // or, for a refused call: jeq NR, 0, 1; ret ERRNO(ENOSYS).
+    for (size_t i = lo; i < hi; ++i) {
+      if (g[i].mode_arg < 0) {
+        p[at++] = jump(BPF_JMP | BPF_JEQ | BPF_K, g[i].nr, 0, 1);
+        p[at++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+        continue;
+      }
+      p[at++] = jump(BPF_JMP | BPF_JEQ | BPF_K, g[i].nr, 0, 5);
+      p[at++] = stmt(BPF_LD | BPF_W | BPF_ABS, arg_low(g[i].mode_arg));
+      p[at++] = stmt(BPF_ALU | BPF_AND | BPF_K, kSetIdBits);
+      p[at++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1);
+      p[at++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+      p[at++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+    }
+    p[at++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    return at;
+  }
+  // nr >= g[mid].nr: over the lower half.
+  size_t mid = (lo + hi) / 2;
+  p[at++] = jump(BPF_JMP | BPF_JGE | BPF_K, g[mid].nr, static_cast<uint8_t>(tree_len(g, lo, mid)), 0);
+  at = emit_tree(p, at, g, lo, mid);
+  return emit_tree(p, at, g, mid, hi);
+}
+
+constexpr auto kX86Sorted = sorted(kX86_64);
+constexpr auto kI386Sorted = sorted(kI386);
 
 // Layout:
 //   ld arch; jeq X86_64 -> x86_64 part; jeq I386 -> i386 part; ret ALLOW
-//   x86_64 part: ld nr; and ~x32 bit; blocks...; ret ALLOW
-//   i386 part:   ld nr; blocks...; ret ALLOW
-// Each block, with the syscall number in A:
-//   jeq NR, 0, 5; ld mode; and SETID; jeq 0, 0, 1; ret ALLOW; ret ERRNO(EPERM)
-// or, for a refused call: jeq NR, 0, 1; ret ERRNO(ENOSYS).
-constexpr size_t kX86Len = 3 + list_len(kX86_64);
-constexpr size_t kI386Len = 2 + list_len(kI386);
+//   x86_64 part: ld nr; and ~x32 bit; search
+//   i386 part:   ld nr; search
+constexpr size_t kX86Len = 2 + tree_len(kX86Sorted, 0, kX86Sorted.size());
+constexpr size_t kI386Len = 1 + tree_len(kI386Sorted, 0, kI386Sorted.size());
 constexpr size_t kLen = 4 + kX86Len + kI386Len;
-
-template <size_t N>
-constexpr size_t emit_blocks(std::array<sock_filter, kLen>& p, size_t at, const Guarded (&list)[N]) {
-  for (const Guarded& g : list) {
-    if (g.mode_arg < 0) {
-      p[at++] = jump(BPF_JMP | BPF_JEQ | BPF_K, g.nr, 0, 1);
-      p[at++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
-      continue;
-    }
-    p[at++] = jump(BPF_JMP | BPF_JEQ | BPF_K, g.nr, 0, 5);
-    p[at++] = stmt(BPF_LD | BPF_W | BPF_ABS, arg_low(g.mode_arg));
-    p[at++] = stmt(BPF_ALU | BPF_AND | BPF_K, kSetIdBits);
-    p[at++] = jump(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1);
-    p[at++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-    p[at++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
-  }
-  return at;
-}
 
 constexpr std::array<sock_filter, kLen> build() {
   std::array<sock_filter, kLen> p{};
@@ -93,11 +130,9 @@ constexpr std::array<sock_filter, kLen> build() {
   p[at++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
   p[at++] = stmt(BPF_LD | BPF_W | BPF_ABS, kLoadNr);
   p[at++] = stmt(BPF_ALU | BPF_AND | BPF_K, ~kX32Bit);
-  at = emit_blocks(p, at, kX86_64);
-  p[at++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+  at = emit_tree(p, at, kX86Sorted, 0, kX86Sorted.size());
   p[at++] = stmt(BPF_LD | BPF_W | BPF_ABS, kLoadNr);
-  at = emit_blocks(p, at, kI386);
-  p[at++] = stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+  at = emit_tree(p, at, kI386Sorted, 0, kI386Sorted.size());
   return at == kLen ? p : std::array<sock_filter, kLen>{};
 }
 

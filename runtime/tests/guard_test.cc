@@ -11,8 +11,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <string>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
 
+#include <string>
+#include <vector>
+
+#include "bpf_eval.h"
 #include "setuid_guard.h"
 
 using namespace stockade;
@@ -106,4 +111,68 @@ TEST_CASE("the x32 entry point is guarded too") {
   struct stat st;
   REQUIRE(stat(f.c_str(), &st) == 0);
   CHECK((st.st_mode & 06000) == 0);
+}
+
+namespace {
+
+// What the guard must answer for (arch, nr, mode): the calls it guards with
+// the index of their mode argument, -1 for the ones refused outright.
+struct Expect {
+  uint32_t nr;
+  int mode_arg;
+};
+constexpr Expect kX86_64Calls[] = {{90, 1}, {91, 1}, {268, 2}, {452, 2}, {2, 2},      {257, 3},
+                                   {85, 1}, {133, 1}, {259, 2}, {437, -1}, {425, -1}};
+constexpr Expect kI386Calls[] = {{15, 1},  {94, 1},  {306, 2}, {452, 2},  {5, 2},     {295, 3},
+                                 {8, 1},   {14, 1},  {297, 2}, {437, -1}, {425, -1}};
+
+template <size_t N>
+uint32_t want(const Expect (&calls)[N], uint32_t nr, uint64_t mode) {
+  for (const Expect& c : calls) {
+    if (c.nr != nr) continue;
+    if (c.mode_arg < 0) return SECCOMP_RET_ERRNO | ENOSYS;
+    return (mode & 06000) != 0 ? SECCOMP_RET_ERRNO | EPERM : SECCOMP_RET_ALLOW;
+  }
+  return SECCOMP_RET_ALLOW;
+}
+
+template <size_t N>
+void check_every_number(const std::vector<sock_filter>& prog, uint32_t arch, uint32_t nr_bits,
+                        const Expect (&calls)[N], uint32_t after_guard) {
+  for (uint32_t nr = 0; nr < 600; ++nr) {
+    for (uint64_t mode : {uint64_t{0}, uint64_t{0644}, uint64_t{04755}, uint64_t{02000}, uint64_t{0x100000000} | 0755}) {
+      seccomp_data d{};
+      d.arch = arch;
+      d.nr = static_cast<int>(nr | nr_bits);
+      for (int i = 0; i < 6; ++i) d.args[i] = mode;
+      uint32_t expected = want(calls, nr, mode);
+      if (expected == SECCOMP_RET_ALLOW) expected = after_guard;
+      INFO("arch ", arch, " nr ", nr, " mode ", mode);
+      CHECK(bpf_eval(prog.data(), static_cast<uint32_t>(prog.size()), d) == expected);
+    }
+  }
+}
+
+}  // namespace
+
+// Every syscall number of each entry point, alone and as the head of
+// another program (whose own answer, ERRNO(99) here, must come after every
+// ALLOW of the guard): the search finds each guarded call and no other.
+TEST_CASE("the guard answers every syscall number as specified") {
+  std::vector<sock_filter> head(setuid_guard_length());
+  write_setuid_guard_head(head.data());
+  std::vector<sock_filter> guarded = head;
+  guarded.push_back({BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ERRNO | 99});
+  std::vector<sock_filter> alone = head;
+  alone.push_back({BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW});
+  for (const auto* prog : {&alone, &guarded}) {
+    uint32_t after = prog == &alone ? SECCOMP_RET_ALLOW : (SECCOMP_RET_ERRNO | 99);
+    check_every_number(*prog, AUDIT_ARCH_X86_64, 0, kX86_64Calls, after);
+    check_every_number(*prog, AUDIT_ARCH_X86_64, 0x40000000, kX86_64Calls, after);  // x32
+    check_every_number(*prog, AUDIT_ARCH_I386, 0, kI386Calls, after);
+  }
+  // An architecture the guard does not know passes untouched.
+  seccomp_data other{};
+  other.arch = 0xdeadbeef;
+  CHECK(bpf_eval(guarded.data(), static_cast<uint32_t>(guarded.size()), other) == (SECCOMP_RET_ERRNO | 99));
 }
