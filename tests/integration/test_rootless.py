@@ -1,0 +1,49 @@
+"""The launcher started by an ordinary user: a user namespace that maps only
+that user's ids, no cgroup, one note on stderr saying what was skipped; the
+job is root inside and still reaches nothing the user could not."""
+
+import os
+
+from harness import ProbeTest, launcher_args, run_launcher
+
+NOBODY = 65534
+NOTE = "stockade: not root: running with a user namespace only; cgroup limits and idmapped binds skipped"
+
+
+def as_nobody():
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+class RootlessTest(ProbeTest):
+    def run_as_nobody(self, policy, probe_args, params=None, program=None):
+        return run_launcher(launcher_args(policy, probe_args, params, program=program), preexec_fn=as_nobody)
+
+    def test_only_the_callers_ids_are_mapped(self):
+        out = self.run_as_nobody("probe", ["-c", "id -u; cat /proc/self/uid_map /proc/self/gid_map"],
+                                 program="/bin/sh")
+        self.assertEqual(out.returncode, 0, out.describe())
+        fields = out.stdout.split()
+        self.assertEqual(fields, ["0", "0", str(NOBODY), "1", "0", str(NOBODY), "1"], out.describe())
+        self.assertEqual(out.stderr.strip().splitlines(), [NOTE], out.describe())
+
+    def test_cgroup_limits_are_skipped_and_said_so(self):
+        # probe_cgroup limits memory and pids; without root and without a
+        # delegated cgroup (--cgroup) there is none to put them in. The
+        # leftover check after every test also sees no cgroup made.
+        out = self.run_as_nobody("probe_cgroup", [], program="/bin/true")
+        self.assertEqual(out.returncode, 0, out.describe())
+        self.assertEqual(out.stderr.strip().splitlines(), [NOTE], out.describe())
+
+    def test_root_inside_cannot_read_what_the_user_cannot(self):
+        data = self.make_tempdir()
+        os.chmod(data, 0o755)
+        secret = os.path.join(data, "secret")
+        with open(secret, "w") as f:
+            f.write("root only\n")
+        os.chmod(secret, 0o600)
+        out = self.run_as_nobody("probe", ["cat", "/data/secret"], params={"DATA_DIR": data})
+        self.assertNotIn("root only", out.stdout, out.describe())
+        self.assertEqual(out.returncode, 0, out.describe())
+        self.assertEqual(out.result, "EACCES", out.describe())
