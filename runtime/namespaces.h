@@ -18,8 +18,8 @@ pid_t clone_sandbox(const Plan& plan, int cgroup_fd, int* pidfd, Failure& f);
 
 // Making a network namespace is the costliest single step of a launch
 // (~0.6 ms of kernel time). A helper process, forked by the sandbox child
-// first thing, makes it on the other CPU while the child opens sources,
-// waits for its id maps and builds the root; then the child joins it with
+// first thing, makes it while the child opens sources, waits for its id
+// maps and builds the root (in parallel where a CPU is free); then the child joins it with
 // setns through the helper's pidfd and lets the helper exit. A kernel
 // without setns on a pidfd (< 5.8): the child unshares it itself.
 struct NetMaker {
