@@ -20,22 +20,24 @@
 //     kill_log.cc    name the syscall behind a seccomp kill (kernel audit record)
 //     report.cc      exit code, stderr line, --report JSON; cgroup removed
 //   sandbox child (sandbox.cc sandbox_main, never returns):
-//     while the parent writes the id maps: PR_SET_PDEATHSIG, net namespace,
-//     joins the v1 cgroups (cgroup.cc), opens bind sources (mounts.cc);
-//     then waits for release; cgroup/time namespaces (namespaces.cc)
+//     while the parent writes the id maps: PR_SET_PDEATHSIG, a helper that
+//     makes the net namespace (namespaces.cc), joins the v1 cgroups
+//     (cgroup.cc), opens bind sources (mounts.cc); then waits for release;
+//     cgroup/time namespaces (namespaces.cc)
 //     mounts.cc      the rw bind sources (idmapped by the parent), inside ids
-//                    (idmap.cc), tmpfs root, every mount, pivot_root, detach
-//                    the old root
+//                    (idmap.cc), tmpfs root, every mount (mount_points.cc),
+//                    pivot_root, detach the old root
 //     keyring.cc     fresh session keyring
+//     namespaces.cc  joins the helper's net namespace (setns on its pidfd)
 //     hostname, net.cc (lo up for `network loopback`)
 //     init.cc        pid 1: reaps zombies, forwards signals, reports the job's status
 //   job (sandbox.cc job_main):
 //     rlimits.cc, cwd, fds.cc (close_range), setsid, caps.cc (securebits, bounding
-//     set), setuid_guard.cc (with idmapped binds), idmap.cc (final ids),
-//     caps.cc (capset, ambient), PDEATHSIG, no_new_privs, seccomp.cc (last:
-//     the notify variant with a listener, handed to the launcher; else the
-//     kill program), execve                                  exit 126/127 on failure
-//     landlock.cc (job, after no_new_privs): scope abstract unix sockets, signals
+//     set), setuid_guard.cc (with idmapped binds: a filter of its own, or the
+//     head of the policy's), idmap.cc (final ids), caps.cc (capset, ambient),
+//     PDEATHSIG, no_new_privs, landlock.cc (scope abstract unix sockets,
+//     signals), seccomp.cc (last: the notify variant with a listener, handed
+//     to the launcher; else the kill program), execve      exit 126/127 on failure
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
 // io.cc (fds, whole reads/writes), capacity.h (table sizes), exit_codes.h,
 // seccomp_names.cc (syscall names, tables from compiler/seccomp), cxx_support.cc,
