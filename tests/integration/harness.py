@@ -98,8 +98,21 @@ class Outcome:
             " ".join(self.args), self.returncode, self.wall_s, self.stdout[-2000:], self.stderr[-2000:])
 
 
-def launcher_args(policy, probe_args, params=None, report=None, program=None):
-    args = [launcher(), "run", policy, "--param", "PROBE_DIR=" + probe_dir()]
+def world_reachable(path):
+    """True when an ordinary user can run `path`: every directory above it
+    searchable by others, the file itself readable and executable by them."""
+    path = os.path.realpath(path)
+    parts = path.split("/")
+    for i in range(2, len(parts)):
+        if not os.stat("/".join(parts[:i])).st_mode & 0o001:
+            return False
+    return os.stat(path).st_mode & 0o005 == 0o005
+
+
+def launcher_args(policy, probe_args, params=None, report=None, program=None, tools=None):
+    """`tools`: (launcher, probe dir) to use instead of the build's."""
+    exe, pdir = tools or (launcher(), probe_dir())
+    args = [exe, "run", policy, "--param", "PROBE_DIR=" + pdir]
     for key, value in (params or {}).items():
         args += ["--param", "%s=%s" % (key, value)]
     if report is not None:
@@ -236,6 +249,21 @@ class ProbeTest(unittest.TestCase):
         path = tempfile.mkdtemp(prefix=TEMP_PREFIX % os.getpid())
         self.addCleanup(shutil.rmtree, path, True)
         return os.path.realpath(path)
+
+    def tools_for_everyone(self):
+        """(launcher, probe dir) an ordinary user can run: the build's own, or
+        copies in a world-readable temporary directory when the build tree
+        sits below a private one (CI may clone into /root)."""
+        if world_reachable(launcher()) and world_reachable(probe_host_path()):
+            return launcher(), probe_dir()
+        top = self.make_tempdir()
+        os.chmod(top, 0o755)
+        exe = os.path.join(top, "stockade")
+        shutil.copy(launcher(), exe)
+        shutil.copy(probe_host_path(), os.path.join(top, os.path.basename(probe_host_path())))
+        for name in os.listdir(top):
+            os.chmod(os.path.join(top, name), 0o755)
+        return exe, top
 
 
 # ---------------------------------------------------------------- leftovers

@@ -92,7 +92,8 @@ class DelegatedCgroupTest(ProbeTest):
             os.setgid(NOBODY)
             os.setuid(NOBODY)
 
-        args = with_cgroup(launcher_args("probe", ["2"], program="/bin/sleep"), self.parent)
+        args = with_cgroup(launcher_args("probe", ["2"], program="/bin/sleep", tools=self.tools_for_everyone()),
+                           self.parent)
         self.assert_job_in_cgroup_then_gone(self.start(args, as_nobody_inside))
 
     def test_limits_the_directory_cannot_give(self):

@@ -18,7 +18,8 @@ def as_nobody():
 
 class RootlessTest(ProbeTest):
     def run_as_nobody(self, policy, probe_args, params=None, program=None):
-        return run_launcher(launcher_args(policy, probe_args, params, program=program), preexec_fn=as_nobody)
+        args = launcher_args(policy, probe_args, params, program=program, tools=self.tools_for_everyone())
+        return run_launcher(args, preexec_fn=as_nobody)
 
     def test_only_the_callers_ids_are_mapped(self):
         out = self.run_as_nobody("probe", ["-c", "id -u; cat /proc/self/uid_map /proc/self/gid_map"],
