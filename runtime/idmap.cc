@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -104,7 +105,8 @@ bool prepare_idmapped_binds(int userns_fd, const Plan& plan, int* prepared, Fail
     prepared[i] = -1;
     const PlanMount& m = plan.mounts[i];
     if (m.kind != table::MountKind::Bind || !(m.flags & table::kMountReadWrite)) continue;
-    Fd tree(open_source_tree(m, true, &dirs));
+    struct stat st;
+    Fd tree(open_source_tree(m, true, &dirs, &st));
     if (!tree.ok()) {
       int err = errno;
       if (err == ENOENT && (m.flags & table::kMountOptional)) {

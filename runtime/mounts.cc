@@ -185,8 +185,10 @@ TrustedDir::~TrustedDir() {
   if (fd >= 0) close(fd);
 }
 
-int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs) {
-  unsigned clone = kOpenTreeClone | kOpenTreeCloexec | (recursive ? kAtRecursive : 0);
+namespace {
+
+// Opens the tree; see open_source_tree.
+int open_tree_of(const PlanMount& m, unsigned clone, TrustedDir* dirs) {
   const char* rest = m.source + m.source_trusted_len;
   while (*rest == '/') ++rest;
   if (*rest == '\0') return open_tree(AT_FDCWD, m.source, clone);
@@ -204,19 +206,25 @@ int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs) {
   std::string_view name(rest);
   if (name.find('/') == std::string_view::npos && name != "." && name != "..") {
     // One component (a job's file, one dependency folder): opened straight
-    // below the trusted directory, not following it if it is a link, which
-    // is then refused as openat2 would (one call less per bind).
-    Fd tree(open_tree(dir.fd, rest, clone | kAtSymlinkNofollow));
-    if (!tree.ok()) return -1;
-    struct stat st;
-    if (fstat(tree.get(), &st) != 0) return -1;
-    if (S_ISLNK(st.st_mode)) return errno = ELOOP, -1;
-    return tree.release();
+    // below the trusted directory, not following it if it is a link (which
+    // the caller then refuses, as openat2 would): one call less per bind.
+    return open_tree(dir.fd, rest, clone | kAtSymlinkNofollow);
   }
   OpenHow how{O_PATH | O_CLOEXEC, 0, kResolveNoSymlinks | kResolveBeneath | kResolveNoMagiclinks};
   Fd leaf(openat2(dir.fd, rest, &how));
   if (!leaf.ok()) return -1;
   return open_tree(leaf.get(), "", clone | kAtEmptyPath);
+}
+
+}  // namespace
+
+int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs, struct stat* st) {
+  unsigned clone = kOpenTreeClone | kOpenTreeCloexec | (recursive ? kAtRecursive : 0);
+  Fd tree(open_tree_of(m, clone, dirs));
+  if (!tree.ok()) return -1;
+  if (fstat(tree.get(), st) != 0) return -1;
+  if (S_ISLNK(st->st_mode)) return errno = ELOOP, -1;
+  return tree.release();
 }
 
 namespace {
@@ -232,8 +240,9 @@ bool add_source(const PlanMount& m, uint32_t i, int tree, TrustedDir& dirs, Moun
     out.fd[i] = kSkipped;
     return true;
   }
+  struct stat st;
   if (tree < 0) {
-    tree = open_source_tree(m, m.kind == MountKind::Bind, &dirs);
+    tree = open_source_tree(m, m.kind == MountKind::Bind, &dirs, &st);
     if (tree < 0) {
       int err = errno;
       if (err == ENOENT && (m.flags & table::kMountOptional)) {
@@ -242,10 +251,11 @@ bool add_source(const PlanMount& m, uint32_t i, int tree, TrustedDir& dirs, Moun
       }
       return fail(f, kStep, "open_tree", m.source, err);
     }
+  } else if (fstat(tree, &st) != 0) {
+    out.fd[i] = tree;
+    return fail(f, kStep, "fstat", m.source, errno);
   }
   out.fd[i] = tree;
-  struct stat st;
-  if (fstat(tree, &st) != 0) return fail(f, kStep, "fstat", m.source, errno);
   out.is_dir[i] = S_ISDIR(st.st_mode);
   return set_tree_attrs(tree, m, f);
 }

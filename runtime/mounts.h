@@ -4,6 +4,8 @@
 // mount behind on the host.
 #pragma once
 
+#include <sys/stat.h>
+
 #include "fail.h"
 #include "capacity.h"
 #include "plan.h"
@@ -31,7 +33,8 @@ struct TrustedDir {
   int fd = -1;
   ~TrustedDir();
 };
-int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs = nullptr);
+// `st` receives the tree's stat (a link is refused with ELOOP).
+int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs, struct stat* st);
 
 // Two steps, so the child opens most sources while the launcher is still
 // writing its id maps: first every bind and device source except the rw
