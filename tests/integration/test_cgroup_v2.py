@@ -96,6 +96,28 @@ class DelegatedCgroupTest(ProbeTest):
                            self.parent)
         self.assert_job_in_cgroup_then_gone(self.start(args, as_nobody_inside))
 
+    def test_ordinary_user_outside_the_delegated_subtree_is_told_why(self):
+        # Owning the directory is not enough: moving a process into a cgroup
+        # needs write access to the common ancestor's cgroup.procs, so the
+        # launcher must already run inside the delegated subtree.
+        for path in [self.parent] + [os.path.join(self.parent, n) for n in os.listdir(self.parent)]:
+            os.chown(path, NOBODY, NOBODY)
+
+        def as_nobody_outside():
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+
+        args = with_cgroup(launcher_args("probe", [], program="/bin/true", tools=self.tools_for_everyone()),
+                           self.parent)
+        out = run_launcher(args, preexec_fn=as_nobody_outside)
+        self.assertEqual(out.returncode, 122, out.describe())
+        errors = [ln for ln in out.stderr.splitlines() if "not root:" not in ln]
+        self.assertEqual(len(errors), 1, out.describe())
+        self.assertIn("CLONE_INTO_CGROUP", errors[0], out.describe())
+        self.assertIn("must already run inside", errors[0], out.describe())
+        self.assertEqual(job_dirs(self.parent), [], "a cgroup was left behind")
+
     def test_limits_the_directory_cannot_give(self):
         with open(os.path.join(self.parent, "cgroup.controllers")) as f:
             available = f.read().split()
