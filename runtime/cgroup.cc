@@ -216,10 +216,6 @@ void sleep_ms(long ms) {
   nanosleep(&ts, nullptr);
 }
 
-}  // namespace
-
-namespace {
-
 constexpr long kCgroup2Magic = 0x63677270;  // CGROUP2_SUPER_MAGIC
 
 // The v2 job cgroup below `parent` (an absolute cgroup2 directory): the

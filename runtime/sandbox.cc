@@ -149,9 +149,11 @@ void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds) {
   // vfork: the job borrows init's memory until its execve instead of
   // copying it (a fork's page-table copy is ~0.1 ms of a launch). Safe here
   // because job_main never returns, only writes its own stack frames below
-  // this one and `environ` (which init never reads), and changes only
-  // per-process state (fds, ids, creds, signals, seccomp, rlimits), which
-  // vfork does not share. Init waits until the job has exec'd or died.
+  // this one, `environ` (which init never reads) and the small mapping its
+  // seccomp step makes (left in init's memory, never read again), and
+  // changes only per-process state (fds, ids, creds, signals, seccomp,
+  // rlimits), which vfork does not share. Init waits until the job has
+  // exec'd or died.
   pid_t job = vfork();
   if (job < 0) {
     fail(f, "init", "vfork", "job", errno);

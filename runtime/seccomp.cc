@@ -40,7 +40,8 @@ bool install_seccomp(const table::List<sock_filter>& program, Failure& f) {
 
 namespace {
 
-// `program` behind the set-id guard's head, in `buf` (BPF_MAXINSNS long).
+// `program` behind the set-id guard's head, in `buf` (room for both, or
+// for BPF_MAXINSNS instructions).
 table::List<sock_filter> guarded(const table::List<sock_filter>& program, sock_filter* buf) {
   size_t head = setuid_guard_length();
   if (program.count == 0 || program.count + head > BPF_MAXINSNS) return program;  // check_length refuses it
@@ -53,14 +54,19 @@ table::List<sock_filter> guarded(const table::List<sock_filter>& program, sock_f
 
 bool install_seccomp_reporting(const table::Policy& policy, int notify_sock, bool guard, Failure& f) {
   // Mapped rather than on the stack: the policy's rlimits already apply.
+  // Just big enough for both programs: the job runs in init's memory
+  // (vfork), which keeps this mapping after the job's execve.
   void* mem = MAP_FAILED;
+  size_t slot = setuid_guard_length() + (policy.seccomp.count > policy.seccomp_notify.count ? policy.seccomp.count
+                                                                                          : policy.seccomp_notify.count);
+  if (slot > BPF_MAXINSNS) slot = BPF_MAXINSNS;
   if (guard) {
-    mem = mmap(nullptr, 2 * BPF_MAXINSNS * sizeof(sock_filter), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    mem = mmap(nullptr, 2 * slot * sizeof(sock_filter), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED) return fail(f, "seccomp", "mmap", "set-id guard", errno);
   }
   auto* bufs = static_cast<sock_filter*>(mem);
   table::List<sock_filter> kill = guard ? guarded(policy.seccomp, bufs) : policy.seccomp;
-  table::List<sock_filter> notify = guard ? guarded(policy.seccomp_notify, bufs + BPF_MAXINSNS) : policy.seccomp_notify;
+  table::List<sock_filter> notify = guard ? guarded(policy.seccomp_notify, bufs + slot) : policy.seccomp_notify;
   if (notify.count == 0 || notify_sock < 0 || !check_length(notify, f)) {
     if (notify_sock >= 0) close(notify_sock);
     return install_seccomp(kill, f);
