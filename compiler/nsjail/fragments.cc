@@ -1,19 +1,21 @@
 // Windmill's whole-statement placeholders (`{SHARED_MOUNT}` on a line of its
-// own) become the statements they stand for, gated by params. List-valued
-// fragments get a fixed number of optional params (SHARED_DEP_1..8, …): a
-// statement that uses an unset optional param is skipped, so the worker
-// fills as many as it needs. The mapping: docs/migrating-from-nsjail.md.
+// own) become the statements they stand for, gated by params. A fragment
+// that stands for one bind per host path (`{SHARED_DEPENDENCIES}`,
+// `{EXTRA_MOUNTS}`) becomes a list param and one `bind each`; one that
+// joins names to a directory (ROOTFS_ENTRY_1..16, FILE_RESOURCE_1..4) keeps
+// a fixed number of optional params: a statement that uses an unset one is
+// skipped, so the worker fills as many as it needs. The mapping:
+// docs/migrating-from-nsjail.md.
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <vector>
 
 #include "translation.h"
 
 namespace stockade::nsjail {
 namespace {
 
-constexpr int kSharedDeps = 8;
-constexpr int kExtraMounts = 4;
 constexpr int kRootfsEntries = 16;
 constexpr int kFileResources = 4;
 
@@ -48,12 +50,13 @@ void shared_mount(Out& o) {
   o.mount("bind ${JOB_DIR}/shared -> /tmp/shared rw if SHARED_MOUNT", "/tmp/shared", "{SHARED_MOUNT}");
 }
 
+// Windmill writes one read-only bind per resolved package directory
+// (Python, Ansible) or gem directory (Ruby), each at its own path: zero to
+// a few hundred, so a list (repeated --param or --param-file).
 void shared_dependencies(Out& o) {
-  for (int i = 1; i <= kSharedDeps; ++i) {
-    std::string p = "SHARED_DEP_" + n(i);
-    o.param(p, "path", true, "", i == 1 ? "{SHARED_DEPENDENCIES}: extra Python paths, bound read-only" : "");
-    o.mount("bind ${" + p + "}", "${" + p + "}", i == 1 ? "{SHARED_DEPENDENCIES}" : "");
-  }
+  o.param("SHARED_DEPENDENCIES", "path[]", false, "",
+          "{SHARED_DEPENDENCIES}: one package or gem directory a value, bound read-only at its own path");
+  o.mount("bind each ${SHARED_DEPENDENCIES}", "each ${SHARED_DEPENDENCIES}", "{SHARED_DEPENDENCIES}");
 }
 
 void tmp_mount_block(Out& o) {
@@ -77,12 +80,60 @@ void envars(Out& o) {
   o.env("keep if ENVARS", "{ENVARS}: the worker sets them in the launcher's environment");
 }
 
-void extra_mounts(Out& o) {
-  for (int i = 1; i <= kExtraMounts; ++i) {
-    std::string p = "EXTRA_MOUNT_" + n(i);
-    o.param(p, "path", true, "", i == 1 ? "{EXTRA_MOUNTS}: host paths bound read-only at the same place" : "");
-    o.mount("bind ${" + p + "}", "${" + p + "}", i == 1 ? "{EXTRA_MOUNTS}" : "");
+bool is_system_dir(const std::string& path) {
+  for (const char* sys : {"/proc", "/dev", "/sys", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
+                          "/libx32", "/boot", "/run"})
+    if (path == sys || path.rfind(std::string(sys) + "/", 0) == 0) return true;
+  return path == "/";
+}
+
+// The directories the config itself makes writable: rw tmpfs mounts, and
+// rw binds of a directory (a source that is one placeholder alone, such as
+// `{SANDBOX_DIR}`, or `is_dir: true`), at a constant target outside the
+// system directories. Nested ones are covered by their parent.
+std::vector<std::string> writable_dirs(const Translation& t) {
+  std::vector<std::string> dirs;
+  const schema::NsJailConfig& c = t.cfg.config;
+  for (const schema::MountPt& m : c.mount()) {
+    if (!m.rw() || m.is_symlink() || m.has_src_content()) continue;
+    std::vector<Piece> src = split_tokens(m.src(), t.cfg.pre), dst = split_tokens(m.dst(), t.cfg.pre);
+    bool dir = m.is_bind() ? (src.size() == 1 && src[0].is_param) || m.is_dir() : m.fstype() == "tmpfs";
+    if (!dir || dst.size() != 1 || dst[0].is_param) continue;
+    std::string d = dst[0].text;
+    while (d.size() > 1 && d.back() == '/') d.pop_back();
+    bool plain = d.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-+@%,=~/") ==
+                 std::string::npos;
+    if (!plain || d[0] != '/' || is_system_dir(d) || d.find("//") != std::string::npos) continue;
+    if (std::find(dirs.begin(), dirs.end(), d) == dirs.end()) dirs.push_back(d);
   }
+  std::vector<std::string> top;
+  for (const std::string& d : dirs) {
+    bool nested = false;
+    for (const std::string& p : dirs) nested = nested || d.rfind(p + "/", 0) == 0;
+    if (!nested) top.push_back(d);
+  }
+  return top;
+}
+
+// Windmill's sandbox fills {EXTRA_MOUNTS} with binds the caller chooses,
+// each with its own source, target and rw flag. Read-only at their own
+// path: a path list. Read-write at a target the caller picks: a volume
+// list, its targets only below the directories the config already makes
+// writable, so a volume never lands on the system or on a read-only tree.
+void extra_mounts(Out& o) {
+  o.param("EXTRA_MOUNTS", "path[]", false, "", "{EXTRA_MOUNTS}: host paths bound read-only at their own path");
+  o.mount("bind each ${EXTRA_MOUNTS}", "each ${EXTRA_MOUNTS}", "{EXTRA_MOUNTS}");
+  std::vector<std::string> dirs = writable_dirs(o.t);
+  if (dirs.empty()) {
+    o.t.draft.footer.push_back("{EXTRA_MOUNTS}: no writable directory in the config to place caller-chosen "
+                               "rw binds below; only read-only binds at their own path are imported");
+    return;
+  }
+  std::string within;
+  for (const std::string& d : dirs) within += " " + d;
+  o.param("EXTRA_VOLUMES", "volume[]", false, "",
+          "{EXTRA_MOUNTS}: HOST:TARGET binds the caller chooses, read-write, TARGET below" + within);
+  o.mount("bind each ${EXTRA_VOLUMES} rw within" + within, "each ${EXTRA_VOLUMES}");
 }
 
 void rlimit_as(Out& o) {

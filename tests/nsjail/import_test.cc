@@ -6,6 +6,7 @@
 #include <string>
 
 #include "diag/diagnostics.h"
+#include "frontend/frontend.h"
 #include "import.h"
 #include "parse_config.h"
 #include "placeholders.h"
@@ -427,4 +428,112 @@ TEST_CASE("placeholders in comments are written back as the config had them") {
   CHECK(contains(r.diagnostics, "c.cfg:3:1: warning: field exec_bin is not supported: the worker gives the command "
                                 "after `--` (here: {JOB_DIR}/run)\n"));
   CHECK(!contains(r.policy, "@@"));
+}
+
+TEST_CASE("list fragments, MAIN and kept capabilities with a user-namespace param, exactly") {
+  // {SHARED_DEPENDENCIES} and {EXTRA_MOUNTS} are one bind per host path:
+  // list params and `bind each`. {EXTRA_MOUNTS}' caller-chosen rw binds are
+  // a volume list, only below the directories the config makes writable
+  // (the rw tmpfs /tmp and the rw bind of {SANDBOX_DIR}; not the file
+  // result.json nor {JOB_DIR}/out, which is not known to be a directory).
+  const std::string text = R"(hostname: "job"
+cwd: "/tmp"
+time_limit: 30
+disable_rl: true
+clone_newnet: false
+clone_newuser: {CLONE_NEWUSER}
+cap: "CAP_NET_BIND_SERVICE"
+keep_env: true
+nice_level: 0
+mount { dst: "/tmp" fstype: "tmpfs" rw: true options: "size=64m" }
+mount { src: "/etc" dst: "/etc" is_bind: true }
+mount { src: "/etc/resolv.conf" dst: "/etc/resolv.conf" is_bind: true mandatory: false }
+mount { src: "{JOB_DIR}/{MAIN}.py" dst: "/tmp/{MAIN}.py" is_bind: true }
+mount { src: "{JOB_DIR}/result.json" dst: "/tmp/result.json" is_bind: true rw: true }
+mount { src: "{SANDBOX_DIR}" dst: "/workspace" is_bind: true rw: true }
+mount { src: "{JOB_DIR}/out" dst: "/out" is_bind: true rw: true }
+{SHARED_DEPENDENCIES}
+{EXTRA_MOUNTS}
+)";
+  Result r = run("lists.cfg", text);
+  REQUIRE(r.ok);
+  CHECK(r.diagnostics ==
+        "lists.cfg:9:1: warning: field nice_level is not supported: the language has no nice level; the job keeps "
+        "the launcher's priority\n"
+        "nice_level: 0\n"
+        "^~~~~~~~~~\n"
+        "lists.cfg:7:1: note: capabilities are kept and clone_newuser is {CLONE_NEWUSER}: with CLONE_NEWUSER=false "
+        "the launcher refuses to start (exit 121): capabilities kept without a user namespace would be the host's\n"
+        "cap: \"CAP_NET_BIND_SERVICE\"\n"
+        "^~~\n");
+  CHECK(r.policy == R"(# Imported from lists.cfg by `stockadec import-nsjail`.
+# nsjail's silent defaults are written out and marked "nsjail's default".
+# Differences by design: binds and tmpfs are nosuid,nodev here (nsjail set neither
+# unless asked; device nodes use `dev`), and read-only binds are read-only recursively.
+policy lists {
+  param CLONE_NEWUSER : bool = true  # false when the worker runs without user namespaces
+  param MAIN : relpath  # a path with folders, as Windmill gives it: u/admin/my_script
+  param JOB_DIR : path
+  param SANDBOX_DIR : path
+  param SHARED_DEPENDENCIES : path[]  # {SHARED_DEPENDENCIES}: one package or gem directory a value, bound read-only at its own path
+  param EXTRA_MOUNTS : path[]  # {EXTRA_MOUNTS}: host paths bound read-only at their own path
+  param EXTRA_VOLUMES : volume[]  # {EXTRA_MOUNTS}: HOST:TARGET binds the caller chooses, read-write, TARGET below /tmp /workspace
+
+  hostname "job"
+  cwd /tmp
+  time_limit 30s
+  network host  # clone_newnet: false
+  namespaces {
+    user on if CLONE_NEWUSER  # clone_newuser: {CLONE_NEWUSER}
+    user off if !CLONE_NEWUSER
+    mount on  # nsjail's default (clone_newns absent)
+    pid on  # nsjail's default (clone_newpid absent)
+    ipc on  # nsjail's default (clone_newipc absent)
+    uts on  # nsjail's default (clone_newuts absent)
+    cgroup on  # nsjail's default (clone_newcgroup absent)
+    time off  # nsjail's default (clone_newtime absent)
+  }
+  uid_map 0 0 1  # nsjail's default without uidmap: the id running nsjail (root for Windmill's worker) on both sides
+  gid_map 0 0 1  # nsjail's default without gidmap: the id running nsjail (root for Windmill's worker) on both sides
+  mount {
+    tmpfs /tmp size 64 MiB
+    bind /etc
+    bind? /etc/resolv.conf
+    bind ${JOB_DIR}/${MAIN}.py -> /tmp/${MAIN}.py
+    bind ${JOB_DIR}/result.json -> /tmp/result.json rw
+    bind ${SANDBOX_DIR} -> /workspace rw
+    bind ${JOB_DIR}/out -> /out rw
+    bind each ${SHARED_DEPENDENCIES}  # {SHARED_DEPENDENCIES}
+    bind each ${EXTRA_MOUNTS}  # {EXTRA_MOUNTS}
+    bind each ${EXTRA_VOLUMES} rw within /tmp /workspace
+  }
+  limits {
+    inherit all  # disable_rl: true
+  }
+  env {
+    keep  # keep_env: true
+  }
+  capabilities {
+    # with CLONE_NEWUSER=false the launcher refuses to start (exit 121): capabilities kept without a user namespace would be the host's
+    keep CAP_NET_BIND_SERVICE  # cap
+  }
+  no_new_privs on  # nsjail's default
+  session new  # nsjail's default
+}
+)");
+  stockade::diag::Sink sink;
+  SourceMap sources;
+  stockade::ir::PolicySet set;
+  CHECK(stockade::frontend::compile_text("lists.policy", r.policy, ".", {}, sources, sink, set));
+}
+
+TEST_CASE("{EXTRA_MOUNTS} without a writable directory in the config imports only the read-only list") {
+  Result r = run("x.cfg", "mount { src: \"/usr\" dst: \"/usr\" is_bind: true }\n{EXTRA_MOUNTS}\n");
+  REQUIRE(r.ok);
+  CHECK(contains(r.policy, "  param EXTRA_MOUNTS : path[]  # {EXTRA_MOUNTS}: host paths bound read-only at their own "
+                           "path\n\n"));
+  CHECK(contains(r.policy, "    bind /usr\n    bind each ${EXTRA_MOUNTS}  # {EXTRA_MOUNTS}\n  }\n"));
+  CHECK(contains(r.policy, "  # {EXTRA_MOUNTS}: no writable directory in the config to place caller-chosen rw binds "
+                           "below; only read-only binds at their own path are imported\n"));
+  CHECK(!contains(r.policy, "volume"));
 }

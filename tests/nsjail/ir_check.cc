@@ -32,6 +32,7 @@ class Checker {
     cgroups();
     env();
     process();
+    lists();
     return problems_;
   }
 
@@ -275,6 +276,35 @@ class Checker {
     bool fragments = false;
     for (const Placeholder& p : cfg_.pre.placeholders) fragments = fragments || p.slot == Slot::Fragment;
     if (extra > 0 && !fragments) fail(std::to_string(extra) + " mounts the config does not have");
+  }
+
+  // A fragment that stands for one bind per host path is one `bind each` of
+  // a list param: read-only paths at their own path; caller-chosen rw
+  // targets a volume list bounded by `within`.
+  void lists() {
+    struct List {
+      const char* fragment;
+      const char* param;
+      ir::ParamType type;
+      bool rw;
+    };
+    for (const List& l : {List{"SHARED_DEPENDENCIES", "SHARED_DEPENDENCIES", ir::PARAM_PATH, false},
+                          List{"EXTRA_MOUNTS", "EXTRA_MOUNTS", ir::PARAM_PATH, false},
+                          List{"EXTRA_MOUNTS", "EXTRA_VOLUMES", ir::PARAM_VOLUME, true}}) {
+      if (!has_fragment(l.fragment)) continue;
+      const ir::Mount* found = nullptr;
+      for (const auto& m : ir_.mounts()) {
+        if (!m.each() || m.source().segments_size() != 1 || !m.source().segments(0).has_param()) continue;
+        const ir::Param& p = ir_.params(static_cast<int>(m.source().segments(0).param()));
+        if (p.name() == l.param && p.list() && p.type() == l.type) found = &m;
+      }
+      std::string where = std::string("{") + l.fragment + "} as " + l.param + ": ";
+      if (found == nullptr) fail(where + "no bind each of a list param of that type");
+      else if (found->read_write() != l.rw) fail(where + "read_write");
+      else if (l.type == ir::PARAM_VOLUME && found->within_size() == 0) fail(where + "no within");
+      else if (l.type == ir::PARAM_PATH && (found->within_size() > 0 || found->target().segments_size() > 0))
+        fail(where + "not at each value's own path");
+    }
   }
 
   void rlimits() {

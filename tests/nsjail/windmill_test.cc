@@ -30,7 +30,8 @@ std::string read(const fs::path& p) {
 bool expected_warning(const std::string& message) {
   for (const char* prefix : {"field log_level is not supported", "field nice_level is not supported",
                              "field exec_bin is not supported", "field mode is not supported",
-                             "mount on /tmp is hidden by the mount on the same target"})
+                             "mount on /tmp is hidden by the mount on the same target",
+                             "fragment {UIDGIDMAP} cannot be imported"})
     if (message.rfind(prefix, 0) == 0) return true;
   return false;
 }
@@ -107,12 +108,13 @@ TEST_CASE("the fragments and value placeholders of run.python3 become typed para
   for (const char* line : {
            "  param TIMEOUT : duration",
            "  param CLONE_NEWUSER : bool = true",
-           "  param MAIN : name\n",
+           "  param MAIN : relpath  # a path with folders, as Windmill gives it: u/admin/my_script\n",
            "  param JOB_DIR : path\n",
            "  param GLOBAL_SITE_PACKAGES : path?",
            "  param ADDITIONAL_PYTHON_PATHS : string\n",
            "  param SHARED_MOUNT : bool = false",
-           "  param SHARED_DEP_8 : path?\n",
+           "  param SHARED_DEPENDENCIES : path[]  # {SHARED_DEPENDENCIES}: one package or gem directory a value, "
+           "bound read-only at its own path\n",
            "  param DEV : bool = false",
            "    bind ${JOB_DIR}/${MAIN}.py -> /tmp/${MAIN}.py\n",
            "    bind ${JOB_DIR}/result.json -> /tmp/result.json rw\n",
@@ -120,7 +122,7 @@ TEST_CASE("the fragments and value placeholders of run.python3 become typed para
            "    dev /dev/null\n",
            "    tmpfs /tmp size 500 MB\n",
            "    bind ${JOB_DIR}/shared -> /tmp/shared rw if SHARED_MOUNT  # {SHARED_MOUNT}\n",
-           "    bind ${SHARED_DEP_1}  # {SHARED_DEPENDENCIES}\n",
+           "    bind each ${SHARED_DEPENDENCIES}  # {SHARED_DEPENDENCIES}\n",
            "    bind /nix/store if DEV  # #{DEV}\n",
            "    proc /proc ro  # mount_proc: true\n",
            "    set PYTHONPATH = \"${ADDITIONAL_PYTHON_PATHS}\"\n",
@@ -180,4 +182,119 @@ mount { dst: "/tmp" fstype: "tmpfs" rw: true options: "size={DISK_LIMIT}" }
 mount { src: "{JOB_DIR}/{LANG}" dst: "/tmp/{LANG}" is_bind: true }
 )";
   import_compile_compare("placeholders.cfg", placeholders);
+}
+
+namespace {
+
+// The imported policy of one shared config, compiled; REQUIREs both steps.
+struct Imported {
+  std::string policy;
+  std::string diagnostics;
+  ir::PolicySet set;
+};
+
+Imported import_and_compile(const std::string& config) {
+  fs::path p = fs::path(STOCKADE_WINDMILL_DIR) / config;
+  REQUIRE_MESSAGE(fs::exists(p), "shared configs not present: " << p.string());
+  Imported out;
+  diag::Sink sink;
+  std::string text = read(p);
+  REQUIRE(nsjail::import_config(config, text, {}, sink, out.policy));
+  diag::SourceMap sources;
+  sources.add(config, text);
+  out.diagnostics = diag::render_all(sink, sources);
+  diag::Sink compile_sink;
+  diag::SourceMap compile_sources;
+  INFO(out.policy);
+  REQUIRE(frontend::compile_text(config + ".policy", out.policy, ".", {}, compile_sources, compile_sink, out.set));
+  REQUIRE(out.set.policies_size() == 1);
+  return out;
+}
+
+const ir::Param* param_named(const ir::PolicyIr& p, const std::string& name) {
+  for (const ir::Param& q : p.params())
+    if (q.name() == name) return &q;
+  return nullptr;
+}
+
+// The `bind each` whose source is list param `name`.
+const ir::Mount* each_of(const ir::PolicyIr& p, const std::string& name) {
+  for (const ir::Mount& m : p.mounts())
+    if (m.each() && m.source().segments_size() == 1 && m.source().segments(0).has_param() &&
+        p.params(static_cast<int>(m.source().segments(0).param())).name() == name)
+      return &m;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("imported python3 and ruby bind each resolved dependency from one list param") {
+  for (const char* config : {"run.python3.config.proto", "run.ruby.config.proto", "run.ansible.config.proto"}) {
+    CAPTURE(config);
+    Imported imp = import_and_compile(config);
+    const ir::PolicyIr& p = imp.set.policies(0);
+    const ir::Param* deps = param_named(p, "SHARED_DEPENDENCIES");
+    REQUIRE(deps != nullptr);
+    CHECK(deps->list());
+    CHECK(deps->type() == ir::PARAM_PATH);
+    CHECK_FALSE(deps->optional());
+    const ir::Mount* m = each_of(p, "SHARED_DEPENDENCIES");
+    REQUIRE(m != nullptr);
+    CHECK(m->kind() == ir::MOUNT_BIND);
+    CHECK_FALSE(m->read_write());
+    CHECK_FALSE(m->optional());  // Windmill's binds are mandatory: a missing package is an error
+    CHECK(m->target().segments_size() == 0);  // each value at its own path
+    CHECK(imp.policy.find("SHARED_DEP_") == std::string::npos);
+  }
+  // MAIN is the script's path with folders.
+  Imported py = import_and_compile("run.python3.config.proto");
+  const ir::Param* main = param_named(py.set.policies(0), "MAIN");
+  REQUIRE(main != nullptr);
+  CHECK(main->type() == ir::PARAM_RELPATH);
+}
+
+TEST_CASE("imported sandbox: read-only extra mounts at their own path, caller-chosen rw targets as volumes") {
+  Imported imp = import_and_compile("sandbox.config.proto");
+  CHECK(imp.policy.find("  param EXTRA_MOUNTS : path[]  # {EXTRA_MOUNTS}: host paths bound read-only at their own "
+                        "path\n"
+                        "  param EXTRA_VOLUMES : volume[]  # {EXTRA_MOUNTS}: HOST:TARGET binds the caller chooses, "
+                        "read-write, TARGET below /workspace /tmp\n") != std::string::npos);
+  CHECK(imp.policy.find("    tmpfs /tmp size ${DISK_LIMIT}\n"
+                        "    bind each ${EXTRA_MOUNTS}  # {EXTRA_MOUNTS}\n"
+                        "    bind each ${EXTRA_VOLUMES} rw within /workspace /tmp\n"
+                        "    proc /proc ro  # mount_proc: true\n") != std::string::npos);
+  const ir::PolicyIr& p = imp.set.policies(0);
+  const ir::Mount* vols = each_of(p, "EXTRA_VOLUMES");
+  REQUIRE(vols != nullptr);
+  CHECK(vols->read_write());
+  REQUIRE(vols->within_size() == 2);
+  CHECK(vols->within(0).segments(0).literal() == "/workspace");
+  CHECK(vols->within(1).segments(0).literal() == "/tmp");
+  CHECK(param_named(p, "EXTRA_VOLUMES")->type() == ir::PARAM_VOLUME);
+}
+
+TEST_CASE("keep_caps with clone_newuser: {CLONE_NEWUSER}: the policy and a note say the launcher refuses false") {
+  for (const char* config : {"download.py.config.proto", "download.py.pip.config.proto", "download.ruby.config.proto",
+                             "install.r.config.proto", "lock.py.config.proto", "lock.ruby.config.proto",
+                             "resolve.r.config.proto"}) {
+    CAPTURE(config);
+    Imported imp = import_and_compile(config);
+    CHECK(imp.policy.find("  capabilities {\n"
+                          "    # with CLONE_NEWUSER=false the launcher refuses to start (exit 121): capabilities kept "
+                          "without a user namespace would be the host's\n"
+                          "    # keep_caps: true keeps every capability\n") != std::string::npos);
+    CHECK(imp.diagnostics.find(": note: capabilities are kept and clone_newuser is {CLONE_NEWUSER}: with "
+                               "CLONE_NEWUSER=false the launcher refuses to start (exit 121)") != std::string::npos);
+    CHECK(imp.policy.find("    user off if !CLONE_NEWUSER\n") != std::string::npos);
+  }
+  // Without kept capabilities nothing is said.
+  CHECK(import_and_compile("run.ruby.config.proto").policy.find("refuses") == std::string::npos);
+}
+
+TEST_CASE("the /etc file re-binds below the read-only /etc are kept, in the config's order") {
+  Imported imp = import_and_compile("run.ruby.config.proto");
+  CHECK(imp.policy.find("    bind /etc\n"
+                        "    bind? /etc/resolv.conf\n"
+                        "    bind? /etc/hosts\n"
+                        "    bind? /etc/hostname\n") != std::string::npos);
 }
