@@ -80,6 +80,10 @@ void envars(Out& o) {
   o.env("keep if ENVARS", "{ENVARS}: the worker sets them in the launcher's environment");
 }
 
+// The directories no caller-chosen target may lie in: the front end's
+// `within` check (compiler/frontend/types.cc) and the launcher's kSystemDirs
+// (runtime/plan.cc) refuse the same; tests/nsjail/import_test.cc holds the
+// import to the front end.
 bool is_system_dir(const std::string& path) {
   for (const char* sys : {"/proc", "/dev", "/sys", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
                           "/libx32", "/boot", "/run"})

@@ -537,3 +537,21 @@ TEST_CASE("{EXTRA_MOUNTS} without a writable directory in the config imports onl
                            "below; only read-only binds at their own path are imported\n"));
   CHECK(!contains(r.policy, "volume"));
 }
+
+TEST_CASE("a volume is never placed within a system directory, whatever the config makes writable") {
+  // Each of these the front end refuses as a `within` directory, and the
+  // launcher as a volume's target; the importer leaves them out, so the
+  // policy compiles with only /data.
+  std::string text;
+  for (const char* dir : {"/", "/proc/x", "/dev/shm", "/sys/y", "/etc/z", "/usr/w", "/bin/v", "/sbin/u", "/lib/t",
+                          "/lib32/s", "/lib64/r", "/libx32/q", "/boot/p", "/run/o", "/data"})
+    text += std::string("mount { dst: \"") + dir + "\" fstype: \"tmpfs\" rw: true }\n";
+  text += "{EXTRA_MOUNTS}\n";
+  Result r = run("sys.cfg", text);
+  REQUIRE(r.ok);
+  CHECK(contains(r.policy, "    bind each ${EXTRA_VOLUMES} rw within /data\n"));
+  stockade::diag::Sink sink;
+  SourceMap sources;
+  stockade::ir::PolicySet set;
+  CHECK(stockade::frontend::compile_text("sys.policy", r.policy, ".", {}, sources, sink, set));
+}
