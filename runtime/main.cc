@@ -87,6 +87,7 @@
 #include "sandbox.h"
 #include "seccomp_log.h"
 #include "seccomp_names.h"
+#include "stats.h"
 #include "supervisor.h"
 #include "text.h"
 #include "unpack.h"
@@ -130,6 +131,7 @@ struct Launch {
   uint64_t start_ms = 0;
   bool rootless = false;
   pid_t keeper = 0;  // cgroup_keeper.h
+  StatsStream stats;  // --stats-fd (stats.h); fd -1: off
 };
 
 bool check_pass_fds(const Plan& plan, Failure& f) {
@@ -279,12 +281,29 @@ int run(const Cli& cli, char** environ_in) {
     r.wall_ms = now_ms() - l.start_ms;
     Failure rf{};
     if (!write_report(cli.report_path, cli.report_fd, r, rf)) print_failure(rf);
+    stats_end(l.stats, r);
     return r.status;
   };
 
   const table::Policy* policy = find_policy(cli.policy);
   if (policy == nullptr)
     return (fail_reason(f, "usage", "policy", cli.policy, "not embedded (stockade list)"), stop(Exit::Usage));
+  if (cli.stats_fd >= 0) {
+    if (!stats_check_fd(cli.stats_fd, policy->pass_fds, f)) return stop(Exit::Usage);
+    l.stats.fd = cli.stats_fd;
+    l.stats.interval_ms = cli.stats_interval_ms;
+    l.stats.start_ms = l.start_ms;
+    l.stats.launcher = getpid();
+    l.stats.cgroup = &l.cgroup;
+    // A worker that closes its end must not kill the launcher mid-job:
+    // the write fails with EPIPE instead and the stream ends. (The job
+    // starts with nothing blocked: sandbox.cc job_main.)
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pipe, nullptr);
+  }
+  bool stats = l.stats.fd >= 0;
   if (!validate_params(*policy, cli.params, cli.param_count, l.values, f)) return stop(Exit::BadParam);
   if (!resolve_plan(*policy, l.values, environ_in, cli.program_argv, arena, l.plan, f))
     return stop(equal(f.step, "param") ? Exit::BadParam : Exit::Internal);
@@ -299,9 +318,10 @@ int run(const Cli& cli, char** environ_in) {
                                             : "not root: running with a user namespace only; cgroup limits and idmapped binds skipped");
   }
   if (!check_pass_fds(plan, f)) return stop(Exit::SetupFailed);
+  // Peak memory, for the report or the live stats, wants a cgroup.
   bool report = cli.report_path != nullptr || cli.report_fd >= 0;
   if ((!l.rootless || cli.cgroup_parent != nullptr) &&
-      !cgroup_create(plan, report, getpid(), cli.cgroup_parent, l.cgroup, f))
+      !cgroup_create(plan, report || stats, getpid(), cli.cgroup_parent, l.cgroup, f))
     return stop(Exit::SetupFailed);
   if (!start_cgroup_keeper(l.cgroup, &l.keeper, f)) return stop(Exit::SetupFailed);
 
@@ -327,6 +347,7 @@ int run(const Cli& cli, char** environ_in) {
     sandbox_main(plan, l.cgroup, {ch.release_child.get(), ch.report_write.get(), ch.notify_child.get()});
   }
   Fd pidfd(pidfd_raw);
+  l.stats.init = child;
   cgroup_close_join_fds(l.cgroup);
   ch.release_child.reset();
   ch.report_write.reset();
@@ -346,7 +367,8 @@ int run(const Cli& cli, char** environ_in) {
   // it to notice a launcher that died during set-up.
 
   Outcome outcome;
-  if (!supervise(child, pidfd.get(), {sigfd.get(), ch.notify_parent.get()}, plan.policy->seccomp, plan.time_limit_ms,
+  SupervisedFds watched{sigfd.get(), ch.notify_parent.get(), stats ? ch.release_parent.get() : -1};
+  if (!supervise(child, pidfd.get(), watched, plan.policy->seccomp, plan.time_limit_ms, stats ? &l.stats : nullptr,
                  outcome, f)) {
     abort_sandbox(child, pidfd.get());
     return stop(Exit::Internal);
@@ -355,7 +377,9 @@ int run(const Cli& cli, char** environ_in) {
   fcntl(ch.report_read.get(), F_SETFL, O_NONBLOCK);
   drain_reports(ch.report_read.get(), received);
 
-  JobResult result = classify(l, outcome, received, job_pid(ch.release_parent.get()));
+  // With live stats the supervisor took the job's hello already.
+  pid_t job = outcome.job_pid != 0 ? outcome.job_pid : job_pid(ch.release_parent.get());
+  JobResult result = classify(l, outcome, received, job);
   result.wall_ms = now_ms() - l.start_ms;
   result.user_ms = tv_ms(outcome.usage.ru_utime);
   result.sys_ms = tv_ms(outcome.usage.ru_stime);
@@ -367,6 +391,7 @@ int run(const Cli& cli, char** environ_in) {
     print_failure(f);
     if (result.status == 0) result.status = code(Exit::Internal);
   }
+  stats_end(l.stats, result);
   return result.status;
 }
 

@@ -14,6 +14,7 @@
 
 #include "bpf_eval.h"
 #include "channel.h"
+#include "kill_log.h"
 #include "text.h"
 
 namespace stockade {
@@ -105,7 +106,7 @@ bool take_signals(Fd& sigfd, Failure& f) {
 }
 
 bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_filter>& program,
-               uint64_t time_limit_ms, Outcome& out, Failure& f) {
+               uint64_t time_limit_ms, StatsStream* stats, Outcome& out, Failure& f) {
   Fd timer;
   if (time_limit_ms != 0) {
     timer.reset(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
@@ -115,11 +116,19 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
     when.it_value.tv_nsec = static_cast<long>(time_limit_ms % 1000) * 1000000;
     if (timerfd_settime(timer.get(), 0, &when, nullptr) != 0) return fail(f, "supervisor", "timerfd_settime", "", errno);
   }
+  // Live stats: armed once the job said hello.
+  Fd stats_timer;
+  if (stats != nullptr) {
+    stats_timer.reset(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
+    if (!stats_timer.ok()) return fail(f, "supervisor", "timerfd_create", "CLOCK_MONOTONIC (stats)", errno);
+  }
   Fd listener;
-  enum { kPid, kSignals, kTimer, kNotifySock, kListener, kCount };
+  enum { kPid, kSignals, kTimer, kNotifySock, kListener, kHello, kStats, kCount };
   // poll ignores negative fds: a slot not (or no longer) in use holds -1.
-  pollfd fds[kCount] = {{pidfd, POLLIN, 0}, {in.sigfd, POLLIN, 0}, {timer.ok() ? timer.get() : -1, POLLIN, 0},
-                        {in.notify_sock, POLLIN, 0}, {-1, POLLIN, 0}};
+  pollfd fds[kCount] = {{pidfd, POLLIN, 0},         {in.sigfd, POLLIN, 0},
+                        {timer.ok() ? timer.get() : -1, POLLIN, 0},
+                        {in.notify_sock, POLLIN, 0}, {-1, POLLIN, 0},
+                        {stats != nullptr ? in.hello_sock : -1, POLLIN, 0}, {-1, POLLIN, 0}};
   for (;;) {
     int n = poll(fds, kCount, -1);
     if (n < 0) {
@@ -132,7 +141,26 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
       // One kill report is enough; POLLHUP (no task uses the filter) ends it too.
       if (killing || (fds[kListener].revents & (POLLHUP | POLLERR)) != 0) fds[kListener].fd = -1;
     }
+    // Before the pid: a job that is over at once still gets its start line.
+    if (fds[kHello].revents != 0) {
+      out.job_pid = job_pid(in.hello_sock);  // 0 after POLLHUP alone: the job never ran
+      fds[kHello].fd = -1;
+      if (out.job_pid != 0) {
+        stats_start(*stats, out.job_pid);
+        itimerspec every{};
+        every.it_interval.tv_sec = static_cast<time_t>(stats->interval_ms / 1000);
+        every.it_interval.tv_nsec = static_cast<long>(stats->interval_ms % 1000) * 1000000;
+        every.it_value = every.it_interval;
+        if (timerfd_settime(stats_timer.get(), 0, &every, nullptr) != 0)
+          return fail(f, "supervisor", "timerfd_settime", "stats", errno);
+        fds[kStats].fd = stats_timer.get();
+      }
+    }
     if (fds[kPid].revents != 0) break;
+    if (fds[kStats].fd >= 0 && fds[kStats].revents != 0) {
+      uint64_t expirations = 0;
+      if (read(stats_timer.get(), &expirations, sizeof expirations) > 0) stats_sample(*stats);
+    }
     if (fds[kNotifySock].revents != 0) {
       int got = receive_listener(in.notify_sock);
       if (got >= 0) {

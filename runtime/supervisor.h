@@ -9,7 +9,8 @@
 // and let through (SECCOMP_USER_NOTIF_FLAG_CONTINUE; LOG means allow).
 // KILL: the supervisor records the call and kills init the same way, never
 // letting the call continue. Anything else cannot have been notified: the
-// sandbox is killed too, and the outcome says so.
+// sandbox is killed too, and the outcome says so. With live stats it also
+// writes their lines (stats.h) on a timerfd of its own.
 #pragma once
 
 #include <linux/filter.h>
@@ -21,6 +22,7 @@
 #include "io.h"
 #include "policy_table.h"
 #include "seccomp_log.h"
+#include "stats.h"
 
 namespace stockade {
 
@@ -31,6 +33,7 @@ bool take_signals(Fd& sigfd, Failure& f);
 struct SupervisedFds {
   int sigfd;        // the forwarded signals
   int notify_sock;  // parent end of the notify socket (channel.h)
+  int hello_sock;   // with live stats: the release socket, where the job says hello (kill_log.h); else -1
 };
 
 struct Outcome {
@@ -48,12 +51,15 @@ struct Outcome {
   uint32_t seccomp_action = 0;
   int continue_errno = 0;
   LoggedCalls logged{};  // the calls let through as LOG
+  pid_t job_pid = 0;     // the job's host pid, when hello_sock was watched and it said hello
 };
 
 // `program` is the policy's kill program (Policy::seccomp), the one the
 // notify variant was made from; empty when the policy has no filter.
+// `stats` (null: off): its start line once the job said hello, then a
+// sample every interval (stats.h).
 bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_filter>& program,
-               uint64_t time_limit_ms, Outcome& out, Failure& f);
+               uint64_t time_limit_ms, StatsStream* stats, Outcome& out, Failure& f);
 
 // Kills and reaps init after a failure in the parent's part of set-up.
 void abort_sandbox(pid_t init, int pidfd);
