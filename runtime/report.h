@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "fail.h"
-#include "seccomp_log.h"
+#include "seccomp/log.h"
 
 namespace stockade {
 

@@ -14,13 +14,13 @@
 #include "idmap.h"
 #include "init.h"
 #include "keyring.h"
-#include "kill_log.h"
+#include "seccomp/kill_log.h"
 #include "landlock.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "net.h"
 #include "rlimits.h"
-#include "seccomp.h"
+#include "seccomp/install.h"
 #include "setuid_guard.h"
 
 namespace stockade {

@@ -12,9 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bpf_eval.h"
+#include "seccomp/bpf_eval.h"
 #include "channel.h"
-#include "kill_log.h"
+#include "seccomp/kill_log.h"
 #include "text.h"
 
 namespace stockade {

@@ -21,7 +21,7 @@
 #include "fail.h"
 #include "io.h"
 #include "policy_table.h"
-#include "seccomp_log.h"
+#include "seccomp/log.h"
 #include "stats.h"
 
 namespace stockade {

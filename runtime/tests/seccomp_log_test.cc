@@ -1,4 +1,4 @@
-// The record of LOGged calls (runtime/seccomp_log.h) and how --report writes
+// The record of LOGged calls (runtime/seccomp/log.h) and how --report writes
 // it (runtime/report.h): one entry per distinct (arch, nr) with the first
 // call's arguments and a count, a bound on entries, a total, and the exact
 // JSON text.
@@ -13,7 +13,7 @@
 #include <string>
 
 #include "report.h"
-#include "seccomp_log.h"
+#include "seccomp/log.h"
 #include "text.h"
 
 using namespace stockade;

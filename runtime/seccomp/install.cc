@@ -1,4 +1,4 @@
-#include "seccomp.h"
+#include "seccomp/install.h"
 
 #include <errno.h>
 #include <linux/seccomp.h>

@@ -1,4 +1,4 @@
-#include "kill_log.h"
+#include "seccomp/kill_log.h"
 
 #include <errno.h>
 #include <fcntl.h>
