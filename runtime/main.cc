@@ -170,7 +170,7 @@ bool prepare_child(Launch& l, pid_t child, int release_sock) {
 // How the sandbox ended -> exit code, reason, the stderr line.
 JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t job) {
   JobResult res;
-  res.logged = &o.logged;  // LOGged calls are reported however the job ended
+  res.logged = &o.seccomp.logged;  // LOGged calls are reported however the job ended
   bool oom = cgroup_oom_killed(l.cgroup);
   int st = r.has_status ? r.wait_status : o.init_status;
   if (r.failed) {
@@ -180,36 +180,36 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
                  : (r.failure.err == ENOENT || r.failure.err == ENOTDIR) ? code(Exit::NotFound)
                                                                          : code(Exit::NotExecutable);
     res.reason = "setup-failed";
-  } else if (o.seccomp_notified) {
+  } else if (o.seccomp.notified) {
     // The supervisor killed the sandbox on the filter's notification.
-    NotifiedKill why = notified_kill(o.seccomp_action, o.continue_errno);
+    NotifiedKill why = notified_kill(o.seccomp.action, o.seccomp.continue_errno);
     bool kill = why == NotifiedKill::Kill;
     Text<640> note;
     switch (why) {
       case NotifiedKill::Kill: note.add("seccomp: job killed by the filter: "); break;
       case NotifiedKill::CannotContinue:
-        note.add("seccomp: internal: the kernel refused to let a LOGged call continue (").add(strerror(o.continue_errno));
+        note.add("seccomp: internal: the kernel refused to let a LOGged call continue (").add(strerror(o.seccomp.continue_errno));
         note.add("; SECCOMP_USER_NOTIF_FLAG_CONTINUE needs Linux 5.5), sandbox killed: ");
         break;
       case NotifiedKill::Inconsistent:
         // The notify variant and the policy's program disagree: a bug, so
         // neither let the call run nor call it a kill.
         note.add("seccomp: internal: notified a call the policy's program answers ");
-        note.add_hex(o.seccomp_action).add(" (not LOG or KILL), sandbox killed: ");
+        note.add_hex(o.seccomp.action).add(" (not LOG or KILL), sandbox killed: ");
         break;
     }
-    describe_call(o.seccomp_call, note);
+    describe_call(o.seccomp.call, note);
     print_note(note.view());
-    const char* abi = seccomp_names::abi_name(o.seccomp_call.arch, o.seccomp_call.nr);
-    const char* name = seccomp_names::syscall_name(o.seccomp_call.arch, o.seccomp_call.nr);
+    const char* abi = seccomp_names::abi_name(o.seccomp.call.arch, o.seccomp.call.nr);
+    const char* name = seccomp_names::syscall_name(o.seccomp.call.arch, o.seccomp.call.nr);
     res.status = kill ? code(Exit::SignalBase) + SIGSYS : code(Exit::Internal);
     res.reason = "seccomp";
     res.signal = kill ? SIGSYS : 0;
     res.has_syscall = true;
     res.syscall_name = name != nullptr ? name : "unknown";
     res.syscall_abi = abi != nullptr ? abi : "unknown";
-    res.syscall_nr = o.seccomp_call.nr;
-    for (int i = 0; i < 6; ++i) res.syscall_args[i] = o.seccomp_call.args[i];
+    res.syscall_nr = o.seccomp.call.nr;
+    for (int i = 0; i < 6; ++i) res.syscall_args[i] = o.seccomp.call.args[i];
   } else if (o.timed_out) {
     Text<96> note;
     note.add("time limit: the sandbox was killed after ").add_u64(l.plan.time_limit_ms).add(" ms");

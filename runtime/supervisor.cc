@@ -3,19 +3,14 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
-#include <linux/seccomp.h>
-#include <string.h>
-#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "seccomp/bpf_eval.h"
 #include "channel.h"
 #include "seccomp/kill_log.h"
-#include "text.h"
 
 namespace stockade {
 namespace {
@@ -26,73 +21,6 @@ void forwarded_set(sigset_t* set) {
 }
 
 int send_signal(int pidfd, int sig) { return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0)); }
-
-// Takes one pending notification. False when there was none (the task
-// died meanwhile: ENOENT).
-bool receive_notification(int listener, seccomp_notif& n) {
-  for (;;) {
-    memset(&n, 0, sizeof n);  // the kernel insists on a zeroed buffer
-    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &n) == 0) return true;
-    if (errno != EINTR) return false;
-  }
-}
-
-// Lets a LOGged call run as if the filter had allowed it. Returns 0 or the
-// errno; ENOENT (the task died or a signal interrupted the call, which then
-// restarts and is notified again) counts as done. No
-// SECCOMP_IOCTL_NOTIF_ID_VALID check is needed: the supervisor reads nothing
-// of the task's memory, and a stale id only makes this fail with ENOENT.
-int let_continue(int listener, uint64_t id) {
-  seccomp_notif_resp resp;
-  memset(&resp, 0, sizeof resp);
-  resp.id = id;
-  resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-  for (;;) {
-    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0) return 0;
-    if (errno == ENOENT) return 0;
-    if (errno != EINTR) return errno;
-  }
-}
-
-// One notification: LOG is recorded and continued; anything else (a kill,
-// or an action that cannot have been notified) kills the sandbox, and the
-// call is never answered, so it never runs. True once the sandbox is being
-// killed: no more notifications are taken.
-bool handle_notification(int listener, int pidfd, const table::List<sock_filter>& program, Outcome& out) {
-  seccomp_notif n;
-  if (!receive_notification(listener, n)) return false;
-  SeccompCall call;
-  call.arch = n.data.arch;
-  call.nr = static_cast<uint32_t>(n.data.nr);
-  for (int i = 0; i < 6; ++i) call.args[i] = n.data.args[i];
-  uint32_t action = bpf_eval(program.items, program.count, n.data) & SECCOMP_RET_ACTION_FULL;
-  if (action == SECCOMP_RET_LOG) {
-    Logged seen = record_logged(out.logged, call);
-    int err = let_continue(listener, n.id);
-    if (err == 0) {
-      if (seen == Logged::First) {
-        Text<512> note;
-        note.add("seccomp: logged: ");
-        describe_call(call, note);
-        print_note(note.view());
-      } else if (seen == Logged::Unlisted && out.logged.unlisted == 1) {
-        Text<128> note;
-        note.add("seccomp: logged: more than ").add_u64(kMaxLoggedSyscalls);
-        note.add(" distinct syscalls; further ones are only counted");
-        print_note(note.view());
-      }
-      return false;
-    }
-    // The kernel cannot let it through (no FLAG_CONTINUE before Linux 5.5):
-    // the call would wait forever, so the job ends here.
-    out.continue_errno = err;
-  }
-  out.seccomp_notified = true;
-  out.seccomp_call = call;
-  out.seccomp_action = action;
-  send_signal(pidfd, SIGKILL);
-  return true;
-}
 
 }  // namespace
 
@@ -137,7 +65,8 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
     }
     // The listener first: a denied call counts even if init is already gone.
     if (fds[kListener].revents != 0) {
-      bool killing = (fds[kListener].revents & POLLIN) != 0 && handle_notification(listener.get(), pidfd, program, out);
+      bool killing = (fds[kListener].revents & POLLIN) != 0 && take_notification(listener.get(), program, out.seccomp);
+      if (killing) send_signal(pidfd, SIGKILL);
       // One kill report is enough; POLLHUP (no task uses the filter) ends it too.
       if (killing || (fds[kListener].revents & (POLLHUP | POLLERR)) != 0) fds[kListener].fd = -1;
     }

@@ -3,13 +3,9 @@
 // SIGTERM/SIGINT/SIGHUP to init (which passes them to the job); a second
 // such signal, or the time limit, SIGKILLs init, and with it the pid
 // namespace. It also takes the job's seccomp listener (over the notify
-// socket). A notification means the filter said LOG or KILL for a call (the
-// notify variant turns both into USER_NOTIF); running the policy's original
-// program on the call (bpf_eval.h) tells which. LOG: the call is recorded
-// and let through (SECCOMP_USER_NOTIF_FLAG_CONTINUE; LOG means allow).
-// KILL: the supervisor records the call and kills init the same way, never
-// letting the call continue. Anything else cannot have been notified: the
-// sandbox is killed too, and the outcome says so. With live stats it also
+// socket) and answers its notifications (seccomp/listener.h): a LOGged call
+// is let through, a KILL (or anything the listener cannot have been told)
+// kills init the same way. With live stats it also
 // writes their lines (stats.h) on a timerfd of its own.
 #pragma once
 
@@ -21,7 +17,7 @@
 #include "fail.h"
 #include "io.h"
 #include "policy_table.h"
-#include "seccomp/log.h"
+#include "seccomp/listener.h"
 #include "stats.h"
 
 namespace stockade {
@@ -42,15 +38,7 @@ struct Outcome {
   bool timed_out = false;
   int forwarded = 0;        // how many signals arrived
   int first_signal = 0;
-  bool seccomp_notified = false;  // killed on a seccomp notification
-  SeccompCall seccomp_call{};     // that notification's call
-  // What the policy's program says for seccomp_call (SECCOMP_RET_ACTION_FULL
-  // bits): KILL_PROCESS or KILL_THREAD; LOG only with continue_errno set
-  // (the kernel refused to let the LOGged call run); anything else means
-  // the notify variant and the program disagree.
-  uint32_t seccomp_action = 0;
-  int continue_errno = 0;
-  LoggedCalls logged{};  // the calls let through as LOG
+  SeccompWatch seccomp;  // what the job's seccomp listener said (seccomp/listener.h)
   pid_t job_pid = 0;     // the job's host pid, when hello_sock was watched and it said hello
 };
 
