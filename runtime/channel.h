@@ -45,6 +45,17 @@ bool send_index(int sock, int32_t index, int fd, Failure& f);
 // none). Returns recvmsg's result; EINTR is retried here.
 ssize_t receive_index(int sock, int flags, int32_t& index, int& fd);
 
+// The job's hello: the job sends one message over the release socket, and
+// SO_PASSCRED makes the kernel attach its pid, translated into the
+// launcher's pid namespace (for naming a seccomp kill, seccomp/kill_log.h,
+// and the live stats, stats.h).
+// Parent, before clone: ask for credentials on its end of the socket.
+void want_job_pid(int parent_sock);
+// Job, just before the last set-up steps: "here I am".
+void job_hello(int child_sock);
+// Parent, after the sandbox ended: the job's pid, or 0 if it never said.
+pid_t job_pid(int parent_sock);
+
 void send_failure(int report_fd, const Failure& f);
 void send_job_status(int report_fd, int wait_status);
 

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "channel.h"
-#include "seccomp/kill_log.h"
 
 namespace stockade {
 namespace {
