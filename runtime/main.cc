@@ -78,15 +78,13 @@
 #include "fds.h"
 #include "idmap.h"
 #include "io.h"
-#include "seccomp/kill_log.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "params.h"
 #include "plan.h"
 #include "report.h"
 #include "sandbox.h"
-#include "seccomp/log.h"
-#include "seccomp_names.h"
+#include "seccomp/report_fields.h"
 #include "stats.h"
 #include "supervisor.h"
 #include "text.h"
@@ -170,7 +168,7 @@ bool prepare_child(Launch& l, pid_t child, int release_sock) {
 // How the sandbox ended -> exit code, reason, the stderr line.
 JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t job) {
   JobResult res;
-  res.logged = &o.seccomp.logged;  // LOGged calls are reported however the job ended
+  res.seccomp.logged = &o.seccomp.logged;  // LOGged calls are reported however the job ended
   bool oom = cgroup_oom_killed(l.cgroup);
   int st = r.has_status ? r.wait_status : o.init_status;
   if (r.failed) {
@@ -182,34 +180,10 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
     res.reason = "setup-failed";
   } else if (o.seccomp.notified) {
     // The supervisor killed the sandbox on the filter's notification.
-    NotifiedKill why = notified_kill(o.seccomp.action, o.seccomp.continue_errno);
-    bool kill = why == NotifiedKill::Kill;
-    Text<640> note;
-    switch (why) {
-      case NotifiedKill::Kill: note.add("seccomp: job killed by the filter: "); break;
-      case NotifiedKill::CannotContinue:
-        note.add("seccomp: internal: the kernel refused to let a LOGged call continue (").add(strerror(o.seccomp.continue_errno));
-        note.add("; SECCOMP_USER_NOTIF_FLAG_CONTINUE needs Linux 5.5), sandbox killed: ");
-        break;
-      case NotifiedKill::Inconsistent:
-        // The notify variant and the policy's program disagree: a bug, so
-        // neither let the call run nor call it a kill.
-        note.add("seccomp: internal: notified a call the policy's program answers ");
-        note.add_hex(o.seccomp.action).add(" (not LOG or KILL), sandbox killed: ");
-        break;
-    }
-    describe_call(o.seccomp.call, note);
-    print_note(note.view());
-    const char* abi = seccomp_names::abi_name(o.seccomp.call.arch, o.seccomp.call.nr);
-    const char* name = seccomp_names::syscall_name(o.seccomp.call.arch, o.seccomp.call.nr);
+    bool kill = seccomp_notified_end(o.seccomp, res.seccomp);
     res.status = kill ? code(Exit::SignalBase) + SIGSYS : code(Exit::Internal);
     res.reason = "seccomp";
     res.signal = kill ? SIGSYS : 0;
-    res.has_syscall = true;
-    res.syscall_name = name != nullptr ? name : "unknown";
-    res.syscall_abi = abi != nullptr ? abi : "unknown";
-    res.syscall_nr = o.seccomp.call.nr;
-    for (int i = 0; i < 6; ++i) res.syscall_args[i] = o.seccomp.call.args[i];
   } else if (o.timed_out) {
     Text<96> note;
     note.add("time limit: the sandbox was killed after ").add_u64(l.plan.time_limit_ms).add(" ms");
@@ -225,16 +199,7 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
     res.signal = WTERMSIG(st);
     res.status = code(Exit::SignalBase) + res.signal;
     res.reason = res.signal == SIGSYS ? "seccomp" : "signaled";
-    if (res.signal == SIGSYS) {
-      Text<160> note;
-      note.add("seccomp: the job was killed by the seccomp filter (SIGSYS)");
-      SeccompKill kill{};
-      if (find_seccomp_kill(job, kill)) {
-        note.add(": syscall ");
-        describe_syscall(kill, note);
-      }
-      print_note(note.view());
-    }
+    if (res.signal == SIGSYS) note_seccomp_sigsys(job);
   } else if (r.has_status) {
     res.status = WEXITSTATUS(st);
     res.reason = "exited";
