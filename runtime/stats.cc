@@ -134,12 +134,14 @@ void emit(StatsStream& s, const TextBuf& line) {
   if (err != 0 && err != EAGAIN) s.broken = true;
 }
 
-void add_ms(TextBuf& line, const char* key, uint64_t ms) { line.add(", \"").add(key).add("\": ").add_u64(ms); }
+void add_field(TextBuf& line, const char* key, uint64_t v) { line.add(", \"").add(key).add("\": ").add_u64(v); }
 
-uint64_t ticks_ms(uint64_t ticks) {
-  long hz = sysconf(_SC_CLK_TCK);
-  return hz > 0 ? ticks * 1000 / static_cast<uint64_t>(hz) : 0;
-}
+// /proc/<pid>/stat counts in USER_HZ, which the kernel fixes at 100 for
+// user space on every architecture (musl's sysconf(_SC_CLK_TCK) is that
+// constant too, behind 1.3 KB of table the launcher need not carry).
+constexpr uint64_t kUserHz = 100;
+
+uint64_t ticks_ms(uint64_t ticks) { return ticks * 1000 / kUserHz; }
 
 bool cgroup_memory(const StatsStream& s, uint64_t* current, uint64_t* peak) {
   return s.cgroup != nullptr && cgroup_memory_now(*s.cgroup, current, peak);
@@ -165,12 +167,12 @@ void stats_start(StatsStream& s, pid_t job) {
   const char* source = !cgroup_memory(s, &current, &peak) ? "proc" : s.cgroup->version == 2 ? "cgroup v2" : "cgroup v1";
   Text<256> line;
   line.add("{\"event\": \"start\"");
-  add_ms(line, "wall_ms", now_ms() - s.start_ms);
-  line.add(", \"launcher_pid\": ").add_i64(s.launcher);
-  line.add(", \"init_pid\": ").add_i64(s.init);
-  line.add(", \"job_pid\": ").add_i64(job);
+  add_field(line, "wall_ms", now_ms() - s.start_ms);
+  add_field(line, "launcher_pid", static_cast<uint64_t>(s.launcher));
+  add_field(line, "init_pid", static_cast<uint64_t>(s.init));
+  add_field(line, "job_pid", static_cast<uint64_t>(job));
   line.add(", \"memory_source\": \"").add(source).add('"');
-  add_ms(line, "interval_ms", s.interval_ms);
+  add_field(line, "interval_ms", s.interval_ms);
   line.add("}\n");
   emit(s, line);
 }
@@ -187,12 +189,12 @@ void stats_sample(StatsStream& s) {
   if (s.peak < peak) s.peak = peak;
   Text<320> line;
   line.add("{\"event\": \"sample\"");
-  add_ms(line, "wall_ms", now_ms() - s.start_ms);
-  line.add(", \"memory_bytes\": ").add_u64(current);
-  line.add(", \"peak_memory_bytes\": ").add_u64(s.peak);
-  add_ms(line, "user_ms", ticks_ms(t.user_ticks));
-  add_ms(line, "sys_ms", ticks_ms(t.sys_ticks));
-  line.add(", \"processes\": ").add_u64(t.processes);
+  add_field(line, "wall_ms", now_ms() - s.start_ms);
+  add_field(line, "memory_bytes", current);
+  add_field(line, "peak_memory_bytes", s.peak);
+  add_field(line, "user_ms", ticks_ms(t.user_ticks));
+  add_field(line, "sys_ms", ticks_ms(t.sys_ticks));
+  add_field(line, "processes", t.processes);
   line.add("}\n");
   emit(s, line);
 }
@@ -200,15 +202,15 @@ void stats_sample(StatsStream& s) {
 void stats_end(StatsStream& s, const JobResult& r) {
   Text<256> line;
   line.add("{\"event\": \"exit\"");
-  add_ms(line, "wall_ms", r.wall_ms);
+  add_field(line, "wall_ms", r.wall_ms);
   line.add(", \"status\": ").add_i64(r.status);
   line.add(", \"reason\": \"").add(r.reason).add('"');
   line.add(", \"signal\": ");
   if (r.signal != 0) line.add_i64(r.signal);
   else line.add("null");
-  line.add(", \"peak_memory_bytes\": ").add_u64(r.peak_memory_bytes > s.peak ? r.peak_memory_bytes : s.peak);
-  add_ms(line, "user_ms", r.user_ms);
-  add_ms(line, "sys_ms", r.sys_ms);
+  add_field(line, "peak_memory_bytes", r.peak_memory_bytes > s.peak ? r.peak_memory_bytes : s.peak);
+  add_field(line, "user_ms", r.user_ms);
+  add_field(line, "sys_ms", r.sys_ms);
   line.add("}\n");
   emit(s, line);
   s.fd = -1;
