@@ -2,42 +2,54 @@
 // compiled into this binary (generated/*.cc, types in policy_table.h). It
 // parses nothing but argv.
 //
-// Set-up order, one function per step, one file per kernel mechanism:
+// Set-up order, one function per step, one file per kernel mechanism (the
+// full list, and who may call whom: runtime/README.md):
 //   parent (this file, run()):
 //     cli.cc         parse argv                                  exit 120
+//     stats.cc       --stats-fd open for writing                 exit 120
 //     params.cc      validate every --param, apply defaults      exit 121
 //     plan.cc        evaluate the tables into a resolved Plan
 //     cgroup.cc      per-job cgroup (v1 or v2) with its limits    exit 122 from here on
 //     cgroup_keeper.cc  a child that removes it if the launcher is SIGKILLed
 //     supervisor.cc  block SIGTERM/SIGINT/SIGHUP into a signalfd
+//     channel.cc     report pipe, release and notify sockets
 //     namespaces.cc  clone3 into new user/mount/pid/ipc/uts namespaces, CLONE_PIDFD
 //                    (v2: CLONE_INTO_CGROUP)
 //     idmap.cc       write uid_map/gid_map (setgroups deny); idmapped trees for rw binds
 //     channel.cc     hand the trees over and release the child
 //     supervisor.cc  wait on the pidfd, time limit (timerfd), forward signals,
-//                    the job's seccomp listener: a notified kill ends the sandbox,
-//                    a notified LOG is recorded and let through (bpf_eval.cc tells them apart)
-//     kill_log.cc    name the syscall behind a seccomp kill (kernel audit record)
-//     report.cc      exit code, stderr line, --report JSON; cgroup removed
+//                    the job's seccomp listener (seccomp/listener.cc: a notified
+//                    kill ends the sandbox, a notified LOG is recorded and let
+//                    through), live stats samples (stats.cc)
+//     classify()     exit code and stderr line (seccomp/report_fields.cc for a
+//                    seccomp kill, naming the syscall: seccomp/kill_log.cc)
+//     cgroup.cc      peak memory; cgroup removed
+//     report.cc      --report JSON; stats.cc its exit line
 //   sandbox child (sandbox.cc sandbox_main, never returns):
 //     while the parent writes the id maps: PR_SET_PDEATHSIG, a helper that
 //     makes the net namespace (namespaces.cc), joins the v1 cgroups
-//     (cgroup.cc), opens bind sources (mounts.cc); then waits for release;
-//     cgroup/time namespaces (namespaces.cc)
-//     mounts.cc      the rw bind sources (idmapped by the parent), inside ids
-//                    (idmap.cc), tmpfs root, every mount (mount_points.cc),
-//                    pivot_root, detach the old root
+//     (cgroup.cc), opens bind sources (mounts.cc); then waits for release
+//     (channel.cc)
+//     namespaces.cc  cgroup/time namespaces
+//     mounts.cc      adds the rw bind sources (idmapped by the parent)
+//     idmap.cc       the inside ids
+//     sandbox.cc     PR_SET_PDEATHSIG again (the id change cleared it),
+//                    PR_SET_DUMPABLE 0, the launcher still there
 //     keyring.cc     fresh session keyring
+//     mounts.cc      tmpfs root, every mount (mount_points.cc), pivot_root,
+//                    detach the old root
 //     namespaces.cc  joins the helper's net namespace (setns on its pidfd)
 //     hostname, net.cc (lo up for `network loopback`)
 //     init.cc        pid 1: reaps zombies, forwards signals, reports the job's status
 //   job (sandbox.cc job_main):
-//     rlimits.cc, cwd, fds.cc (close_range), setsid, caps.cc (securebits, bounding
-//     set), setuid_guard.cc (with idmapped binds: a filter of its own, or the
-//     head of the policy's), idmap.cc (final ids), caps.cc (capset, ambient),
+//     channel.cc (hello: its pid to the launcher), signals reset, rlimits.cc,
+//     cwd, fds.cc (close_range), setsid, caps.cc (securebits, bounding set),
+//     setuid_guard.cc (with idmapped binds: a filter of its own, or the head
+//     of the policy's), idmap.cc (final ids), caps.cc (capset, ambient),
 //     PDEATHSIG, no_new_privs, landlock.cc (scope abstract unix sockets,
-//     signals), seccomp.cc (last: the notify variant with a listener, handed
-//     to the launcher; else the kill program), execve      exit 126/127 on failure
+//     signals), seccomp/install.cc (last: the notify variant with a listener,
+//     handed to the launcher; else the kill program), execve
+//                                                       exit 126/127 on failure
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
 // io.cc (fds, whole reads/writes), capacity.h (table sizes), exit_codes.h,
 // seccomp_names.cc (syscall names, tables from compiler/seccomp), cxx_support.cc,
