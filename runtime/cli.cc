@@ -5,8 +5,9 @@
 namespace stockade {
 
 const char kUsage[] =
-    "usage: stockade run NAME [--param K=V]... [--report FILE] [--report-fd N] [--cgroup DIR]\n"
+    "usage: stockade run NAME [--param K=V]... [--param-file K=FILE]... [--report FILE] [--report-fd N] [--cgroup DIR]\n"
     "                      [--stats-fd N [--stats-interval MS]] -- PROGRAM [ARGS...]\n"
+    "       (--param-file K=FILE: each line of FILE is one value of the list param K)\n"
     "       (--cgroup DIR: make the job's cgroup below DIR, a cgroup v2 directory delegated to the caller;\n"
     "        --stats-fd N: one JSON line of the job's memory and CPU every MS ms, default 500, 10..60000)\n"
     "       stockade list          names of the embedded policies\n"
@@ -50,13 +51,13 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
       out.program_argv = argv + i + 1;
       return true;
     }
-    if (a == "--param" || a == "--report" || a == "--report-fd" || a == "--cgroup" || a == "--stats-fd" ||
-        a == "--stats-interval") {
+    if (a == "--param" || a == "--param-file" || a == "--report" || a == "--report-fd" || a == "--cgroup" ||
+        a == "--stats-fd" || a == "--stats-interval") {
       if (i + 1 >= argc) return fail_reason(f, "usage", "option", a, "needs a value");
       const char* v = argv[++i];
-      if (a == "--param") {
-        if (out.param_count == kMaxParams) return fail_reason(f, "usage", "option", a, "given too many times");
-        out.params[out.param_count++].text = v;
+      if (a == "--param" || a == "--param-file") {
+        if (out.param_count == kMaxParamArgs) return fail_reason(f, "usage", "option", a, "given too many times");
+        out.params[out.param_count++] = {v, a == "--param" ? ParamSource::Option : ParamSource::FileOption};
       } else if (a == "--report") {
         out.report_path = v;
       } else if (a == "--cgroup") {
@@ -76,7 +77,7 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
       continue;
     }
     if (a.substr(0, 8) == "--param=") {
-      if (out.param_count == kMaxParams) return fail_reason(f, "usage", "option", "--param", "given too many times");
+      if (out.param_count == kMaxParamArgs) return fail_reason(f, "usage", "option", "--param", "given too many times");
       out.params[out.param_count++].text = argv[i] + 8;
       continue;
     }

@@ -7,6 +7,7 @@
 //   parent (this file, run()):
 //     cli.cc         parse argv                                  exit 120
 //     stats.cc       --stats-fd open for writing                 exit 120
+//     param_file.cc  --param-file lines as list values          exit 121
 //     params.cc      validate every --param, apply defaults      exit 121
 //     plan.cc        evaluate the tables into a resolved Plan
 //     cgroup.cc      per-job cgroup (v1 or v2) with its limits    exit 122 from here on
@@ -93,6 +94,7 @@
 #include "mounts.h"
 #include "namespaces.h"
 #include "params.h"
+#include "param_file.h"
 #include "plan.h"
 #include "report.h"
 #include "sandbox.h"
@@ -281,7 +283,10 @@ int run(const Cli& cli, char** environ_in) {
     sigprocmask(SIG_BLOCK, &pipe, nullptr);
   }
   bool stats = l.stats.fd >= 0;
-  if (!validate_params(*policy, cli.params, cli.param_count, l.values, f)) return stop(Exit::BadParam);
+  const ParamArg* args = nullptr;
+  size_t arg_count = 0;
+  if (!expand_param_files(cli, arena, &args, &arg_count, f)) return stop(Exit::BadParam);
+  if (!validate_params(*policy, args, arg_count, l.values, f)) return stop(Exit::BadParam);
   if (!resolve_plan(*policy, l.values, environ_in, cli.program_argv, arena, l.plan, f))
     return stop(equal(f.step, "param") ? Exit::BadParam : Exit::Internal);
   const Plan& plan = l.plan;

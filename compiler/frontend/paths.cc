@@ -84,7 +84,7 @@ class PathChecker {
       }
       const ast::ParamDecl* decl = info_.param(p.text);
       if (!decl) return true;  // unknown: reported by the name check
-      bool is_path = decl && decl->type.text == "path";
+      bool is_path = info_.type(*decl) == ParamType::Path;
       shape += is_path && i == 0 ? "/p" : "x";
     }
     std::string why = path_problem(shape);

@@ -1,5 +1,6 @@
 #include "frontend/types.h"
 
+#include <optional>
 #include <string>
 
 #include "frontend/paths.h"
@@ -9,11 +10,6 @@
 namespace stockade::frontend {
 
 namespace {
-
-bool known_type(const std::string& t) {
-  return t == "path" || t == "name" || t == "string" || t == "int" || t == "size" || t == "duration" ||
-         t == "bool";
-}
 
 bool valid_name(const std::string& v) {
   if (v.empty() || v == "." || v == ".." || v.size() > 255) return false;
@@ -26,8 +22,23 @@ bool valid_name(const std::string& v) {
 }
 
 // "a size", "an int", ... for messages.
-std::string a(const std::string& type) {
-  return (type == "int" ? "an " : "a ") + type;
+std::string a(ParamType type) {
+  return (type == ParamType::Int ? "an " : "a ") + std::string(spelling(type));
+}
+
+// The numeric slot a numeric param fills; nullopt for the others.
+std::optional<Slot> numeric_slot(ParamType type) {
+  switch (type) {
+    case ParamType::Int: return Slot::Count;
+    case ParamType::Size: return Slot::Size;
+    case ParamType::Duration: return Slot::Duration;
+    case ParamType::Path:
+    case ParamType::Name:
+    case ParamType::String:
+    case ParamType::Bool:
+      return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 const char* kSizeUnits = "B, KB, MB, GB, TB, KiB, MiB, GiB, TiB";
@@ -173,30 +184,43 @@ class TypeChecker {
 
   void reference(const PolicyInfo& info, const Ref& ref) {
     const ast::ParamDecl* p = info.param(ref.name);
-    if (!p || !known_type(p->type.text)) return;  // reported elsewhere
-    const std::string& t = p->type.text;
+    std::optional<ParamType> type = p ? info.type(*p) : std::nullopt;
+    if (!type) return;  // reported elsewhere
+    const ParamType t = *type;
+    const std::string name(spelling(t));
     const std::string quoted = "'" + ref.name + "'";
     switch (ref.slot) {
       case Slot::Guard:
-        if (t != "bool" && !p->optional)
-          sink_.error(ref.loc, "'if' needs a bool or optional param; " + quoted + " is a required " + t);
+        if (t != ParamType::Bool && !p->optional)
+          sink_.error(ref.loc, "'if' needs a bool or optional param; " + quoted + " is a required " + name);
         return;
       case Slot::PathStart:
       case Slot::PathInner:
-        if (t == "bool") sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
-        else if (t == "string") sink_.error(ref.loc, "string param " + quoted + " cannot be used in a path");
-        else if (t == "size" || t == "duration")
-          sink_.error(ref.loc, t + " param " + quoted + " cannot be used in a path");
-        else if (t == "path" && ref.slot == Slot::PathInner)
-          sink_.error(ref.loc, "path param " + quoted + " may only stand at the start of a path");
+        switch (t) {
+          case ParamType::Bool: sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated"); return;
+          case ParamType::String:
+          case ParamType::Size:
+          case ParamType::Duration:
+            sink_.error(ref.loc, name + " param " + quoted + " cannot be used in a path");
+            return;
+          case ParamType::Path:
+            if (ref.slot == Slot::PathInner)
+              sink_.error(ref.loc, "path param " + quoted + " may only stand at the start of a path");
+            return;
+          case ParamType::Name:
+          case ParamType::Int:
+            return;
+        }
         return;
       case Slot::String:
-        if (t == "bool") sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
+        if (t == ParamType::Bool) sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
         return;
       case Slot::Size:
       case Slot::Duration:
       case Slot::Count: {
-        std::string want = ref.slot == Slot::Size ? "size" : ref.slot == Slot::Duration ? "duration" : "int";
+        ParamType want = ref.slot == Slot::Size       ? ParamType::Size
+                         : ref.slot == Slot::Duration ? ParamType::Duration
+                                                      : ParamType::Int;
         if (t != want) sink_.error(ref.loc, "param " + quoted + " is " + a(t) + ", but this slot takes " + a(want));
         return;
       }
@@ -204,24 +228,28 @@ class TypeChecker {
   }
 
   void param(const PolicyInfo& info, const ast::ParamDecl& d) {
-    const std::string& t = d.type.text;
-    if (!known_type(t)) {
-      sink_.error(d.type.loc, "unknown param type '" + t + "' (expected path, name, string, int, size, duration or bool)");
+    std::optional<ParamType> type = info.type(d);
+    if (!type) {
+      sink_.error(d.type.loc, "unknown param type '" + d.type.text + "' (expected " + spellings(kParamTypes) + ")");
       return;
     }
+    const ParamType t = *type;
+    const std::string name(spelling(t));
     // A redeclaration may change the default, never the type.
     if (const PolicyInfo* parent = info.parent ? scope_.find(info.parent->name.text) : nullptr) {
-      if (const ast::ParamDecl* old = parent->param(d.name.text); old && old->type.text != t) {
-        sink_.error(d.type.loc, "param '" + d.name.text + "' redeclared as " + t + ", but policy '" +
+      const ast::ParamDecl* old = parent->param(d.name.text);
+      if (std::optional<ParamType> old_type = old ? parent->type(*old) : std::nullopt; old_type && *old_type != t) {
+        sink_.error(d.type.loc, "param '" + d.name.text + "' redeclared as " + name + ", but policy '" +
                                     parent->policy->name.text + "' declares it as " + old->type.text);
         return;
       }
     }
-    bool numeric = t == "int" || t == "size" || t == "duration";
-    Slot slot = t == "size" ? Slot::Size : t == "duration" ? Slot::Duration : Slot::Count;
-    if ((d.lo || d.hi) && !numeric) sink_.error(d.lo->loc, t + " param '" + d.name.text + "' cannot have a range");
+    const std::optional<Slot> numeric = numeric_slot(t);
+    const bool is_numeric = numeric.has_value();
+    const Slot slot = numeric.value_or(Slot::Count);
+    if ((d.lo || d.hi) && !is_numeric) sink_.error(d.lo->loc, name + " param '" + d.name.text + "' cannot have a range");
     std::optional<uint64_t> lo, hi;
-    if (d.lo && numeric) {
+    if (d.lo && is_numeric) {
       literal(*d.lo, slot, false, false);
       literal(*d.hi, slot, false, false);
       if (d.lo->kind == ast::Quantity::Kind::Number && d.hi->kind == ast::Quantity::Kind::Number) {
@@ -237,22 +265,29 @@ class TypeChecker {
       return;
     }
     const std::string bad = "default of '" + d.name.text + "' is not " + a(t);
-    if (t == "bool") {
-      if (!d.def_bool) sink_.error(d.def_loc, bad + ": write true or false");
-      return;
-    }
-    if (numeric) {
-      if (!d.def_quantity || d.def_quantity->kind != ast::Quantity::Kind::Number) {
-        sink_.error(d.def_loc, bad);
+    switch (t) {
+      case ParamType::Bool:
+        if (!d.def_bool) sink_.error(d.def_loc, bad + ": write true or false");
+        return;
+      case ParamType::Int:
+      case ParamType::Size:
+      case ParamType::Duration: {
+        if (!d.def_quantity || d.def_quantity->kind != ast::Quantity::Kind::Number) {
+          sink_.error(d.def_loc, bad);
+          return;
+        }
+        size_t before = sink_.error_count();
+        literal(*d.def_quantity, slot, false, false);
+        if (sink_.error_count() != before) return;
+        std::optional<uint64_t> v = base_value(*d.def_quantity);
+        if (v && ((lo && *v < *lo) || (hi && *v > *hi)))
+          sink_.error(d.def_loc, "default of '" + d.name.text + "' is outside its range");
         return;
       }
-      size_t before = sink_.error_count();
-      literal(*d.def_quantity, slot, false, false);
-      if (sink_.error_count() != before) return;
-      std::optional<uint64_t> v = base_value(*d.def_quantity);
-      if (v && ((lo && *v < *lo) || (hi && *v > *hi)))
-        sink_.error(d.def_loc, "default of '" + d.name.text + "' is outside its range");
-      return;
+      case ParamType::Path:
+      case ParamType::Name:
+      case ParamType::String:
+        break;
     }
     // path, name, string: a text without references.
     if (!d.def_text) {
@@ -267,13 +302,21 @@ class TypeChecker {
       }
       value += piece.text;
     }
-    if (t == "path") {
-      std::string why = path_problem(value);
-      if (!why.empty()) sink_.error(d.def_loc, bad + ": " + why);
-    } else if (t == "name" && !valid_name(value)) {
-      sink_.error(d.def_loc, bad + ": use [A-Za-z0-9._-]+, not '.' or '..'");
-    } else if (t == "string" && value.find('\0') != std::string::npos) {
-      sink_.error(d.def_loc, bad + ": it holds a NUL byte");
+    switch (t) {
+      case ParamType::Path:
+        if (std::string why = path_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
+        return;
+      case ParamType::Name:
+        if (!valid_name(value)) sink_.error(d.def_loc, bad + ": use [A-Za-z0-9._-]+, not '.' or '..'");
+        return;
+      case ParamType::String:
+        if (value.find('\0') != std::string::npos) sink_.error(d.def_loc, bad + ": it holds a NUL byte");
+        return;
+      case ParamType::Int:
+      case ParamType::Size:
+      case ParamType::Duration:
+      case ParamType::Bool:
+        return;  // handled above
     }
   }
 
