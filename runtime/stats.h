@@ -1,6 +1,6 @@
 // `--stats-fd N [--stats-interval MS]`: live figures for the worker while
-// the job runs, one JSON object per line on fd N (schema in README, "How a
-// worker runs a job"):
+// the job runs, one JSON object per line on fd N (schema in
+// docs/running-jobs.md):
 //   "start"  once the job exists: the host pids of the launcher, the
 //            sandbox's init and the job, and where memory is read from;
 //   "sample" every interval: memory now and peak of the job's whole tree,
