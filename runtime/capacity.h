@@ -9,6 +9,7 @@ namespace stockade {
 constexpr size_t kMaxParams = 64;       // --param arguments and policy params
 constexpr size_t kMaxMounts = 128;      // mounts in one resolved plan
 constexpr size_t kMaxIdMaps = 8;        // uid_map / gid_map lines
+constexpr size_t kMaxOverlayLowers = 16; // lower directories of one overlay (compiler/frontend/overlays.h)
 constexpr size_t kMaxEnv = 4096;        // environment entries handed to the job
 constexpr size_t kArenaBytes = 1 << 20; // resolved strings (paths, env, contents)
 constexpr size_t kPathMax = 4095;       // longest accepted path value
