@@ -101,7 +101,9 @@ class OverlayChecker {
         case ast::MountOptKind::Nodev:
         case ast::MountOptKind::Noexec:
         case ast::MountOptKind::Exec:
-        case ast::MountOptKind::Mode:  // refused by the type check
+        case ast::MountOptKind::Mode:  // these three are refused by the type check
+        case ast::MountOptKind::Within:
+        case ast::MountOptKind::Follow:
           break;
       }
     }

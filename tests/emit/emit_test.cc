@@ -282,8 +282,8 @@ int main() {
   std::system((exe + " > " + (dir / "out.txt").string()).c_str());
   CHECK(slurp(dir / "out.txt") ==
         "7 rows\n"
-        "kind 7 flags 39 mode 0 source ${0} /etc target /etc size -1\n"
-        "kind 7 flags 39 mode 2 source /srv/etc target /etc size 8388608\n"
+        "kind 7 flags 135 mode 0 source ${0} /etc target /etc size -1\n"
+        "kind 7 flags 135 mode 2 source /srv/etc target /etc size 8388608\n"
         "kind 7 flags 1 mode 0 source /srv/base target /data size -1\n"
         "kind 7 flags 1 mode 0 source /srv/up target /data size -1\n"
         "kind 7 flags 1 mode 3 source /srv/work target /data size -1\n");
