@@ -228,7 +228,8 @@ const ir::Mount* each_of(const ir::PolicyIr& p, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("imported python3 and ruby bind each resolved dependency from one list param") {
+TEST_CASE("imported python3 and ruby bind each resolved dependency from one list param" *
+          doctest::test_suite("windmill")) {
   for (const char* config : {"run.python3.config.proto", "run.ruby.config.proto", "run.ansible.config.proto"}) {
     CAPTURE(config);
     Imported imp = import_and_compile(config);
@@ -253,7 +254,8 @@ TEST_CASE("imported python3 and ruby bind each resolved dependency from one list
   CHECK(main->type() == ir::PARAM_RELPATH);
 }
 
-TEST_CASE("imported sandbox: read-only extra mounts at their own path, caller-chosen rw targets as volumes") {
+TEST_CASE("imported sandbox: read-only extra mounts at their own path, caller-chosen rw targets as volumes" *
+          doctest::test_suite("windmill")) {
   Imported imp = import_and_compile("sandbox.config.proto");
   CHECK(imp.policy.find("  param EXTRA_MOUNTS : path[]  # {EXTRA_MOUNTS}: host paths bound read-only at their own "
                         "path\n"
@@ -273,7 +275,8 @@ TEST_CASE("imported sandbox: read-only extra mounts at their own path, caller-ch
   CHECK(param_named(p, "EXTRA_VOLUMES")->type() == ir::PARAM_VOLUME);
 }
 
-TEST_CASE("keep_caps with clone_newuser: {CLONE_NEWUSER}: the policy and a note say the launcher refuses false") {
+TEST_CASE("keep_caps with clone_newuser: {CLONE_NEWUSER}: the policy and a note say the launcher refuses false" *
+          doctest::test_suite("windmill")) {
   for (const char* config : {"download.py.config.proto", "download.py.pip.config.proto", "download.ruby.config.proto",
                              "install.r.config.proto", "lock.py.config.proto", "lock.ruby.config.proto",
                              "resolve.r.config.proto"}) {
@@ -291,7 +294,8 @@ TEST_CASE("keep_caps with clone_newuser: {CLONE_NEWUSER}: the policy and a note 
   CHECK(import_and_compile("run.ruby.config.proto").policy.find("refuses") == std::string::npos);
 }
 
-TEST_CASE("the /etc file re-binds below the read-only /etc are kept, in the config's order") {
+TEST_CASE("the /etc file re-binds below the read-only /etc are kept, in the config's order" *
+          doctest::test_suite("windmill")) {
   Imported imp = import_and_compile("run.ruby.config.proto");
   CHECK(imp.policy.find("    bind /etc\n"
                         "    bind? /etc/resolv.conf\n"
