@@ -3,6 +3,7 @@
 #include <google/protobuf/message.h>
 
 #include "translation.h"
+#include "vocab/units.h"
 
 namespace stockade::nsjail {
 namespace {
@@ -128,7 +129,7 @@ void cgroups(Translation& t) {
                !c.has_cgroup_mem_memsw_max()) {
       t.done("cgroup_mem_swap_max");
       uint64_t total = c.cgroup_mem_max() + static_cast<uint64_t>(c.cgroup_mem_swap_max());
-      t.draft.cgroup.push_back({"memory_swap " + format_bytes(total), "cgroup_mem_max + cgroup_mem_swap_max", 0, {},
+      t.draft.cgroup.push_back({"memory_swap " + vocab::format_bytes(total), "cgroup_mem_max + cgroup_mem_swap_max", 0, {},
                                 false});
     } else {
       t.unsupported("cgroup_mem_swap_max", "swap is limited as memory + swap; give cgroup_mem_max as a number "

@@ -5,18 +5,13 @@
 #include <google/protobuf/descriptor.h>
 
 #include "translation.h"
+#include "vocab/devices.h"
+#include "vocab/units.h"
 
 namespace stockade::nsjail {
 namespace {
 
 using schema::MountPt;
-
-// Device nodes the language's `dev` statement accepts.
-bool is_device(const std::string& path) {
-  for (std::string_view d : {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"})
-    if (path == d) return true;
-  return false;
-}
 
 // tmpfs accepts a k/m/g suffix (powers of 1024) after the number.
 bool parse_tmpfs_size(const std::string& v, uint64_t& bytes) {
@@ -50,7 +45,7 @@ std::string tmpfs_options(Translation& t, const std::string& options, const std:
       t.uses.push_back({pieces[0].text, Use::Size, false, {}});
       out += " size ${" + pieces[0].text + "}";
     } else if (k == "size" && parse_tmpfs_size(v, bytes)) {
-      out += " size " + format_bytes(bytes);
+      out += " size " + vocab::format_bytes(bytes);
     } else if (k == "mode" && !v.empty() && v.find_first_not_of("01234567") == std::string::npos) {
       out += " mode " + v;
     } else {
@@ -133,7 +128,7 @@ Line mount_line(Translation& t, const MountPt& m, const std::string& key, bool& 
     else if (m.has_options()) t.done(key + ".options");
     std::string src = render_path(t, m.src().empty() ? m.dst() : m.src(), key + ".src", optional);
     std::string flags = common_flags(t, m, key);
-    if (src == dst && is_device(dst) && !optional) {
+    if (src == dst && vocab::is_device_node(dst) && !optional) {
       l.text = "dev " + dst + (m.rw() ? "" : " ro") + flags;
       return l;
     }
