@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "frontend/explain.h"
+#include "explain/explain.h"
 #include "frontend/frontend.h"
 #include "frontend/keywords.h"
 #include "params.h"
@@ -142,7 +142,7 @@ TEST_SUITE("launcher") {
     REQUIRE(stockade::frontend::compile(files, opts, sources, sink, set));
     size_t bounds = 0;
     for (const stockade::ir::PolicyIr& policy : set.policies()) {
-      const std::string text = stockade::frontend::explain(policy, stockade::frontend::ExplainSeccomp::Omitted);
+      const std::string text = stockade::explain::explain(policy, stockade::explain::ExplainSeccomp::Omitted);
       for (const stockade::ir::Param& q : policy.params()) {
         CAPTURE(policy.name());
         CAPTURE(q.name());

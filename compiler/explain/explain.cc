@@ -1,11 +1,11 @@
-#include "frontend/explain.h"
+#include "explain/explain.h"
 
 #include <cstdio>
 
 #include "vocab/capabilities.h"
 #include "vocab/units.h"
 
-namespace stockade::frontend {
+namespace stockade::explain {
 
 namespace {
 
@@ -369,4 +369,4 @@ class Explainer {
 
 std::string explain(const ir::PolicyIr& policy, ExplainSeccomp seccomp) { return Explainer(policy, seccomp).run(); }
 
-}  // namespace stockade::frontend
+}  // namespace stockade::explain
