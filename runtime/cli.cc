@@ -5,7 +5,8 @@
 namespace stockade {
 
 const char kUsage[] =
-    "usage: stockade run NAME [--param K=V]... [--report FILE] [--report-fd N] [--cgroup DIR] -- PROGRAM [ARGS...]\n"
+    "usage: stockade run NAME [--param K=V]... [--param-file K=FILE]... [--report FILE] [--report-fd N] [--cgroup DIR] -- PROGRAM [ARGS...]\n"
+    "       (--param-file K=FILE: each line of FILE is one value of the list param K)\n"
     "       (--cgroup DIR: make the job's cgroup below DIR, a cgroup v2 directory delegated to the caller)\n"
     "       stockade list          names of the embedded policies\n"
     "       stockade show NAME     one policy in words\n"
@@ -37,12 +38,12 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
       out.program_argv = argv + i + 1;
       return true;
     }
-    if (a == "--param" || a == "--report" || a == "--report-fd" || a == "--cgroup") {
+    if (a == "--param" || a == "--param-file" || a == "--report" || a == "--report-fd" || a == "--cgroup") {
       if (i + 1 >= argc) return fail_reason(f, "usage", "option", a, "needs a value");
       const char* v = argv[++i];
-      if (a == "--param") {
-        if (out.param_count == kMaxParams) return fail_reason(f, "usage", "option", a, "given too many times");
-        out.params[out.param_count++].text = v;
+      if (a == "--param" || a == "--param-file") {
+        if (out.param_count == kMaxParamArgs) return fail_reason(f, "usage", "option", a, "given too many times");
+        out.params[out.param_count++] = {v, a == "--param" ? ParamSource::Option : ParamSource::FileOption};
       } else if (a == "--report") {
         out.report_path = v;
       } else if (a == "--cgroup") {
@@ -54,7 +55,7 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
       continue;
     }
     if (a.substr(0, 8) == "--param=") {
-      if (out.param_count == kMaxParams) return fail_reason(f, "usage", "option", "--param", "given too many times");
+      if (out.param_count == kMaxParamArgs) return fail_reason(f, "usage", "option", "--param", "given too many times");
       out.params[out.param_count++].text = argv[i] + 8;
       continue;
     }

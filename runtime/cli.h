@@ -10,14 +10,19 @@ namespace stockade {
 
 enum class Command { Help, Version, List, Show, Run };
 
+// Where a ParamArg came from. --param-file arguments are read into one
+// FileLine argument per line (param_file.h) before validation.
+enum class ParamSource : uint8_t { Option, FileOption, FileLine };
+
 struct ParamArg {
-  const char* text;  // "NAME=VALUE" as given
+  const char* text;  // "NAME=VALUE" (FileOption: "NAME=FILE")
+  ParamSource source = ParamSource::Option;
 };
 
 struct Cli {
   Command command = Command::Help;
   const char* policy = nullptr;     // Show, Run
-  ParamArg params[kMaxParams];
+  ParamArg params[kMaxParamArgs];  // --param and --param-file, in order
   size_t param_count = 0;
   const char* report_path = nullptr;  // --report FILE
   int report_fd = -1;                 // --report-fd N

@@ -82,6 +82,7 @@
 #include "mounts.h"
 #include "namespaces.h"
 #include "params.h"
+#include "param_file.h"
 #include "plan.h"
 #include "report.h"
 #include "sandbox.h"
@@ -285,7 +286,10 @@ int run(const Cli& cli, char** environ_in) {
   const table::Policy* policy = find_policy(cli.policy);
   if (policy == nullptr)
     return (fail_reason(f, "usage", "policy", cli.policy, "not embedded (stockade list)"), stop(Exit::Usage));
-  if (!validate_params(*policy, cli.params, cli.param_count, l.values, f)) return stop(Exit::BadParam);
+  const ParamArg* args = nullptr;
+  size_t arg_count = 0;
+  if (!expand_param_files(cli, arena, &args, &arg_count, f)) return stop(Exit::BadParam);
+  if (!validate_params(*policy, args, arg_count, l.values, f)) return stop(Exit::BadParam);
   if (!resolve_plan(*policy, l.values, environ_in, cli.program_argv, arena, l.plan, f))
     return stop(equal(f.step, "param") ? Exit::BadParam : Exit::Internal);
   const Plan& plan = l.plan;

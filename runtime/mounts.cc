@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <string.h>
@@ -60,12 +61,21 @@ bool attach(int tree, MountPoints& points, int root_fd, const char* target, Leaf
   const char* last = nullptr;
   int parent = points.parent(target, &last, f);
   if (parent < 0) return false;
-  if (leaf == Leaf::File) {
-    int fd = openat(parent, last, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
-    if (fd < 0 && errno != EISDIR) return fail(f, kStep, "create mount point", target, errno);
-    if (fd >= 0) close(fd);
-  } else if (mkdirat(parent, last, 0755) != 0 && errno != EEXIST) {
-    return fail(f, kStep, "mkdir", target, errno);
+  // An existing inode is the mount point as it is; one is created only
+  // where nothing exists. Opening an existing file for writing would fail
+  // inside a read-only or foreign-owned tree (a job's file bound into a
+  // bound job directory, Windmill's /etc/resolv.conf re-binds), and O_EXCL
+  // and mkdir report EEXIST before EROFS or EACCES.
+  int made = leaf == Leaf::File
+                 ? openat(parent, last, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644)
+                 : mkdirat(parent, last, 0755);
+  if (made < 0 && errno != EEXIST) return fail(f, kStep, leaf == Leaf::File ? "create mount point" : "mkdir", target, errno);
+  if (leaf == Leaf::File && made >= 0) close(made);
+  if (made < 0) {
+    // Never mount over a link: a link in a bound tree is the job's or the host's word, not the policy's.
+    struct stat st;
+    if (fstatat(parent, last, &st, AT_SYMLINK_NOFOLLOW) != 0) return fail(f, kStep, "stat mount point", target, errno);
+    if (S_ISLNK(st.st_mode)) return fail(f, kStep, "mount point", target, ELOOP);
   }
   if (move_mount(tree, "", parent, last, kMoveMountFEmptyPath) != 0) return fail(f, kStep, "move_mount", target, errno);
   return true;
@@ -229,6 +239,82 @@ int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs, struc
 
 namespace {
 
+// Lexically normalises `path` (absolute) into `out`: drops '.' and empty
+// components, resolves '..' against what came before. Only used to decide
+// which name below the follow root to open; the open itself is
+// RESOLVE_BENEATH the root, so a wrong guess can never leave it.
+bool normalise(std::string_view path, TextBuf& out) {
+  out.clear();
+  size_t i = 0;
+  while (i < path.size()) {
+    size_t end = path.find('/', i);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view comp = path.substr(i, end - i);
+    i = end + 1;
+    if (comp.empty() || comp == ".") continue;
+    if (comp == "..") {
+      std::string_view now = out.view();
+      size_t slash = now.rfind('/');
+      out.truncate(slash == std::string_view::npos ? 0 : slash);
+      continue;
+    }
+    out.add('/').add(comp);
+  }
+  if (out.size() == 0) out.add('/');
+  return !out.truncated();
+}
+
+// A bind source that is a symlink, with `follow`: the worker's link from a
+// job directory into its cache (`<job>/main -> /tmp/windmill/cache/go/<hash>/main`).
+// The link's text must name a path below the follow root; that path is then
+// opened beneath the root (RESOLVE_BENEATH, no magic links), so neither
+// `..`, an absolute link inside the cache nor /proc/self/root gets out.
+int open_followed(const PlanMount& m, unsigned clone, Failure& f) {
+  const char* rest = m.source + m.source_trusted_len;
+  while (*rest == '/') ++rest;
+  Fd base(openat(AT_FDCWD, Text<4200>().add(std::string_view(m.source, m.source_trusted_len)).c_str(),
+                 O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!base.ok()) return fail(f, kStep, "open", std::string_view(m.source, m.source_trusted_len), errno), -1;
+  OpenHow link_how{O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, kResolveNoSymlinks | kResolveBeneath | kResolveNoMagiclinks};
+  Fd link(*rest == '\0' ? openat(AT_FDCWD, m.source, O_PATH | O_NOFOLLOW | O_CLOEXEC) : openat2(base.get(), rest, &link_how));
+  if (!link.ok()) return fail(f, kStep, "open_tree", m.source, errno), -1;
+  char text[4096];
+  ssize_t n = readlinkat(link.get(), "", text, sizeof text - 1);
+  if (n < 0) return fail(f, kStep, "readlink", m.source, errno), -1;
+  text[n] = '\0';
+  // Relative link text counts from the link's own directory.
+  Text<8400> joined;
+  if (text[0] != '/') {
+    std::string_view src(m.source);
+    joined.add(src.substr(0, src.rfind('/'))).add('/');
+  }
+  joined.add(text);
+  Text<4200> target;
+  std::string_view root(m.follow);
+  if (!normalise(joined.view(), target) || target.size() <= root.size() + 1 ||
+      target.view().substr(0, root.size()) != root || (root.size() > 1 && target.view()[root.size()] != '/')) {
+    Text<4300> why;
+    why.add("a link to ").add(std::string_view(text, static_cast<size_t>(n))).add(", not below ").add(root);
+    return fail_reason(f, kStep, "follow", m.source, why.view()), -1;
+  }
+  Fd root_fd(openat(AT_FDCWD, m.follow, O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root_fd.ok()) return fail(f, kStep, "open(follow)", m.follow, errno), -1;
+  const char* below = target.c_str() + root.size() + (root.size() > 1 ? 1 : 0);
+  OpenHow how{O_PATH | O_CLOEXEC, 0, kResolveBeneath | kResolveNoMagiclinks};
+  Fd leaf(openat2(root_fd.get(), below, &how));
+  if (!leaf.ok()) {
+    if (errno == EXDEV || errno == ELOOP) {
+      Text<4300> why;
+      why.add("resolves outside ").add(root).add(" (through a link inside it)");
+      return fail_reason(f, kStep, "follow", target.view(), why.view()), -1;
+    }
+    return fail(f, kStep, "open_tree(follow)", target.view(), errno), -1;
+  }
+  int tree = open_tree(leaf.get(), "", clone | kAtEmptyPath);
+  if (tree < 0) return fail(f, kStep, "open_tree(follow)", target.view(), errno), -1;
+  return tree;
+}
+
 // The rw binds the launcher may hand over as idmapped trees.
 bool parent_may_prepare(const PlanMount& m) {
   return m.kind == MountKind::Bind && (m.flags & table::kMountReadWrite);
@@ -243,6 +329,11 @@ bool add_source(const PlanMount& m, uint32_t i, int tree, TrustedDir& dirs, Moun
   struct stat st;
   if (tree < 0) {
     tree = open_source_tree(m, m.kind == MountKind::Bind, &dirs, &st);
+    if (tree < 0 && errno == ELOOP && m.follow != nullptr) {
+      tree = open_followed(m, kOpenTreeClone | kOpenTreeCloexec | kAtRecursive, f);
+      if (tree < 0) return false;
+      if (fstat(tree, &st) != 0) return close(tree), fail(f, kStep, "fstat", m.source, errno);
+    }
     if (tree < 0) {
       int err = errno;
       if (err == ENOENT && (m.flags & table::kMountOptional)) {
@@ -260,10 +351,38 @@ bool add_source(const PlanMount& m, uint32_t i, int tree, TrustedDir& dirs, Moun
   return set_tree_attrs(tree, m, f);
 }
 
+// Room for every source fd plus the launcher's own (stdio, channels, the
+// trusted-directory cache, a margin).
+bool raise_nofile(const Plan& plan, MountSources& out, Failure& f) {
+  rlimit now{};
+  if (getrlimit(RLIMIT_NOFILE, &now) != 0) return fail(f, kStep, "getrlimit(NOFILE)", "", errno);
+  rlim_t need = plan.mount_count + 64;
+  if (now.rlim_cur >= need) return true;
+  if (now.rlim_max < need) {
+    Text<96> v;
+    v.add_u64(plan.mount_count).add(" mounts, hard limit ").add_u64(now.rlim_max);
+    return fail_reason(f, kStep, "RLIMIT_NOFILE", v.view(), "too low to hold every bind source open");
+  }
+  out.nofile_soft = now.rlim_cur;
+  now.rlim_cur = need;
+  if (setrlimit(RLIMIT_NOFILE, &now) != 0) return fail(f, kStep, "setrlimit(NOFILE)", "", errno);
+  out.nofile_raised = true;
+  return true;
+}
+
+void restore_nofile(const MountSources& s) {
+  if (!s.nofile_raised) return;
+  rlimit now{};
+  if (getrlimit(RLIMIT_NOFILE, &now) != 0) return;
+  now.rlim_cur = s.nofile_soft;
+  setrlimit(RLIMIT_NOFILE, &now);  // only lowers a soft limit: cannot fail
+}
+
 }  // namespace
 
 bool open_mount_sources(const Plan& plan, MountSources& out, Failure& f) {
   for (uint32_t i = 0; i < plan.mount_count; ++i) out.fd[i] = -1;
+  if (!raise_nofile(plan, out, f)) return false;
   // Nothing done in this namespace may propagate back to the host.
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     return fail(f, kStep, "mount(/, MS_REC|MS_PRIVATE)", "/", errno);
@@ -310,6 +429,7 @@ bool assemble_root(const Plan& plan, MountSources& sources, Failure& f) {
     return true;
   }();
   close_sources(sources, plan.mount_count);
+  restore_nofile(sources);
   return ok;
 }
 

@@ -18,6 +18,10 @@ namespace stockade {
 struct MountSources {
   int fd[kMaxMounts];
   bool is_dir[kMaxMounts];
+  // Hundreds of list binds are held open at once: the soft RLIMIT_NOFILE is
+  // raised for that (up to the hard limit) and put back once they are closed.
+  bool nofile_raised = false;
+  uint64_t nofile_soft = 0;
 };
 constexpr int kSkipped = -2;
 

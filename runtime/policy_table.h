@@ -22,7 +22,9 @@ struct List {
   const T* end() const { return items + count; }
 };
 
-enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool };
+// RelPath: a relative path with folders (`u/admin/my_script`); Volume:
+// `HOST_PATH:TARGET`, one caller-chosen read-write bind.
+enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume };
 
 // Field order keeps the small fields together (40 bytes, not 48).
 struct Param {
@@ -30,6 +32,7 @@ struct Param {
   ParamType type;
   bool optional;
   bool has_range;
+  bool list;                  // zero or more values, each of `type`; see Mount kMountEach
   const char* default_value;  // command-line text form; nullptr = no default
   int64_t min;                // inclusive, base unit (bytes, ms, plain)
   int64_t max;
@@ -98,12 +101,22 @@ enum MountFlag : uint32_t {
   kMountNoDev = 1u << 2,
   kMountNoExec = 1u << 3,
   kMountOptional = 1u << 4,  // Bind: skip if the source does not exist
+  // Bind: one bind per element of the list param in `source` (its only
+  // segment). A path list binds each element at its own path, or at
+  // target/<last component> when `target` is set; a volume list binds each
+  // `HOST:TARGET` at TARGET, which must lie below one of `extra->within`.
+  kMountEach = 1u << 5,
+  // Bind: the source may be a symlink whose target resolves beneath
+  // `extra->follow` (a worker's cache); it is bound in the link's place.
+  kMountFollow = 1u << 6,
 };
 
-// What only some mounts have, kept out of the row: most have neither.
+// What only some mounts have, kept out of the row: most have none of it.
 struct MountExtra {
   Number size;       // Tmpfs: bytes, 0 = kernel default
   Template content;  // File: bytes to write
+  List<Template> within = {nullptr, 0};  // kMountEach: the directories targets must lie below
+  Template follow = {nullptr, 0};        // kMountFollow: the root a source link may point into
 };
 
 // Field order keeps the small fields together: 64 bytes a row.

@@ -24,6 +24,8 @@ std::string param_type(ir::ParamType t) {
     case ir::PARAM_SIZE: return "ParamType::Size";
     case ir::PARAM_DURATION: return "ParamType::Duration";
     case ir::PARAM_BOOL: return "ParamType::Bool";
+    case ir::PARAM_RELPATH: return "ParamType::RelPath";
+    case ir::PARAM_VOLUME: return "ParamType::Volume";
     case ir::ParamType_INT_MIN_SENTINEL_DO_NOT_USE_:
     case ir::ParamType_INT_MAX_SENTINEL_DO_NOT_USE_: break;
   }
@@ -270,8 +272,8 @@ class PolicyWriter {
     std::string params = list("const Param*", "params", p_.params().size(), [&](int i) {
       const ir::Param& q = p_.params(i);
       return row("Param", "k_param",
-                 fmt::format("{{{}, {}, {}, {}, {}, {}LL, {}LL}}", cpp_string(q.name()), param_type(q.type()),
-                             q.optional(), q.has_range(),
+                 fmt::format("{{{}, {}, {}, {}, {}, {}, {}LL, {}LL}}", cpp_string(q.name()), param_type(q.type()),
+                             q.optional(), q.has_range(), q.list(),
                              q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max()));
     });
     std::string hostname = text_settings("hostname", p_.hostname());
@@ -298,12 +300,20 @@ class PolicyWriter {
       if (m.nodev()) flags.push_back("kMountNoDev");
       if (m.noexec()) flags.push_back("kMountNoExec");
       if (m.optional()) flags.push_back("kMountOptional");
+      if (m.each()) flags.push_back("kMountEach");
+      if (!m.follow().segments().empty()) flags.push_back("kMountFollow");
       std::string flag_text = flags.empty() ? "0" : fmt::format("{}", fmt::join(flags, " | "));
       bool default_size = !m.size().from_param() && !m.size().infinity() && m.size().constant() == 0;
-      std::string extra = default_size && m.content().segments().empty()
+      bool layout = !m.within().empty() || !m.follow().segments().empty();
+      std::string extra_text = fmt::format("{{{}, {}", number(m.size()), templ(m.content()));
+      if (layout) {
+        std::string within = list("Template", "within", m.within().size(), [&](int w) { return templ(m.within(w)); });
+        extra_text += fmt::format(", {}, {}", within, templ(m.follow()));
+      }
+      extra_text += "}";
+      std::string extra = default_size && m.content().segments().empty() && !layout
                               ? "nullptr"
-                              : row("MountExtra", "k_extra",
-                                    fmt::format("{{{}, {}}}", number(m.size()), templ(m.content())));
+                              : row("MountExtra", "k_extra", extra_text);
       std::string row_text = fmt::format("{{{}, {}, 0{:o}, {}, {}, {}, {}}}", mount_kind(m.kind()), flag_text,
                                          m.mode(), templ(m.source()), templ(m.target()), extra, when(m.when()));
       // The location is a comment, not part of the name, so the same mount

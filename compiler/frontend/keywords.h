@@ -14,12 +14,13 @@
 
 namespace stockade::frontend {
 
-enum class ParamType { Path, Name, String, Int, Size, Duration, Bool };
+enum class ParamType { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume };
 inline constexpr std::array kParamTypes = {
     std::pair{ParamType::Path, std::string_view("path")},   std::pair{ParamType::Name, std::string_view("name")},
     std::pair{ParamType::String, std::string_view("string")}, std::pair{ParamType::Int, std::string_view("int")},
     std::pair{ParamType::Size, std::string_view("size")},   std::pair{ParamType::Duration, std::string_view("duration")},
-    std::pair{ParamType::Bool, std::string_view("bool")},
+    std::pair{ParamType::Bool, std::string_view("bool")},   std::pair{ParamType::RelPath, std::string_view("relpath")},
+    std::pair{ParamType::Volume, std::string_view("volume")},
 };
 
 enum class NetworkMode { None, Loopback, Host };

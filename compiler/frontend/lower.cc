@@ -29,6 +29,8 @@ ir::ParamType ir_type(ParamType t) {
     case ParamType::Size: return ir::PARAM_SIZE;
     case ParamType::Duration: return ir::PARAM_DURATION;
     case ParamType::Bool: return ir::PARAM_BOOL;
+    case ParamType::RelPath: return ir::PARAM_RELPATH;
+    case ParamType::Volume: return ir::PARAM_VOLUME;
   }
   return ir::PARAM_PATH;
 }
@@ -115,6 +117,7 @@ class Lowerer {
     p->set_name(d.name.text);
     p->set_type(ir_type(type(d)));
     p->set_optional(d.optional);
+    p->set_list(d.list);
     if (d.def_bool || d.def_text || d.def_quantity) {
       p->set_has_default(true);
       p->set_default_value(default_text(d, type(d)));
@@ -306,7 +309,9 @@ class Lowerer {
         break;
     }
     if (b.source) *m->mutable_source() = text(*b.source);
-    *m->mutable_target() = text(b.target);
+    // `bind each ${LIST}` without `->`: each value at its own path (empty target).
+    if (!b.each || b.explicit_target) *m->mutable_target() = text(b.target);
+    m->set_each(b.each);
     if (b.content) *m->mutable_content() = text(*b.content);
     m->set_optional(b.optional);
     for (const ast::MountOpt& o : b.opts) {
@@ -323,6 +328,8 @@ class Lowerer {
         case ast::MountOptKind::Mode:
           m->set_mode(static_cast<uint32_t>(vocab::parse_octal(o.value.digits).value_or(0)));
           break;
+        case ast::MountOptKind::Within: *m->add_within() = text(*o.path); break;
+        case ast::MountOptKind::Follow: *m->mutable_follow() = text(*o.path); break;
       }
     }
     *m->mutable_when() = when(s);

@@ -1,5 +1,6 @@
 #include "frontend/paths.h"
 
+#include <optional>
 #include <string_view>
 
 #include "vocab/devices.h"
@@ -26,8 +27,13 @@ class PathChecker {
       if (const auto* cwd = std::get_if<ast::Cwd>(&s.body)) absolute(cwd->path, "cwd");
       const auto* m = std::get_if<ast::MountStmt>(&s.body);
       if (!m) continue;
+      for (const ast::MountOpt& o : m->opts)
+        if (o.path) absolute(*o.path, o.kind == ast::MountOptKind::Within ? "within" : "follow");
+      // `bind each ${LIST}`: each value's own path, checked by the launcher.
+      if (m->each && !m->explicit_target) continue;
       bool target_ok = absolute(m->target, "mount target");
-      if (m->explicit_target && m->source && m->kind == ast::MountKind::Bind) absolute(*m->source, "bind source");
+      if (m->explicit_target && m->source && m->kind == ast::MountKind::Bind && !m->each)
+        absolute(*m->source, "bind source");
       if (m->kind == ast::MountKind::Dev) dev_node(m->target);
       if (!target_ok) continue;
       std::string key = spelled(m->target);
@@ -64,7 +70,9 @@ class PathChecker {
       }
       const ast::ParamDecl* decl = info_.param(p.text);
       if (!decl) return true;  // unknown: reported by the name check
-      bool is_path = info_.type(*decl) == ParamType::Path;
+      // A relpath at the start is the type check's to report.
+      std::optional<ParamType> t = info_.type(*decl);
+      bool is_path = t == ParamType::Path || t == ParamType::RelPath;
       shape += is_path && i == 0 ? "/p" : "x";
     }
     std::string why = vocab::path_problem(shape);

@@ -28,6 +28,8 @@ std::optional<Slot> numeric_slot(ParamType type) {
     case ParamType::Name:
     case ParamType::String:
     case ParamType::Bool:
+    case ParamType::RelPath:
+    case ParamType::Volume:
       return std::nullopt;
   }
   return std::nullopt;
@@ -47,7 +49,47 @@ class TypeChecker {
       }
       for_each_ref(s, [&](const Ref& ref) { reference(info, ref); });
       statement(s);
+      if (const auto* m = std::get_if<ast::MountStmt>(&s.body)) each(info, *m);
     }
+  }
+
+  // `bind each ${LIST}`: a path list binds read-only at each value's own
+  // path (or below `-> DIR`); a volume list binds at each value's target,
+  // which `within` bounds. The references themselves are checked in reference().
+  void each(const PolicyInfo& info, const ast::MountStmt& m) {
+    const ast::MountOpt* rw = nullptr;
+    bool within = false;
+    for (const ast::MountOpt& o : m.opts) {
+      if (o.kind == ast::MountOptKind::Rw) rw = &o;
+      if (o.kind == ast::MountOptKind::Within) within = true;
+      if (o.kind == ast::MountOptKind::Within && !m.each)
+        sink_.error(o.loc, "option 'within' only applies to 'bind each'");
+      if (o.kind == ast::MountOptKind::Follow && (m.kind != ast::MountKind::Bind || m.each))
+        sink_.error(o.loc, "option 'follow' only applies to a single bind");
+    }
+    for (const ast::MountOpt& o : m.opts) {
+      if (o.kind != ast::MountOptKind::Within || o.path->pieces.size() != 1 || o.path->pieces[0].is_param) continue;
+      const std::string& dir = o.path->pieces[0].text;
+      for (const char* sys : {"/proc", "/dev", "/sys", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
+                              "/libx32", "/boot", "/run"})
+        if (dir == "/" || dir == sys || dir.rfind(std::string(sys) + "/", 0) == 0)
+          sink_.error(o.path->loc, "'within " + dir + "': a caller-chosen target may not lie in a system directory");
+    }
+    if (!m.each) return;
+    const ast::Text& src = *m.source;
+    if (src.pieces.size() != 1 || !src.pieces[0].is_param) {
+      sink_.error(src.loc, "'bind each' takes one list param as its source, as in 'bind each ${DEPS}'");
+      return;
+    }
+    const ast::ParamDecl* p = info.param(src.pieces[0].text);
+    std::optional<ParamType> t = p ? info.type(*p) : std::nullopt;
+    if (!t || !p->list) return;  // reported by reference()
+    if (*t == ParamType::Path && rw)
+      sink_.error(rw->loc, "'bind each' of paths is read-only; a caller-chosen rw bind is a volume[] list");
+    if (*t == ParamType::Volume && !within)
+      sink_.error(src.loc, "'bind each' of volumes needs 'within DIR...': the directories a target may lie below");
+    if (*t == ParamType::Volume && m.explicit_target)
+      sink_.error(m.target.loc, "a volume names its own target; write 'bind each ${" + p->name.text + "} rw within DIR'");
   }
 
  private:
@@ -85,6 +127,7 @@ class TypeChecker {
       case Slot::PathInner:
       case Slot::String:
       case Slot::Guard:
+      case Slot::ListSource:
         return;
     }
   }
@@ -153,6 +196,9 @@ class TypeChecker {
           if (m.kind == MK::Symlink)
             sink_.error(o.loc, "a symlink takes no mount options");
           break;
+        case ast::MountOptKind::Within:
+        case ast::MountOptKind::Follow:
+          break;  // checked with `bind each`, in each()
       }
     }
   }
@@ -180,7 +226,17 @@ class TypeChecker {
     const ParamType t = *type;
     const std::string name(spelling(t));
     const std::string quoted = "'" + ref.name + "'";
+    if (p->list && ref.slot != Slot::ListSource) {
+      sink_.error(ref.loc, "list param " + quoted + " can only be the source of 'bind each'");
+      return;
+    }
     switch (ref.slot) {
+      case Slot::ListSource:
+        if (!p->list)
+          sink_.error(ref.loc, quoted + " is " + a(t) + ", not a list: declare it as '" + name + "[]'");
+        else if (t != ParamType::Path && t != ParamType::Volume)
+          sink_.error(ref.loc, "'bind each' takes path[] or volume[]; " + quoted + " is a list of " + name);
+        return;
       case Slot::Guard:
         if (t != ParamType::Bool && !p->optional)
           sink_.error(ref.loc, "'if' needs a bool or optional param; " + quoted + " is a required " + name);
@@ -198,6 +254,14 @@ class TypeChecker {
             if (ref.slot == Slot::PathInner)
               sink_.error(ref.loc, "path param " + quoted + " may only stand at the start of a path");
             return;
+          case ParamType::RelPath:
+            if (ref.slot == Slot::PathStart)
+              sink_.error(ref.loc, "relpath param " + quoted + " is relative: put it after a directory, as in '${JOB_DIR}/${" +
+                                       ref.name + "}'");
+            return;
+          case ParamType::Volume:
+            sink_.error(ref.loc, "volume param " + quoted + " can only be bound with 'bind each'");
+            return;
           case ParamType::Name:
           case ParamType::Int:
             return;
@@ -205,6 +269,7 @@ class TypeChecker {
         return;
       case Slot::String:
         if (t == ParamType::Bool) sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
+        if (t == ParamType::Volume) sink_.error(ref.loc, "volume param " + quoted + " can only be bound with 'bind each'");
         return;
       case Slot::Size:
       case Slot::Duration:
@@ -250,6 +315,15 @@ class TypeChecker {
       }
     }
     bool has_default = d.def_quantity || d.def_text || d.def_bool;
+    if (d.list && d.optional)
+      sink_.error(d.type.loc, "list param '" + d.name.text + "' cannot be optional: left out, it is empty");
+    if (d.list && has_default)
+      sink_.error(d.def_loc, "list param '" + d.name.text + "' cannot have a default: left out, it is empty");
+    if (d.list && t != ParamType::Path && t != ParamType::Volume)
+      sink_.error(d.type.loc, "a list param is path[] or volume[]: only those can be bound with 'bind each'");
+    if (!d.list && t == ParamType::Volume)
+      sink_.error(d.type.loc, "a volume param is a list: declare '" + d.name.text + " : volume[]'");
+    if (d.list) return;
     if (!has_default) return;
     if (d.optional) {
       sink_.error(d.def_loc, "optional param '" + d.name.text + "' cannot have a default");
@@ -278,6 +352,8 @@ class TypeChecker {
       case ParamType::Path:
       case ParamType::Name:
       case ParamType::String:
+      case ParamType::RelPath:
+      case ParamType::Volume:
         break;
     }
     // path, name, string: a text without references.
@@ -303,6 +379,11 @@ class TypeChecker {
       case ParamType::String:
         if (value.find('\0') != std::string::npos) sink_.error(d.def_loc, bad + ": it holds a NUL byte");
         return;
+      case ParamType::RelPath:
+        if (std::string why = vocab::relpath_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
+        return;
+      case ParamType::Volume:
+        return;  // a list: refused above
       case ParamType::Int:
       case ParamType::Size:
       case ParamType::Duration:

@@ -37,6 +37,8 @@ table::ParamType launcher_type(ParamType t) {
     case ParamType::Size: return table::ParamType::Size;
     case ParamType::Duration: return table::ParamType::Duration;
     case ParamType::Bool: return table::ParamType::Bool;
+    case ParamType::RelPath: return table::ParamType::RelPath;
+    case ParamType::Volume: return table::ParamType::Volume;
   }
   return table::ParamType::String;
 }
@@ -50,6 +52,8 @@ ParamType front_type(stockade::ir::ParamType t) {
     case stockade::ir::PARAM_SIZE: return ParamType::Size;
     case stockade::ir::PARAM_DURATION: return ParamType::Duration;
     case stockade::ir::PARAM_BOOL: return ParamType::Bool;
+    case stockade::ir::PARAM_RELPATH: return ParamType::RelPath;
+    case stockade::ir::PARAM_VOLUME: return ParamType::Volume;
     case stockade::ir::ParamType_INT_MIN_SENTINEL_DO_NOT_USE_:
     case stockade::ir::ParamType_INT_MAX_SENTINEL_DO_NOT_USE_: break;
   }
@@ -59,7 +63,7 @@ ParamType front_type(stockade::ir::ParamType t) {
 // The launcher's verdict: the number it read (0 for the non-numeric
 // types), or nullopt when it refused.
 std::optional<int64_t> launcher(ParamType type, const std::string& value, const table::Param* decl = nullptr) {
-  table::Param p{"X", launcher_type(type), false, false, nullptr, 0, 0};
+  table::Param p{"X", launcher_type(type), false, false, false, nullptr, 0, 0};
   ParamValue out;
   Failure f{};
   if (!stockade::check_param_value(decl ? *decl : p, value.c_str(), out, f)) return std::nullopt;
@@ -109,7 +113,7 @@ TEST_SUITE("launcher") {
     }
   }
 
-  TEST_CASE("paths, names and bools: the same verdict") {
+  TEST_CASE("paths, relative paths, names and bools: the same verdict") {
     const std::string long_path = "/" + std::string(4094, 'a');
     for (const std::string& v : {std::string("/"), std::string("/a"), std::string("/a/b.c"), std::string("a"),
                                  std::string(""), std::string("/a/"), std::string("/a//b"), std::string("/a/./b"),
@@ -117,6 +121,14 @@ TEST_SUITE("launcher") {
                                  long_path + "a"}) {
       CAPTURE(v);
       CHECK(vocab::path_problem(v).empty() == launcher(ParamType::Path, v).has_value());
+    }
+    const std::string long_rel = std::string(4095, 'r');
+    for (const std::string& v : {std::string("main"), std::string("u/admin/my_script"), std::string("a"),
+                                 std::string(""), std::string("/a"), std::string("a/"), std::string("a//b"),
+                                 std::string("./a"), std::string("a/../b"), std::string(".."), std::string("..."),
+                                 long_rel, long_rel + "r"}) {
+      CAPTURE(v);
+      CHECK(vocab::relpath_problem(v).empty() == launcher(ParamType::RelPath, v).has_value());
     }
     for (const std::string& v : {std::string("main"), std::string("a.b-c_D9"), std::string("."), std::string(".."),
                                  std::string("..."), std::string(""), std::string("a/b"), std::string("a b"),
@@ -147,7 +159,7 @@ TEST_SUITE("launcher") {
         CAPTURE(policy.name());
         CAPTURE(q.name());
         const ParamType type = front_type(q.type());
-        table::Param decl{"X", launcher_type(type), q.optional(), q.has_range(), nullptr, q.min(), q.max()};
+        table::Param decl{"X", launcher_type(type), q.optional(), q.has_range(), q.list(), nullptr, q.min(), q.max()};
         if (q.has_default()) CHECK(launcher(type, q.default_value(), &decl).has_value());
         if (!q.has_range()) continue;
         // "  NAME: type in LO..HI, ..." as explain (and so `stockade show`) prints it.
