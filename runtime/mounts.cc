@@ -12,6 +12,7 @@
 #include "io.h"
 #include "mount_api.h"
 #include "mount_points.h"
+#include "params.h"
 #include "text.h"
 
 namespace stockade {
@@ -239,80 +240,40 @@ int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs, struc
 
 namespace {
 
-// Lexically normalises `path` (absolute) into `out`: drops '.' and empty
-// components, resolves '..' against what came before. Only used to decide
-// which name below the follow root to open; the open itself is
-// RESOLVE_BENEATH the root, so a wrong guess can never leave it.
-bool normalise(std::string_view path, TextBuf& out) {
-  out.clear();
-  size_t i = 0;
-  while (i < path.size()) {
-    size_t end = path.find('/', i);
-    if (end == std::string_view::npos) end = path.size();
-    std::string_view comp = path.substr(i, end - i);
-    i = end + 1;
-    if (comp.empty() || comp == ".") continue;
-    if (comp == "..") {
-      std::string_view now = out.view();
-      size_t slash = now.rfind('/');
-      out.truncate(slash == std::string_view::npos ? 0 : slash);
-      continue;
-    }
-    out.add('/').add(comp);
-  }
-  if (out.size() == 0) out.add('/');
-  return !out.truncated();
-}
-
 // A bind source that is a symlink, with `follow`: the worker's link from a
-// job directory into its cache (`<job>/main -> /tmp/windmill/cache/go/<hash>/main`).
-// The link's text must name a path below the follow root; that path is then
-// opened beneath the root (RESOLVE_BENEATH, no magic links), so neither
-// `..`, an absolute link inside the cache nor /proc/self/root gets out.
+// job directory into its cache (`<job>/main -> /tmp/windmill/cache/go/<hash>/main`,
+// as Windmill makes them: absolute). The link's text must be a normalised
+// absolute path below the follow root; the rest of it is then opened
+// beneath the root (RESOLVE_BENEATH, no magic links), so neither `..`, a
+// link inside the cache that leaves it, nor /proc/self/root gets out.
 int open_followed(const PlanMount& m, unsigned clone, Failure& f) {
   const char* rest = m.source + m.source_trusted_len;
   while (*rest == '/') ++rest;
-  Fd base(openat(AT_FDCWD, Text<4200>().add(std::string_view(m.source, m.source_trusted_len)).c_str(),
+  Fd base(openat(AT_FDCWD, Text<4100>().add(std::string_view(m.source, m.source_trusted_len)).c_str(),
                  O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!base.ok()) return fail(f, kStep, "open", std::string_view(m.source, m.source_trusted_len), errno), -1;
   OpenHow link_how{O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, kResolveNoSymlinks | kResolveBeneath | kResolveNoMagiclinks};
-  Fd link(*rest == '\0' ? openat(AT_FDCWD, m.source, O_PATH | O_NOFOLLOW | O_CLOEXEC) : openat2(base.get(), rest, &link_how));
-  if (!link.ok()) return fail(f, kStep, "open_tree", m.source, errno), -1;
+  Fd link(base.ok() ? openat2(base.get(), rest, &link_how) : -1);
   char text[4096];
-  ssize_t n = readlinkat(link.get(), "", text, sizeof text - 1);
-  if (n < 0) return fail(f, kStep, "readlink", m.source, errno), -1;
+  ssize_t n = link.ok() ? readlinkat(link.get(), "", text, sizeof text - 1) : -1;
+  if (n < 0) return fail(f, kStep, "open_tree", m.source, errno), -1;
   text[n] = '\0';
-  // Relative link text counts from the link's own directory.
-  Text<8400> joined;
-  if (text[0] != '/') {
-    std::string_view src(m.source);
-    joined.add(src.substr(0, src.rfind('/'))).add('/');
-  }
-  joined.add(text);
-  Text<4200> target;
-  std::string_view root(m.follow);
-  if (!normalise(joined.view(), target) || target.size() <= root.size() + 1 ||
-      target.view().substr(0, root.size()) != root || (root.size() > 1 && target.view()[root.size()] != '/')) {
+  std::string_view root(m.follow), target(text, static_cast<size_t>(n));
+  size_t skip = root.size() == 1 ? 1 : root.size() + 1;  // past "ROOT/"
+  bool below = path_problem(target) == nullptr && target.size() > skip && target.substr(0, root.size()) == root &&
+               (root.size() == 1 || target[root.size()] == '/');
+  if (!below) {
     Text<4300> why;
-    why.add("a link to ").add(std::string_view(text, static_cast<size_t>(n))).add(", not below ").add(root);
+    why.add("a link to ").add(target).add(", not a path below ").add(root);
     return fail_reason(f, kStep, "follow", m.source, why.view()), -1;
   }
   Fd root_fd(openat(AT_FDCWD, m.follow, O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!root_fd.ok()) return fail(f, kStep, "open(follow)", m.follow, errno), -1;
-  const char* below = target.c_str() + root.size() + (root.size() > 1 ? 1 : 0);
   OpenHow how{O_PATH | O_CLOEXEC, 0, kResolveBeneath | kResolveNoMagiclinks};
-  Fd leaf(openat2(root_fd.get(), below, &how));
-  if (!leaf.ok()) {
-    if (errno == EXDEV || errno == ELOOP) {
-      Text<4300> why;
-      why.add("resolves outside ").add(root).add(" (through a link inside it)");
-      return fail_reason(f, kStep, "follow", target.view(), why.view()), -1;
-    }
-    return fail(f, kStep, "open_tree(follow)", target.view(), errno), -1;
-  }
-  int tree = open_tree(leaf.get(), "", clone | kAtEmptyPath);
-  if (tree < 0) return fail(f, kStep, "open_tree(follow)", target.view(), errno), -1;
-  return tree;
+  Fd leaf(root_fd.ok() ? openat2(root_fd.get(), text + skip, &how) : -1);
+  int tree = leaf.ok() ? open_tree(leaf.get(), "", clone | kAtEmptyPath) : -1;
+  if (tree >= 0) return tree;
+  if (errno == EXDEV || errno == ELOOP)
+    return fail_reason(f, kStep, "follow", target, "resolves outside the follow directory (through a link inside it)"), -1;
+  return fail(f, kStep, "open_tree(follow)", target, errno), -1;
 }
 
 // The rw binds the launcher may hand over as idmapped trees.

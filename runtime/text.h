@@ -23,9 +23,6 @@ class TextBuf {
   TextBuf& add_i64(int64_t v);
   TextBuf& add_hex(uint64_t v);  // "0x1ed"
   void clear() { len_ = 0; buf_[0] = '\0'; truncated_ = false; }
-  void truncate(size_t n) {
-    if (n < len_) len_ = n, buf_[n] = '\0';
-  }
 
   const char* c_str() const { return buf_; }
   std::string_view view() const { return {buf_, len_}; }
