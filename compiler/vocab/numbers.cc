@@ -33,4 +33,9 @@ std::optional<uint64_t> checked_mul(uint64_t a, uint64_t b) {
   return a * b;
 }
 
+std::optional<uint64_t> checked_add(uint64_t a, uint64_t b) {
+  if (b > std::numeric_limits<uint64_t>::max() - a) return std::nullopt;
+  return a + b;
+}
+
 }  // namespace stockade::vocab

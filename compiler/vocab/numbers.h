@@ -25,5 +25,7 @@ std::optional<uint32_t> parse_id(std::string_view digits);
 
 // a * b, or nullopt when it does not fit in 64 bits.
 std::optional<uint64_t> checked_mul(uint64_t a, uint64_t b);
+// a + b, or nullopt when it does not fit in 64 bits.
+std::optional<uint64_t> checked_add(uint64_t a, uint64_t b);
 
 }  // namespace stockade::vocab

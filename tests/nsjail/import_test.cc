@@ -452,3 +452,10 @@ TEST_CASE("a 10-digit id above 4294967295 is an error at the field, never trunca
   CHECK(top.ok);
   CHECK(contains(top.policy, "uid_map 4294967295 1000 1"));
 }
+
+TEST_CASE("memory + swap that does not fit in 64 bits is an error at the swap field, not a wrapped limit") {
+  Result r = run("m.cfg", "cgroup_mem_max: 18446744073709551615\ncgroup_mem_swap_max: 1\n");
+  CHECK(!r.ok);
+  CHECK(contains(r.diagnostics, "m.cfg:2:1: error: cgroup_mem_max + cgroup_mem_swap_max is too large: at most "
+                                "18446744073709551615 bytes\n"));
+}

@@ -35,6 +35,8 @@ TEST_SUITE("vocab") {
     CHECK_FALSE(vocab::parse_id("99999999999"));
     CHECK(vocab::checked_mul(0, UINT64_MAX) == 0u);
     CHECK_FALSE(vocab::checked_mul(1ULL << 32, 1ULL << 32));
+    CHECK(vocab::checked_add(UINT64_MAX - 1, 1) == UINT64_MAX);
+    CHECK_FALSE(vocab::checked_add(UINT64_MAX, 1));
   }
 
   TEST_CASE("units: one table, kinds, factors, names for messages") {
