@@ -19,22 +19,22 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_4671cdb1588aa471 = {"MAIN", ParamType::Name, false, false, false, "main", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1ad3b6ee97c71668 = {"MAIN", ParamType::RelPath, false, false, false, "main", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_495e29ba5d2b3aae = {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_0a0ee44c33d4b816 = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, false, false, "", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_0465aecbfdb74d75 = {"DEPS_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_2075bc93f4b86c61 = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(const Param*) inline constexpr const Param* k_params_f1f773efd34b65bf[] = {
+alignas(const Param*) inline constexpr const Param* k_params_12e2dfc826ff1e2a[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
-    &k_param_4671cdb1588aa471,
+    &k_param_1ad3b6ee97c71668,
     &k_param_c55342c7c30d68eb,
     &k_param_495e29ba5d2b3aae,
     &k_param_0a0ee44c33d4b816,
-    &k_param_0465aecbfdb74d75,
+    &k_param_2075bc93f4b86c61,
     &k_param_39b3f5e9b57ece1a,
     &k_param_d3e455eb433487aa,
 };
@@ -194,14 +194,11 @@ alignas(Segment) inline constexpr Segment k_seg_2ea06c06ec748ecf[] = {
 };
 // policies/python3.policy:41
 alignas(Mount) inline constexpr Mount k_mount_7d14b241370be582 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2ea06c06ec748ecf, 1}, {k_seg_2ea06c06ec748ecf, 1}, nullptr, {k_when_93c770851649e18e, 1}};
-alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
-    {7, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
-    {nullptr, 7} /* ${DEPS_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_2d86ee3782b8c6ae[] = {
+    {nullptr, 7} /* ${DEPS} */,
 };
 // policies/python3.policy:42
-alignas(Mount) inline constexpr Mount k_mount_79e588f4865a2522 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
+alignas(Mount) inline constexpr Mount k_mount_c6863aae93c6815c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_2d86ee3782b8c6ae, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
@@ -215,7 +212,7 @@ alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
 };
 // policies/python3.policy:44
 alignas(Mount) inline constexpr Mount k_mount_917fba5321a9736f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_d349a3a0fae0b824[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_9ee4aa0e6d0b6412[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -235,7 +232,7 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_d349a3a0fae0b824[] 
     &k_mount_a9333524bba7a7f8,
     &k_mount_a54475440064a7c7,
     &k_mount_7d14b241370be582,
-    &k_mount_79e588f4865a2522,
+    &k_mount_c6863aae93c6815c,
     &k_mount_38b3e299daefcdc2,
     &k_mount_917fba5321a9736f,
 };
@@ -271,9 +268,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6020ed4106c77862[]
 extern const Policy kPolicy_python3;
 alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
-    {40788u, 3241u}, /* summary */
+    {53046u, 3200u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_f1f773efd34b65bf, 10},
+    {k_params_12e2dfc826ff1e2a, 10},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_4bf75db6bdd1fc9a, 2},
@@ -281,7 +278,7 @@ alignas(Policy) const Policy kPolicy_python3 = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_d349a3a0fae0b824, 22},
+    {k_mounts_9ee4aa0e6d0b6412, 22},
     {k_rlimits_5e7f187d2f4b74ff, 5},
     {nullptr, 0},
     {k_env_6020ed4106c77862, 4},
