@@ -245,7 +245,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_bash;
 alignas(Policy) const Policy kPolicy_bash = {
     "bash",
-    {4625u, 2797u}, /* summary */
+    {4704u, 2797u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_28a853ba2b242458, 8},
     {k_hostname_046b9b56d5e5d408, 1},
