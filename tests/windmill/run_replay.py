@@ -21,6 +21,10 @@ def main():
     parser.add_argument("--launcher", required=True, help="the built stockade binary")
     parser.add_argument("--npm-prefix", required=True, help="where npm installs Deno and Bun")
     parser.add_argument("--only", default="test_*", help="test module pattern")
+    parser.add_argument("--stockadec", help="the compiler, for the import-and-launch checks")
+    parser.add_argument("--launcher-build", action="append", default=[],
+                        help="NAME=VALUE for runtime/build_launcher.cmake (repeatable)")
+    parser.add_argument("--windmill-dir", help="Windmill's configs (default: <source>/../shared/windmill-nsjail)")
     parser.add_argument("-k", dest="pattern", action="append", help="only tests whose name holds this")
     parser.add_argument("-v", "--verbose", action="store_true")
     opts = parser.parse_args()
@@ -34,6 +38,12 @@ def main():
         return 2
     os.environ["STOCKADE_LAUNCHER"] = os.path.abspath(opts.launcher)
     os.environ["STOCKADE_NPM_PREFIX"] = os.path.abspath(opts.npm_prefix)
+    if opts.stockadec:
+        os.environ["STOCKADE_STOCKADEC"] = os.path.abspath(opts.stockadec)
+    if opts.launcher_build:
+        os.environ["STOCKADE_LAUNCHER_BUILD"] = "\n".join(opts.launcher_build)
+    if opts.windmill_dir:
+        os.environ["STOCKADE_WINDMILL_DIR"] = opts.windmill_dir
     sys.path.insert(0, HERE)
     pattern = opts.only if opts.only.endswith(".py") else opts.only + ".py"
     loader = unittest.TestLoader()

@@ -258,18 +258,21 @@ def mounts_with(path):
         return [line for line in f if path in line]
 
 
-def in_private_mount_ns(tmpfs_dirs, argv):
-    """argv run by `unshare -m` after covering each parent directory with a
-    tmpfs that holds the named directory: for policies that bind a host
-    directory this machine lacks (/opt/microsoft, /usr/share/dotnet). The
-    host's own mount table is untouched."""
+def in_private_mount_ns(dirs, argv):
+    """argv run by `unshare -m` after covering, for each of `dirs`, its
+    deepest existing ancestor with a tmpfs that holds the directory: for
+    policies that bind a host directory this machine lacks (/opt/microsoft,
+    /usr/share/dotnet). The host's own mount table is untouched."""
     script = ["set -e"]
     positional = []
-    for path in tmpfs_dirs:
+    for path in dirs:
+        top = os.path.dirname(path)
+        while not os.path.isdir(top):
+            top = os.path.dirname(top)
         i = len(positional) + 1
-        script.append('mount -t tmpfs -o mode=755 stockade-test "$(dirname "${%d}")"' % i)
-        script.append('mkdir -p "${%d}"' % i)
-        positional.append(path)
+        script.append('mount -t tmpfs -o mode=755 stockade-test "${%d}"' % i)
+        script.append('mkdir -p "${%d}"' % (i + 1))
+        positional += [top, path]
     script.append("shift %d" % len(positional))
     script.append('exec "$@"')
     return ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
