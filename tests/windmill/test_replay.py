@@ -196,6 +196,30 @@ class Replay(unittest.TestCase):
         out = job.run("bash", ["/bin/bash", "wrapper.sh"], result="bash")
         self.assertExit(out, 3)
 
+    def test_bash_podman_socket(self):
+        """{DOCKER_SOCK_MOUNT}: the job's own podman socket at /tmp/podman.sock."""
+        need(self, "bash")
+        import socket
+        import threading
+        job = worker.WorkerJob(self, {"main.sh": "exec /usr/bin/python3 -c 'import socket; c = socket.socket("
+                                      "socket.AF_UNIX); c.connect(\"/tmp/podman.sock\"); print(c.recv(16).decode().strip())'\n",
+                                      "wrapper.sh": BASH_WRAPPER, "result.json": "", "result.out": "",
+                                      "result2.out": ""})
+        server = socket.socket(socket.AF_UNIX)
+        self.addCleanup(server.close)
+        server.bind(job.path("podman.sock"))
+        server.listen(1)
+
+        def answer():
+            conn, _ = server.accept()
+            conn.sendall(b"podman-ok\n")
+            conn.close()
+        threading.Thread(target=answer, daemon=True).start()
+        out = job.run("bash", ["/bin/bash", "wrapper.sh"], params={"DOCKER_SOCK": job.path("podman.sock")},
+                      result="bash")
+        self.assertExit(out, 0)
+        self.assertEqual(out.result, {"_unparsable": "podman-ok"}, out.describe())
+
     def test_bash_timeout_kills_everything(self):
         """The worker's time-out: SIGINT, SIGTERM, SIGKILL to the launcher's
         process group; nothing of the job survives, no mount is left."""
