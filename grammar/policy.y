@@ -109,6 +109,7 @@ std::string plain(const ast::Text& t) {
 %token SYMLINK "symlink" FILE "file" MKDIR "mkdir" EACH "each" WITHIN "within" FOLLOW "follow"
 %token RO "ro" RW "rw" NOSUID "nosuid" SUID "suid" NODEV "nodev" NOEXEC "noexec" EXEC "exec"
 %token SIZE "size" MODE "mode"
+%token OVERLAY "overlay" LOWER "lower" UPPER "upper" WORK "work"
 %token LIMITS "limits" SOFT "soft" HARD "hard" INF "inf" INHERIT "inherit" CGROUP "cgroup"
 %token ENV "env" CLEAR "clear" KEEP "keep" PASS "pass" SET "set" UNSET "unset"
 %token CAPABILITIES "capabilities" NO_NEW_PRIVS "no_new_privs" SESSION "session" PASS_FD "pass_fd"
@@ -126,6 +127,7 @@ std::string plain(const ast::Text& t) {
 %type <ast::MountStmt> mount_head mount_item
 %type <ast::MountOpt> mount_opt
 %type <std::vector<ast::Name>> name_list
+%type <std::vector<ast::Text>> lower_list
 %type <std::vector<ast::Text>> text_list
 %type <ast::ParamDecl> param_decl
 
@@ -191,6 +193,7 @@ ident
   | SET { $$ = "set"; } | UNSET { $$ = "unset"; }
   | CAPABILITIES { $$ = "capabilities"; } | NO_NEW_PRIVS { $$ = "no_new_privs"; }
   | SESSION { $$ = "session"; } | PASS_FD { $$ = "pass_fd"; }
+  | OVERLAY { $$ = "overlay"; } | LOWER { $$ = "lower"; } | UPPER { $$ = "upper"; } | WORK { $$ = "work"; }
   ;
 
 opt_guard
@@ -308,6 +311,14 @@ mount_items
 mount_item
   : mount_head                { $$ = std::move($1); }
   | mount_item mount_opt      { $$ = std::move($1); $$.opts.push_back($2); }
+  | mount_item LOWER lower_list {
+      $$ = std::move($1);
+      $$.layer_words.push_back({"lower", @2});
+      for (auto& t : $3) $$.lower.push_back(std::move(t));
+    }
+  | mount_item UPPER text     { $$ = std::move($1); $$.layer_words.push_back({"upper", @2}); $$.upper = $3; }
+  | mount_item UPPER TMPFS    { $$ = std::move($1); $$.layer_words.push_back({"upper", @2}); $$.upper_tmpfs = @3; }
+  | mount_item WORK text      { $$ = std::move($1); $$.layer_words.push_back({"work", @2}); $$.work = $3; }
   | mount_item WITHIN text_list {
       $$ = std::move($1);
       for (ast::Text& t : $3) {
@@ -316,6 +327,12 @@ mount_item
         $$.opts.push_back(std::move(o));
       }
     }
+  ;
+
+/* Overlay layers, topmost first, as overlayfs orders lowerdir. */
+lower_list
+  : text                      { $$.push_back($1); }
+  | lower_list COLON text     { $$ = std::move($1); $$.push_back($3); }
   ;
 
 mount_head
@@ -337,6 +354,7 @@ mount_head
   | SYMLINK text ARROW text   { $$ = mount(ast::MountKind::Symlink, $4, $2, true); }
   | FILE text STRING          { $$ = mount(ast::MountKind::File, std::nullopt, $2, false); $$.content = $3; }
   | MKDIR text                { $$ = mount(ast::MountKind::Mkdir, std::nullopt, $2, false); }
+  | OVERLAY text              { $$ = mount(ast::MountKind::Overlay, std::nullopt, $2, false); }
   ;
 
 mount_opt

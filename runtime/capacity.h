@@ -12,6 +12,7 @@ constexpr size_t kMaxParamArgs = 2048;  // --param values in all, list values an
 constexpr size_t kMaxParamFileBytes = 1 << 20;  // one --param-file
 constexpr size_t kMaxMounts = 2048;     // mounts in one resolved plan, list elements included
 constexpr size_t kMaxIdMaps = 8;        // uid_map / gid_map lines
+constexpr size_t kMaxOverlayLowers = 16; // lower directories of one overlay (compiler/frontend/overlays.h)
 constexpr size_t kMaxEnv = 4096;        // environment entries handed to the job
 constexpr size_t kArenaBytes = 16 << 20; // resolved strings and plan rows; mapped, committed as used
 constexpr size_t kPathMax = 4095;       // longest accepted path value

@@ -13,6 +13,7 @@
 #include "mount_api.h"
 #include "mount_points.h"
 #include "params.h"
+#include "overlay.h"
 #include "text.h"
 
 namespace stockade {
@@ -165,6 +166,26 @@ bool make_dir(MountPoints& points, const PlanMount& m, Failure& f) {
   return true;
 }
 
+// An overlay at its target, made at the group's last row (`m`, row i). A
+// tmpfs upper is attached at the target first and the overlay over it:
+// before 6.15 overlayfs takes a layer only from a mount in the caller's
+// namespace, and a detached tmpfs is in none. The job's mount table shows
+// both; the covered tmpfs is never reachable.
+bool place_overlay(MountPoints& points, int root_fd, const PlanMount& m, MountSources& sources, uint32_t i,
+                   Failure& f) {
+  Fd fs;
+  if (m.flags & table::kMountUpperTmpfs) {
+    PlanMount tmpfs = m;
+    tmpfs.mode = 0;  // the row count here, not a mode
+    fs = Fd(new_fs("tmpfs", &tmpfs, kAttrNosuid | kAttrNodev, m.target, f));
+    if (!fs.ok() || !attach(fs.get(), points, root_fd, m.target, Leaf::Dir, f)) return false;
+  }
+  // The rows of the group precede `m` in the plan (open_mount_sources checked).
+  uint32_t first = i + 1 - m.mode;
+  Fd tree(overlay_tree(&m - (m.mode - 1), m.mode, sources.fd + first, fs.get(), sources.userxattr, f));
+  return tree.ok() && attach(tree.get(), points, root_fd, m.target, Leaf::Dir, f);
+}
+
 bool place(MountPoints& points, int root_fd, const PlanMount& m, MountSources& sources, uint32_t i, Failure& f) {
   switch (m.kind) {
     case MountKind::Bind:
@@ -179,6 +200,7 @@ bool place(MountPoints& points, int root_fd, const PlanMount& m, MountSources& s
     case MountKind::Symlink: return make_symlink(points, m, f);
     case MountKind::File: return make_file(points, m, f);
     case MountKind::Mkdir: return make_dir(points, m, f);
+    case MountKind::Overlay: return m.mode == 0 || place_overlay(points, root_fd, m, sources, i, f);
   }
   return fail_reason(f, kStep, "mount kind", m.target, "unknown");
 }
@@ -341,15 +363,41 @@ void restore_nofile(const MountSources& s) {
 
 }  // namespace
 
+namespace {
+
+// The layer directories of the overlay whose last row is `last` (see
+// policy_table.h), each opened like a bind source but as a plain O_PATH fd
+// (open_tree without a clone), and a directory.
+bool open_overlay_layers(const Plan& plan, uint32_t last, TrustedDir& dirs, MountSources& out, Failure& f) {
+  const PlanMount& m = plan.mounts[last];
+  for (uint32_t k = 0; k < m.mode; ++k) {
+    const PlanMount& row = plan.mounts[last + 1 - m.mode + k];
+    // Re-checked at the boundary: the whole group is there, and fits overlay_tree.
+    if (m.mode > last + 1 || m.mode > kMaxOverlayLowers + 2 || row.kind != MountKind::Overlay)
+      return fail_reason(f, kStep, "overlay", m.target, "rows missing");
+    int& fd = out.fd[last + 1 - m.mode + k];
+    struct stat st;
+    fd = open_tree_of(row, kOpenTreeCloexec, &dirs);
+    int err = fd < 0 || fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
+    if (err != 0) return fail(f, kStep, overlay_layer_step(m, k), row.source, err);
+  }
+  return true;
+}
+
+}  // namespace
+
 bool open_mount_sources(const Plan& plan, MountSources& out, Failure& f) {
   for (uint32_t i = 0; i < plan.mount_count; ++i) out.fd[i] = -1;
   if (!raise_nofile(plan, out, f)) return false;
+  out.userxattr = ns_on(plan, table::Namespace::User);
   // Nothing done in this namespace may propagate back to the host.
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     return fail(f, kStep, "mount(/, MS_REC|MS_PRIVATE)", "/", errno);
   TrustedDir dirs;
   for (uint32_t i = 0; i < plan.mount_count; ++i) {
     const PlanMount& m = plan.mounts[i];
+    if (m.kind == MountKind::Overlay && m.mode != 0 && !open_overlay_layers(plan, i, dirs, out, f))
+      return close_sources(out, plan.mount_count), false;
     if ((m.kind != MountKind::Bind && m.kind != MountKind::DevNode) || parent_may_prepare(m)) continue;
     if (!add_source(m, i, -1, dirs, out, f)) return close_sources(out, plan.mount_count), false;
   }

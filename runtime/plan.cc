@@ -200,7 +200,8 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
     // A parameter value must not be able to turn a target (or a bind
     // source) into a non-normalised path such as /tmp/../etc.
     if (const char* why = path_problem(pm.target)) return fail_reason(f, "param", "mount target", pm.target, why);
-    bool host_path = m.kind == MountKind::Bind || m.kind == MountKind::DevNode;
+    // An overlay row is one of its layer directories (policy_table.h).
+    bool host_path = m.kind == MountKind::Bind || m.kind == MountKind::DevNode || m.kind == MountKind::Overlay;
     if (host_path) {
       if (pm.source == nullptr) pm.source = pm.target;
       size_t trusted = m.source.count > 0 ? trusted_prefix_len(m.source, values) : strlen(pm.source);

@@ -93,7 +93,7 @@ struct IdMap {
   When when;
 };
 
-enum class MountKind : uint8_t { Bind, Tmpfs, Proc, DevNode, Symlink, File, Mkdir };
+enum class MountKind : uint8_t { Bind, Tmpfs, Proc, DevNode, Symlink, File, Mkdir, Overlay };
 
 enum MountFlag : uint32_t {
   kMountReadWrite = 1u << 0,
@@ -109,7 +109,17 @@ enum MountFlag : uint32_t {
   // Bind: the source may be a symlink whose target resolves beneath
   // `extra->follow` (a worker's cache); it is bound in the link's place.
   kMountFollow = 1u << 6,
+  kMountUpperTmpfs = 1u << 7,  // Overlay: writes land in a fresh tmpfs (MountExtra::size bytes)
 };
+
+// An overlay is a group of consecutive Overlay rows, one per layer
+// directory, with the same target, flags and `when`: the lowers (topmost
+// first), then, for `upper DIR work DIR` (kMountReadWrite without
+// kMountUpperTmpfs), the upper and the work directory. Each row's `source`
+// is its directory, a host path resolved like a bind source. The group's
+// last row has `mode` = the number of rows (0 in the others) and, with
+// kMountUpperTmpfs, the tmpfs size in `extra`. So a layer costs one row and
+// the overlay no new table type.
 
 // What only some mounts have, kept out of the row: most have none of it.
 struct MountExtra {

@@ -60,7 +60,7 @@ struct NetworkStmt { Name mode; };
 struct NamespaceStmt { Name ns; bool on = true; };
 struct IdMapStmt { bool gid = false; Quantity inside, outside, count; };
 
-enum class MountKind { Bind, Tmpfs, Proc, Dev, Symlink, File, Mkdir };
+enum class MountKind { Bind, Tmpfs, Proc, Dev, Symlink, File, Mkdir, Overlay };
 enum class MountOptKind { Ro, Rw, Nosuid, Suid, Nodev, Dev, Noexec, Exec, Size, Mode, Within, Follow };
 struct MountOpt {
   MountOptKind kind = MountOptKind::Ro;
@@ -77,6 +77,13 @@ struct MountStmt {
   bool each = false;            // `bind each ${LIST}`: one bind per value
   std::optional<Text> content;  // file
   std::vector<MountOpt> opts;
+  // overlay: `lower A : B` / repeated `lower` (topmost first), `upper DIR work
+  // DIR` or `upper tmpfs`. Parsed on any mount; the overlay check refuses
+  // them elsewhere.
+  std::vector<Text> lower;
+  std::optional<Text> upper, work;
+  std::optional<Loc> upper_tmpfs;  // of `tmpfs` after `upper`
+  std::vector<Name> layer_words;   // each `lower`, `upper` and `work` keyword, in order
 };
 
 struct RlimitStmt {

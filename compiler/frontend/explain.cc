@@ -243,10 +243,21 @@ class Explainer {
       case ir::MOUNT_SYMLINK: return "symlink";
       case ir::MOUNT_FILE: return "file";
       case ir::MOUNT_MKDIR: return "mkdir";
+      case ir::MOUNT_OVERLAY: return "overlay";
       case ir::MountKind_INT_MIN_SENTINEL_DO_NOT_USE_:
       case ir::MountKind_INT_MAX_SENTINEL_DO_NOT_USE_: break;
     }
     return "?";
+  }
+
+  // " of lower A : B, writes in ..." for an overlay.
+  std::string overlay_layers(const ir::Overlay& o) const {
+    std::string s = " of lower ";
+    for (int i = 0; i < o.lower_size(); ++i) s += (i == 0 ? "" : " : ") + text(o.lower(i));
+    if (o.upper_tmpfs()) s += ", writes in a fresh tmpfs";
+    if (!o.upper().segments().empty())
+      s += ", writes in " + text(o.upper()) + " (work " + text(o.work()) + ")";
+    return s;
   }
 
   void mounts() {
@@ -268,6 +279,7 @@ class Explainer {
           break;
         case ir::MOUNT_SYMLINK: s += text(m.target()) + " pointing to " + text(m.source()); break;
         case ir::MOUNT_FILE: s += text(m.target()) + " holding " + quoted(text(m.content())); break;
+        case ir::MOUNT_OVERLAY: s += text(m.target()) + overlay_layers(m.overlay()); break;
         case ir::MOUNT_TMPFS:
         case ir::MOUNT_PROC:
         case ir::MOUNT_DEV_NODE:
@@ -281,7 +293,8 @@ class Explainer {
         if (m.nodev()) s += ", nodev";
         if (m.noexec()) s += ", noexec";
       }
-      if (m.kind() == ir::MOUNT_TMPFS && (m.size().from_param() || m.size().constant() != 0))
+      if ((m.kind() == ir::MOUNT_TMPFS || m.kind() == ir::MOUNT_OVERLAY) &&
+          (m.size().from_param() || m.size().constant() != 0))
         s += ", size " + number(m.size(), Unit::Bytes);
       if (m.mode() != 0) {
         char mode[16];

@@ -305,7 +305,7 @@ class Lowerer {
         m->set_read_write(true);
         m->set_nosuid(true);
         m->set_nodev(true);
-        break;
+        break;      case ast::MountKind::Overlay: overlay(b, *m); break;
     }
     if (b.source) *m->mutable_source() = text(*b.source);
     // `bind each ${LIST}` without `->`: each value at its own path (empty target).
@@ -333,6 +333,27 @@ class Lowerer {
     }
     *m->mutable_when() = when(s);
     *m->mutable_location() = at;
+  }
+
+  // The kernel refuses a read-only overlay of a single layer ("at least 2
+  // lowerdir are needed while upperdir nonexistent"), and it would be a
+  // read-only view of one directory anyway: that is a bind, so it becomes one.
+  void overlay(const ast::MountStmt& b, ir::Mount& m) const {
+    m.set_nosuid(true);
+    m.set_nodev(true);
+    bool upper = b.upper || b.upper_tmpfs;
+    if (!upper && b.lower.size() == 1) {
+      m.set_kind(ir::MOUNT_BIND);
+      *m.mutable_source() = text(b.lower[0]);
+      return;
+    }
+    m.set_kind(ir::MOUNT_OVERLAY);
+    m.set_read_write(upper);
+    ir::Overlay* o = m.mutable_overlay();
+    for (const ast::Text& l : b.lower) *o->add_lower() = text(l);
+    if (b.upper) *o->mutable_upper() = text(*b.upper);
+    if (b.work) *o->mutable_work() = text(*b.work);
+    o->set_upper_tmpfs(b.upper_tmpfs.has_value());
   }
 
   void rlimit(const ast::RlimitStmt& b, const ast::Stmt& s, const ir::Location& at) {

@@ -55,6 +55,9 @@ class PathChecker {
       if (m->explicit_target && m->source && m->kind == ast::MountKind::Bind && !m->each)
         absolute(*m->source, "bind source");
       if (m->kind == ast::MountKind::Dev) dev_node(m->target);
+      for (const ast::Text& layer : m->lower) absolute(layer, "overlay lower");
+      if (m->upper) absolute(*m->upper, "overlay upper");
+      if (m->work) absolute(*m->work, "overlay work");
       if (!target_ok) continue;
       std::string key = spelled(m->target);
       for (const auto& [other, first] : targets) {

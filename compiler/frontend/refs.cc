@@ -95,6 +95,9 @@ void for_each_ref(const ast::Stmt& stmt, const Fn& fn) {
             path_refs(s.target, fn);
           }
           if (s.content) string_refs(*s.content, fn);
+          for (const ast::Text& layer : s.lower) path_refs(layer, fn);
+          if (s.upper) path_refs(*s.upper, fn);
+          if (s.work) path_refs(*s.work, fn);
           for (const ast::MountOpt& o : s.opts) {
             if (o.kind == ast::MountOptKind::Size) quantity_ref(o.value, Slot::Size, fn);
             if (o.kind == ast::MountOptKind::Mode) quantity_ref(o.value, Slot::Count, fn);

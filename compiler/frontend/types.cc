@@ -190,7 +190,7 @@ class TypeChecker {
     for (const ast::MountOpt& o : m.opts) {
       switch (o.kind) {
         case ast::MountOptKind::Size:
-          if (m.kind != MK::Tmpfs) sink_.error(o.loc, "option 'size' only applies to tmpfs");
+          if (m.kind != MK::Tmpfs && m.kind != MK::Overlay) sink_.error(o.loc, "option 'size' only applies to tmpfs");
           literal(o.value, Slot::Size, false, false);
           break;
         case ast::MountOptKind::Mode:

@@ -169,3 +169,42 @@ TEST_CASE("--param-file: one value a line, lists only") {
         "stockade: param: --param-file /nonexistent/stockade-list: No such file or directory\n");
   unlink(path);
 }
+
+namespace {
+using namespace stockade::table;
+// keep_caps with the user namespace switched off by NEWUSER=false.
+constexpr Param kCapParams[] = {{"NEWUSER", ParamType::Bool, false, false, false, "true", 0, 0}};
+constexpr auto kCapParamRows = row_pointers(kCapParams);
+constexpr Cond kIfNotNewuser[] = {{0, CondKind::IsFalse}};
+constexpr NamespaceSetting kCapNs[] = {{Namespace::User, false, {kIfNotNewuser, 1}}};
+constexpr uint32_t kCaps[] = {21};  // CAP_SYS_ADMIN
+const Policy kCapPolicy = {
+    "caps", {0, 0}, {0, 0}, {kCapParamRows.items, 1}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {kCapNs, 1},
+    {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0},
+    {kCaps, 1}, false, Session::New, {nullptr, 0}, {nullptr, 0},
+};
+
+std::string resolve_caps(const char* arg) {
+  std::vector<char> bytes(1 << 16);
+  Arena arena(bytes.data(), bytes.size());
+  ParamArg args[1] = {{arg, ParamSource::Option}};
+  ParamValues values;
+  Plan plan;
+  Failure f{};
+  static char prog[] = "/bin/true";
+  static char* argv[] = {prog, nullptr};
+  static char* env[] = {nullptr};
+  if (validate_params(kCapPolicy, args, 1, values, f) && resolve_plan(kCapPolicy, values, env, argv, arena, plan, f))
+    return "";
+  Text<512> t;
+  format_failure(f, t);
+  return std::string(t.view());
+}
+}  // namespace
+
+TEST_CASE("kept capabilities without a user namespace are refused before set-up, naming the param") {
+  CHECK(resolve_caps("NEWUSER=true") == "");
+  CHECK(resolve_caps("NEWUSER=false") ==
+        "stockade: param: NEWUSER=false user namespace off: the policy keeps capabilities, which without a user "
+        "namespace would be the host's\n");
+}

@@ -16,7 +16,8 @@ import unittest
 sys.dont_write_bytecode = True  # keep the source tree clean
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODULES = ["test_cli", "test_filesystem", "test_process", "test_network", "test_limits", "test_cgroup_v2", "test_rootless", "test_seccomp", "test_seccomp_report",
-           "test_landlock", "test_layouts",
+           "test_stats",
+           "test_landlock", "test_layouts", "test_overlay",
            "test_leftovers", "test_shipped", "test_timing"]
 
 
