@@ -61,7 +61,7 @@ class Cache:
 class Outcome:
     """What the worker saw of one job."""
 
-    def __init__(self, argv, returncode, lines, stderr, wall_s, result, peak_kb):
+    def __init__(self, argv, returncode, lines, stderr, wall_s, result, peak_kb, stats):
         self.argv = argv
         self.returncode = returncode
         self.lines = lines            # [(seconds since start, text)] of stdout
@@ -69,7 +69,8 @@ class Outcome:
         self.stderr = stderr
         self.wall_s = wall_s
         self.result = result
-        self.peak_kb = peak_kb
+        self.peak_kb = peak_kb        # the worker's probe: the launcher's first child's VmHWM
+        self.stats = stats            # --stats-fd lines, parsed, when asked for
 
     def describe(self):
         return "command: %s\n exit %s after %.2fs\n stdout: %r\n stderr: %r\n result: %r" % (
@@ -132,24 +133,28 @@ class WorkerJob:
         env.update(language_vars or {})
         return env
 
-    def argv(self, policy, params, program, lists=()):
+    def argv(self, policy, params, program, lists=(), stats_fd=None):
         args = [launcher(), "run", policy, "--param", "JOB_DIR=" + self.dir]
         for key, value in (params or {}).items():
             args += ["--param", "%s=%s" % (key, value)]
         for key, value in lists:
             args += ["--param", "%s=%s" % (key, value)]
+        if stats_fd is not None:
+            args += ["--stats-fd", str(stats_fd)]
         return args + ["--"] + list(program)
 
     def run(self, policy, program, params=None, lists=(), env=None, result="result.json",
-            wrap=None, timeout_s=None, timeout=180):
+            wrap=None, timeout_s=None, timeout=180, stats=False):
         """Runs the launcher as the worker does. `wrap(argv)` may put it in a
         private mount namespace (host directories a policy needs); with
-        `timeout_s` the worker's own timer fires then and kills the group."""
-        argv = self.argv(policy, params, program, lists)
+        `timeout_s` the worker's own timer fires then and kills the group;
+        with `stats` the launcher's --stats-fd stream is read too."""
+        stats_pipe = os.pipe() if stats else None
+        argv = self.argv(policy, params, program, lists, stats_pipe[1] if stats else None)
         if wrap is not None:
             argv = wrap(argv)
         return supervise(argv, self.dir, env if env is not None else self.env(), timeout_s, timeout,
-                         lambda: self.worker_result(result))
+                         lambda: self.worker_result(result), stats_pipe)
 
     def worker_result(self, kind):
         """The result the worker would record."""
@@ -189,12 +194,14 @@ def first_child_vmhwm_kb(pid):
     return None
 
 
-def supervise(argv, cwd, env, timeout_s, timeout, read_result):
+def supervise(argv, cwd, env, timeout_s, timeout, read_result, stats_pipe=None):
     start = time.monotonic()
     proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, preexec_fn=os.setpgrp)
+                            stderr=subprocess.PIPE, preexec_fn=os.setpgrp,
+                            pass_fds=(stats_pipe[1],) if stats_pipe else ())
     lines = []
     errs = []
+    stats = []
 
     def read_out():
         for raw in proc.stdout:
@@ -203,7 +210,15 @@ def supervise(argv, cwd, env, timeout_s, timeout, read_result):
     def read_err():
         errs.append(proc.stderr.read().decode(errors="replace"))
 
+    def read_stats():
+        with os.fdopen(stats_pipe[0], "rb") as f:
+            for raw in f:
+                stats.append(parse(raw.decode(errors="replace")))
+
     readers = [threading.Thread(target=read_out), threading.Thread(target=read_err)]
+    if stats_pipe:
+        os.close(stats_pipe[1])
+        readers.append(threading.Thread(target=read_stats))
     for r in readers:
         r.start()
     peak = None
@@ -220,7 +235,8 @@ def supervise(argv, cwd, env, timeout_s, timeout, read_result):
     for r in readers:
         r.join(timeout=30)
     wall = time.monotonic() - start
-    return Outcome(argv, proc.returncode, lines, "".join(errs), wall, read_result(), peak)
+    return Outcome(argv, proc.returncode, lines, "".join(errs), wall, read_result(), peak,
+                   stats if stats_pipe else None)
 
 
 def kill_like_the_worker(proc):
