@@ -13,7 +13,7 @@
 
 #include "diag/diagnostics.h"
 #include "emit/emit_cpp.h"
-#include "frontend/explain.h"
+#include "explain/explain.h"
 #include "frontend/frontend.h"
 #include "nsjail/import.h"
 #include "seccomp/notify_rewrite.h"
@@ -107,7 +107,7 @@ int cmd_compile(const Args& a) {
   if (!compile_all(a, c)) return kExitInputError;
   std::map<std::string, emit::PolicyExtras> extras;
   for (const ir::PolicyIr& p : c.set.policies())
-    extras[p.name()] = {frontend::explain(p, frontend::ExplainSeccomp::Omitted), p.seccomp().explain(),
+    extras[p.name()] = {explain::explain(p, explain::ExplainSeccomp::Omitted), p.seccomp().explain(),
                         p.seccomp().program().empty() ? "" : seccomp::disassemble(p.seccomp()),
                         seccomp::notify_seccomp(p.seccomp())};
   auto files = emit::emit_cpp(c.set, extras);
@@ -236,7 +236,7 @@ int main(int argc, char** argv) {
       a.files.pop_back();
     }
   }
-  if (a.command == "explain") return for_selected(a, [](const ir::PolicyIr& p) { std::cout << frontend::explain(p); });
+  if (a.command == "explain") return for_selected(a, [](const ir::PolicyIr& p) { std::cout << explain::explain(p); });
   if (a.command == "ir") {
     return for_selected(a, [](const ir::PolicyIr& p) {
       std::string text;

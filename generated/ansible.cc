@@ -22,18 +22,18 @@ alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", Para
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
 alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_2d8e075875e8f5db = {"ANSIBLE_DIR", ParamType::Path, false, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_0a0ee44c33d4b816 = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, false, false, "", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_0465aecbfdb74d75 = {"DEPS_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_2c29e7ac3582d5ec = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_2075bc93f4b86c61 = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_03d6d05044261603 = {"FILE_RESOURCES_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_d8639d58306d1fbc[] = {
+alignas(const Param*) inline constexpr const Param* k_params_8d591f6a93e382b0[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
     &k_param_d3e455eb433487aa,
     &k_param_c55342c7c30d68eb,
     &k_param_2d8e075875e8f5db,
-    &k_param_0a0ee44c33d4b816,
-    &k_param_0465aecbfdb74d75,
+    &k_param_2c29e7ac3582d5ec,
+    &k_param_2075bc93f4b86c61,
     &k_param_03d6d05044261603,
 };
 alignas(Segment) inline constexpr Segment k_seg_47c401bf54532968[] = {
@@ -194,14 +194,11 @@ alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
 };
 // policies/ansible.policy:43
 alignas(Mount) inline constexpr Mount k_mount_a9333524bba7a7f8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
-    {7, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
-    {nullptr, 7} /* ${DEPS_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_2d86ee3782b8c6ae[] = {
+    {nullptr, 7} /* ${DEPS} */,
 };
 // policies/ansible.policy:44
-alignas(Mount) inline constexpr Mount k_mount_79e588f4865a2522 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
+alignas(Mount) inline constexpr Mount k_mount_c6863aae93c6815c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_2d86ee3782b8c6ae, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
 };
@@ -215,7 +212,7 @@ alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
 };
 // policies/ansible.policy:46
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_a4496eb5a38bc7e3[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_c30b8ccb02706889[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -236,7 +233,7 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_a4496eb5a38bc7e3[] 
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
     &k_mount_a9333524bba7a7f8,
-    &k_mount_79e588f4865a2522,
+    &k_mount_c6863aae93c6815c,
     &k_mount_802c52f8a53e417f,
     &k_mount_38b3e299daefcdc2,
 };
@@ -257,16 +254,19 @@ alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
+    {6, CondKind::IsSet},
+};
 alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
     {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_167d9f3ea071b0e9 = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_3314a39f7b30565f = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {k_when_e4d28cb085a5028b, 1}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_c13abade754273d5 = {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_c000fef9c67af51b, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_7eec8aeeaae178d6[] = {
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_26956dbaac549b26[] = {
     &k_env_rule_edbebf05d89f4c5a,
     &k_env_rule_58a534f04b861414,
-    &k_env_rule_167d9f3ea071b0e9,
+    &k_env_rule_3314a39f7b30565f,
     &k_env_rule_0361f85fad6caa54,
     &k_env_rule_c13abade754273d5,
 };
@@ -274,9 +274,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_7eec8aeeaae178d6[]
 extern const Policy kPolicy_ansible;
 alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
-    {1472u, 3197u}, /* summary */
+    {1472u, 3232u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_d8639d58306d1fbc, 9},
+    {k_params_8d591f6a93e382b0, 9},
     {k_hostname_2b69297e248af42b, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_6f62a83f287830d0, 2},
@@ -284,10 +284,10 @@ alignas(Policy) const Policy kPolicy_ansible = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_a4496eb5a38bc7e3, 23},
+    {k_mounts_c30b8ccb02706889, 23},
     {k_rlimits_5e7f187d2f4b74ff, 5},
     {nullptr, 0},
-    {k_env_7eec8aeeaae178d6, 5},
+    {k_env_26956dbaac549b26, 5},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -20,15 +20,15 @@ alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", Par
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_c411dc3bf41c41f7 = {"CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_ddbfdfdc1e9182c5 = {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/csharp", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_4bd551dbdead9de4 = {"CACHE_HASH", ParamType::Name, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_11efcbdcb3508331[] = {
+alignas(const Param*) inline constexpr const Param* k_params_5f87b9d45f48abf3[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
     &k_param_d3e455eb433487aa,
-    &k_param_c411dc3bf41c41f7,
+    &k_param_ddbfdfdc1e9182c5,
     &k_param_4bd551dbdead9de4,
     &k_param_39b3f5e9b57ece1a,
 };
@@ -102,6 +102,10 @@ alignas(Segment) inline constexpr Segment k_seg_02541e8aff1de26c[] = {
 };
 // policies/csharp.policy:17
 alignas(Mount) inline constexpr Mount k_mount_e59ba1a5bf573cb8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_02541e8aff1de26c, 1}, {k_seg_02541e8aff1de26c, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
+    {nullptr, 4} /* ${CACHE_DIR} */,
+};
+alignas(MountExtra) inline constexpr MountExtra k_extra_42684c50fcabff02 = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_77dfdfe4c4797093, 1}};
 alignas(Segment) inline constexpr Segment k_seg_525f72b4bbf4e0d6[] = {
     {"/tmp/main", kLiteral},
 };
@@ -110,7 +114,7 @@ alignas(Segment) inline constexpr Segment k_seg_f8a144556560a5cb[] = {
     {"/out/Main", kLiteral},
 };
 // policies/csharp.policy:18
-alignas(Mount) inline constexpr Mount k_mount_49bb096d4837d66b = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f8a144556560a5cb, 2}, {k_seg_525f72b4bbf4e0d6, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_4eb4cb2cd553124e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_f8a144556560a5cb, 2}, {k_seg_525f72b4bbf4e0d6, 1}, &k_extra_42684c50fcabff02, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
@@ -144,8 +148,7 @@ alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
 };
 // policies/csharp.policy:23
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_d856d5991fb91c82[] = {
-    {4, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
     {5, CondKind::IsSet},
 };
 alignas(Segment) inline constexpr Segment k_seg_9222601eca1a9089[] = {
@@ -158,7 +161,7 @@ alignas(Segment) inline constexpr Segment k_seg_08d7a299e9d71421[] = {
     {nullptr, 5} /* ${CACHE_HASH} */,
 };
 // policies/csharp.policy:24
-alignas(Mount) inline constexpr Mount k_mount_c6b4a7f377feb0cb = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_08d7a299e9d71421, 3}, {k_seg_9222601eca1a9089, 2}, nullptr, {k_when_d856d5991fb91c82, 2}};
+alignas(Mount) inline constexpr Mount k_mount_8c779288d08c1671 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_08d7a299e9d71421, 3}, {k_seg_9222601eca1a9089, 2}, nullptr, {k_when_93c770851649e18e, 1}};
 alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
     {6, CondKind::IsSet},
 };
@@ -172,7 +175,7 @@ alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
 };
 // policies/csharp.policy:26
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_a63564921d61f25c[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_93afe9bc4bd46f8c[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -181,13 +184,13 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_a63564921d61f25c[] 
     &k_mount_e7ea88475e6e030f,
     &k_mount_d889f2e962b4ccd2,
     &k_mount_e59ba1a5bf573cb8,
-    &k_mount_49bb096d4837d66b,
+    &k_mount_4eb4cb2cd553124e,
     &k_mount_78ee18da49a73938,
     &k_mount_62aaae7e5132e067,
     &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
-    &k_mount_c6b4a7f377feb0cb,
+    &k_mount_8c779288d08c1671,
     &k_mount_f4aa6f13315d567e,
     &k_mount_38b3e299daefcdc2,
 };
@@ -203,9 +206,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_csharp;
 alignas(Policy) const Policy kPolicy_csharp = {
     "csharp",
-    {11870u, 2456u}, /* summary */
+    {13029u, 2471u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_11efcbdcb3508331, 7},
+    {k_params_5f87b9d45f48abf3, 7},
     {k_hostname_b155cb1bcd1d8b1c, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_6f62a83f287830d0, 2},
@@ -213,7 +216,7 @@ alignas(Policy) const Policy kPolicy_csharp = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_a63564921d61f25c, 17},
+    {k_mounts_93afe9bc4bd46f8c, 17},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_8eb7e1807d61cf77, 1},

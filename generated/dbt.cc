@@ -19,7 +19,7 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_20887e024dff547a = {"TMP_SIZE", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
 alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
 alignas(Param) inline constexpr Param k_param_f58057bb01fa3983 = {"PROJECT_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
@@ -27,11 +27,11 @@ alignas(Param) inline constexpr Param k_param_498ec94f5cf240f0 = {"ENGINE_DIR", 
 alignas(Param) inline constexpr Param k_param_f1d0b7dcc7b7e11c = {"PY_INSTALL_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_5c26a306654fc95c = {"AS_LIMIT", ParamType::Size, false, true, false, "4294967296", 268435456LL, 1099511627776LL};
 alignas(Param) inline constexpr Param k_param_8cdf7c88de3ca9ab = {"AS_UNLIMITED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_a7f78a6a27d3818b[] = {
+alignas(const Param*) inline constexpr const Param* k_params_393359df060db935[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
-    &k_param_20887e024dff547a,
+    &k_param_b78a4ca773596e05,
     &k_param_e2f8fba6734048ce,
     &k_param_d3e455eb433487aa,
     &k_param_f58057bb01fa3983,
@@ -98,7 +98,7 @@ alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 
 alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-// policies/base.policy:161
+// policies/base.policy:162
 alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
 alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
@@ -107,7 +107,7 @@ alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:162
+// policies/base.policy:163
 alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
@@ -119,7 +119,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:163
+// policies/base.policy:164
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
@@ -207,9 +207,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_dbt;
 alignas(Policy) const Policy kPolicy_dbt = {
     "dbt",
-    {14326u, 2456u}, /* summary */
+    {15500u, 2456u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_a7f78a6a27d3818b, 11},
+    {k_params_393359df060db935, 11},
     {k_hostname_d6c9fcb1a9fe86dc, 1},
     {k_cwd_77b3bf9fbba28e7a, 2},
     {k_time_limit_5f14f887fc8e5f8e, 2},

@@ -19,13 +19,17 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_c411dc3bf41c41f7 = {"CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_50738ba63059dda6 = {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/deno", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_24832057ecdf41c3 = {"DENO_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_bca1955dc0b88a37 = {"AS_LIMIT", ParamType::Size, false, true, false, "68719476736", 1073741824LL, 17592186044416LL};
-alignas(const Param*) inline constexpr const Param* k_params_24241cd458a25fdb[] = {
+alignas(const Param*) inline constexpr const Param* k_params_c05d276093a56394[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
-    &k_param_c411dc3bf41c41f7,
+    &k_param_d3e455eb433487aa,
+    &k_param_50738ba63059dda6,
+    &k_param_24832057ecdf41c3,
     &k_param_bca1955dc0b88a37,
 };
 alignas(Segment) inline constexpr Segment k_seg_c0f4c94a0c422b8e[] = {
@@ -37,12 +41,16 @@ alignas(TextSetting) inline constexpr TextSetting k_hostname_894c4a06a7d1eecc[] 
 alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
-    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
+    {nullptr, 0} /* ${JOB_DIR} */,
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_82a0584fe2b638ff[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_af36a25028039335[] = {
+    {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
+    {{k_seg_5e7c5c56ca9e1792, 1}, {nullptr, 0}},
+};
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{300000ULL, kLiteral, false}, {nullptr, 0}},
+    {{0, 3, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -66,8 +74,8 @@ alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bin
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/deno.policy:25
-alignas(Mount) inline constexpr Mount k_mount_3ff1f7f3372b7fb2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
@@ -93,156 +101,91 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
 };
 // policies/base.policy:150
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_d69cca3c41de60fc[] = {
-    {"/tmp/inner.ts", kLiteral},
+// policies/deno.policy:36
+alignas(Mount) inline constexpr Mount k_mount_ba5e242ed37abd45 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
+    {"/etc", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_0bec68547e9fb0d4[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/inner.ts", kLiteral},
-};
-// policies/deno.policy:26
-alignas(Mount) inline constexpr Mount k_mount_fd6d659fbb6598ae = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_0bec68547e9fb0d4, 2}, {k_seg_d69cca3c41de60fc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_64c39f339e1585e3[] = {
-    {"/tmp/main.ts", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/main.ts", kLiteral},
-};
-// policies/deno.policy:27
-alignas(Mount) inline constexpr Mount k_mount_0122753b761970ee = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_64c39f339e1585e3, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_ce7d7b236e5bc2ba[] = {
-    {"/tmp/lock.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_516fcf98975c82f2[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/lock.json", kLiteral},
-};
-// policies/deno.policy:28
-alignas(Mount) inline constexpr Mount k_mount_b818cbf567ce05fc = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_516fcf98975c82f2, 2}, {k_seg_ce7d7b236e5bc2ba, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
-    {"/tmp/args.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/args.json", kLiteral},
-};
-// policies/deno.policy:29
-alignas(Mount) inline constexpr Mount k_mount_78ee18da49a73938 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
-    {"/tmp/result.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/deno.policy:30
-alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b739bc94e7bb8e26[] = {
-    {"/etc/ssl", kLiteral},
-};
-// policies/deno.policy:31
-alignas(Mount) inline constexpr Mount k_mount_be44dd0483da6c62 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b739bc94e7bb8e26, 1}, {k_seg_b739bc94e7bb8e26, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_d118b68a6cdaecf8[] = {
-    {"/etc/pki", kLiteral},
-};
-// policies/deno.policy:32
-alignas(Mount) inline constexpr Mount k_mount_fb525eb95f59abe0 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_d118b68a6cdaecf8, 1}, {k_seg_d118b68a6cdaecf8, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_06b168d13853872f[] = {
-    {"/etc/ca-certificates", kLiteral},
-};
-// policies/deno.policy:33
-alignas(Mount) inline constexpr Mount k_mount_91cee1559bb81bfa = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_06b168d13853872f, 1}, {k_seg_06b168d13853872f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
-    {"/etc/resolv.conf", kLiteral},
-};
-// policies/deno.policy:34
-alignas(Mount) inline constexpr Mount k_mount_3341841fee01dc26 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_b8e9529ef8855c93, 1}, nullptr, {nullptr, 0}};
+// policies/deno.policy:37
+alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-// policies/deno.policy:35
+// policies/deno.policy:38
 alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_93d85dbb29521e04[] = {
-    {3, CondKind::IsSet},
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
+    {"/dev/urandom", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_c555b88408e468e2[] = {
-    {"/tmp/.cache/deno", kLiteral},
+// policies/deno.policy:39
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
+    {nullptr, 4} /* ${CACHE_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_ab4e97b560af91f2[] = {
-    {nullptr, 3} /* ${CACHE_DIR} */,
+// policies/deno.policy:40
+alignas(Mount) inline constexpr Mount k_mount_ef72fd0b9a98f50d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_77dfdfe4c4797093, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
+    {5, CondKind::IsSet},
 };
-// policies/deno.policy:36
-alignas(Mount) inline constexpr Mount k_mount_85b8070be3450557 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ab4e97b560af91f2, 1}, {k_seg_c555b88408e468e2, 1}, nullptr, {k_when_93d85dbb29521e04, 1}};
+alignas(Segment) inline constexpr Segment k_seg_28d979c75a8bd6f0[] = {
+    {nullptr, 5} /* ${DENO_PATH} */,
+};
+// policies/deno.policy:41
+alignas(Mount) inline constexpr Mount k_mount_1e9f07ce443dfff4 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_28d979c75a8bd6f0, 1}, {k_seg_28d979c75a8bd6f0, 1}, nullptr, {k_when_93c770851649e18e, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-// policies/deno.policy:37
+// policies/deno.policy:42
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_62b810378fab8e6b[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_676dac8876099d50[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
-    &k_mount_3ff1f7f3372b7fb2,
+    &k_mount_42510808cf261712,
     &k_mount_9efc6eb902c42ab6,
     &k_mount_f508cc9d3f9bedd7,
     &k_mount_e7ea88475e6e030f,
     &k_mount_d889f2e962b4ccd2,
-    &k_mount_fd6d659fbb6598ae,
-    &k_mount_0122753b761970ee,
-    &k_mount_b818cbf567ce05fc,
-    &k_mount_78ee18da49a73938,
-    &k_mount_62aaae7e5132e067,
-    &k_mount_be44dd0483da6c62,
-    &k_mount_fb525eb95f59abe0,
-    &k_mount_91cee1559bb81bfa,
-    &k_mount_3341841fee01dc26,
+    &k_mount_ba5e242ed37abd45,
+    &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
-    &k_mount_85b8070be3450557,
+    &k_mount_a54475440064a7c7,
+    &k_mount_ef72fd0b9a98f50d,
+    &k_mount_1e9f07ce443dfff4,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_369ceaa3a87f0471 = {Rlimit::As, false, {0, 4, false}, {0, 4, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7985c92a66557891 = {Rlimit::As, false, {0, 6, false}, {0, 6, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_db83a3dee600fce2 = {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_354b3f85df1e17b2[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6be8fd47f5bea255[] = {
     &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_369ceaa3a87f0471,
+    &k_rlimit_7985c92a66557891,
     &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_e1baaed36d0d82d0,
-    &k_rlimit_db83a3dee600fce2,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_6f5ae0c87218e9f8,
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_6000df992872272c = {EnvOp::Set, "DENO_DIR", {k_seg_c555b88408e468e2, 1}, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_3ce6fa5bc557104a[] = {
-    {"true", kLiteral},
-};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_8db5a49027358782 = {EnvOp::Set, "NO_COLOR", {k_seg_3ce6fa5bc557104a, 1}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b27ea3c7ba0ff6aa[] = {
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
     &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_6000df992872272c,
-    &k_env_rule_8db5a49027358782,
-    &k_env_rule_0361f85fad6caa54,
 };
 
 extern const Policy kPolicy_deno;
 alignas(Policy) const Policy kPolicy_deno = {
     "deno",
-    {16782u, 2496u}, /* summary */
+    {17956u, 2117u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_24241cd458a25fdb, 5},
+    {k_params_c05d276093a56394, 7},
     {k_hostname_894c4a06a7d1eecc, 1},
-    {k_cwd_57ddea95ad0ca17b, 1},
-    {k_time_limit_82a0584fe2b638ff, 2},
+    {k_cwd_af36a25028039335, 2},
+    {k_time_limit_6f62a83f287830d0, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_62b810378fab8e6b, 19},
-    {k_rlimits_354b3f85df1e17b2, 5},
+    {k_mounts_676dac8876099d50, 14},
+    {k_rlimits_6be8fd47f5bea255, 5},
     {nullptr, 0},
-    {k_env_b27ea3c7ba0ff6aa, 4},
+    {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::New,

@@ -20,13 +20,17 @@ alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", Par
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_1b1ff2abab228e14 = {"WORKER_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_19ad04688e8e9806 = {"CACHE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_116ee189f9437184[] = {
+alignas(Param) inline constexpr Param k_param_3debffb9c7b537d1 = {"TARGET_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_653304a3ea9cc92f[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
     &k_param_1b1ff2abab228e14,
-    &k_param_19ad04688e8e9806,
+    &k_param_3debffb9c7b537d1,
+    &k_param_c55342c7c30d68eb,
+    &k_param_39b3f5e9b57ece1a,
 };
 alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
@@ -66,8 +70,8 @@ alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bin
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/download_py.policy:22
-alignas(Mount) inline constexpr Mount k_mount_3ff1f7f3372b7fb2 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
+// policies/base.policy:95
+alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
@@ -96,7 +100,7 @@ alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bin
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-// policies/download_py.policy:23
+// policies/download_py.policy:27
 alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_7de9fe6b83addef1[] = {
     {"/download_deps.sh", kLiteral},
@@ -105,24 +109,51 @@ alignas(Segment) inline constexpr Segment k_seg_30ca295030b509c6[] = {
     {nullptr, 3} /* ${WORKER_DIR} */,
     {"/download_deps.py.sh", kLiteral},
 };
-// policies/download_py.policy:24
+// policies/download_py.policy:28
 alignas(Mount) inline constexpr Mount k_mount_8d2585cd29596768 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_30ca295030b509c6, 2}, {k_seg_7de9fe6b83addef1, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
-    {nullptr, 4} /* ${CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_c7a3485c67f3023a[] = {
+    {nullptr, 4} /* ${TARGET_DIR} */,
 };
-// policies/download_py.policy:25
-alignas(Mount) inline constexpr Mount k_mount_8f2fff7a91f7b68f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_77dfdfe4c4797093, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_85f238b2e08320b2[] = {
+// policies/download_py.policy:29
+alignas(Mount) inline constexpr Mount k_mount_bc5cf7750ed2de4d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c7a3485c67f3023a, 1}, {k_seg_c7a3485c67f3023a, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_2d57249b858eed61[] = {
+    {nullptr, 5} /* ${PY_INSTALL_DIR} */,
+};
+// policies/download_py.policy:30
+alignas(Mount) inline constexpr Mount k_mount_d83cbfa92c9734bc = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2d57249b858eed61, 1}, {k_seg_2d57249b858eed61, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
+    {"/dev/urandom", kLiteral},
+};
+// policies/download_py.policy:31
+alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
+    {6, CondKind::IsSet},
+};
+alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
+    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+};
+// policies/download_py.policy:32
+alignas(Mount) inline constexpr Mount k_mount_f4aa6f13315d567e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}};
+alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
+    {"/proc", kLiteral},
+};
+// policies/download_py.policy:33
+alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_44c47daddb626c18[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
-    &k_mount_3ff1f7f3372b7fb2,
+    &k_mount_42510808cf261712,
     &k_mount_9efc6eb902c42ab6,
     &k_mount_f508cc9d3f9bedd7,
     &k_mount_e7ea88475e6e030f,
     &k_mount_d889f2e962b4ccd2,
     &k_mount_16a09715a5e5613a,
     &k_mount_8d2585cd29596768,
-    &k_mount_8f2fff7a91f7b68f,
+    &k_mount_bc5cf7750ed2de4d,
+    &k_mount_d83cbfa92c9734bc,
+    &k_mount_a54475440064a7c7,
+    &k_mount_f4aa6f13315d567e,
+    &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e8d62e1923aebe03 = {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}};
@@ -154,9 +185,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_76c39c57422d5c8a[]
 extern const Policy kPolicy_download_py;
 alignas(Policy) const Policy kPolicy_download_py = {
     "download_py",
-    {22112u, 1700u}, /* summary */
+    {22907u, 2213u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_116ee189f9437184, 5},
+    {k_params_653304a3ea9cc92f, 7},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_73b67a8a2596a76d, 2},
@@ -164,13 +195,13 @@ alignas(Policy) const Policy kPolicy_download_py = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_85f238b2e08320b2, 10},
+    {k_mounts_44c47daddb626c18, 14},
     {k_rlimits_12a31634b86a8644, 5},
     {nullptr, 0},
     {k_env_76c39c57422d5c8a, 3},
     {nullptr, 0},
     false,
-    Session::New,
+    Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 131},
     {kSeccompNotify_0, 131},

@@ -152,15 +152,20 @@ alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_99
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[] = {
+alignas(Segment) inline constexpr Segment k_seg_e2cd5cc0ad98966d[] = {
+    {"/usr/bin/tar --no-same-owner", kLiteral},
+};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_11ff6b5be7159242 = {EnvOp::Set, "R_INSTALL_TAR", {k_seg_e2cd5cc0ad98966d, 1}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_0522216185313d95[] = {
     &k_env_rule_edbebf05d89f4c5a,
     &k_env_rule_0361f85fad6caa54,
+    &k_env_rule_11ff6b5be7159242,
 };
 
 extern const Policy kPolicy_install_r;
 alignas(Policy) const Policy kPolicy_install_r = {
     "install_r",
-    {29862u, 1945u}, /* summary */
+    {35429u, 1998u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_06f5a182fbf5dd21, 5},
     {k_hostname_386bce60980820ec, 1},
@@ -173,7 +178,7 @@ alignas(Policy) const Policy kPolicy_install_r = {
     {k_mounts_72edbe538d195499, 13},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_a00e7f84987b1442, 2},
+    {k_env_0522216185313d95, 3},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -19,18 +19,18 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_20887e024dff547a = {"TMP_SIZE", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
 alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
 alignas(Param) inline constexpr Param k_param_7e15acc3f10e35d8 = {"UV_CACHE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_edd2d4fc5d31bf12 = {"INDEX_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_8aad2353eba40f15[] = {
+alignas(const Param*) inline constexpr const Param* k_params_ab3ff3e8f978335f[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
-    &k_param_20887e024dff547a,
+    &k_param_b78a4ca773596e05,
     &k_param_e2f8fba6734048ce,
     &k_param_d3e455eb433487aa,
     &k_param_7e15acc3f10e35d8,
@@ -96,7 +96,7 @@ alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 
 alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-// policies/base.policy:161
+// policies/base.policy:162
 alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
 alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
@@ -105,7 +105,7 @@ alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:162
+// policies/base.policy:163
 alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
@@ -117,7 +117,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:163
+// policies/base.policy:164
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
@@ -207,9 +207,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b41fc50a3c426ea1[]
 extern const Policy kPolicy_lock_py;
 alignas(Policy) const Policy kPolicy_lock_py = {
     "lock_py",
-    {36137u, 2652u}, /* summary */
+    {41847u, 2652u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_8aad2353eba40f15, 10},
+    {k_params_ab3ff3e8f978335f, 10},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_af36a25028039335, 2},
     {k_time_limit_5f14f887fc8e5f8e, 2},

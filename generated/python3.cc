@@ -19,22 +19,22 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_4671cdb1588aa471 = {"MAIN", ParamType::Name, false, false, false, "main", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_1ad3b6ee97c71668 = {"MAIN", ParamType::RelPath, false, false, false, "main", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_495e29ba5d2b3aae = {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_0a0ee44c33d4b816 = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, false, false, "", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_0465aecbfdb74d75 = {"DEPS_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_2c29e7ac3582d5ec = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_2075bc93f4b86c61 = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(const Param*) inline constexpr const Param* k_params_f1f773efd34b65bf[] = {
+alignas(const Param*) inline constexpr const Param* k_params_970b49e106f56362[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
-    &k_param_4671cdb1588aa471,
+    &k_param_1ad3b6ee97c71668,
     &k_param_c55342c7c30d68eb,
     &k_param_495e29ba5d2b3aae,
-    &k_param_0a0ee44c33d4b816,
-    &k_param_0465aecbfdb74d75,
+    &k_param_2c29e7ac3582d5ec,
+    &k_param_2075bc93f4b86c61,
     &k_param_39b3f5e9b57ece1a,
     &k_param_d3e455eb433487aa,
 };
@@ -114,7 +114,7 @@ alignas(Segment) inline constexpr Segment k_seg_d40b9c0bfddfa613[] = {
     {nullptr, 3} /* ${MAIN} */,
     {".py", kLiteral},
 };
-// policies/python3.policy:30
+// policies/python3.policy:33
 alignas(Mount) inline constexpr Mount k_mount_b4e96eb62d4ee298 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d40b9c0bfddfa613, 4}, {k_seg_75347da6dbef45ab, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
     {"/tmp/loader.py", kLiteral},
@@ -123,7 +123,7 @@ alignas(Segment) inline constexpr Segment k_seg_9a165bbc13d0bdb3[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/loader.py", kLiteral},
 };
-// policies/python3.policy:31
+// policies/python3.policy:34
 alignas(Mount) inline constexpr Mount k_mount_f098c2c77555c482 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9a165bbc13d0bdb3, 2}, {k_seg_6df153329b3b9f0b, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_321989350f9043b3[] = {
     {"/tmp/wrapper.py", kLiteral},
@@ -132,7 +132,7 @@ alignas(Segment) inline constexpr Segment k_seg_a91e8b2483cb896b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.py", kLiteral},
 };
-// policies/python3.policy:32
+// policies/python3.policy:35
 alignas(Mount) inline constexpr Mount k_mount_0802608ac87ef4d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_a91e8b2483cb896b, 2}, {k_seg_321989350f9043b3, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
@@ -141,7 +141,7 @@ alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-// policies/python3.policy:33
+// policies/python3.policy:36
 alignas(Mount) inline constexpr Mount k_mount_4144cde4e3a13413 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_134e26a2b1bd81d9[] = {
     {"/tmp/checkpoint.json", kLiteral},
@@ -150,7 +150,7 @@ alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/checkpoint.json", kLiteral},
 };
-// policies/python3.policy:34
+// policies/python3.policy:37
 alignas(Mount) inline constexpr Mount k_mount_c2e2b53c036365cb = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_134e26a2b1bd81d9, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
     {"/tmp/result.json", kLiteral},
@@ -159,32 +159,32 @@ alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-// policies/python3.policy:35
+// policies/python3.policy:38
 alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-// policies/python3.policy:36
+// policies/python3.policy:39
 alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
-// policies/python3.policy:37
+// policies/python3.policy:40
 alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-// policies/python3.policy:38
+// policies/python3.policy:41
 alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
     {nullptr, 4} /* ${PY_INSTALL_DIR} */,
 };
-// policies/python3.policy:39
+// policies/python3.policy:42
 alignas(Mount) inline constexpr Mount k_mount_a9333524bba7a7f8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-// policies/python3.policy:40
+// policies/python3.policy:43
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
     {5, CondKind::IsSet},
@@ -192,20 +192,17 @@ alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
 alignas(Segment) inline constexpr Segment k_seg_2ea06c06ec748ecf[] = {
     {nullptr, 5} /* ${GLOBAL_SITE_PACKAGES} */,
 };
-// policies/python3.policy:41
+// policies/python3.policy:44
 alignas(Mount) inline constexpr Mount k_mount_7d14b241370be582 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2ea06c06ec748ecf, 1}, {k_seg_2ea06c06ec748ecf, 1}, nullptr, {k_when_93c770851649e18e, 1}};
-alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
-    {7, CondKind::IsSet},
+alignas(Segment) inline constexpr Segment k_seg_2d86ee3782b8c6ae[] = {
+    {nullptr, 7} /* ${DEPS} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_39b5a81643cb2d0a[] = {
-    {nullptr, 7} /* ${DEPS_DIR} */,
-};
-// policies/python3.policy:42
-alignas(Mount) inline constexpr Mount k_mount_79e588f4865a2522 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_39b5a81643cb2d0a, 1}, {k_seg_39b5a81643cb2d0a, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
+// policies/python3.policy:45
+alignas(Mount) inline constexpr Mount k_mount_c6863aae93c6815c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_2d86ee3782b8c6ae, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-// policies/python3.policy:43
+// policies/python3.policy:46
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
     {8, CondKind::IsSet},
@@ -213,9 +210,9 @@ alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
 alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
     {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-// policies/python3.policy:44
+// policies/python3.policy:47
 alignas(Mount) inline constexpr Mount k_mount_917fba5321a9736f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_d349a3a0fae0b824[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_9ee4aa0e6d0b6412[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -235,7 +232,7 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_d349a3a0fae0b824[] 
     &k_mount_a9333524bba7a7f8,
     &k_mount_a54475440064a7c7,
     &k_mount_7d14b241370be582,
-    &k_mount_79e588f4865a2522,
+    &k_mount_c6863aae93c6815c,
     &k_mount_38b3e299daefcdc2,
     &k_mount_917fba5321a9736f,
 };
@@ -256,24 +253,27 @@ alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
+    {6, CondKind::IsSet},
+};
 alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
     {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_167d9f3ea071b0e9 = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {nullptr, 0}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_3314a39f7b30565f = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {k_when_e4d28cb085a5028b, 1}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6020ed4106c77862[] = {
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_c2719c2e5fe5cad2[] = {
     &k_env_rule_edbebf05d89f4c5a,
     &k_env_rule_58a534f04b861414,
-    &k_env_rule_167d9f3ea071b0e9,
+    &k_env_rule_3314a39f7b30565f,
     &k_env_rule_0361f85fad6caa54,
 };
 
 extern const Policy kPolicy_python3;
 alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
-    {40788u, 3241u}, /* summary */
+    {53125u, 3279u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_f1f773efd34b65bf, 10},
+    {k_params_970b49e106f56362, 10},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_4bf75db6bdd1fc9a, 2},
@@ -281,10 +281,10 @@ alignas(Policy) const Policy kPolicy_python3 = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_d349a3a0fae0b824, 22},
+    {k_mounts_9ee4aa0e6d0b6412, 22},
     {k_rlimits_5e7f187d2f4b74ff, 5},
     {nullptr, 0},
-    {k_env_6020ed4106c77862, 4},
+    {k_env_c2719c2e5fe5cad2, 4},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -20,15 +20,15 @@ alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", Par
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_c411dc3bf41c41f7 = {"CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_cfbb838b630ca030 = {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/rust", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_4bd551dbdead9de4 = {"CACHE_HASH", ParamType::Name, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_11efcbdcb3508331[] = {
+alignas(const Param*) inline constexpr const Param* k_params_eb58bb8db41e448c[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
     &k_param_d3e455eb433487aa,
-    &k_param_c411dc3bf41c41f7,
+    &k_param_cfbb838b630ca030,
     &k_param_4bd551dbdead9de4,
     &k_param_39b3f5e9b57ece1a,
 };
@@ -97,6 +97,10 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
 };
 // policies/base.policy:150
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
+    {nullptr, 4} /* ${CACHE_DIR} */,
+};
+alignas(MountExtra) inline constexpr MountExtra k_extra_42684c50fcabff02 = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_77dfdfe4c4797093, 1}};
 alignas(Segment) inline constexpr Segment k_seg_525f72b4bbf4e0d6[] = {
     {"/tmp/main", kLiteral},
 };
@@ -105,7 +109,7 @@ alignas(Segment) inline constexpr Segment k_seg_518241cd8a70095e[] = {
     {"/main", kLiteral},
 };
 // policies/rust.policy:17
-alignas(Mount) inline constexpr Mount k_mount_3e624340a44c0362 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_525f72b4bbf4e0d6, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_b26b9910c2a9575f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_525f72b4bbf4e0d6, 1}, &k_extra_42684c50fcabff02, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
@@ -139,8 +143,7 @@ alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
 };
 // policies/rust.policy:22
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_d856d5991fb91c82[] = {
-    {4, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
     {5, CondKind::IsSet},
 };
 alignas(Segment) inline constexpr Segment k_seg_824c97d816238aa2[] = {
@@ -153,7 +156,7 @@ alignas(Segment) inline constexpr Segment k_seg_08d7a299e9d71421[] = {
     {nullptr, 5} /* ${CACHE_HASH} */,
 };
 // policies/rust.policy:23
-alignas(Mount) inline constexpr Mount k_mount_d0865cff2cd94563 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_08d7a299e9d71421, 3}, {k_seg_824c97d816238aa2, 2}, nullptr, {k_when_d856d5991fb91c82, 2}};
+alignas(Mount) inline constexpr Mount k_mount_40ff0120c981fe59 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_08d7a299e9d71421, 3}, {k_seg_824c97d816238aa2, 2}, nullptr, {k_when_93c770851649e18e, 1}};
 alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
     {6, CondKind::IsSet},
 };
@@ -162,7 +165,7 @@ alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
 };
 // policies/rust.policy:24
 alignas(Mount) inline constexpr Mount k_mount_f4aa6f13315d567e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_18acf8e2051c23c4[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_0946083b1d218c4c[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -170,13 +173,13 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_18acf8e2051c23c4[] 
     &k_mount_f508cc9d3f9bedd7,
     &k_mount_e7ea88475e6e030f,
     &k_mount_d889f2e962b4ccd2,
-    &k_mount_3e624340a44c0362,
+    &k_mount_b26b9910c2a9575f,
     &k_mount_78ee18da49a73938,
     &k_mount_62aaae7e5132e067,
     &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
-    &k_mount_d0865cff2cd94563,
+    &k_mount_40ff0120c981fe59,
     &k_mount_f4aa6f13315d567e,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
@@ -191,9 +194,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_rust;
 alignas(Policy) const Policy kPolicy_rust = {
     "rust",
-    {48119u, 2319u}, /* summary */
+    {62643u, 2332u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_11efcbdcb3508331, 7},
+    {k_params_eb58bb8db41e448c, 7},
     {k_hostname_02c15905f74359da, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_6f62a83f287830d0, 2},
@@ -201,7 +204,7 @@ alignas(Policy) const Policy kPolicy_rust = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_18acf8e2051c23c4, 15},
+    {k_mounts_0946083b1d218c4c, 15},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_8eb7e1807d61cf77, 1},

@@ -40,7 +40,9 @@ constexpr Unit kSizeUnits[] = {
     {"GiB", 1ull << 30},
     {"TiB", 1ull << 40},
 };
-constexpr Unit kDurationUnits[] = {{"ms", 1}, {"s", 1000}, {"m", 60 * 1000}, {"h", 3600 * 1000}};
+// Held to the compiler's units (compiler/vocab/units.h) by tests/vocab/.
+constexpr Unit kDurationUnits[] = {
+    {"ms", 1}, {"s", 1000}, {"m", 60 * 1000}, {"h", 3600 * 1000}, {"d", 24 * 3600 * 1000}};
 
 // "<digits>[ ]<unit>" with `no_unit` as the factor when the unit is absent.
 const char* parse_with_unit(std::string_view s, const Unit* units, size_t n_units, uint64_t no_unit,

@@ -3,9 +3,10 @@
 #include <functional>
 #include <set>
 
-#include "frontend/capabilities.h"
 #include "frontend/refs.h"
 #include "frontend/units.h"
+#include "vocab/capabilities.h"
+#include "vocab/numbers.h"
 
 namespace stockade::frontend {
 
@@ -239,7 +240,7 @@ class Lowerer {
             *e->mutable_when() = when(s);
             *e->mutable_location() = at;
           } else if constexpr (std::is_same_v<T, ast::CapStmt>) {
-            uint32_t cap = static_cast<uint32_t>(capability_number(b.cap.text));
+            uint32_t cap = static_cast<uint32_t>(vocab::capability_number(b.cap.text));
             bool present = false;
             for (uint32_t c : ir.keep_caps()) present = present || c == cap;
             if (!present) ir.add_keep_caps(cap);
@@ -325,7 +326,7 @@ class Lowerer {
         case ast::MountOptKind::Exec: m->set_noexec(false); break;
         case ast::MountOptKind::Size: *m->mutable_size() = number(o.value); break;
         case ast::MountOptKind::Mode:
-          m->set_mode(static_cast<uint32_t>(parse_octal(o.value.digits).value_or(0)));
+          m->set_mode(static_cast<uint32_t>(vocab::parse_octal(o.value.digits).value_or(0)));
           break;
         case ast::MountOptKind::Within: *m->add_within() = text(*o.path); break;
         case ast::MountOptKind::Follow: *m->mutable_follow() = text(*o.path); break;

@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "frontend/capabilities.h"
 #include "frontend/refs.h"
+#include "vocab/capabilities.h"
 
 namespace stockade::frontend {
 
@@ -174,7 +174,7 @@ class NameChecker {
           unknown(ses->mode, "session mode");
       }
       if (const auto* cap = std::get_if<ast::CapStmt>(&s.body)) {
-        if (capability_number(cap->cap.text) < 0) sink_.error(cap->cap.loc, "unknown capability '" + cap->cap.text + "'");
+        if (vocab::capability_number(cap->cap.text) < 0) sink_.error(cap->cap.loc, "unknown capability '" + cap->cap.text + "'");
       }
     }
   }

@@ -1,34 +1,14 @@
 #include "frontend/paths.h"
 
-#include <array>
 #include <optional>
 #include <string_view>
 
+#include "vocab/devices.h"
+#include "vocab/names.h"
+
 namespace stockade::frontend {
 
-std::string path_problem(const std::string& path) {
-  if (path.empty() || path[0] != '/') return "not an absolute path";
-  if (path == "/") return "";
-  if (path.find('\0') != std::string::npos) return "it holds a NUL byte";
-  if (path.size() > 4095) return "longer than 4095 bytes";
-  if (path.back() == '/') return "trailing '/'";
-  size_t start = 1;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    std::string_view part(path.data() + start, end - start);
-    if (part.empty()) return "empty component ('//')";
-    if (part == ".") return "'.' component";
-    if (part == "..") return "'..' component";
-    start = end + 1;
-  }
-  return "";
-}
-
 namespace {
-
-constexpr std::array<std::string_view, 6> kDevNodes = {"/dev/null",   "/dev/zero",    "/dev/full",
-                                                      "/dev/random", "/dev/urandom", "/dev/tty"};
 
 // The text as written, ${X} included, for messages and target comparison.
 std::string spelled(const ast::Text& t) {
@@ -98,7 +78,7 @@ class PathChecker {
       bool is_path = t == ParamType::Path || t == ParamType::RelPath;
       shape += is_path && i == 0 ? "/p" : "x";
     }
-    std::string why = path_problem(shape);
+    std::string why = vocab::path_problem(shape);
     if (why.empty()) return true;
     const std::string written = spelled(text);
     if (why == "not an absolute path")
@@ -110,10 +90,8 @@ class PathChecker {
 
   void dev_node(const ast::Text& text) {
     bool literal = text.pieces.size() == 1 && !text.pieces[0].is_param;
-    if (literal)
-      for (std::string_view node : kDevNodes)
-        if (text.pieces[0].text == node) return;
-    sink_.error(text.loc, "dev takes only /dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom or /dev/tty");
+    if (literal && vocab::is_device_node(text.pieces[0].text)) return;
+    sink_.error(text.loc, "dev takes only " + vocab::device_node_list());
   }
 
   const PolicyInfo& info_;

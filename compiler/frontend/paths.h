@@ -11,10 +11,6 @@
 
 namespace stockade::frontend {
 
-// "" if `path` is absolute and normalised (no `//`, no `.` or `..`
-// component, no trailing `/` except for "/" itself), else what is wrong.
-std::string path_problem(const std::string& path);
-
 bool check_paths(const ast::Program& program, const Scope& scope, diag::Sink& sink);
 
 }  // namespace stockade::frontend

@@ -3,23 +3,15 @@
 #include <optional>
 #include <string>
 
-#include "frontend/paths.h"
 #include "frontend/refs.h"
 #include "frontend/units.h"
+#include "vocab/names.h"
+#include "vocab/numbers.h"
+#include "vocab/units.h"
 
 namespace stockade::frontend {
 
 namespace {
-
-bool valid_name(const std::string& v) {
-  if (v.empty() || v == "." || v == ".." || v.size() > 255) return false;
-  for (char c : v) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 // "a size", "an int", ... for messages.
 std::string a(ParamType type) {
@@ -43,17 +35,7 @@ std::optional<Slot> numeric_slot(ParamType type) {
   return std::nullopt;
 }
 
-// Relative path rules (the launcher's runtime/params.cc relpath_problem):
-// empty on success.
-std::string relpath_problem(const std::string& v) {
-  if (v.empty()) return "empty relative path";
-  if (v[0] == '/') return "not a relative path (starts with '/')";
-  std::string why = path_problem("/" + v);
-  return why;
-}
-
-const char* kSizeUnits = "B, KB, MB, GB, TB, KiB, MiB, GiB, TiB";
-const char* kDurationUnits = "ms, s, m, h";
+using vocab::UnitKind;
 
 class TypeChecker {
  public:
@@ -128,14 +110,14 @@ class TypeChecker {
       sink_.error(q.loc, "number '" + q.digits + q.unit + "' is too large");
       return;
     }
-    UnitKind unit = unit_kind(q.unit);
+    UnitKind unit = vocab::unit_kind(q.unit);
     switch (slot) {
       case Slot::Size:
-        if (unit == UnitKind::None) sink_.error(q.loc, std::string("size needs a unit (") + kSizeUnits + ")");
+        if (unit == UnitKind::None) sink_.error(q.loc, "size needs a unit (" + vocab::unit_names(UnitKind::Size) + ")");
         else if (unit == UnitKind::Duration) sink_.error(q.loc, "expected a size, found a duration");
         return;
       case Slot::Duration:
-        if (unit == UnitKind::None) sink_.error(q.loc, std::string("duration needs a unit (") + kDurationUnits + ")");
+        if (unit == UnitKind::None) sink_.error(q.loc, "duration needs a unit (" + vocab::unit_names(UnitKind::Duration) + ")");
         else if (unit == UnitKind::Size) sink_.error(q.loc, "expected a duration, found a size");
         return;
       case Slot::Count:
@@ -199,7 +181,7 @@ class TypeChecker {
           if (o.value.kind != ast::Quantity::Kind::Number || !o.value.unit.empty()) {
             sink_.error(o.value.loc, "mode takes octal digits, as with chmod");
           } else {
-            std::optional<uint64_t> mode = parse_octal(o.value.digits);
+            std::optional<uint64_t> mode = vocab::parse_octal(o.value.digits);
             if (!mode || *mode > 07777) sink_.error(o.value.loc, "mode '" + o.value.digits + "' is not an octal mode up to 7777");
           }
           break;
@@ -231,7 +213,7 @@ class TypeChecker {
       // The kernel counts CPU time in whole seconds; the IR field is seconds.
       if (q->kind == ast::Quantity::Kind::Param)
         sink_.error(q->loc, "rlimit cpu cannot take a parameter");
-      else if (q->kind == ast::Quantity::Kind::Number && unit_kind(q->unit) == UnitKind::Duration &&
+      else if (q->kind == ast::Quantity::Kind::Number && vocab::unit_kind(q->unit) == UnitKind::Duration &&
                base_value(*q) && *base_value(*q) % 1000 != 0)
         sink_.error(q->loc, "rlimit cpu must be whole seconds");
     }
@@ -389,16 +371,16 @@ class TypeChecker {
     }
     switch (t) {
       case ParamType::Path:
-        if (std::string why = path_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
+        if (std::string why = vocab::path_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
         return;
       case ParamType::Name:
-        if (!valid_name(value)) sink_.error(d.def_loc, bad + ": use [A-Za-z0-9._-]+, not '.' or '..'");
+        if (!vocab::valid_name(value)) sink_.error(d.def_loc, bad + ": use [A-Za-z0-9._-]+, not '.' or '..'");
         return;
       case ParamType::String:
         if (value.find('\0') != std::string::npos) sink_.error(d.def_loc, bad + ": it holds a NUL byte");
         return;
       case ParamType::RelPath:
-        if (std::string why = relpath_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
+        if (std::string why = vocab::relpath_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
         return;
       case ParamType::Volume:
         return;  // a list: refused above

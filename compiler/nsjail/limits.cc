@@ -3,6 +3,8 @@
 #include <google/protobuf/message.h>
 
 #include "translation.h"
+#include "vocab/numbers.h"
+#include "vocab/units.h"
 
 namespace stockade::nsjail {
 namespace {
@@ -127,9 +129,14 @@ void cgroups(Translation& t) {
     } else if (c.cgroup_mem_max() > 0 && !integer_token_id(c.cgroup_mem_max(), t.cfg.pre) &&
                !c.has_cgroup_mem_memsw_max()) {
       t.done("cgroup_mem_swap_max");
-      uint64_t total = c.cgroup_mem_max() + static_cast<uint64_t>(c.cgroup_mem_swap_max());
-      t.draft.cgroup.push_back({"memory_swap " + format_bytes(total), "cgroup_mem_max + cgroup_mem_swap_max", 0, {},
-                                false});
+      std::optional<uint64_t> total =
+          vocab::checked_add(c.cgroup_mem_max(), static_cast<uint64_t>(c.cgroup_mem_swap_max()));
+      if (total)
+        t.draft.cgroup.push_back({"memory_swap " + vocab::format_bytes(*total), "cgroup_mem_max + cgroup_mem_swap_max",
+                                  0, {}, false});
+      else
+        t.sink.error(t.cfg.at("cgroup_mem_swap_max"),
+                     "cgroup_mem_max + cgroup_mem_swap_max is too large: at most 18446744073709551615 bytes");
     } else {
       t.unsupported("cgroup_mem_swap_max", "swap is limited as memory + swap; give cgroup_mem_max as a number "
                                            "and no cgroup_mem_memsw_max");

@@ -1,36 +1,38 @@
 // nsjail `mount { … }` entries and mount_proc, as `mount { … }` statements.
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include <google/protobuf/descriptor.h>
 
 #include "translation.h"
+#include "vocab/devices.h"
+#include "vocab/numbers.h"
+#include "vocab/units.h"
 
 namespace stockade::nsjail {
 namespace {
 
 using schema::MountPt;
 
-// Device nodes the language's `dev` statement accepts.
-bool is_device(const std::string& path) {
-  for (std::string_view d : {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"})
-    if (path == d) return true;
-  return false;
-}
+enum class TmpfsSize { Ok, NotASize, TooLarge };
 
 // tmpfs accepts a k/m/g suffix (powers of 1024) after the number.
-bool parse_tmpfs_size(const std::string& v, uint64_t& bytes) {
-  size_t end = v.find_first_not_of("0123456789");
-  if (end == 0 || v.empty()) return false;
-  uint64_t n = std::stoull(v.substr(0, end));
-  std::string suffix = end == std::string::npos ? "" : v.substr(end);
+TmpfsSize parse_tmpfs_size(const std::string& v, uint64_t& bytes) {
+  size_t end = std::min(v.find_first_not_of("0123456789"), v.size());
+  if (end == 0) return TmpfsSize::NotASize;
+  std::string suffix = v.substr(end);
   uint64_t mult = 1;
   if (suffix == "k" || suffix == "K") mult = 1ULL << 10;
   else if (suffix == "m" || suffix == "M") mult = 1ULL << 20;
   else if (suffix == "g" || suffix == "G") mult = 1ULL << 30;
-  else if (!suffix.empty()) return false;
-  bytes = n * mult;
-  return true;
+  else if (!suffix.empty()) return TmpfsSize::NotASize;
+  std::optional<uint64_t> n = vocab::parse_unsigned(std::string_view(v).substr(0, end));
+  std::optional<uint64_t> total = n ? vocab::checked_mul(*n, mult) : std::nullopt;
+  if (!total) return TmpfsSize::TooLarge;
+  bytes = *total;
+  return TmpfsSize::Ok;
 }
 
 // "size=N,mode=1777" -> " size 500 MB mode 1777"; anything else is reported.
@@ -46,11 +48,14 @@ std::string tmpfs_options(Translation& t, const std::string& options, const std:
     std::string k = opt.substr(0, eq), v = eq == std::string::npos ? "" : opt.substr(eq + 1);
     std::vector<Piece> pieces = split_tokens(v, t.cfg.pre);
     uint64_t bytes = 0;
+    TmpfsSize size = k == "size" ? parse_tmpfs_size(v, bytes) : TmpfsSize::NotASize;
     if (k == "size" && pieces.size() == 1 && pieces[0].is_param) {
       t.uses.push_back({pieces[0].text, Use::Size, false, {}});
       out += " size ${" + pieces[0].text + "}";
-    } else if (k == "size" && parse_tmpfs_size(v, bytes)) {
-      out += " size " + format_bytes(bytes);
+    } else if (size == TmpfsSize::Ok) {
+      out += " size " + vocab::format_bytes(bytes);
+    } else if (size == TmpfsSize::TooLarge) {
+      t.sink.error(t.cfg.at(key), "tmpfs size '" + v + "' is too large: at most 18446744073709551615 bytes");
     } else if (k == "mode" && !v.empty() && v.find_first_not_of("01234567") == std::string::npos) {
       out += " mode " + v;
     } else {
@@ -133,7 +138,7 @@ Line mount_line(Translation& t, const MountPt& m, const std::string& key, bool& 
     else if (m.has_options()) t.done(key + ".options");
     std::string src = render_path(t, m.src().empty() ? m.dst() : m.src(), key + ".src", optional);
     std::string flags = common_flags(t, m, key);
-    if (src == dst && is_device(dst) && !optional) {
+    if (src == dst && vocab::is_device_node(dst) && !optional) {
       l.text = "dev " + dst + (m.rw() ? "" : " ro") + flags;
       return l;
     }

@@ -3,6 +3,7 @@
 #include <google/protobuf/descriptor.h>
 
 #include "nsjail_config.pb.h"
+#include "vocab/numbers.h"
 
 namespace stockade::nsjail {
 namespace {
@@ -82,14 +83,14 @@ std::vector<Piece> split_tokens(const std::string& value, const Preprocessed& pr
     size_t digits = hit + prefix.size();
     size_t end = digits;
     while (end < value.size() && std::isdigit(static_cast<unsigned char>(value[end]))) ++end;
-    if (end == digits || value.compare(end, 2, kTokenSuffix) != 0) {
+    std::optional<uint64_t> id = vocab::parse_unsigned(std::string_view(value).substr(digits, end - digits));
+    if (!id || value.compare(end, 2, kTokenSuffix) != 0) {
       literal(value.substr(pos, digits - pos));
       pos = digits;
       continue;
     }
-    size_t id = std::stoul(value.substr(digits, end - digits));
     literal(value.substr(pos, hit - pos));
-    if (id < pre.placeholders.size()) out.push_back({true, pre.placeholders[id].name});
+    if (*id < pre.placeholders.size()) out.push_back({true, pre.placeholders[*id].name});
     else literal(value.substr(hit, end + 2 - hit));
     pos = end + 2;
   }

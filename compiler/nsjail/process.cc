@@ -4,21 +4,12 @@
 #include <google/protobuf/message.h>
 
 #include "translation.h"
+#include "vocab/capabilities.h"
 
 namespace stockade::nsjail {
 namespace {
 
 namespace pb = google::protobuf;
-
-// Capability names in number order (linux/capability.h).
-constexpr const char* kCaps[] = {
-    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
-    "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE"};
 
 bool is_env_name(const std::string& s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
@@ -70,13 +61,12 @@ void capabilities(Translation& t) {
   if (c.has_keep_caps()) t.done("keep_caps");
   if (c.keep_caps()) {
     t.draft.capabilities.push_back({"", "keep_caps: true keeps every capability", 0, {}, false});
-    for (const char* cap : kCaps) t.draft.capabilities.push_back({std::string("keep ") + cap, "", 0, {}, false});
+    for (const vocab::Capability& cap : vocab::capabilities())
+      t.draft.capabilities.push_back({"keep " + std::string(cap.name), "", 0, {}, false});
   }
   for (int i = 0; i < c.cap_size(); ++i) {
     std::string key = "cap[" + std::to_string(i) + "]";
-    bool known = false;
-    for (const char* cap : kCaps) known = known || c.cap(i) == cap;
-    if (!known) {
+    if (vocab::capability_number(c.cap(i)) < 0) {
       t.sink.error(t.cfg.at(key), "unknown capability '" + c.cap(i) + "'");
       continue;
     }

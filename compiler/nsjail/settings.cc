@@ -2,6 +2,7 @@
 #include <string>
 
 #include "translation.h"
+#include "vocab/numbers.h"
 
 namespace stockade::nsjail {
 namespace {
@@ -45,11 +46,16 @@ bool parse_id(Translation& t, const std::string& key, const std::string& id, uin
     out = 0;
     return true;
   }
-  if (id.find_first_not_of("0123456789") != std::string::npos || id.size() > 10) {
+  if (id.find_first_not_of("0123456789") != std::string::npos) {
     t.unsupported(key, "'" + id + "' is not a number; the launcher takes numeric ids only");
     return false;
   }
-  out = static_cast<uint32_t>(std::stoul(id));
+  std::optional<uint32_t> n = vocab::parse_id(id);
+  if (!n) {
+    t.sink.error(t.cfg.at(key), "id '" + id + "' is out of range: ids go up to 4294967295");
+    return false;
+  }
+  out = *n;
   return true;
 }
 

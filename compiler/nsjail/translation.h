@@ -51,8 +51,6 @@ std::string restore_placeholders(const Translation& t, const std::string& raw);
 std::string render_size(Translation& t, uint64_t value, uint64_t unit, const std::string& unit_name);
 std::string render_count(Translation& t, uint64_t value);
 std::string render_seconds(Translation& t, uint64_t value);
-// "500 MB", "4 GiB", "0 B": the exact unit that gives the smallest number.
-std::string format_bytes(uint64_t bytes);
 // The param a bool field was given by, or "" when it holds a plain value.
 std::string bool_param(Translation& t, const std::string& key);
 

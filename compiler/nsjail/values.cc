@@ -1,8 +1,6 @@
 // Rendering nsjail values as .policy tokens, recording each placeholder use.
-#include <array>
-#include <utility>
-
 #include "translation.h"
+#include "vocab/units.h"
 
 namespace stockade::nsjail {
 namespace {
@@ -104,22 +102,6 @@ std::string restore_placeholders(const Translation& t, const std::string& raw) {
   return out;
 }
 
-std::string format_bytes(uint64_t bytes) {
-  if (bytes == 0) return "0 B";
-  static constexpr std::array<std::pair<uint64_t, const char*>, 8> units{{
-      {1ULL << 40, "TiB"}, {1000000000000ULL, "TB"}, {1ULL << 30, "GiB"}, {1000000000ULL, "GB"},
-      {1ULL << 20, "MiB"}, {1000000ULL, "MB"}, {1ULL << 10, "KiB"}, {1000ULL, "KB"}}};
-  uint64_t best = bytes;
-  const char* unit = "B";
-  for (const auto& [size, name] : units) {
-    if (bytes % size == 0 && bytes / size < best) {
-      best = bytes / size;
-      unit = name;
-    }
-  }
-  return std::to_string(best) + " " + unit;
-}
-
 std::string render_size(Translation& t, uint64_t value, uint64_t unit, const std::string& unit_name) {
   if (auto id = integer_token_id(value, t.cfg.pre)) {
     const std::string& name = t.cfg.pre.placeholders[*id].name;
@@ -130,7 +112,7 @@ std::string render_size(Translation& t, uint64_t value, uint64_t unit, const std
   }
   // Keep the unit the nsjail author thought in when it is exact.
   if (unit != 1) return std::to_string(value) + " " + unit_name;
-  return format_bytes(value);
+  return vocab::format_bytes(value);
 }
 
 std::string render_count(Translation& t, uint64_t value) {

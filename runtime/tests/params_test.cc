@@ -58,6 +58,15 @@ TEST_CASE("size and duration units") {
   CHECK(bytes.v[4].number == 7000);
 }
 
+TEST_CASE("days, as `stockade show` prints a range bound (1 s..30 d)") {
+  ParamValues v;
+  CHECK(check({"WAIT=30d"}, &v) == "");
+  CHECK(v.v[4].number == 30LL * 24 * 3600 * 1000);
+  ParamValues w;
+  CHECK(check({"WAIT=30 d"}, &w) == "");
+  CHECK(w.v[4].number == 30LL * 24 * 3600 * 1000);
+}
+
 TEST_CASE("int text is canonical for templates") {
   ParamValues v;
   CHECK(check({"N=007"}, &v) == "");
@@ -103,7 +112,7 @@ TEST_CASE("numbers: syntax and ranges") {
   CHECK(check({"MEM=1KiB"}) == "stockade: param: MEM=1KiB: out of range 1048576..1073741824 bytes\n");
   CHECK(check({"MEM=5 parsecs"}) == "stockade: param: MEM=5 parsecs: unknown unit\n");
   CHECK(check({"MEM=MiB"}) == "stockade: param: MEM=MiB: not a number\n");
-  CHECK(check({"WAIT=3d"}) == "stockade: param: WAIT=3d: unknown unit\n");
+  CHECK(check({"WAIT=3w"}) == "stockade: param: WAIT=3w: unknown unit\n");
   CHECK(check({"MEM=99999999999TiB"}) == "stockade: param: MEM=99999999999TiB: too large\n");
 }
 

@@ -1,11 +1,13 @@
 // explain(): the policy in words, exact text for a small policy.
 #include <doctest/doctest.h>
 
-#include "frontend/explain.h"
+#include "explain/explain.h"
 #include "helpers.h"
 
 namespace stockade::frontend {
 namespace {
+
+using stockade::explain::explain;
 
 const char* kSmall = R"(abstract policy base {
   param JOB_DIR : path

@@ -2,7 +2,9 @@
 launcher) against the same break-out attempts: the probe stands in for the
 user's main.sh. The policy shares the worker's network and environment on
 purpose (Windmill's configs do), so those are not attempted here; its
-seccomp denylist answers many calls with EPERM before the kernel would."""
+seccomp denylist answers many calls with EPERM before the kernel would. Like
+Windmill's run.bash it binds the host's /etc read-only and mounts /proc, and
+sets no rlimits; the nofile check uses lock_ruby, whose config keeps them."""
 
 import fcntl
 import os
@@ -22,18 +24,22 @@ class ShippedBashPolicyTest(ProbeTest):
         os.chmod(self.job, 0o755)
         shutil.copy(probe_host_path(), os.path.join(self.job, "main.sh"))
         os.chmod(os.path.join(self.job, "main.sh"), 0o755)
+        for name in ("result.json", "result.out", "result2.out"):   # the worker makes all three
+            with open(os.path.join(self.job, name), "w"):
+                pass
 
-    def run_main(self, *args):
-        return run_launcher([self.launcher, "run", "bash", "--param", "JOB_DIR=" + self.job, "--",
+    def run_main(self, *args, policy="bash"):
+        return run_launcher([self.launcher, "run", policy, "--param", "JOB_DIR=" + self.job, "--",
                              "/tmp/main.sh"] + list(args))
 
     def test_hostname_and_mount_table(self):
         out = self.run_main("uname")
         self.assertResult(out, "ok")
         self.assertEqual(out.value("nodename"), "bash")
-        for path in ("/root", "/home", "/etc/passwd", "/etc/shadow", self.job + "/main.sh", "/proc/1"):
+        for path in ("/root", "/home", self.job + "/main.sh", "/opt/stockade-it"):
             self.assertResult(self.run_main("stat", path), "ENOENT", path)
-        for path in ("/usr/stockade-it", "/etc/ssl/stockade-it", "/bin/stockade-it", "/tmp/main.sh"):
+        for path in ("/usr/stockade-it", "/etc/stockade-it", "/etc/ssl/stockade-it", "/bin/stockade-it",
+                     "/tmp/main.sh", "/proc/sys/kernel/hostname"):
             self.assertResult(self.run_main("write", path), "EROFS", path)
 
     def test_denylist_refuses_mounts_and_namespaces(self):
@@ -58,7 +64,8 @@ class ShippedBashPolicyTest(ProbeTest):
             self.assertExit(out, EXIT_SECCOMP, op)
 
     def test_limits_hold(self):
-        out = self.run_main("nofile")
+        # lock_ruby: the job directory is /tmp, so main.sh is at /tmp/main.sh.
+        out = self.run_main("nofile", policy="lock_ruby")
         self.assertResult(out, "EMFILE")
         self.assertEqual(out.value("highest_fd"), "63")  # nofile 64
 

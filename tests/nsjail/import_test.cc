@@ -555,3 +555,34 @@ TEST_CASE("a volume is never placed within a system directory, whatever the conf
   stockade::ir::PolicySet set;
   CHECK(stockade::frontend::compile_text("sys.policy", r.policy, ".", {}, sources, sink, set));
 }
+
+TEST_CASE("a tmpfs size that does not fit in 64 bits is an error at the option, not an abort") {
+  for (const char* size : {"99999999999999999999", "99999999999g"}) {
+    CAPTURE(size);
+    Result r = run("s.cfg", std::string("hostname: \"s\"\nmount { dst: \"/tmp\" fstype: \"tmpfs\" options: \"size=") +
+                                size + "\" rw: true }\n");
+    CHECK(!r.ok);
+    CHECK(contains(r.diagnostics, std::string("s.cfg:2:37: error: tmpfs size '") + size +
+                                      "' is too large: at most 18446744073709551615 bytes\n"));
+  }
+  Result fits = run("s.cfg", "mount { dst: \"/tmp\" fstype: \"tmpfs\" options: \"size=17179869183g\" rw: true }\n");
+  CHECK(fits.ok);
+  CHECK(contains(fits.policy, "    tmpfs /tmp size 17179869183 GiB\n"));
+}
+
+TEST_CASE("a 10-digit id above 4294967295 is an error at the field, never truncated") {
+  Result r = run("i.cfg", "uidmap { inside_id: \"4294967296\" outside_id: \"1000\" }\n");
+  CHECK(!r.ok);
+  CHECK(contains(r.diagnostics, "i.cfg:1:10: error: id '4294967296' is out of range: ids go up to 4294967295\n"));
+  CHECK(!contains(r.policy, "uid_map 0 1000"));
+  Result top = run("i.cfg", "uidmap { inside_id: \"4294967295\" outside_id: \"1000\" }\n");
+  CHECK(top.ok);
+  CHECK(contains(top.policy, "uid_map 4294967295 1000 1"));
+}
+
+TEST_CASE("memory + swap that does not fit in 64 bits is an error at the swap field, not a wrapped limit") {
+  Result r = run("m.cfg", "cgroup_mem_max: 18446744073709551615\ncgroup_mem_swap_max: 1\n");
+  CHECK(!r.ok);
+  CHECK(contains(r.diagnostics, "m.cfg:2:1: error: cgroup_mem_max + cgroup_mem_swap_max is too large: at most "
+                                "18446744073709551615 bytes\n"));
+}

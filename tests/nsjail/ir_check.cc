@@ -1,24 +1,17 @@
 #include "ir_check.h"
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
+
+#include "vocab/capabilities.h"
+#include "vocab/devices.h"
+#include "vocab/numbers.h"
 
 namespace stockade::nsjail::test {
 namespace {
 
 constexpr uint64_t kMiB = 1ULL << 20;
-constexpr std::string_view kDevices[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
-                                         "/dev/tty"};
-// Capability numbers by name, linux/capability.h order.
-constexpr std::string_view kCapNames[] = {
-    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
-    "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE"};
-
 class Checker {
  public:
   Checker(const ParsedConfig& cfg, const ir::PolicyIr& ir, const Scenario& s) : cfg_(cfg), ir_(ir), s_(s) {}
@@ -210,7 +203,7 @@ class Checker {
         w.content = m.src_content();
         w.optional = false;
       } else if (m.is_bind()) {
-        bool device = std::find(std::begin(kDevices), std::end(kDevices), dst) != std::end(kDevices);
+        bool device = vocab::is_device_node(dst);
         if (device && w.source == dst && m.mandatory()) w.kind = ir::MOUNT_DEV_NODE;
       } else if (m.fstype() == "tmpfs") {
         w.kind = ir::MOUNT_TMPFS;
@@ -258,10 +251,11 @@ class Checker {
         bool same = got_size == w.size;
         // tmpfs sizes may carry k/m/g suffixes in nsjail.
         if (!same && !w.size.empty() && std::isdigit(static_cast<unsigned char>(w.size[0]))) {
-          uint64_t n = std::stoull(w.size);
           char suffix = w.size.back();
           uint64_t mult = suffix == 'k' ? 1ULL << 10 : suffix == 'm' ? 1ULL << 20 : suffix == 'g' ? 1ULL << 30 : 1;
-          same = got_size == std::to_string(n * mult);
+          std::optional<uint64_t> n = vocab::parse_unsigned(mult == 1 ? w.size : w.size.substr(0, w.size.size() - 1));
+          std::optional<uint64_t> bytes = n ? vocab::checked_mul(*n, mult) : std::nullopt;
+          same = bytes && got_size == std::to_string(*bytes);
         }
         if (!same) fail(where + "size " + got_size + ", want " + w.size);
       }
@@ -385,11 +379,10 @@ class Checker {
     const auto& c = cfg_.config;
     std::vector<uint32_t> want_caps;
     if (c.keep_caps()) {
-      for (uint32_t i = 0; i < std::size(kCapNames); ++i) want_caps.push_back(i);
+      for (const vocab::Capability& cap : vocab::capabilities()) want_caps.push_back(cap.number);
     } else {
       for (const std::string& name : c.cap())
-        for (uint32_t i = 0; i < std::size(kCapNames); ++i)
-          if (kCapNames[i] == name) want_caps.push_back(i);
+        if (int n = vocab::capability_number(name); n >= 0) want_caps.push_back(static_cast<uint32_t>(n));
     }
     std::vector<uint32_t> got_caps(ir_.keep_caps().begin(), ir_.keep_caps().end());
     std::sort(got_caps.begin(), got_caps.end());

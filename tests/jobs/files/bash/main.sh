@@ -1,5 +1,5 @@
 # The user's Bash script: arguments come positionally, the result is the JSON
-# printed last on stdout (the bash policy binds no result.json).
+# printed last on stdout (the wrapper saves that line to result2.out).
 text="$1"
 n="$2"
 sha=$(printf '%s' "$text" | sha256sum | cut -d' ' -f1)

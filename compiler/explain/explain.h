@@ -6,7 +6,7 @@
 
 #include "policy_ir.pb.h"
 
-namespace stockade::frontend {
+namespace stockade::explain {
 
 enum class ExplainSeccomp {
   Full,     // the rules and the policy's expect lines (stockadec explain)
@@ -15,4 +15,4 @@ enum class ExplainSeccomp {
 
 std::string explain(const ir::PolicyIr& policy, ExplainSeccomp seccomp = ExplainSeccomp::Full);
 
-}  // namespace stockade::frontend
+}  // namespace stockade::explain

@@ -1,10 +1,11 @@
-#include "frontend/explain.h"
+#include "explain/explain.h"
 
 #include <cstdio>
 
-#include "frontend/capabilities.h"
+#include "vocab/capabilities.h"
+#include "vocab/units.h"
 
-namespace stockade::frontend {
+namespace stockade::explain {
 
 namespace {
 
@@ -25,30 +26,8 @@ const char* type_name(ir::ParamType t) {
   return "?";
 }
 
-// Exact, in the unit that gives the smallest number (800 MB, 4 GiB).
-std::string bytes(uint64_t v) {
-  struct U { uint64_t f; const char* n; };
-  const U units[] = {{1ULL << 40, "TiB"}, {1ULL << 30, "GiB"}, {1ULL << 20, "MiB"}, {1ULL << 10, "KiB"},
-                     {1000000000000ULL, "TB"}, {1000000000ULL, "GB"}, {1000000ULL, "MB"}, {1000ULL, "KB"}};
-  uint64_t best = v;
-  const char* unit = "B";
-  if (v != 0)
-    for (const U& u : units)
-      if (v % u.f == 0 && v / u.f < best) {
-        best = v / u.f;
-        unit = u.n;
-      }
-  return std::to_string(best) + " " + unit;
-}
-
-std::string millis(uint64_t v) {
-  struct U { uint64_t f; const char* n; };
-  const U units[] = {{86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}};
-  if (v != 0)
-    for (const U& u : units)
-      if (v % u.f == 0) return std::to_string(v / u.f) + " " + u.n;
-  return std::to_string(v) + " ms";
-}
+using vocab::format_bytes;
+using vocab::format_millis;
 
 enum class Unit { Bytes, Millis, Seconds, Plain };
 
@@ -104,8 +83,8 @@ class Explainer {
     if (n.infinity()) return "unlimited";
     if (n.from_param()) return "${" + param_name(n.param()) + "}";
     switch (unit) {
-      case Unit::Bytes: return bytes(n.constant());
-      case Unit::Millis: return millis(n.constant());
+      case Unit::Bytes: return format_bytes(n.constant());
+      case Unit::Millis: return format_millis(n.constant());
       case Unit::Seconds: return std::to_string(n.constant()) + " s";
       case Unit::Plain: break;
     }
@@ -131,20 +110,20 @@ class Explainer {
   }
 
   std::string range_value(const ir::Param& q, int64_t v) const {
-    if (q.type() == ir::PARAM_SIZE) return bytes(static_cast<uint64_t>(v));
-    if (q.type() == ir::PARAM_DURATION) return millis(static_cast<uint64_t>(v));
+    if (q.type() == ir::PARAM_SIZE) return format_bytes(static_cast<uint64_t>(v));
+    if (q.type() == ir::PARAM_DURATION) return format_millis(static_cast<uint64_t>(v));
     return std::to_string(v);
   }
 
   // Sizes and durations in units people read; the rest as written.
   static std::string default_value(const ir::Param& q) {
     const std::string& v = q.default_value();
-    bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
-    if (q.type() == ir::PARAM_SIZE && digits) return bytes(std::stoull(v));
-    if (q.type() == ir::PARAM_DURATION && digits) return millis(std::stoull(v) * 1000);
-    if (q.type() == ir::PARAM_DURATION && v.size() > 2 && v.compare(v.size() - 2, 2, "ms") == 0 &&
-        v.find_first_not_of("0123456789") == v.size() - 2)
-      return millis(std::stoull(v.substr(0, v.size() - 2)));
+    // The lowered text, as the launcher reads it: bytes; seconds, or "<n>ms".
+    using vocab::UnitKind;
+    if (q.type() == ir::PARAM_SIZE)
+      if (std::optional<uint64_t> n = vocab::parse_quantity(v, UnitKind::Size, 1)) return format_bytes(*n);
+    if (q.type() == ir::PARAM_DURATION)
+      if (std::optional<uint64_t> n = vocab::parse_quantity(v, UnitKind::Duration, 1000)) return format_millis(*n);
     if (q.type() == ir::PARAM_INT || q.type() == ir::PARAM_BOOL) return v;
     return quoted(v);
   }
@@ -387,7 +366,7 @@ class Explainer {
 
   void privileges() {
     std::string caps;
-    for (uint32_t c : p_.keep_caps()) caps += (caps.empty() ? "" : ", ") + capability_name(c);
+    for (uint32_t c : p_.keep_caps()) caps += (caps.empty() ? "" : ", ") + vocab::capability_name(c);
     line("capabilities: " + (caps.empty() ? std::string("none") : caps));
     line(std::string("no_new_privs: ") + (p_.allow_new_privs() ? "off" : "on"));
     line(std::string("session: ") + (p_.session() == ir::SESSION_KEEP ? "keep (the job shares the launcher's session)"
@@ -420,4 +399,4 @@ class Explainer {
 
 std::string explain(const ir::PolicyIr& policy, ExplainSeccomp seccomp) { return Explainer(policy, seccomp).run(); }
 
-}  // namespace stockade::frontend
+}  // namespace stockade::explain
