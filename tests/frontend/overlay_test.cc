@@ -4,7 +4,7 @@
 #include <string>
 
 #include "../../runtime/capacity.h"
-#include "frontend/explain.h"
+#include "explain/explain.h"
 #include "frontend/overlays.h"
 #include "frontend/parse.h"
 #include "helpers.h"
@@ -12,6 +12,7 @@
 namespace stockade::frontend {
 namespace {
 
+using explain::explain;
 using test::compile_snippet;
 using test::errors_of;
 
