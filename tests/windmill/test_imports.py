@@ -129,8 +129,8 @@ def fill(test, text, job):
     missing_host = []
     for line in text.splitlines():
         m = BIND.match(line)
-        if not m or line.strip().startswith("bind?"):
-            continue
+        if not m or line.strip().startswith("bind?") or m.group(1) == "each":
+            continue   # optional, or a list (`bind each`): left empty, it binds nothing
         guard = re.search(r" if (!?)(\w+)", line)
         if guard and bools.get(guard.group(2), False) == (guard.group(1) == "!"):
             continue   # the statement does not apply with these params
