@@ -4,7 +4,7 @@
 #include <string>
 
 #include "../../runtime/capacity.h"
-#include "frontend/explain.h"
+#include "explain/explain.h"
 #include "frontend/overlays.h"
 #include "frontend/parse.h"
 #include "helpers.h"
@@ -14,6 +14,7 @@ namespace {
 
 using test::compile_snippet;
 using test::errors_of;
+using stockade::explain::explain;
 
 std::string spelled(const ir::PolicyIr& p, const ir::Template& t) {
   std::string out;
