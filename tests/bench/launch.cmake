@@ -53,12 +53,11 @@ if(COMMAND stockade_add_launcher AND TARGET stockadec)
 endif()
 
 # The statistics the benchmark prints are unit-tested like any other code.
-find_package(doctest QUIET)
-if(doctest_FOUND)
+if(TARGET stockade_test_main)
   add_executable(launch_stats_test ${LAUNCH_BENCH_SOURCE_DIR}/launch_stats_test.cc
     ${LAUNCH_BENCH_SOURCE_DIR}/launch_stats.cc)
   set_target_properties(launch_stats_test PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${LAUNCH_BENCH_BINARY_DIR})
   target_compile_options(launch_stats_test PRIVATE ${STOCKADE_WARNINGS})
-  target_link_libraries(launch_stats_test PRIVATE doctest::doctest)
-  add_test(NAME launch_stats_test COMMAND launch_stats_test)
+  target_link_libraries(launch_stats_test PRIVATE stockade_test_main)
+  stockade_add_test(NAME launch_stats_test COMMAND launch_stats_test)
 endif()

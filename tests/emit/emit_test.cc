@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "emit_cpp.h"
+#include "files.h"
 
 namespace fs = std::filesystem;
 using namespace stockade;
@@ -63,12 +64,7 @@ ir::PolicyIr sample_policy() {
   return p;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string slurp(const fs::path& p) { return stockade::testing::read_file(p); }
 
 }  // namespace
 
