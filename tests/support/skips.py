@@ -52,7 +52,9 @@ class Result(unittest.TextTestResult):
                 self.addFailure(test, sys.exc_info())
             return
         unittest.TestResult.addSkip(self, test, reason)
-        if self.dots:
+        if self.showAll:
+            self.stream.writeln("skipped")  # ends the "test ... " line
+        elif self.dots:
             self.stream.writeln()  # off the line of progress dots
         prefix = test.id() + ": " if self.name_skips else ""
         self.stream.writeln("skipped: %s%s" % (prefix, reason))
