@@ -135,7 +135,8 @@ int main() {
   int rc = std::system(cmd.c_str());
   INFO(slurp(dir / "cc.log"));
   REQUIRE(rc == 0);
-  std::system((exe + " > " + (dir / "out.txt").string()).c_str());
+  int ran = std::system((exe + " > " + (dir / "out.txt").string()).c_str());
+  CHECK(ran == 0);
   CHECK(slurp(dir / "out.txt") ==
         "1 sample|the summary\nrules in words\n"
         "params 2 SHARED 6 false\n"
