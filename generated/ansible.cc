@@ -16,25 +16,25 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_6b854b5b5f0ff4cc = {"PY_INSTALL_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_c0a657fa899166c2 = {"ANSIBLE_DIR", ParamType::Path, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_ccfc612d13723df3 = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, false, "", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e3ba92d2fbf7f992 = {"DEPS_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d373e8916f839214 = {"FILE_RESOURCES_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_e415a35c2689e4d0[] = {
-    &k_param_83d92a0075cb018a,
-    &k_param_e76d62d003fb9422,
-    &k_param_1148ef8b01cef755,
-    &k_param_10f4b953d9c40e59,
-    &k_param_6b854b5b5f0ff4cc,
-    &k_param_c0a657fa899166c2,
-    &k_param_ccfc612d13723df3,
-    &k_param_e3ba92d2fbf7f992,
-    &k_param_d373e8916f839214,
+alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_2d8e075875e8f5db = {"ANSIBLE_DIR", ParamType::Path, false, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_0a0ee44c33d4b816 = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, false, false, "", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_0465aecbfdb74d75 = {"DEPS_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_03d6d05044261603 = {"FILE_RESOURCES_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_d8639d58306d1fbc[] = {
+    &k_param_ba1315fd43478c7d,
+    &k_param_962a6b8619b7ac29,
+    &k_param_fe3a230dc39d2548,
+    &k_param_d3e455eb433487aa,
+    &k_param_c55342c7c30d68eb,
+    &k_param_2d8e075875e8f5db,
+    &k_param_0a0ee44c33d4b816,
+    &k_param_0465aecbfdb74d75,
+    &k_param_03d6d05044261603,
 };
 alignas(Segment) inline constexpr Segment k_seg_47c401bf54532968[] = {
     {"ansible", kLiteral},
@@ -276,7 +276,7 @@ alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
     {1472u, 3197u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_e415a35c2689e4d0, 9},
+    {k_params_d8639d58306d1fbc, 9},
     {k_hostname_2b69297e248af42b, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_6f62a83f287830d0, 2},

@@ -16,13 +16,13 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_80309d513cbc6106[] = {
-    &k_param_83d92a0075cb018a,
-    &k_param_e76d62d003fb9422,
-    &k_param_1148ef8b01cef755,
+alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_80fc55f08ab72a4c[] = {
+    &k_param_ba1315fd43478c7d,
+    &k_param_962a6b8619b7ac29,
+    &k_param_fe3a230dc39d2548,
 };
 alignas(Segment) inline constexpr Segment k_seg_2db72d5b351ae93c[] = {
     {"bash", kLiteral},
@@ -166,7 +166,7 @@ alignas(Policy) const Policy kPolicy_bash = {
     "bash",
     {4669u, 1944u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_80309d513cbc6106, 3},
+    {k_params_80fc55f08ab72a4c, 3},
     {k_hostname_046b9b56d5e5d408, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_82a0584fe2b638ff, 2},

@@ -16,25 +16,25 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_f4f96b598f256cd7 = {"TMP_SIZE", ParamType::Size, false, true, "500000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_bfd97864c7a90a77 = {"TMP_ON_DISK", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_6dd30ceb08ec2b66 = {"DOTNET_ROOT", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_4cb2cbed46e0ea99 = {"CSHARP_CACHE_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_a2cc8df7fb2ff877 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_b4dae46359b361c9[] = {
-    &k_param_83d92a0075cb018a,
-    &k_param_e76d62d003fb9422,
-    &k_param_1148ef8b01cef755,
-    &k_param_f4f96b598f256cd7,
-    &k_param_bfd97864c7a90a77,
-    &k_param_10f4b953d9c40e59,
-    &k_param_6dd30ceb08ec2b66,
-    &k_param_4cb2cbed46e0ea99,
-    &k_param_a2cc8df7fb2ff877,
+alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_20887e024dff547a = {"TMP_SIZE", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_53bcc0721f1d64c1 = {"DOTNET_ROOT", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_317f262f8866ef98 = {"CSHARP_CACHE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_ecb7f5a8c9b6335c[] = {
+    &k_param_ba1315fd43478c7d,
+    &k_param_962a6b8619b7ac29,
+    &k_param_fe3a230dc39d2548,
+    &k_param_20887e024dff547a,
+    &k_param_e2f8fba6734048ce,
+    &k_param_d3e455eb433487aa,
+    &k_param_53bcc0721f1d64c1,
+    &k_param_317f262f8866ef98,
+    &k_param_39b3f5e9b57ece1a,
 };
 alignas(Segment) inline constexpr Segment k_seg_9fd0564d2736dfe5[] = {
     {"csharp", kLiteral},
@@ -191,7 +191,7 @@ alignas(Policy) const Policy kPolicy_build_csharp = {
     "build_csharp",
     {6613u, 2319u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_b4dae46359b361c9, 9},
+    {k_params_ecb7f5a8c9b6335c, 9},
     {k_hostname_b155cb1bcd1d8b1c, 1},
     {k_cwd_af36a25028039335, 2},
     {k_time_limit_5f14f887fc8e5f8e, 2},

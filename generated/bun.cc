@@ -16,17 +16,17 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_a5a178edac70e2f1 = {"LANG", ParamType::Name, false, false, "bun", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e3f4f8d216718f60 = {"CACHE_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_20c1b4fb7df882ae[] = {
-    &k_param_83d92a0075cb018a,
-    &k_param_e76d62d003fb9422,
-    &k_param_1148ef8b01cef755,
-    &k_param_a5a178edac70e2f1,
-    &k_param_e3f4f8d216718f60,
+alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_853c7e4671a3f1f8 = {"LANG", ParamType::Name, false, false, false, "bun", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c411dc3bf41c41f7 = {"CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_ddb2608d3f42b8b3[] = {
+    &k_param_ba1315fd43478c7d,
+    &k_param_962a6b8619b7ac29,
+    &k_param_fe3a230dc39d2548,
+    &k_param_853c7e4671a3f1f8,
+    &k_param_c411dc3bf41c41f7,
 };
 alignas(Segment) inline constexpr Segment k_seg_e9db8abcdd4508f4[] = {
     {nullptr, 3} /* ${LANG} */,
@@ -285,7 +285,7 @@ alignas(Policy) const Policy kPolicy_bun = {
     "bun",
     {8932u, 2938u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_20c1b4fb7df882ae, 5},
+    {k_params_ddb2608d3f42b8b3, 5},
     {k_hostname_6625167ad74eb079, 1},
     {k_cwd_42e755360ea687e0, 2},
     {k_time_limit_31bf0d8d30563777, 1},

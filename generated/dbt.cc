@@ -16,29 +16,29 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_f4f96b598f256cd7 = {"TMP_SIZE", ParamType::Size, false, true, "500000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_bfd97864c7a90a77 = {"TMP_ON_DISK", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_e696256946e29494 = {"PROJECT_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e97c2b52b5663161 = {"ENGINE_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_c7e1a7430bf2f6a5 = {"PY_INSTALL_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_a52a2346dc3bc579 = {"AS_LIMIT", ParamType::Size, false, true, "4294967296", 268435456LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_3d593aa2eecacf78 = {"AS_UNLIMITED", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_4709474c984047d5[] = {
-    &k_param_83d92a0075cb018a,
-    &k_param_e76d62d003fb9422,
-    &k_param_1148ef8b01cef755,
-    &k_param_f4f96b598f256cd7,
-    &k_param_bfd97864c7a90a77,
-    &k_param_10f4b953d9c40e59,
-    &k_param_e696256946e29494,
-    &k_param_e97c2b52b5663161,
-    &k_param_c7e1a7430bf2f6a5,
-    &k_param_a52a2346dc3bc579,
-    &k_param_3d593aa2eecacf78,
+alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_20887e024dff547a = {"TMP_SIZE", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_f58057bb01fa3983 = {"PROJECT_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_498ec94f5cf240f0 = {"ENGINE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_f1d0b7dcc7b7e11c = {"PY_INSTALL_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5c26a306654fc95c = {"AS_LIMIT", ParamType::Size, false, true, false, "4294967296", 268435456LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_8cdf7c88de3ca9ab = {"AS_UNLIMITED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_a7f78a6a27d3818b[] = {
+    &k_param_ba1315fd43478c7d,
+    &k_param_962a6b8619b7ac29,
+    &k_param_fe3a230dc39d2548,
+    &k_param_20887e024dff547a,
+    &k_param_e2f8fba6734048ce,
+    &k_param_d3e455eb433487aa,
+    &k_param_f58057bb01fa3983,
+    &k_param_498ec94f5cf240f0,
+    &k_param_f1d0b7dcc7b7e11c,
+    &k_param_5c26a306654fc95c,
+    &k_param_8cdf7c88de3ca9ab,
 };
 alignas(Segment) inline constexpr Segment k_seg_3f26cdf0c87bd90a[] = {
     {"dbt", kLiteral},
@@ -209,7 +209,7 @@ alignas(Policy) const Policy kPolicy_dbt = {
     "dbt",
     {14326u, 2456u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_4709474c984047d5, 11},
+    {k_params_a7f78a6a27d3818b, 11},
     {k_hostname_d6c9fcb1a9fe86dc, 1},
     {k_cwd_77b3bf9fbba28e7a, 2},
     {k_time_limit_5f14f887fc8e5f8e, 2},

@@ -16,17 +16,17 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e3f4f8d216718f60 = {"CACHE_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_16d4d10ac490783c = {"AS_LIMIT", ParamType::Size, false, true, "68719476736", 1073741824LL, 17592186044416LL};
-alignas(const Param*) inline constexpr const Param* k_params_d030c373a9864441[] = {
-    &k_param_83d92a0075cb018a,
-    &k_param_e76d62d003fb9422,
-    &k_param_1148ef8b01cef755,
-    &k_param_e3f4f8d216718f60,
-    &k_param_16d4d10ac490783c,
+alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c411dc3bf41c41f7 = {"CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_bca1955dc0b88a37 = {"AS_LIMIT", ParamType::Size, false, true, false, "68719476736", 1073741824LL, 17592186044416LL};
+alignas(const Param*) inline constexpr const Param* k_params_24241cd458a25fdb[] = {
+    &k_param_ba1315fd43478c7d,
+    &k_param_962a6b8619b7ac29,
+    &k_param_fe3a230dc39d2548,
+    &k_param_c411dc3bf41c41f7,
+    &k_param_bca1955dc0b88a37,
 };
 alignas(Segment) inline constexpr Segment k_seg_c0f4c94a0c422b8e[] = {
     {"deno", kLiteral},
@@ -231,7 +231,7 @@ alignas(Policy) const Policy kPolicy_deno = {
     "deno",
     {16782u, 2496u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_d030c373a9864441, 5},
+    {k_params_24241cd458a25fdb, 5},
     {k_hostname_894c4a06a7d1eecc, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_82a0584fe2b638ff, 2},

@@ -16,29 +16,29 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_f4f96b598f256cd7 = {"TMP_SIZE", ParamType::Size, false, true, "500000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_bfd97864c7a90a77 = {"TMP_ON_DISK", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_70b3397683243240 = {"ROOTFS", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_9a8a52481d92f937 = {"WORKDIR", ParamType::Path, false, false, "/", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_8f69e6738c4a9a53 = {"RESULT_AT", ParamType::Path, false, false, "/.image/result.json", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_727f79587dd83bfa = {"VOLUME", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_81e29aafbe2e75a8 = {"VOLUME_AT", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_d087650900d6508a[] = {
-    &k_param_83d92a0075cb018a,
-    &k_param_e76d62d003fb9422,
-    &k_param_1148ef8b01cef755,
-    &k_param_f4f96b598f256cd7,
-    &k_param_bfd97864c7a90a77,
-    &k_param_10f4b953d9c40e59,
-    &k_param_70b3397683243240,
-    &k_param_9a8a52481d92f937,
-    &k_param_8f69e6738c4a9a53,
-    &k_param_727f79587dd83bfa,
-    &k_param_81e29aafbe2e75a8,
+alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_20887e024dff547a = {"TMP_SIZE", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_b1e5dff64c981d57 = {"ROOTFS", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_73e1445c65fa9f82 = {"WORKDIR", ParamType::Path, false, false, false, "/", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_8b0b5756ddfaf5c4 = {"RESULT_AT", ParamType::Path, false, false, false, "/.image/result.json", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_980d3e8b765773ed = {"VOLUME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_17f6ef59c30811cf = {"VOLUME_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_b15b8fc4afecec17[] = {
+    &k_param_ba1315fd43478c7d,
+    &k_param_962a6b8619b7ac29,
+    &k_param_fe3a230dc39d2548,
+    &k_param_20887e024dff547a,
+    &k_param_e2f8fba6734048ce,
+    &k_param_d3e455eb433487aa,
+    &k_param_b1e5dff64c981d57,
+    &k_param_73e1445c65fa9f82,
+    &k_param_8b0b5756ddfaf5c4,
+    &k_param_980d3e8b765773ed,
+    &k_param_17f6ef59c30811cf,
 };
 alignas(Segment) inline constexpr Segment k_seg_d30143648c1e3ccb[] = {
     {"container", kLiteral},
@@ -318,7 +318,7 @@ alignas(Policy) const Policy kPolicy_docker = {
     "docker",
     {19278u, 2834u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_d087650900d6508a, 11},
+    {k_params_b15b8fc4afecec17, 11},
     {k_hostname_883756b726ebf371, 1},
     {k_cwd_f32166d1ddae84f1, 2},
     {k_time_limit_5f14f887fc8e5f8e, 2},

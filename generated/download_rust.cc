@@ -16,21 +16,21 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_db75b94ebacd4db9 = {"BUILD", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e82daabd67446be5 = {"CARGO_HOME", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_3a5ef4faf986f2df = {"RUSTUP_HOME", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_a2cc8df7fb2ff877 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_1419904c686f8c1b[] = {
-    &k_param_83d92a0075cb018a,
-    &k_param_e76d62d003fb9422,
-    &k_param_1148ef8b01cef755,
-    &k_param_db75b94ebacd4db9,
-    &k_param_e82daabd67446be5,
-    &k_param_3a5ef4faf986f2df,
-    &k_param_a2cc8df7fb2ff877,
+alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e8d3c109dfd28938 = {"BUILD", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e399178b0bb6135c = {"CARGO_HOME", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5dd004eae4213572 = {"RUSTUP_HOME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_4d0d3c52a2ca2642[] = {
+    &k_param_ba1315fd43478c7d,
+    &k_param_962a6b8619b7ac29,
+    &k_param_fe3a230dc39d2548,
+    &k_param_e8d3c109dfd28938,
+    &k_param_e399178b0bb6135c,
+    &k_param_5dd004eae4213572,
+    &k_param_39b3f5e9b57ece1a,
 };
 alignas(Segment) inline constexpr Segment k_seg_4897976b913229f4[] = {
     {"rust", kLiteral},
@@ -197,7 +197,7 @@ alignas(Policy) const Policy kPolicy_download_rust = {
     "download_rust",
     {25505u, 2288u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_1419904c686f8c1b, 7},
+    {k_params_4d0d3c52a2ca2642, 7},
     {k_hostname_02c15905f74359da, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_31bf0d8d30563777, 1},

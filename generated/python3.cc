@@ -16,27 +16,27 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_7cc208b964299530 = {"MAIN", ParamType::Name, false, false, "main", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_6b854b5b5f0ff4cc = {"PY_INSTALL_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_5c9235a5809109d3 = {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_ccfc612d13723df3 = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, false, "", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e3ba92d2fbf7f992 = {"DEPS_DIR", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_a2cc8df7fb2ff877 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_10f4b953d9c40e59 = {"TIMEOUT", ParamType::Duration, false, true, "915", 1000LL, 2592000000LL};
-alignas(const Param*) inline constexpr const Param* k_params_e8687b74c697dc1f[] = {
-    &k_param_83d92a0075cb018a,
-    &k_param_e76d62d003fb9422,
-    &k_param_1148ef8b01cef755,
-    &k_param_7cc208b964299530,
-    &k_param_6b854b5b5f0ff4cc,
-    &k_param_5c9235a5809109d3,
-    &k_param_ccfc612d13723df3,
-    &k_param_e3ba92d2fbf7f992,
-    &k_param_a2cc8df7fb2ff877,
-    &k_param_10f4b953d9c40e59,
+alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_4671cdb1588aa471 = {"MAIN", ParamType::Name, false, false, false, "main", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_495e29ba5d2b3aae = {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_0a0ee44c33d4b816 = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, false, false, false, "", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_0465aecbfdb74d75 = {"DEPS_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
+alignas(const Param*) inline constexpr const Param* k_params_f1f773efd34b65bf[] = {
+    &k_param_ba1315fd43478c7d,
+    &k_param_962a6b8619b7ac29,
+    &k_param_fe3a230dc39d2548,
+    &k_param_4671cdb1588aa471,
+    &k_param_c55342c7c30d68eb,
+    &k_param_495e29ba5d2b3aae,
+    &k_param_0a0ee44c33d4b816,
+    &k_param_0465aecbfdb74d75,
+    &k_param_39b3f5e9b57ece1a,
+    &k_param_d3e455eb433487aa,
 };
 alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
@@ -273,7 +273,7 @@ alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
     {40788u, 3241u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_e8687b74c697dc1f, 10},
+    {k_params_f1f773efd34b65bf, 10},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_4bf75db6bdd1fc9a, 2},

@@ -16,35 +16,35 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_83d92a0075cb018a = {"JOB_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e76d62d003fb9422 = {"NEWUSER", ParamType::Bool, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1148ef8b01cef755 = {"SHARED", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_a854d4a1b0d3c632 = {"SANDBOX_DIR", ParamType::Path, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2e2b8f11f17c6435 = {"NEWNET", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_c2880c8ed06ebe0d = {"LOOPBACK", ParamType::Bool, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_63d8c0efe8a192bd = {"DISK_LIMIT", ParamType::Size, false, true, "500000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_97e22121fdfcafa7 = {"MEMORY_LIMIT", ParamType::Size, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_116535e9a633f6d7 = {"CPU_MS_PER_SEC", ParamType::Int, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_cfff4d55dd1f8716 = {"TIMEOUT", ParamType::Duration, false, true, "600", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_8bca5040c31cf258 = {"EXTRA_RO", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_19abb0c7526e59de = {"EXTRA_RO_AT", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_90a6676e07866210 = {"EXTRA_RW", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_38b422d62465e5b6 = {"EXTRA_RW_AT", ParamType::Path, true, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_d636f32a43b6cd6d[] = {
-    &k_param_83d92a0075cb018a,
-    &k_param_e76d62d003fb9422,
-    &k_param_1148ef8b01cef755,
-    &k_param_a854d4a1b0d3c632,
-    &k_param_2e2b8f11f17c6435,
-    &k_param_c2880c8ed06ebe0d,
-    &k_param_63d8c0efe8a192bd,
-    &k_param_97e22121fdfcafa7,
-    &k_param_116535e9a633f6d7,
-    &k_param_cfff4d55dd1f8716,
-    &k_param_8bca5040c31cf258,
-    &k_param_19abb0c7526e59de,
-    &k_param_90a6676e07866210,
-    &k_param_38b422d62465e5b6,
+alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_55f05169f1520995 = {"SANDBOX_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_3113e717d604a5a8 = {"NEWNET", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_aa2e8e78a2c5daf0 = {"LOOPBACK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_e32896c2f6d04584 = {"DISK_LIMIT", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL};
+alignas(Param) inline constexpr Param k_param_6c1cd9383b444bca = {"MEMORY_LIMIT", ParamType::Size, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_22254ffff69f617a = {"CPU_MS_PER_SEC", ParamType::Int, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_28c30120b5b728e1 = {"TIMEOUT", ParamType::Duration, false, true, false, "600", 1000LL, 2592000000LL};
+alignas(Param) inline constexpr Param k_param_67261424fbe717bf = {"EXTRA_RO", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_a4d2fbfbe17a0949 = {"EXTRA_RO_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_88f2d34578cadd67 = {"EXTRA_RW", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_cea7e05e2ba9b291 = {"EXTRA_RW_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
+alignas(const Param*) inline constexpr const Param* k_params_7c8c3b67adf2ceef[] = {
+    &k_param_ba1315fd43478c7d,
+    &k_param_962a6b8619b7ac29,
+    &k_param_fe3a230dc39d2548,
+    &k_param_55f05169f1520995,
+    &k_param_3113e717d604a5a8,
+    &k_param_aa2e8e78a2c5daf0,
+    &k_param_e32896c2f6d04584,
+    &k_param_6c1cd9383b444bca,
+    &k_param_22254ffff69f617a,
+    &k_param_28c30120b5b728e1,
+    &k_param_67261424fbe717bf,
+    &k_param_a4d2fbfbe17a0949,
+    &k_param_88f2d34578cadd67,
+    &k_param_cea7e05e2ba9b291,
 };
 alignas(Segment) inline constexpr Segment k_seg_540f40f4c805248f[] = {
     {"sandbox", kLiteral},
@@ -222,7 +222,7 @@ alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
     {50438u, 2778u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_d636f32a43b6cd6d, 14},
+    {k_params_7c8c3b67adf2ceef, 14},
     {k_hostname_d417629171d032f5, 1},
     {k_cwd_2c145dfa91f63414, 2},
     {k_time_limit_4bf75db6bdd1fc9a, 2},

@@ -106,18 +106,19 @@ std::string plain(const ast::Text& t) {
 %token HOSTNAME "hostname" CWD "cwd" TIME_LIMIT "time_limit" NONE "none" NETWORK "network"
 %token NAMESPACES "namespaces" ON "on" OFF "off" UID_MAP "uid_map" GID_MAP "gid_map"
 %token MOUNT "mount" BIND "bind" BINDQ "bind?" TMPFS "tmpfs" PROC "proc" DEVNODE "dev node" DEV "dev"
-%token SYMLINK "symlink" FILE "file" MKDIR "mkdir"
+%token SYMLINK "symlink" FILE "file" MKDIR "mkdir" EACH "each" WITHIN "within" FOLLOW "follow"
 %token RO "ro" RW "rw" NOSUID "nosuid" SUID "suid" NODEV "nodev" NOEXEC "noexec" EXEC "exec"
 %token SIZE "size" MODE "mode"
+%token OVERLAY "overlay" LOWER "lower" UPPER "upper" WORK "work"
 %token LIMITS "limits" SOFT "soft" HARD "hard" INF "inf" INHERIT "inherit" CGROUP "cgroup"
 %token ENV "env" CLEAR "clear" KEEP "keep" PASS "pass" SET "set" UNSET "unset"
 %token CAPABILITIES "capabilities" NO_NEW_PRIVS "no_new_privs" SESSION "session" PASS_FD "pass_fd"
 %token ARROW "->" DOTDOT ".." LBRACE "{" RBRACE "}" COLON ":" EQUALS "=" QUESTION "?" BANG "!"
-%token COMMA "," SEMI ";"
+%token COMMA "," SEMI ";" LISTMARK "[]"
 
 %type <std::string> ident
 %type <ast::Policy> policy
-%type <bool> opt_abstract onoff opt_question
+%type <bool> opt_abstract onoff opt_question opt_list
 %type <std::optional<ast::Name>> opt_extends
 %type <std::vector<ast::Stmt>> body stmts ns_items mount_items limit_items cgroup_items env_items cap_items
 %type <std::optional<ast::Guard>> opt_guard
@@ -126,6 +127,8 @@ std::string plain(const ast::Text& t) {
 %type <ast::MountStmt> mount_head mount_item
 %type <ast::MountOpt> mount_opt
 %type <std::vector<ast::Name>> name_list
+%type <std::vector<ast::Text>> lower_list
+%type <std::vector<ast::Text>> text_list
 %type <ast::ParamDecl> param_decl
 
 %%
@@ -180,6 +183,7 @@ ident
   | ON { $$ = "on"; } | OFF { $$ = "off"; } | UID_MAP { $$ = "uid_map"; } | GID_MAP { $$ = "gid_map"; }
   | MOUNT { $$ = "mount"; } | BIND { $$ = "bind"; } | TMPFS { $$ = "tmpfs"; } | PROC { $$ = "proc"; }
   | DEV { $$ = "dev"; } | SYMLINK { $$ = "symlink"; } | FILE { $$ = "file"; } | MKDIR { $$ = "mkdir"; }
+  | EACH { $$ = "each"; } | WITHIN { $$ = "within"; } | FOLLOW { $$ = "follow"; }
   | RO { $$ = "ro"; } | RW { $$ = "rw"; } | NOSUID { $$ = "nosuid"; } | SUID { $$ = "suid"; }
   | NODEV { $$ = "nodev"; } | NOEXEC { $$ = "noexec"; } | EXEC { $$ = "exec"; }
   | SIZE { $$ = "size"; } | MODE { $$ = "mode"; }
@@ -189,6 +193,7 @@ ident
   | SET { $$ = "set"; } | UNSET { $$ = "unset"; }
   | CAPABILITIES { $$ = "capabilities"; } | NO_NEW_PRIVS { $$ = "no_new_privs"; }
   | SESSION { $$ = "session"; } | PASS_FD { $$ = "pass_fd"; }
+  | OVERLAY { $$ = "overlay"; } | LOWER { $$ = "lower"; } | UPPER { $$ = "upper"; } | WORK { $$ = "work"; }
   ;
 
 opt_guard
@@ -219,6 +224,16 @@ text
 onoff
   : ON   { $$ = true; }
   | OFF  { $$ = false; }
+  ;
+
+text_list
+  : text                   { $$.push_back(std::move($1)); }
+  | text_list text         { $$ = std::move($1); $$.push_back(std::move($2)); }
+  ;
+
+opt_list
+  : %empty    { $$ = false; }
+  | LISTMARK  { $$ = true; }
   ;
 
 name_list
@@ -252,10 +267,11 @@ stmts
   ;
 
 param_decl
-  : PARAM ident COLON ident opt_question {
+  : PARAM ident COLON ident opt_list opt_question {
       $$.name = {$2, @2};
       $$.type = {$4, @4};
-      $$.optional = $5;
+      $$.list = $5;
+      $$.optional = $6;
     }
   | param_decl IN quantity_lit DOTDOT quantity_lit {
       $$ = std::move($1);
@@ -295,6 +311,28 @@ mount_items
 mount_item
   : mount_head                { $$ = std::move($1); }
   | mount_item mount_opt      { $$ = std::move($1); $$.opts.push_back($2); }
+  | mount_item LOWER lower_list {
+      $$ = std::move($1);
+      $$.layer_words.push_back({"lower", @2});
+      for (auto& t : $3) $$.lower.push_back(std::move(t));
+    }
+  | mount_item UPPER text     { $$ = std::move($1); $$.layer_words.push_back({"upper", @2}); $$.upper = $3; }
+  | mount_item UPPER TMPFS    { $$ = std::move($1); $$.layer_words.push_back({"upper", @2}); $$.upper_tmpfs = @3; }
+  | mount_item WORK text      { $$ = std::move($1); $$.layer_words.push_back({"work", @2}); $$.work = $3; }
+  | mount_item WITHIN text_list {
+      $$ = std::move($1);
+      for (ast::Text& t : $3) {
+        ast::MountOpt o = opt(ast::MountOptKind::Within, @2);
+        o.path = std::move(t);
+        $$.opts.push_back(std::move(o));
+      }
+    }
+  ;
+
+/* Overlay layers, topmost first, as overlayfs orders lowerdir. */
+lower_list
+  : text                      { $$.push_back($1); }
+  | lower_list COLON text     { $$ = std::move($1); $$.push_back($3); }
   ;
 
 mount_head
@@ -302,12 +340,21 @@ mount_head
   | BIND text ARROW text      { $$ = mount(ast::MountKind::Bind, $2, $4, true); }
   | BINDQ text                { $$ = mount(ast::MountKind::Bind, $2, $2, false); $$.optional = true; }
   | BINDQ text ARROW text     { $$ = mount(ast::MountKind::Bind, $2, $4, true); $$.optional = true; }
+  | BIND EACH text            { $$ = mount(ast::MountKind::Bind, $3, $3, false); $$.each = true; }
+  | BIND EACH text ARROW text { $$ = mount(ast::MountKind::Bind, $3, $5, true); $$.each = true; }
+  | BINDQ EACH text           { $$ = mount(ast::MountKind::Bind, $3, $3, false); $$.each = true; $$.optional = true; }
+  | BINDQ EACH text ARROW text {
+      $$ = mount(ast::MountKind::Bind, $3, $5, true);
+      $$.each = true;
+      $$.optional = true;
+    }
   | TMPFS text                { $$ = mount(ast::MountKind::Tmpfs, std::nullopt, $2, false); }
   | PROC text                 { $$ = mount(ast::MountKind::Proc, std::nullopt, $2, false); }
   | DEVNODE text              { $$ = mount(ast::MountKind::Dev, $2, $2, false); }
   | SYMLINK text ARROW text   { $$ = mount(ast::MountKind::Symlink, $4, $2, true); }
   | FILE text STRING          { $$ = mount(ast::MountKind::File, std::nullopt, $2, false); $$.content = $3; }
   | MKDIR text                { $$ = mount(ast::MountKind::Mkdir, std::nullopt, $2, false); }
+  | OVERLAY text              { $$ = mount(ast::MountKind::Overlay, std::nullopt, $2, false); }
   ;
 
 mount_opt
@@ -321,6 +368,7 @@ mount_opt
   | EXEC    { $$ = opt(ast::MountOptKind::Exec, @1); }
   | SIZE quantity  { $$ = opt(ast::MountOptKind::Size, @1); $$.value = $2; }
   | MODE quantity  { $$ = opt(ast::MountOptKind::Mode, @1); $$.value = $2; }
+  | FOLLOW text    { $$ = opt(ast::MountOptKind::Follow, @1); $$.path = $2; }
   ;
 
 limit_items

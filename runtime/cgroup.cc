@@ -324,6 +324,20 @@ uint64_t cgroup_peak_memory(const Cgroup& cg) {
   return 0;
 }
 
+bool cgroup_memory_now(const Cgroup& cg, uint64_t* current, uint64_t* peak) {
+  const char* mem = cg.version == 2 ? cg.dir[0] : cg.dir[static_cast<int>(CgroupController::Memory)];
+  if (cg.version == 0 || mem[0] == '\0') return false;
+  Text<600> path;
+  path.add(mem).add(cg.version == 2 ? "/memory.current" : "/memory.usage_in_bytes");
+  char buf[32];
+  size_t len = 0;
+  if (read_file(path.c_str(), buf, sizeof buf, &len) != 0 || len == 0) return false;
+  const char* p = buf;
+  *current = scan_unsigned(&p, 10);
+  *peak = read_u64(mem, cg.version == 2 ? "memory.peak" : "memory.max_usage_in_bytes", nullptr);
+  return true;
+}
+
 bool cgroup_oom_killed(const Cgroup& cg) {
   const char* mem = cg.dir[static_cast<int>(CgroupController::Memory)];
   if (cg.version == 2) return read_u64(cg.dir[0], "memory.events", "oom_kill") > 0;

@@ -46,6 +46,11 @@ bool cgroup_join_by_procs(Cgroup& cg, Failure& f);
 // The launcher, after clone: its copies of the join fds are closed.
 void cgroup_close_join_fds(Cgroup& cg);
 uint64_t cgroup_peak_memory(const Cgroup& cg);  // 0: unknown
+// The job's memory now and its peak so far (live stats, stats.h): v2
+// memory.current and memory.peak (0 before Linux 5.19), v1
+// memory.usage_in_bytes and memory.max_usage_in_bytes. False when the
+// cgroup has no memory controller (none made, or a controller-less v2).
+bool cgroup_memory_now(const Cgroup& cg, uint64_t* current, uint64_t* peak);
 bool cgroup_oom_killed(const Cgroup& cg);
 // Kills whatever is left in the cgroup, waits for it to empty, rmdirs.
 void cgroup_destroy(Cgroup& cg);

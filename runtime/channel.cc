@@ -24,6 +24,8 @@ struct Message {
 };
 static_assert(sizeof(Message) <= 4096, "report messages must be atomic pipe writes");
 
+}  // namespace
+
 bool send_index(int sock, int32_t index, int fd, Failure& f) {
   iovec iov{&index, sizeof index};
   msghdr msg{};
@@ -44,8 +46,6 @@ bool send_index(int sock, int32_t index, int fd, Failure& f) {
     return fail(f, "release", "sendmsg", "sandbox child", errno);
   return true;
 }
-
-}  // namespace
 
 bool open_channels(const table::List<uint32_t>& pass_fds, Channels& c, Failure& f) {
   int report[2], release[2];
@@ -68,9 +68,7 @@ bool send_tree(int sock, int mount_index, int tree_fd, Failure& f) { return send
 
 bool send_release(int sock, Failure& f) { return send_index(sock, kRelease, -1, f); }
 
-// One message of send_index: its index and the descriptor it carries (-1 if
-// none). Returns recvmsg's result; EINTR is retried here.
-static ssize_t receive_index(int sock, int flags, int32_t& index, int& fd) {
+ssize_t receive_index(int sock, int flags, int32_t& index, int& fd) {
   for (;;) {
     index = 0;
     fd = -1;
@@ -103,17 +101,33 @@ bool receive_release(int sock, int* prepared, int slots) {
   }
 }
 
-bool send_listener(int sock, int listener, Failure& f) {
-  if (!send_index(sock, 0, listener, f)) return fail(f, "seccomp", "sendmsg", "listener", f.err);
-  return true;
+void want_job_pid(int parent_sock) {
+  int on = 1;
+  setsockopt(parent_sock, SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
 }
 
-int receive_listener(int sock) {
-  int32_t index = 0;
-  int fd = -1;
-  ssize_t n = receive_index(sock, MSG_DONTWAIT, index, fd);
-  if (n < 0 && errno == EAGAIN) return -2;
-  return fd;
+void job_hello(int child_sock) {
+  char byte = 'j';
+  (void)send(child_sock, &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+pid_t job_pid(int parent_sock) {
+  char byte;
+  iovec iov{&byte, 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  if (recvmsg(parent_sock, &msg, MSG_DONTWAIT) != 1) return 0;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_CREDENTIALS) continue;
+    ucred cred;
+    memcpy(&cred, CMSG_DATA(c), sizeof cred);
+    return cred.pid;
+  }
+  return 0;
 }
 
 void send_failure(int report_fd, const Failure& f) {

@@ -11,6 +11,9 @@
 //    filter, then closes both; EOF without a listener means none.
 #pragma once
 
+#include <stdint.h>
+#include <sys/types.h>
+
 #include "capacity.h"
 #include "fail.h"
 #include "io.h"
@@ -34,10 +37,24 @@ bool send_release(int sock, Failure& f);
 // message; false if the parent went away or sent garbage.
 bool receive_release(int sock, int* prepared, int slots);
 
-// Job: the seccomp listener to the parent. Parent: receives it; returns the
-// fd, -1 on EOF (no listener is coming), -2 when nothing was there yet.
-bool send_listener(int sock, int listener, Failure& f);
-int receive_listener(int sock);
+// One message on a socketpair: an index and, when fd >= 0, that descriptor
+// (SCM_RIGHTS). The release uses them, and the notify socket
+// (seccomp/listener.h). A failed send names the step "release".
+bool send_index(int sock, int32_t index, int fd, Failure& f);
+// One message of send_index: its index and the descriptor it carries (-1 if
+// none). Returns recvmsg's result; EINTR is retried here.
+ssize_t receive_index(int sock, int flags, int32_t& index, int& fd);
+
+// The job's hello: the job sends one message over the release socket, and
+// SO_PASSCRED makes the kernel attach its pid, translated into the
+// launcher's pid namespace (for naming a seccomp kill, seccomp/kill_log.h,
+// and the live stats, stats.h).
+// Parent, before clone: ask for credentials on its end of the socket.
+void want_job_pid(int parent_sock);
+// Job, just before the last set-up steps: "here I am".
+void job_hello(int child_sock);
+// Parent, after the sandbox ended: the job's pid, or 0 if it never said.
+pid_t job_pid(int parent_sock);
 
 void send_failure(int report_fd, const Failure& f);
 void send_job_status(int report_fd, int wait_status);

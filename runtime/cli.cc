@@ -5,8 +5,11 @@
 namespace stockade {
 
 const char kUsage[] =
-    "usage: stockade run NAME [--param K=V]... [--report FILE] [--report-fd N] [--cgroup DIR] -- PROGRAM [ARGS...]\n"
-    "       (--cgroup DIR: make the job's cgroup below DIR, a cgroup v2 directory delegated to the caller)\n"
+    "usage: stockade run NAME [--param K=V]... [--param-file K=FILE]... [--report FILE] [--report-fd N] [--cgroup DIR]\n"
+    "                      [--stats-fd N [--stats-interval MS]] -- PROGRAM [ARGS...]\n"
+    "       (--param-file K=FILE: each line of FILE is one value of the list param K)\n"
+    "       (--cgroup DIR: make the job's cgroup below DIR, a cgroup v2 directory delegated to the caller;\n"
+    "        --stats-fd N: one JSON line of the job's memory and CPU every MS ms, default 500, 10..60000)\n"
     "       stockade list          names of the embedded policies\n"
     "       stockade show NAME     one policy in words\n"
     "       stockade --help | --version\n"
@@ -15,14 +18,22 @@ const char kUsage[] =
 
 namespace {
 
-bool parse_fd(const char* s, int& out) {
+// Decimal digits only, at most `max`.
+bool parse_number(const char* s, long max, long& out) {
   if (s == nullptr || *s == '\0') return false;
   long v = 0;
   for (const char* p = s; *p != '\0'; ++p) {
     if (*p < '0' || *p > '9') return false;
     v = v * 10 + (*p - '0');
-    if (v > 1 << 20) return false;
+    if (v > max) return false;
   }
+  out = v;
+  return true;
+}
+
+bool parse_fd(const char* s, int& out) {
+  long v = 0;
+  if (!parse_number(s, 1 << 20, v)) return false;
   out = static_cast<int>(v);
   return true;
 }
@@ -30,31 +41,43 @@ bool parse_fd(const char* s, int& out) {
 bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
   if (i >= argc || argv[i][0] == '-') return fail_reason(f, "usage", "run", "", "needs a policy name (stockade list)");
   out.policy = argv[i++];
+  bool interval_given = false;
   for (; i < argc; ++i) {
     std::string_view a = argv[i];
     if (a == "--") {
       if (i + 1 >= argc) return fail_reason(f, "usage", "run", out.policy, "no program after --");
+      if (interval_given && out.stats_fd < 0)
+        return fail_reason(f, "usage", "option --stats-interval", "", "needs --stats-fd");
       out.program_argv = argv + i + 1;
       return true;
     }
-    if (a == "--param" || a == "--report" || a == "--report-fd" || a == "--cgroup") {
+    if (a == "--param" || a == "--param-file" || a == "--report" || a == "--report-fd" || a == "--cgroup" ||
+        a == "--stats-fd" || a == "--stats-interval") {
       if (i + 1 >= argc) return fail_reason(f, "usage", "option", a, "needs a value");
       const char* v = argv[++i];
-      if (a == "--param") {
-        if (out.param_count == kMaxParams) return fail_reason(f, "usage", "option", a, "given too many times");
-        out.params[out.param_count++].text = v;
+      if (a == "--param" || a == "--param-file") {
+        if (out.param_count == kMaxParamArgs) return fail_reason(f, "usage", "option", a, "given too many times");
+        out.params[out.param_count++] = {v, a == "--param" ? ParamSource::Option : ParamSource::FileOption};
       } else if (a == "--report") {
         out.report_path = v;
       } else if (a == "--cgroup") {
         if (v[0] != '/') return fail_reason(f, "usage", "option --cgroup", v, "not an absolute path");
         out.cgroup_parent = v;
+      } else if (a == "--stats-fd") {
+        if (!parse_fd(v, out.stats_fd)) return fail_reason(f, "usage", "option --stats-fd", v, "not a file descriptor number");
+      } else if (a == "--stats-interval") {
+        long ms = 0;
+        if (!parse_number(v, kStatsIntervalMaxMs, ms) || ms < kStatsIntervalMinMs)
+          return fail_reason(f, "usage", "option --stats-interval", v, "not a number of milliseconds in 10..60000");
+        out.stats_interval_ms = static_cast<uint32_t>(ms);
+        interval_given = true;
       } else if (!parse_fd(v, out.report_fd)) {
         return fail_reason(f, "usage", "option --report-fd", v, "not a file descriptor number");
       }
       continue;
     }
     if (a.substr(0, 8) == "--param=") {
-      if (out.param_count == kMaxParams) return fail_reason(f, "usage", "option", "--param", "given too many times");
+      if (out.param_count == kMaxParamArgs) return fail_reason(f, "usage", "option", "--param", "given too many times");
       out.params[out.param_count++].text = argv[i] + 8;
       continue;
     }

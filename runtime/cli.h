@@ -3,25 +3,39 @@
 // system.
 #pragma once
 
-#include "fail.h"
+#include <stdint.h>
+
 #include "capacity.h"
+#include "fail.h"
 
 namespace stockade {
 
+// --stats-interval: milliseconds between two live-stats lines.
+constexpr uint32_t kStatsIntervalMinMs = 10;
+constexpr uint32_t kStatsIntervalMaxMs = 60000;
+constexpr uint32_t kStatsIntervalDefaultMs = 500;
+
 enum class Command { Help, Version, List, Show, Run };
 
+// Where a ParamArg came from. --param-file arguments are read into one
+// FileLine argument per line (param_file.h) before validation.
+enum class ParamSource : uint8_t { Option, FileOption, FileLine };
+
 struct ParamArg {
-  const char* text;  // "NAME=VALUE" as given
+  const char* text;  // "NAME=VALUE" (FileOption: "NAME=FILE")
+  ParamSource source = ParamSource::Option;
 };
 
 struct Cli {
   Command command = Command::Help;
   const char* policy = nullptr;     // Show, Run
-  ParamArg params[kMaxParams];
+  ParamArg params[kMaxParamArgs];  // --param and --param-file, in order
   size_t param_count = 0;
   const char* report_path = nullptr;  // --report FILE
   int report_fd = -1;                 // --report-fd N
   const char* cgroup_parent = nullptr;  // --cgroup DIR: a delegated cgroup v2 directory
+  int stats_fd = -1;                    // --stats-fd N: live stats (stats.h)
+  uint32_t stats_interval_ms = kStatsIntervalDefaultMs;  // --stats-interval MS
   char** program_argv = nullptr;      // after `--`, NULL-terminated (argv's own terminator)
 };
 

@@ -2,42 +2,55 @@
 // compiled into this binary (generated/*.cc, types in policy_table.h). It
 // parses nothing but argv.
 //
-// Set-up order, one function per step, one file per kernel mechanism:
+// Set-up order, one function per step, one file per kernel mechanism (the
+// full list, and who may call whom: runtime/README.md):
 //   parent (this file, run()):
 //     cli.cc         parse argv                                  exit 120
+//     stats.cc       --stats-fd open for writing                 exit 120
+//     param_file.cc  --param-file lines as list values          exit 121
 //     params.cc      validate every --param, apply defaults      exit 121
 //     plan.cc        evaluate the tables into a resolved Plan
 //     cgroup.cc      per-job cgroup (v1 or v2) with its limits    exit 122 from here on
 //     cgroup_keeper.cc  a child that removes it if the launcher is SIGKILLed
 //     supervisor.cc  block SIGTERM/SIGINT/SIGHUP into a signalfd
+//     channel.cc     report pipe, release and notify sockets
 //     namespaces.cc  clone3 into new user/mount/pid/ipc/uts namespaces, CLONE_PIDFD
 //                    (v2: CLONE_INTO_CGROUP)
 //     idmap.cc       write uid_map/gid_map (setgroups deny); idmapped trees for rw binds
 //     channel.cc     hand the trees over and release the child
 //     supervisor.cc  wait on the pidfd, time limit (timerfd), forward signals,
-//                    the job's seccomp listener: a notified kill ends the sandbox,
-//                    a notified LOG is recorded and let through (bpf_eval.cc tells them apart)
-//     kill_log.cc    name the syscall behind a seccomp kill (kernel audit record)
-//     report.cc      exit code, stderr line, --report JSON; cgroup removed
+//                    the job's seccomp listener (seccomp/listener.cc: a notified
+//                    kill ends the sandbox, a notified LOG is recorded and let
+//                    through), live stats samples (stats.cc)
+//     classify()     exit code and stderr line (seccomp/report_fields.cc for a
+//                    seccomp kill, naming the syscall: seccomp/kill_log.cc)
+//     cgroup.cc      peak memory; cgroup removed
+//     report.cc      --report JSON; stats.cc its exit line
 //   sandbox child (sandbox.cc sandbox_main, never returns):
 //     while the parent writes the id maps: PR_SET_PDEATHSIG, a helper that
 //     makes the net namespace (namespaces.cc), joins the v1 cgroups
-//     (cgroup.cc), opens bind sources (mounts.cc); then waits for release;
-//     cgroup/time namespaces (namespaces.cc)
-//     mounts.cc      the rw bind sources (idmapped by the parent), inside ids
-//                    (idmap.cc), tmpfs root, every mount (mount_points.cc),
-//                    pivot_root, detach the old root
+//     (cgroup.cc), opens bind sources (mounts.cc); then waits for release
+//     (channel.cc)
+//     namespaces.cc  cgroup/time namespaces
+//     mounts.cc      adds the rw bind sources (idmapped by the parent)
+//     idmap.cc       the inside ids
+//     sandbox.cc     PR_SET_PDEATHSIG again (the id change cleared it),
+//                    PR_SET_DUMPABLE 0, the launcher still there
 //     keyring.cc     fresh session keyring
+//     mounts.cc      tmpfs root, every mount (mount_points.cc), pivot_root,
+//                    detach the old root
 //     namespaces.cc  joins the helper's net namespace (setns on its pidfd)
 //     hostname, net.cc (lo up for `network loopback`)
 //     init.cc        pid 1: reaps zombies, forwards signals, reports the job's status
 //   job (sandbox.cc job_main):
-//     rlimits.cc, cwd, fds.cc (close_range), setsid, caps.cc (securebits, bounding
-//     set), setuid_guard.cc (with idmapped binds: a filter of its own, or the
-//     head of the policy's), idmap.cc (final ids), caps.cc (capset, ambient),
+//     channel.cc (hello: its pid to the launcher), signals reset, rlimits.cc,
+//     cwd, fds.cc (close_range), setsid, caps.cc (securebits, bounding set),
+//     setuid_guard.cc (with idmapped binds: a filter of its own, or the head
+//     of the policy's), idmap.cc (final ids), caps.cc (capset, ambient),
 //     PDEATHSIG, no_new_privs, landlock.cc (scope abstract unix sockets,
-//     signals), seccomp.cc (last: the notify variant with a listener, handed
-//     to the launcher; else the kill program), execve      exit 126/127 on failure
+//     signals), seccomp/install.cc (last: the notify variant with a listener,
+//     handed to the launcher; else the kill program), execve
+//                                                       exit 126/127 on failure
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
 // io.cc (fds, whole reads/writes), capacity.h (table sizes), exit_codes.h,
 // seccomp_names.cc (syscall names, tables from compiler/seccomp), cxx_support.cc,
@@ -78,15 +91,15 @@
 #include "fds.h"
 #include "idmap.h"
 #include "io.h"
-#include "kill_log.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "params.h"
+#include "param_file.h"
 #include "plan.h"
 #include "report.h"
 #include "sandbox.h"
-#include "seccomp_log.h"
-#include "seccomp_names.h"
+#include "seccomp/report_fields.h"
+#include "stats.h"
 #include "supervisor.h"
 #include "text.h"
 #include "unpack.h"
@@ -130,6 +143,7 @@ struct Launch {
   uint64_t start_ms = 0;
   bool rootless = false;
   pid_t keeper = 0;  // cgroup_keeper.h
+  StatsStream stats;  // --stats-fd (stats.h); fd -1: off
 };
 
 bool check_pass_fds(const Plan& plan, Failure& f) {
@@ -168,7 +182,7 @@ bool prepare_child(Launch& l, pid_t child, int release_sock) {
 // How the sandbox ended -> exit code, reason, the stderr line.
 JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t job) {
   JobResult res;
-  res.logged = &o.logged;  // LOGged calls are reported however the job ended
+  res.seccomp.logged = &o.seccomp.logged;  // LOGged calls are reported however the job ended
   bool oom = cgroup_oom_killed(l.cgroup);
   int st = r.has_status ? r.wait_status : o.init_status;
   if (r.failed) {
@@ -178,36 +192,12 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
                  : (r.failure.err == ENOENT || r.failure.err == ENOTDIR) ? code(Exit::NotFound)
                                                                          : code(Exit::NotExecutable);
     res.reason = "setup-failed";
-  } else if (o.seccomp_notified) {
+  } else if (o.seccomp.notified) {
     // The supervisor killed the sandbox on the filter's notification.
-    NotifiedKill why = notified_kill(o.seccomp_action, o.continue_errno);
-    bool kill = why == NotifiedKill::Kill;
-    Text<640> note;
-    switch (why) {
-      case NotifiedKill::Kill: note.add("seccomp: job killed by the filter: "); break;
-      case NotifiedKill::CannotContinue:
-        note.add("seccomp: internal: the kernel refused to let a LOGged call continue (").add(strerror(o.continue_errno));
-        note.add("; SECCOMP_USER_NOTIF_FLAG_CONTINUE needs Linux 5.5), sandbox killed: ");
-        break;
-      case NotifiedKill::Inconsistent:
-        // The notify variant and the policy's program disagree: a bug, so
-        // neither let the call run nor call it a kill.
-        note.add("seccomp: internal: notified a call the policy's program answers ");
-        note.add_hex(o.seccomp_action).add(" (not LOG or KILL), sandbox killed: ");
-        break;
-    }
-    describe_call(o.seccomp_call, note);
-    print_note(note.view());
-    const char* abi = seccomp_names::abi_name(o.seccomp_call.arch, o.seccomp_call.nr);
-    const char* name = seccomp_names::syscall_name(o.seccomp_call.arch, o.seccomp_call.nr);
+    bool kill = seccomp_notified_end(o.seccomp, res.seccomp);
     res.status = kill ? code(Exit::SignalBase) + SIGSYS : code(Exit::Internal);
     res.reason = "seccomp";
     res.signal = kill ? SIGSYS : 0;
-    res.has_syscall = true;
-    res.syscall_name = name != nullptr ? name : "unknown";
-    res.syscall_abi = abi != nullptr ? abi : "unknown";
-    res.syscall_nr = o.seccomp_call.nr;
-    for (int i = 0; i < 6; ++i) res.syscall_args[i] = o.seccomp_call.args[i];
   } else if (o.timed_out) {
     Text<96> note;
     note.add("time limit: the sandbox was killed after ").add_u64(l.plan.time_limit_ms).add(" ms");
@@ -223,16 +213,7 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
     res.signal = WTERMSIG(st);
     res.status = code(Exit::SignalBase) + res.signal;
     res.reason = res.signal == SIGSYS ? "seccomp" : "signaled";
-    if (res.signal == SIGSYS) {
-      Text<160> note;
-      note.add("seccomp: the job was killed by the seccomp filter (SIGSYS)");
-      SeccompKill kill{};
-      if (find_seccomp_kill(job, kill)) {
-        note.add(": syscall ");
-        describe_syscall(kill, note);
-      }
-      print_note(note.view());
-    }
+    if (res.signal == SIGSYS) note_seccomp_sigsys(job);
   } else if (r.has_status) {
     res.status = WEXITSTATUS(st);
     res.reason = "exited";
@@ -279,13 +260,33 @@ int run(const Cli& cli, char** environ_in) {
     r.wall_ms = now_ms() - l.start_ms;
     Failure rf{};
     if (!write_report(cli.report_path, cli.report_fd, r, rf)) print_failure(rf);
+    stats_end(l.stats, r);
     return r.status;
   };
 
   const table::Policy* policy = find_policy(cli.policy);
   if (policy == nullptr)
     return (fail_reason(f, "usage", "policy", cli.policy, "not embedded (stockade list)"), stop(Exit::Usage));
-  if (!validate_params(*policy, cli.params, cli.param_count, l.values, f)) return stop(Exit::BadParam);
+  if (cli.stats_fd >= 0) {
+    if (!stats_check_fd(cli.stats_fd, policy->pass_fds, f)) return stop(Exit::Usage);
+    l.stats.fd = cli.stats_fd;
+    l.stats.interval_ms = cli.stats_interval_ms;
+    l.stats.start_ms = l.start_ms;
+    l.stats.launcher = getpid();
+    l.stats.cgroup = &l.cgroup;
+    // A worker that closes its end must not kill the launcher mid-job:
+    // the write fails with EPIPE instead and the stream ends. (The job
+    // starts with nothing blocked: sandbox.cc job_main.)
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pipe, nullptr);
+  }
+  bool stats = l.stats.fd >= 0;
+  const ParamArg* args = nullptr;
+  size_t arg_count = 0;
+  if (!expand_param_files(cli, arena, &args, &arg_count, f)) return stop(Exit::BadParam);
+  if (!validate_params(*policy, args, arg_count, l.values, f)) return stop(Exit::BadParam);
   if (!resolve_plan(*policy, l.values, environ_in, cli.program_argv, arena, l.plan, f))
     return stop(equal(f.step, "param") ? Exit::BadParam : Exit::Internal);
   const Plan& plan = l.plan;
@@ -299,9 +300,10 @@ int run(const Cli& cli, char** environ_in) {
                                             : "not root: running with a user namespace only; cgroup limits and idmapped binds skipped");
   }
   if (!check_pass_fds(plan, f)) return stop(Exit::SetupFailed);
+  // Peak memory, for the report or the live stats, wants a cgroup.
   bool report = cli.report_path != nullptr || cli.report_fd >= 0;
   if ((!l.rootless || cli.cgroup_parent != nullptr) &&
-      !cgroup_create(plan, report, getpid(), cli.cgroup_parent, l.cgroup, f))
+      !cgroup_create(plan, report || stats, getpid(), cli.cgroup_parent, l.cgroup, f))
     return stop(Exit::SetupFailed);
   if (!start_cgroup_keeper(l.cgroup, &l.keeper, f)) return stop(Exit::SetupFailed);
 
@@ -327,6 +329,7 @@ int run(const Cli& cli, char** environ_in) {
     sandbox_main(plan, l.cgroup, {ch.release_child.get(), ch.report_write.get(), ch.notify_child.get()});
   }
   Fd pidfd(pidfd_raw);
+  l.stats.init = child;
   cgroup_close_join_fds(l.cgroup);
   ch.release_child.reset();
   ch.report_write.reset();
@@ -346,7 +349,8 @@ int run(const Cli& cli, char** environ_in) {
   // it to notice a launcher that died during set-up.
 
   Outcome outcome;
-  if (!supervise(child, pidfd.get(), {sigfd.get(), ch.notify_parent.get()}, plan.policy->seccomp, plan.time_limit_ms,
+  SupervisedFds watched{sigfd.get(), ch.notify_parent.get(), stats ? ch.release_parent.get() : -1};
+  if (!supervise(child, pidfd.get(), watched, plan.policy->seccomp, plan.time_limit_ms, stats ? &l.stats : nullptr,
                  outcome, f)) {
     abort_sandbox(child, pidfd.get());
     return stop(Exit::Internal);
@@ -355,7 +359,9 @@ int run(const Cli& cli, char** environ_in) {
   fcntl(ch.report_read.get(), F_SETFL, O_NONBLOCK);
   drain_reports(ch.report_read.get(), received);
 
-  JobResult result = classify(l, outcome, received, job_pid(ch.release_parent.get()));
+  // With live stats the supervisor took the job's hello already.
+  pid_t job = outcome.job_pid != 0 ? outcome.job_pid : job_pid(ch.release_parent.get());
+  JobResult result = classify(l, outcome, received, job);
   result.wall_ms = now_ms() - l.start_ms;
   result.user_ms = tv_ms(outcome.usage.ru_utime);
   result.sys_ms = tv_ms(outcome.usage.ru_stime);
@@ -367,6 +373,7 @@ int run(const Cli& cli, char** environ_in) {
     print_failure(f);
     if (result.status == 0) result.status = code(Exit::Internal);
   }
+  stats_end(l.stats, result);
   return result.status;
 }
 

@@ -21,6 +21,8 @@ constexpr unsigned kFsopenCloexec = 1;           // FSOPEN_CLOEXEC
 constexpr unsigned kFsmountCloexec = 1;          // FSMOUNT_CLOEXEC
 constexpr unsigned kFsconfigSetString = 1;       // FSCONFIG_SET_STRING
 constexpr unsigned kFsconfigCmdCreate = 6;       // FSCONFIG_CMD_CREATE
+constexpr unsigned kFsconfigSetFlag = 0;         // FSCONFIG_SET_FLAG
+constexpr unsigned kFsconfigSetFd = 5;           // FSCONFIG_SET_FD
 
 constexpr uint64_t kAttrRdonly = 0x1;       // MOUNT_ATTR_RDONLY
 constexpr uint64_t kAttrNosuid = 0x2;       // MOUNT_ATTR_NOSUID
@@ -63,6 +65,10 @@ inline int fsopen(const char* fstype, unsigned flags) {
 }
 inline int fsconfig(int fd, unsigned cmd, const char* key, const char* value) {
   return static_cast<int>(syscall(SYS_fsconfig, fd, cmd, key, value, 0));
+}
+// FSCONFIG_SET_FD: `key` takes the file `fd` refers to.
+inline int fsconfig_fd(int ctx, const char* key, int fd) {
+  return static_cast<int>(syscall(SYS_fsconfig, ctx, kFsconfigSetFd, key, nullptr, fd));
 }
 inline int fsmount(int fd, unsigned flags, uint64_t attr_flags) {
   return static_cast<int>(syscall(SYS_fsmount, fd, flags, attr_flags));

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include "io.h"
 #include "mount_api.h"
 #include "mount_points.h"
+#include "params.h"
+#include "overlay.h"
 #include "text.h"
 
 namespace stockade {
@@ -60,12 +63,21 @@ bool attach(int tree, MountPoints& points, int root_fd, const char* target, Leaf
   const char* last = nullptr;
   int parent = points.parent(target, &last, f);
   if (parent < 0) return false;
-  if (leaf == Leaf::File) {
-    int fd = openat(parent, last, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
-    if (fd < 0 && errno != EISDIR) return fail(f, kStep, "create mount point", target, errno);
-    if (fd >= 0) close(fd);
-  } else if (mkdirat(parent, last, 0755) != 0 && errno != EEXIST) {
-    return fail(f, kStep, "mkdir", target, errno);
+  // An existing inode is the mount point as it is; one is created only
+  // where nothing exists. Opening an existing file for writing would fail
+  // inside a read-only or foreign-owned tree (a job's file bound into a
+  // bound job directory, Windmill's /etc/resolv.conf re-binds), and O_EXCL
+  // and mkdir report EEXIST before EROFS or EACCES.
+  int made = leaf == Leaf::File
+                 ? openat(parent, last, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644)
+                 : mkdirat(parent, last, 0755);
+  if (made < 0 && errno != EEXIST) return fail(f, kStep, leaf == Leaf::File ? "create mount point" : "mkdir", target, errno);
+  if (leaf == Leaf::File && made >= 0) close(made);
+  if (made < 0) {
+    // Never mount over a link: a link in a bound tree is the job's or the host's word, not the policy's.
+    struct stat st;
+    if (fstatat(parent, last, &st, AT_SYMLINK_NOFOLLOW) != 0) return fail(f, kStep, "stat mount point", target, errno);
+    if (S_ISLNK(st.st_mode)) return fail(f, kStep, "mount point", target, ELOOP);
   }
   if (move_mount(tree, "", parent, last, kMoveMountFEmptyPath) != 0) return fail(f, kStep, "move_mount", target, errno);
   return true;
@@ -154,6 +166,26 @@ bool make_dir(MountPoints& points, const PlanMount& m, Failure& f) {
   return true;
 }
 
+// An overlay at its target, made at the group's last row (`m`, row i). A
+// tmpfs upper is attached at the target first and the overlay over it:
+// before 6.15 overlayfs takes a layer only from a mount in the caller's
+// namespace, and a detached tmpfs is in none. The job's mount table shows
+// both; the covered tmpfs is never reachable.
+bool place_overlay(MountPoints& points, int root_fd, const PlanMount& m, MountSources& sources, uint32_t i,
+                   Failure& f) {
+  Fd fs;
+  if (m.flags & table::kMountUpperTmpfs) {
+    PlanMount tmpfs = m;
+    tmpfs.mode = 0;  // the row count here, not a mode
+    fs = Fd(new_fs("tmpfs", &tmpfs, kAttrNosuid | kAttrNodev, m.target, f));
+    if (!fs.ok() || !attach(fs.get(), points, root_fd, m.target, Leaf::Dir, f)) return false;
+  }
+  // The rows of the group precede `m` in the plan (open_mount_sources checked).
+  uint32_t first = i + 1 - m.mode;
+  Fd tree(overlay_tree(&m - (m.mode - 1), m.mode, sources.fd + first, fs.get(), sources.userxattr, f));
+  return tree.ok() && attach(tree.get(), points, root_fd, m.target, Leaf::Dir, f);
+}
+
 bool place(MountPoints& points, int root_fd, const PlanMount& m, MountSources& sources, uint32_t i, Failure& f) {
   switch (m.kind) {
     case MountKind::Bind:
@@ -168,6 +200,7 @@ bool place(MountPoints& points, int root_fd, const PlanMount& m, MountSources& s
     case MountKind::Symlink: return make_symlink(points, m, f);
     case MountKind::File: return make_file(points, m, f);
     case MountKind::Mkdir: return make_dir(points, m, f);
+    case MountKind::Overlay: return m.mode == 0 || place_overlay(points, root_fd, m, sources, i, f);
   }
   return fail_reason(f, kStep, "mount kind", m.target, "unknown");
 }
@@ -229,6 +262,42 @@ int open_source_tree(const PlanMount& m, bool recursive, TrustedDir* dirs, struc
 
 namespace {
 
+// A bind source that is a symlink, with `follow`: the worker's link from a
+// job directory into its cache (`<job>/main -> /tmp/windmill/cache/go/<hash>/main`,
+// as Windmill makes them: absolute). The link's text must be a normalised
+// absolute path below the follow root; the rest of it is then opened
+// beneath the root (RESOLVE_BENEATH, no magic links), so neither `..`, a
+// link inside the cache that leaves it, nor /proc/self/root gets out.
+int open_followed(const PlanMount& m, unsigned clone, Failure& f) {
+  const char* rest = m.source + m.source_trusted_len;
+  while (*rest == '/') ++rest;
+  Fd base(openat(AT_FDCWD, Text<4100>().add(std::string_view(m.source, m.source_trusted_len)).c_str(),
+                 O_PATH | O_DIRECTORY | O_CLOEXEC));
+  OpenHow link_how{O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, kResolveNoSymlinks | kResolveBeneath | kResolveNoMagiclinks};
+  Fd link(base.ok() ? openat2(base.get(), rest, &link_how) : -1);
+  char text[4096];
+  ssize_t n = link.ok() ? readlinkat(link.get(), "", text, sizeof text - 1) : -1;
+  if (n < 0) return fail(f, kStep, "open_tree", m.source, errno), -1;
+  text[n] = '\0';
+  std::string_view root(m.follow), target(text, static_cast<size_t>(n));
+  size_t skip = root.size() == 1 ? 1 : root.size() + 1;  // past "ROOT/"
+  bool below = path_problem(target) == nullptr && target.size() > skip && target.substr(0, root.size()) == root &&
+               (root.size() == 1 || target[root.size()] == '/');
+  if (!below) {
+    Text<4300> why;
+    why.add("a link to ").add(target).add(", not a path below ").add(root);
+    return fail_reason(f, kStep, "follow", m.source, why.view()), -1;
+  }
+  Fd root_fd(openat(AT_FDCWD, m.follow, O_PATH | O_DIRECTORY | O_CLOEXEC));
+  OpenHow how{O_PATH | O_CLOEXEC, 0, kResolveBeneath | kResolveNoMagiclinks};
+  Fd leaf(root_fd.ok() ? openat2(root_fd.get(), text + skip, &how) : -1);
+  int tree = leaf.ok() ? open_tree(leaf.get(), "", clone | kAtEmptyPath) : -1;
+  if (tree >= 0) return tree;
+  if (errno == EXDEV || errno == ELOOP)
+    return fail_reason(f, kStep, "follow", target, "resolves outside the follow directory (through a link inside it)"), -1;
+  return fail(f, kStep, "open_tree(follow)", target, errno), -1;
+}
+
 // The rw binds the launcher may hand over as idmapped trees.
 bool parent_may_prepare(const PlanMount& m) {
   return m.kind == MountKind::Bind && (m.flags & table::kMountReadWrite);
@@ -243,6 +312,11 @@ bool add_source(const PlanMount& m, uint32_t i, int tree, TrustedDir& dirs, Moun
   struct stat st;
   if (tree < 0) {
     tree = open_source_tree(m, m.kind == MountKind::Bind, &dirs, &st);
+    if (tree < 0 && errno == ELOOP && m.follow != nullptr) {
+      tree = open_followed(m, kOpenTreeClone | kOpenTreeCloexec | kAtRecursive, f);
+      if (tree < 0) return false;
+      if (fstat(tree, &st) != 0) return close(tree), fail(f, kStep, "fstat", m.source, errno);
+    }
     if (tree < 0) {
       int err = errno;
       if (err == ENOENT && (m.flags & table::kMountOptional)) {
@@ -260,16 +334,70 @@ bool add_source(const PlanMount& m, uint32_t i, int tree, TrustedDir& dirs, Moun
   return set_tree_attrs(tree, m, f);
 }
 
+// Room for every source fd plus the launcher's own (stdio, channels, the
+// trusted-directory cache, a margin).
+bool raise_nofile(const Plan& plan, MountSources& out, Failure& f) {
+  rlimit now{};
+  if (getrlimit(RLIMIT_NOFILE, &now) != 0) return fail(f, kStep, "getrlimit(NOFILE)", "", errno);
+  rlim_t need = plan.mount_count + 64;
+  if (now.rlim_cur >= need) return true;
+  if (now.rlim_max < need) {
+    Text<96> v;
+    v.add_u64(plan.mount_count).add(" mounts, hard limit ").add_u64(now.rlim_max);
+    return fail_reason(f, kStep, "RLIMIT_NOFILE", v.view(), "too low to hold every bind source open");
+  }
+  out.nofile_soft = now.rlim_cur;
+  now.rlim_cur = need;
+  if (setrlimit(RLIMIT_NOFILE, &now) != 0) return fail(f, kStep, "setrlimit(NOFILE)", "", errno);
+  out.nofile_raised = true;
+  return true;
+}
+
+void restore_nofile(const MountSources& s) {
+  if (!s.nofile_raised) return;
+  rlimit now{};
+  if (getrlimit(RLIMIT_NOFILE, &now) != 0) return;
+  now.rlim_cur = s.nofile_soft;
+  setrlimit(RLIMIT_NOFILE, &now);  // only lowers a soft limit: cannot fail
+}
+
+}  // namespace
+
+namespace {
+
+// The layer directories of the overlay whose last row is `last` (see
+// policy_table.h), each opened like a bind source but as a plain O_PATH fd
+// (open_tree without a clone), and a directory.
+bool open_overlay_layers(const Plan& plan, uint32_t last, TrustedDir& dirs, MountSources& out, Failure& f) {
+  const PlanMount& m = plan.mounts[last];
+  for (uint32_t k = 0; k < m.mode; ++k) {
+    const PlanMount& row = plan.mounts[last + 1 - m.mode + k];
+    // Re-checked at the boundary: the whole group is there, and fits overlay_tree.
+    if (m.mode > last + 1 || m.mode > kMaxOverlayLowers + 2 || row.kind != MountKind::Overlay)
+      return fail_reason(f, kStep, "overlay", m.target, "rows missing");
+    int& fd = out.fd[last + 1 - m.mode + k];
+    struct stat st;
+    fd = open_tree_of(row, kOpenTreeCloexec, &dirs);
+    int err = fd < 0 || fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
+    if (err != 0) return fail(f, kStep, overlay_layer_step(m, k), row.source, err);
+  }
+  return true;
+}
+
 }  // namespace
 
 bool open_mount_sources(const Plan& plan, MountSources& out, Failure& f) {
   for (uint32_t i = 0; i < plan.mount_count; ++i) out.fd[i] = -1;
+  if (!raise_nofile(plan, out, f)) return false;
+  out.userxattr = ns_on(plan, table::Namespace::User);
   // Nothing done in this namespace may propagate back to the host.
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     return fail(f, kStep, "mount(/, MS_REC|MS_PRIVATE)", "/", errno);
   TrustedDir dirs;
   for (uint32_t i = 0; i < plan.mount_count; ++i) {
     const PlanMount& m = plan.mounts[i];
+    if (m.kind == MountKind::Overlay && m.mode != 0 && !open_overlay_layers(plan, i, dirs, out, f))
+      return close_sources(out, plan.mount_count), false;
     if ((m.kind != MountKind::Bind && m.kind != MountKind::DevNode) || parent_may_prepare(m)) continue;
     if (!add_source(m, i, -1, dirs, out, f)) return close_sources(out, plan.mount_count), false;
   }
@@ -310,6 +438,7 @@ bool assemble_root(const Plan& plan, MountSources& sources, Failure& f) {
     return true;
   }();
   close_sources(sources, plan.mount_count);
+  restore_nofile(sources);
   return ok;
 }
 

@@ -15,9 +15,15 @@ namespace stockade {
 // Bind sources opened as detached mount trees (open_tree) before the new
 // root exists, so no staging mount can hide a source. Index = plan mount
 // index; -1 = not a bind, kSkipped = optional source missing.
+// Overlay rows hold their layer directory here too, as an O_PATH fd.
 struct MountSources {
   int fd[kMaxMounts];
   bool is_dir[kMaxMounts];
+  // Hundreds of list binds are held open at once: the soft RLIMIT_NOFILE is
+  // raised for that (up to the hard limit) and put back once they are closed.
+  bool nofile_raised = false;
+  uint64_t nofile_soft = 0;
+  bool userxattr;  // in a user namespace: overlays take `userxattr` (overlay.h)
 };
 constexpr int kSkipped = -2;
 

@@ -106,6 +106,15 @@ const char* check_value(const table::Param& p, std::string_view s, ParamValue& o
       else if (s == "false") out.flag = false;
       else return "a bool is true or false";
       return nullptr;
+    case ParamType::RelPath:
+      return relpath_problem(s);
+    case ParamType::Volume: {
+      std::string_view host, target;
+      if (!split_volume(s, &host, &target)) return "a volume is HOST_PATH:TARGET";
+      if (const char* why = path_problem(host)) return why;
+      if (const char* why = path_problem(target)) return why;
+      return target == "/" ? "a volume's target cannot be /" : nullptr;
+    }
   }
   return "unknown parameter type";
 }
@@ -120,6 +129,37 @@ void name_value(TextBuf& t, const table::Param& p, std::string_view value) {
 }
 
 }  // namespace
+
+// The components of a path after its first byte; each non-empty, not '.'
+// or '..'.
+static const char* component_problem(std::string_view s) {
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t end = s.find('/', i);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view comp = s.substr(i, end - i);
+    if (comp.empty()) return end == s.size() ? "trailing '/'" : "empty component ('//')";
+    if (comp == ".") return "'.' component";
+    if (comp == "..") return "'..' component";
+    i = end + 1;
+  }
+  return nullptr;
+}
+
+const char* relpath_problem(std::string_view s) {
+  if (s.empty()) return "empty relative path";
+  if (s[0] == '/') return "not a relative path (starts with '/')";
+  if (s.size() > kPathMax) return "longer than 4095 bytes";
+  return component_problem(s);
+}
+
+bool split_volume(std::string_view s, std::string_view* host, std::string_view* target) {
+  size_t colon = s.find(':');
+  if (colon == std::string_view::npos) return false;
+  *host = s.substr(0, colon);
+  *target = s.substr(colon + 1);
+  return true;
+}
 
 const char* path_problem(std::string_view s) {
   if (s.empty() || s[0] != '/') return "not an absolute path";
@@ -144,7 +184,8 @@ bool check_param_value(const table::Param& p, const char* value, ParamValue& out
   size_t len = 0;
   while (len <= kStringMax + 1 && value[len] != '\0') ++len;
   std::string_view s(value, len);
-  const char* problem = len > kStringMax ? (p.type == ParamType::Path ? "longer than 4095 bytes"
+  bool path_like = p.type == ParamType::Path || p.type == ParamType::RelPath || p.type == ParamType::Volume;
+  const char* problem = len > kStringMax ? (path_like ? "longer than 4095 bytes"
                                             : p.type == ParamType::Name ? "longer than 255 bytes"
                                                                           : "longer than 4096 bytes")
                                          : check_value(p, s, out);
@@ -169,32 +210,84 @@ bool check_param_value(const table::Param& p, const char* value, ParamValue& out
   return true;
 }
 
+namespace {
+
+// Index of the declaration `name`, or count when there is none (f filled).
+uint32_t find_param(const table::Policy& policy, std::string_view name, Failure& f) {
+  uint32_t idx = 0;
+  while (idx < policy.params.count && !equal(policy.params.items[idx]->name, name)) ++idx;
+  if (idx == policy.params.count) {
+    Text<1024> known;
+    known.add("unknown parameter (policy ").add(policy.name).add(" takes:");
+    for (const table::Param* p : policy.params) known.add(' ').add(p->name);
+    if (policy.params.count == 0) known.add(" none");
+    known.add(')');
+    fail_reason(f, "param", "", name.substr(0, 300), known.view());
+  }
+  return idx;
+}
+
+// One value of a list param: validated like a single value of its type.
+bool check_list_value(const table::Param& p, const char* value, ParamValue& list, Failure& f) {
+  if (list.item_count == kMaxListItems) {
+    Text<96> why;
+    why.add("more than ").add_u64(kMaxListItems).add(" values");
+    return fail_reason(f, "param", "", p.name, why.view());
+  }
+  ParamValue one;
+  if (!check_param_value(p, value, one, f)) return false;
+  list.items[list.item_count++] = value;
+  return true;
+}
+
+}  // namespace
+
 bool validate_params(const table::Policy& policy, const ParamArg* args, size_t count, ParamValues& out,
                      Failure& f) {
   if (policy.params.count > kMaxParams)
     return fail_reason(f, "param", "policy", policy.name, "declares more than 64 parameters");
+  if (count > kMaxParamArgs) return fail_reason(f, "param", "--param", "", "more than 2048 values in all");
   out.count = policy.params.count;
+  // First pass: names, and how many values each list gets, so every list's
+  // values are one run of out.items in command-line order.
+  uint32_t index[kMaxParamArgs];
+  uint32_t per_list[kMaxParams] = {};
   for (size_t i = 0; i < count; ++i) {
     std::string_view text = args[i].text;
     size_t eq = text.find('=');
+    const char* option = args[i].source == ParamSource::FileOption ? "--param-file" : "--param";
     if (eq == std::string_view::npos || eq == 0)
-      return fail_reason(f, "param", "--param", text.substr(0, 300), "expected NAME=VALUE");
-    std::string_view name = text.substr(0, eq);
-    uint32_t idx = 0;
-    while (idx < policy.params.count && !equal(policy.params.items[idx]->name, name)) ++idx;
-    if (idx == policy.params.count) {
-      Text<1024> known;
-      known.add("unknown parameter (policy ").add(policy.name).add(" takes:");
-      for (const table::Param* p : policy.params) known.add(' ').add(p->name);
-      if (policy.params.count == 0) known.add(" none");
-      known.add(')');
-      return fail_reason(f, "param", "", name.substr(0, 300), known.view());
-    }
-    if (out.v[idx].set) return fail_reason(f, "param", "", name.substr(0, 300), "given more than once");
-    if (!check_param_value(*policy.params.items[idx], args[i].text + eq + 1, out.v[idx], f)) return false;
+      return fail_reason(f, "param", option, text.substr(0, 300), "expected NAME=VALUE");
+    uint32_t idx = find_param(policy, text.substr(0, eq), f);
+    if (idx == policy.params.count) return false;
+    const table::Param& p = *policy.params.items[idx];
+    if (!p.list && args[i].source == ParamSource::FileLine)
+      return fail_reason(f, "param", "--param-file", p.name, "not a list parameter: give it with --param");
+    if (!p.list && out.v[idx].set) return fail_reason(f, "param", "", p.name, "given more than once");
+    if (!p.list) out.v[idx].set = true;  // (set for real below)
+    index[i] = idx;
+    ++per_list[idx];
+  }
+  uint32_t at = 0;
+  for (uint32_t i = 0; i < policy.params.count; ++i) {
+    out.v[i].set = false;
+    if (!policy.params.items[i]->list) continue;
+    out.v[i].items = out.items + at;
+    at += per_list[i];
+  }
+  for (size_t i = 0; i < count; ++i) {
+    const table::Param& p = *policy.params.items[index[i]];
+    const char* value = args[i].text + (std::string_view(args[i].text).find('=') + 1);
+    bool ok = p.list ? check_list_value(p, value, out.v[index[i]], f)
+                     : check_param_value(p, value, out.v[index[i]], f);
+    if (!ok) return false;
   }
   for (uint32_t i = 0; i < policy.params.count; ++i) {
     const table::Param& p = *policy.params.items[i];
+    if (p.list) {
+      out.v[i].set = true;  // an empty list is a value: `bind each` binds nothing
+      continue;
+    }
     if (out.v[i].set) continue;
     if (p.default_value != nullptr) {
       if (!check_param_value(p, p.default_value, out.v[i], f)) return false;

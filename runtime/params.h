@@ -20,11 +20,16 @@ struct ParamValue {
   int64_t number = 0;          // Int, Size (bytes), Duration (ms)
   bool flag = false;           // Bool
   char digits[24] = {};        // backing store for canonical int text
+  // A list param: its values in command-line order (`set` even when empty:
+  // a list is never unset, it is empty). Points into ParamValues::items.
+  const char** items = nullptr;
+  uint32_t item_count = 0;
 };
 
 struct ParamValues {
   ParamValue v[kMaxParams];
   uint32_t count = 0;
+  const char* items[kMaxParamArgs];  // every list's values, one run per list
 };
 
 // Checks one value against one declaration; on success fills `out`.
@@ -38,5 +43,12 @@ bool validate_params(const table::Policy& policy, const ParamArg* args, size_t c
 // Path rules shared with resolved mount paths: absolute, normalised.
 // Returns nullptr if fine, else the reason.
 const char* path_problem(std::string_view s);
+
+// A relative path with folders: components separated by '/', none empty,
+// '.' or '..'; no leading or trailing '/'.
+const char* relpath_problem(std::string_view s);
+
+// `HOST:TARGET` of a volume, split at the first ':'; false if there is none.
+bool split_volume(std::string_view s, std::string_view* host, std::string_view* target);
 
 }  // namespace stockade

@@ -91,22 +91,117 @@ bool resolve_ids(const List<IdMap>& list, const ParamValues& values, PlanIdMap* 
   return true;
 }
 
+bool is_below(std::string_view path, std::string_view dir) {  // strictly below
+  if (dir == "/") return path.size() > 1;
+  return path.size() > dir.size() && path.substr(0, dir.size()) == dir && path[dir.size()] == '/';
+}
+
+// Directories a caller-chosen target may never be at or below, whatever the
+// policy's `within` says: the kernel's views and the system's own trees.
+constexpr std::string_view kSystemDirs[] = {"/proc", "/dev", "/sys", "/etc", "/usr", "/bin", "/sbin", "/lib",
+                                             "/lib32", "/lib64", "/libx32", "/boot", "/run"};
+
+// A target a list element chose (its own path, or a volume's target) must
+// not replace, cover or nest into what the policy itself mounts. `within`
+// is the policy directory it was placed below, or nullptr (own-path binds):
+// a policy mount that holds the whole of `within` (a tmpfs /tmp holding
+// /tmp/volumes) is the expected parent, one inside it is not.
+const char* element_target_problem(const Plan& plan, uint32_t policy_mounts, std::string_view target,
+                                   const char* within) {
+  if (target == "/") return "is the sandbox's root";
+  for (std::string_view sys : kSystemDirs)
+    if (target == sys || is_below(target, sys)) return "is at or below a system directory";
+  for (uint32_t i = 0; i < policy_mounts; ++i) {
+    std::string_view other = plan.mounts[i].target;
+    if (target == other) return "is a mount target of the policy";
+    if (is_below(other, target)) return "would cover a mount of the policy";
+    if (within != nullptr && is_below(target, other) && is_below(other, within))
+      return "is inside a mount of the policy";
+  }
+  return nullptr;
+}
+
+bool push_mount(const Policy& policy, Plan& plan, const PlanMount& pm, Failure& f) {
+  if (plan.mount_count == kMaxMounts)
+    return fail_reason(f, "plan", "mounts", policy.name, "more than 2048 apply (list elements included)");
+  plan.mounts[plan.mount_count++] = pm;
+  return true;
+}
+
+// Refuses list value `value` of `param`: "NAME=VALUE: target T <why>".
+// One out-of-line copy: the launcher's size is counted in bytes.
+[[gnu::noinline]] bool refuse_value(Failure& f, const Param& param, const char* value, std::string_view target,
+                                    std::string_view why, const char* const* dirs = nullptr, uint32_t dir_count = 0) {
+  Text<4400> nv;
+  nv.add(param.name).add('=').add(value);
+  Text<512> reason;
+  reason.add("target ").add(target).add(' ').add(why);
+  for (uint32_t w = 0; w < dir_count; ++w) reason.add(w == 0 ? " " : ", ").add(dirs[w]);
+  return fail_reason(f, "param", "", nv.view(), reason.view());
+}
+
+// The bind of one list element: a path (at its own path, or below `dir`),
+// or a volume `HOST:TARGET` (TARGET below one of the `within` directories).
+bool each_mount(const Policy& policy, const Param& param, const char* value, const char* dir,
+                const char* const* within, uint32_t within_count, uint32_t policy_mounts, PlanMount pm,
+                Arena& arena, Plan& plan, Failure& f) {
+  std::string_view host = value, target = value;
+  if (param.type == ParamType::Volume) split_volume(value, &host, &target);
+  const char* inside = nullptr;
+  for (uint32_t w = 0; w < within_count && inside == nullptr; ++w)
+    if (is_below(target, within[w])) inside = within[w];
+  if (inside == nullptr && (within_count > 0 || param.type == ParamType::Volume))
+    return refuse_value(f, param, value, target, "is not below", within, within_count);
+  std::string_view last = host.substr(host.rfind('/') + 1);
+  Text<4200> t;
+  if (dir != nullptr) t.add(dir).add(dir[1] == '\0' ? "" : "/").add(last);  // DIR/<last component>
+  pm.target = arena.copy(dir != nullptr ? t.view() : target);
+  pm.source = arena.copy(host);
+  if (pm.target == nullptr || pm.source == nullptr) return too_big(f, "mount");
+  pm.source_trusted_len = host.size();  // the worker's own path: trusted whole
+  if (dir == nullptr)
+    if (const char* why = element_target_problem(plan, policy_mounts, pm.target, inside))
+      return refuse_value(f, param, value, pm.target, why);
+  return push_mount(policy, plan, pm, f);
+}
+
 bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& arena, Plan& plan, Failure& f) {
+  // Rows for every statement plus every list element, at most kMaxMounts.
+  size_t rows = 0;
+  for (const Mount* row : policy.mounts)
+    rows += (row->flags & kMountEach) && row->source.count == 1 && row->source.items[0].param != kLiteral
+                ? values.v[row->source.items[0].param].item_count
+                : 1;
+  if (rows > kMaxMounts)
+    return fail_reason(f, "plan", "mounts", policy.name, "more than 2048 apply (list elements included)");
+  plan.mounts = arena.alloc_array<PlanMount>(rows == 0 ? 1 : rows);
+  if (plan.mounts == nullptr) return too_big(f, "mount");
+  // List elements are placed after every policy mount is known (their
+  // targets are checked against all of them), in statement order.
+  const Mount* lists[kMaxMounts];
+  uint32_t list_count = 0;
   for (const Mount* row : policy.mounts) {
     const Mount& m = *row;
     if (!applies(m.when, values)) continue;
-    PlanMount pm{m.kind, m.flags, nullptr, 0, nullptr, 0, m.mode, nullptr, 0};
+    if (m.flags & kMountEach) {
+      lists[list_count++] = row;
+      continue;
+    }
+    PlanMount pm{m.kind, m.flags, nullptr, 0, nullptr, 0, m.mode, nullptr, 0, nullptr};
     Eval e = expand(m.target, values, arena, &pm.target);
     if (e == Eval::Ok && m.source.count > 0) e = expand(m.source, values, arena, &pm.source);
     if (e == Eval::Ok && m.extra != nullptr && m.extra->content.count > 0)
       e = expand(m.extra->content, values, arena, &pm.content, &pm.content_len);
     if (e == Eval::Ok && m.extra != nullptr) e = number(m.extra->size, values, &pm.size);
+    if (e == Eval::Ok && (m.flags & kMountFollow) && m.extra != nullptr)
+      e = expand(m.extra->follow, values, arena, &pm.follow);
     if (e == Eval::TooBig) return too_big(f, "mount");
     if (e == Eval::Skip) continue;
     // A parameter value must not be able to turn a target (or a bind
     // source) into a non-normalised path such as /tmp/../etc.
     if (const char* why = path_problem(pm.target)) return fail_reason(f, "param", "mount target", pm.target, why);
-    bool host_path = m.kind == MountKind::Bind || m.kind == MountKind::DevNode;
+    // An overlay row is one of its layer directories (policy_table.h).
+    bool host_path = m.kind == MountKind::Bind || m.kind == MountKind::DevNode || m.kind == MountKind::Overlay;
     if (host_path) {
       if (pm.source == nullptr) pm.source = pm.target;
       size_t trusted = m.source.count > 0 ? trusted_prefix_len(m.source, values) : strlen(pm.source);
@@ -115,8 +210,47 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
       pm.source_trusted_len = trusted == 0 ? 1 : trusted;
       if (const char* why = path_problem(pm.source)) return fail_reason(f, "param", "mount source", pm.source, why);
     }
-    if (plan.mount_count == kMaxMounts) return fail_reason(f, "plan", "mounts", policy.name, "more than 128 apply");
-    plan.mounts[plan.mount_count++] = pm;
+    if (pm.follow != nullptr)
+      if (const char* why = path_problem(pm.follow)) return fail_reason(f, "param", "follow", pm.follow, why);
+    if (!push_mount(policy, plan, pm, f)) return false;
+  }
+  uint32_t policy_mounts = plan.mount_count;
+  for (uint32_t l = 0; l < list_count; ++l) {
+    const Mount& m = *lists[l];
+    if (m.source.count != 1 || m.source.items[0].param == kLiteral)
+      return fail_reason(f, "plan", "bind each", policy.name, "the source is not a list param");
+    const Param& param = *policy.params.items[m.source.items[0].param];
+    const ParamValue& v = values.v[m.source.items[0].param];
+    const char* dir = nullptr;
+    if (m.target.count > 0) {
+      Eval e = expand(m.target, values, arena, &dir);
+      if (e == Eval::TooBig) return too_big(f, "mount");
+      if (e == Eval::Skip) continue;
+      if (const char* why = path_problem(dir)) return fail_reason(f, "param", "mount target", dir, why);
+    }
+    const char* within[8];
+    uint32_t within_count = 0;
+    bool skip = false;
+    for (const Template& t : m.extra != nullptr ? m.extra->within : List<Template>{nullptr, 0}) {
+      if (within_count == 8) return fail_reason(f, "plan", "within", policy.name, "more than 8 directories");
+      const char* w = nullptr;
+      Eval e = expand(t, values, arena, &w);
+      if (e == Eval::TooBig) return too_big(f, "mount");
+      if (e == Eval::Skip) {
+        skip = true;
+        break;
+      }
+      if (const char* why = path_problem(w)) return fail_reason(f, "param", "within", w, why);
+      for (std::string_view sys : kSystemDirs)
+        if (std::string_view(w) == "/" || w == sys || is_below(w, sys))
+          return fail_reason(f, "param", "within", w, "is a system directory");
+      within[within_count++] = w;
+    }
+    if (skip) continue;
+    PlanMount pm{m.kind, m.flags, nullptr, 0, nullptr, 0, m.mode, nullptr, 0, nullptr};
+    for (uint32_t i = 0; i < v.item_count; ++i)
+      if (!each_mount(policy, param, v.items[i], dir, within, within_count, policy_mounts, pm, arena, plan, f))
+        return false;
   }
   return true;
 }
@@ -243,8 +377,26 @@ bool resolve_plan(const Policy& policy, const ParamValues& values, char** enviro
   // Defaults: every namespace on but time; the network decides net.
   for (bool& on : plan.ns) on = true;
   plan.ns[static_cast<int>(Namespace::Time)] = false;
-  for (const NamespaceSetting& s : policy.namespaces)
-    if (applies(s.when, values)) plan.ns[static_cast<int>(s.ns)] = s.enabled;
+  const NamespaceSetting* user_off = nullptr;  // the setting that turned the user namespace off
+  for (const NamespaceSetting& s : policy.namespaces) {
+    if (!applies(s.when, values)) continue;
+    plan.ns[static_cast<int>(s.ns)] = s.enabled;
+    if (s.ns == Namespace::User) user_off = s.enabled ? nullptr : &s;
+  }
+  // Kept capabilities without a user namespace would be the host's own
+  // (the launcher runs as root): refused before any set-up, naming the
+  // param that turned the namespace off.
+  if (user_off != nullptr && policy.keep_caps.count > 0) {
+    Text<128> what;
+    if (user_off->when.count > 0) {
+      const Cond& c = user_off->when.items[0];
+      what.add(policy.params.items[c.param]->name).add(c.kind == CondKind::IsFalse ? "=false" : "=true");
+    } else {
+      what.add("policy ").add(policy.name);
+    }
+    return fail_reason(f, "param", what.view(), "user namespace off",
+                       "the policy keeps capabilities, which without a user namespace would be the host's");
+  }
   for (const NetworkSetting& s : policy.network)
     if (applies(s.when, values)) plan.network = s.mode;
   plan.ns[static_cast<int>(Namespace::Net)] = plan.network != Network::Host;

@@ -32,6 +32,9 @@ struct PlanMount {
   uint32_t mode;           // 0 = kind's default
   const char* content;     // File
   size_t content_len;
+  // Bind with kMountFollow: the root (the worker's cache) that a source
+  // which is a symlink may resolve beneath; nullptr: a link is refused.
+  const char* follow;
 };
 
 struct PlanIdMap {
@@ -65,7 +68,7 @@ struct Plan {
   uint32_t uid_map_count = 0;
   PlanIdMap gid_map[kMaxIdMaps];
   uint32_t gid_map_count = 0;
-  PlanMount mounts[kMaxMounts];
+  PlanMount* mounts = nullptr;  // kMaxMounts rows in the arena (list binds make hundreds)
   uint32_t mount_count = 0;
   PlanRlimit rlimits[kRlimitCount] = {};  // indexed by table::Rlimit
   PlanCgroup cgroup[kCgroupLimitCount] = {};  // indexed by table::CgroupLimit

@@ -22,7 +22,9 @@ struct List {
   const T* end() const { return items + count; }
 };
 
-enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool };
+// RelPath: a relative path with folders (`u/admin/my_script`); Volume:
+// `HOST_PATH:TARGET`, one caller-chosen read-write bind.
+enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume };
 
 // Field order keeps the small fields together (40 bytes, not 48).
 struct Param {
@@ -30,6 +32,7 @@ struct Param {
   ParamType type;
   bool optional;
   bool has_range;
+  bool list;                  // zero or more values, each of `type`; see Mount kMountEach
   const char* default_value;  // command-line text form; nullptr = no default
   int64_t min;                // inclusive, base unit (bytes, ms, plain)
   int64_t max;
@@ -90,7 +93,7 @@ struct IdMap {
   When when;
 };
 
-enum class MountKind : uint8_t { Bind, Tmpfs, Proc, DevNode, Symlink, File, Mkdir };
+enum class MountKind : uint8_t { Bind, Tmpfs, Proc, DevNode, Symlink, File, Mkdir, Overlay };
 
 enum MountFlag : uint32_t {
   kMountReadWrite = 1u << 0,
@@ -98,12 +101,32 @@ enum MountFlag : uint32_t {
   kMountNoDev = 1u << 2,
   kMountNoExec = 1u << 3,
   kMountOptional = 1u << 4,  // Bind: skip if the source does not exist
+  // Bind: one bind per element of the list param in `source` (its only
+  // segment). A path list binds each element at its own path, or at
+  // target/<last component> when `target` is set; a volume list binds each
+  // `HOST:TARGET` at TARGET, which must lie below one of `extra->within`.
+  kMountEach = 1u << 5,
+  // Bind: the source may be a symlink whose target resolves beneath
+  // `extra->follow` (a worker's cache); it is bound in the link's place.
+  kMountFollow = 1u << 6,
+  kMountUpperTmpfs = 1u << 7,  // Overlay: writes land in a fresh tmpfs (MountExtra::size bytes)
 };
 
-// What only some mounts have, kept out of the row: most have neither.
+// An overlay is a group of consecutive Overlay rows, one per layer
+// directory, with the same target, flags and `when`: the lowers (topmost
+// first), then, for `upper DIR work DIR` (kMountReadWrite without
+// kMountUpperTmpfs), the upper and the work directory. Each row's `source`
+// is its directory, a host path resolved like a bind source. The group's
+// last row has `mode` = the number of rows (0 in the others) and, with
+// kMountUpperTmpfs, the tmpfs size in `extra`. So a layer costs one row and
+// the overlay no new table type.
+
+// What only some mounts have, kept out of the row: most have none of it.
 struct MountExtra {
   Number size;       // Tmpfs: bytes, 0 = kernel default
   Template content;  // File: bytes to write
+  List<Template> within = {nullptr, 0};  // kMountEach: the directories targets must lie below
+  Template follow = {nullptr, 0};        // kMountFollow: the root a source link may point into
 };
 
 // Field order keeps the small fields together: 64 bytes a row.

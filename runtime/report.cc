@@ -6,37 +6,9 @@
 #include <unistd.h>
 
 #include "io.h"
-#include "seccomp_names.h"
 #include "text.h"
 
 namespace stockade {
-
-namespace {
-
-void add_call(TextBuf& json, const SeccompCall& call) {
-  const char* abi = seccomp_names::abi_name(call.arch, call.nr);
-  const char* name = seccomp_names::syscall_name(call.arch, call.nr);
-  json.add("{\"name\": \"").add(name != nullptr ? name : "unknown");
-  json.add("\", \"abi\": \"").add(abi != nullptr ? abi : "unknown");
-  json.add("\", \"nr\": ").add_u64(call.nr).add(", \"args\": [");
-  for (int i = 0; i < 6; ++i) (i == 0 ? json : json.add(", ")).add_u64(call.args[i]);
-  json.add("]");
-}
-
-// "logged": one entry per distinct syscall (its first call's arguments,
-// "count" calls in all); "logged_calls": every LOGged call, including those
-// of syscalls beyond the listed kMaxLoggedSyscalls.
-void add_logged(TextBuf& json, const LoggedCalls& log) {
-  json.add(", \"logged\": [");
-  for (uint32_t i = 0; i < log.distinct; ++i) {
-    if (i != 0) json.add(", ");
-    add_call(json, log.syscalls[i].first);
-    json.add(", \"count\": ").add_u64(log.syscalls[i].count).add('}');
-  }
-  json.add("], \"logged_calls\": ").add_u64(log.total);
-}
-
-}  // namespace
 
 bool write_report(const char* path, int fd, const JobResult& r, Failure& f) {
   if (path == nullptr && fd < 0) return true;
@@ -51,13 +23,7 @@ bool write_report(const char* path, int fd, const JobResult& r, Failure& f) {
   json.add(", \"user_ms\": ").add_u64(r.user_ms);
   json.add(", \"sys_ms\": ").add_u64(r.sys_ms);
   json.add(", \"peak_memory_bytes\": ").add_u64(r.peak_memory_bytes);
-  if (r.has_syscall) {
-    json.add(", \"syscall\": {\"name\": \"").add(r.syscall_name).add("\", \"abi\": \"").add(r.syscall_abi);
-    json.add("\", \"nr\": ").add_u64(r.syscall_nr).add(", \"args\": [");
-    for (int i = 0; i < 6; ++i) (i == 0 ? json : json.add(", ")).add_u64(r.syscall_args[i]);
-    json.add("]}");
-  }
-  if (r.logged != nullptr && r.logged->total != 0) add_logged(json, *r.logged);
+  add_seccomp_fields(json, r.seccomp);
   json.add("}\n");
   if (json.truncated()) return fail_reason(f, "report", "json", "", "longer than its buffer");
   if (path != nullptr) {

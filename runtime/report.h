@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "fail.h"
-#include "seccomp_log.h"
+#include "seccomp/report_fields.h"
 
 namespace stockade {
 
@@ -17,15 +17,7 @@ struct JobResult {
   uint64_t user_ms = 0;
   uint64_t sys_ms = 0;
   uint64_t peak_memory_bytes = 0;
-  // The call a seccomp kill was for, when the listener reported it.
-  bool has_syscall = false;
-  const char* syscall_name = "";
-  const char* syscall_abi = "";
-  uint32_t syscall_nr = 0;
-  uint64_t syscall_args[6] = {};
-  // The calls let through as LOG (nullptr or empty: the "logged" fields are
-  // left out).
-  const LoggedCalls* logged = nullptr;
+  SeccompFields seccomp;  // syscall, logged (seccomp/report_fields.h)
 };
 
 bool write_report(const char* path, int fd, const JobResult& r, Failure& f);

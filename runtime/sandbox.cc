@@ -14,13 +14,12 @@
 #include "idmap.h"
 #include "init.h"
 #include "keyring.h"
-#include "kill_log.h"
 #include "landlock.h"
 #include "mounts.h"
 #include "namespaces.h"
 #include "net.h"
 #include "rlimits.h"
-#include "seccomp.h"
+#include "seccomp/install.h"
 #include "setuid_guard.h"
 
 namespace stockade {
@@ -75,7 +74,7 @@ bool rearm_parent_death(int release_sock, Failure& f) {
 // the filter never has to allow the set-up calls before it.
 [[noreturn]] void job_main(const Plan& plan, SandboxFds fds, bool idmapped) {
   int report_fd = fds.report;
-  // Tell the launcher our pid (for naming a seccomp kill); the socket
+  // Tell the launcher our pid (for naming a seccomp kill, live stats); the socket
   // itself goes with close_stray_fds below.
   job_hello(fds.release);
   // The job starts with default dispositions and nothing blocked, whatever

@@ -3,18 +3,13 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
-#include <linux/seccomp.h>
-#include <string.h>
-#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bpf_eval.h"
 #include "channel.h"
-#include "text.h"
 
 namespace stockade {
 namespace {
@@ -25,73 +20,6 @@ void forwarded_set(sigset_t* set) {
 }
 
 int send_signal(int pidfd, int sig) { return static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0)); }
-
-// Takes one pending notification. False when there was none (the task
-// died meanwhile: ENOENT).
-bool receive_notification(int listener, seccomp_notif& n) {
-  for (;;) {
-    memset(&n, 0, sizeof n);  // the kernel insists on a zeroed buffer
-    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &n) == 0) return true;
-    if (errno != EINTR) return false;
-  }
-}
-
-// Lets a LOGged call run as if the filter had allowed it. Returns 0 or the
-// errno; ENOENT (the task died or a signal interrupted the call, which then
-// restarts and is notified again) counts as done. No
-// SECCOMP_IOCTL_NOTIF_ID_VALID check is needed: the supervisor reads nothing
-// of the task's memory, and a stale id only makes this fail with ENOENT.
-int let_continue(int listener, uint64_t id) {
-  seccomp_notif_resp resp;
-  memset(&resp, 0, sizeof resp);
-  resp.id = id;
-  resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-  for (;;) {
-    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0) return 0;
-    if (errno == ENOENT) return 0;
-    if (errno != EINTR) return errno;
-  }
-}
-
-// One notification: LOG is recorded and continued; anything else (a kill,
-// or an action that cannot have been notified) kills the sandbox, and the
-// call is never answered, so it never runs. True once the sandbox is being
-// killed: no more notifications are taken.
-bool handle_notification(int listener, int pidfd, const table::List<sock_filter>& program, Outcome& out) {
-  seccomp_notif n;
-  if (!receive_notification(listener, n)) return false;
-  SeccompCall call;
-  call.arch = n.data.arch;
-  call.nr = static_cast<uint32_t>(n.data.nr);
-  for (int i = 0; i < 6; ++i) call.args[i] = n.data.args[i];
-  uint32_t action = bpf_eval(program.items, program.count, n.data) & SECCOMP_RET_ACTION_FULL;
-  if (action == SECCOMP_RET_LOG) {
-    Logged seen = record_logged(out.logged, call);
-    int err = let_continue(listener, n.id);
-    if (err == 0) {
-      if (seen == Logged::First) {
-        Text<512> note;
-        note.add("seccomp: logged: ");
-        describe_call(call, note);
-        print_note(note.view());
-      } else if (seen == Logged::Unlisted && out.logged.unlisted == 1) {
-        Text<128> note;
-        note.add("seccomp: logged: more than ").add_u64(kMaxLoggedSyscalls);
-        note.add(" distinct syscalls; further ones are only counted");
-        print_note(note.view());
-      }
-      return false;
-    }
-    // The kernel cannot let it through (no FLAG_CONTINUE before Linux 5.5):
-    // the call would wait forever, so the job ends here.
-    out.continue_errno = err;
-  }
-  out.seccomp_notified = true;
-  out.seccomp_call = call;
-  out.seccomp_action = action;
-  send_signal(pidfd, SIGKILL);
-  return true;
-}
 
 }  // namespace
 
@@ -105,7 +33,7 @@ bool take_signals(Fd& sigfd, Failure& f) {
 }
 
 bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_filter>& program,
-               uint64_t time_limit_ms, Outcome& out, Failure& f) {
+               uint64_t time_limit_ms, StatsStream* stats, Outcome& out, Failure& f) {
   Fd timer;
   if (time_limit_ms != 0) {
     timer.reset(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
@@ -115,11 +43,19 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
     when.it_value.tv_nsec = static_cast<long>(time_limit_ms % 1000) * 1000000;
     if (timerfd_settime(timer.get(), 0, &when, nullptr) != 0) return fail(f, "supervisor", "timerfd_settime", "", errno);
   }
+  // Live stats: armed once the job said hello.
+  Fd stats_timer;
+  if (stats != nullptr) {
+    stats_timer.reset(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
+    if (!stats_timer.ok()) return fail(f, "supervisor", "timerfd_create", "CLOCK_MONOTONIC (stats)", errno);
+  }
   Fd listener;
-  enum { kPid, kSignals, kTimer, kNotifySock, kListener, kCount };
+  enum { kPid, kSignals, kTimer, kNotifySock, kListener, kHello, kStats, kCount };
   // poll ignores negative fds: a slot not (or no longer) in use holds -1.
-  pollfd fds[kCount] = {{pidfd, POLLIN, 0}, {in.sigfd, POLLIN, 0}, {timer.ok() ? timer.get() : -1, POLLIN, 0},
-                        {in.notify_sock, POLLIN, 0}, {-1, POLLIN, 0}};
+  pollfd fds[kCount] = {{pidfd, POLLIN, 0},         {in.sigfd, POLLIN, 0},
+                        {timer.ok() ? timer.get() : -1, POLLIN, 0},
+                        {in.notify_sock, POLLIN, 0}, {-1, POLLIN, 0},
+                        {stats != nullptr ? in.hello_sock : -1, POLLIN, 0}, {-1, POLLIN, 0}};
   for (;;) {
     int n = poll(fds, kCount, -1);
     if (n < 0) {
@@ -128,11 +64,31 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
     }
     // The listener first: a denied call counts even if init is already gone.
     if (fds[kListener].revents != 0) {
-      bool killing = (fds[kListener].revents & POLLIN) != 0 && handle_notification(listener.get(), pidfd, program, out);
+      bool killing = (fds[kListener].revents & POLLIN) != 0 && take_notification(listener.get(), program, out.seccomp);
+      if (killing) send_signal(pidfd, SIGKILL);
       // One kill report is enough; POLLHUP (no task uses the filter) ends it too.
       if (killing || (fds[kListener].revents & (POLLHUP | POLLERR)) != 0) fds[kListener].fd = -1;
     }
+    // Before the pid: a job that is over at once still gets its start line.
+    if (fds[kHello].revents != 0) {
+      out.job_pid = job_pid(in.hello_sock);  // 0 after POLLHUP alone: the job never ran
+      fds[kHello].fd = -1;
+      if (out.job_pid != 0) {
+        stats_start(*stats, out.job_pid);
+        itimerspec every{};
+        every.it_interval.tv_sec = static_cast<time_t>(stats->interval_ms / 1000);
+        every.it_interval.tv_nsec = static_cast<long>(stats->interval_ms % 1000) * 1000000;
+        every.it_value = every.it_interval;
+        if (timerfd_settime(stats_timer.get(), 0, &every, nullptr) != 0)
+          return fail(f, "supervisor", "timerfd_settime", "stats", errno);
+        fds[kStats].fd = stats_timer.get();
+      }
+    }
     if (fds[kPid].revents != 0) break;
+    if (fds[kStats].fd >= 0 && fds[kStats].revents != 0) {
+      uint64_t expirations = 0;
+      if (read(stats_timer.get(), &expirations, sizeof expirations) > 0) stats_sample(*stats);
+    }
     if (fds[kNotifySock].revents != 0) {
       int got = receive_listener(in.notify_sock);
       if (got >= 0) {

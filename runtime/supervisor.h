@@ -3,13 +3,10 @@
 // SIGTERM/SIGINT/SIGHUP to init (which passes them to the job); a second
 // such signal, or the time limit, SIGKILLs init, and with it the pid
 // namespace. It also takes the job's seccomp listener (over the notify
-// socket). A notification means the filter said LOG or KILL for a call (the
-// notify variant turns both into USER_NOTIF); running the policy's original
-// program on the call (bpf_eval.h) tells which. LOG: the call is recorded
-// and let through (SECCOMP_USER_NOTIF_FLAG_CONTINUE; LOG means allow).
-// KILL: the supervisor records the call and kills init the same way, never
-// letting the call continue. Anything else cannot have been notified: the
-// sandbox is killed too, and the outcome says so.
+// socket) and answers its notifications (seccomp/listener.h): a LOGged call
+// is let through, a KILL (or anything the listener cannot have been told)
+// kills init the same way. With live stats it also
+// writes their lines (stats.h) on a timerfd of its own.
 #pragma once
 
 #include <linux/filter.h>
@@ -20,7 +17,8 @@
 #include "fail.h"
 #include "io.h"
 #include "policy_table.h"
-#include "seccomp_log.h"
+#include "seccomp/listener.h"
+#include "stats.h"
 
 namespace stockade {
 
@@ -31,6 +29,7 @@ bool take_signals(Fd& sigfd, Failure& f);
 struct SupervisedFds {
   int sigfd;        // the forwarded signals
   int notify_sock;  // parent end of the notify socket (channel.h)
+  int hello_sock;   // with live stats: the release socket, where the job says hello (kill_log.h); else -1
 };
 
 struct Outcome {
@@ -39,21 +38,16 @@ struct Outcome {
   bool timed_out = false;
   int forwarded = 0;        // how many signals arrived
   int first_signal = 0;
-  bool seccomp_notified = false;  // killed on a seccomp notification
-  SeccompCall seccomp_call{};     // that notification's call
-  // What the policy's program says for seccomp_call (SECCOMP_RET_ACTION_FULL
-  // bits): KILL_PROCESS or KILL_THREAD; LOG only with continue_errno set
-  // (the kernel refused to let the LOGged call run); anything else means
-  // the notify variant and the program disagree.
-  uint32_t seccomp_action = 0;
-  int continue_errno = 0;
-  LoggedCalls logged{};  // the calls let through as LOG
+  SeccompWatch seccomp;  // what the job's seccomp listener said (seccomp/listener.h)
+  pid_t job_pid = 0;     // the job's host pid, when hello_sock was watched and it said hello
 };
 
 // `program` is the policy's kill program (Policy::seccomp), the one the
 // notify variant was made from; empty when the policy has no filter.
+// `stats` (null: off): its start line once the job said hello, then a
+// sample every interval (stats.h).
 bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_filter>& program,
-               uint64_t time_limit_ms, Outcome& out, Failure& f);
+               uint64_t time_limit_ms, StatsStream* stats, Outcome& out, Failure& f);
 
 // Kills and reaps init after a failure in the parent's part of set-up.
 void abort_sandbox(pid_t init, int pidfd);

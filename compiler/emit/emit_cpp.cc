@@ -24,6 +24,8 @@ std::string param_type(ir::ParamType t) {
     case ir::PARAM_SIZE: return "ParamType::Size";
     case ir::PARAM_DURATION: return "ParamType::Duration";
     case ir::PARAM_BOOL: return "ParamType::Bool";
+    case ir::PARAM_RELPATH: return "ParamType::RelPath";
+    case ir::PARAM_VOLUME: return "ParamType::Volume";
     case ir::ParamType_INT_MIN_SENTINEL_DO_NOT_USE_:
     case ir::ParamType_INT_MAX_SENTINEL_DO_NOT_USE_: break;
   }
@@ -78,6 +80,7 @@ std::string mount_kind(ir::MountKind k) {
     case ir::MOUNT_SYMLINK: return "MountKind::Symlink";
     case ir::MOUNT_FILE: return "MountKind::File";
     case ir::MOUNT_MKDIR: return "MountKind::Mkdir";
+    case ir::MOUNT_OVERLAY: return "MountKind::Overlay";
     case ir::MountKind_INT_MIN_SENTINEL_DO_NOT_USE_:
     case ir::MountKind_INT_MAX_SENTINEL_DO_NOT_USE_: break;
   }
@@ -270,8 +273,8 @@ class PolicyWriter {
     std::string params = list("const Param*", "params", p_.params().size(), [&](int i) {
       const ir::Param& q = p_.params(i);
       return row("Param", "k_param",
-                 fmt::format("{{{}, {}, {}, {}, {}, {}LL, {}LL}}", cpp_string(q.name()), param_type(q.type()),
-                             q.optional(), q.has_range(),
+                 fmt::format("{{{}, {}, {}, {}, {}, {}, {}LL, {}LL}}", cpp_string(q.name()), param_type(q.type()),
+                             q.optional(), q.has_range(), q.list(),
                              q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max()));
     });
     std::string hostname = text_settings("hostname", p_.hostname());
@@ -290,26 +293,10 @@ class PolicyWriter {
     });
     std::string uid_map = id_maps("uid_map", p_.uid_map());
     std::string gid_map = id_maps("gid_map", p_.gid_map());
-    std::string mounts = list("const Mount*", "mounts", p_.mounts().size(), [&](int i) {
-      const ir::Mount& m = p_.mounts(i);
-      std::vector<std::string> flags;
-      if (m.read_write()) flags.push_back("kMountReadWrite");
-      if (m.nosuid()) flags.push_back("kMountNoSuid");
-      if (m.nodev()) flags.push_back("kMountNoDev");
-      if (m.noexec()) flags.push_back("kMountNoExec");
-      if (m.optional()) flags.push_back("kMountOptional");
-      std::string flag_text = flags.empty() ? "0" : fmt::format("{}", fmt::join(flags, " | "));
-      bool default_size = !m.size().from_param() && !m.size().infinity() && m.size().constant() == 0;
-      std::string extra = default_size && m.content().segments().empty()
-                              ? "nullptr"
-                              : row("MountExtra", "k_extra",
-                                    fmt::format("{{{}, {}}}", number(m.size()), templ(m.content())));
-      std::string row_text = fmt::format("{{{}, {}, 0{:o}, {}, {}, {}, {}}}", mount_kind(m.kind()), flag_text,
-                                         m.mode(), templ(m.source()), templ(m.target()), extra, when(m.when()));
-      // The location is a comment, not part of the name, so the same mount
-      // written in base.policy is one row in every policy.
-      return row("Mount", "k_mount", row_text, comment(m.location()));
-    });
+    std::vector<std::string> mount_rows;
+    for (const ir::Mount& m : p_.mounts()) add_mount_rows(m, mount_rows);
+    std::string mounts = list("const Mount*", "mounts", static_cast<int>(mount_rows.size()),
+                              [&](int i) { return mount_rows[static_cast<size_t>(i)]; });
     std::string rlimits = list("const RlimitSetting*", "rlimits", p_.rlimits().size(), [&](int i) {
       const auto& r = p_.rlimits(i);
       return row("RlimitSetting", "k_rlimit",
@@ -374,6 +361,50 @@ class PolicyWriter {
     if (defined_.insert(id).second)
       decls_ += fmt::format("alignas({}) inline constexpr {} {}[] = {{\n{}}};\n", type, type, id, body);
     return fmt::format("{{{}, {}}}", id, count);
+  }
+
+  // The table rows of one mount: one, or for an overlay one per layer
+  // directory (policy_table.h says how the group reads).
+  void add_mount_rows(const ir::Mount& m, std::vector<std::string>& rows) {
+    std::vector<std::string> flags;
+    if (m.read_write()) flags.push_back("kMountReadWrite");
+    if (m.nosuid()) flags.push_back("kMountNoSuid");
+    if (m.nodev()) flags.push_back("kMountNoDev");
+    if (m.noexec()) flags.push_back("kMountNoExec");
+    if (m.optional()) flags.push_back("kMountOptional");
+    if (m.each()) flags.push_back("kMountEach");
+    if (!m.follow().segments().empty()) flags.push_back("kMountFollow");
+    if (m.overlay().upper_tmpfs()) flags.push_back("kMountUpperTmpfs");
+    std::string flag_text = flags.empty() ? "0" : fmt::format("{}", fmt::join(flags, " | "));
+    bool default_size = !m.size().from_param() && !m.size().infinity() && m.size().constant() == 0;
+    bool layout = !m.within().empty() || !m.follow().segments().empty();
+    std::string extra_text = fmt::format("{{{}, {}", number(m.size()), templ(m.content()));
+    if (layout) {
+      std::string within = list("Template", "within", m.within().size(), [&](int w) { return templ(m.within(w)); });
+      extra_text += fmt::format(", {}, {}", within, templ(m.follow()));
+    }
+    extra_text += "}";
+    std::string extra = default_size && m.content().segments().empty() && !layout
+                            ? "nullptr"
+                            : row("MountExtra", "k_extra", extra_text);
+    auto one = [&](uint32_t mode, const ir::Template& source, const std::string& row_extra) {
+      std::string row_text = fmt::format("{{{}, {}, 0{:o}, {}, {}, {}, {}}}", mount_kind(m.kind()), flag_text, mode,
+                                         templ(source), templ(m.target()), row_extra, when(m.when()));
+      // The location is a comment, not part of the name, so the same mount
+      // written in base.policy is one row in every policy.
+      rows.push_back(row("Mount", "k_mount", row_text, comment(m.location())));
+    };
+    if (m.kind() != ir::MOUNT_OVERLAY) return one(m.mode(), m.source(), extra);
+    std::vector<const ir::Template*> layers;
+    for (const ir::Template& l : m.overlay().lower()) layers.push_back(&l);
+    if (!m.overlay().upper().segments().empty()) {
+      layers.push_back(&m.overlay().upper());
+      layers.push_back(&m.overlay().work());
+    }
+    for (size_t k = 0; k < layers.size(); ++k) {
+      bool last = k + 1 == layers.size();
+      one(last ? static_cast<uint32_t>(layers.size()) : 0, *layers[k], last ? extra : "nullptr");
+    }
   }
 
   // Declares one pooled row (mounts, params, rlimits, env rules: policies

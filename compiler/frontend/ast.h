@@ -60,11 +60,12 @@ struct NetworkStmt { Name mode; };
 struct NamespaceStmt { Name ns; bool on = true; };
 struct IdMapStmt { bool gid = false; Quantity inside, outside, count; };
 
-enum class MountKind { Bind, Tmpfs, Proc, Dev, Symlink, File, Mkdir };
-enum class MountOptKind { Ro, Rw, Nosuid, Suid, Nodev, Dev, Noexec, Exec, Size, Mode };
+enum class MountKind { Bind, Tmpfs, Proc, Dev, Symlink, File, Mkdir, Overlay };
+enum class MountOptKind { Ro, Rw, Nosuid, Suid, Nodev, Dev, Noexec, Exec, Size, Mode, Within, Follow };
 struct MountOpt {
   MountOptKind kind = MountOptKind::Ro;
   Quantity value;  // Size, Mode
+  std::optional<Text> path;  // Within, Follow
   Loc loc;
 };
 struct MountStmt {
@@ -73,8 +74,16 @@ struct MountStmt {
   std::optional<Text> source;   // bind/symlink: first path; dev: the node
   Text target;                  // bind without `->`: equals source
   bool explicit_target = false; // `->` was written
+  bool each = false;            // `bind each ${LIST}`: one bind per value
   std::optional<Text> content;  // file
   std::vector<MountOpt> opts;
+  // overlay: `lower A : B` / repeated `lower` (topmost first), `upper DIR work
+  // DIR` or `upper tmpfs`. Parsed on any mount; the overlay check refuses
+  // them elsewhere.
+  std::vector<Text> lower;
+  std::optional<Text> upper, work;
+  std::optional<Loc> upper_tmpfs;  // of `tmpfs` after `upper`
+  std::vector<Name> layer_words;   // each `lower`, `upper` and `work` keyword, in order
 };
 
 struct RlimitStmt {
@@ -105,7 +114,8 @@ struct ExpectStmt {
 };
 struct ParamDecl {
   Name name;
-  Name type;            // path, name, string, int, size, duration, bool
+  Name type;            // path, name, string, int, size, duration, bool, relpath, volume
+  bool list = false;    // `type[]`: zero or more values
   bool optional = false;
   std::optional<Quantity> lo, hi;
   // Default: a quantity, a text (string or path) or a bool literal.

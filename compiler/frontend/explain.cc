@@ -17,6 +17,8 @@ const char* type_name(ir::ParamType t) {
     case ir::PARAM_SIZE: return "size";
     case ir::PARAM_DURATION: return "duration";
     case ir::PARAM_BOOL: return "bool";
+    case ir::PARAM_RELPATH: return "relpath";
+    case ir::PARAM_VOLUME: return "volume";
     case ir::ParamType_INT_MIN_SENTINEL_DO_NOT_USE_:
     case ir::ParamType_INT_MAX_SENTINEL_DO_NOT_USE_: break;
   }
@@ -72,6 +74,12 @@ class Explainer {
 
   std::string param_name(uint32_t i) const {
     return i < static_cast<uint32_t>(p_.params_size()) ? p_.params(static_cast<int>(i)).name() : "#" + std::to_string(i);
+  }
+
+  // The type of the list param a `bind each` source names.
+  ir::ParamType list_of(const ir::Template& t) const {
+    if (t.segments_size() != 1 || !t.segments(0).has_param()) return ir::PARAM_PATH;
+    return p_.params(static_cast<int>(t.segments(0).param())).type();
   }
 
   std::string text(const ir::Template& t) const {
@@ -150,7 +158,8 @@ class Explainer {
     for (const ir::Param& q : p_.params()) {
       std::string s = "  " + q.name() + ": " + type_name(q.type());
       if (q.has_range()) s += " in " + range_value(q, q.min()) + ".." + range_value(q, q.max());
-      if (q.optional()) s += ", optional (statements using it are skipped when unset)";
+      if (q.list()) s += "[], zero or more values (--param repeated, or --param-file)";
+      else if (q.optional()) s += ", optional (statements using it are skipped when unset)";
       else if (q.has_default()) s += ", default " + default_value(q);
       else s += ", required";
       line(s);
@@ -234,10 +243,21 @@ class Explainer {
       case ir::MOUNT_SYMLINK: return "symlink";
       case ir::MOUNT_FILE: return "file";
       case ir::MOUNT_MKDIR: return "mkdir";
+      case ir::MOUNT_OVERLAY: return "overlay";
       case ir::MountKind_INT_MIN_SENTINEL_DO_NOT_USE_:
       case ir::MountKind_INT_MAX_SENTINEL_DO_NOT_USE_: break;
     }
     return "?";
+  }
+
+  // " of lower A : B, writes in ..." for an overlay.
+  std::string overlay_layers(const ir::Overlay& o) const {
+    std::string s = " of lower ";
+    for (int i = 0; i < o.lower_size(); ++i) s += (i == 0 ? "" : " : ") + text(o.lower(i));
+    if (o.upper_tmpfs()) s += ", writes in a fresh tmpfs";
+    if (!o.upper().segments().empty())
+      s += ", writes in " + text(o.upper()) + " (work " + text(o.work()) + ")";
+    return s;
   }
 
   void mounts() {
@@ -250,9 +270,16 @@ class Explainer {
     for (const ir::Mount& m : p_.mounts()) {
       std::string s = "  " + std::to_string(++n) + ". " + mount_kind(m.kind()) + " ";
       switch (m.kind()) {
-        case ir::MOUNT_BIND: s += text(m.source()) + " -> " + text(m.target()); break;
+        case ir::MOUNT_BIND:
+          if (!m.each()) s += text(m.source()) + " -> " + text(m.target());
+          else if (m.target().segments().empty())
+            s += "each value of " + text(m.source()) +
+                 (list_of(m.source()) == ir::PARAM_VOLUME ? " at the target it names" : " at its own path");
+          else s += "each value of " + text(m.source()) + " -> " + text(m.target()) + "/<its last component>";
+          break;
         case ir::MOUNT_SYMLINK: s += text(m.target()) + " pointing to " + text(m.source()); break;
         case ir::MOUNT_FILE: s += text(m.target()) + " holding " + quoted(text(m.content())); break;
+        case ir::MOUNT_OVERLAY: s += text(m.target()) + overlay_layers(m.overlay()); break;
         case ir::MOUNT_TMPFS:
         case ir::MOUNT_PROC:
         case ir::MOUNT_DEV_NODE:
@@ -266,13 +293,16 @@ class Explainer {
         if (m.nodev()) s += ", nodev";
         if (m.noexec()) s += ", noexec";
       }
-      if (m.kind() == ir::MOUNT_TMPFS && (m.size().from_param() || m.size().constant() != 0))
+      if ((m.kind() == ir::MOUNT_TMPFS || m.kind() == ir::MOUNT_OVERLAY) &&
+          (m.size().from_param() || m.size().constant() != 0))
         s += ", size " + number(m.size(), Unit::Bytes);
       if (m.mode() != 0) {
         char mode[16];
         std::snprintf(mode, sizeof mode, "%04o", m.mode());
         s += std::string(", mode ") + mode;
       }
+      for (int w = 0; w < m.within_size(); ++w) s += (w == 0 ? ", its target below " : " or ") + text(m.within(w));
+      if (!m.follow().segments().empty()) s += ", a link in its place followed only into " + text(m.follow());
       if (m.optional()) s += ", skipped if the source is missing";
       line(s + when(m.when()));
     }

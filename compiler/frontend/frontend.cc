@@ -6,6 +6,7 @@
 #include "frontend/includes.h"
 #include "frontend/lower.h"
 #include "frontend/names.h"
+#include "frontend/overlays.h"
 #include "frontend/paths.h"
 #include "frontend/types.h"
 
@@ -33,6 +34,7 @@ bool run(const std::vector<RootFile>& roots, diag::SourceMap& sources, diag::Sin
   check_names(program, sink, scope);
   check_types(program, scope, sink);
   check_paths(program, scope, sink);
+  check_overlays(program, scope, sink);
   if (sink.error_count() != errors_before) return false;
   out.Clear();
   for (const auto& [name, info] : scope.policies) {  // std::map: sorted by name

@@ -19,14 +19,36 @@ ir::Location to_ir(const ast::Loc& loc) {
 
 namespace {
 
-ir::ParamType param_type(const std::string& t) {
-  if (t == "name") return ir::PARAM_NAME;
-  if (t == "string") return ir::PARAM_STRING;
-  if (t == "int") return ir::PARAM_INT;
-  if (t == "size") return ir::PARAM_SIZE;
-  if (t == "duration") return ir::PARAM_DURATION;
-  if (t == "bool") return ir::PARAM_BOOL;
+ir::ParamType ir_type(ParamType t) {
+  switch (t) {
+    case ParamType::Path: return ir::PARAM_PATH;
+    case ParamType::Name: return ir::PARAM_NAME;
+    case ParamType::String: return ir::PARAM_STRING;
+    case ParamType::Int: return ir::PARAM_INT;
+    case ParamType::Size: return ir::PARAM_SIZE;
+    case ParamType::Duration: return ir::PARAM_DURATION;
+    case ParamType::Bool: return ir::PARAM_BOOL;
+    case ParamType::RelPath: return ir::PARAM_RELPATH;
+    case ParamType::Volume: return ir::PARAM_VOLUME;
+  }
   return ir::PARAM_PATH;
+}
+
+ir::Network ir_network(NetworkMode mode) {
+  switch (mode) {
+    case NetworkMode::None: return ir::NET_NONE;
+    case NetworkMode::Loopback: return ir::NET_LOOPBACK;
+    case NetworkMode::Host: return ir::NET_HOST;
+  }
+  return ir::NET_NONE;
+}
+
+ir::Session ir_session(SessionMode mode) {
+  switch (mode) {
+    case SessionMode::New: return ir::SESSION_NEW;
+    case SessionMode::Keep: return ir::SESSION_KEEP;
+  }
+  return ir::SESSION_NEW;
 }
 
 ir::Namespace namespace_of(const std::string& n) {
@@ -61,7 +83,7 @@ ir::CgroupLimit cgroup_of(const std::string& n) {
 }
 
 // The command-line text form of a default, which the launcher parses.
-std::string default_text(const ast::ParamDecl& d) {
+std::string default_text(const ast::ParamDecl& d, ParamType type) {
   if (d.def_bool) return *d.def_bool ? "true" : "false";
   if (d.def_text) {
     std::string out;
@@ -69,7 +91,7 @@ std::string default_text(const ast::ParamDecl& d) {
     return out;
   }
   uint64_t v = base_value(*d.def_quantity).value_or(0);
-  if (d.type.text == "duration") return v % 1000 == 0 ? std::to_string(v / 1000) : std::to_string(v) + "ms";
+  if (type == ParamType::Duration) return v % 1000 == 0 ? std::to_string(v / 1000) : std::to_string(v) + "ms";
   return std::to_string(v);  // bytes for sizes, plain for ints
 }
 
@@ -86,14 +108,18 @@ class Lowerer {
  private:
   uint32_t index(const std::string& name) const { return static_cast<uint32_t>(info_.param_index(name)); }
 
+  // The checks passed, so every word is resolved.
+  ParamType type(const ast::ParamDecl& d) const { return info_.param_types.at(&d); }
+
   void param(const ast::ParamDecl& d) {
     ir::Param* p = out_.ir.add_params();
     p->set_name(d.name.text);
-    p->set_type(param_type(d.type.text));
+    p->set_type(ir_type(type(d)));
     p->set_optional(d.optional);
+    p->set_list(d.list);
     if (d.def_bool || d.def_text || d.def_quantity) {
       p->set_has_default(true);
-      p->set_default_value(default_text(d));
+      p->set_default_value(default_text(d, type(d)));
     }
     if (d.lo && d.hi) {
       p->set_has_range(true);
@@ -141,7 +167,7 @@ class Lowerer {
     if (s.guard) {
       const ast::ParamDecl* d = info_.param(s.guard->param);
       uint32_t i = index(s.guard->param);
-      if (d->type.text == "bool")
+      if (type(*d) == ParamType::Bool)
         add(i, s.guard->negated ? ir::COND_FALSE : ir::COND_TRUE);
       else
         add(i, s.guard->negated ? ir::COND_UNSET : ir::COND_SET);
@@ -173,7 +199,7 @@ class Lowerer {
             *n->mutable_location() = at;
           } else if constexpr (std::is_same_v<T, ast::NetworkStmt>) {
             ir::NetworkSetting* n = ir.add_network();
-            n->set_mode(b.mode.text == "host" ? ir::NET_HOST : b.mode.text == "loopback" ? ir::NET_LOOPBACK : ir::NET_NONE);
+            n->set_mode(ir_network(info_.network_modes.at(&b)));
             *n->mutable_when() = when(s);
             *n->mutable_location() = at;
           } else if constexpr (std::is_same_v<T, ast::NamespaceStmt>) {
@@ -221,7 +247,7 @@ class Lowerer {
             out_.allow_new_privs = !b.on;
             ir.set_allow_new_privs(!b.on);
           } else if constexpr (std::is_same_v<T, ast::SessionStmt>) {
-            out_.session = b.mode.text == "keep" ? ir::SESSION_KEEP : ir::SESSION_NEW;
+            out_.session = ir_session(info_.session_modes.at(&b));
             ir.set_session(*out_.session);
           } else if constexpr (std::is_same_v<T, ast::PassFd>) {
             ir.add_pass_fds(static_cast<uint32_t>(number(b.fd).constant()));
@@ -279,10 +305,12 @@ class Lowerer {
         m->set_read_write(true);
         m->set_nosuid(true);
         m->set_nodev(true);
-        break;
+        break;      case ast::MountKind::Overlay: overlay(b, *m); break;
     }
     if (b.source) *m->mutable_source() = text(*b.source);
-    *m->mutable_target() = text(b.target);
+    // `bind each ${LIST}` without `->`: each value at its own path (empty target).
+    if (!b.each || b.explicit_target) *m->mutable_target() = text(b.target);
+    m->set_each(b.each);
     if (b.content) *m->mutable_content() = text(*b.content);
     m->set_optional(b.optional);
     for (const ast::MountOpt& o : b.opts) {
@@ -299,10 +327,33 @@ class Lowerer {
         case ast::MountOptKind::Mode:
           m->set_mode(static_cast<uint32_t>(parse_octal(o.value.digits).value_or(0)));
           break;
+        case ast::MountOptKind::Within: *m->add_within() = text(*o.path); break;
+        case ast::MountOptKind::Follow: *m->mutable_follow() = text(*o.path); break;
       }
     }
     *m->mutable_when() = when(s);
     *m->mutable_location() = at;
+  }
+
+  // The kernel refuses a read-only overlay of a single layer ("at least 2
+  // lowerdir are needed while upperdir nonexistent"), and it would be a
+  // read-only view of one directory anyway: that is a bind, so it becomes one.
+  void overlay(const ast::MountStmt& b, ir::Mount& m) const {
+    m.set_nosuid(true);
+    m.set_nodev(true);
+    bool upper = b.upper || b.upper_tmpfs;
+    if (!upper && b.lower.size() == 1) {
+      m.set_kind(ir::MOUNT_BIND);
+      *m.mutable_source() = text(b.lower[0]);
+      return;
+    }
+    m.set_kind(ir::MOUNT_OVERLAY);
+    m.set_read_write(upper);
+    ir::Overlay* o = m.mutable_overlay();
+    for (const ast::Text& l : b.lower) *o->add_lower() = text(l);
+    if (b.upper) *o->mutable_upper() = text(*b.upper);
+    if (b.work) *o->mutable_work() = text(*b.work);
+    o->set_upper_tmpfs(b.upper_tmpfs.has_value());
   }
 
   void rlimit(const ast::RlimitStmt& b, const ast::Stmt& s, const ir::Location& at) {

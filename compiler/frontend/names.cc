@@ -18,6 +18,12 @@ long PolicyInfo::param_index(const std::string& name) const {
   return -1;
 }
 
+std::optional<ParamType> PolicyInfo::type(const ast::ParamDecl& decl) const {
+  auto it = param_types.find(&decl);
+  if (it == param_types.end()) return std::nullopt;
+  return it->second;
+}
+
 const PolicyInfo* Scope::find(const std::string& name) const {
   auto it = policies.find(name);
   return it == policies.end() ? nullptr : &it->second;
@@ -26,8 +32,6 @@ const PolicyInfo* Scope::find(const std::string& name) const {
 namespace {
 
 const std::set<std::string> kNamespaces = {"user", "mount", "pid", "ipc", "uts", "net", "cgroup", "time"};
-const std::set<std::string> kNetworks = {"none", "loopback", "host"};
-const std::set<std::string> kSessions = {"new", "keep"};
 
 class NameChecker {
  public:
@@ -38,7 +42,7 @@ class NameChecker {
     collect_policies();
     link_parents();
     for (auto& [name, info] : scope_.policies) build_params(info);
-    for (const auto& [name, info] : scope_.policies) check_body(info);
+    for (auto& [name, info] : scope_.policies) check_body(info);
   }
 
  private:
@@ -108,12 +112,16 @@ class NameChecker {
       PolicyInfo& parent = scope_.policies.at(info.parent->name.text);
       build_params(parent);
       info.params = parent.params;
+      info.param_types = parent.param_types;
     }
     size_t inherited = info.params.size();
     std::map<std::string, const ast::ParamDecl*> own;
     for (const ast::Stmt& s : info.policy->body) {
       const auto* decl = std::get_if<ast::ParamDecl>(&s.body);
       if (!decl) continue;
+      // Unknown types are reported by the type pass, beside the other
+      // declaration checks.
+      if (std::optional<ParamType> type = keyword(kParamTypes, decl->type.text)) info.param_types[decl] = *type;
       auto [it, fresh] = own.try_emplace(decl->name.text, decl);
       if (!fresh) {
         sink_.error(decl->name.loc, "duplicate param '" + decl->name.text + "'");
@@ -128,11 +136,15 @@ class NameChecker {
     }
   }
 
-  void known(const ast::Name& name, const std::set<std::string>& names, const char* what) {
-    if (names.count(name.text) == 0) sink_.error(name.loc, std::string("unknown ") + what + " '" + name.text + "'");
+  void unknown(const ast::Name& name, const char* what) {
+    sink_.error(name.loc, std::string("unknown ") + what + " '" + name.text + "'");
   }
 
-  void check_body(const PolicyInfo& info) {
+  void known(const ast::Name& name, const std::set<std::string>& names, const char* what) {
+    if (names.count(name.text) == 0) unknown(name, what);
+  }
+
+  void check_body(PolicyInfo& info) {
     for (const ast::Stmt& s : info.policy->body) {
       for_each_ref(s, [&](const Ref& ref) {
         if (!info.param(ref.name)) sink_.error(ref.loc, "unknown param '" + ref.name + "'");
@@ -149,8 +161,18 @@ class NameChecker {
       }
       if (const auto* cg = std::get_if<ast::CgroupStmt>(&s.body); cg && !known_cgroup_limit(cg->limit.text))
         sink_.error(cg->limit.loc, "unknown cgroup limit '" + cg->limit.text + "'");
-      if (const auto* net = std::get_if<ast::NetworkStmt>(&s.body)) known(net->mode, kNetworks, "network mode");
-      if (const auto* ses = std::get_if<ast::SessionStmt>(&s.body)) known(ses->mode, kSessions, "session mode");
+      if (const auto* net = std::get_if<ast::NetworkStmt>(&s.body)) {
+        if (std::optional<NetworkMode> mode = keyword(kNetworkModes, net->mode.text))
+          info.network_modes[net] = *mode;
+        else
+          unknown(net->mode, "network mode");
+      }
+      if (const auto* ses = std::get_if<ast::SessionStmt>(&s.body)) {
+        if (std::optional<SessionMode> mode = keyword(kSessionModes, ses->mode.text))
+          info.session_modes[ses] = *mode;
+        else
+          unknown(ses->mode, "session mode");
+      }
       if (const auto* cap = std::get_if<ast::CapStmt>(&s.body)) {
         if (capability_number(cap->cap.text) < 0) sink_.error(cap->cap.loc, "unknown capability '" + cap->cap.text + "'");
       }

@@ -1,6 +1,7 @@
 #include "frontend/paths.h"
 
 #include <array>
+#include <optional>
 #include <string_view>
 
 namespace stockade::frontend {
@@ -46,9 +47,17 @@ class PathChecker {
       if (const auto* cwd = std::get_if<ast::Cwd>(&s.body)) absolute(cwd->path, "cwd");
       const auto* m = std::get_if<ast::MountStmt>(&s.body);
       if (!m) continue;
+      for (const ast::MountOpt& o : m->opts)
+        if (o.path) absolute(*o.path, o.kind == ast::MountOptKind::Within ? "within" : "follow");
+      // `bind each ${LIST}`: each value's own path, checked by the launcher.
+      if (m->each && !m->explicit_target) continue;
       bool target_ok = absolute(m->target, "mount target");
-      if (m->explicit_target && m->source && m->kind == ast::MountKind::Bind) absolute(*m->source, "bind source");
+      if (m->explicit_target && m->source && m->kind == ast::MountKind::Bind && !m->each)
+        absolute(*m->source, "bind source");
       if (m->kind == ast::MountKind::Dev) dev_node(m->target);
+      for (const ast::Text& layer : m->lower) absolute(layer, "overlay lower");
+      if (m->upper) absolute(*m->upper, "overlay upper");
+      if (m->work) absolute(*m->work, "overlay work");
       if (!target_ok) continue;
       std::string key = spelled(m->target);
       for (const auto& [other, first] : targets) {
@@ -84,7 +93,9 @@ class PathChecker {
       }
       const ast::ParamDecl* decl = info_.param(p.text);
       if (!decl) return true;  // unknown: reported by the name check
-      bool is_path = decl && decl->type.text == "path";
+      // A relpath at the start is the type check's to report.
+      std::optional<ParamType> t = info_.type(*decl);
+      bool is_path = t == ParamType::Path || t == ParamType::RelPath;
       shape += is_path && i == 0 ? "/p" : "x";
     }
     std::string why = path_problem(shape);

@@ -13,6 +13,7 @@ const char* slot_name(Slot slot) {
     case Slot::Duration: return "duration";
     case Slot::Count: return "count";
     case Slot::Guard: return "condition";
+    case Slot::ListSource: return "list";
   }
   return "?";
 }
@@ -78,7 +79,11 @@ void for_each_ref(const ast::Stmt& stmt, const Fn& fn) {
           quantity_ref(s.count, Slot::Count, fn);
         } else if constexpr (std::is_same_v<T, ast::MountStmt>) {
           // A bind written with one path names it once; do not count it twice.
-          if (s.source && s.explicit_target) {
+          bool list_source = s.each && s.source && s.source->pieces.size() == 1 && s.source->pieces[0].is_param;
+          if (list_source) {
+            fn({s.source->pieces[0].text, s.source->pieces[0].loc, Slot::ListSource});
+            if (s.explicit_target) path_refs(s.target, fn);
+          } else if (s.source && s.explicit_target) {
             if (s.kind == ast::MountKind::Symlink) {
               path_refs(s.target, fn);
               path_refs(*s.source, fn);
@@ -90,9 +95,13 @@ void for_each_ref(const ast::Stmt& stmt, const Fn& fn) {
             path_refs(s.target, fn);
           }
           if (s.content) string_refs(*s.content, fn);
+          for (const ast::Text& layer : s.lower) path_refs(layer, fn);
+          if (s.upper) path_refs(*s.upper, fn);
+          if (s.work) path_refs(*s.work, fn);
           for (const ast::MountOpt& o : s.opts) {
             if (o.kind == ast::MountOptKind::Size) quantity_ref(o.value, Slot::Size, fn);
             if (o.kind == ast::MountOptKind::Mode) quantity_ref(o.value, Slot::Count, fn);
+            if (o.path) path_refs(*o.path, fn);  // within, follow
           }
         } else if constexpr (std::is_same_v<T, ast::RlimitStmt>) {
           if (!s.inherit) {

@@ -18,6 +18,7 @@ enum class Slot {
   Duration,   // a numeric slot in time units
   Count,      // a plain number (ids, fds, pids, nofile, mode)
   Guard,      // `if X` / `if !X`
+  ListSource, // ${X} as the whole source of `bind each`: a list param
 };
 
 const char* slot_name(Slot slot);

@@ -1,5 +1,6 @@
 #include "frontend/types.h"
 
+#include <optional>
 #include <string>
 
 #include "frontend/paths.h"
@@ -9,11 +10,6 @@
 namespace stockade::frontend {
 
 namespace {
-
-bool known_type(const std::string& t) {
-  return t == "path" || t == "name" || t == "string" || t == "int" || t == "size" || t == "duration" ||
-         t == "bool";
-}
 
 bool valid_name(const std::string& v) {
   if (v.empty() || v == "." || v == ".." || v.size() > 255) return false;
@@ -26,8 +22,34 @@ bool valid_name(const std::string& v) {
 }
 
 // "a size", "an int", ... for messages.
-std::string a(const std::string& type) {
-  return (type == "int" ? "an " : "a ") + type;
+std::string a(ParamType type) {
+  return (type == ParamType::Int ? "an " : "a ") + std::string(spelling(type));
+}
+
+// The numeric slot a numeric param fills; nullopt for the others.
+std::optional<Slot> numeric_slot(ParamType type) {
+  switch (type) {
+    case ParamType::Int: return Slot::Count;
+    case ParamType::Size: return Slot::Size;
+    case ParamType::Duration: return Slot::Duration;
+    case ParamType::Path:
+    case ParamType::Name:
+    case ParamType::String:
+    case ParamType::Bool:
+    case ParamType::RelPath:
+    case ParamType::Volume:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// Relative path rules (the launcher's runtime/params.cc relpath_problem):
+// empty on success.
+std::string relpath_problem(const std::string& v) {
+  if (v.empty()) return "empty relative path";
+  if (v[0] == '/') return "not a relative path (starts with '/')";
+  std::string why = path_problem("/" + v);
+  return why;
 }
 
 const char* kSizeUnits = "B, KB, MB, GB, TB, KiB, MiB, GiB, TiB";
@@ -45,7 +67,47 @@ class TypeChecker {
       }
       for_each_ref(s, [&](const Ref& ref) { reference(info, ref); });
       statement(s);
+      if (const auto* m = std::get_if<ast::MountStmt>(&s.body)) each(info, *m);
     }
+  }
+
+  // `bind each ${LIST}`: a path list binds read-only at each value's own
+  // path (or below `-> DIR`); a volume list binds at each value's target,
+  // which `within` bounds. The references themselves are checked in reference().
+  void each(const PolicyInfo& info, const ast::MountStmt& m) {
+    const ast::MountOpt* rw = nullptr;
+    bool within = false;
+    for (const ast::MountOpt& o : m.opts) {
+      if (o.kind == ast::MountOptKind::Rw) rw = &o;
+      if (o.kind == ast::MountOptKind::Within) within = true;
+      if (o.kind == ast::MountOptKind::Within && !m.each)
+        sink_.error(o.loc, "option 'within' only applies to 'bind each'");
+      if (o.kind == ast::MountOptKind::Follow && (m.kind != ast::MountKind::Bind || m.each))
+        sink_.error(o.loc, "option 'follow' only applies to a single bind");
+    }
+    for (const ast::MountOpt& o : m.opts) {
+      if (o.kind != ast::MountOptKind::Within || o.path->pieces.size() != 1 || o.path->pieces[0].is_param) continue;
+      const std::string& dir = o.path->pieces[0].text;
+      for (const char* sys : {"/proc", "/dev", "/sys", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
+                              "/libx32", "/boot", "/run"})
+        if (dir == "/" || dir == sys || dir.rfind(std::string(sys) + "/", 0) == 0)
+          sink_.error(o.path->loc, "'within " + dir + "': a caller-chosen target may not lie in a system directory");
+    }
+    if (!m.each) return;
+    const ast::Text& src = *m.source;
+    if (src.pieces.size() != 1 || !src.pieces[0].is_param) {
+      sink_.error(src.loc, "'bind each' takes one list param as its source, as in 'bind each ${DEPS}'");
+      return;
+    }
+    const ast::ParamDecl* p = info.param(src.pieces[0].text);
+    std::optional<ParamType> t = p ? info.type(*p) : std::nullopt;
+    if (!t || !p->list) return;  // reported by reference()
+    if (*t == ParamType::Path && rw)
+      sink_.error(rw->loc, "'bind each' of paths is read-only; a caller-chosen rw bind is a volume[] list");
+    if (*t == ParamType::Volume && !within)
+      sink_.error(src.loc, "'bind each' of volumes needs 'within DIR...': the directories a target may lie below");
+    if (*t == ParamType::Volume && m.explicit_target)
+      sink_.error(m.target.loc, "a volume names its own target; write 'bind each ${" + p->name.text + "} rw within DIR'");
   }
 
  private:
@@ -83,6 +145,7 @@ class TypeChecker {
       case Slot::PathInner:
       case Slot::String:
       case Slot::Guard:
+      case Slot::ListSource:
         return;
     }
   }
@@ -127,7 +190,7 @@ class TypeChecker {
     for (const ast::MountOpt& o : m.opts) {
       switch (o.kind) {
         case ast::MountOptKind::Size:
-          if (m.kind != MK::Tmpfs) sink_.error(o.loc, "option 'size' only applies to tmpfs");
+          if (m.kind != MK::Tmpfs && m.kind != MK::Overlay) sink_.error(o.loc, "option 'size' only applies to tmpfs");
           literal(o.value, Slot::Size, false, false);
           break;
         case ast::MountOptKind::Mode:
@@ -151,6 +214,9 @@ class TypeChecker {
           if (m.kind == MK::Symlink)
             sink_.error(o.loc, "a symlink takes no mount options");
           break;
+        case ast::MountOptKind::Within:
+        case ast::MountOptKind::Follow:
+          break;  // checked with `bind each`, in each()
       }
     }
   }
@@ -173,30 +239,62 @@ class TypeChecker {
 
   void reference(const PolicyInfo& info, const Ref& ref) {
     const ast::ParamDecl* p = info.param(ref.name);
-    if (!p || !known_type(p->type.text)) return;  // reported elsewhere
-    const std::string& t = p->type.text;
+    std::optional<ParamType> type = p ? info.type(*p) : std::nullopt;
+    if (!type) return;  // reported elsewhere
+    const ParamType t = *type;
+    const std::string name(spelling(t));
     const std::string quoted = "'" + ref.name + "'";
+    if (p->list && ref.slot != Slot::ListSource) {
+      sink_.error(ref.loc, "list param " + quoted + " can only be the source of 'bind each'");
+      return;
+    }
     switch (ref.slot) {
+      case Slot::ListSource:
+        if (!p->list)
+          sink_.error(ref.loc, quoted + " is " + a(t) + ", not a list: declare it as '" + name + "[]'");
+        else if (t != ParamType::Path && t != ParamType::Volume)
+          sink_.error(ref.loc, "'bind each' takes path[] or volume[]; " + quoted + " is a list of " + name);
+        return;
       case Slot::Guard:
-        if (t != "bool" && !p->optional)
-          sink_.error(ref.loc, "'if' needs a bool or optional param; " + quoted + " is a required " + t);
+        if (t != ParamType::Bool && !p->optional)
+          sink_.error(ref.loc, "'if' needs a bool or optional param; " + quoted + " is a required " + name);
         return;
       case Slot::PathStart:
       case Slot::PathInner:
-        if (t == "bool") sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
-        else if (t == "string") sink_.error(ref.loc, "string param " + quoted + " cannot be used in a path");
-        else if (t == "size" || t == "duration")
-          sink_.error(ref.loc, t + " param " + quoted + " cannot be used in a path");
-        else if (t == "path" && ref.slot == Slot::PathInner)
-          sink_.error(ref.loc, "path param " + quoted + " may only stand at the start of a path");
+        switch (t) {
+          case ParamType::Bool: sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated"); return;
+          case ParamType::String:
+          case ParamType::Size:
+          case ParamType::Duration:
+            sink_.error(ref.loc, name + " param " + quoted + " cannot be used in a path");
+            return;
+          case ParamType::Path:
+            if (ref.slot == Slot::PathInner)
+              sink_.error(ref.loc, "path param " + quoted + " may only stand at the start of a path");
+            return;
+          case ParamType::RelPath:
+            if (ref.slot == Slot::PathStart)
+              sink_.error(ref.loc, "relpath param " + quoted + " is relative: put it after a directory, as in '${JOB_DIR}/${" +
+                                       ref.name + "}'");
+            return;
+          case ParamType::Volume:
+            sink_.error(ref.loc, "volume param " + quoted + " can only be bound with 'bind each'");
+            return;
+          case ParamType::Name:
+          case ParamType::Int:
+            return;
+        }
         return;
       case Slot::String:
-        if (t == "bool") sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
+        if (t == ParamType::Bool) sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
+        if (t == ParamType::Volume) sink_.error(ref.loc, "volume param " + quoted + " can only be bound with 'bind each'");
         return;
       case Slot::Size:
       case Slot::Duration:
       case Slot::Count: {
-        std::string want = ref.slot == Slot::Size ? "size" : ref.slot == Slot::Duration ? "duration" : "int";
+        ParamType want = ref.slot == Slot::Size       ? ParamType::Size
+                         : ref.slot == Slot::Duration ? ParamType::Duration
+                                                      : ParamType::Int;
         if (t != want) sink_.error(ref.loc, "param " + quoted + " is " + a(t) + ", but this slot takes " + a(want));
         return;
       }
@@ -204,24 +302,28 @@ class TypeChecker {
   }
 
   void param(const PolicyInfo& info, const ast::ParamDecl& d) {
-    const std::string& t = d.type.text;
-    if (!known_type(t)) {
-      sink_.error(d.type.loc, "unknown param type '" + t + "' (expected path, name, string, int, size, duration or bool)");
+    std::optional<ParamType> type = info.type(d);
+    if (!type) {
+      sink_.error(d.type.loc, "unknown param type '" + d.type.text + "' (expected " + spellings(kParamTypes) + ")");
       return;
     }
+    const ParamType t = *type;
+    const std::string name(spelling(t));
     // A redeclaration may change the default, never the type.
     if (const PolicyInfo* parent = info.parent ? scope_.find(info.parent->name.text) : nullptr) {
-      if (const ast::ParamDecl* old = parent->param(d.name.text); old && old->type.text != t) {
-        sink_.error(d.type.loc, "param '" + d.name.text + "' redeclared as " + t + ", but policy '" +
+      const ast::ParamDecl* old = parent->param(d.name.text);
+      if (std::optional<ParamType> old_type = old ? parent->type(*old) : std::nullopt; old_type && *old_type != t) {
+        sink_.error(d.type.loc, "param '" + d.name.text + "' redeclared as " + name + ", but policy '" +
                                     parent->policy->name.text + "' declares it as " + old->type.text);
         return;
       }
     }
-    bool numeric = t == "int" || t == "size" || t == "duration";
-    Slot slot = t == "size" ? Slot::Size : t == "duration" ? Slot::Duration : Slot::Count;
-    if ((d.lo || d.hi) && !numeric) sink_.error(d.lo->loc, t + " param '" + d.name.text + "' cannot have a range");
+    const std::optional<Slot> numeric = numeric_slot(t);
+    const bool is_numeric = numeric.has_value();
+    const Slot slot = numeric.value_or(Slot::Count);
+    if ((d.lo || d.hi) && !is_numeric) sink_.error(d.lo->loc, name + " param '" + d.name.text + "' cannot have a range");
     std::optional<uint64_t> lo, hi;
-    if (d.lo && numeric) {
+    if (d.lo && is_numeric) {
       literal(*d.lo, slot, false, false);
       literal(*d.hi, slot, false, false);
       if (d.lo->kind == ast::Quantity::Kind::Number && d.hi->kind == ast::Quantity::Kind::Number) {
@@ -231,28 +333,46 @@ class TypeChecker {
       }
     }
     bool has_default = d.def_quantity || d.def_text || d.def_bool;
+    if (d.list && d.optional)
+      sink_.error(d.type.loc, "list param '" + d.name.text + "' cannot be optional: left out, it is empty");
+    if (d.list && has_default)
+      sink_.error(d.def_loc, "list param '" + d.name.text + "' cannot have a default: left out, it is empty");
+    if (d.list && t != ParamType::Path && t != ParamType::Volume)
+      sink_.error(d.type.loc, "a list param is path[] or volume[]: only those can be bound with 'bind each'");
+    if (!d.list && t == ParamType::Volume)
+      sink_.error(d.type.loc, "a volume param is a list: declare '" + d.name.text + " : volume[]'");
+    if (d.list) return;
     if (!has_default) return;
     if (d.optional) {
       sink_.error(d.def_loc, "optional param '" + d.name.text + "' cannot have a default");
       return;
     }
     const std::string bad = "default of '" + d.name.text + "' is not " + a(t);
-    if (t == "bool") {
-      if (!d.def_bool) sink_.error(d.def_loc, bad + ": write true or false");
-      return;
-    }
-    if (numeric) {
-      if (!d.def_quantity || d.def_quantity->kind != ast::Quantity::Kind::Number) {
-        sink_.error(d.def_loc, bad);
+    switch (t) {
+      case ParamType::Bool:
+        if (!d.def_bool) sink_.error(d.def_loc, bad + ": write true or false");
+        return;
+      case ParamType::Int:
+      case ParamType::Size:
+      case ParamType::Duration: {
+        if (!d.def_quantity || d.def_quantity->kind != ast::Quantity::Kind::Number) {
+          sink_.error(d.def_loc, bad);
+          return;
+        }
+        size_t before = sink_.error_count();
+        literal(*d.def_quantity, slot, false, false);
+        if (sink_.error_count() != before) return;
+        std::optional<uint64_t> v = base_value(*d.def_quantity);
+        if (v && ((lo && *v < *lo) || (hi && *v > *hi)))
+          sink_.error(d.def_loc, "default of '" + d.name.text + "' is outside its range");
         return;
       }
-      size_t before = sink_.error_count();
-      literal(*d.def_quantity, slot, false, false);
-      if (sink_.error_count() != before) return;
-      std::optional<uint64_t> v = base_value(*d.def_quantity);
-      if (v && ((lo && *v < *lo) || (hi && *v > *hi)))
-        sink_.error(d.def_loc, "default of '" + d.name.text + "' is outside its range");
-      return;
+      case ParamType::Path:
+      case ParamType::Name:
+      case ParamType::String:
+      case ParamType::RelPath:
+      case ParamType::Volume:
+        break;
     }
     // path, name, string: a text without references.
     if (!d.def_text) {
@@ -267,13 +387,26 @@ class TypeChecker {
       }
       value += piece.text;
     }
-    if (t == "path") {
-      std::string why = path_problem(value);
-      if (!why.empty()) sink_.error(d.def_loc, bad + ": " + why);
-    } else if (t == "name" && !valid_name(value)) {
-      sink_.error(d.def_loc, bad + ": use [A-Za-z0-9._-]+, not '.' or '..'");
-    } else if (t == "string" && value.find('\0') != std::string::npos) {
-      sink_.error(d.def_loc, bad + ": it holds a NUL byte");
+    switch (t) {
+      case ParamType::Path:
+        if (std::string why = path_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
+        return;
+      case ParamType::Name:
+        if (!valid_name(value)) sink_.error(d.def_loc, bad + ": use [A-Za-z0-9._-]+, not '.' or '..'");
+        return;
+      case ParamType::String:
+        if (value.find('\0') != std::string::npos) sink_.error(d.def_loc, bad + ": it holds a NUL byte");
+        return;
+      case ParamType::RelPath:
+        if (std::string why = relpath_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
+        return;
+      case ParamType::Volume:
+        return;  // a list: refused above
+      case ParamType::Int:
+      case ParamType::Size:
+      case ParamType::Duration:
+      case ParamType::Bool:
+        return;  // handled above
     }
   }
 

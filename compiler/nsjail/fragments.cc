@@ -2,7 +2,7 @@
 // own) become the statements they stand for, gated by params. List-valued
 // fragments get a fixed number of optional params (SHARED_DEP_1..8, …): a
 // statement that uses an unset optional param is skipped, so the worker
-// fills as many as it needs. The mapping is documented in README.md here.
+// fills as many as it needs. The mapping: docs/migrating-from-nsjail.md.
 #include <algorithm>
 #include <functional>
 #include <map>

@@ -1,7 +1,7 @@
 // `stockadec import-nsjail`: an nsjail config (protobuf text or JSON, with
 // Windmill's `{PLACEHOLDER}`s) in, an idiomatic .policy out. Every nsjail
 // field is translated or reported as a warning; nsjail's silent defaults are
-// written out with a comment. The mapping is described in README.md here.
+// written out with a comment. The mapping: docs/migrating-from-nsjail.md.
 #pragma once
 
 #include <string>

@@ -11,12 +11,12 @@ using namespace stockade::table;
 // params: 0 JOB_DIR path, 1 MAIN name, 2 PY_INSTALL_DIR path, 3 NEWUSER bool,
 //         4 TIMEOUT duration, 5 SHARED bool
 constexpr Param kPyParams[] = {
-    {"JOB_DIR", ParamType::Path, false, false, nullptr, 0, 0},
-    {"MAIN", ParamType::Name, false, false, "main", 0, 0},
-    {"PY_INSTALL_DIR", ParamType::Path, false, false, nullptr, 0, 0},
-    {"NEWUSER", ParamType::Bool, false, false, "true", 0, 0},
-    {"TIMEOUT", ParamType::Duration, false, true, "915s", 1000, 2592000000LL},
-    {"SHARED", ParamType::Bool, false, false, "false", 0, 0},
+    {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0, 0},
+    {"MAIN", ParamType::Name, false, false, false, "main", 0, 0},
+    {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0, 0},
+    {"NEWUSER", ParamType::Bool, false, false, false, "true", 0, 0},
+    {"TIMEOUT", ParamType::Duration, false, true, false, "915s", 1000, 2592000000LL},
+    {"SHARED", ParamType::Bool, false, false, false, "false", 0, 0},
 };
 constexpr Segment kSegTmp[] = {{"/tmp", kLiteral}};
 constexpr Segment kSegPython[] = {{"python", kLiteral}};
@@ -96,12 +96,12 @@ constexpr EnvRule kPyEnv[] = {
 // ---- dev_probe: a small root, cgroup limits, a seccomp filter -----------
 // params: 0 MEM size, 1 PIDS int, 2 DATA path?, 3 RW path?, 4 WAIT duration
 constexpr Param kProbeParams[] = {
-    {"MEM", ParamType::Size, false, true, "256MiB", 1 << 20, 1LL << 40},
-    {"PIDS", ParamType::Int, false, true, "64", 1, 4096},
-    {"DATA", ParamType::Path, true, false, nullptr, 0, 0},
-    {"RW", ParamType::Path, true, false, nullptr, 0, 0},
-    {"WAIT", ParamType::Duration, false, true, "30s", 100, 3600000},
-    {"TAG", ParamType::String, false, false, "", 0, 0},
+    {"MEM", ParamType::Size, false, true, false, "256MiB", 1 << 20, 1LL << 40},
+    {"PIDS", ParamType::Int, false, true, false, "64", 1, 4096},
+    {"DATA", ParamType::Path, true, false, false, nullptr, 0, 0},
+    {"RW", ParamType::Path, true, false, false, nullptr, 0, 0},
+    {"WAIT", ParamType::Duration, false, true, false, "30s", 100, 3600000},
+    {"TAG", ParamType::String, false, false, false, "", 0, 0},
 };
 constexpr Segment kProbeHost[] = {{"probe-", kLiteral}, {nullptr, 5}};
 constexpr TextSetting kProbeHostname[] = {{{kSegPython, 1}, {nullptr, 0}}, {{kProbeHost, 2}, {nullptr, 0}}};

@@ -1,4 +1,4 @@
-// The launcher's classic-BPF evaluator (runtime/bpf_eval.h): each opcode by
+// The launcher's classic-BPF evaluator (runtime/seccomp/bpf_eval.h): each opcode by
 // hand, the refusals (anything off the rails answers KILL_PROCESS, never
 // ALLOW), and differentially against the compiler's interpreter
 // (compiler/seccomp/interpreter.h) on the committed shipped programs, on
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <random>
 
-#include "bpf_eval.h"
+#include "seccomp/bpf_eval.h"
 #include "interpreter.h"
 #include "notify_rewrite.h"
 #include "policy_table.h"

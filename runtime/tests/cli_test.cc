@@ -65,3 +65,27 @@ TEST_CASE("usage errors name what is wrong") {
   CHECK(parse({"show"}).error == "stockade: usage: show: needs exactly one policy name\n");
   CHECK(parse({"list", "extra"}).error == "stockade: usage: list extra: takes no arguments\n");
 }
+
+TEST_CASE("live stats options") {
+  Parsed p = parse({"run", "p", "--stats-fd", "5", "--", "a"});
+  CHECK(p.error == "");
+  CHECK(p.cli.stats_fd == 5);
+  CHECK(p.cli.stats_interval_ms == kStatsIntervalDefaultMs);
+  p = parse({"run", "p", "--stats-interval", "10", "--stats-fd", "5", "--", "a"});
+  CHECK(p.error == "");
+  CHECK(p.cli.stats_interval_ms == 10);
+  CHECK(parse({"run", "p", "--stats-fd", "5", "--stats-interval", "60000", "--", "a"}).cli.stats_interval_ms == 60000);
+  CHECK(parse({"run", "p"}).cli.stats_fd == -1);
+  CHECK(parse({"run", "p", "--stats-fd", "-1", "--", "a"}).error ==
+        "stockade: usage: option --stats-fd -1: not a file descriptor number\n");
+  CHECK(parse({"run", "p", "--stats-fd", "", "--", "a"}).error ==
+        "stockade: usage: option --stats-fd: not a file descriptor number\n");
+  for (const char* bad : {"9", "60001", "0", "5s", "", "99999999999999999999"}) {
+    CAPTURE(bad);
+    CHECK(parse({"run", "p", "--stats-fd", "5", "--stats-interval", bad, "--", "a"}).error ==
+          "stockade: usage: option --stats-interval" + std::string(*bad ? " " : "") + bad +
+              ": not a number of milliseconds in 10..60000\n");
+  }
+  CHECK(parse({"run", "p", "--stats-interval", "100", "--", "a"}).error ==
+        "stockade: usage: option --stats-interval: needs --stats-fd\n");
+}

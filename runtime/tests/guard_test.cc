@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "bpf_eval.h"
+#include "seccomp/bpf_eval.h"
 #include "setuid_guard.h"
 
 using namespace stockade;

@@ -1,4 +1,4 @@
-// The record of LOGged calls (runtime/seccomp_log.h) and how --report writes
+// The record of LOGged calls (runtime/seccomp/log.h) and how --report writes
 // it (runtime/report.h): one entry per distinct (arch, nr) with the first
 // call's arguments and a count, a bound on entries, a total, and the exact
 // JSON text.
@@ -13,7 +13,7 @@
 #include <string>
 
 #include "report.h"
-#include "seccomp_log.h"
+#include "seccomp/log.h"
 #include "text.h"
 
 using namespace stockade;
@@ -101,7 +101,7 @@ TEST_CASE("report: \"logged\" lists each syscall with its count, \"logged_calls\
   std::string plain = report_json(r);
   CHECK(plain.find("logged") == std::string::npos);
   LoggedCalls log;
-  r.logged = &log;
+  r.seccomp.logged = &log;
   CHECK(report_json(r).find("logged") == std::string::npos);  // an empty record says nothing
   record_logged(log, call(AUDIT_ARCH_X86_64, 83, 140737488351232));
   record_logged(log, call(AUDIT_ARCH_X86_64, 83, 1));
@@ -125,10 +125,10 @@ TEST_CASE("report: a full record of the largest entries still fits") {
   log.total = ~uint64_t{0};
   JobResult r;
   r.reason = "exited";
-  r.has_syscall = true;
-  r.syscall_name = "unknown";
-  r.syscall_abi = "x32";
-  r.logged = &log;
+  r.seccomp.has_syscall = true;
+  r.seccomp.syscall_name = "unknown";
+  r.seccomp.syscall_abi = "x32";
+  r.seccomp.logged = &log;
   std::string json = report_json(r);
   CHECK(json.size() > 16 * 200);
   CHECK(json.back() == '\n');

@@ -7,14 +7,14 @@ using namespace stockade::table;
 // 0 DIR path, 1 NAME name="main", 2 N int 1..100 = 5, 3 MEM size 1MiB..1GiB,
 // 4 WAIT duration = 60s, 5 FLAG bool = false, 6 OPT path?, 7 TAG string = ""
 constexpr Param kParams[] = {
-    {"DIR", ParamType::Path, false, false, nullptr, 0, 0},
-    {"NAME", ParamType::Name, false, false, "main", 0, 0},
-    {"N", ParamType::Int, false, true, "5", 1, 100},
-    {"MEM", ParamType::Size, false, true, "16MiB", 1 << 20, 1 << 30},
-    {"WAIT", ParamType::Duration, false, false, "60s", 0, 0},
-    {"FLAG", ParamType::Bool, false, false, "false", 0, 0},
-    {"OPT", ParamType::Path, true, false, nullptr, 0, 0},
-    {"TAG", ParamType::String, false, false, "", 0, 0},
+    {"DIR", ParamType::Path, false, false, false, nullptr, 0, 0},
+    {"NAME", ParamType::Name, false, false, false, "main", 0, 0},
+    {"N", ParamType::Int, false, true, false, "5", 1, 100},
+    {"MEM", ParamType::Size, false, true, false, "16MiB", 1 << 20, 1 << 30},
+    {"WAIT", ParamType::Duration, false, false, false, "60s", 0, 0},
+    {"FLAG", ParamType::Bool, false, false, false, "false", 0, 0},
+    {"OPT", ParamType::Path, true, false, false, nullptr, 0, 0},
+    {"TAG", ParamType::String, false, false, false, "", 0, 0},
 };
 constexpr Cond kIfFlag[] = {{5, CondKind::IsTrue}};
 constexpr Segment kHostA[] = {{"alpha", kLiteral}};
@@ -57,6 +57,49 @@ const Policy kTestPolicy = {
     "unit", {0, 0}, {0, 0},
     {kParamRows.items, 8}, {kHostname, 2}, {nullptr, 0}, {kTime, 1}, {nullptr, 0}, {kNet, 1},
     {nullptr, 0}, {nullptr, 0}, {kMountRows.items, 3}, {kRlimitRows.items, 3}, {kCgroup, 1}, {kEnvRows.items, 5},
+    {nullptr, 0}, false, Session::New, {nullptr, 0}, {nullptr, 0},
+};
+
+// The layouts of real job runners: 0 CACHE path, 1 DEPS path[], 2 VOLS
+// volume[], 3 MAIN relpath = "main", 4 JOB path.
+namespace {
+constexpr Param kLayoutParams[] = {
+    {"CACHE", ParamType::Path, false, false, false, nullptr, 0, 0},
+    {"DEPS", ParamType::Path, false, false, true, nullptr, 0, 0},
+    {"VOLS", ParamType::Volume, false, false, true, nullptr, 0, 0},
+    {"MAIN", ParamType::RelPath, false, false, false, "main", 0, 0},
+    {"JOB", ParamType::Path, false, false, false, "/jobs/1", 0, 0},
+};
+constexpr Segment kLTmp[] = {{"/tmp", kLiteral}};
+constexpr Segment kLDeps[] = {{nullptr, 1}};
+constexpr Segment kLVols[] = {{nullptr, 2}};
+constexpr Segment kLDepDir[] = {{"/deps", kLiteral}};
+constexpr Segment kLVolRoot[] = {{"/tmp/volumes", kLiteral}};
+constexpr Segment kLMnt[] = {{"/mnt", kLiteral}};
+constexpr Template kLWithin[] = {{kLVolRoot, 1}, {kLMnt, 1}};
+constexpr Segment kLMainSrc[] = {{nullptr, 4}, {"/", kLiteral}, {nullptr, 3}, {".py", kLiteral}};
+constexpr Segment kLMainDst[] = {{"/tmp/", kLiteral}, {nullptr, 3}, {".py", kLiteral}};
+constexpr Segment kLBin[] = {{nullptr, 4}, {"/main", kLiteral}};
+constexpr Segment kLBinDst[] = {{"/tmp/main", kLiteral}};
+constexpr Segment kLCache[] = {{nullptr, 0}};
+constexpr MountExtra kLVolExtra = {{0, kLiteral, false}, {nullptr, 0}, {kLWithin, 2}, {nullptr, 0}};
+constexpr MountExtra kLFollow = {{0, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {kLCache, 1}};
+constexpr Mount kLayoutMounts[] = {
+    {MountKind::Tmpfs, kMountReadWrite, 01777, {nullptr, 0}, {kLTmp, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, 0, 0, {kLMainSrc, 4}, {kLMainDst, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountFollow, 0, {kLBin, 2}, {kLBinDst, 1}, &kLFollow, {nullptr, 0}},
+    {MountKind::Bind, kMountEach, 0, {kLDeps, 1}, {nullptr, 0}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountEach, 0, {kLDeps, 1}, {kLDepDir, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountEach | kMountReadWrite, 0, {kLVols, 1}, {nullptr, 0}, &kLVolExtra, {nullptr, 0}},
+};
+constexpr auto kLayoutMountRows = row_pointers(kLayoutMounts);
+constexpr auto kLayoutParamRows = row_pointers(kLayoutParams);
+}  // namespace
+
+const Policy kLayoutPolicy = {
+    "layout", {0, 0}, {0, 0},
+    {kLayoutParamRows.items, 5}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0},
+    {nullptr, 0}, {nullptr, 0}, {kLayoutMountRows.items, 6}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0},
     {nullptr, 0}, false, Session::New, {nullptr, 0}, {nullptr, 0},
 };
 

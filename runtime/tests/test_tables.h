@@ -5,4 +5,5 @@
 
 namespace stockade::testing {
 extern const table::Policy kTestPolicy;
+extern const table::Policy kLayoutPolicy;  // list params, volumes, relpath, follow
 }

@@ -222,3 +222,67 @@ TEST_CASE("identical rows and arrays get one pooled name in every policy file") 
     if (name.rfind("k_mounts_", 0) == 0 && db.count(name)) mounts_list_shared = true;
   CHECK_FALSE(mounts_list_shared);
 }
+
+TEST_CASE("an overlay is one row per layer directory, the last with the row count and the tmpfs size") {
+  ir::PolicyIr p = sample_policy();
+  // overlay /etc lower ${JOB_DIR}/etc : /srv/etc upper tmpfs size 8MiB
+  auto* o = p.add_mounts();
+  o->set_kind(ir::MOUNT_OVERLAY);
+  o->mutable_target()->add_segments()->set_literal("/etc");
+  o->set_read_write(true);
+  o->set_nosuid(true);
+  o->set_nodev(true);
+  o->mutable_size()->set_constant(8u << 20);
+  auto* lower = o->mutable_overlay()->add_lower();
+  lower->add_segments()->set_param(0);
+  lower->add_segments()->set_literal("/etc");
+  o->mutable_overlay()->add_lower()->add_segments()->set_literal("/srv/etc");
+  o->mutable_overlay()->set_upper_tmpfs(true);
+  // overlay /data lower /srv/base upper /srv/up work /srv/work
+  auto* d = p.add_mounts();
+  d->set_kind(ir::MOUNT_OVERLAY);
+  d->mutable_target()->add_segments()->set_literal("/data");
+  d->set_read_write(true);
+  d->mutable_overlay()->add_lower()->add_segments()->set_literal("/srv/base");
+  d->mutable_overlay()->mutable_upper()->add_segments()->set_literal("/srv/up");
+  d->mutable_overlay()->mutable_work()->add_segments()->set_literal("/srv/work");
+  ir::PolicySet set;
+  *set.add_policies() = p;
+  auto files = emit::emit_cpp(set, {{"sample", {"s\n", "", ""}}});
+  fs::path dir = fs::temp_directory_path() / ("stockade-emit-overlay-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  for (const auto& [name, text] : files) std::ofstream(dir / name) << text;
+  std::ofstream(dir / "reader.cc") << R"(
+#include <cstdio>
+#include "policy_table.h"
+using namespace stockade::table;
+int main() {
+  const Policy* p = stockade::generated::kPolicies.items[0];
+  std::printf("%u rows\n", p->mounts.count);
+  for (uint32_t i = 2; i < p->mounts.count; ++i) {
+    const Mount& m = *p->mounts.items[i];
+    std::printf("kind %d flags %u mode %u source", int(m.kind), m.flags, m.mode);
+    for (const Segment& s : m.source) std::printf(" %s", s.param == kLiteral ? s.literal : "${0}");
+    std::printf(" target %s size %lld\n", m.target.items[0].literal,
+                m.extra ? (long long)m.extra->size.constant : -1LL);
+  }
+}
+)";
+  std::string exe = (dir / "reader").string();
+  std::string cmd = std::string(STOCKADE_TEST_CXX) + " -std=c++20 -Wall -Wextra -Werror -I" + STOCKADE_RUNTIME_DIR +
+                    " " + (dir / "reader.cc").string() + " " + (dir / "sample.cc").string() + " " +
+                    (dir / "registry.cc").string() + " " + (dir / "seccomp.cc").string() + " -o " + exe + " 2>" +
+                    (dir / "cc.log").string();
+  int rc = std::system(cmd.c_str());
+  INFO(slurp(dir / "cc.log"));
+  REQUIRE(rc == 0);
+  std::system((exe + " > " + (dir / "out.txt").string()).c_str());
+  CHECK(slurp(dir / "out.txt") ==
+        "7 rows\n"
+        "kind 7 flags 135 mode 0 source ${0} /etc target /etc size -1\n"
+        "kind 7 flags 135 mode 2 source /srv/etc target /etc size 8388608\n"
+        "kind 7 flags 1 mode 0 source /srv/base target /data size -1\n"
+        "kind 7 flags 1 mode 0 source /srv/up target /data size -1\n"
+        "kind 7 flags 1 mode 3 source /srv/work target /data size -1\n");
+  fs::remove_all(dir);
+}

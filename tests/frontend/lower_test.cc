@@ -332,6 +332,46 @@ TEST_SUITE("lower") {
     CHECK(base.mounts(1).target().segments(0).literal() == "/m");
   }
 
+  TEST_CASE("the names pass resolves param types and modes once; lowering maps each to the IR") {
+    diag::Sink sink;
+    ast::File file;
+    REQUIRE(parse_text("k.policy", ".",
+                       "policy p { param A : path\n param B : name = \"x\"\n param C : string = \"s\"\n"
+                       " param D : int = 1\n param E : size = 1 MiB\n param F : duration = 2 s\n"
+                       " param G : bool = true\n param H : relpath = \"a/b\"\n param I : volume[]\n"
+                       " network loopback\n network host if G\n network none if !G\n"
+                       " session keep }",
+                       sink, file));
+    ast::Program program;
+    program.files.push_back(file);
+    Scope scope;
+    REQUIRE(check_names(program, sink, scope));
+    const PolicyInfo& info = *scope.find("p");
+    REQUIRE(info.params.size() == kParamTypes.size());
+    for (size_t i = 0; i < kParamTypes.size(); ++i) CHECK(info.type(*info.params[i]) == kParamTypes[i].first);
+    REQUIRE(info.network_modes.size() == 3);
+    REQUIRE(info.session_modes.size() == 1);
+    LoweredBody body = lower_body(info, sink);
+    const ir::ParamType want[] = {ir::PARAM_PATH,     ir::PARAM_NAME, ir::PARAM_STRING,  ir::PARAM_INT, ir::PARAM_SIZE,
+                                  ir::PARAM_DURATION, ir::PARAM_BOOL, ir::PARAM_RELPATH, ir::PARAM_VOLUME};
+    REQUIRE(body.ir.params_size() == 9);
+    for (int i = 0; i < 9; ++i) CHECK(body.ir.params(i).type() == want[i]);
+    CHECK(body.ir.params(5).default_value() == "2");
+    REQUIRE(body.ir.network_size() == 3);
+    CHECK(body.ir.network(0).mode() == ir::NET_LOOPBACK);
+    CHECK(body.ir.network(1).mode() == ir::NET_HOST);
+    CHECK(body.ir.network(2).mode() == ir::NET_NONE);
+    CHECK(body.session == ir::SESSION_KEEP);
+  }
+
+  TEST_CASE("unknown param types and modes are reported, never lowered to a default") {
+    using test::errors_of;
+    CHECK(errors_of("policy p { param A : pathh }").find("unknown param type 'pathh' (expected path, name, string, "
+                                                         "int, size, duration, bool, relpath or volume)") != std::string::npos);
+    CHECK(errors_of("policy p { network hostt }").find("unknown network mode 'hostt'") != std::string::npos);
+    CHECK(errors_of("policy p { session kept }").find("unknown session mode 'kept'") != std::string::npos);
+  }
+
   TEST_CASE("lower_body and merge_child work alone") {
     diag::Sink sink;
     ast::File file;

@@ -180,7 +180,7 @@ TEST_SUITE("parser") {
 
   TEST_CASE("syntax error: unexpected token and what was expected") {
     CHECK(test::errors_of("policy p {\n  mount { bind }\n}\n") ==
-          "test.policy:2:16: error: syntax error, unexpected '}', expecting ${...}, path or string\n"
+          "test.policy:2:16: error: syntax error, unexpected '}', expecting ${...}, path, string or 'each'\n"
           "  mount { bind }\n"
           "               ^\n");
   }

@@ -2,22 +2,13 @@
 // kill as an audit record (type=1326) with the pid, arch and syscall
 // number; when no audit daemon takes them they go to the kernel log, which
 // the root launcher reads from /dev/kmsg. The job's pid as the launcher
-// sees it comes from job_hello: the job sends one message over the release
-// socket, and SO_PASSCRED makes the kernel attach its pid, translated into
-// the launcher's pid namespace.
+// sees it comes from the job's hello (channel.h).
 #pragma once
 
 #include <stdint.h>
 #include <sys/types.h>
 
 namespace stockade {
-
-// Parent, before clone: ask for credentials on its end of the socket.
-void want_job_pid(int parent_sock);
-// Job, just before the last set-up steps: "here I am".
-void job_hello(int child_sock);
-// Parent, after the sandbox ended: the job's pid, or 0 if it never said.
-pid_t job_pid(int parent_sock);
 
 struct SeccompKill {
   uint32_t arch;     // AUDIT_ARCH_*

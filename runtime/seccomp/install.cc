@@ -1,4 +1,5 @@
-#include "seccomp.h"
+#include "seccomp/install.h"
+#include "seccomp/listener.h"
 
 #include <errno.h>
 #include <linux/seccomp.h>
@@ -6,7 +7,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "channel.h"
 #include "setuid_guard.h"
 #include "text.h"
 

@@ -1,4 +1,4 @@
-#include "kill_log.h"
+#include "seccomp/kill_log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -6,7 +6,6 @@
 #include <linux/audit.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,35 +33,6 @@ long now_ms() {
 }
 
 }  // namespace
-
-void want_job_pid(int parent_sock) {
-  int on = 1;
-  setsockopt(parent_sock, SOL_SOCKET, SO_PASSCRED, &on, sizeof on);
-}
-
-void job_hello(int child_sock) {
-  char byte = 'j';
-  (void)send(child_sock, &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-}
-
-pid_t job_pid(int parent_sock) {
-  char byte;
-  iovec iov{&byte, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  if (recvmsg(parent_sock, &msg, MSG_DONTWAIT) != 1) return 0;
-  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
-    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_CREDENTIALS) continue;
-    ucred cred;
-    memcpy(&cred, CMSG_DATA(c), sizeof cred);
-    return cred.pid;
-  }
-  return 0;
-}
 
 bool find_seccomp_kill(pid_t pid, SeccompKill& out) {
   if (pid <= 0) return false;

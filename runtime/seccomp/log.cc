@@ -1,8 +1,8 @@
-#include "seccomp_log.h"
+#include "seccomp/log.h"
 
 #include <linux/seccomp.h>
 
-#include "kill_log.h"
+#include "seccomp/kill_log.h"
 #include "text.h"
 
 namespace stockade {

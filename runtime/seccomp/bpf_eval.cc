@@ -1,4 +1,4 @@
-#include "bpf_eval.h"
+#include "seccomp/bpf_eval.h"
 
 #include <string.h>
 
