@@ -502,7 +502,7 @@ std::string registry(const ir::PolicySet& set, const SummaryText& words) {
     out += "};\n}  // namespace\n\n";
     out += fmt::format("const table::List<const table::Policy*> kPolicies = {{kAll, {}}};\n", set.policies().size());
   }
-  out += "\n" + words.definition();
+  out.append("\n").append(words.definition());  // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
   out += "\n}  // namespace stockade::generated\n";
   return out;
 }

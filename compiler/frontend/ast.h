@@ -30,6 +30,13 @@ struct Text {
   Loc loc;
 };
 
+// The text as written, ${X} included, for messages and comparisons.
+inline std::string spelled(const Text& t) {
+  std::string out;
+  for (const Piece& p : t.pieces) out += p.is_param ? "${" + p.text + "}" : p.text;
+  return out;
+}
+
 // A number with an optional unit, `inf`, `none`, or `${NAME}` in a numeric slot.
 struct Quantity {
   enum class Kind { Number, Inf, None, Param };

@@ -6,12 +6,7 @@ namespace stockade::frontend {
 
 namespace {
 
-// The text as written, ${X} included, for messages and comparisons.
-std::string spelled(const ast::Text& t) {
-  std::string out;
-  for (const ast::Piece& p : t.pieces) out += p.is_param ? "${" + p.text + "}" : p.text;
-  return out;
-}
+using ast::spelled;
 
 bool same_or_below(const std::string& inner, const std::string& outer) {
   return inner == outer || (inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 &&

@@ -10,12 +10,7 @@ namespace stockade::frontend {
 
 namespace {
 
-// The text as written, ${X} included, for messages and target comparison.
-std::string spelled(const ast::Text& t) {
-  std::string out;
-  for (const ast::Piece& p : t.pieces) out += p.is_param ? "${" + p.text + "}" : p.text;
-  return out;
-}
+using ast::spelled;
 
 class PathChecker {
  public:

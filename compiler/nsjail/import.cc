@@ -32,7 +32,9 @@ void walk(Translation& t, const pb::Message& msg, const std::string& prefix) {
   for (const pb::FieldDescriptor* f : fields) {
     int n = f->is_repeated() ? r->FieldSize(msg, f) : 1;
     for (int i = 0; i < n; ++i) {
-      std::string key = prefix + f->name() + (f->is_repeated() ? "[" + std::to_string(i) + "]" : "");
+      std::string key = prefix + f->name();
+      // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
+      if (f->is_repeated()) key.append("[").append(std::to_string(i)).append("]");
       if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
         walk(t, f->is_repeated() ? r->GetRepeatedMessage(msg, f, i) : r->GetMessage(msg, f), key + ".");
         continue;

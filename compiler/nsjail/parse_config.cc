@@ -48,7 +48,9 @@ void record(const pb::Message& msg, const pb::TextFormat::ParseInfoTree& tree, c
     for (int i = 0; i < n; ++i) {
       int index = f->is_repeated() ? i : -1;
       pb::TextFormat::ParseLocation loc = tree.GetLocation(f, index);
-      std::string key = prefix + f->name() + (f->is_repeated() ? "[" + std::to_string(i) + "]" : "");
+      std::string key = prefix + f->name();
+      // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
+      if (f->is_repeated()) key.append("[").append(std::to_string(i)).append("]");
       if (loc.line >= 0)
         where[key] = {file, static_cast<uint32_t>(loc.line + 1), static_cast<uint32_t>(loc.column + 1),
                       static_cast<uint32_t>(f->name().size())};

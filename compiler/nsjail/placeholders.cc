@@ -173,7 +173,8 @@ bool preprocess(const std::string& file, const std::string& text, bool json, dia
               break;
             case pb::FieldDescriptor::CPPTYPE_STRING:
               p.slot = Slot::Text;
-              rewritten += "\"" + string_token(id) + "\"";
+              // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
+              rewritten.append("\"").append(string_token(id)).append("\"");
               break;
             case pb::FieldDescriptor::CPPTYPE_ENUM:
             case pb::FieldDescriptor::CPPTYPE_MESSAGE:

@@ -152,7 +152,8 @@ void remaining(Translation& t) {
     if (has(c, f)) t.unsupported(f, "MACVLAN interfaces are not created");
   if (c.has_exec_bin()) {
     std::string cmd = restore_placeholders(t, c.exec_bin().path());
-    for (const std::string& a : c.exec_bin().arg()) cmd += " " + restore_placeholders(t, a);
+    // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
+    for (const std::string& a : c.exec_bin().arg()) cmd.append(" ").append(restore_placeholders(t, a));
     t.unsupported("exec_bin", "the worker gives the command after `--` (here: " + cmd + ")");
     t.draft.footer.push_back("nsjail's exec_bin ran: " + cmd + " (give it after `--`)");
     for (const char* f : {"path", "arg", "arg0", "exec_fd"}) t.done(std::string("exec_bin.") + f);

@@ -1,6 +1,5 @@
 // Parameter validation: every rule of docs/language.md's parameter table,
 // with the exact stderr line each failure prints.
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
 #include <errno.h>

@@ -4,7 +4,7 @@
 # default; `tests/bench/launch.sh` builds the target launch_bench and runs it.
 # Included from tests/bench/CMakeLists.txt.
 set(LAUNCH_BENCH_SOURCE_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(LAUNCH_BENCH_BINARY_DIR ${CMAKE_BINARY_DIR}/tests/bench)
+set(LAUNCH_BENCH_BINARY_DIR ${PROJECT_BINARY_DIR}/tests/bench)
 file(MAKE_DIRECTORY ${LAUNCH_BENCH_BINARY_DIR})
 
 set(LAUNCH_BENCH_SOURCES launch_main.cc launch_variant.cc launch_spawn.cc launch_stats.cc
@@ -35,16 +35,16 @@ endif()
 
 # The bench policies in their own launcher, stockade-bench.
 if(COMMAND stockade_add_launcher AND TARGET stockadec)
-  set(LAUNCH_BENCH_GENERATED_DIR ${CMAKE_BINARY_DIR}/generated-launch-bench)
+  set(LAUNCH_BENCH_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated-launch-bench)
   set(LAUNCH_BENCH_POLICIES ${LAUNCH_BENCH_SOURCE_DIR}/launch.policy
-      ${CMAKE_SOURCE_DIR}/policies/python3.policy ${CMAKE_SOURCE_DIR}/policies/base.policy)
+      ${PROJECT_SOURCE_DIR}/policies/python3.policy ${PROJECT_SOURCE_DIR}/policies/base.policy)
   add_custom_command(
     OUTPUT ${LAUNCH_BENCH_GENERATED_DIR}/.stamp
-    COMMAND stockadec compile --root ${CMAKE_SOURCE_DIR} -o ${LAUNCH_BENCH_GENERATED_DIR}
+    COMMAND stockadec compile --root ${PROJECT_SOURCE_DIR} -o ${LAUNCH_BENCH_GENERATED_DIR}
             ${LAUNCH_BENCH_SOURCE_DIR}/launch.policy
     COMMAND ${CMAKE_COMMAND} -E touch ${LAUNCH_BENCH_GENERATED_DIR}/.stamp
     DEPENDS stockadec ${LAUNCH_BENCH_POLICIES}
-    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     COMMENT "stockadec: compiling tests/bench/launch.policy into ${LAUNCH_BENCH_GENERATED_DIR}")
   add_custom_target(launch_bench_generated DEPENDS ${LAUNCH_BENCH_GENERATED_DIR}/.stamp)
   stockade_add_launcher(stockade-bench ${LAUNCH_BENCH_GENERATED_DIR} launch_bench_generated
@@ -53,12 +53,11 @@ if(COMMAND stockade_add_launcher AND TARGET stockadec)
 endif()
 
 # The statistics the benchmark prints are unit-tested like any other code.
-find_package(doctest QUIET)
-if(doctest_FOUND)
+if(TARGET stockade_test_main)
   add_executable(launch_stats_test ${LAUNCH_BENCH_SOURCE_DIR}/launch_stats_test.cc
     ${LAUNCH_BENCH_SOURCE_DIR}/launch_stats.cc)
   set_target_properties(launch_stats_test PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${LAUNCH_BENCH_BINARY_DIR})
   target_compile_options(launch_stats_test PRIVATE ${STOCKADE_WARNINGS})
-  target_link_libraries(launch_stats_test PRIVATE doctest::doctest)
-  add_test(NAME launch_stats_test COMMAND launch_stats_test)
+  target_link_libraries(launch_stats_test PRIVATE stockade_test_main)
+  stockade_add_test(NAME launch_stats_test COMMAND launch_stats_test)
 endif()

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "emit_cpp.h"
+#include "files.h"
 
 namespace fs = std::filesystem;
 using namespace stockade;
@@ -63,12 +64,7 @@ ir::PolicyIr sample_policy() {
   return p;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string slurp(const fs::path& p) { return stockade::testing::read_file(p); }
 
 }  // namespace
 
@@ -139,7 +135,8 @@ int main() {
   int rc = std::system(cmd.c_str());
   INFO(slurp(dir / "cc.log"));
   REQUIRE(rc == 0);
-  std::system((exe + " > " + (dir / "out.txt").string()).c_str());
+  int ran = std::system((exe + " > " + (dir / "out.txt").string()).c_str());
+  CHECK(ran == 0);
   CHECK(slurp(dir / "out.txt") ==
         "1 sample|the summary\nrules in words\n"
         "params 2 SHARED 6 false\n"

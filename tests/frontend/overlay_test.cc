@@ -15,6 +15,7 @@ namespace {
 using explain::explain;
 using test::compile_snippet;
 using test::errors_of;
+using stockade::explain::explain;
 
 std::string spelled(const ir::PolicyIr& p, const ir::Template& t) {
   std::string out;

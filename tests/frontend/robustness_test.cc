@@ -2,20 +2,14 @@
 // or IR, never a crash or a hang: the lexer, parser and checks stay in bounds.
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
 
+#include "files.h"
 #include "helpers.h"
 
 namespace stockade::frontend {
 namespace {
 
-std::string read_fixture(const std::string& name) {
-  std::ifstream in(test::fixtures() + "/" + name);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_fixture(const std::string& name) { return stockade::testing::read_file(test::fixtures() + "/" + name); }
 
 TEST_SUITE("robustness") {
   TEST_CASE("every prefix of the python fixture compiles or reports an error") {

@@ -17,6 +17,8 @@ import tempfile
 import time
 import unittest
 
+import skips  # tests/support, on sys.path from run.py
+
 # Exit codes of the launcher (README, "Exit codes").
 EXIT_USAGE = 120
 EXIT_BAD_PARAM = 121
@@ -52,19 +54,18 @@ def probe_in_sandbox():
 
 
 def must_work():
-    # .ci/run exports STOCKADE_CI=1 for the machine class where everything
-    # must run; STOCKADE_MUST_WORK=0 still turns that off for a local run.
-    flag = os.environ.get("STOCKADE_MUST_WORK")
-    return flag == "1" or (flag != "0" and os.environ.get("STOCKADE_CI") == "1")
+    # One rule for every suite: tests/support/skips.py.
+    return skips.must_work()
 
 
 def need(test, condition, why):
     """Skips `test` with 'skipped: <why>' unless the feature is there; under
-    STOCKADE_MUST_WORK=1 a missing feature is a failure instead."""
+    STOCKADE_CI=1 (or STOCKADE_MUST_WORK=1) a missing feature is a failure
+    instead."""
     if condition:
         return
     if must_work():
-        test.fail("missing kernel feature (STOCKADE_MUST_WORK=1): " + why)
+        test.fail("missing kernel feature (%s): %s" % (skips.must_work_note(), why))
     test.skipTest(why)
 
 

@@ -4,8 +4,10 @@
     run.py --launcher PATH --probe PATH [-k PATTERN]...
 
 Prints one line per test, 'skipped: <why>' for a test whose kernel feature
-is missing (a failure instead under STOCKADE_MUST_WORK=1), and a summary
-line 'N passed, N failed, N skipped'. Exits 0 only if nothing failed.
+is missing (a failure instead under STOCKADE_CI=1 or STOCKADE_MUST_WORK=1),
+and a summary line 'N passed, N failed, N skipped'. Exits 0 when all passed,
+77 when all that ran passed but something was skipped, 1 otherwise
+(tests/support/skips.py).
 """
 
 import argparse
@@ -15,27 +17,12 @@ import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+import skips  # noqa: E402  (tests/support: the skip rule of every suite)
 MODULES = ["test_cli", "test_filesystem", "test_process", "test_network", "test_limits", "test_cgroup_v2", "test_rootless", "test_seccomp", "test_seccomp_report",
            "test_stats",
            "test_landlock", "test_layouts", "test_overlay",
            "test_leftovers", "test_shipped", "test_timing"]
-
-
-class Result(unittest.TextTestResult):
-    """Counts passes and prints each skip reason as 'skipped: <why>'."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.passed = 0
-
-    def addSuccess(self, test):
-        super().addSuccess(test)
-        self.passed += 1
-
-    def addSkip(self, test, reason):
-        unittest.TestResult.addSkip(self, test, reason)
-        self.stream.writeln("skipped: %s" % reason)
-        self.stream.flush()
 
 
 def main():
@@ -46,9 +33,7 @@ def main():
     parser.add_argument("-k", dest="patterns", action="append", default=[])
     opts = parser.parse_args()
     if os.geteuid() != 0:
-        print("skipped: the integration tests need root (CI runs them as root)")
-        print("0 passed, 0 failed, 1 skipped")
-        return 1 if os.environ.get("STOCKADE_MUST_WORK") == "1" or os.environ.get("STOCKADE_CI") == "1" else 0
+        return skips.skip_whole_run("the integration tests need root (CI runs them as root)")
     os.environ["STOCKADE_LAUNCHER"] = os.path.abspath(opts.launcher)
     os.environ["STOCKADE_PROBE"] = os.path.abspath(opts.probe)
     if opts.shipped_launcher:
@@ -62,7 +47,7 @@ def main():
     # Whatever a single test does not check, the whole run must not leave
     # mounts or cgroups behind either.
     before = harness.Snapshot()
-    runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2, resultclass=Result)
+    runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2, resultclass=skips.Result)
     result = runner.run(suite)
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     for kind, left in (("mount", before.new_mounts()), ("cgroup", before.new_cgroups())):
@@ -70,7 +55,7 @@ def main():
             print("FAIL: the run left a %s behind: %s" % (kind, item))
             failed += 1
     print("%d passed, %d failed, %d skipped" % (result.passed, failed, len(result.skipped)))
-    return 0 if failed == 0 else 1
+    return skips.exit_code(failed, len(result.skipped))
 
 
 if __name__ == "__main__":

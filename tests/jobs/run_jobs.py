@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Runs the real-job tests (test_*.py here) against a built launcher and
 prints every skip with its reason and a final 'N passed, N failed, N skipped'
-line. Exit status 0 only when nothing failed.
+line. Exit status 0 when all passed, 77 when all that ran passed but
+something was skipped, 1 when something failed; under STOCKADE_CI=1 a skip
+is a failure (tests/support/skips.py).
 
   run_jobs.py --launcher PATH --npm-prefix DIR [--only test_python3] [-v]
 """
@@ -11,26 +13,16 @@ import os
 import sys
 import unittest
 
+sys.dont_write_bytecode = True  # keep the source tree clean
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+import skips  # noqa: E402  (tests/support: the skip rule of every suite)
 
 
-class CountingResult(unittest.TextTestResult):
-    """Counts passes too, and makes each skip a visible 'skipped: why' line."""
+class CountingResult(skips.Result):
+    """The shared result, with each skip line naming its test."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.passed = 0
-
-    def addSuccess(self, test):
-        super().addSuccess(test)
-        self.passed += 1
-
-    def addSkip(self, test, reason):
-        super().addSkip(test, reason)
-        if self.dots:
-            self.stream.writeln()  # off the line of progress dots
-        self.stream.writeln("skipped: %s: %s" % (test.id(), reason))
-        self.stream.flush()
+    name_skips = True
 
 
 def main():
@@ -42,9 +34,7 @@ def main():
     opts = parser.parse_args()
 
     if os.geteuid() != 0:
-        print("skipped: the real-job tests run the launcher as root (bind mounts, namespaces)")
-        print("0 passed, 0 failed, 1 skipped")
-        return 0
+        return skips.skip_whole_run("the real-job tests run the launcher as root (bind mounts, namespaces)")
     if not os.access(opts.launcher, os.X_OK):
         print("error: launcher not found or not executable: " + opts.launcher, file=sys.stderr)
         return 2
@@ -62,7 +52,7 @@ def main():
     if result.testsRun == 0:
         print("error: no test matched " + pattern, file=sys.stderr)
         return 2
-    return 1 if failed else 0
+    return skips.exit_code(failed, len(result.skipped))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "diag/diagnostics.h"
+#include "files.h"
 #include "frontend/frontend.h"
 #include "import.h"
 #include "parse_config.h"
@@ -34,9 +35,7 @@ Result run(const std::string& file, const std::string& text, const std::string& 
   return r;
 }
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using stockade::testing::contains;
 
 // The nice_level warning every config without nice_level gets.
 std::string default_nice(const std::string& file) {

@@ -12,7 +12,7 @@ namespace probe {
 
 std::string errno_name(int err) {
   const char* name = strerrorname_np(err);
-  return name != nullptr ? name : "E" + std::to_string(err);
+  return name != nullptr ? std::string(name) : std::string("E").append(std::to_string(err));
 }
 
 int result(int rc, int saved_errno) {

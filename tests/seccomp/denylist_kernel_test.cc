@@ -5,10 +5,10 @@
 // through fails harmlessly with a different errno (EFAULT, EBADF, EINVAL).
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "interpreter.h"
+#include "files.h"
+#include "skip.h"
 #include "support.h"
 #include "denylist_probes.h"
 #include "syscalls.h"
@@ -18,12 +18,7 @@ using namespace stockade::seccomp::test;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using stockade::testing::read_file;
 
 Compiled denylist() {
   std::string base = read_file(STOCKADE_SOURCE_DIR "/compiler/seccomp/base_denylist.kafel");
@@ -71,7 +66,7 @@ TEST_CASE("base_denylist: the same syscalls with the x32 bit are killed") {
 
 TEST_CASE("base_denylist: the same syscalls via int 0x80 are killed") {
   if (!int80_available()) {
-    MESSAGE("skipped: int 0x80 does not reach the kernel here (IA32 emulation disabled)");
+    stockade::testing::skip("int 0x80 does not reach the kernel here (IA32 emulation disabled)");
     return;
   }
   Compiled c = denylist();

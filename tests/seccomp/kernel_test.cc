@@ -5,6 +5,7 @@
 
 #include "interpreter.h"
 #include "random_policy.h"
+#include "skip.h"
 #include "support.h"
 
 using namespace stockade::seccomp;
@@ -65,7 +66,7 @@ TEST_CASE("kernel: the x32 bit and int 0x80 are killed, as the interpreter says"
   CHECK(run_in_kernel(c.program, Via::X32Bit, 110, none) == Observed{Outcome::Killed, 0});
   CHECK(run_in_kernel(c.program, Via::Native, 110, none) == Observed{Outcome::Errno, 200});
   if (!int80_available()) {
-    MESSAGE("skipped: int 0x80 does not reach the kernel here (IA32 emulation disabled)");
+    stockade::testing::skip("int 0x80 does not reach the kernel here (IA32 emulation disabled)");
     return;
   }
   SeccompData i386;
@@ -84,7 +85,7 @@ TEST_CASE("kernel: opted-in foreign ABIs follow the same rules by name") {
   CHECK(run(c.program, x32).action == (kErrno | 201));
   CHECK(run_in_kernel(c.program, Via::X32Bit, 110, none) == Observed{Outcome::Errno, 201});
   if (!int80_available()) {
-    MESSAGE("skipped: int 0x80 does not reach the kernel here (IA32 emulation disabled)");
+    stockade::testing::skip("int 0x80 does not reach the kernel here (IA32 emulation disabled)");
     return;
   }
   CHECK(run_in_kernel(c.program, Via::Int80, 64, none) == Observed{Outcome::Errno, 201});

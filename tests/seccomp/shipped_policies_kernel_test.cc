@@ -11,6 +11,7 @@
 #include "frontend/frontend.h"
 #include "interpreter.h"
 #include "seccomp/seccomp.h"
+#include "skip.h"
 #include "syscalls.h"
 
 using namespace stockade;
@@ -50,7 +51,7 @@ TEST_CASE("shipped policies: denied syscalls fail as specified; x32 and int 0x80
   ir::PolicySet set = shipped();
   REQUIRE(set.policies_size() > 0);
   bool int80 = int80_available();
-  if (!int80) MESSAGE("skipped: int 0x80 probes (IA32 emulation disabled here)");
+  if (!int80) stockade::testing::skip("int 0x80 probes (IA32 emulation disabled here)");
   uint64_t none[6] = {0, 0, 0, 0, 0, 0};
   size_t probed = 0;
   for (const ir::PolicyIr& p : set.policies()) {

@@ -2,23 +2,17 @@
 // location mapping, expects, explain text and the disassembly.
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "interpreter.h"
 #include "seccomp.h"
+#include "files.h"
 #include "support.h"
 
 using namespace stockade;
 using namespace stockade::seccomp;
 
 namespace {
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using stockade::testing::read_file;
 
 void add_fragment(ir::PolicyIr& p, const std::string& text, const std::string& file, uint32_t line, uint32_t col) {
   ir::SeccompFragment* f = p.mutable_seccomp()->add_fragments();

@@ -13,7 +13,9 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "jobs"))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
 from run_jobs import CountingResult  # noqa: E402  (same counting and skip lines as tests/jobs)
+import skips  # noqa: E402  (the skip rule of every suite)
 
 
 def main():
@@ -30,9 +32,7 @@ def main():
     opts = parser.parse_args()
 
     if os.geteuid() != 0:
-        print("skipped: the replays run the launcher as root, as a worker does")
-        print("0 passed, 0 failed, 1 skipped")
-        return 1 if os.environ.get("STOCKADE_CI") == "1" else 0
+        return skips.skip_whole_run("the replays run the launcher as root, as a worker does")
     if not os.access(opts.launcher, os.X_OK):
         print("error: launcher not found or not executable: " + opts.launcher, file=sys.stderr)
         return 2
@@ -58,7 +58,7 @@ def main():
     if result.testsRun == 0:
         print("error: no test matched", file=sys.stderr)
         return 2
-    return 1 if failed else 0
+    return skips.exit_code(failed, len(result.skipped))
 
 
 if __name__ == "__main__":
