@@ -173,15 +173,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--launcher", required=True)
     opts = parser.parse_args()
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+    import skips  # the skip rule of every suite
     if os.geteuid() != 0:
-        print("skipped: imported policies are launched as root (bind mounts, namespaces)")
-        return 0
+        return skips.skip_whole_run("imported policies are launched as root (bind mounts, namespaces)")
     LAUNCHER = os.path.abspath(opts.launcher)
     suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
-    for test, reason in result.skipped:
-        print("skipped: %s: %s" % (test.id(), reason))
-    return 0 if result.wasSuccessful() else 1
+    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2, resultclass=skips.Result).run(suite)
+    failed = len(result.failures) + len(result.errors)
+    print("%d passed, %d failed, %d skipped" % (result.passed, failed, len(result.skipped)))
+    return skips.exit_code(failed, len(result.skipped))
 
 
 if __name__ == "__main__":
