@@ -155,6 +155,16 @@ const char* relpath_problem(std::string_view s) {
   return component_problem(s);
 }
 
+bool is_system_dir(std::string_view path) {
+  static constexpr std::string_view kSystemDirs[] = {"/proc", "/dev",  "/sys",    "/etc",  "/usr",   "/bin", "/sbin",
+                                                     "/lib",  "/lib32", "/lib64", "/libx32", "/boot", "/run"};
+  if (path == "/") return true;
+  for (std::string_view sys : kSystemDirs)
+    if (path == sys || (path.size() > sys.size() && path.substr(0, sys.size()) == sys && path[sys.size()] == '/'))
+      return true;
+  return false;
+}
+
 bool split_volume(std::string_view s, std::string_view* host, std::string_view* target) {
   size_t colon = s.find(':');
   if (colon == std::string_view::npos) return false;
@@ -253,7 +263,7 @@ bool validate_params(const table::Policy& policy, const ParamArg* args, size_t c
   // First pass: names, and how many values each list gets, so every list's
   // values are one run of out.items in command-line order.
   uint32_t index[kMaxParamArgs];
-  uint32_t per_list[kMaxParams] = {};
+  uint32_t given[kMaxParams] = {};  // values given per param (lists and scalars)
   for (size_t i = 0; i < count; ++i) {
     std::string_view text = args[i].text;
     size_t eq = text.find('=');
@@ -265,17 +275,15 @@ bool validate_params(const table::Policy& policy, const ParamArg* args, size_t c
     const table::Param& p = *policy.params.items[idx];
     if (!p.list && args[i].source == ParamSource::FileLine)
       return fail_reason(f, "param", "--param-file", p.name, "not a list parameter: give it with --param");
-    if (!p.list && out.v[idx].set) return fail_reason(f, "param", "", p.name, "given more than once");
-    if (!p.list) out.v[idx].set = true;  // (set for real below)
+    if (!p.list && given[idx] > 0) return fail_reason(f, "param", "", p.name, "given more than once");
     index[i] = idx;
-    ++per_list[idx];
+    ++given[idx];
   }
   uint32_t at = 0;
   for (uint32_t i = 0; i < policy.params.count; ++i) {
-    out.v[i].set = false;
     if (!policy.params.items[i]->list) continue;
     out.v[i].items = out.items + at;
-    at += per_list[i];
+    at += given[i];
   }
   for (size_t i = 0; i < count; ++i) {
     const table::Param& p = *policy.params.items[index[i]];

@@ -48,6 +48,11 @@ const char* path_problem(std::string_view s);
 // '.' or '..'; no leading or trailing '/'.
 const char* relpath_problem(std::string_view s);
 
+// `/`, or at or below a directory no caller-chosen target may enter (the
+// kernel's views, the system's trees); compiler/vocab/system_dirs.h is the
+// compiler's copy, held to this one by tests/vocab.
+bool is_system_dir(std::string_view path);
+
 // `HOST:TARGET` of a volume, split at the first ':'; false if there is none.
 bool split_volume(std::string_view s, std::string_view* host, std::string_view* target);
 

@@ -96,11 +96,6 @@ bool is_below(std::string_view path, std::string_view dir) {  // strictly below
   return path.size() > dir.size() && path.substr(0, dir.size()) == dir && path[dir.size()] == '/';
 }
 
-// Directories a caller-chosen target may never be at or below, whatever the
-// policy's `within` says: the kernel's views and the system's own trees.
-constexpr std::string_view kSystemDirs[] = {"/proc", "/dev", "/sys", "/etc", "/usr", "/bin", "/sbin", "/lib",
-                                             "/lib32", "/lib64", "/libx32", "/boot", "/run"};
-
 // A target a list element chose (its own path, or a volume's target) must
 // not replace, cover or nest into what the policy itself mounts. `within`
 // is the policy directory it was placed below, or nullptr (own-path binds):
@@ -109,8 +104,7 @@ constexpr std::string_view kSystemDirs[] = {"/proc", "/dev", "/sys", "/etc", "/u
 const char* element_target_problem(const Plan& plan, uint32_t policy_mounts, std::string_view target,
                                    const char* within) {
   if (target == "/") return "is the sandbox's root";
-  for (std::string_view sys : kSystemDirs)
-    if (target == sys || is_below(target, sys)) return "is at or below a system directory";
+  if (is_system_dir(target)) return "is at or below a system directory";
   for (uint32_t i = 0; i < policy_mounts; ++i) {
     std::string_view other = plan.mounts[i].target;
     if (target == other) return "is a mount target of the policy";
@@ -241,9 +235,7 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
         break;
       }
       if (const char* why = path_problem(w)) return fail_reason(f, "param", "within", w, why);
-      for (std::string_view sys : kSystemDirs)
-        if (std::string_view(w) == "/" || w == sys || is_below(w, sys))
-          return fail_reason(f, "param", "within", w, "is a system directory");
+      if (is_system_dir(w)) return fail_reason(f, "param", "within", w, "is a system directory");
       within[within_count++] = w;
     }
     if (skip) continue;

@@ -5,6 +5,7 @@
 
 #include "frontend/refs.h"
 #include "frontend/units.h"
+#include "vocab/system_dirs.h"
 #include "vocab/names.h"
 #include "vocab/numbers.h"
 #include "vocab/units.h"
@@ -70,10 +71,8 @@ class TypeChecker {
     for (const ast::MountOpt& o : m.opts) {
       if (o.kind != ast::MountOptKind::Within || o.path->pieces.size() != 1 || o.path->pieces[0].is_param) continue;
       const std::string& dir = o.path->pieces[0].text;
-      for (const char* sys : {"/proc", "/dev", "/sys", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
-                              "/libx32", "/boot", "/run"})
-        if (dir == "/" || dir == sys || dir.rfind(std::string(sys) + "/", 0) == 0)
-          sink_.error(o.path->loc, "'within " + dir + "': a caller-chosen target may not lie in a system directory");
+      if (vocab::is_system_dir(dir))
+        sink_.error(o.path->loc, "'within " + dir + "': a caller-chosen target may not lie in a system directory");
     }
     if (!m.each) return;
     const ast::Text& src = *m.source;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "translation.h"
+#include "vocab/system_dirs.h"
 
 namespace stockade::nsjail {
 namespace {
@@ -80,16 +81,9 @@ void envars(Out& o) {
   o.env("keep if ENVARS", "{ENVARS}: the worker sets them in the launcher's environment");
 }
 
-// The directories no caller-chosen target may lie in: the front end's
-// `within` check (compiler/frontend/types.cc) and the launcher's kSystemDirs
-// (runtime/plan.cc) refuse the same; tests/nsjail/import_test.cc holds the
-// import to the front end.
-bool is_system_dir(const std::string& path) {
-  for (const char* sys : {"/proc", "/dev", "/sys", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
-                          "/libx32", "/boot", "/run"})
-    if (path == sys || path.rfind(std::string(sys) + "/", 0) == 0) return true;
-  return path == "/";
-}
+// The directories no caller-chosen target may lie in (compiler/vocab):
+// the front end's `within` check refuses the same.
+using vocab::is_system_dir;
 
 // The directories the config itself makes writable: rw tmpfs mounts, and
 // rw binds of a directory (a source that is one placeholder alone, such as

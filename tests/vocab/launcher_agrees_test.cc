@@ -18,6 +18,7 @@
 #include "frontend/keywords.h"
 #include "params.h"
 #include "vocab/names.h"
+#include "vocab/system_dirs.h"
 #include "vocab/units.h"
 
 namespace {
@@ -79,6 +80,19 @@ std::optional<int64_t> compiler_quantity(ParamType type, const std::string& valu
 }
 
 TEST_SUITE("launcher") {
+  TEST_CASE("the launcher refuses the system directories the compiler refuses") {
+    CHECK(stockade::is_system_dir("/"));
+    for (std::string_view sys : vocab::kSystemDirs) {
+      const std::string dir(sys);
+      CHECK(stockade::is_system_dir(dir));
+      CHECK(stockade::is_system_dir(dir + "/x"));
+      CHECK_FALSE(stockade::is_system_dir(dir + "x"));
+      CHECK(vocab::is_system_dir(dir + "/x"));
+    }
+    for (const char* other : {"/tmp", "/mnt", "/tmp/volumes", "/workspace", "/procx", "/opt"})
+      CHECK(stockade::is_system_dir(other) == vocab::is_system_dir(other));
+  }
+
   TEST_CASE("every unit of the compiler is a unit of the launcher, with the same factor") {
     for (const vocab::Unit& u : vocab::kUnits) {
       const ParamType type = u.kind == vocab::UnitKind::Size ? ParamType::Size : ParamType::Duration;
