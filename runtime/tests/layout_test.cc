@@ -208,3 +208,30 @@ TEST_CASE("kept capabilities without a user namespace are refused before set-up,
         "stockade: param: NEWUSER=false user namespace off: the policy keeps capabilities, which without a user "
         "namespace would be the host's\n");
 }
+
+TEST_CASE("--param-file: a NUL byte and a file over 1 MiB are refused with one line") {
+  auto refuse = [](const std::string& body) {
+    char path[] = "/tmp/stockade-param-file-XXXXXX";
+    int fd = mkstemp(path);
+    REQUIRE(fd >= 0);
+    REQUIRE(write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size()));
+    close(fd);
+    Cli cli;
+    std::string spec = std::string("DEPS=") + path;
+    cli.params[0] = {spec.c_str(), ParamSource::FileOption};
+    cli.param_count = 1;
+    std::vector<char> bytes(4 << 20);
+    Arena arena(bytes.data(), bytes.size());
+    const ParamArg* args = nullptr;
+    size_t n = 0;
+    Failure f{};
+    bool ok = expand_param_files(cli, arena, &args, &n, f);
+    unlink(path);
+    Text<512> t;
+    format_failure(f, t);
+    return ok ? std::string() : std::string(t.view()).replace(std::string(t.view()).find(path), sizeof path - 1, "FILE");
+  };
+  CHECK(refuse(std::string("/cache/a\n/cache/\0b\n", 19)) == "stockade: param: --param-file FILE: holds a NUL byte\n");
+  CHECK(refuse(std::string((1 << 20) + 1, 'a')) == "stockade: param: --param-file FILE: larger than 1 MiB\n");
+  CHECK(refuse(std::string(1 << 20, 'a')).find("larger") == std::string::npos);
+}
