@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "diag/diagnostics.h"
+#include "frontend/includes.h"
 #include "policy_ir.pb.h"
 
 namespace stockade::frontend {
@@ -15,6 +16,9 @@ struct Options {
   // If set, file names in diagnostics and Location.file are made relative
   // to this directory.
   std::string root;
+  // Where included files come from; empty: the file system (the fuzz
+  // harness serves a fixed set instead).
+  ReadFile read;
 };
 
 // Reads, checks and lowers the given files (and their includes). Returns
