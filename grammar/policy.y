@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "diag/suggest.h"
 #include "frontend/ast.h"
 #include "frontend/lex_state.h"
 
@@ -455,13 +456,35 @@ void stockade::frontend::Parser::report_syntax_error(const context& ctx) const {
     message += spelled(ctx.token());
     if (ctx.token() == K::S_IDENT) message += " '" + ctx.lookahead().value.as<std::string>() + "'";
   }
+  symbol_kind_type expected[K::YYNTOKENS];
+  int n = ctx.expected_tokens(expected, K::YYNTOKENS);
+  bool expects_rbrace = false;
+  std::vector<std::string> keywords;
+  for (int i = 0; i < n; ++i) {
+    expects_rbrace = expects_rbrace || expected[i] == K::S_RBRACE;
+    if (expected[i] == K::S_SECCOMP_BODY) keywords.push_back("seccomp");
+    else if (expected[i] == K::S_EXPECT) keywords.push_back("expect");
+    else if (expected[i] >= K::S_INCLUDE && expected[i] <= K::S_PASS_FD && expected[i] != K::S_DEVNODE)
+      keywords.push_back(symbol_name(expected[i]));
+  }
+  // The end of the file or a keyword that cannot go here, where a '}' could:
+  // most likely a '}' is missing; say which '{' it would close.
+  bool keyword_or_end = ctx.token() == K::S_YYEOF || (ctx.token() >= K::S_INCLUDE && ctx.token() <= K::S_PASS_FD) ||
+                        ctx.token() == K::S_SECCOMP_BODY || ctx.token() == K::S_EXPECT;
+  bool unclosed = expects_rbrace && keyword_or_end && !st.open_braces.empty();
   // Listing more than a handful of alternatives helps nobody.
   enum { kMaxExpected = 6 };
-  symbol_kind_type expected[kMaxExpected];
-  int n = ctx.expected_tokens(expected, kMaxExpected);
-  for (int i = 0; i < n; ++i) {
-    message += i == 0 ? ", expecting " : (i + 1 == n ? " or " : ", ");
-    message += spelled(expected[i]);
+  if (unclosed && ctx.token() == K::S_YYEOF) {
+    message += ", expecting '}'";
+  } else if (n <= kMaxExpected) {
+    for (int i = 0; i < n; ++i) {
+      message += i == 0 ? ", expecting " : (i + 1 == n ? " or " : ", ");
+      message += spelled(expected[i]);
+    }
   }
+  // A misspelt keyword (hostnme): the closest keyword that fits here.
+  if (!ctx.lookahead().empty() && ctx.token() == K::S_IDENT)
+    message += stockade::diag::did_you_mean(ctx.lookahead().value.as<std::string>(), keywords);
   st.sink->error(ctx.location(), message);
+  if (unclosed) st.sink->note(st.open_braces.back(), "the block opened here is not closed");
 }

@@ -1,6 +1,11 @@
 #include "frontend/extends.h"
 
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
+
+#include "diag/suggest.h"
 
 namespace stockade::frontend {
 
@@ -41,7 +46,59 @@ void merge_mounts(Mounts& base, const Mounts& child) {
   base.Swap(&out);
 }
 
+// What an expect line tests: its text before "->" with blanks collapsed
+// ("clone(0x3d0f00)"), or after "drop " for a drop.
+std::string expect_call(std::string_view text) {
+  size_t arrow = text.find("->");
+  std::string_view call = text.substr(0, arrow);
+  std::string out;
+  bool blank = false;
+  for (char c : call) {
+    if (c == ' ' || c == '\t') {
+      blank = true;
+      continue;
+    }
+    if (blank && !out.empty()) out += ' ';
+    blank = false;
+    out += c;
+  }
+  return out;
+}
+
+std::optional<std::string> dropped_call(std::string_view text) {
+  if (text.substr(0, 5) != "drop " && text.substr(0, 5) != "drop\t") return std::nullopt;
+  return expect_call(text.substr(5));
+}
+
 }  // namespace
+
+void override_expects(ir::PolicyIr& base, LoweredBody& child, diag::Sink& sink) {
+  using Expects = google::protobuf::RepeatedPtrField<ir::Expect>;
+  Expects& inherited = *base.mutable_seccomp()->mutable_expects();
+  Expects kept_own;
+  for (const ir::Expect& e : child.ir.seccomp().expects()) {
+    std::optional<std::string> drop = dropped_call(e.text());
+    std::string call = drop ? *drop : expect_call(e.text());
+    Expects rest;
+    std::vector<std::string> calls;
+    for (const ir::Expect& old : inherited) {
+      if (expect_call(old.text()) == call) continue;
+      calls.push_back(expect_call(old.text()));
+      *rest.Add() = old;
+    }
+    bool matched = rest.size() != inherited.size();
+    inherited.Swap(&rest);
+    if (!drop) {
+      *kept_own.Add() = e;
+    } else if (!matched) {
+      diag::Location at{e.location().file(), e.location().line(), e.location().column(),
+                        static_cast<uint32_t>(e.text().size())};
+      sink.error(at, "expect drop: policy '" + e.policy() + "' inherits no expect on '" + call + "'" +
+                         (base.name().empty() ? std::string(" (it extends nothing)") : diag::did_you_mean(call, calls)));
+    }
+  }
+  child.ir.mutable_seccomp()->mutable_expects()->Swap(&kept_own);
+}
 
 void merge_child(ir::PolicyIr& base, const LoweredBody& child) {
   const ir::PolicyIr& c = child.ir;
@@ -82,7 +139,9 @@ ir::PolicyIr resolve_policy(const Scope& scope, const PolicyInfo& info, diag::Si
   ir::PolicyIr out;
   // Cycles were cut by the name check, so this recursion ends.
   if (info.parent) out = resolve_policy(scope, *scope.find(info.parent->name.text), sink);
-  merge_child(out, lower_body(info, sink));
+  LoweredBody body = lower_body(info, sink);
+  override_expects(out, body, sink);
+  merge_child(out, body);
   out.set_name(info.policy->name.text);
   *out.mutable_location() = to_ir(info.policy->loc);
   out.set_parent(info.parent ? info.parent->name.text : "");

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "diag/diagnostics.h"
 #include "frontend/ast.h"
@@ -19,6 +20,9 @@ struct LexState {
   ast::Loc token;       // location of the token just matched
   diag::Sink* sink = nullptr;
   ast::File* out = nullptr;
+  // The '{' of every block still open, innermost last: a syntax error that
+  // looks like a missing '}' notes the brace it leaves unclosed.
+  std::vector<ast::Loc> open_braces;
 
   // Sets `token` to the run of `text` starting here, then moves past it.
   void advance(std::string_view text);

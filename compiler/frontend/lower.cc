@@ -261,6 +261,7 @@ class Lowerer {
             ir::Expect* e = ir.mutable_seccomp()->add_expects();
             e->set_text(b.text);
             *e->mutable_location() = to_ir(b.loc);
+            e->set_policy(info_.policy->name.text);
           } else if constexpr (std::is_same_v<T, ast::ParamDecl>) {
             // Lowered with the whole table in run().
           }

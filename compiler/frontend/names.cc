@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "diag/suggest.h"
+#include "frontend/keywords.h"
 #include "frontend/refs.h"
 #include "vocab/capabilities.h"
 
@@ -32,6 +34,19 @@ const PolicyInfo* Scope::find(const std::string& name) const {
 namespace {
 
 const std::set<std::string> kNamespaces = {"user", "mount", "pid", "ipc", "uts", "net", "cgroup", "time"};
+
+template <typename Table>
+std::vector<std::string> spellings_of(const Table& table) {
+  std::vector<std::string> out;
+  for (const auto& [value, name] : table) out.emplace_back(name);
+  return out;
+}
+
+std::vector<std::string> capability_names() {
+  std::vector<std::string> out;
+  for (const vocab::Capability& c : vocab::capabilities()) out.emplace_back(c.name);
+  return out;
+}
 
 class NameChecker {
  public:
@@ -67,7 +82,11 @@ class NameChecker {
       if (!parent) continue;
       const PolicyInfo* target = scope_.find(parent->text);
       if (!target) {
-        sink_.error(parent->loc, "unknown policy '" + parent->text + "' in extends");
+        std::vector<std::string> names;
+        for (const auto& [other, other_info] : scope_.policies)
+          if (other != name) names.push_back(other);
+        sink_.error(parent->loc, "unknown policy '" + parent->text + "' in extends" +
+                                     diag::did_you_mean(parent->text, names));
         continue;
       }
       info.parent = target->policy;
@@ -136,18 +155,25 @@ class NameChecker {
     }
   }
 
-  void unknown(const ast::Name& name, const char* what) {
-    sink_.error(name.loc, std::string("unknown ") + what + " '" + name.text + "'");
+  void unknown(const ast::Name& name, const char* what, const std::vector<std::string>& names) {
+    sink_.error(name.loc, std::string("unknown ") + what + " '" + name.text + "'" + diag::did_you_mean(name.text, names));
   }
 
   void known(const ast::Name& name, const std::set<std::string>& names, const char* what) {
-    if (names.count(name.text) == 0) unknown(name, what);
+    if (names.count(name.text) == 0) unknown(name, what, {names.begin(), names.end()});
+  }
+
+  static std::vector<std::string> param_names(const PolicyInfo& info) {
+    std::vector<std::string> out;
+    for (const ast::ParamDecl* d : info.params) out.push_back(d->name.text);
+    return out;
   }
 
   void check_body(PolicyInfo& info) {
     for (const ast::Stmt& s : info.policy->body) {
       for_each_ref(s, [&](const Ref& ref) {
-        if (!info.param(ref.name)) sink_.error(ref.loc, "unknown param '" + ref.name + "'");
+        if (!info.param(ref.name))
+          sink_.error(ref.loc, "unknown param '" + ref.name + "'" + diag::did_you_mean(ref.name, param_names(info)));
       });
       if (const auto* ns = std::get_if<ast::NamespaceStmt>(&s.body)) {
         if (ns->ns.text == "net")
@@ -157,24 +183,24 @@ class NameChecker {
       }
       if (const auto* rl = std::get_if<ast::RlimitStmt>(&s.body)) {
         if (!(rl->inherit && rl->resource.text == "all") && !known_rlimit(rl->resource.text))
-          sink_.error(rl->resource.loc, "unknown rlimit '" + rl->resource.text + "'");
+          unknown(rl->resource, "rlimit", rlimit_names());
       }
       if (const auto* cg = std::get_if<ast::CgroupStmt>(&s.body); cg && !known_cgroup_limit(cg->limit.text))
-        sink_.error(cg->limit.loc, "unknown cgroup limit '" + cg->limit.text + "'");
+        unknown(cg->limit, "cgroup limit", cgroup_limit_names());
       if (const auto* net = std::get_if<ast::NetworkStmt>(&s.body)) {
         if (std::optional<NetworkMode> mode = keyword(kNetworkModes, net->mode.text))
           info.network_modes[net] = *mode;
         else
-          unknown(net->mode, "network mode");
+          unknown(net->mode, "network mode", spellings_of(kNetworkModes));
       }
       if (const auto* ses = std::get_if<ast::SessionStmt>(&s.body)) {
         if (std::optional<SessionMode> mode = keyword(kSessionModes, ses->mode.text))
           info.session_modes[ses] = *mode;
         else
-          unknown(ses->mode, "session mode");
+          unknown(ses->mode, "session mode", spellings_of(kSessionModes));
       }
       if (const auto* cap = std::get_if<ast::CapStmt>(&s.body)) {
-        if (vocab::capability_number(cap->cap.text) < 0) sink_.error(cap->cap.loc, "unknown capability '" + cap->cap.text + "'");
+        if (vocab::capability_number(cap->cap.text) < 0) unknown(cap->cap, "capability", capability_names());
       }
     }
   }

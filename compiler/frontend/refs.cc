@@ -1,5 +1,7 @@
 #include "frontend/refs.h"
 
+#include <algorithm>
+
 #include <type_traits>
 
 namespace stockade::frontend {
@@ -27,13 +29,25 @@ Slot rlimit_slot(const std::string& resource) {
   return Slot::Count;
 }
 
+const std::vector<std::string>& rlimit_names() {
+  static const std::vector<std::string> names = {"as",    "core",    "cpu",      "fsize",  "nofile",
+                                                 "nproc", "stack",   "memlock",  "msgqueue", "rtprio"};
+  return names;
+}
+
+const std::vector<std::string>& cgroup_limit_names() {
+  static const std::vector<std::string> names = {"memory", "memory_swap", "pids", "cpu_ms_per_sec"};
+  return names;
+}
+
 bool known_rlimit(const std::string& r) {
-  return r == "as" || r == "core" || r == "cpu" || r == "fsize" || r == "nofile" || r == "nproc" || r == "stack" ||
-         r == "memlock" || r == "msgqueue" || r == "rtprio";
+  const auto& names = rlimit_names();
+  return std::find(names.begin(), names.end(), r) != names.end();
 }
 
 bool known_cgroup_limit(const std::string& l) {
-  return l == "memory" || l == "memory_swap" || l == "pids" || l == "cpu_ms_per_sec";
+  const auto& names = cgroup_limit_names();
+  return std::find(names.begin(), names.end(), l) != names.end();
 }
 
 Slot cgroup_slot(const std::string& limit) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "frontend/ast.h"
 
@@ -34,6 +35,9 @@ struct Ref {
 Slot rlimit_slot(const std::string& resource);
 bool known_rlimit(const std::string& resource);
 bool known_cgroup_limit(const std::string& limit);
+// Every rlimit and cgroup limit name, for "did you mean".
+const std::vector<std::string>& rlimit_names();
+const std::vector<std::string>& cgroup_limit_names();
 Slot cgroup_slot(const std::string& limit);
 
 // Calls `fn` for each param reference in `stmt`, including its guard, in

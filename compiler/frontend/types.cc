@@ -4,6 +4,7 @@
 #include <string>
 
 #include "frontend/refs.h"
+#include "diag/suggest.h"
 #include "frontend/units.h"
 #include "vocab/system_dirs.h"
 #include "vocab/names.h"
@@ -92,6 +93,22 @@ class TypeChecker {
   }
 
  private:
+  // `30sec`, `64mb`: the units a size or duration slot takes, in words.
+  void unknown_unit(const ast::Quantity& q, Slot slot) {
+    UnitKind kind = slot == Slot::Size ? UnitKind::Size : slot == Slot::Duration ? UnitKind::Duration : UnitKind::None;
+    if (kind == UnitKind::None) {
+      sink_.error(q.loc, "unknown unit '" + q.unit + "': a count takes no unit");
+      return;
+    }
+    std::vector<std::string> names;
+    for (const vocab::Unit& u : vocab::kUnits)
+      if (u.kind == kind) names.emplace_back(u.name);
+    std::string list;
+    for (size_t i = 0; i < names.size(); ++i) list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+    sink_.error(q.loc, std::string("unknown ") + (kind == UnitKind::Size ? "size" : "duration") + " unit '" + q.unit +
+                           "'; use " + list + diag::did_you_mean(q.unit, names));
+  }
+
   // The unit of a literal number against its slot.
   void literal(const ast::Quantity& q, Slot slot, bool allow_inf, bool allow_none) {
     using K = ast::Quantity::Kind;
@@ -104,6 +121,10 @@ class TypeChecker {
         if (!allow_none) sink_.error(q.loc, "'none' is only allowed for time_limit");
         return;
       case K::Number: break;
+    }
+    if (!q.unit.empty() && vocab::find_unit(q.unit) == nullptr) {
+      unknown_unit(q, slot);
+      return;
     }
     if (!base_value(q)) {
       sink_.error(q.loc, "number '" + q.digits + q.unit + "' is too large");
@@ -285,7 +306,10 @@ class TypeChecker {
   void param(const PolicyInfo& info, const ast::ParamDecl& d) {
     std::optional<ParamType> type = info.type(d);
     if (!type) {
-      sink_.error(d.type.loc, "unknown param type '" + d.type.text + "' (expected " + spellings(kParamTypes) + ")");
+      std::vector<std::string> types;
+      for (const auto& [value, spelt] : kParamTypes) types.emplace_back(spelt);
+      sink_.error(d.type.loc, "unknown param type '" + d.type.text + "' (expected " + spellings(kParamTypes) + ")" +
+                                  diag::did_you_mean(d.type.text, types));
       return;
     }
     const ParamType t = *type;

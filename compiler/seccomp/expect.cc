@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "diag/suggest.h"
 #include "interpreter.h"
 
 namespace stockade::seccomp {
@@ -46,7 +47,8 @@ class ExpectParser {
     } else {
       std::string canonical = canonical_name(name.text);
       std::optional<uint32_t> nr = canonical.empty() ? std::nullopt : syscall_number(c.abi, canonical);
-      if (canonical.empty()) return fail(name, "unknown syscall `" + name.text + "'");
+      if (canonical.empty())
+        return fail(name, "unknown syscall `" + name.text + "'" + diag::did_you_mean(name.text, syscall_names(c.abi)));
       if (!nr) return fail(name, "`" + name.text + "' is not a syscall on " + abi.name);
       c.data.nr = *nr;
     }

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "bpf.h"
+#include "diag/suggest.h"
 #include "syscall_args.h"
 
 namespace stockade::seccomp {
@@ -42,6 +43,13 @@ struct ArgScope {
   bool known = false;  // false: no table entry and nothing declared
   std::vector<ArgName> args;
 };
+
+// "; did you mean 'flags'?" for a misspelt argument name.
+std::string arg_hint(const std::string& ident, const ArgScope& scope) {
+  std::vector<std::string> names;
+  for (const ArgName& a : scope.args) names.emplace_back(a.name);
+  return diag::did_you_mean(ident, names);
+}
 
 ast::CmpOp mirror(ast::CmpOp op) {
   switch (op) {
@@ -211,7 +219,7 @@ class Resolver {
     } else {
       rule.syscall = canonical_name(s.name);
       if (rule.syscall.empty()) {
-        error(s.loc, "unknown syscall `" + s.name + "'");
+        error(s.loc, "unknown syscall `" + s.name + "'" + diag::did_you_mean(s.name, syscall_names(Abi::X86_64)));
         return;
       }
       scope.syscall = s.name;
@@ -280,7 +288,7 @@ class Resolver {
           error(v.loc, "undefined argument `" + v.ident + "': `" + scope.syscall +
                            "' has no known argument names; declare them, e.g. " + scope.syscall + "(a, b) { a == 1 }");
         else
-          error(v.loc, "undefined argument `" + v.ident + "' for `" + scope.syscall + "'");
+          error(v.loc, "undefined argument `" + v.ident + "' for `" + scope.syscall + "'" + arg_hint(v.ident, scope));
         return std::nullopt;
       }
       case ast::Value::Kind::BitAnd: {

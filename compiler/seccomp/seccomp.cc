@@ -59,7 +59,18 @@ bool compile_policy(ir::PolicyIr& p, diag::Sink& sink) {
   for (const ir::Expect& e : s.expects()) {
     diag::Location where = location_of(e.location());
     std::optional<ExpectCase> c = parse_expect(e.text(), where, constants, sink);
-    if (!c || !check_expect(program, *c, where, sink)) ok = false;
+    if (!c || !check_expect(program, *c, where, sink)) {
+      ok = false;
+      // Checked against a child's filter: say which policy, and how it can
+      // restate or drop the line it inherited.
+      if (c && !e.policy().empty() && e.policy() != p.name()) {
+        std::string call = e.text().substr(0, e.text().find("->"));
+        while (!call.empty() && (call.back() == ' ' || call.back() == '\t')) call.pop_back();
+        sink.note(location_of(p.location(), 6),  // the `policy` keyword
+                  "checked for policy '" + p.name() + "', which inherits it from '" + e.policy() +
+                      "'; restate it there (`expect " + call + " -> ...`) or drop it (`expect drop " + call + "`)");
+      }
+    }
   }
   return ok;
 }

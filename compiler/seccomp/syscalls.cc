@@ -72,6 +72,15 @@ std::string canonical_name(std::string_view name) {
   return {};
 }
 
+std::vector<std::string> syscall_names(Abi abi) {
+  const AbiInfo& info = abi_info(abi);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < info.count; ++i) out.emplace_back(info.table[i].name);
+  if (abi == Abi::X86_64)
+    for (const Alias& a : kAliases) out.emplace_back(a.alias);
+  return out;
+}
+
 std::optional<uint32_t> syscall_number(Abi abi, std::string_view canonical) {
   const AbiInfo& info = abi_info(abi);
   for (size_t i = 0; i < info.count; ++i)

@@ -32,6 +32,9 @@ std::optional<Abi> abi_from_name(std::string_view name);
 // Canonical name (header spelling) for `name`, following aliases such as
 // newfstat -> fstat. Empty when `name` is no syscall of any of our ABIs.
 std::string canonical_name(std::string_view name);
+// Every name canonical_name() takes for `abi` (its table and, for x86-64,
+// the aliases): the candidates of "did you mean".
+std::vector<std::string> syscall_names(Abi abi);
 // The number of a canonical name on `abi`, if that ABI has it.
 std::optional<uint32_t> syscall_number(Abi abi, std::string_view canonical);
 // The name of `nr` on `abi`, or nullptr.

@@ -187,9 +187,12 @@ TEST_SUITE("parser") {
 
   TEST_CASE("syntax error at the end of the file") {
     CHECK(test::errors_of("policy p {\n  cwd /tmp\n") ==
-          "test.policy:3:1: error: syntax error, unexpected end of file\n"
+          "test.policy:3:1: error: syntax error, unexpected end of file, expecting '}'\n"
           "\n"
-          "^\n");
+          "^\n"
+          "test.policy:1:10: note: the block opened here is not closed\n"
+          "policy p {\n"
+          "         ^\n");
   }
 
   TEST_CASE("unterminated string and seccomp block") {
@@ -205,7 +208,7 @@ TEST_SUITE("parser") {
 
   TEST_CASE("syntax error names an unexpected identifier") {
     CHECK(test::errors_of("policy p { hostnme \"x\" }\n") ==
-          "test.policy:1:12: error: syntax error, unexpected identifier 'hostnme'\n"
+          "test.policy:1:12: error: syntax error, unexpected identifier 'hostnme'; did you mean 'hostname'?\n"
           "policy p { hostnme \"x\" }\n"
           "           ^~~~~~~\n");
   }

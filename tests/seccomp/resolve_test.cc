@@ -74,7 +74,7 @@ TEST_CASE("resolve: errors name the token") {
         "POLICY a { }\n"
         "       ^\n");
   CHECK(compile_text("ALLOW { write { count == 1 && fdd == 2 } }").diagnostics ==
-        "test.policy:1:31: error: undefined argument `fdd' for `write'\n"
+        "test.policy:1:31: error: undefined argument `fdd' for `write'; did you mean 'fd'?\n"
         "ALLOW { write { count == 1 && fdd == 2 } }\n"
         "                              ^~~\n");
   CHECK(compile_text("ALLOW { kcmp { pid1 == 1 } }").diagnostics.find("error: undefined argument") ==

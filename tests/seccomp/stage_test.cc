@@ -90,7 +90,7 @@ TEST_CASE("stage: errors in any fragment point into its own file") {
   CHECK(d.location.line == 12);
   CHECK(d.location.column == 11);
   CHECK(d.location.length == 5);
-  CHECK(d.message == "unknown syscall `wirte'");
+  CHECK(d.message == "unknown syscall `wirte'; did you mean 'write'?");
 }
 
 TEST_CASE("stage: a failed expect is a build error with its location") {
