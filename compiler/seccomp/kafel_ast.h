@@ -27,8 +27,14 @@ struct Value {
   std::string ident;
   std::shared_ptr<Value> left, right;
   Loc loc;
+  uint32_t depth = 0;  // operators above the deepest leaf (see kMaxExprDepth)
 };
 using ValuePtr = std::shared_ptr<Value>;
+
+// Kafel refuses an expression whose tree is deeper than this (operators of
+// conditions and of values counted alike; parentheses do not count). The
+// bound also keeps every recursive pass over a condition shallow.
+constexpr uint32_t kMaxExprDepth = 200;
 
 enum class CmpOp { Eq, Ne, Lt, Le, Gt, Ge };
 
@@ -39,6 +45,7 @@ struct Bool {
   CmpOp op = CmpOp::Eq;
   ValuePtr lhs, rhs;                  // Cmp
   Loc loc;
+  uint32_t depth = 0;
 };
 using BoolPtr = std::shared_ptr<Bool>;
 

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <unordered_set>
 
 #include "bpf.h"
 #include "syscall_args.h"
@@ -70,7 +71,9 @@ bool compare(ast::CmpOp op, uint64_t a, uint64_t b) {
 class Resolver {
  public:
   Resolver(Abi native, RuleSet& out, Constants& constants, diag::Sink& sink)
-      : native_(native), out_(out), consts_(constants), sink_(sink) {}
+      : native_(native), out_(out), consts_(constants), sink_(sink) {
+    top_.rules = &out_.rules;
+  }
 
   bool run(const std::vector<ast::Unit>& units) {
     for (const ast::Unit& unit : units) {
@@ -105,12 +108,12 @@ class Resolver {
           error(s.policy.loc, "redefinition of policy `" + s.policy.name + "'");
           return;
         }
-        std::vector<Rule> rules;
-        entries(s.policy.entries, rules);
-        policies_[s.policy.name] = std::move(rules);
+        RuleList list;
+        for (const ast::Entry& e : s.policy.entries) entry(e, list);
+        policies_[s.policy.name] = std::move(list);
         return;
       }
-      case ast::Statement::Kind::Entry: entry(s.entry, out_.rules); return;
+      case ast::Statement::Kind::Entry: entry(s.entry, top_); return;
       case ast::Statement::Kind::Default: {
         if (out_.has_default) {
           error(s.loc, "DEFAULT given twice (first at line " + std::to_string(out_.default_loc.line) + ")");
@@ -136,18 +139,30 @@ class Resolver {
     }
   }
 
-  void entries(const std::vector<ast::Entry>& list, std::vector<Rule>& into) {
-    for (const ast::Entry& e : list) entry(e, into);
-  }
+  // The rules of one policy (or of the top level) and the filters they
+  // came from. First match wins, so a second copy of a rule (a policy USEd
+  // twice, directly or through others) can never match: it is not pasted
+  // again. That keeps every list at most as long as the text has filters,
+  // so USE chains expand linearly (Kafel's own expansion is not
+  // exponential either).
+  struct RuleList {
+    std::vector<Rule>* rules = nullptr;  // null: `own`
+    std::vector<Rule> own;
+    std::unordered_set<uint32_t> origins;
+    std::vector<Rule>& get() { return rules ? *rules : own; }
+    void add(Rule r) {
+      if (origins.insert(r.origin).second) get().push_back(std::move(r));
+    }
+  };
 
-  void entry(const ast::Entry& e, std::vector<Rule>& into) {
+  void entry(const ast::Entry& e, RuleList& into) {
     if (e.is_use) {
       auto it = policies_.find(e.use_name);
       if (it == policies_.end()) {
         error(e.loc, "undefined policy `" + e.use_name + "'");
         return;
       }
-      into.insert(into.end(), it->second.begin(), it->second.end());
+      for (const Rule& r : it->second.get()) into.add(r);
       return;
     }
     std::optional<Action> a = action(e.action);
@@ -180,9 +195,10 @@ class Resolver {
     return std::nullopt;
   }
 
-  void filter(const ast::Filter& f, Action a, std::vector<Rule>& into) {
+  void filter(const ast::Filter& f, Action a, RuleList& into) {
     const ast::SyscallRef& s = f.syscall;
     Rule rule;
+    rule.origin = next_origin_++;
     rule.action = a;
     rule.file = *file_;
     rule.loc = s.loc;
@@ -244,7 +260,7 @@ class Resolver {
       rule.cond = cond(*f.condition, scope);
       if (!rule.cond) return;
     }
-    into.push_back(std::move(rule));
+    into.add(std::move(rule));
   }
 
   // A value that must be a constant (defines, SYSCALL[n], action data).
@@ -357,7 +373,9 @@ class Resolver {
   Constants& consts_;
   diag::Sink& sink_;
   const std::string* file_ = nullptr;
-  std::map<std::string, std::vector<Rule>> policies_;
+  std::map<std::string, RuleList> policies_;
+  RuleList top_;  // out_.rules
+  uint32_t next_origin_ = 0;
   bool ok_ = true;
 };
 

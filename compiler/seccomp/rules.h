@@ -54,6 +54,7 @@ struct Rule {
   Action action = kKillThread;
   std::string file;
   ast::Loc loc;              // of the syscall name, for explain and errors
+  uint32_t origin = 0;       // which filter of the text made it (USE copies keep it)
 };
 
 struct RuleSet {
