@@ -83,7 +83,7 @@ Action valued(Action::Kind k, ValuePtr v, const Loc& at) { Action a = simple(k, 
 %token END 0 "end of input"
 %token <std::string> IDENT "identifier"
 %token <uint64_t> NUMBER "number"
-%token POLICY "POLICY" USE "USE" DEFAULT "DEFAULT" SYSCALL "SYSCALL" DEFINE "#define" ABI "ABI"
+%token POLICY "POLICY" USE "USE" DEFAULT "DEFAULT" SYSCALL "SYSCALL" DEFINE "#define"
 %token ALLOW "ALLOW" LOG "LOG" KILL "KILL" KILL_THREAD "KILL_THREAD" DENY "DENY"
 %token KILL_PROCESS "KILL_PROCESS" USER_NOTIF "USER_NOTIF" ERRNO "ERRNO" TRAP "TRAP" TRACE "TRACE"
 %token EQ "==" NE "!=" LT "<" LE "<=" GT ">" GE ">=" ANDAND "&&" OROR "||"
@@ -124,8 +124,16 @@ statement
       { $$.kind = Statement::Kind::Entry; $$.entry = std::move($1); $$.loc = @1; }
   | DEFAULT action
       { $$.kind = Statement::Kind::Default; $$.action = std::move($2); $$.loc = @1; }
-  | ABI IDENT
-      { $$.kind = Statement::Kind::Abi; $$.name = $2; $$.loc = @2; }
+  | IDENT IDENT
+      {
+        // `ABI x32` (a Stockade extension). ABI is no keyword, so that a
+        // Kafel policy or constant may be called ABI.
+        if ($1 != "ABI") {
+          error(@1, "syntax error, unexpected identifier `" + $1 + "'");
+          YYERROR;
+        }
+        $$.kind = Statement::Kind::Abi; $$.name = $2; $$.loc = @2;
+      }
   ;
 
 entries_opt

@@ -30,6 +30,7 @@ struct LexContext {
   bool failed = false;
   bool aborted = false;  // the lexer stopped on an error: no syntax error on top
   ast::Unit* unit = nullptr;
+  ast::Loc comment_at;   // the `/*` of the comment being skipped
 
   // Maps a fragment-relative span to file coordinates.
   ast::Loc map(uint32_t l, uint32_t c, uint32_t el, uint32_t ec) const;

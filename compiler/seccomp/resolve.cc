@@ -32,6 +32,10 @@ const uint64_t* Constants::find(const std::string& name) const {
 
 namespace {
 
+// Scratch words one side of a comparison may use: two sides and the word
+// that holds one of them while the other is computed stay within the 16.
+constexpr uint32_t kScratchWordsPerSide = 7;
+
 struct ArgName {
   std::string name;
   uint8_t width;
@@ -248,10 +252,8 @@ class Resolver {
             error(s.args[i].loc, "redefinition of argument `" + s.args[i].name + "'");
             return;
           }
-        // A declared name keeps the width of the kernel's argument in that
-        // position when we know it; otherwise all 64 bits are compared.
-        uint8_t width = i < scope.args.size() ? scope.args[i].width : 8;
-        declared.push_back({s.args[i].name, width});
+        // Kafel gives declared names 64 bits, whatever the kernel's type.
+        declared.push_back({s.args[i].name, 8});
       }
       scope.args = std::move(declared);
       scope.known = true;
@@ -283,47 +285,73 @@ class Resolver {
     return std::nullopt;
   }
 
-  std::optional<Operand> operand(const ast::Value& v, const ArgScope& scope) {
+  // A value inside a condition, as a bitwise tree simplified the way Kafel
+  // simplifies it (the simplification decides the comparison's width).
+  BitPtr bits(const ast::Value& v, const ArgScope& scope) {
     switch (v.kind) {
-      case ast::Value::Kind::Number: return Operand{false, v.number, 0, 8, ~uint64_t{0}, {}};
+      case ast::Value::Kind::Number: return bit_const(v.number);
       case ast::Value::Kind::Ident: {
         // Kafel looks constants up before argument names.
-        if (const uint64_t* c = consts_.find(v.ident)) return Operand{false, *c, 0, 8, ~uint64_t{0}, {}};
+        if (const uint64_t* c = consts_.find(v.ident)) return bit_const(*c);
         for (size_t i = 0; i < scope.args.size(); ++i)
-          if (scope.args[i].name == v.ident)
-            return Operand{true, 0, static_cast<uint32_t>(i), scope.args[i].width, ~uint64_t{0}, v.ident};
+          if (scope.args[i].name == v.ident) return bit_arg(static_cast<uint32_t>(i), scope.args[i].width, v.ident);
         if (!scope.known)
           error(v.loc, "undefined argument `" + v.ident + "': `" + scope.syscall +
                            "' has no known argument names; declare them, e.g. " + scope.syscall + "(a, b) { a == 1 }");
         else
           error(v.loc, "undefined argument `" + v.ident + "' for `" + scope.syscall + "'");
-        return std::nullopt;
+        return nullptr;
       }
-      case ast::Value::Kind::BitAnd: {
-        std::optional<Operand> l = operand(*v.left, scope);
-        std::optional<Operand> r = operand(*v.right, scope);
-        if (!l || !r) return std::nullopt;
-        if (l->is_arg && r->is_arg) {
-          error(v.loc, "`&' between two arguments is not supported; mask an argument with a constant");
-          return std::nullopt;
-        }
-        if (!l->is_arg && !r->is_arg) return Operand{false, l->value & r->value, 0, 8, ~uint64_t{0}, {}};
-        Operand arg = l->is_arg ? *l : *r;
-        arg.mask &= l->is_arg ? r->value : l->value;
-        return arg;
-      }
+      case ast::Value::Kind::BitAnd:
       case ast::Value::Kind::BitOr: {
-        std::optional<Operand> l = operand(*v.left, scope);
-        std::optional<Operand> r = operand(*v.right, scope);
-        if (!l || !r) return std::nullopt;
-        if (l->is_arg || r->is_arg) {
-          error(v.loc, "`|' is only allowed between constants");
-          return std::nullopt;
-        }
-        return Operand{false, l->value | r->value, 0, 8, ~uint64_t{0}, {}};
+        BitPtr l = bits(*v.left, scope);
+        BitPtr r = bits(*v.right, scope);
+        if (!l || !r) return nullptr;
+        return bit_combine(v.kind == ast::Value::Kind::BitAnd ? BitExpr::Kind::And : BitExpr::Kind::Or, l, r);
       }
     }
-    return std::nullopt;
+    return nullptr;
+  }
+
+  // The Operand for a tree: a constant, an argument under constant masks
+  // (the form the lowering handles best), or the tree itself.
+  static Operand operand_of(const BitPtr& e) {
+    Operand o;
+    if (e->kind == BitExpr::Kind::Const) {
+      o.value = e->value;
+      return o;
+    }
+    o.is_arg = true;
+    const BitExpr* at = e.get();
+    uint64_t mask = ~uint64_t{0};
+    bool wide = false;
+    while (at->kind == BitExpr::Kind::And && at->right->kind == BitExpr::Kind::Const) {
+      mask &= at->right->value;
+      wide = wide || at->right->value > 0xffffffffu;
+      at = at->left.get();
+    }
+    if (at->kind != BitExpr::Kind::Arg) {
+      o.expr = e;
+      return o;
+    }
+    o.arg = at->arg;
+    o.width = at->width;
+    o.name = at->name;
+    o.mask = mask;
+    o.wide_constant = wide;
+    return o;
+  }
+
+  std::optional<Operand> operand(const ast::Value& v, const ArgScope& scope) {
+    BitPtr e = bits(v, scope);
+    if (!e) return std::nullopt;
+    Operand o = operand_of(e);
+    if (o.expr && bit_scratch_words(*o.expr) > kScratchWordsPerSide) {
+      error(v.loc, "bitwise expression too complex: it needs more than " + std::to_string(kScratchWordsPerSide) +
+                       " of the filter's 16 scratch words");
+      return std::nullopt;
+    }
+    return o;
   }
 
   CondPtr cond(const ast::Bool& b, const ArgScope& scope) {
@@ -352,6 +380,13 @@ class Resolver {
         if (!l || !r) return nullptr;
         if (!l->is_arg && !r->is_arg) {
           c->kind = compare(b.op, l->value, r->value) ? Cond::Kind::True : Cond::Kind::False;
+          return c;
+        }
+        // Kafel: an argument compared with itself is decided at compile time.
+        if (!l->expr && !r->expr && l->is_arg && r->is_arg && l->arg == r->arg && l->mask == ~uint64_t{0} &&
+            r->mask == ~uint64_t{0}) {
+          bool equal_holds = b.op == ast::CmpOp::Eq || b.op == ast::CmpOp::Le || b.op == ast::CmpOp::Ge;
+          c->kind = equal_holds ? Cond::Kind::True : Cond::Kind::False;
           return c;
         }
         c->kind = Cond::Kind::Cmp;
