@@ -16,6 +16,7 @@ struct Loc {
   uint32_t column = 1;
   uint32_t end_line = 1;
   uint32_t end_column = 2;  // one past the last byte
+  uint32_t file = 0;        // 0: the unit's file; n: Unit::included[n - 1]
   uint32_t length() const { return end_line == line && end_column > column ? end_column - column : 1; }
 };
 
@@ -104,7 +105,9 @@ struct Statement {
 
 struct Unit {
   std::string file;  // the .policy file the fragment came from
+  std::vector<std::string> included;  // files `#include`d into it, as found
   std::vector<Statement> statements;
+  const std::string& file_of(const Loc& at) const { return at.file == 0 ? file : included[at.file - 1]; }
 };
 
 }  // namespace stockade::seccomp::ast

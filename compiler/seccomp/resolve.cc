@@ -81,7 +81,7 @@ class Resolver {
 
   bool run(const std::vector<ast::Unit>& units) {
     for (const ast::Unit& unit : units) {
-      file_ = &unit.file;
+      unit_ = &unit;
       for (const ast::Statement& s : unit.statements) statement(s);
     }
     return ok_;
@@ -90,7 +90,7 @@ class Resolver {
  private:
   void error(const ast::Loc& at, const std::string& message) {
     ok_ = false;
-    sink_.error(diag::Location{*file_, at.line, at.column, at.length()}, message);
+    sink_.error(diag::Location{unit_->file_of(at), at.line, at.column, at.length()}, message);
   }
 
   void statement(const ast::Statement& s) {
@@ -204,7 +204,7 @@ class Resolver {
     Rule rule;
     rule.origin = next_origin_++;
     rule.action = a;
-    rule.file = *file_;
+    rule.file = unit_->file_of(s.loc);
     rule.loc = s.loc;
     ArgScope scope;
     const uint64_t* custom = s.by_number ? nullptr : consts_.find(s.name);
@@ -407,7 +407,7 @@ class Resolver {
   RuleSet& out_;
   Constants& consts_;
   diag::Sink& sink_;
-  const std::string* file_ = nullptr;
+  const ast::Unit* unit_ = nullptr;
   std::map<std::string, RuleList> policies_;
   RuleList top_;  // out_.rules
   uint32_t next_origin_ = 0;

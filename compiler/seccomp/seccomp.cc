@@ -1,5 +1,7 @@
 #include "seccomp.h"
 
+#include <filesystem>
+
 #include "codegen.h"
 #include "disasm.h"
 #include "expect.h"
@@ -30,7 +32,10 @@ bool compile_policy(ir::PolicyIr& p, diag::Sink& sink) {
     for (const ir::SeccompFragment& f : s.fragments()) {
       units.emplace_back();
       FragmentOrigin origin{f.location().file(), f.location().line(), f.location().column()};
-      parsed = parse_fragment(f.text(), origin, units.back(), sink) && parsed;
+      // #include looks in the directory of the .policy file the block is in.
+      std::filesystem::path dir = std::filesystem::path(origin.file).parent_path();
+      std::vector<std::string> dirs{dir.empty() ? std::filesystem::path(".").string() : dir.string()};
+      parsed = parse_fragment(f.text(), origin, units.back(), sink, dirs) && parsed;
     }
     if (!parsed) return false;
     RuleSet rules;

@@ -92,8 +92,4 @@ TEST_CASE("parse: lexical errors") {
         "test.policy:1:13: error: malformed number `0x'\n"
         "#define BAD 0x\n"
         "            ^~\n");
-  CHECK(errors_of("#include \"x.policy\"") ==
-        "test.policy:1:1: error: #include is not supported in a seccomp block; include the .policy file that defines it\n"
-        "#include \"x.policy\"\n"
-        "^~~~~~~~\n");
 }
