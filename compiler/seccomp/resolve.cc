@@ -46,6 +46,13 @@ struct ArgScope {
   std::string syscall;
   bool known = false;  // false: no table entry and nothing declared
   std::vector<ArgName> args;
+  // Kafel's names where they differ from the kernel's: name, width, position.
+  struct Alias {
+    std::string name;
+    uint8_t width;
+    uint32_t index;
+  };
+  std::vector<Alias> aliases;
 };
 
 ast::CmpOp mirror(ast::CmpOp op) {
@@ -239,6 +246,13 @@ class Resolver {
         scope.known = true;
         for (const ArgSpec& spec : *known) scope.args.push_back({spec.name, spec.width});
       }
+      // Kafel's own names, at Kafel's widths; a name that is the kernel's at
+      // the same position takes Kafel's width.
+      for (const KafelArgName& k : kafel_arg_names(rule.syscall)) {
+        scope.known = true;
+        if (k.index < scope.args.size() && scope.args[k.index].name == k.name) scope.args[k.index].width = k.width;
+        else scope.aliases.push_back({k.name, k.width, k.index});
+      }
     }
     if (s.declares_args) {
       if (s.args.size() > 6) {
@@ -256,6 +270,7 @@ class Resolver {
         declared.push_back({s.args[i].name, 8});
       }
       scope.args = std::move(declared);
+      scope.aliases.clear();
       scope.known = true;
     }
     if (f.condition) {
@@ -295,6 +310,8 @@ class Resolver {
         if (const uint64_t* c = consts_.find(v.ident)) return bit_const(*c);
         for (size_t i = 0; i < scope.args.size(); ++i)
           if (scope.args[i].name == v.ident) return bit_arg(static_cast<uint32_t>(i), scope.args[i].width, v.ident);
+        for (const ArgScope::Alias& a : scope.aliases)
+          if (a.name == v.ident) return bit_arg(a.index, a.width, v.ident);
         if (!scope.known)
           error(v.loc, "undefined argument `" + v.ident + "': `" + scope.syscall +
                            "' has no known argument names; declare them, e.g. " + scope.syscall + "(a, b) { a == 1 }");

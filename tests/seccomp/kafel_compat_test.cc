@@ -205,6 +205,19 @@ const std::vector<Group>& table() {
       {"ABI is no keyword: a policy and a constant may be called ABI",
        "#define ABI 5\nPOLICY ABI { ERRNO(ABI) { read } }\nUSE ABI DEFAULT ALLOW",
        {"read -> ERRNO(5)", "write -> ALLOW"}},
+      {"Kafel's argument names beside the kernel's, at Kafel's widths",
+       "#define CLONE_NEWNET 0x40000000\n#define ARCH_SET_FS 0x1002\n"
+       "ERRNO(1) { setns { nstype == CLONE_NEWNET }, arch_prctl { code == ARCH_SET_FS } }\n"
+       "ERRNO(2) { setns { flags == 0 }, getresuid { ruidp == 0 }, modify_ldt { func == 1 } }\n"
+       "ERRNO(3) { waitid { upid == 5 }, symlink { newname == 7 } } DEFAULT ALLOW",
+       {"setns(0, 0x40000000) -> ERRNO(1)", "setns(0, 0x40000000 | 1 << 32) -> ERRNO(1)", "setns(0, 0) -> ERRNO(2)",
+        "arch_prctl(0x1002) -> ERRNO(1)", "arch_prctl(0x1002 | 1 << 32) -> ERRNO(1)", "getresuid(0) -> ERRNO(2)",
+        "modify_ldt(1) -> ERRNO(2)", "modify_ldt(1 | 1 << 32) -> ERRNO(2)", "waitid(0, 5) -> ERRNO(3)",
+        "symlink(0, 7) -> ERRNO(3)", "symlink(7) -> ALLOW", "setns(0, 1) -> ALLOW"}},
+      {"pkey_alloc and set_mempolicy_home_node at Kafel's 32 bits",
+       "ERRNO(1) { pkey_alloc { flags == 0 }, set_mempolicy_home_node { home_node == 1 } } DEFAULT ALLOW",
+       {"pkey_alloc(0) -> ERRNO(1)", "pkey_alloc(1 << 32) -> ERRNO(1)", "pkey_alloc(1) -> ALLOW",
+        "set_mempolicy_home_node(0, 0, 1 | 1 << 32) -> ERRNO(1)", "set_mempolicy_home_node(0, 0, 2) -> ALLOW"}},
       {"Stockade: restating a constant with the same value is accepted",
        "#define EPERM 1\n#define EPERM 1\nERRNO(EPERM) { ptrace } DEFAULT ALLOW", {"ptrace -> ERRNO(1)"}},
   };
