@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[142];
 
-extern const sock_filter kSeccompNotify_0[131];
+extern const sock_filter kSeccompNotify_0[142];
 
 using namespace stockade::table;
 
@@ -68,33 +68,33 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb41312
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:49
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:50
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:51
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:52
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:53
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-// policies/base.policy:162
+// policies/base.policy:126
 alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
 alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
@@ -103,7 +103,7 @@ alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:163
+// policies/base.policy:127
 alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
@@ -115,7 +115,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:164
+// policies/base.policy:128
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_bee42dd8492e8ee0[] = {
     {nullptr, 6} /* ${DOTNET_ROOT} */,
@@ -189,8 +189,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_build_csharp;
 alignas(Policy) const Policy kPolicy_build_csharp = {
     "build_csharp",
-    {7501u, 2319u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {7575u, 2319u}, /* summary */
+    {0u, 1546u}, /* seccomp summary */
     {k_params_605c26962cf5a84e, 9},
     {k_hostname_b155cb1bcd1d8b1c, 1},
     {k_cwd_af36a25028039335, 2},
@@ -207,8 +207,8 @@ alignas(Policy) const Policy kPolicy_build_csharp = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {kSeccompNotify_0, 131},
+    {kSeccompProgram_0, 142},
+    {kSeccompNotify_0, 142},
 };
 
 }  // namespace stockade::generated

@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[142];
 
-extern const sock_filter kSeccompNotify_0[131];
+extern const sock_filter kSeccompNotify_0[142];
 
 using namespace stockade::table;
 
@@ -64,27 +64,27 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb41312
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:49
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:50
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:51
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:52
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:53
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
     {"/sys/fs", kLiteral},
@@ -297,8 +297,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6d49306fbe8a398c[]
 extern const Policy kPolicy_bun;
 alignas(Policy) const Policy kPolicy_bun = {
     "bun",
-    {9820u, 3209u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {9894u, 3209u}, /* summary */
+    {0u, 1546u}, /* seccomp summary */
     {k_params_c02685fa3b28e3a3, 6},
     {k_hostname_6625167ad74eb079, 1},
     {k_cwd_42e755360ea687e0, 2},
@@ -315,8 +315,8 @@ alignas(Policy) const Policy kPolicy_bun = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {kSeccompNotify_0, 131},
+    {kSeccompProgram_0, 142},
+    {kSeccompNotify_0, 142},
 };
 
 }  // namespace stockade::generated

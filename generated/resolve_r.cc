@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[142];
 
-extern const sock_filter kSeccompNotify_0[131];
+extern const sock_filter kSeccompNotify_0[142];
 
 using namespace stockade::table;
 
@@ -54,27 +54,27 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb41312
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:49
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:50
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:51
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:52
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:53
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
@@ -91,7 +91,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:150
+// policies/base.policy:114
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
@@ -151,8 +151,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_resolve_r;
 alignas(Policy) const Policy kPolicy_resolve_r = {
     "resolve_r",
-    {58652u, 1842u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {58726u, 1842u}, /* summary */
+    {0u, 1546u}, /* seccomp summary */
     {k_params_4a2c5edf0037fec7, 4},
     {k_hostname_386bce60980820ec, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -169,8 +169,8 @@ alignas(Policy) const Policy kPolicy_resolve_r = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {kSeccompNotify_0, 131},
+    {kSeccompProgram_0, 142},
+    {kSeccompNotify_0, 142},
 };
 
 }  // namespace stockade::generated

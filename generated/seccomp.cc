@@ -9,154 +9,168 @@ namespace stockade::generated {
 
 /* Seccomp program 0, first used by ansible, disassembled:
    0: ld   [4]                           ; arch
-   1: jeq   #0xc000003e  jt 2  jf 130    ; AUDIT_ARCH_X86_64
+   1: jeq   #0xc000003e  jt 2  jf 141    ; AUDIT_ARCH_X86_64
    2: ld   [0]                           ; syscall number
-   3: jge   #0x40000000  jt 130  jf 4    ; x32 bit (__X32_SYSCALL_BIT)
-   4: jge   #0xb4  jt 48  jf 5           ; nfsservctl
-   5: jge   #0x65  jt 16  jf 6           ; ptrace
-   6: jge   #0x38  jt 14  jf 7           ; clone
+   3: jge   #0x40000000  jt 141  jf 4    ; x32 bit (__X32_SYSCALL_BIT)
+   4: jge   #0xb4  jt 51  jf 5           ; nfsservctl
+   5: jge   #0x65  jt 19  jf 6           ; ptrace
+   6: jge   #0x35  jt 14  jf 7           ; socketpair
    7: jge   #0x11  jt 10  jf 8           ; pread64
-   8: jge   #0x10  jt 105  jf 9          ; ioctl
+   8: jge   #0x10  jt 108  jf 9          ; ioctl
    9: ret   #0x7fff0000                  ; ALLOW
   10: jge   #0x29  jt 12  jf 11          ; socket
   11: ret   #0x7fff0000                  ; ALLOW
-  12: jge   #0x2a  jt 13  jf 110         ; connect
+  12: jge   #0x2a  jt 13  jf 113         ; connect
   13: ret   #0x7fff0000                  ; ALLOW
-  14: jge   #0x39  jt 15  jf 120         ; fork
-  15: ret   #0x7fff0000                  ; ALLOW
-  16: jge   #0x88  jt 25  jf 17          ; ustat
-  17: jge   #0x68  jt 23  jf 18          ; getgid
-  18: jge   #0x66  jt 20  jf 19          ; getuid
-  19: ret   #0x50001                     ; ERRNO(1)
-  20: jge   #0x67  jt 22  jf 21          ; syslog
-  21: ret   #0x7fff0000                  ; ALLOW
+  14: jge   #0x39  jt 18  jf 15          ; fork
+  15: jge   #0x36  jt 16  jf 124         ; setsockopt
+  16: jge   #0x38  jt 131  jf 17         ; clone
+  17: ret   #0x7fff0000                  ; ALLOW
+  18: ret   #0x7fff0000                  ; ALLOW
+  19: jge   #0x88  jt 28  jf 20          ; ustat
+  20: jge   #0x68  jt 26  jf 21          ; getgid
+  21: jge   #0x66  jt 23  jf 22          ; getuid
   22: ret   #0x50001                     ; ERRNO(1)
-  23: jge   #0x87  jt 124  jf 24         ; personality
+  23: jge   #0x67  jt 25  jf 24          ; syslog
   24: ret   #0x7fff0000                  ; ALLOW
-  25: jge   #0x9c  jt 29  jf 26          ; _sysctl
-  26: jge   #0x9b  jt 28  jf 27          ; pivot_root
+  25: ret   #0x50001                     ; ERRNO(1)
+  26: jge   #0x87  jt 135  jf 27         ; personality
   27: ret   #0x7fff0000                  ; ALLOW
-  28: ret   #0x50001                     ; ERRNO(1)
-  29: jge   #0xaa  jt 41  jf 30          ; sethostname
-  30: jge   #0xa3  jt 36  jf 31          ; acct
-  31: jge   #0xa1  jt 33  jf 32          ; chroot
-  32: ret   #0x7fff0000                  ; ALLOW
-  33: jge   #0xa2  jt 35  jf 34          ; sync
-  34: ret   #0x50001                     ; ERRNO(1)
+  28: jge   #0x9c  jt 32  jf 29          ; _sysctl
+  29: jge   #0x9b  jt 31  jf 30          ; pivot_root
+  30: ret   #0x7fff0000                  ; ALLOW
+  31: ret   #0x50001                     ; ERRNO(1)
+  32: jge   #0xaa  jt 44  jf 33          ; sethostname
+  33: jge   #0xa3  jt 39  jf 34          ; acct
+  34: jge   #0xa1  jt 36  jf 35          ; chroot
   35: ret   #0x7fff0000                  ; ALLOW
-  36: jge   #0xa5  jt 40  jf 37          ; mount
-  37: jge   #0xa4  jt 39  jf 38          ; settimeofday
-  38: ret   #0x50001                     ; ERRNO(1)
-  39: ret   #0x7fff0000                  ; ALLOW
-  40: ret   #0x50001                     ; ERRNO(1)
-  41: jge   #0xae  jt 43  jf 42          ; create_module
+  36: jge   #0xa2  jt 38  jf 37          ; sync
+  37: ret   #0x50001                     ; ERRNO(1)
+  38: ret   #0x7fff0000                  ; ALLOW
+  39: jge   #0xa5  jt 43  jf 40          ; mount
+  40: jge   #0xa4  jt 42  jf 41          ; settimeofday
+  41: ret   #0x50001                     ; ERRNO(1)
   42: ret   #0x7fff0000                  ; ALLOW
-  43: jge   #0xb1  jt 45  jf 44          ; get_kernel_syms
-  44: ret   #0x50001                     ; ERRNO(1)
-  45: jge   #0xb3  jt 47  jf 46          ; quotactl
-  46: ret   #0x7fff0000                  ; ALLOW
+  43: ret   #0x50001                     ; ERRNO(1)
+  44: jge   #0xae  jt 46  jf 45          ; create_module
+  45: ret   #0x7fff0000                  ; ALLOW
+  46: jge   #0xb1  jt 48  jf 47          ; get_kernel_syms
   47: ret   #0x50001                     ; ERRNO(1)
-  48: jge   #0x110  jt 62  jf 49         ; unshare
-  49: jge   #0xd5  jt 53  jf 50          ; epoll_create
-  50: jge   #0xd4  jt 52  jf 51          ; lookup_dcookie
-  51: ret   #0x7fff0000                  ; ALLOW
-  52: ret   #0x50001                     ; ERRNO(1)
-  53: jge   #0xf6  jt 55  jf 54          ; kexec_load
+  48: jge   #0xb3  jt 50  jf 49          ; quotactl
+  49: ret   #0x7fff0000                  ; ALLOW
+  50: ret   #0x50001                     ; ERRNO(1)
+  51: jge   #0x110  jt 65  jf 52         ; unshare
+  52: jge   #0xd5  jt 56  jf 53          ; epoll_create
+  53: jge   #0xd4  jt 55  jf 54          ; lookup_dcookie
   54: ret   #0x7fff0000                  ; ALLOW
-  55: jge   #0xfb  jt 61  jf 56          ; ioprio_set
-  56: jge   #0xf8  jt 60  jf 57          ; add_key
-  57: jge   #0xf7  jt 59  jf 58          ; waitid
-  58: ret   #0x50001                     ; ERRNO(1)
-  59: ret   #0x7fff0000                  ; ALLOW
-  60: ret   #0x50001                     ; ERRNO(1)
-  61: ret   #0x7fff0000                  ; ALLOW
-  62: jge   #0x13a  jt 84  jf 63         ; sched_setattr
-  63: jge   #0x12a  jt 67  jf 64         ; perf_event_open
-  64: jge   #0x111  jt 66  jf 65         ; set_robust_list
-  65: ret   #0x50001                     ; ERRNO(1)
-  66: ret   #0x7fff0000                  ; ALLOW
-  67: jge   #0x131  jt 73  jf 68         ; clock_adjtime
-  68: jge   #0x12f  jt 72  jf 69         ; name_to_handle_at
-  69: jge   #0x12b  jt 71  jf 70         ; recvmmsg
-  70: ret   #0x50001                     ; ERRNO(1)
-  71: ret   #0x7fff0000                  ; ALLOW
-  72: ret   #0x50001                     ; ERRNO(1)
-  73: jge   #0x136  jt 79  jf 74         ; process_vm_readv
-  74: jge   #0x134  jt 76  jf 75         ; setns
-  75: ret   #0x7fff0000                  ; ALLOW
-  76: jge   #0x135  jt 78  jf 77         ; getcpu
-  77: ret   #0x50001                     ; ERRNO(1)
+  55: ret   #0x50001                     ; ERRNO(1)
+  56: jge   #0xf6  jt 58  jf 57          ; kexec_load
+  57: ret   #0x7fff0000                  ; ALLOW
+  58: jge   #0xfb  jt 64  jf 59          ; ioprio_set
+  59: jge   #0xf8  jt 63  jf 60          ; add_key
+  60: jge   #0xf7  jt 62  jf 61          ; waitid
+  61: ret   #0x50001                     ; ERRNO(1)
+  62: ret   #0x7fff0000                  ; ALLOW
+  63: ret   #0x50001                     ; ERRNO(1)
+  64: ret   #0x7fff0000                  ; ALLOW
+  65: jge   #0x13a  jt 87  jf 66         ; sched_setattr
+  66: jge   #0x12a  jt 70  jf 67         ; perf_event_open
+  67: jge   #0x111  jt 69  jf 68         ; set_robust_list
+  68: ret   #0x50001                     ; ERRNO(1)
+  69: ret   #0x7fff0000                  ; ALLOW
+  70: jge   #0x131  jt 76  jf 71         ; clock_adjtime
+  71: jge   #0x12f  jt 75  jf 72         ; name_to_handle_at
+  72: jge   #0x12b  jt 74  jf 73         ; recvmmsg
+  73: ret   #0x50001                     ; ERRNO(1)
+  74: ret   #0x7fff0000                  ; ALLOW
+  75: ret   #0x50001                     ; ERRNO(1)
+  76: jge   #0x136  jt 82  jf 77         ; process_vm_readv
+  77: jge   #0x134  jt 79  jf 78         ; setns
   78: ret   #0x7fff0000                  ; ALLOW
-  79: jge   #0x138  jt 81  jf 80         ; kcmp
+  79: jge   #0x135  jt 81  jf 80         ; getcpu
   80: ret   #0x50001                     ; ERRNO(1)
-  81: jge   #0x139  jt 83  jf 82         ; finit_module
-  82: ret   #0x7fff0000                  ; ALLOW
+  81: ret   #0x7fff0000                  ; ALLOW
+  82: jge   #0x138  jt 84  jf 83         ; kcmp
   83: ret   #0x50001                     ; ERRNO(1)
-  84: jge   #0x1a9  jt 94  jf 85         ; io_uring_setup
-  85: jge   #0x144  jt 93  jf 86         ; membarrier
-  86: jge   #0x140  jt 88  jf 87         ; kexec_file_load
-  87: ret   #0x7fff0000                  ; ALLOW
-  88: jge   #0x142  jt 90  jf 89         ; execveat
-  89: ret   #0x50001                     ; ERRNO(1)
-  90: jge   #0x143  jt 92  jf 91         ; userfaultfd
-  91: ret   #0x7fff0000                  ; ALLOW
+  84: jge   #0x139  jt 86  jf 85         ; finit_module
+  85: ret   #0x7fff0000                  ; ALLOW
+  86: ret   #0x50001                     ; ERRNO(1)
+  87: jge   #0x1a9  jt 97  jf 88         ; io_uring_setup
+  88: jge   #0x144  jt 96  jf 89         ; membarrier
+  89: jge   #0x140  jt 91  jf 90         ; kexec_file_load
+  90: ret   #0x7fff0000                  ; ALLOW
+  91: jge   #0x142  jt 93  jf 92         ; execveat
   92: ret   #0x50001                     ; ERRNO(1)
-  93: ret   #0x7fff0000                  ; ALLOW
-  94: jge   #0x1b4  jt 100  jf 95        ; close_range
-  95: jge   #0x1b2  jt 97  jf 96         ; pidfd_open
-  96: ret   #0x50001                     ; ERRNO(1)
-  97: jge   #0x1b3  jt 99  jf 98         ; clone3
-  98: ret   #0x7fff0000                  ; ALLOW
-  99: ret   #0x50026                     ; ERRNO(38)
- 100: jge   #0x1bc  jt 104  jf 101       ; landlock_create_ruleset
- 101: jge   #0x1ba  jt 103  jf 102       ; mount_setattr
- 102: ret   #0x7fff0000                  ; ALLOW
- 103: ret   #0x50001                     ; ERRNO(1)
- 104: ret   #0x7fff0000                  ; ALLOW
- 105: ld   [24]                          ; args[1] low half
- 106: jeq   #0x5412  jt 129  jf 107
- 107: ld   [24]                          ; args[1] low half
- 108: jeq   #0x541c  jt 129  jf 109
- 109: ret   #0x7fff0000                  ; ALLOW
- 110: ld   [16]                          ; args[0] low half
- 111: jeq   #0x11  jt 129  jf 112
- 112: ld   [16]                          ; args[0] low half
- 113: jeq   #0x2  jt 116  jf 114
- 114: ld   [16]                          ; args[0] low half
- 115: jeq   #0xa  jt 116  jf 119
- 116: ld   [24]                          ; args[1] low half
- 117: and  #0xf
- 118: jeq   #0x3  jt 129  jf 119
- 119: ret   #0x7fff0000                  ; ALLOW
- 120: ld   [16]                          ; args[0] low half
- 121: and  #0x7e020080
- 122: jeq   #0  jt 123  jf 129
+  93: jge   #0x143  jt 95  jf 94         ; userfaultfd
+  94: ret   #0x7fff0000                  ; ALLOW
+  95: ret   #0x50001                     ; ERRNO(1)
+  96: ret   #0x7fff0000                  ; ALLOW
+  97: jge   #0x1b4  jt 103  jf 98        ; close_range
+  98: jge   #0x1b2  jt 100  jf 99        ; pidfd_open
+  99: ret   #0x50001                     ; ERRNO(1)
+ 100: jge   #0x1b3  jt 102  jf 101       ; clone3
+ 101: ret   #0x7fff0000                  ; ALLOW
+ 102: ret   #0x50026                     ; ERRNO(38)
+ 103: jge   #0x1bc  jt 107  jf 104       ; landlock_create_ruleset
+ 104: jge   #0x1ba  jt 106  jf 105       ; mount_setattr
+ 105: ret   #0x7fff0000                  ; ALLOW
+ 106: ret   #0x50001                     ; ERRNO(1)
+ 107: ret   #0x7fff0000                  ; ALLOW
+ 108: ld   [24]                          ; args[1] low half
+ 109: jeq   #0x5412  jt 140  jf 110
+ 110: ld   [24]                          ; args[1] low half
+ 111: jeq   #0x541c  jt 140  jf 112
+ 112: ret   #0x7fff0000                  ; ALLOW
+ 113: ld   [16]                          ; args[0] low half
+ 114: jeq   #0x11  jt 140  jf 115
+ 115: ld   [24]                          ; args[1] low half
+ 116: and  #0xf
+ 117: jeq   #0xa  jt 140  jf 118
+ 118: ld   [24]                          ; args[1] low half
+ 119: and  #0xf
+ 120: jeq   #0x3  jt 121  jf 123
+ 121: ld   [16]                          ; args[0] low half
+ 122: jeq   #0x10  jt 123  jf 140
  123: ret   #0x7fff0000                  ; ALLOW
- 124: ld   [16]                          ; args[0] low half
- 125: jeq   #0  jt 128  jf 126
- 126: ld   [16]                          ; args[0] low half
- 127: jeq   #0xffffffff  jt 128  jf 129
- 128: ret   #0x7fff0000                  ; ALLOW
- 129: ret   #0x50001                     ; ERRNO(1)
- 130: ret   #0x80000000                  ; KILL_PROCESS
+ 124: ld   [24]                          ; args[1] low half
+ 125: and  #0xf
+ 126: jeq   #0xa  jt 140  jf 127
+ 127: ld   [24]                          ; args[1] low half
+ 128: and  #0xf
+ 129: jeq   #0x3  jt 140  jf 130
+ 130: ret   #0x7fff0000                  ; ALLOW
+ 131: ld   [16]                          ; args[0] low half
+ 132: and  #0x7e020080
+ 133: jeq   #0  jt 134  jf 140
+ 134: ret   #0x7fff0000                  ; ALLOW
+ 135: ld   [16]                          ; args[0] low half
+ 136: jeq   #0  jt 139  jf 137
+ 137: ld   [16]                          ; args[0] low half
+ 138: jeq   #0xffffffff  jt 139  jf 140
+ 139: ret   #0x7fff0000                  ; ALLOW
+ 140: ret   #0x50001                     ; ERRNO(1)
+ 141: ret   #0x80000000                  ; KILL_PROCESS
 */
-extern const sock_filter kSeccompProgram_0[131];
-const sock_filter kSeccompProgram_0[131] = {
+extern const sock_filter kSeccompProgram_0[142];
+const sock_filter kSeccompProgram_0[142] = {
     {0x0020, 0, 0, 0x00000004},
-    {0x0015, 0, 128, 0xc000003e},
+    {0x0015, 0, 139, 0xc000003e},
     {0x0020, 0, 0, 0x00000000},
-    {0x0035, 126, 0, 0x40000000},
-    {0x0035, 43, 0, 0x000000b4},
-    {0x0035, 10, 0, 0x00000065},
-    {0x0035, 7, 0, 0x00000038},
+    {0x0035, 137, 0, 0x40000000},
+    {0x0035, 46, 0, 0x000000b4},
+    {0x0035, 13, 0, 0x00000065},
+    {0x0035, 7, 0, 0x00000035},
     {0x0035, 2, 0, 0x00000011},
-    {0x0035, 96, 0, 0x00000010},
+    {0x0035, 99, 0, 0x00000010},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 1, 0, 0x00000029},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 0, 97, 0x0000002a},
+    {0x0035, 0, 100, 0x0000002a},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 0, 105, 0x00000039},
+    {0x0035, 3, 0, 0x00000039},
+    {0x0035, 0, 108, 0x00000036},
+    {0x0035, 114, 0, 0x00000038},
+    {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 8, 0, 0x00000088},
     {0x0035, 5, 0, 0x00000068},
@@ -165,7 +179,7 @@ const sock_filter kSeccompProgram_0[131] = {
     {0x0035, 1, 0, 0x00000067},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0035, 100, 0, 0x00000087},
+    {0x0035, 108, 0, 0x00000087},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 3, 0, 0x0000009c},
     {0x0035, 1, 0, 0x0000009b},
@@ -248,16 +262,24 @@ const sock_filter kSeccompProgram_0[131] = {
     {0x0006, 0, 0, 0x00050001},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0020, 0, 0, 0x00000018},
-    {0x0015, 22, 0, 0x00005412},
+    {0x0015, 30, 0, 0x00005412},
     {0x0020, 0, 0, 0x00000018},
-    {0x0015, 20, 0, 0x0000541c},
+    {0x0015, 28, 0, 0x0000541c},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0020, 0, 0, 0x00000010},
-    {0x0015, 17, 0, 0x00000011},
+    {0x0015, 25, 0, 0x00000011},
+    {0x0020, 0, 0, 0x00000018},
+    {0x0054, 0, 0, 0x0000000f},
+    {0x0015, 22, 0, 0x0000000a},
+    {0x0020, 0, 0, 0x00000018},
+    {0x0054, 0, 0, 0x0000000f},
+    {0x0015, 0, 2, 0x00000003},
     {0x0020, 0, 0, 0x00000010},
-    {0x0015, 2, 0, 0x00000002},
-    {0x0020, 0, 0, 0x00000010},
-    {0x0015, 0, 3, 0x0000000a},
+    {0x0015, 0, 17, 0x00000010},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0020, 0, 0, 0x00000018},
+    {0x0054, 0, 0, 0x0000000f},
+    {0x0015, 13, 0, 0x0000000a},
     {0x0020, 0, 0, 0x00000018},
     {0x0054, 0, 0, 0x0000000f},
     {0x0015, 10, 0, 0x00000003},
@@ -276,23 +298,26 @@ const sock_filter kSeccompProgram_0[131] = {
 };
 
 // Seccomp notify variant 0: a program above, every kill and LOG returning USER_NOTIF.
-extern const sock_filter kSeccompNotify_0[131];
-const sock_filter kSeccompNotify_0[131] = {
+extern const sock_filter kSeccompNotify_0[142];
+const sock_filter kSeccompNotify_0[142] = {
     {0x0020, 0, 0, 0x00000004},
-    {0x0015, 0, 128, 0xc000003e},
+    {0x0015, 0, 139, 0xc000003e},
     {0x0020, 0, 0, 0x00000000},
-    {0x0035, 126, 0, 0x40000000},
-    {0x0035, 43, 0, 0x000000b4},
-    {0x0035, 10, 0, 0x00000065},
-    {0x0035, 7, 0, 0x00000038},
+    {0x0035, 137, 0, 0x40000000},
+    {0x0035, 46, 0, 0x000000b4},
+    {0x0035, 13, 0, 0x00000065},
+    {0x0035, 7, 0, 0x00000035},
     {0x0035, 2, 0, 0x00000011},
-    {0x0035, 96, 0, 0x00000010},
+    {0x0035, 99, 0, 0x00000010},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 1, 0, 0x00000029},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 0, 97, 0x0000002a},
+    {0x0035, 0, 100, 0x0000002a},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 0, 105, 0x00000039},
+    {0x0035, 3, 0, 0x00000039},
+    {0x0035, 0, 108, 0x00000036},
+    {0x0035, 114, 0, 0x00000038},
+    {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 8, 0, 0x00000088},
     {0x0035, 5, 0, 0x00000068},
@@ -301,7 +326,7 @@ const sock_filter kSeccompNotify_0[131] = {
     {0x0035, 1, 0, 0x00000067},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0035, 100, 0, 0x00000087},
+    {0x0035, 108, 0, 0x00000087},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 3, 0, 0x0000009c},
     {0x0035, 1, 0, 0x0000009b},
@@ -384,16 +409,24 @@ const sock_filter kSeccompNotify_0[131] = {
     {0x0006, 0, 0, 0x00050001},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0020, 0, 0, 0x00000018},
-    {0x0015, 22, 0, 0x00005412},
+    {0x0015, 30, 0, 0x00005412},
     {0x0020, 0, 0, 0x00000018},
-    {0x0015, 20, 0, 0x0000541c},
+    {0x0015, 28, 0, 0x0000541c},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0020, 0, 0, 0x00000010},
-    {0x0015, 17, 0, 0x00000011},
+    {0x0015, 25, 0, 0x00000011},
+    {0x0020, 0, 0, 0x00000018},
+    {0x0054, 0, 0, 0x0000000f},
+    {0x0015, 22, 0, 0x0000000a},
+    {0x0020, 0, 0, 0x00000018},
+    {0x0054, 0, 0, 0x0000000f},
+    {0x0015, 0, 2, 0x00000003},
     {0x0020, 0, 0, 0x00000010},
-    {0x0015, 2, 0, 0x00000002},
-    {0x0020, 0, 0, 0x00000010},
-    {0x0015, 0, 3, 0x0000000a},
+    {0x0015, 0, 17, 0x00000010},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0020, 0, 0, 0x00000018},
+    {0x0054, 0, 0, 0x0000000f},
+    {0x0015, 13, 0, 0x0000000a},
     {0x0020, 0, 0, 0x00000018},
     {0x0054, 0, 0, 0x0000000f},
     {0x0015, 10, 0, 0x00000003},

@@ -138,7 +138,7 @@ double ns_per_getppid(const Program& p) {
 
 int main(int argc, char** argv) {
   std::string source = argc > 1 ? argv[1] : STOCKADE_SOURCE_DIR;
-  std::string base = read_file(source + "/compiler/seccomp/base_denylist.kafel");
+  std::string base = read_file(source + "/policies/base_denylist.kafel");
   test::Compiled ours = test::compile_text(base + "\nUSE base_denylist DEFAULT ALLOW\n");
   test::Compiled forced =
       test::compile_text(base + "\nUSE base_denylist\nERRNO(1) { getppid(a) { a == 12345 } }\nDEFAULT ALLOW\n");
