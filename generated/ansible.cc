@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[142];
+extern const sock_filter kSeccompProgram_0[158];
 
-extern const sock_filter kSeccompNotify_0[142];
+extern const sock_filter kSeccompNotify_0[158];
 
 using namespace stockade::table;
 
@@ -99,7 +99,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:114
+// policies/base.policy:121
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_5e8d9986996b7116[] = {
     {nullptr, 5} /* ${ANSIBLE_DIR} */,
@@ -274,8 +274,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_26956dbaac549b26[]
 extern const Policy kPolicy_ansible;
 alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
-    {1546u, 3232u}, /* summary */
-    {0u, 1546u}, /* seccomp summary */
+    {1681u, 3232u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_8d591f6a93e382b0, 9},
     {k_hostname_2b69297e248af42b, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -292,8 +292,8 @@ alignas(Policy) const Policy kPolicy_ansible = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 142},
-    {kSeccompNotify_0, 142},
+    {kSeccompProgram_0, 158},
+    {kSeccompNotify_0, 158},
 };
 
 }  // namespace stockade::generated

@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[142];
+extern const sock_filter kSeccompProgram_0[158];
 
-extern const sock_filter kSeccompNotify_0[142];
+extern const sock_filter kSeccompNotify_0[158];
 
 using namespace stockade::table;
 
@@ -297,8 +297,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6d49306fbe8a398c[]
 extern const Policy kPolicy_bun;
 alignas(Policy) const Policy kPolicy_bun = {
     "bun",
-    {9894u, 3209u}, /* summary */
-    {0u, 1546u}, /* seccomp summary */
+    {10029u, 3209u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_c02685fa3b28e3a3, 6},
     {k_hostname_6625167ad74eb079, 1},
     {k_cwd_42e755360ea687e0, 2},
@@ -315,8 +315,8 @@ alignas(Policy) const Policy kPolicy_bun = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 142},
-    {kSeccompNotify_0, 142},
+    {kSeccompProgram_0, 158},
+    {kSeccompNotify_0, 158},
 };
 
 }  // namespace stockade::generated

@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[142];
+extern const sock_filter kSeccompProgram_0[158];
 
-extern const sock_filter kSeccompNotify_0[142];
+extern const sock_filter kSeccompNotify_0[158];
 
 using namespace stockade::table;
 
@@ -110,7 +110,7 @@ alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 
 alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-// policies/base.policy:126
+// policies/base.policy:133
 alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
 alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
@@ -119,7 +119,7 @@ alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:127
+// policies/base.policy:134
 alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
@@ -131,7 +131,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:128
+// policies/base.policy:135
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
     {"/.image", kLiteral},
@@ -316,8 +316,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_docker;
 alignas(Policy) const Policy kPolicy_docker = {
     "docker",
-    {20147u, 2834u}, /* summary */
-    {0u, 1546u}, /* seccomp summary */
+    {20282u, 2834u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_8d622c8ee1afbe1d, 11},
     {k_hostname_883756b726ebf371, 1},
     {k_cwd_f32166d1ddae84f1, 2},
@@ -334,8 +334,8 @@ alignas(Policy) const Policy kPolicy_docker = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 142},
-    {kSeccompNotify_0, 142},
+    {kSeccompProgram_0, 158},
+    {kSeccompNotify_0, 158},
 };
 
 }  // namespace stockade::generated

@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[142];
+extern const sock_filter kSeccompProgram_0[158];
 
-extern const sock_filter kSeccompNotify_0[142];
+extern const sock_filter kSeccompNotify_0[158];
 
 using namespace stockade::table;
 
@@ -85,7 +85,7 @@ alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
 // policies/base.policy:53
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/base.policy:113
+// policies/base.policy:120
 alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
@@ -97,7 +97,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:114
+// policies/base.policy:121
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_b2dc4a4928ba03e4[] = {
     {nullptr, 5} /* ${CACHE_DIR} */,
@@ -188,8 +188,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_79060b1bb6c90418[]
 extern const Policy kPolicy_go;
 alignas(Policy) const Policy kPolicy_go = {
     "go",
-    {31244u, 2174u}, /* summary */
-    {0u, 1546u}, /* seccomp summary */
+    {31379u, 2174u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_217b0909660c4596, 6},
     {k_hostname_488d8cd0497738d6, 1},
     {k_cwd_591a5071ed927a15, 2},
@@ -206,8 +206,8 @@ alignas(Policy) const Policy kPolicy_go = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 142},
-    {kSeccompNotify_0, 142},
+    {kSeccompProgram_0, 158},
+    {kSeccompNotify_0, 158},
 };
 
 }  // namespace stockade::generated

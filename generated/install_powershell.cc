@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[142];
+extern const sock_filter kSeccompProgram_0[158];
 
-extern const sock_filter kSeccompNotify_0[142];
+extern const sock_filter kSeccompNotify_0[158];
 
 using namespace stockade::table;
 
@@ -86,7 +86,7 @@ alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 
 alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-// policies/base.policy:126
+// policies/base.policy:133
 alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
 alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
@@ -95,7 +95,7 @@ alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:127
+// policies/base.policy:134
 alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
@@ -107,7 +107,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:128
+// policies/base.policy:135
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
     {"/dev/fd", kLiteral},
@@ -181,8 +181,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_install_powershell;
 alignas(Policy) const Policy kPolicy_install_powershell = {
     "install_powershell",
-    {33418u, 2085u}, /* summary */
-    {0u, 1546u}, /* seccomp summary */
+    {33553u, 2085u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_973f1bed3776026e, 7},
     {k_hostname_ae59976a4dec6dce, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -199,8 +199,8 @@ alignas(Policy) const Policy kPolicy_install_powershell = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 142},
-    {kSeccompNotify_0, 142},
+    {kSeccompProgram_0, 158},
+    {kSeccompNotify_0, 158},
 };
 
 }  // namespace stockade::generated

@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[142];
+extern const sock_filter kSeccompProgram_0[158];
 
-extern const sock_filter kSeccompNotify_0[142];
+extern const sock_filter kSeccompNotify_0[158];
 
 using namespace stockade::table;
 
@@ -93,7 +93,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:114
+// policies/base.policy:121
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
@@ -165,8 +165,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_0522216185313d95[]
 extern const Policy kPolicy_install_r;
 alignas(Policy) const Policy kPolicy_install_r = {
     "install_r",
-    {35503u, 1998u}, /* summary */
-    {0u, 1546u}, /* seccomp summary */
+    {35638u, 1998u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_06f5a182fbf5dd21, 5},
     {k_hostname_386bce60980820ec, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -183,8 +183,8 @@ alignas(Policy) const Policy kPolicy_install_r = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 142},
-    {kSeccompNotify_0, 142},
+    {kSeccompProgram_0, 158},
+    {kSeccompNotify_0, 158},
 };
 
 }  // namespace stockade::generated

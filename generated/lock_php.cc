@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[142];
+extern const sock_filter kSeccompProgram_0[158];
 
-extern const sock_filter kSeccompNotify_0[142];
+extern const sock_filter kSeccompNotify_0[158];
 
 using namespace stockade::table;
 
@@ -94,7 +94,7 @@ alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 
 alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
     {4, CondKind::IsFalse},
 };
-// policies/base.policy:126
+// policies/base.policy:133
 alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
 alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
     {4, CondKind::IsTrue},
@@ -103,7 +103,7 @@ alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:127
+// policies/base.policy:134
 alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
@@ -115,7 +115,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:128
+// policies/base.policy:135
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
@@ -192,8 +192,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_lock_php;
 alignas(Policy) const Policy kPolicy_lock_php = {
     "lock_php",
-    {39496u, 2425u}, /* summary */
-    {0u, 1546u}, /* seccomp summary */
+    {39631u, 2425u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_0cec1675d2833ecf, 9},
     {k_hostname_870e3ee7a8669a5e, 1},
     {k_cwd_af36a25028039335, 2},
@@ -210,8 +210,8 @@ alignas(Policy) const Policy kPolicy_lock_php = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 142},
-    {kSeccompNotify_0, 142},
+    {kSeccompProgram_0, 158},
+    {kSeccompNotify_0, 158},
 };
 
 }  // namespace stockade::generated

@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[142];
+extern const sock_filter kSeccompProgram_0[158];
 
-extern const sock_filter kSeccompNotify_0[142];
+extern const sock_filter kSeccompNotify_0[158];
 
 using namespace stockade::table;
 
@@ -91,7 +91,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:114
+// policies/base.policy:121
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
@@ -156,8 +156,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b41fc50a3c426ea1[]
 extern const Policy kPolicy_lock_ruby;
 alignas(Policy) const Policy kPolicy_lock_ruby = {
     "lock_ruby",
-    {44573u, 1903u}, /* summary */
-    {0u, 1546u}, /* seccomp summary */
+    {44708u, 1903u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_4a2c5edf0037fec7, 4},
     {k_hostname_f82dd769f861c0a8, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -174,8 +174,8 @@ alignas(Policy) const Policy kPolicy_lock_ruby = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 142},
-    {kSeccompNotify_0, 142},
+    {kSeccompProgram_0, 158},
+    {kSeccompNotify_0, 158},
 };
 
 }  // namespace stockade::generated

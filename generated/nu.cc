@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[142];
+extern const sock_filter kSeccompProgram_0[158];
 
-extern const sock_filter kSeccompNotify_0[142];
+extern const sock_filter kSeccompNotify_0[158];
 
 using namespace stockade::table;
 
@@ -93,7 +93,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:114
+// policies/base.policy:121
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_09e272db4139e0a0[] = {
     {nullptr, 4} /* ${NU_PATH} */,
@@ -187,8 +187,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_nu;
 alignas(Policy) const Policy kPolicy_nu = {
     "nu",
-    {46476u, 2124u}, /* summary */
-    {0u, 1546u}, /* seccomp summary */
+    {46611u, 2124u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_fd32330450d261bb, 6},
     {k_hostname_2ecd33efc964fb60, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -205,8 +205,8 @@ alignas(Policy) const Policy kPolicy_nu = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 142},
-    {kSeccompNotify_0, 142},
+    {kSeccompProgram_0, 158},
+    {kSeccompNotify_0, 158},
 };
 
 }  // namespace stockade::generated

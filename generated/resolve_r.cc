@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[142];
+extern const sock_filter kSeccompProgram_0[158];
 
-extern const sock_filter kSeccompNotify_0[142];
+extern const sock_filter kSeccompNotify_0[158];
 
 using namespace stockade::table;
 
@@ -91,7 +91,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:114
+// policies/base.policy:121
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
@@ -151,8 +151,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_resolve_r;
 alignas(Policy) const Policy kPolicy_resolve_r = {
     "resolve_r",
-    {58726u, 1842u}, /* summary */
-    {0u, 1546u}, /* seccomp summary */
+    {58861u, 1842u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_4a2c5edf0037fec7, 4},
     {k_hostname_386bce60980820ec, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -169,8 +169,8 @@ alignas(Policy) const Policy kPolicy_resolve_r = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 142},
-    {kSeccompNotify_0, 142},
+    {kSeccompProgram_0, 158},
+    {kSeccompNotify_0, 158},
 };
 
 }  // namespace stockade::generated

@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[142];
+extern const sock_filter kSeccompProgram_0[158];
 
-extern const sock_filter kSeccompNotify_0[142];
+extern const sock_filter kSeccompNotify_0[158];
 
 using namespace stockade::table;
 
@@ -122,7 +122,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:114
+// policies/base.policy:121
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
     {"/dev/fd", kLiteral},
@@ -220,8 +220,8 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_sandbox;
 alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
-    {65049u, 2778u}, /* summary */
-    {0u, 1546u}, /* seccomp summary */
+    {65184u, 2778u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_7c8c3b67adf2ceef, 14},
     {k_hostname_d417629171d032f5, 1},
     {k_cwd_2c145dfa91f63414, 2},
@@ -238,8 +238,8 @@ alignas(Policy) const Policy kPolicy_sandbox = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 142},
-    {kSeccompNotify_0, 142},
+    {kSeccompProgram_0, 158},
+    {kSeccompNotify_0, 158},
 };
 
 }  // namespace stockade::generated

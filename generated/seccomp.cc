@@ -9,22 +9,22 @@ namespace stockade::generated {
 
 /* Seccomp program 0, first used by ansible, disassembled:
    0: ld   [4]                           ; arch
-   1: jeq   #0xc000003e  jt 2  jf 141    ; AUDIT_ARCH_X86_64
+   1: jeq   #0xc000003e  jt 2  jf 157    ; AUDIT_ARCH_X86_64
    2: ld   [0]                           ; syscall number
-   3: jge   #0x40000000  jt 141  jf 4    ; x32 bit (__X32_SYSCALL_BIT)
+   3: jge   #0x40000000  jt 157  jf 4    ; x32 bit (__X32_SYSCALL_BIT)
    4: jge   #0xb4  jt 51  jf 5           ; nfsservctl
    5: jge   #0x65  jt 19  jf 6           ; ptrace
    6: jge   #0x35  jt 14  jf 7           ; socketpair
    7: jge   #0x11  jt 10  jf 8           ; pread64
-   8: jge   #0x10  jt 108  jf 9          ; ioctl
+   8: jge   #0x10  jt 124  jf 9          ; ioctl
    9: ret   #0x7fff0000                  ; ALLOW
   10: jge   #0x29  jt 12  jf 11          ; socket
   11: ret   #0x7fff0000                  ; ALLOW
-  12: jge   #0x2a  jt 13  jf 113         ; connect
+  12: jge   #0x2a  jt 13  jf 129         ; connect
   13: ret   #0x7fff0000                  ; ALLOW
   14: jge   #0x39  jt 18  jf 15          ; fork
-  15: jge   #0x36  jt 16  jf 124         ; setsockopt
-  16: jge   #0x38  jt 131  jf 17         ; clone
+  15: jge   #0x36  jt 16  jf 140         ; setsockopt
+  16: jge   #0x38  jt 147  jf 17         ; clone
   17: ret   #0x7fff0000                  ; ALLOW
   18: ret   #0x7fff0000                  ; ALLOW
   19: jge   #0x88  jt 28  jf 20          ; ustat
@@ -34,7 +34,7 @@ namespace stockade::generated {
   23: jge   #0x67  jt 25  jf 24          ; syslog
   24: ret   #0x7fff0000                  ; ALLOW
   25: ret   #0x50001                     ; ERRNO(1)
-  26: jge   #0x87  jt 135  jf 27         ; personality
+  26: jge   #0x87  jt 151  jf 27         ; personality
   27: ret   #0x7fff0000                  ; ALLOW
   28: jge   #0x9c  jt 32  jf 29          ; _sysctl
   29: jge   #0x9b  jt 31  jf 30          ; pivot_root
@@ -59,7 +59,7 @@ namespace stockade::generated {
   48: jge   #0xb3  jt 50  jf 49          ; quotactl
   49: ret   #0x7fff0000                  ; ALLOW
   50: ret   #0x50001                     ; ERRNO(1)
-  51: jge   #0x110  jt 65  jf 52         ; unshare
+  51: jge   #0x111  jt 67  jf 52         ; set_robust_list
   52: jge   #0xd5  jt 56  jf 53          ; epoll_create
   53: jge   #0xd4  jt 55  jf 54          ; lookup_dcookie
   54: ret   #0x7fff0000                  ; ALLOW
@@ -72,104 +72,120 @@ namespace stockade::generated {
   61: ret   #0x50001                     ; ERRNO(1)
   62: ret   #0x7fff0000                  ; ALLOW
   63: ret   #0x50001                     ; ERRNO(1)
-  64: ret   #0x7fff0000                  ; ALLOW
-  65: jge   #0x13a  jt 87  jf 66         ; sched_setattr
-  66: jge   #0x12a  jt 70  jf 67         ; perf_event_open
-  67: jge   #0x111  jt 69  jf 68         ; set_robust_list
-  68: ret   #0x50001                     ; ERRNO(1)
-  69: ret   #0x7fff0000                  ; ALLOW
-  70: jge   #0x131  jt 76  jf 71         ; clock_adjtime
-  71: jge   #0x12f  jt 75  jf 72         ; name_to_handle_at
-  72: jge   #0x12b  jt 74  jf 73         ; recvmmsg
-  73: ret   #0x50001                     ; ERRNO(1)
-  74: ret   #0x7fff0000                  ; ALLOW
-  75: ret   #0x50001                     ; ERRNO(1)
-  76: jge   #0x136  jt 82  jf 77         ; process_vm_readv
-  77: jge   #0x134  jt 79  jf 78         ; setns
-  78: ret   #0x7fff0000                  ; ALLOW
-  79: jge   #0x135  jt 81  jf 80         ; getcpu
+  64: jge   #0x110  jt 66  jf 65         ; unshare
+  65: ret   #0x7fff0000                  ; ALLOW
+  66: ret   #0x50001                     ; ERRNO(1)
+  67: jge   #0x144  jt 95  jf 68         ; membarrier
+  68: jge   #0x12b  jt 72  jf 69         ; recvmmsg
+  69: jge   #0x12a  jt 71  jf 70         ; perf_event_open
+  70: ret   #0x7fff0000                  ; ALLOW
+  71: ret   #0x50001                     ; ERRNO(1)
+  72: jge   #0x138  jt 84  jf 73         ; kcmp
+  73: jge   #0x131  jt 77  jf 74         ; clock_adjtime
+  74: jge   #0x12f  jt 76  jf 75         ; name_to_handle_at
+  75: ret   #0x7fff0000                  ; ALLOW
+  76: ret   #0x50001                     ; ERRNO(1)
+  77: jge   #0x135  jt 81  jf 78         ; getcpu
+  78: jge   #0x134  jt 80  jf 79         ; setns
+  79: ret   #0x7fff0000                  ; ALLOW
   80: ret   #0x50001                     ; ERRNO(1)
-  81: ret   #0x7fff0000                  ; ALLOW
-  82: jge   #0x138  jt 84  jf 83         ; kcmp
+  81: jge   #0x136  jt 83  jf 82         ; process_vm_readv
+  82: ret   #0x7fff0000                  ; ALLOW
   83: ret   #0x50001                     ; ERRNO(1)
-  84: jge   #0x139  jt 86  jf 85         ; finit_module
-  85: ret   #0x7fff0000                  ; ALLOW
-  86: ret   #0x50001                     ; ERRNO(1)
-  87: jge   #0x1a9  jt 97  jf 88         ; io_uring_setup
-  88: jge   #0x144  jt 96  jf 89         ; membarrier
-  89: jge   #0x140  jt 91  jf 90         ; kexec_file_load
-  90: ret   #0x7fff0000                  ; ALLOW
-  91: jge   #0x142  jt 93  jf 92         ; execveat
-  92: ret   #0x50001                     ; ERRNO(1)
-  93: jge   #0x143  jt 95  jf 94         ; userfaultfd
-  94: ret   #0x7fff0000                  ; ALLOW
-  95: ret   #0x50001                     ; ERRNO(1)
-  96: ret   #0x7fff0000                  ; ALLOW
-  97: jge   #0x1b4  jt 103  jf 98        ; close_range
+  84: jge   #0x140  jt 90  jf 85         ; kexec_file_load
+  85: jge   #0x13a  jt 89  jf 86         ; sched_setattr
+  86: jge   #0x139  jt 88  jf 87         ; finit_module
+  87: ret   #0x7fff0000                  ; ALLOW
+  88: ret   #0x50001                     ; ERRNO(1)
+  89: ret   #0x7fff0000                  ; ALLOW
+  90: jge   #0x142  jt 92  jf 91         ; execveat
+  91: ret   #0x50001                     ; ERRNO(1)
+  92: jge   #0x143  jt 94  jf 93         ; userfaultfd
+  93: ret   #0x7fff0000                  ; ALLOW
+  94: ret   #0x50001                     ; ERRNO(1)
+  95: jge   #0x1b9  jt 111  jf 96        ; epoll_pwait2
+  96: jge   #0x1a9  jt 98  jf 97         ; io_uring_setup
+  97: ret   #0x7fff0000                  ; ALLOW
   98: jge   #0x1b2  jt 100  jf 99        ; pidfd_open
   99: ret   #0x50001                     ; ERRNO(1)
- 100: jge   #0x1b3  jt 102  jf 101       ; clone3
- 101: ret   #0x7fff0000                  ; ALLOW
- 102: ret   #0x50026                     ; ERRNO(38)
- 103: jge   #0x1bc  jt 107  jf 104       ; landlock_create_ruleset
- 104: jge   #0x1ba  jt 106  jf 105       ; mount_setattr
+ 100: jge   #0x1b6  jt 106  jf 101       ; pidfd_getfd
+ 101: jge   #0x1b4  jt 105  jf 102       ; close_range
+ 102: jge   #0x1b3  jt 104  jf 103       ; clone3
+ 103: ret   #0x7fff0000                  ; ALLOW
+ 104: ret   #0x50026                     ; ERRNO(38)
  105: ret   #0x7fff0000                  ; ALLOW
- 106: ret   #0x50001                     ; ERRNO(1)
- 107: ret   #0x7fff0000                  ; ALLOW
- 108: ld   [24]                          ; args[1] low half
- 109: jeq   #0x5412  jt 140  jf 110
- 110: ld   [24]                          ; args[1] low half
- 111: jeq   #0x541c  jt 140  jf 112
- 112: ret   #0x7fff0000                  ; ALLOW
- 113: ld   [16]                          ; args[0] low half
- 114: jeq   #0x11  jt 140  jf 115
- 115: ld   [24]                          ; args[1] low half
- 116: and  #0xf
- 117: jeq   #0xa  jt 140  jf 118
- 118: ld   [24]                          ; args[1] low half
- 119: and  #0xf
- 120: jeq   #0x3  jt 121  jf 123
- 121: ld   [16]                          ; args[0] low half
- 122: jeq   #0x10  jt 123  jf 140
+ 106: jge   #0x1b7  jt 108  jf 107       ; faccessat2
+ 107: ret   #0x50001                     ; ERRNO(1)
+ 108: jge   #0x1b8  jt 110  jf 109       ; process_madvise
+ 109: ret   #0x7fff0000                  ; ALLOW
+ 110: ret   #0x50001                     ; ERRNO(1)
+ 111: jge   #0x1c9  jt 117  jf 112       ; statmount
+ 112: jge   #0x1bc  jt 116  jf 113       ; landlock_create_ruleset
+ 113: jge   #0x1ba  jt 115  jf 114       ; mount_setattr
+ 114: ret   #0x7fff0000                  ; ALLOW
+ 115: ret   #0x50001                     ; ERRNO(1)
+ 116: ret   #0x7fff0000                  ; ALLOW
+ 117: jge   #0x1d3  jt 121  jf 118       ; open_tree_attr
+ 118: jge   #0x1cb  jt 120  jf 119       ; lsm_get_self_attr
+ 119: ret   #0x50026                     ; ERRNO(38)
+ 120: ret   #0x7fff0000                  ; ALLOW
+ 121: jge   #0x1d4  jt 123  jf 122       ; file_getattr
+ 122: ret   #0x50001                     ; ERRNO(1)
  123: ret   #0x7fff0000                  ; ALLOW
  124: ld   [24]                          ; args[1] low half
- 125: and  #0xf
- 126: jeq   #0xa  jt 140  jf 127
- 127: ld   [24]                          ; args[1] low half
- 128: and  #0xf
- 129: jeq   #0x3  jt 140  jf 130
- 130: ret   #0x7fff0000                  ; ALLOW
- 131: ld   [16]                          ; args[0] low half
- 132: and  #0x7e020080
- 133: jeq   #0  jt 134  jf 140
- 134: ret   #0x7fff0000                  ; ALLOW
- 135: ld   [16]                          ; args[0] low half
- 136: jeq   #0  jt 139  jf 137
+ 125: jeq   #0x5412  jt 156  jf 126
+ 126: ld   [24]                          ; args[1] low half
+ 127: jeq   #0x541c  jt 156  jf 128
+ 128: ret   #0x7fff0000                  ; ALLOW
+ 129: ld   [16]                          ; args[0] low half
+ 130: jeq   #0x11  jt 156  jf 131
+ 131: ld   [24]                          ; args[1] low half
+ 132: and  #0xf
+ 133: jeq   #0xa  jt 156  jf 134
+ 134: ld   [24]                          ; args[1] low half
+ 135: and  #0xf
+ 136: jeq   #0x3  jt 137  jf 139
  137: ld   [16]                          ; args[0] low half
- 138: jeq   #0xffffffff  jt 139  jf 140
+ 138: jeq   #0x10  jt 139  jf 156
  139: ret   #0x7fff0000                  ; ALLOW
- 140: ret   #0x50001                     ; ERRNO(1)
- 141: ret   #0x80000000                  ; KILL_PROCESS
+ 140: ld   [24]                          ; args[1] low half
+ 141: and  #0xf
+ 142: jeq   #0xa  jt 156  jf 143
+ 143: ld   [24]                          ; args[1] low half
+ 144: and  #0xf
+ 145: jeq   #0x3  jt 156  jf 146
+ 146: ret   #0x7fff0000                  ; ALLOW
+ 147: ld   [16]                          ; args[0] low half
+ 148: and  #0x7e020080
+ 149: jeq   #0  jt 150  jf 156
+ 150: ret   #0x7fff0000                  ; ALLOW
+ 151: ld   [16]                          ; args[0] low half
+ 152: jeq   #0  jt 155  jf 153
+ 153: ld   [16]                          ; args[0] low half
+ 154: jeq   #0xffffffff  jt 155  jf 156
+ 155: ret   #0x7fff0000                  ; ALLOW
+ 156: ret   #0x50001                     ; ERRNO(1)
+ 157: ret   #0x80000000                  ; KILL_PROCESS
 */
-extern const sock_filter kSeccompProgram_0[142];
-const sock_filter kSeccompProgram_0[142] = {
+extern const sock_filter kSeccompProgram_0[158];
+const sock_filter kSeccompProgram_0[158] = {
     {0x0020, 0, 0, 0x00000004},
-    {0x0015, 0, 139, 0xc000003e},
+    {0x0015, 0, 155, 0xc000003e},
     {0x0020, 0, 0, 0x00000000},
-    {0x0035, 137, 0, 0x40000000},
+    {0x0035, 153, 0, 0x40000000},
     {0x0035, 46, 0, 0x000000b4},
     {0x0035, 13, 0, 0x00000065},
     {0x0035, 7, 0, 0x00000035},
     {0x0035, 2, 0, 0x00000011},
-    {0x0035, 99, 0, 0x00000010},
+    {0x0035, 115, 0, 0x00000010},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 1, 0, 0x00000029},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 0, 100, 0x0000002a},
+    {0x0035, 0, 116, 0x0000002a},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 3, 0, 0x00000039},
-    {0x0035, 0, 108, 0x00000036},
-    {0x0035, 114, 0, 0x00000038},
+    {0x0035, 0, 124, 0x00000036},
+    {0x0035, 130, 0, 0x00000038},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 8, 0, 0x00000088},
@@ -179,7 +195,7 @@ const sock_filter kSeccompProgram_0[142] = {
     {0x0035, 1, 0, 0x00000067},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0035, 108, 0, 0x00000087},
+    {0x0035, 124, 0, 0x00000087},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 3, 0, 0x0000009c},
     {0x0035, 1, 0, 0x0000009b},
@@ -204,7 +220,7 @@ const sock_filter kSeccompProgram_0[142] = {
     {0x0035, 1, 0, 0x000000b3},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0035, 13, 0, 0x00000110},
+    {0x0035, 15, 0, 0x00000111},
     {0x0035, 3, 0, 0x000000d5},
     {0x0035, 1, 0, 0x000000d4},
     {0x0006, 0, 0, 0x7fff0000},
@@ -217,48 +233,64 @@ const sock_filter kSeccompProgram_0[142] = {
     {0x0006, 0, 0, 0x00050001},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 21, 0, 0x0000013a},
-    {0x0035, 3, 0, 0x0000012a},
-    {0x0035, 1, 0, 0x00000111},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 5, 0, 0x00000131},
-    {0x0035, 3, 0, 0x0000012f},
-    {0x0035, 1, 0, 0x0000012b},
-    {0x0006, 0, 0, 0x00050001},
+    {0x0035, 1, 0, 0x00000110},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0035, 5, 0, 0x00000136},
+    {0x0035, 27, 0, 0x00000144},
+    {0x0035, 3, 0, 0x0000012b},
+    {0x0035, 1, 0, 0x0000012a},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0006, 0, 0, 0x00050001},
+    {0x0035, 11, 0, 0x00000138},
+    {0x0035, 3, 0, 0x00000131},
+    {0x0035, 1, 0, 0x0000012f},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0006, 0, 0, 0x00050001},
+    {0x0035, 3, 0, 0x00000135},
     {0x0035, 1, 0, 0x00000134},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 1, 0, 0x00000135},
     {0x0006, 0, 0, 0x00050001},
+    {0x0035, 1, 0, 0x00000136},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 1, 0, 0x00000138},
     {0x0006, 0, 0, 0x00050001},
+    {0x0035, 5, 0, 0x00000140},
+    {0x0035, 3, 0, 0x0000013a},
     {0x0035, 1, 0, 0x00000139},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0035, 9, 0, 0x000001a9},
-    {0x0035, 7, 0, 0x00000144},
-    {0x0035, 1, 0, 0x00000140},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 1, 0, 0x00000142},
     {0x0006, 0, 0, 0x00050001},
     {0x0035, 1, 0, 0x00000143},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
+    {0x0035, 15, 0, 0x000001b9},
+    {0x0035, 1, 0, 0x000001a9},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 5, 0, 0x000001b4},
     {0x0035, 1, 0, 0x000001b2},
     {0x0006, 0, 0, 0x00050001},
+    {0x0035, 5, 0, 0x000001b6},
+    {0x0035, 3, 0, 0x000001b4},
     {0x0035, 1, 0, 0x000001b3},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050026},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0035, 1, 0, 0x000001b7},
+    {0x0006, 0, 0, 0x00050001},
+    {0x0035, 1, 0, 0x000001b8},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0006, 0, 0, 0x00050001},
+    {0x0035, 5, 0, 0x000001c9},
     {0x0035, 3, 0, 0x000001bc},
     {0x0035, 1, 0, 0x000001ba},
     {0x0006, 0, 0, 0x7fff0000},
+    {0x0006, 0, 0, 0x00050001},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0035, 3, 0, 0x000001d3},
+    {0x0035, 1, 0, 0x000001cb},
+    {0x0006, 0, 0, 0x00050026},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0035, 1, 0, 0x000001d4},
     {0x0006, 0, 0, 0x00050001},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0020, 0, 0, 0x00000018},
@@ -298,25 +330,25 @@ const sock_filter kSeccompProgram_0[142] = {
 };
 
 // Seccomp notify variant 0: a program above, every kill and LOG returning USER_NOTIF.
-extern const sock_filter kSeccompNotify_0[142];
-const sock_filter kSeccompNotify_0[142] = {
+extern const sock_filter kSeccompNotify_0[158];
+const sock_filter kSeccompNotify_0[158] = {
     {0x0020, 0, 0, 0x00000004},
-    {0x0015, 0, 139, 0xc000003e},
+    {0x0015, 0, 155, 0xc000003e},
     {0x0020, 0, 0, 0x00000000},
-    {0x0035, 137, 0, 0x40000000},
+    {0x0035, 153, 0, 0x40000000},
     {0x0035, 46, 0, 0x000000b4},
     {0x0035, 13, 0, 0x00000065},
     {0x0035, 7, 0, 0x00000035},
     {0x0035, 2, 0, 0x00000011},
-    {0x0035, 99, 0, 0x00000010},
+    {0x0035, 115, 0, 0x00000010},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 1, 0, 0x00000029},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 0, 100, 0x0000002a},
+    {0x0035, 0, 116, 0x0000002a},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 3, 0, 0x00000039},
-    {0x0035, 0, 108, 0x00000036},
-    {0x0035, 114, 0, 0x00000038},
+    {0x0035, 0, 124, 0x00000036},
+    {0x0035, 130, 0, 0x00000038},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 8, 0, 0x00000088},
@@ -326,7 +358,7 @@ const sock_filter kSeccompNotify_0[142] = {
     {0x0035, 1, 0, 0x00000067},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0035, 108, 0, 0x00000087},
+    {0x0035, 124, 0, 0x00000087},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 3, 0, 0x0000009c},
     {0x0035, 1, 0, 0x0000009b},
@@ -351,7 +383,7 @@ const sock_filter kSeccompNotify_0[142] = {
     {0x0035, 1, 0, 0x000000b3},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0035, 13, 0, 0x00000110},
+    {0x0035, 15, 0, 0x00000111},
     {0x0035, 3, 0, 0x000000d5},
     {0x0035, 1, 0, 0x000000d4},
     {0x0006, 0, 0, 0x7fff0000},
@@ -364,48 +396,64 @@ const sock_filter kSeccompNotify_0[142] = {
     {0x0006, 0, 0, 0x00050001},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 21, 0, 0x0000013a},
-    {0x0035, 3, 0, 0x0000012a},
-    {0x0035, 1, 0, 0x00000111},
-    {0x0006, 0, 0, 0x00050001},
-    {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 5, 0, 0x00000131},
-    {0x0035, 3, 0, 0x0000012f},
-    {0x0035, 1, 0, 0x0000012b},
-    {0x0006, 0, 0, 0x00050001},
+    {0x0035, 1, 0, 0x00000110},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0035, 5, 0, 0x00000136},
+    {0x0035, 27, 0, 0x00000144},
+    {0x0035, 3, 0, 0x0000012b},
+    {0x0035, 1, 0, 0x0000012a},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0006, 0, 0, 0x00050001},
+    {0x0035, 11, 0, 0x00000138},
+    {0x0035, 3, 0, 0x00000131},
+    {0x0035, 1, 0, 0x0000012f},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0006, 0, 0, 0x00050001},
+    {0x0035, 3, 0, 0x00000135},
     {0x0035, 1, 0, 0x00000134},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 1, 0, 0x00000135},
     {0x0006, 0, 0, 0x00050001},
+    {0x0035, 1, 0, 0x00000136},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 1, 0, 0x00000138},
     {0x0006, 0, 0, 0x00050001},
+    {0x0035, 5, 0, 0x00000140},
+    {0x0035, 3, 0, 0x0000013a},
     {0x0035, 1, 0, 0x00000139},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
-    {0x0035, 9, 0, 0x000001a9},
-    {0x0035, 7, 0, 0x00000144},
-    {0x0035, 1, 0, 0x00000140},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0035, 1, 0, 0x00000142},
     {0x0006, 0, 0, 0x00050001},
     {0x0035, 1, 0, 0x00000143},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050001},
+    {0x0035, 15, 0, 0x000001b9},
+    {0x0035, 1, 0, 0x000001a9},
     {0x0006, 0, 0, 0x7fff0000},
-    {0x0035, 5, 0, 0x000001b4},
     {0x0035, 1, 0, 0x000001b2},
     {0x0006, 0, 0, 0x00050001},
+    {0x0035, 5, 0, 0x000001b6},
+    {0x0035, 3, 0, 0x000001b4},
     {0x0035, 1, 0, 0x000001b3},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0006, 0, 0, 0x00050026},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0035, 1, 0, 0x000001b7},
+    {0x0006, 0, 0, 0x00050001},
+    {0x0035, 1, 0, 0x000001b8},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0006, 0, 0, 0x00050001},
+    {0x0035, 5, 0, 0x000001c9},
     {0x0035, 3, 0, 0x000001bc},
     {0x0035, 1, 0, 0x000001ba},
     {0x0006, 0, 0, 0x7fff0000},
+    {0x0006, 0, 0, 0x00050001},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0035, 3, 0, 0x000001d3},
+    {0x0035, 1, 0, 0x000001cb},
+    {0x0006, 0, 0, 0x00050026},
+    {0x0006, 0, 0, 0x7fff0000},
+    {0x0035, 1, 0, 0x000001d4},
     {0x0006, 0, 0, 0x00050001},
     {0x0006, 0, 0, 0x7fff0000},
     {0x0020, 0, 0, 0x00000018},

@@ -105,7 +105,7 @@ class Resolver {
       case ast::Statement::Kind::Define: {
         std::optional<uint64_t> v = constant(*s.value);
         if (!v) return;
-        // Unlike Kafel, repeating a definition with the same value is
+        // As in Kafel, repeating a definition with the same value is
         // accepted, so a policy may restate a constant a shared block made.
         if (const uint64_t* old = consts_.find(s.name)) {
           if (*old != *v) error(s.loc, "redefinition of constant `" + s.name + "' with a different value");
