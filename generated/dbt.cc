@@ -7,9 +7,9 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[158];
+extern const sock_filter kSeccompProgram_0[95];
 
-extern const sock_filter kSeccompNotify_0[158];
+extern const sock_filter kSeccompNotify_0[95];
 
 using namespace stockade::table;
 
@@ -225,8 +225,8 @@ alignas(Policy) const Policy kPolicy_dbt = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 158},
-    {kSeccompNotify_0, 158},
+    {kSeccompProgram_0, 95},
+    {kSeccompNotify_0, 95},
 };
 
 }  // namespace stockade::generated
