@@ -28,7 +28,7 @@ def main():
         return 77
 
     def argv(policy, extra=()):
-        return [o.launcher, "run", policy, "--param", "PROBE_DIR=" + o.probe_dir, *extra, "--", "/bin/true"]
+        return [o.launcher, "run", policy, "--param", "PROBE_DIR=" + os.path.abspath(o.probe_dir), *extra, "--", "/bin/true"]
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     variants = [
