@@ -16,6 +16,7 @@ import tempfile
 
 from harness import (EXIT_OOM, EXIT_TIMEOUT, LAUNCHED, ProbeTest, Snapshot, base_env, need,
                      pids_with_marker, probe_host_path, run_launcher, stop, unique, wait_for)
+from test_cgroup_v2 import cgroup2_mount
 from test_limits import cgroup_controller, limits_table
 
 NOBODY = 65534
@@ -76,14 +77,16 @@ class ShippedBombTest(ProbeTest):
                     f.write("{}\n")
             self.jobs[policy] = job
 
-    def argv(self, policy, args, params=None, report=None):
-        program, home, _ = SHIPPED[policy]
+    def argv(self, policy, args, params=None, report=None, program=None):
+        """The launcher's argv; `program` (default: the probe as the job's
+        program) is the sandbox path of what runs."""
+        name, home, _ = SHIPPED[policy]
         argv = [self.launcher, "run", policy, "--param", "JOB_DIR=" + self.jobs[policy]]
         for key, value in (params or {}).items():
             argv += ["--param", "%s=%s" % (key, value)]
         if report:
             argv += ["--report", report]
-        return argv + ["--", os.path.join(home, program)] + list(args)
+        return argv + ["--", program or os.path.join(home, name)] + list(args)
 
     def run_job(self, policy, *args, params=None, with_report=False, timeout=120, preexec_fn=None):
         report = None
@@ -252,6 +255,29 @@ class ShippedBombTest(ProbeTest):
         self.assertGreaterEqual(data["peak_memory_bytes"], 200 << 20, data)
         self.assertGreater(data["user_ms"] + data["sys_ms"], 10, data)
 
+    def test_shipped_limits_through_a_delegated_cgroup2(self):
+        """The v2 path (`--cgroup DIR`): where DIR offers pids and memory the
+        job's cgroup gets PIDS_MAX and MEMORY_MAX; where it does not (this
+        VM's controller-less cgroup2 mount), the launch is refused with one
+        line before anything runs, never run without its limits."""
+        root = cgroup2_mount()
+        need(self, root is not None, "no cgroup2 hierarchy mounted")
+        parent = os.path.join(root, unique("stockade-test"))
+        os.mkdir(parent)
+        self.addCleanup(os.rmdir, parent)
+        with open(os.path.join(parent, "cgroup.controllers")) as f:
+            available = f.read().split()
+        argv = self.argv("go", ["-c", "echo ran"], program="/bin/sh")
+        argv = argv[:3] + ["--cgroup", parent] + argv[3:]
+        out = run_launcher(argv)
+        if "pids" in available and "memory" in available:
+            self.assertEqual(out.returncode, 0, out.describe())
+        else:
+            self.assertEqual(out.returncode, 122, out.describe())
+            self.assertOneLineError(out, "cgroup.subtree_control")
+            self.assertEqual(out.stdout, "", "the job ran without its limits")
+        self.assertEqual([d for d in os.listdir(parent) if d.startswith("stockade-")], [])
+
     # ------------------------------------------------------------ the worker's SIGKILL
 
     def test_process_group_sigkill_leaves_nothing(self):
@@ -310,4 +336,5 @@ class RootlessShippedBombTest(ShippedBombTest):
     test_memory_bomb_is_killed_by_the_memory_cgroup = None
     test_peak_memory_and_cpu_after_time_limit_and_signal_kills = None
     test_process_group_sigkill_leaves_nothing = None
+    test_shipped_limits_through_a_delegated_cgroup2 = None
     test_cpu_burn_ends_at_the_time_limit_with_its_cpu_time_reported = None
