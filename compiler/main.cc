@@ -71,7 +71,7 @@ bool compile_all(const Args& a, Compilation& c) {
   opts.root = a.root;
   bool ok = frontend::compile(a.files, opts, c.sources, c.sink, c.set);
   if (ok) {
-    for (ir::PolicyIr& p : *c.set.mutable_policies()) ok = seccomp::compile_policy(p, c.sink) && ok;
+    for (ir::PolicyIr& p : *c.set.mutable_policies()) ok = seccomp::compile_policy(p, c.sink, a.root) && ok;
   }
   std::cerr << diag::render_all(c.sink, c.sources);
   if (c.sink.has_errors()) {
