@@ -251,6 +251,13 @@ int run(const Cli& cli, char** environ_in) {
   l.report.path = cli.report_path;
   l.report.fd = cli.report_fd;
   l.context = {cli.policy, STOCKADE_VERSION, nullptr, nullptr, cli.params, cli.param_count};
+  if (cli.report_fd >= 0) {
+    // A report pipe nobody reads is EPIPE, one line, not the launcher's death.
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pipe, nullptr);
+  }
   auto stop = [&]() {
     print_failure(f);
     cgroup_destroy(l.cgroup);
@@ -444,6 +451,7 @@ int main(int argc, char** argv) {
     r.failure = f;
     ReportContext context{cli.policy, STOCKADE_VERSION, nullptr, nullptr, cli.params, cli.param_count};
     Failure rf{};
+    if (sink.fd >= 0) signal(SIGPIPE, SIG_IGN);
     if (cli.command == Command::Run && !write_report(sink, context, r, rf)) print_failure(rf);
     return r.status;
   }
