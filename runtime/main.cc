@@ -10,6 +10,7 @@
 //     param_file.cc  --param-file lines as list values          exit 121
 //     params.cc      validate every --param, apply defaults      exit 121
 //     plan.cc        evaluate the tables into a resolved Plan
+//     report.cc      open the --report file before the job exists     exit 120
 //     cgroup.cc      per-job cgroup (v1 or v2) with its limits    exit 122 from here on
 //     cgroup_keeper.cc  a child that removes it if the launcher is SIGKILLed
 //     supervisor.cc  block SIGTERM/SIGINT/SIGHUP into a signalfd
@@ -57,7 +58,8 @@
 // unpack.cc (the policies' packed words, for `show`).
 //
 // Failures: every step fills a Failure (fail.h); the parent prints it as one
-// line on stderr. The child sends its Failure over the report pipe
+// line on stderr, and the exit code and the report's reason come from the
+// step's row in fail.cc's table. The child sends its Failure over the report pipe
 // (channel.h), so "set-up failed" (122) and "the job failed" never mix.
 // Nothing is left behind: mounts live only in the child's mount namespace,
 // the pid namespace dies with init, and the cgroup is removed at the end.

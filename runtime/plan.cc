@@ -118,7 +118,7 @@ const char* element_target_problem(const Plan& plan, uint32_t policy_mounts, std
 
 bool push_mount(const Policy& policy, Plan& plan, const PlanMount& pm, Failure& f) {
   if (plan.mount_count == kMaxMounts)
-    return fail_reason(f, Step::Plan, "mounts", policy.name, "more than 2048 apply (list elements included)");
+    return fail_reason(f, Step::Param, "mounts", policy.name, "more than 2048 apply (list elements included)");
   plan.mounts[plan.mount_count++] = pm;
   return true;
 }
@@ -168,7 +168,7 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
                 ? values.v[row->source.items[0].param].item_count
                 : 1;
   if (rows > kMaxMounts)
-    return fail_reason(f, Step::Plan, "mounts", policy.name, "more than 2048 apply (list elements included)");
+    return fail_reason(f, Step::Param, "mounts", policy.name, "more than 2048 apply (list elements included)");
   plan.mounts = arena.alloc_array<PlanMount>(rows == 0 ? 1 : rows);
   if (plan.mounts == nullptr) return too_big(f, "mount");
   // List elements are placed after every policy mount is known (their
