@@ -125,8 +125,9 @@ bool make_dir(char* out, std::string_view base, std::string_view own, pid_t laun
   path.add(base).add(own).add("/stockade-").add_u64(static_cast<uint64_t>(launcher));
   if (mkdir(path.c_str(), 0755) != 0) {
     int err = errno;
+    fail(f, Step::Cgroup, "mkdir", path.view(), err);  // before out (path's buffer) is cleared
     out[0] = '\0';
-    return fail(f, Step::Cgroup, "mkdir", path.view(), err);
+    return false;
   }
   return true;
 }

@@ -41,6 +41,7 @@ constexpr StepRow kSteps[] = {
     {Step::Idmap, "idmap", Exit::SetupFailed, "setup-failed"},
     {Step::Release, "release", Exit::SetupFailed, "setup-failed"},
     {Step::Mounts, "mounts", Exit::SetupFailed, "setup-failed"},
+    {Step::Proc, "proc", Exit::SetupFailed, "setup-failed"},  // a new procfs (mounts.cc mount_proc)
     {Step::Ids, "ids", Exit::SetupFailed, "setup-failed"},
     {Step::Init, "init", Exit::SetupFailed, "setup-failed"},
     {Step::Keyring, "keyring", Exit::SetupFailed, "setup-failed"},
@@ -92,9 +93,11 @@ struct Hint {
 
 constexpr const char kUserns[] =
     "user namespaces disabled? see sysctl user.max_user_namespaces, "
-    "kernel.unprivileged_userns_clone and AppArmor's kernel.apparmor_restrict_unprivileged_userns";
+    "kernel.unprivileged_userns_clone and AppArmor's kernel.apparmor_restrict_unprivileged_userns; "
+    "in a container, its seccomp profile refuses them (README, \"Running in containers\")";
 constexpr const char kCgroupWrite[] =
-    "the launcher needs write access to the cgroup hierarchy (run as root or use a delegated cgroup)";
+    "the launcher needs write access to the cgroup hierarchy (run as root or use a delegated cgroup: --cgroup; "
+    "in a container, README, \"Running in containers\")";
 
 constexpr Hint kHints[] = {
     {Step::CgroupJoin, EACCES,
@@ -102,6 +105,16 @@ constexpr Hint kHints[] = {
     {Step::Namespaces, EPERM, kUserns},
     {Step::Namespaces, ENOSPC, kUserns},
     {Step::Namespaces, EACCES, kUserns},
+    // Docker's default seccomp profile answers clone3 with ENOSYS.
+    {Step::Namespaces, ENOSYS,
+     "a container's seccomp profile refuses clone3 (Docker's default does): run the container with one that "
+     "allows clone3 and namespaces (Docker --security-opt seccomp=..., Kubernetes securityContext.seccompProfile; "
+     "README, \"Running in containers\")"},
+    // Mounting a procfs needs a /proc with nothing mounted over it.
+    {Step::Proc, EPERM,
+     "the host's /proc is masked (something is mounted over parts of it, as container runtimes do): run the "
+     "container with an unmasked /proc (Kubernetes securityContext.procMount: Unmasked, Docker --security-opt "
+     "systempaths=unconfined; README, \"Running in containers\")"},
     {Step::Cgroup, EACCES, kCgroupWrite},
     {Step::Cgroup, EROFS, kCgroupWrite},
     {Step::Mounts, ELOOP, "a symlink below the policy's or the parameter's directory is never followed"},

@@ -20,7 +20,7 @@ enum class Step : uint8_t {
   None,  // no failure
   Usage, Param, Env, Plan, Report, Show,                              // before set-up: 120, 121, 125
   Fds, Cgroup, CgroupJoin, Supervisor, Channel, Namespaces, Idmap,   // the parent's set-up: 122
-  Release, Mounts, Ids, Init, Keyring, Hostname, Network,            // the sandbox child: 122
+  Release, Mounts, Proc, Ids, Init, Keyring, Hostname, Network,      // the sandbox child: 122
   Rlimits, Cwd, Session, Capabilities, NoNewPrivs, Landlock, Seccomp, // the job before execve: 122
   Execve,                                                             // 126 / 127
   Count,

@@ -327,8 +327,15 @@ int run(const Cli& cli, char** environ_in) {
   // Peak memory, for the report or the live stats, wants a cgroup.
   bool report = cli.report_path != nullptr || cli.report_fd >= 0;
   if ((!l.rootless || cli.cgroup_parent != nullptr) &&
-      !cgroup_create(plan, report || stats, getpid(), cli.cgroup_parent, l.cgroup, f))
-    return stop();
+      !cgroup_create(plan, report || stats, getpid(), cli.cgroup_parent, l.cgroup, f)) {
+    // Root without a writable hierarchy (a user-namespaced container): a
+    // cgroup wanted only for the figures is not worth refusing the job.
+    bool denied = f.step == Step::Cgroup && (f.err == EACCES || f.err == EROFS) && cli.cgroup_parent == nullptr;
+    cgroup_destroy(l.cgroup);
+    l.cgroup = Cgroup{};
+    if (!denied || !(report || stats) || !cgroup_create(plan, false, getpid(), nullptr, l.cgroup, f)) return stop();
+    print_note("cgroup: cannot make the job's cgroup here (no write access); peak memory comes from getrusage");
+  }
   if (!start_cgroup_keeper(l.cgroup, &l.keeper, f)) return stop();
 
   Fd sigfd;

@@ -108,7 +108,7 @@ bool rearm_parent_death(int release_sock, Failure& f) {
   execvp(plan.argv[0], plan.argv);
   int err = errno;
   fail(f, Step::Execve, "execve", plan.argv[0], err);
-  setup_failed(report_fd, f, err == ENOENT || err == ENOTDIR ? Exit::NotFound : Exit::NotExecutable);
+  setup_failed(report_fd, f, exit_for(f));  // 126, or 127 for ENOENT (fail.cc)
 }
 
 }  // namespace

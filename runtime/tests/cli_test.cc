@@ -213,6 +213,8 @@ TEST_CASE("hints: one per (step, errno), and none for another step or errno") {
       {Step::Namespaces, EACCES, "user namespaces disabled?"},
       {Step::Cgroup, EACCES, "the launcher needs write access to the cgroup hierarchy"},
       {Step::Cgroup, EROFS, "the launcher needs write access to the cgroup hierarchy"},
+      {Step::Namespaces, ENOSYS, "a container's seccomp profile refuses clone3"},
+      {Step::Proc, EPERM, "the host's /proc is masked"},
       {Step::Mounts, ELOOP, "a symlink below the policy's or the parameter's directory is never followed"},
       {Step::Seccomp, EACCES, "a seccomp filter needs no_new_privs or CAP_SYS_ADMIN"},
       {Step::Report, ELOOP, "the report's name is a symlink"},
@@ -226,6 +228,7 @@ TEST_CASE("hints: one per (step, errno), and none for another step or errno") {
   }
   CHECK(hint_for(Step::Namespaces, ENOENT) == nullptr);
   CHECK(hint_for(Step::Mounts, EACCES) == nullptr);
+  CHECK(hint_for(Step::Mounts, EPERM) == nullptr);  // only a procfs's EPERM means a masked /proc
   CHECK(hint_for(Step::Idmap, EINVAL) == nullptr);  // idmapping falls back, never fails on EINVAL
   CHECK(hint_for(Step::Cgroup, 0) == nullptr);
   // The hint rides on the line.

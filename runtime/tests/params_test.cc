@@ -146,7 +146,8 @@ TEST_CASE("failure lines: strerror, reason, and a hint where errno misleads") {
   CHECK(std::string(line.view()) ==
         "stockade: namespaces: clone3 CLONE_NEWUSER|CLONE_NEWNS: Operation not permitted; hint: user namespaces "
         "disabled? see sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone and AppArmor's "
-        "kernel.apparmor_restrict_unprivileged_userns\n");
+        "kernel.apparmor_restrict_unprivileged_userns; in a container, its seccomp profile refuses them (README, "
+        "\"Running in containers\")\n");
   line.clear();
   fail(f, Step::Mounts, "open_tree", "/jobs/1/main.py", ENOENT);
   format_failure(f, line);
