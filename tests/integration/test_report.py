@@ -6,6 +6,7 @@ Every report read here goes through harness.check_report (the schema)."""
 
 import json
 import os
+import re
 import subprocess
 import unittest
 
@@ -117,6 +118,17 @@ class FailureReports(Reports):
         args[args.index("--"):args.index("--")] = extra
         r = self.assertFailure(self.run_args(args), EXIT_BAD_PARAM, "param", reason="bad-param")
         self.assertIn("more than 2048 values in all", r["message"])
+
+
+class SchemaTest(unittest.TestCase):
+    def test_the_schema_names_every_step_of_the_launchers_table(self):
+        root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        with open(os.path.join(root, "runtime", "fail.cc")) as f:
+            table = re.findall(r'\{Step::\w+, "([a-z_-]+)", Exit::', f.read())
+        with open(os.path.join(root, "docs", "report.schema.json")) as f:
+            schema = json.load(f)
+        self.assertGreater(len(table), 20)
+        self.assertEqual(sorted(schema["properties"]["step"]["enum"]), sorted(n for n in table if n != "none"))
 
 
 class EveryReport(Reports):
