@@ -202,13 +202,13 @@ alignas(Segment) inline constexpr Segment k_seg_bfa557ba7ffcad99[] = {
     {nullptr, 7} /* ${DOCKER_SOCK} */,
 };
 // policies/bash.policy:31
-alignas(Mount) inline constexpr Mount k_mount_9e02d5077797f37e = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_bfa557ba7ffcad99, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
+alignas(Mount) inline constexpr Mount k_mount_0aba273505225887 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountUnixSocket, 00, {k_seg_bfa557ba7ffcad99, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/bash.policy:32
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_58962c46ac52d162[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_d6a1fef4bc00aa5d[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -228,7 +228,7 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_58962c46ac52d162[] 
     &k_mount_7ae9d90f16c4f0e0,
     &k_mount_919edd8109093c3f,
     &k_mount_f4aa6f13315d567e,
-    &k_mount_9e02d5077797f37e,
+    &k_mount_0aba273505225887,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
@@ -245,7 +245,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_bash;
 alignas(Policy) const Policy kPolicy_bash = {
     "bash",
-    {4704u, 2797u}, /* summary */
+    {4704u, 2907u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_28a853ba2b242458, 8},
     {k_hostname_046b9b56d5e5d408, 1},
@@ -255,7 +255,7 @@ alignas(Policy) const Policy kPolicy_bash = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_58962c46ac52d162, 21},
+    {k_mounts_d6a1fef4bc00aa5d, 21},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_a00e7f84987b1442, 2},

@@ -189,7 +189,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_build_csharp;
 alignas(Policy) const Policy kPolicy_build_csharp = {
     "build_csharp",
-    {7501u, 2319u}, /* summary */
+    {7611u, 2319u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_605c26962cf5a84e, 9},
     {k_hostname_b155cb1bcd1d8b1c, 1},

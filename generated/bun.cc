@@ -297,7 +297,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6d49306fbe8a398c[]
 extern const Policy kPolicy_bun;
 alignas(Policy) const Policy kPolicy_bun = {
     "bun",
-    {9820u, 3209u}, /* summary */
+    {9930u, 3209u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_c02685fa3b28e3a3, 6},
     {k_hostname_6625167ad74eb079, 1},

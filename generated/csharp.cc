@@ -206,7 +206,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_csharp;
 alignas(Policy) const Policy kPolicy_csharp = {
     "csharp",
-    {13029u, 2471u}, /* summary */
+    {13139u, 2471u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_5f87b9d45f48abf3, 7},
     {k_hostname_b155cb1bcd1d8b1c, 1},

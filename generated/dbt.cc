@@ -207,7 +207,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_dbt;
 alignas(Policy) const Policy kPolicy_dbt = {
     "dbt",
-    {15500u, 2456u}, /* summary */
+    {15610u, 2456u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_393359df060db935, 11},
     {k_hostname_d6c9fcb1a9fe86dc, 1},

@@ -172,7 +172,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_deno;
 alignas(Policy) const Policy kPolicy_deno = {
     "deno",
-    {17956u, 2117u}, /* summary */
+    {18066u, 2117u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_c05d276093a56394, 7},
     {k_hostname_894c4a06a7d1eecc, 1},

@@ -316,7 +316,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_docker;
 alignas(Policy) const Policy kPolicy_docker = {
     "docker",
-    {20073u, 2834u}, /* summary */
+    {20183u, 2834u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_8d622c8ee1afbe1d, 11},
     {k_hostname_883756b726ebf371, 1},

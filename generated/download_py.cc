@@ -185,7 +185,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_76c39c57422d5c8a[]
 extern const Policy kPolicy_download_py;
 alignas(Policy) const Policy kPolicy_download_py = {
     "download_py",
-    {22907u, 2213u}, /* summary */
+    {23017u, 2213u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_653304a3ea9cc92f, 7},
     {k_hostname_254153dedd9fcb9a, 1},

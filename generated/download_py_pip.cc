@@ -152,7 +152,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_76c39c57422d5c8a[]
 extern const Policy kPolicy_download_py_pip;
 alignas(Policy) const Policy kPolicy_download_py_pip = {
     "download_py_pip",
-    {25120u, 1693u}, /* summary */
+    {25230u, 1693u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_94ca98ae58b8d746, 4},
     {k_hostname_254153dedd9fcb9a, 1},

@@ -168,7 +168,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_76c39c57422d5c8a[]
 extern const Policy kPolicy_download_ruby;
 alignas(Policy) const Policy kPolicy_download_ruby = {
     "download_ruby",
-    {26813u, 2069u}, /* summary */
+    {26923u, 2069u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_8c408df418b98c2e, 5},
     {k_hostname_f82dd769f861c0a8, 1},

@@ -195,7 +195,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_download_rust;
 alignas(Policy) const Policy kPolicy_download_rust = {
     "download_rust",
-    {28882u, 2288u}, /* summary */
+    {28992u, 2288u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_4d0d3c52a2ca2642, 7},
     {k_hostname_02c15905f74359da, 1},

@@ -188,7 +188,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_79060b1bb6c90418[]
 extern const Policy kPolicy_go;
 alignas(Policy) const Policy kPolicy_go = {
     "go",
-    {31170u, 2174u}, /* summary */
+    {31280u, 2174u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_217b0909660c4596, 6},
     {k_hostname_488d8cd0497738d6, 1},

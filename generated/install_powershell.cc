@@ -181,7 +181,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_install_powershell;
 alignas(Policy) const Policy kPolicy_install_powershell = {
     "install_powershell",
-    {33344u, 2085u}, /* summary */
+    {33454u, 2085u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_973f1bed3776026e, 7},
     {k_hostname_ae59976a4dec6dce, 1},

@@ -165,7 +165,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_0522216185313d95[]
 extern const Policy kPolicy_install_r;
 alignas(Policy) const Policy kPolicy_install_r = {
     "install_r",
-    {35429u, 1998u}, /* summary */
+    {35539u, 1998u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_06f5a182fbf5dd21, 5},
     {k_hostname_386bce60980820ec, 1},

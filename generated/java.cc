@@ -175,7 +175,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_java;
 alignas(Policy) const Policy kPolicy_java = {
     "java",
-    {37427u, 1995u}, /* summary */
+    {37537u, 1995u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_5e4de8ce2a54566a, 5},
     {k_hostname_b5afb7aee26cc950, 1},

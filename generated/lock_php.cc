@@ -192,7 +192,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_lock_php;
 alignas(Policy) const Policy kPolicy_lock_php = {
     "lock_php",
-    {39422u, 2425u}, /* summary */
+    {39532u, 2425u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_0cec1675d2833ecf, 9},
     {k_hostname_870e3ee7a8669a5e, 1},

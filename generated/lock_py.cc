@@ -207,7 +207,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b41fc50a3c426ea1[]
 extern const Policy kPolicy_lock_py;
 alignas(Policy) const Policy kPolicy_lock_py = {
     "lock_py",
-    {41847u, 2652u}, /* summary */
+    {41957u, 2652u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_ab3ff3e8f978335f, 10},
     {k_hostname_254153dedd9fcb9a, 1},

@@ -156,7 +156,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b41fc50a3c426ea1[]
 extern const Policy kPolicy_lock_ruby;
 alignas(Policy) const Policy kPolicy_lock_ruby = {
     "lock_ruby",
-    {44499u, 1903u}, /* summary */
+    {44609u, 1903u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_4a2c5edf0037fec7, 4},
     {k_hostname_f82dd769f861c0a8, 1},

@@ -187,7 +187,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_nu;
 alignas(Policy) const Policy kPolicy_nu = {
     "nu",
-    {46402u, 2124u}, /* summary */
+    {46512u, 2124u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_fd32330450d261bb, 6},
     {k_hostname_2ecd33efc964fb60, 1},

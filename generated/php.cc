@@ -208,7 +208,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_php;
 alignas(Policy) const Policy kPolicy_php = {
     "php",
-    {48526u, 2264u}, /* summary */
+    {48636u, 2264u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_40134a2a3643e718, 4},
     {k_hostname_870e3ee7a8669a5e, 1},

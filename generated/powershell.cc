@@ -214,7 +214,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_powershell;
 alignas(Policy) const Policy kPolicy_powershell = {
     "powershell",
-    {50790u, 2335u}, /* summary */
+    {50900u, 2335u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_20690fd590621a4f, 5},
     {k_hostname_ae59976a4dec6dce, 1},

@@ -271,7 +271,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_c2719c2e5fe5cad2[]
 extern const Policy kPolicy_python3;
 alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
-    {53125u, 3279u}, /* summary */
+    {53235u, 3279u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_970b49e106f56362, 10},
     {k_hostname_254153dedd9fcb9a, 1},

@@ -185,7 +185,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_r;
 alignas(Policy) const Policy kPolicy_r = {
     "r",
-    {56404u, 2248u}, /* summary */
+    {56514u, 2248u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_8e83c388f24d501b, 5},
     {k_hostname_386bce60980820ec, 1},

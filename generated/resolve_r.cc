@@ -151,7 +151,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_resolve_r;
 alignas(Policy) const Policy kPolicy_resolve_r = {
     "resolve_r",
-    {58652u, 1842u}, /* summary */
+    {58762u, 1842u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_4a2c5edf0037fec7, 4},
     {k_hostname_386bce60980820ec, 1},

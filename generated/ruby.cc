@@ -179,7 +179,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_ruby;
 alignas(Policy) const Policy kPolicy_ruby = {
     "ruby",
-    {60494u, 2149u}, /* summary */
+    {60604u, 2149u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_4a8113c986e4b4ae, 6},
     {k_hostname_f82dd769f861c0a8, 1},

@@ -194,7 +194,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_rust;
 alignas(Policy) const Policy kPolicy_rust = {
     "rust",
-    {62643u, 2332u}, /* summary */
+    {62753u, 2332u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_eb58bb8db41e448c, 7},
     {k_hostname_02c15905f74359da, 1},

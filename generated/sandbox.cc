@@ -220,7 +220,7 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_sandbox;
 alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
-    {64975u, 2778u}, /* summary */
+    {65085u, 2778u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
     {k_params_7c8c3b67adf2ceef, 14},
     {k_hostname_d417629171d032f5, 1},

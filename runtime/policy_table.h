@@ -110,6 +110,9 @@ enum MountFlag : uint32_t {
   // `extra->follow` (a worker's cache); it is bound in the link's place.
   kMountFollow = 1u << 6,
   kMountUpperTmpfs = 1u << 7,  // Overlay: writes land in a fresh tmpfs (MountExtra::size bytes)
+  // Bind: a pathname unix socket the job connects to; while it is mounted,
+  // the unix-socket guard (seccomp/unix_guard.h) is lifted (net.h).
+  kMountUnixSocket = 1u << 8,
 };
 
 // An overlay is a group of consecutive Overlay rows, one per layer

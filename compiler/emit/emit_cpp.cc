@@ -375,6 +375,7 @@ class PolicyWriter {
     if (m.each()) flags.push_back("kMountEach");
     if (!m.follow().segments().empty()) flags.push_back("kMountFollow");
     if (m.overlay().upper_tmpfs()) flags.push_back("kMountUpperTmpfs");
+    if (m.unix_socket()) flags.push_back("kMountUnixSocket");
     std::string flag_text = flags.empty() ? "0" : fmt::format("{}", fmt::join(flags, " | "));
     bool default_size = !m.size().from_param() && !m.size().infinity() && m.size().constant() == 0;
     bool layout = !m.within().empty() || !m.follow().segments().empty();

@@ -68,7 +68,7 @@ struct NamespaceStmt { Name ns; bool on = true; };
 struct IdMapStmt { bool gid = false; Quantity inside, outside, count; };
 
 enum class MountKind { Bind, Tmpfs, Proc, Dev, Symlink, File, Mkdir, Overlay };
-enum class MountOptKind { Ro, Rw, Nosuid, Suid, Nodev, Dev, Noexec, Exec, Size, Mode, Within, Follow };
+enum class MountOptKind { Ro, Rw, Nosuid, Suid, Nodev, Dev, Noexec, Exec, Size, Mode, Within, Follow, Socket };
 struct MountOpt {
   MountOptKind kind = MountOptKind::Ro;
   Quantity value;  // Size, Mode

@@ -330,6 +330,7 @@ class Lowerer {
           break;
         case ast::MountOptKind::Within: *m->add_within() = text(*o.path); break;
         case ast::MountOptKind::Follow: *m->mutable_follow() = text(*o.path); break;
+        case ast::MountOptKind::Socket: m->set_unix_socket(true); break;
       }
     }
     *m->mutable_when() = when(s);

@@ -67,6 +67,8 @@ class TypeChecker {
         sink_.error(o.loc, "option 'within' only applies to 'bind each'");
       if (o.kind == ast::MountOptKind::Follow && (m.kind != ast::MountKind::Bind || m.each))
         sink_.error(o.loc, "option 'follow' only applies to a single bind");
+      if (o.kind == ast::MountOptKind::Socket && (m.kind != ast::MountKind::Bind || m.each))
+        sink_.error(o.loc, "option 'socket' only applies to a single bind (the pathname socket the job connects to)");
     }
     for (const ast::MountOpt& o : m.opts) {
       if (o.kind != ast::MountOptKind::Within || o.path->pieces.size() != 1 || o.path->pieces[0].is_param) continue;
@@ -197,6 +199,7 @@ class TypeChecker {
           break;
         case ast::MountOptKind::Within:
         case ast::MountOptKind::Follow:
+        case ast::MountOptKind::Socket:
           break;  // checked with `bind each`, in each()
       }
     }
