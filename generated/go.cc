@@ -16,19 +16,22 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_92c825fd9a57429c = {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/go", 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_217b0909660c4596[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_d3e455eb433487aa,
-    &k_param_39b3f5e9b57ece1a,
-    &k_param_92c825fd9a57429c,
+alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_dd433a740cccbd35 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(const char*) inline constexpr const char* k_within_9d8a260fd81ab924[] = {
+    "/tmp/windmill/cache",
+};
+alignas(Param) inline constexpr Param k_param_59db1cd609a207e2 = {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/go", 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}};
+alignas(const Param*) inline constexpr const Param* k_params_935c682204346f6a[] = {
+    &k_param_8034a903e0cba08e,
+    &k_param_8835859c54ac0d4a,
+    &k_param_aee6509ec190b0d7,
+    &k_param_208548294628ff25,
+    &k_param_dd433a740cccbd35,
+    &k_param_59db1cd609a207e2,
 };
 alignas(Segment) inline constexpr Segment k_seg_6b02cd7254d253c0[] = {
     {"go", kLiteral},
@@ -188,9 +191,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_79060b1bb6c90418[]
 extern const Policy kPolicy_go;
 alignas(Policy) const Policy kPolicy_go = {
     "go",
-    {31280u, 2174u}, /* summary */
+    {31584u, 2202u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_217b0909660c4596, 6},
+    {k_params_935c682204346f6a, 6},
     {k_hostname_488d8cd0497738d6, 1},
     {k_cwd_591a5071ed927a15, 2},
     {k_time_limit_6f62a83f287830d0, 2},

@@ -285,6 +285,11 @@ param_decl
   | param_decl EQUALS PATH         { $$ = std::move($1); $$.def_text = $3; $$.def_loc = @3; }
   | param_decl EQUALS TRUE         { $$ = std::move($1); $$.def_bool = true; $$.def_loc = @3; }
   | param_decl EQUALS FALSE        { $$ = std::move($1); $$.def_bool = false; $$.def_loc = @3; }
+  | param_decl WITHIN text_list {
+      $$ = std::move($1);
+      $$.within_loc = @2;
+      for (ast::Text& t : $3) $$.within.push_back(std::move(t));
+    }
   ;
 
 opt_question

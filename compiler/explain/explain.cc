@@ -141,6 +141,7 @@ class Explainer {
       else if (q.optional()) s += ", optional (statements using it are skipped when unset)";
       else if (q.has_default()) s += ", default " + default_value(q);
       else s += ", required";
+      for (int w = 0; w < q.within_size(); ++w) s += (w == 0 ? ", within " : " or ") + q.within(w);
       line(s);
     }
   }

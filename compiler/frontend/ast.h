@@ -130,6 +130,9 @@ struct ParamDecl {
   std::optional<Text> def_text;
   std::optional<bool> def_bool;
   Loc def_loc;
+  // `within DIR...` (path params): the roots a value must lie at or below.
+  std::vector<Text> within;
+  Loc within_loc;  // of the `within` keyword
 };
 
 using StmtBody = std::variant<Hostname, Cwd, TimeLimit, NetworkStmt, NamespaceStmt, IdMapStmt, MountStmt,
