@@ -10,6 +10,8 @@
 //                                         sendto() any address)
 //   socketcall(SYS_SOCKET | SYS_SOCKETPAIR)  ENOSYS (i386: the arguments sit
 //                                         in memory the filter cannot read)
+//   io_uring_setup                        ENOSYS (IORING_OP_SOCKET makes sockets
+//                                         no filter sees; programs fall back)
 // Stream and seqpacket socketpairs stay: they are born connected to each
 // other and can never be pointed at a name. x86-64, x32 and i386.
 #pragma once

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -75,6 +76,9 @@ TEST_CASE("unix guard: x86-64 and x32 socket and socketpair") {
   CHECK(eval(AUDIT_ARCH_X86_64, 41, (1ULL << 32) | AF_UNIX, SOCK_STREAM) == kEperm);
   CHECK(eval(AUDIT_ARCH_X86_64, 42, AF_UNIX) == kAllow);  // connect: not the guard's
   CHECK(eval(AUDIT_ARCH_X86_64, 0) == kAllow);
+  CHECK(eval(AUDIT_ARCH_X86_64, 425) == kEnosys);               // io_uring_setup
+  CHECK(eval(AUDIT_ARCH_X86_64, 425 | 0x40000000) == kEnosys);  // and its x32 entry
+  CHECK(eval(AUDIT_ARCH_X86_64, 426) == kAllow);                // io_uring_enter: no ring to enter
 }
 
 TEST_CASE("unix guard: i386 socket, socketpair and socketcall") {
@@ -86,6 +90,7 @@ TEST_CASE("unix guard: i386 socket, socketpair and socketcall") {
   CHECK(eval(AUDIT_ARCH_I386, 102, 8) == kEnosys);  // SYS_SOCKETPAIR
   CHECK(eval(AUDIT_ARCH_I386, 102, 3) == kAllow);   // SYS_CONNECT: no new socket
   CHECK(eval(AUDIT_ARCH_I386, 41, AF_UNIX) == kAllow);  // i386's 41 is dup
+  CHECK(eval(AUDIT_ARCH_I386, 425) == kEnosys);         // io_uring_setup
 }
 
 TEST_CASE("unix guard: another ABI is left to the policy's filter") {
@@ -99,4 +104,6 @@ TEST_CASE("unix guard: the kernel refuses unix sockets and keeps the rest") {
   int pair[2];
   CHECK(in_guarded_child([&] { return socketpair(AF_UNIX, SOCK_STREAM, 0, pair); }) == 0);
   CHECK(in_guarded_child([&] { return socketpair(AF_UNIX, SOCK_DGRAM, 0, pair); }) == EPERM);
+  unsigned char params[120] = {};  // struct io_uring_params: its size is all the kernel would check first
+  CHECK(in_guarded_child([&] { return static_cast<int>(syscall(425, 1, params)); }) == ENOSYS);
 }
