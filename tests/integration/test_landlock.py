@@ -18,7 +18,8 @@ import socket
 import tempfile
 import ctypes
 
-from harness import EXIT_SECCOMP, ProbeTest, need, run_probe, run_probe_on_host, unique
+from harness import (EXIT_SECCOMP, ProbeTest, need, probe_host_path, run_launcher, run_probe,
+                     run_probe_on_host, unique)
 
 LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
 LANDLOCK_CREATE_RULESET_VERSION = 1
@@ -230,3 +231,78 @@ class SignalScopeTest(ProbeTest):
         need(self, self.abi >= SCOPE_ABI, "landlock ABI %d < 6" % self.abi)
         out = run_probe("probe_hostnet", "kill", "0", "0")
         self.assertNotIn("landlock", out.stderr, out.describe())
+
+
+class ShippedPolicyFallbackTest(ProbeTest):
+    """The break-out through the forced fallback under the real shipped
+    policies (bash, python3: `network host`, the base's seccomp denylist
+    with its listener), in stockade-shipped-test: policies/ embedded, built
+    with the test switches. The probe stands in for the user's script."""
+
+    def setUp(self):
+        super().setUp()
+        self.launcher = os.environ.get("STOCKADE_SHIPPED_TEST_LAUNCHER")
+        need(self, self.launcher and os.path.exists(self.launcher), "the shipped test launcher was not given")
+        self.abi = landlock_abi()
+        self.env = FORCE if self.abi >= SCOPE_ABI else None
+        self.name = unique("stockade-it-shipped")
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.addCleanup(self.listener.close)
+        self.listener.bind("\0" + self.name)
+        self.listener.listen(16)
+        self.job = self.make_tempdir()
+        os.chmod(self.job, 0o755)
+        for script in ("main.sh", "main.py"):
+            shutil.copy(probe_host_path(), os.path.join(self.job, script))
+            os.chmod(os.path.join(self.job, script), 0o755)
+        for name in ("result.json", "result.out", "result2.out", "wrapper.py", "args.json"):
+            with open(os.path.join(self.job, name), "w") as f:
+                f.write("{}\n")
+
+    def run_policy(self, policy, *args, params=()):
+        argv = [self.launcher, "run", policy, "--param", "JOB_DIR=" + self.job]
+        if policy == "python3":
+            argv += ["--param", "PY_INSTALL_DIR=/usr/lib"]
+        for p in params:
+            argv += ["--param", p]
+        script = "/tmp/main.sh" if policy == "bash" else "/tmp/main.py"
+        return run_launcher(argv + ["--", script] + list(args), env=self.env)
+
+    def test_abstract_socket_closed_under_shipped_policies(self):
+        for policy in ("bash", "python3"):
+            with self.subTest(policy):
+                out = self.run_policy(policy, "unix-abstract", self.name)
+                self.assertResult(out, "EPERM")
+                self.assertEqual(out.stderr.count(NOTE), 1, out.describe())
+                self.assertIn(REFUSED, out.stderr, out.describe())
+                self.assertResult(self.run_policy(policy, "unix-stream-pair"), "ok")
+
+    def test_bash_podman_socket_lifts_the_guard_and_says_so(self):
+        # bash.policy's DOCKER_SOCK bind carries `socket`: the job's own
+        # podman socket works, and the line names what that opens.
+        sock_dir = self.make_tempdir()
+        os.chmod(sock_dir, 0o755)
+        path = os.path.join(sock_dir, "podman.sock")
+        podman = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.addCleanup(podman.close)
+        podman.bind(path)
+        os.chmod(path, 0o666)
+        podman.listen(16)
+        out = self.run_policy("bash", "unix-path", "/tmp/podman.sock", params=("DOCKER_SOCK=" + path,))
+        self.assertResult(out, "ok")
+        self.assertIn("unix sockets allowed for /tmp/podman.sock: the host's abstract sockets are reachable",
+                      out.stderr, out.describe())
+
+    def test_only_bash_lifts_the_guard(self):
+        # The fallback depends on the policy only through its network mode
+        # and its `socket` binds: every shipped policy shares the host's
+        # network, and only bash's optional podman socket lifts the guard,
+        # so the refusal above holds for every other one.
+        policies = run_launcher([self.launcher, "list"]).stdout.split()
+        self.assertIn("python3", policies)
+        lifting = []
+        for policy in policies:
+            shown = run_launcher([self.launcher, "show", policy]).stdout
+            if "a unix socket the job connects to" in shown:
+                lifting.append(policy)
+        self.assertEqual(lifting, ["bash"])
