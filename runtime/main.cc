@@ -48,7 +48,8 @@
 //     setuid_guard.cc (with idmapped binds: a filter of its own, or the head
 //     of the policy's), idmap.cc (final ids), caps.cc (capset, ambient),
 //     PDEATHSIG, no_new_privs, landlock.cc (scope abstract unix sockets,
-//     signals), seccomp/install.cc (last: the notify variant with a listener,
+//     signals), net.cc (without the scope under `network host`: the
+//     seccomp/unix_guard.cc filter), seccomp/install.cc (last: the notify variant with a listener,
 //     handed to the launcher; else the kill program), execve
 //                                                       exit 126/127 on failure
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
