@@ -16,29 +16,36 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
-alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2d8e075875e8f5db = {"ANSIBLE_DIR", ParamType::Path, false, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2c29e7ac3582d5ec = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2075bc93f4b86c61 = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_03d6d05044261603 = {"FILE_RESOURCES_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_caf505df982dfddf[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_5bd0b2b96fce052a,
-    &k_param_7ffe515f6eea9772,
-    &k_param_d3e455eb433487aa,
-    &k_param_c55342c7c30d68eb,
-    &k_param_2d8e075875e8f5db,
-    &k_param_2c29e7ac3582d5ec,
-    &k_param_2075bc93f4b86c61,
-    &k_param_03d6d05044261603,
+alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
+alignas(const char*) inline constexpr const char* k_within_f74cf4dc9fbc8aa9[] = {
+    "/tmp/windmill/cache",
+    "/usr",
+};
+alignas(Param) inline constexpr Param k_param_f9221e09db700cc3 = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_f74cf4dc9fbc8aa9, 2}};
+alignas(Param) inline constexpr Param k_param_f762eb707639dc08 = {"ANSIBLE_DIR", ParamType::Path, false, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_53cf561a6ec38f2b = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(const char*) inline constexpr const char* k_within_9d8a260fd81ab924[] = {
+    "/tmp/windmill/cache",
+};
+alignas(Param) inline constexpr Param k_param_5aaa90f9de5c397f = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}};
+alignas(Param) inline constexpr Param k_param_5852d86751a27920 = {"FILE_RESOURCES_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(const Param*) inline constexpr const Param* k_params_6b69a9dc543b6772[] = {
+    &k_param_8034a903e0cba08e,
+    &k_param_8835859c54ac0d4a,
+    &k_param_aee6509ec190b0d7,
+    &k_param_965b7bc646f420a5,
+    &k_param_cd965c0e0f3450bd,
+    &k_param_208548294628ff25,
+    &k_param_f9221e09db700cc3,
+    &k_param_f762eb707639dc08,
+    &k_param_53cf561a6ec38f2b,
+    &k_param_5aaa90f9de5c397f,
+    &k_param_5852d86751a27920,
 };
 alignas(Segment) inline constexpr Segment k_seg_47c401bf54532968[] = {
     {"ansible", kLiteral},
@@ -285,9 +292,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_686a2baff11e552a[]
 extern const Policy kPolicy_ansible;
 alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
-    {1681u, 3450u}, /* summary */
+    {1681u, 3514u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_caf505df982dfddf, 11},
+    {k_params_6b69a9dc543b6772, 11},
     {k_hostname_2b69297e248af42b, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_5f14f887fc8e5f8e, 2},

@@ -16,27 +16,27 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
-alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
-alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_ef7411a0d8191738 = {"DOCKER_SOCK", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_fc6ddb3793e5aca1[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_5bd0b2b96fce052a,
-    &k_param_7ffe515f6eea9772,
-    &k_param_b78a4ca773596e05,
-    &k_param_e2f8fba6734048ce,
-    &k_param_d3e455eb433487aa,
-    &k_param_39b3f5e9b57ece1a,
-    &k_param_ef7411a0d8191738,
+alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_a99f0f510668e726 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_04beba99fbaf46e9 = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_dd433a740cccbd35 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_5953c90836173067 = {"DOCKER_SOCK", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(const Param*) inline constexpr const Param* k_params_dea42aa8e99b8cbc[] = {
+    &k_param_8034a903e0cba08e,
+    &k_param_8835859c54ac0d4a,
+    &k_param_aee6509ec190b0d7,
+    &k_param_965b7bc646f420a5,
+    &k_param_cd965c0e0f3450bd,
+    &k_param_a99f0f510668e726,
+    &k_param_04beba99fbaf46e9,
+    &k_param_208548294628ff25,
+    &k_param_dd433a740cccbd35,
+    &k_param_5953c90836173067,
 };
 alignas(Segment) inline constexpr Segment k_seg_2db72d5b351ae93c[] = {
     {"bash", kLiteral},
@@ -206,13 +206,13 @@ alignas(Segment) inline constexpr Segment k_seg_b9d39b61a73145df[] = {
     {nullptr, 9} /* ${DOCKER_SOCK} */,
 };
 // policies/bash.policy:31
-alignas(Mount) inline constexpr Mount k_mount_80b1d8b0de08e3c1 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_b9d39b61a73145df, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_71a98d018ba428da, 1}};
+alignas(Mount) inline constexpr Mount k_mount_ac12ba1d32040c28 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountUnixSocket, 00, {k_seg_b9d39b61a73145df, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_71a98d018ba428da, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/bash.policy:32
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_4674e8bc6b3df733[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_91bf48f8c61d3ae0[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -232,7 +232,7 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_4674e8bc6b3df733[] 
     &k_mount_7ae9d90f16c4f0e0,
     &k_mount_919edd8109093c3f,
     &k_mount_917fba5321a9736f,
-    &k_mount_80b1d8b0de08e3c1,
+    &k_mount_ac12ba1d32040c28,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
@@ -259,9 +259,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_bash;
 alignas(Policy) const Policy kPolicy_bash = {
     "bash",
-    {5131u, 3015u}, /* summary */
+    {5195u, 3125u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_fc6ddb3793e5aca1, 10},
+    {k_params_dea42aa8e99b8cbc, 10},
     {k_hostname_046b9b56d5e5d408, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_00ead5b4e58cb4ac, 2},
@@ -269,7 +269,7 @@ alignas(Policy) const Policy kPolicy_bash = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_4674e8bc6b3df733, 21},
+    {k_mounts_91bf48f8c61d3ae0, 21},
     {k_rlimits_9b4f061f9d33ea0c, 4},
     {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_a00e7f84987b1442, 2},

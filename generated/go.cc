@@ -16,23 +16,26 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
-alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_92c825fd9a57429c = {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/go", 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_836cd5951ea2b0db[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_5bd0b2b96fce052a,
-    &k_param_7ffe515f6eea9772,
-    &k_param_d3e455eb433487aa,
-    &k_param_39b3f5e9b57ece1a,
-    &k_param_92c825fd9a57429c,
+alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_dd433a740cccbd35 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(const char*) inline constexpr const char* k_within_9d8a260fd81ab924[] = {
+    "/tmp/windmill/cache",
+};
+alignas(Param) inline constexpr Param k_param_59db1cd609a207e2 = {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/go", 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}};
+alignas(const Param*) inline constexpr const Param* k_params_d34c9877fc95a6e1[] = {
+    &k_param_8034a903e0cba08e,
+    &k_param_8835859c54ac0d4a,
+    &k_param_aee6509ec190b0d7,
+    &k_param_965b7bc646f420a5,
+    &k_param_cd965c0e0f3450bd,
+    &k_param_208548294628ff25,
+    &k_param_dd433a740cccbd35,
+    &k_param_59db1cd609a207e2,
 };
 alignas(Segment) inline constexpr Segment k_seg_6b02cd7254d253c0[] = {
     {"go", kLiteral},
@@ -202,9 +205,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_79060b1bb6c90418[]
 extern const Policy kPolicy_go;
 alignas(Policy) const Policy kPolicy_go = {
     "go",
-    {33995u, 2392u}, /* summary */
+    {34409u, 2420u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_836cd5951ea2b0db, 8},
+    {k_params_d34c9877fc95a6e1, 8},
     {k_hostname_488d8cd0497738d6, 1},
     {k_cwd_591a5071ed927a15, 2},
     {k_time_limit_5f14f887fc8e5f8e, 2},

@@ -16,21 +16,24 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
-alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_c411dc3bf41c41f7 = {"CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_ac83818ddf1b067c[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_5bd0b2b96fce052a,
-    &k_param_7ffe515f6eea9772,
-    &k_param_d3e455eb433487aa,
-    &k_param_c411dc3bf41c41f7,
+alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
+alignas(const char*) inline constexpr const char* k_within_9d8a260fd81ab924[] = {
+    "/tmp/windmill/cache",
+};
+alignas(Param) inline constexpr Param k_param_93f92cd444a84bd9 = {"CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}};
+alignas(const Param*) inline constexpr const Param* k_params_a9bc08bc487a1e9e[] = {
+    &k_param_8034a903e0cba08e,
+    &k_param_8835859c54ac0d4a,
+    &k_param_aee6509ec190b0d7,
+    &k_param_965b7bc646f420a5,
+    &k_param_cd965c0e0f3450bd,
+    &k_param_208548294628ff25,
+    &k_param_93f92cd444a84bd9,
 };
 alignas(Segment) inline constexpr Segment k_seg_011f583355e1b69b[] = {
     {"powershell", kLiteral},
@@ -228,9 +231,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_powershell;
 alignas(Policy) const Policy kPolicy_powershell = {
     "powershell",
-    {55577u, 2553u}, /* summary */
+    {56195u, 2581u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_ac83818ddf1b067c, 7},
+    {k_params_a9bc08bc487a1e9e, 7},
     {k_hostname_ae59976a4dec6dce, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_5f14f887fc8e5f8e, 2},

@@ -16,39 +16,39 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
-alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
-alignas(Param) inline constexpr Param k_param_55f05169f1520995 = {"SANDBOX_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_3113e717d604a5a8 = {"NEWNET", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_aa2e8e78a2c5daf0 = {"LOOPBACK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e32896c2f6d04584 = {"DISK_LIMIT", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_6c1cd9383b444bca = {"MEMORY_LIMIT", ParamType::Size, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_22254ffff69f617a = {"CPU_MS_PER_SEC", ParamType::Int, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_28c30120b5b728e1 = {"TIMEOUT", ParamType::Duration, false, true, false, "600", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_67261424fbe717bf = {"EXTRA_RO", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_a4d2fbfbe17a0949 = {"EXTRA_RO_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_88f2d34578cadd67 = {"EXTRA_RW", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_cea7e05e2ba9b291 = {"EXTRA_RW_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_d9baf890d8097b9a[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_5bd0b2b96fce052a,
-    &k_param_7ffe515f6eea9772,
-    &k_param_55f05169f1520995,
-    &k_param_3113e717d604a5a8,
-    &k_param_aa2e8e78a2c5daf0,
-    &k_param_e32896c2f6d04584,
-    &k_param_6c1cd9383b444bca,
-    &k_param_22254ffff69f617a,
-    &k_param_28c30120b5b728e1,
-    &k_param_67261424fbe717bf,
-    &k_param_a4d2fbfbe17a0949,
-    &k_param_88f2d34578cadd67,
-    &k_param_cea7e05e2ba9b291,
+alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_edc294488bf36316 = {"SANDBOX_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_4a77e7611c79a037 = {"NEWNET", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_d411562d91516c2f = {"LOOPBACK", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_14111cb2103b41f3 = {"DISK_LIMIT", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_d4a1d47ebe3eedc5 = {"MEMORY_LIMIT", ParamType::Size, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_9b732870e5237515 = {"CPU_MS_PER_SEC", ParamType::Int, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_d3c5435245d55752 = {"TIMEOUT", ParamType::Duration, false, true, false, "600", 1000LL, 2592000000LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_ab0042ee9428a07c = {"EXTRA_RO", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_46fd598932cf6a6a = {"EXTRA_RO_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_da287d8b29e7bb94 = {"EXTRA_RW", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cdeb82d63a6c96e2 = {"EXTRA_RW_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(const Param*) inline constexpr const Param* k_params_44a9f683fcfb8945[] = {
+    &k_param_8034a903e0cba08e,
+    &k_param_8835859c54ac0d4a,
+    &k_param_aee6509ec190b0d7,
+    &k_param_965b7bc646f420a5,
+    &k_param_cd965c0e0f3450bd,
+    &k_param_edc294488bf36316,
+    &k_param_4a77e7611c79a037,
+    &k_param_d411562d91516c2f,
+    &k_param_14111cb2103b41f3,
+    &k_param_d4a1d47ebe3eedc5,
+    &k_param_9b732870e5237515,
+    &k_param_d3c5435245d55752,
+    &k_param_ab0042ee9428a07c,
+    &k_param_46fd598932cf6a6a,
+    &k_param_da287d8b29e7bb94,
+    &k_param_cdeb82d63a6c96e2,
 };
 alignas(Segment) inline constexpr Segment k_seg_540f40f4c805248f[] = {
     {"sandbox", kLiteral},
@@ -232,9 +232,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_sandbox;
 alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
-    {71070u, 3006u}, /* summary */
+    {71808u, 3006u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_d9baf890d8097b9a, 16},
+    {k_params_44a9f683fcfb8945, 16},
     {k_hostname_d417629171d032f5, 1},
     {k_cwd_2c145dfa91f63414, 2},
     {k_time_limit_d39451e2f2afe3ab, 2},
