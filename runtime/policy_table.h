@@ -26,7 +26,7 @@ struct List {
 // `HOST_PATH:TARGET`, one caller-chosen read-write bind.
 enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume };
 
-// Field order keeps the small fields together (40 bytes, not 48).
+// Field order keeps the small fields together (56 bytes, not 64).
 struct Param {
   const char* name;
   ParamType type;
@@ -36,6 +36,8 @@ struct Param {
   const char* default_value;  // command-line text form; nullptr = no default
   int64_t min;                // inclusive, base unit (bytes, ms, plain)
   int64_t max;
+  // Path: the roots a value must be or lie below (`within`); empty: anywhere.
+  List<const char*> within = {nullptr, 0};
 };
 
 constexpr int32_t kLiteral = -1;
@@ -110,6 +112,9 @@ enum MountFlag : uint32_t {
   // `extra->follow` (a worker's cache); it is bound in the link's place.
   kMountFollow = 1u << 6,
   kMountUpperTmpfs = 1u << 7,  // Overlay: writes land in a fresh tmpfs (MountExtra::size bytes)
+  // Bind: a pathname unix socket the job connects to; while it is mounted,
+  // the unix-socket guard (seccomp/unix_guard.h) is lifted (net.h).
+  kMountUnixSocket = 1u << 8,
 };
 
 // An overlay is a group of consecutive Overlay rows, one per layer

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,10 @@ struct LexState {
   // The '{' of every block still open, innermost last: a syntax error that
   // looks like a missing '}' notes the brace it leaves unclosed.
   std::vector<ast::Loc> open_braces;
+  // A seccomp body's closing brace that looks like the enclosing block's
+  // (alone on its line, left of `seccomp`); reported if the file then ends
+  // with a block open.
+  std::optional<ast::Loc> suspect_seccomp_close;
 
   // Sets `token` to the run of `text` starting here, then moves past it.
   void advance(std::string_view text);

@@ -55,7 +55,7 @@ for f in policy_files:
     expects = re.findall(r'^\s*expect\s+(.*?)\s*$', text, re.M)
     for body in block_bodies(text, "seccomp"):
         put("kafel_frontend", body + ("\n%%\n" + "\n".join(expects) + "\n" if expects else ""))
-put("kafel_frontend", (root / "compiler/seccomp/base_denylist.kafel").read_bytes())
+put("kafel_frontend", (root / "policies/base_denylist.kafel").read_bytes())
 for f in sorted((root / "tests/seccomp").glob("*.cc")):
     text = f.read_text(errors="replace")
     for s in raw_strings(f):
