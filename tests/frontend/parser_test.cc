@@ -219,9 +219,12 @@ TEST_SUITE("parser") {
           "enclosing block open; a '{' inside the seccomp block has no matching '}'\n"
           "}\n"
           "^\n"
-          "test.policy:4:1: error: syntax error, unexpected end of file\n"
+          "test.policy:4:1: error: syntax error, unexpected end of file, expecting '}'\n"
           "\n"
-          "^\n");
+          "^\n"
+          "test.policy:1:10: note: the block opened here is not closed\n"
+          "policy p {\n"
+          "         ^\n");
   }
 
   TEST_CASE("syntax error names an unexpected identifier") {
