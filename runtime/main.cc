@@ -84,6 +84,7 @@
 
 #include "cgroup.h"
 #include "cgroup_keeper.h"
+#include "egress/egress.h"
 #include "channel.h"
 #include "cli.h"
 #include "exit_codes.h"
@@ -139,6 +140,7 @@ struct Launch {
   ParamValues values;
   Plan plan;
   Cgroup cgroup;
+  EgressFilter egress;  // network filtered: its cgroup (egress/egress.h)
   Failure failure{};
   uint64_t start_ms = 0;
   bool rootless = false;
@@ -252,6 +254,7 @@ int run(const Cli& cli, char** environ_in) {
   // still a report, so a worker always finds one.
   auto stop = [&](Exit code) {
     print_failure(f);
+    egress_destroy(l.egress);
     cgroup_destroy(l.cgroup);
     end_cgroup_keeper(l.keeper);
     JobResult r;
@@ -306,6 +309,8 @@ int run(const Cli& cli, char** environ_in) {
       !cgroup_create(plan, report || stats, getpid(), cli.cgroup_parent, l.cgroup, f))
     return stop(Exit::SetupFailed);
   if (!start_cgroup_keeper(l.cgroup, &l.keeper, f)) return stop(Exit::SetupFailed);
+  if (!egress_prepare(plan, l.values, l.cgroup, getpid(), l.rootless, l.egress, f))
+    return stop(equal(f.step, "param") ? Exit::BadParam : Exit::SetupFailed);
 
   Fd sigfd;
   Channels ch;
@@ -314,7 +319,7 @@ int run(const Cli& cli, char** environ_in) {
   want_job_pid(ch.release_parent.get());
 
   int pidfd_raw = -1;
-  pid_t child = clone_sandbox(plan, l.cgroup.into_fd, &pidfd_raw, f);
+  pid_t child = clone_sandbox(plan, egress_clone_fd(l.egress, l.cgroup.into_fd), &pidfd_raw, f);
   if (child < 0 && l.cgroup.into_fd >= 0 && (f.err == EINVAL || f.err == E2BIG)) {
     // A kernel older than 5.7: no CLONE_INTO_CGROUP.
     if (!cgroup_join_by_procs(l.cgroup, f)) return stop(Exit::SetupFailed);
@@ -367,6 +372,7 @@ int run(const Cli& cli, char** environ_in) {
   result.sys_ms = tv_ms(outcome.usage.ru_stime);
   result.peak_memory_bytes = cgroup_peak_memory(l.cgroup);
   if (result.peak_memory_bytes == 0) result.peak_memory_bytes = static_cast<uint64_t>(outcome.usage.ru_maxrss) * 1024;
+  egress_destroy(l.egress);
   cgroup_destroy(l.cgroup);
   end_cgroup_keeper(l.keeper);
   if (!write_report(cli.report_path, cli.report_fd, result, f)) {

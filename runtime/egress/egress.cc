@@ -1,0 +1,173 @@
+#include "egress/egress.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "egress/assemble.h"
+#include "io.h"
+#include "text.h"
+
+namespace stockade {
+namespace {
+
+constexpr long kCgroup2Magic = 0x63677270;  // CGROUP2_SUPER_MAGIC
+constexpr uint32_t kMaxInsns = 8192;         // both programs, every param value instantiated
+
+long bpf(int cmd, bpf_attr& attr) { return syscall(SYS_bpf, cmd, &attr, sizeof attr); }
+
+// The cgroup v2 mount: the whole /sys/fs/cgroup, or "unified" beside v1.
+const char* v2_mount() {
+  struct statfs s;
+  if (statfs("/sys/fs/cgroup", &s) == 0 && s.f_type == kCgroup2Magic) return "/sys/fs/cgroup";
+  if (statfs("/sys/fs/cgroup/unified", &s) == 0 && s.f_type == kCgroup2Magic) return "/sys/fs/cgroup/unified";
+  return nullptr;
+}
+
+// The launcher's own v2 cgroup: the "0::PATH" line of /proc/self/cgroup.
+bool own_v2_path(TextBuf& out) {
+  char buf[4096];
+  size_t len = 0;
+  if (read_file("/proc/self/cgroup", buf, sizeof buf, &len) != 0) return false;
+  std::string_view all(buf, len);
+  size_t at = all.substr(0, 3) == "0::" ? 0 : all.find("\n0::");
+  if (at == std::string_view::npos) return false;
+  std::string_view path = all.substr(at + (at == 0 ? 3 : 4));
+  path = path.substr(0, path.find('\n'));
+  out.add(path == "/" ? "" : path);
+  return true;
+}
+
+// A launcher killed with SIGKILL leaves its directory: the next launch
+// removes every stockade-net-<pid> whose launcher is gone (rmdir refuses
+// one that still holds processes).
+void sweep_stale(const char* parent) {
+  Fd dir(openat(AT_FDCWD, parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.ok()) return;
+  alignas(8) char buf[4096];
+  long n;
+  while ((n = syscall(SYS_getdents64, dir.get(), buf, sizeof buf)) > 0) {
+    for (long at = 0; at < n;) {
+      const char* name = buf + at + 19;  // struct linux_dirent64: d_name after ino, off, reclen, type
+      at += *reinterpret_cast<const unsigned short*>(buf + at + 16);
+      if (strncmp(name, "stockade-net-", 13) != 0) continue;
+      const char* end = name + 13;
+      uint64_t pid = scan_unsigned(&end, 10);
+      if (pid == 0 || pid > 0x7fffffff || *end != '\0') continue;
+      if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+      unlinkat(dir.get(), name, AT_REMOVEDIR);
+    }
+  }
+}
+
+bool make_own_cgroup(pid_t launcher, EgressFilter& ef, Failure& f) {
+  const char* mount = v2_mount();
+  if (mount == nullptr)
+    return fail_reason(f, "network", "filtered", "/sys/fs/cgroup", "no cgroup v2 hierarchy to attach the egress rules to");
+  Text<512> own;
+  if (!own_v2_path(own)) return fail_reason(f, "network", "read", "/proc/self/cgroup", "no cgroup v2 line");
+  Text<600> parent;
+  parent.add(mount).add(own.view());
+  sweep_stale(parent.c_str());
+  TextBuf path(ef.dir, sizeof ef.dir);
+  path.add(parent.view()).add("/stockade-net-").add_u64(static_cast<uint64_t>(launcher));
+  if (mkdir(ef.dir, 0755) != 0) {
+    int err = errno;
+    ef.dir[0] = '\0';
+    return fail(f, "network", "mkdir", path.view(), err);
+  }
+  ef.into_fd = openat(AT_FDCWD, ef.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (ef.into_fd < 0) return fail(f, "network", "open", ef.dir, errno);
+  return true;
+}
+
+// Loads one program and attaches it to `cgroup_fd`; the attachment keeps
+// the program, so its fd is closed at once.
+bool load_and_attach(bpf_prog_type type, bpf_attach_type at, const char* name, egress::Code code, int cgroup_fd,
+                     Failure& f) {
+  bpf_attr load{};
+  load.prog_type = type;
+  load.expected_attach_type = at;
+  load.insns = reinterpret_cast<uint64_t>(code.insns);
+  load.insn_cnt = code.count;
+  load.license = reinterpret_cast<uint64_t>("Apache-2.0");
+  Fd prog(static_cast<int>(bpf(BPF_PROG_LOAD, load)));
+  if (!prog.ok()) {
+    int err = errno;
+    Text<64> what;
+    what.add("bpf(BPF_PROG_LOAD) ").add(name);
+    return fail(f, "network", what.view(), "", err);
+  }
+  bpf_attr attach{};
+  attach.target_fd = static_cast<uint32_t>(cgroup_fd);
+  attach.attach_bpf_fd = static_cast<uint32_t>(prog.get());
+  attach.attach_type = at;
+  attach.attach_flags = 0;  // exclusive: nothing below may add or override
+  if (bpf(BPF_PROG_ATTACH, attach) != 0) {
+    int err = errno;
+    Text<64> what;
+    what.add("bpf(BPF_PROG_ATTACH) ").add(name);
+    return fail(f, "network", what.view(), "", err);
+  }
+  return true;
+}
+
+bool attach_all(const Plan& plan, const ParamValues& values, int cgroup_fd, Failure& f) {
+  size_t bytes = kMaxInsns * sizeof(bpf_insn);
+  void* mem = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) return fail(f, "network", "mmap", "egress programs", errno);
+  egress::Programs p{};
+  bool ok = egress::assemble(*plan.egress, values, static_cast<bpf_insn*>(mem), kMaxInsns, p, f) &&
+            load_and_attach(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, "sock_create",
+                            egress::socket_kinds_program(),
+                            cgroup_fd, f) &&
+            load_and_attach(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT, "connect4", p.v4, cgroup_fd, f) &&
+            load_and_attach(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG, "sendmsg4", p.v4, cgroup_fd, f) &&
+            load_and_attach(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT, "connect6", p.v6, cgroup_fd, f) &&
+            load_and_attach(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_SENDMSG, "sendmsg6", p.v6, cgroup_fd, f);
+  munmap(mem, bytes);
+  return ok;
+}
+
+}  // namespace
+
+bool egress_prepare(const Plan& plan, const ParamValues& values, const Cgroup& cg, pid_t launcher, bool rootless,
+                    EgressFilter& ef, Failure& f) {
+  if (plan.network != table::Network::Filtered) return true;
+  if (rootless)
+    return fail_reason(f, "network", "filtered", "", "needs root: its rules are cgroup BPF programs (CAP_BPF, CAP_NET_ADMIN)");
+  if (plan.egress == nullptr) return fail_reason(f, "network", "filtered", "", "the policy table has no rules");
+  int target = cg.version == 2 ? cg.into_fd : -1;
+  if (target < 0) {
+    if (!make_own_cgroup(launcher, ef, f)) return egress_destroy(ef), false;
+    target = ef.into_fd;
+  }
+  if (!attach_all(plan, values, target, f)) return egress_destroy(ef), false;
+  return true;
+}
+
+void egress_destroy(EgressFilter& ef) {
+  if (ef.into_fd >= 0) close(ef.into_fd);
+  ef.into_fd = -1;
+  if (ef.dir[0] == '\0') return;
+  // Normally empty (the pid namespace died with init); bounded at ~2 s.
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    if (rmdir(ef.dir) == 0 || errno != EBUSY) break;
+    Text<600> knob;
+    knob.add(ef.dir).add("/cgroup.kill");
+    write_file(knob.c_str(), "1");
+    timespec ts{0, 10 * 1000000};
+    nanosleep(&ts, nullptr);
+  }
+  ef.dir[0] = '\0';
+}
+
+}  // namespace stockade
