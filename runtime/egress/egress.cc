@@ -110,7 +110,13 @@ bool load_and_attach(bpf_prog_type type, bpf_attach_type at, const char* name, e
   attach.target_fd = static_cast<uint32_t>(cgroup_fd);
   attach.attach_bpf_fd = static_cast<uint32_t>(prog.get());
   attach.attach_type = at;
-  attach.attach_flags = 0;  // exclusive: nothing below may add or override
+  // BPF_F_ALLOW_MULTI, not the exclusive 0: an exclusive program is
+  // detached by anyone holding an fd of the cgroup directory (the kernel
+  // checks no capability there), while one of many can only be detached by
+  // naming its program fd, which the job cannot get (BPF_PROG_GET_FD_BY_ID
+  // needs CAP_SYS_ADMIN). Programs added below could only deny more, and
+  // adding one needs CAP_BPF and CAP_NET_ADMIN to load it.
+  attach.attach_flags = BPF_F_ALLOW_MULTI;
   if (bpf(BPF_PROG_ATTACH, attach) != 0) {
     int err = errno;
     Text<64> what;

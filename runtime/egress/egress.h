@@ -4,11 +4,11 @@
 // connect6, sendmsg4, sendmsg6 (the kernel runs these for connect(), for
 // sendto/sendmsg/sendmmsg on an unconnected UDP socket, and for TCP fast
 // open's sendto), and a socket-create program that allows only TCP and UDP
-// sockets. They are attached, without BPF_F_ALLOW_OVERRIDE or
-// BPF_F_ALLOW_MULTI, to a cgroup v2 directory the job is cloned into
-// (CLONE_INTO_CGROUP), so they judge the job from its first instruction and
-// its children inherit them; the job has no capability to detach them and no
-// write access to any cgroup.procs to leave.
+// sockets. They are attached with BPF_F_ALLOW_MULTI (egress.cc says why) to
+// a cgroup v2 directory the job is cloned into (CLONE_INTO_CGROUP), so they
+// judge the job from its first instruction and its children inherit them;
+// the job cannot get the program fds a detach needs, and has no write
+// access to any cgroup.procs to leave.
 //
 // The directory is the job's own v2 cgroup when cgroup.cc made one, else
 // stockade-net-<pid> below the launcher's cgroup in the v2 hierarchy
