@@ -19,16 +19,22 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c32cecc3b2a4c685 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_beeea6cdc0adaa11 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_00223d05fe801d1b = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
 alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_2d8e075875e8f5db = {"ANSIBLE_DIR", ParamType::Path, false, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_2c29e7ac3582d5ec = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_2075bc93f4b86c61 = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_03d6d05044261603 = {"FILE_RESOURCES_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_8d591f6a93e382b0[] = {
+alignas(const Param*) inline constexpr const Param* k_params_962d1d24ae81d830[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_c32cecc3b2a4c685,
+    &k_param_beeea6cdc0adaa11,
+    &k_param_00223d05fe801d1b,
     &k_param_d3e455eb433487aa,
     &k_param_c55342c7c30d68eb,
     &k_param_2d8e075875e8f5db,
@@ -48,9 +54,9 @@ alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
 alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_24bea298f2d5d8b1[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 3, false}, {nullptr, 0}},
+    {{0, 6, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -58,33 +64,200 @@ alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
 alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_6166a63e3797026a[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_7c432e754c4af731[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b9cd68fb0a060758[] = {
+    {0x56, 7, 0, 7, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_3c6994ed02bef59f[] = {
+    {0x56, 7, 0, 16, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b6fca6993c82ef96[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_bb6256a808639535[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_f354b9471734b7e5[] = {
+    {0x56, 7, 0, 4, 17},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 0},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_00e6e21b4c47ffc8[] = {
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 26, 0},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 23, 167772160},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 20, 1681915904},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 17, 2130706432},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 14, -1442971648},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -1048576},
+    {0x16, 8, 0, 11, -1408237568},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 8, -1062731776},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 5, -536870912},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 2, -268435456},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_a3d571eedd224e54[] = {
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 18, 0},
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 14, 1},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -33554432},
+    {0x16, 8, 0, 11, -67108864},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 8, -25165824},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 5, -20971520},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 2, -16777216},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(EgressBlock) inline constexpr EgressBlock k_egress_blocks_f43b478fc9bc3723[] = {
+    {4, 4, 2, {k_egress_code_6166a63e3797026a, 8}},
+    {6, 4, 2, {k_egress_code_7c432e754c4af731, 17}},
+    {4, 5, 2, {k_egress_code_b9cd68fb0a060758, 8}},
+    {6, 5, 2, {k_egress_code_3c6994ed02bef59f, 17}},
+    {4, 5, 2, {k_egress_code_b6fca6993c82ef96, 8}},
+    {6, 5, 2, {k_egress_code_bb6256a808639535, 17}},
+    {4, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {6, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {4, kLiteral, 0, {k_egress_code_00e6e21b4c47ffc8, 29}},
+    {6, kLiteral, 0, {k_egress_code_a3d571eedd224e54, 22}},
+};
+// policies/base.policy:96
+alignas(Egress) inline constexpr Egress k_egress_8b0c45686d8cf0ee = {{k_egress_blocks_f43b478fc9bc3723, 10}};
+alignas(Cond) inline constexpr Cond k_when_ed50b38e9013ed8e[] = {
+    {3, CondKind::IsTrue},
+};
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_9d29fdf78fc6778d[] = {
     {Network::Host, {nullptr, 0}},
+    {Network::Filtered, {k_when_ed50b38e9013ed8e, 1}, &k_egress_8b0c45686d8cf0ee},
 };
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:113
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:114
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:115
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:116
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:117
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(MountExtra) inline constexpr MountExtra k_extra_6dd72e48948f47db = {{800000000ULL, kLiteral, false}, {nullptr, 0}};
 // policies/ansible.policy:32
@@ -99,13 +272,13 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:150
+// policies/base.policy:170
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_5e8d9986996b7116[] = {
-    {nullptr, 5} /* ${ANSIBLE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_a6b870c73b8525cd[] = {
+    {nullptr, 8} /* ${ANSIBLE_DIR} */,
 };
 // policies/ansible.policy:30
-alignas(Mount) inline constexpr Mount k_mount_494de4b163957b6c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_5e8d9986996b7116, 1}, {k_seg_5e8d9986996b7116, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_c951089da1514986 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_a6b870c73b8525cd, 1}, {k_seg_a6b870c73b8525cd, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
 };
@@ -189,30 +362,30 @@ alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
 };
 // policies/ansible.policy:42
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
-    {nullptr, 4} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_11776919b78a3e43[] = {
+    {nullptr, 7} /* ${PY_INSTALL_DIR} */,
 };
 // policies/ansible.policy:43
-alignas(Mount) inline constexpr Mount k_mount_a9333524bba7a7f8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2d86ee3782b8c6ae[] = {
-    {nullptr, 7} /* ${DEPS} */,
+alignas(Mount) inline constexpr Mount k_mount_9f2f4f029cfdabd6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_11776919b78a3e43, 1}, {k_seg_11776919b78a3e43, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c6fee14969721342[] = {
+    {nullptr, 10} /* ${DEPS} */,
 };
 // policies/ansible.policy:44
-alignas(Mount) inline constexpr Mount k_mount_c6863aae93c6815c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_2d86ee3782b8c6ae, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_815fdbb8a1297f04 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_c6fee14969721342, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_20147d04c0b9d737[] = {
+    {11, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_75ae24e7543ce457[] = {
-    {nullptr, 8} /* ${FILE_RESOURCES_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_ad9e016722f448b5[] = {
+    {nullptr, 11} /* ${FILE_RESOURCES_DIR} */,
 };
 // policies/ansible.policy:45
-alignas(Mount) inline constexpr Mount k_mount_802c52f8a53e417f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_75ae24e7543ce457, 1}, {k_seg_75ae24e7543ce457, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
+alignas(Mount) inline constexpr Mount k_mount_c7626e1483d54950 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ad9e016722f448b5, 1}, {k_seg_ad9e016722f448b5, 1}, nullptr, {k_when_20147d04c0b9d737, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/ansible.policy:46
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_c30b8ccb02706889[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_632b28daddb27996[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -220,7 +393,7 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_c30b8ccb02706889[] 
     &k_mount_f508cc9d3f9bedd7,
     &k_mount_fbecb7fdfb318b9b,
     &k_mount_d889f2e962b4ccd2,
-    &k_mount_494de4b163957b6c,
+    &k_mount_c951089da1514986,
     &k_mount_01866d5f28d8e3c9,
     &k_mount_352743846046c1d9,
     &k_mount_e541558759ca05f9,
@@ -232,9 +405,9 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_c30b8ccb02706889[] 
     &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
-    &k_mount_a9333524bba7a7f8,
-    &k_mount_c6863aae93c6815c,
-    &k_mount_802c52f8a53e417f,
+    &k_mount_9f2f4f029cfdabd6,
+    &k_mount_815fdbb8a1297f04,
+    &k_mount_c7626e1483d54950,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
@@ -254,19 +427,19 @@ alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
-    {6, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
+    {9, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
-    {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
+alignas(Segment) inline constexpr Segment k_seg_bc9092cd4e55b931[] = {
+    {nullptr, 9} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_3314a39f7b30565f = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {k_when_e4d28cb085a5028b, 1}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_22a2a7acc61c36b5 = {EnvOp::Set, "PYTHONPATH", {k_seg_bc9092cd4e55b931, 1}, {k_when_71a98d018ba428da, 1}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_c13abade754273d5 = {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_c000fef9c67af51b, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_26956dbaac549b26[] = {
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_9405322896ce6ef6[] = {
     &k_env_rule_edbebf05d89f4c5a,
     &k_env_rule_58a534f04b861414,
-    &k_env_rule_3314a39f7b30565f,
+    &k_env_rule_22a2a7acc61c36b5,
     &k_env_rule_0361f85fad6caa54,
     &k_env_rule_c13abade754273d5,
 };
@@ -274,20 +447,20 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_26956dbaac549b26[]
 extern const Policy kPolicy_ansible;
 alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
-    {1472u, 3232u}, /* summary */
+    {1472u, 4119u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_8d591f6a93e382b0, 9},
+    {k_params_962d1d24ae81d830, 12},
     {k_hostname_2b69297e248af42b, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
-    {k_time_limit_6f62a83f287830d0, 2},
+    {k_time_limit_24bea298f2d5d8b1, 2},
     {k_namespaces_c156175e29da1184, 1},
-    {k_network_869d5d4cb413123a, 1},
+    {k_network_9d29fdf78fc6778d, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_c30b8ccb02706889, 23},
+    {k_mounts_632b28daddb27996, 23},
     {k_rlimits_5e7f187d2f4b74ff, 5},
     {nullptr, 0},
-    {k_env_26956dbaac549b26, 5},
+    {k_env_9405322896ce6ef6, 5},
     {nullptr, 0},
     false,
     Session::Keep,

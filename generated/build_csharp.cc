@@ -19,16 +19,22 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c32cecc3b2a4c685 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_beeea6cdc0adaa11 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_00223d05fe801d1b = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
 alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
 alignas(Param) inline constexpr Param k_param_53bcc0721f1d64c1 = {"DOTNET_ROOT", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_317f262f8866ef98 = {"CSHARP_CACHE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_605c26962cf5a84e[] = {
+alignas(const Param*) inline constexpr const Param* k_params_693024504793fdce[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_c32cecc3b2a4c685,
+    &k_param_beeea6cdc0adaa11,
+    &k_param_00223d05fe801d1b,
     &k_param_b78a4ca773596e05,
     &k_param_e2f8fba6734048ce,
     &k_param_d3e455eb433487aa,
@@ -52,9 +58,9 @@ alignas(TextSetting) inline constexpr TextSetting k_cwd_af36a25028039335[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
     {{k_seg_5e7c5c56ca9e1792, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6325d07d51d41a37[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 5, false}, {nullptr, 0}},
+    {{0, 8, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -62,49 +68,216 @@ alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
 alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_6166a63e3797026a[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_7c432e754c4af731[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b9cd68fb0a060758[] = {
+    {0x56, 7, 0, 7, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_3c6994ed02bef59f[] = {
+    {0x56, 7, 0, 16, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b6fca6993c82ef96[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_bb6256a808639535[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_f354b9471734b7e5[] = {
+    {0x56, 7, 0, 4, 17},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 0},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_00e6e21b4c47ffc8[] = {
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 26, 0},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 23, 167772160},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 20, 1681915904},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 17, 2130706432},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 14, -1442971648},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -1048576},
+    {0x16, 8, 0, 11, -1408237568},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 8, -1062731776},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 5, -536870912},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 2, -268435456},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_a3d571eedd224e54[] = {
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 18, 0},
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 14, 1},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -33554432},
+    {0x16, 8, 0, 11, -67108864},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 8, -25165824},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 5, -20971520},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 2, -16777216},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(EgressBlock) inline constexpr EgressBlock k_egress_blocks_f43b478fc9bc3723[] = {
+    {4, 4, 2, {k_egress_code_6166a63e3797026a, 8}},
+    {6, 4, 2, {k_egress_code_7c432e754c4af731, 17}},
+    {4, 5, 2, {k_egress_code_b9cd68fb0a060758, 8}},
+    {6, 5, 2, {k_egress_code_3c6994ed02bef59f, 17}},
+    {4, 5, 2, {k_egress_code_b6fca6993c82ef96, 8}},
+    {6, 5, 2, {k_egress_code_bb6256a808639535, 17}},
+    {4, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {6, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {4, kLiteral, 0, {k_egress_code_00e6e21b4c47ffc8, 29}},
+    {6, kLiteral, 0, {k_egress_code_a3d571eedd224e54, 22}},
+};
+// policies/base.policy:96
+alignas(Egress) inline constexpr Egress k_egress_8b0c45686d8cf0ee = {{k_egress_blocks_f43b478fc9bc3723, 10}};
+alignas(Cond) inline constexpr Cond k_when_ed50b38e9013ed8e[] = {
+    {3, CondKind::IsTrue},
+};
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_9d29fdf78fc6778d[] = {
     {Network::Host, {nullptr, 0}},
+    {Network::Filtered, {k_when_ed50b38e9013ed8e, 1}, &k_egress_8b0c45686d8cf0ee},
 };
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:113
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:114
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:115
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:116
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:117
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
-    {4, CondKind::IsFalse},
+alignas(MountExtra) inline constexpr MountExtra k_extra_4eb02d1f99612edc = {{0, 6, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_7c8a9e19cb9fc891[] = {
+    {7, CondKind::IsFalse},
 };
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
-alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
-    {4, CondKind::IsTrue},
+// policies/base.policy:182
+alignas(Mount) inline constexpr Mount k_mount_03c87b0fca458a2f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_4eb02d1f99612edc, {k_when_7c8a9e19cb9fc891, 1}};
+alignas(Cond) inline constexpr Cond k_when_222030b7434bb56a[] = {
+    {7, CondKind::IsTrue},
 };
 alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:163
-alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
+// policies/base.policy:183
+alignas(Mount) inline constexpr Mount k_mount_30235fc372b99790 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_222030b7434bb56a, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -115,13 +288,13 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:164
+// policies/base.policy:184
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_bee42dd8492e8ee0[] = {
-    {nullptr, 6} /* ${DOTNET_ROOT} */,
+alignas(Segment) inline constexpr Segment k_seg_c311891be3605c49[] = {
+    {nullptr, 9} /* ${DOTNET_ROOT} */,
 };
 // policies/build_csharp.policy:18
-alignas(Mount) inline constexpr Mount k_mount_c04d5c5a8d14a442 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_bee42dd8492e8ee0, 1}, {k_seg_bee42dd8492e8ee0, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_c1cdea48ee2c7f18 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c311891be3605c49, 1}, {k_seg_c311891be3605c49, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
@@ -139,40 +312,40 @@ alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
 alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
 // policies/build_csharp.policy:22
 alignas(Mount) inline constexpr Mount k_mount_ba5e242ed37abd45 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_19da1f25adc96c42[] = {
-    {nullptr, 7} /* ${CSHARP_CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_6addd085e443ab06[] = {
+    {nullptr, 10} /* ${CSHARP_CACHE_DIR} */,
 };
 // policies/build_csharp.policy:23
-alignas(Mount) inline constexpr Mount k_mount_62c8d785dcdca9bf = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_19da1f25adc96c42, 1}, {k_seg_19da1f25adc96c42, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_dda8eaf3dacd871f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_6addd085e443ab06, 1}, {k_seg_6addd085e443ab06, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_20147d04c0b9d737[] = {
+    {11, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
-    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_ee9e499350e28ecc[] = {
+    {nullptr, 11} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/build_csharp.policy:24
-alignas(Mount) inline constexpr Mount k_mount_917fba5321a9736f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
+alignas(Mount) inline constexpr Mount k_mount_052601543a9eb68c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ee9e499350e28ecc, 1}, {k_seg_ee9e499350e28ecc, 1}, nullptr, {k_when_20147d04c0b9d737, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/build_csharp.policy:25
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_eb5b88c953bee2fe[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_c17cb9271c0a0541[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
     &k_mount_9efc6eb902c42ab6,
     &k_mount_f508cc9d3f9bedd7,
-    &k_mount_47edca49385171aa,
-    &k_mount_10f1c7be43680931,
+    &k_mount_03c87b0fca458a2f,
+    &k_mount_30235fc372b99790,
     &k_mount_d889f2e962b4ccd2,
-    &k_mount_c04d5c5a8d14a442,
+    &k_mount_c1cdea48ee2c7f18,
     &k_mount_16a09715a5e5613a,
     &k_mount_a54475440064a7c7,
     &k_mount_13f644c5f5e75397,
     &k_mount_ba5e242ed37abd45,
-    &k_mount_62c8d785dcdca9bf,
-    &k_mount_917fba5321a9736f,
+    &k_mount_dda8eaf3dacd871f,
+    &k_mount_052601543a9eb68c,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
@@ -189,17 +362,17 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[]
 extern const Policy kPolicy_build_csharp;
 alignas(Policy) const Policy kPolicy_build_csharp = {
     "build_csharp",
-    {7501u, 2319u}, /* summary */
+    {9275u, 3206u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_605c26962cf5a84e, 9},
+    {k_params_693024504793fdce, 12},
     {k_hostname_b155cb1bcd1d8b1c, 1},
     {k_cwd_af36a25028039335, 2},
-    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_time_limit_6325d07d51d41a37, 2},
     {k_namespaces_c156175e29da1184, 1},
-    {k_network_869d5d4cb413123a, 1},
+    {k_network_9d29fdf78fc6778d, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_eb5b88c953bee2fe, 16},
+    {k_mounts_c17cb9271c0a0541, 16},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_a00e7f84987b1442, 2},

@@ -19,37 +19,43 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c32cecc3b2a4c685 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_beeea6cdc0adaa11 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_00223d05fe801d1b = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_853c7e4671a3f1f8 = {"LANG", ParamType::Name, false, false, false, "bun", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_c02685fa3b28e3a3[] = {
+alignas(const Param*) inline constexpr const Param* k_params_a543be63aa764023[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_c32cecc3b2a4c685,
+    &k_param_beeea6cdc0adaa11,
+    &k_param_00223d05fe801d1b,
     &k_param_853c7e4671a3f1f8,
     &k_param_d3e455eb433487aa,
     &k_param_39b3f5e9b57ece1a,
 };
-alignas(Segment) inline constexpr Segment k_seg_e9db8abcdd4508f4[] = {
-    {nullptr, 3} /* ${LANG} */,
+alignas(Segment) inline constexpr Segment k_seg_25b56047160b552d[] = {
+    {nullptr, 6} /* ${LANG} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_hostname_6625167ad74eb079[] = {
-    {{k_seg_e9db8abcdd4508f4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_b8c2fdc10f476804[] = {
+    {{k_seg_25b56047160b552d, 1}, {nullptr, 0}},
 };
 alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_e032027ac0479823[] = {
+alignas(Segment) inline constexpr Segment k_seg_08ae0e99c3bd184a[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_cwd_42e755360ea687e0[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_a1d4abfec5fca379[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {{k_seg_e032027ac0479823, 2}, {nullptr, 0}},
+    {{k_seg_08ae0e99c3bd184a, 2}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_798019eee3e9ea1b[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_00ead5b4e58cb4ac[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 4, false}, {nullptr, 0}},
+    {{0, 7, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -58,33 +64,200 @@ alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_f3fed4f
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
     {Namespace::Cgroup, false, {nullptr, 0}},
 };
-alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_6166a63e3797026a[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_7c432e754c4af731[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b9cd68fb0a060758[] = {
+    {0x56, 7, 0, 7, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_3c6994ed02bef59f[] = {
+    {0x56, 7, 0, 16, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b6fca6993c82ef96[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_bb6256a808639535[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_f354b9471734b7e5[] = {
+    {0x56, 7, 0, 4, 17},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 0},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_00e6e21b4c47ffc8[] = {
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 26, 0},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 23, 167772160},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 20, 1681915904},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 17, 2130706432},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 14, -1442971648},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -1048576},
+    {0x16, 8, 0, 11, -1408237568},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 8, -1062731776},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 5, -536870912},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 2, -268435456},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_a3d571eedd224e54[] = {
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 18, 0},
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 14, 1},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -33554432},
+    {0x16, 8, 0, 11, -67108864},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 8, -25165824},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 5, -20971520},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 2, -16777216},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(EgressBlock) inline constexpr EgressBlock k_egress_blocks_f43b478fc9bc3723[] = {
+    {4, 4, 2, {k_egress_code_6166a63e3797026a, 8}},
+    {6, 4, 2, {k_egress_code_7c432e754c4af731, 17}},
+    {4, 5, 2, {k_egress_code_b9cd68fb0a060758, 8}},
+    {6, 5, 2, {k_egress_code_3c6994ed02bef59f, 17}},
+    {4, 5, 2, {k_egress_code_b6fca6993c82ef96, 8}},
+    {6, 5, 2, {k_egress_code_bb6256a808639535, 17}},
+    {4, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {6, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {4, kLiteral, 0, {k_egress_code_00e6e21b4c47ffc8, 29}},
+    {6, kLiteral, 0, {k_egress_code_a3d571eedd224e54, 22}},
+};
+// policies/base.policy:96
+alignas(Egress) inline constexpr Egress k_egress_8b0c45686d8cf0ee = {{k_egress_blocks_f43b478fc9bc3723, 10}};
+alignas(Cond) inline constexpr Cond k_when_ed50b38e9013ed8e[] = {
+    {3, CondKind::IsTrue},
+};
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_9d29fdf78fc6778d[] = {
     {Network::Host, {nullptr, 0}},
+    {Network::Filtered, {k_when_ed50b38e9013ed8e, 1}, &k_egress_8b0c45686d8cf0ee},
 };
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:113
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:114
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:115
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:116
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:117
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
     {"/sys/fs", kLiteral},
@@ -94,9 +267,9 @@ alignas(Mount) inline constexpr Mount k_mount_7cf2e3f8b069c36c = {MountKind::Bin
 alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
 // policies/bun.policy:29
 alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_1a5a6e2641822e28[] = {
+alignas(Segment) inline constexpr Segment k_seg_d63fab13f9edeccb[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/package.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
@@ -104,10 +277,10 @@ alignas(Segment) inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
     {"/package.json", kLiteral},
 };
 // policies/bun.policy:30
-alignas(Mount) inline constexpr Mount k_mount_8358212008bb8f8c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_1a5a6e2641822e28, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e626162c86e7ab66[] = {
+alignas(Mount) inline constexpr Mount k_mount_4b863f29554aa656 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_d63fab13f9edeccb, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_85180420eaa2d3e3[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/bun.lockb", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
@@ -115,10 +288,10 @@ alignas(Segment) inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
     {"/bun.lockb", kLiteral},
 };
 // policies/bun.policy:31
-alignas(Mount) inline constexpr Mount k_mount_68c3c2b85f0d20e2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_e626162c86e7ab66, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_ee5a9b9f3dc20c9e[] = {
+alignas(Mount) inline constexpr Mount k_mount_5eb12220e4cc88dc = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_85180420eaa2d3e3, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_899fdc57e2cd4e15[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/bun.lock", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
@@ -126,10 +299,10 @@ alignas(Segment) inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
     {"/bun.lock", kLiteral},
 };
 // policies/bun.policy:32
-alignas(Mount) inline constexpr Mount k_mount_616ae75f21752403 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ee5a9b9f3dc20c9e, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_9b35a7d78609a82b[] = {
+alignas(Mount) inline constexpr Mount k_mount_3b8758d0507a337a = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_899fdc57e2cd4e15, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_72a7405d2a954686[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/wrapper.mjs", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_69fdab371249b4de[] = {
@@ -137,10 +310,10 @@ alignas(Segment) inline constexpr Segment k_seg_69fdab371249b4de[] = {
     {"/wrapper.mjs", kLiteral},
 };
 // policies/bun.policy:33
-alignas(Mount) inline constexpr Mount k_mount_fea1ae721de82942 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_9b35a7d78609a82b, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_5f1d155389028b27[] = {
+alignas(Mount) inline constexpr Mount k_mount_527f17f251829b53 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_72a7405d2a954686, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_91dda248b3fa53ca[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/loader.bun.js", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_346102ab8123cc52[] = {
@@ -148,10 +321,10 @@ alignas(Segment) inline constexpr Segment k_seg_346102ab8123cc52[] = {
     {"/loader.bun.js", kLiteral},
 };
 // policies/bun.policy:34
-alignas(Mount) inline constexpr Mount k_mount_2f9cae4568a1daf3 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_5f1d155389028b27, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_ccdfe6a48260e5ca[] = {
+alignas(Mount) inline constexpr Mount k_mount_22e818dca4514cdc = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_91dda248b3fa53ca, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_584719a290d5fbcd[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/node_modules", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
@@ -159,10 +332,10 @@ alignas(Segment) inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
     {"/node_modules", kLiteral},
 };
 // policies/bun.policy:35
-alignas(Mount) inline constexpr Mount k_mount_ba948993fbc2f94c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_ccdfe6a48260e5ca, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_9c01bd767b7eaefe[] = {
+alignas(Mount) inline constexpr Mount k_mount_e3f74e298e988034 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_584719a290d5fbcd, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_f33ab5516bec22a3[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/main.ts", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
@@ -170,10 +343,10 @@ alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {"/main.ts", kLiteral},
 };
 // policies/bun.policy:36
-alignas(Mount) inline constexpr Mount k_mount_67266659a5ffa2d8 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_9c01bd767b7eaefe, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8df4cb6efddd3c8[] = {
+alignas(Mount) inline constexpr Mount k_mount_a65059409ec4a226 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_f33ab5516bec22a3, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_39563d9d9a2e4cad[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/main.js", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_25d4d89976c54065[] = {
@@ -181,10 +354,10 @@ alignas(Segment) inline constexpr Segment k_seg_25d4d89976c54065[] = {
     {"/main.js", kLiteral},
 };
 // policies/bun.policy:37
-alignas(Mount) inline constexpr Mount k_mount_381301486f9fc151 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_c8df4cb6efddd3c8, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_0b905bde175c98a5[] = {
+alignas(Mount) inline constexpr Mount k_mount_ff889c1731563632 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_39563d9d9a2e4cad, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_f43c5fdd4c461110[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/args.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
@@ -192,10 +365,10 @@ alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {"/args.json", kLiteral},
 };
 // policies/bun.policy:38
-alignas(Mount) inline constexpr Mount k_mount_2d71359a35f87340 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_0b905bde175c98a5, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_3f8a16e2fff194d8[] = {
+alignas(Mount) inline constexpr Mount k_mount_4567289b3e125b8f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_f43c5fdd4c461110, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e585754ca9fe5399[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/checkpoint.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
@@ -203,10 +376,10 @@ alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
     {"/checkpoint.json", kLiteral},
 };
 // policies/bun.policy:39
-alignas(Mount) inline constexpr Mount k_mount_defed6887110556c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_3f8a16e2fff194d8, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_5ad116b7cce11911[] = {
+alignas(Mount) inline constexpr Mount k_mount_df0062b3cacd0143 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_e585754ca9fe5399, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_e519d8cdd187be5c[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/result.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
@@ -214,7 +387,7 @@ alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {"/result.json", kLiteral},
 };
 // policies/bun.policy:40
-alignas(Mount) inline constexpr Mount k_mount_bbb359d628275e47 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_5ad116b7cce11911, 3}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_92a22ac11cac1e46 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_e519d8cdd187be5c, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
@@ -233,9 +406,9 @@ alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::Dev
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-alignas(Segment) inline constexpr Segment k_seg_8ca592a3bc7c2a95[] = {
+alignas(Segment) inline constexpr Segment k_seg_6e5fcec76a7db8f6[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 6} /* ${LANG} */,
     {"/shared", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
@@ -243,21 +416,21 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/bun.policy:44
-alignas(Mount) inline constexpr Mount k_mount_f475d2e19fb95c8d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_8ca592a3bc7c2a95, 3}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
-    {5, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_e8bbe8919c10154b = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_6e5fcec76a7db8f6, 3}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+    {8, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_574651d26dc05a67[] = {
-    {nullptr, 5} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
+    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/bun.policy:45
-alignas(Mount) inline constexpr Mount k_mount_704ce62f7a06c6da = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_574651d26dc05a67, 1}, {k_seg_574651d26dc05a67, 1}, nullptr, {k_when_93c770851649e18e, 1}};
+alignas(Mount) inline constexpr Mount k_mount_917fba5321a9736f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/bun.policy:46
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_e3c468c39bf24e43[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_631d4ddd44964802[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -265,22 +438,22 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_e3c468c39bf24e43[] 
     &k_mount_f508cc9d3f9bedd7,
     &k_mount_7cf2e3f8b069c36c,
     &k_mount_e7ea88475e6e030f,
-    &k_mount_8358212008bb8f8c,
-    &k_mount_68c3c2b85f0d20e2,
-    &k_mount_616ae75f21752403,
-    &k_mount_fea1ae721de82942,
-    &k_mount_2f9cae4568a1daf3,
-    &k_mount_ba948993fbc2f94c,
-    &k_mount_67266659a5ffa2d8,
-    &k_mount_381301486f9fc151,
-    &k_mount_2d71359a35f87340,
-    &k_mount_defed6887110556c,
-    &k_mount_bbb359d628275e47,
+    &k_mount_4b863f29554aa656,
+    &k_mount_5eb12220e4cc88dc,
+    &k_mount_3b8758d0507a337a,
+    &k_mount_527f17f251829b53,
+    &k_mount_22e818dca4514cdc,
+    &k_mount_e3f74e298e988034,
+    &k_mount_a65059409ec4a226,
+    &k_mount_ff889c1731563632,
+    &k_mount_4567289b3e125b8f,
+    &k_mount_df0062b3cacd0143,
+    &k_mount_92a22ac11cac1e46,
     &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
-    &k_mount_f475d2e19fb95c8d,
-    &k_mount_704ce62f7a06c6da,
+    &k_mount_e8bbe8919c10154b,
+    &k_mount_917fba5321a9736f,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
@@ -288,29 +461,29 @@ alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_99
     &k_rlimit_5a735cdd725dc9c4,
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_d3ac14795bf24ad6 = {EnvOp::Set, "HOME", {k_seg_e032027ac0479823, 2}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6d49306fbe8a398c[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_4b2b064ddac0c7d3 = {EnvOp::Set, "HOME", {k_seg_08ae0e99c3bd184a, 2}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_5a5666bd8d98569d[] = {
     &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_d3ac14795bf24ad6,
+    &k_env_rule_4b2b064ddac0c7d3,
 };
 
 extern const Policy kPolicy_bun;
 alignas(Policy) const Policy kPolicy_bun = {
     "bun",
-    {9820u, 3209u}, /* summary */
+    {12481u, 4096u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_c02685fa3b28e3a3, 6},
-    {k_hostname_6625167ad74eb079, 1},
-    {k_cwd_42e755360ea687e0, 2},
-    {k_time_limit_798019eee3e9ea1b, 2},
+    {k_params_a543be63aa764023, 9},
+    {k_hostname_b8c2fdc10f476804, 1},
+    {k_cwd_a1d4abfec5fca379, 2},
+    {k_time_limit_00ead5b4e58cb4ac, 2},
     {k_namespaces_f3fed4f2b2939603, 2},
-    {k_network_869d5d4cb413123a, 1},
+    {k_network_9d29fdf78fc6778d, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_e3c468c39bf24e43, 24},
+    {k_mounts_631d4ddd44964802, 24},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
-    {k_env_6d49306fbe8a398c, 2},
+    {k_env_5a5666bd8d98569d, 2},
     {nullptr, 0},
     false,
     Session::Keep,

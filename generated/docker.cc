@@ -19,6 +19,9 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c32cecc3b2a4c685 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_beeea6cdc0adaa11 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_00223d05fe801d1b = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
 alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
@@ -27,10 +30,13 @@ alignas(Param) inline constexpr Param k_param_73e1445c65fa9f82 = {"WORKDIR", Par
 alignas(Param) inline constexpr Param k_param_8b0b5756ddfaf5c4 = {"RESULT_AT", ParamType::Path, false, false, false, "/.image/result.json", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_980d3e8b765773ed = {"VOLUME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_17f6ef59c30811cf = {"VOLUME_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_8d622c8ee1afbe1d[] = {
+alignas(const Param*) inline constexpr const Param* k_params_95ade2f72b31179d[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_c32cecc3b2a4c685,
+    &k_param_beeea6cdc0adaa11,
+    &k_param_00223d05fe801d1b,
     &k_param_b78a4ca773596e05,
     &k_param_e2f8fba6734048ce,
     &k_param_d3e455eb433487aa,
@@ -49,16 +55,16 @@ alignas(TextSetting) inline constexpr TextSetting k_hostname_883756b726ebf371[] 
 alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_7bf27d2e358a68d0[] = {
-    {nullptr, 7} /* ${WORKDIR} */,
+alignas(Segment) inline constexpr Segment k_seg_15c5aac34ee121d4[] = {
+    {nullptr, 10} /* ${WORKDIR} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_cwd_f32166d1ddae84f1[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_d8ac285933d07585[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {{k_seg_7bf27d2e358a68d0, 1}, {nullptr, 0}},
+    {{k_seg_15c5aac34ee121d4, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6325d07d51d41a37[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 5, false}, {nullptr, 0}},
+    {{0, 8, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -66,8 +72,175 @@ alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
 alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_6166a63e3797026a[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_7c432e754c4af731[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b9cd68fb0a060758[] = {
+    {0x56, 7, 0, 7, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_3c6994ed02bef59f[] = {
+    {0x56, 7, 0, 16, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b6fca6993c82ef96[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_bb6256a808639535[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_f354b9471734b7e5[] = {
+    {0x56, 7, 0, 4, 17},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 0},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_00e6e21b4c47ffc8[] = {
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 26, 0},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 23, 167772160},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 20, 1681915904},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 17, 2130706432},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 14, -1442971648},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -1048576},
+    {0x16, 8, 0, 11, -1408237568},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 8, -1062731776},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 5, -536870912},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 2, -268435456},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_a3d571eedd224e54[] = {
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 18, 0},
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 14, 1},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -33554432},
+    {0x16, 8, 0, 11, -67108864},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 8, -25165824},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 5, -20971520},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 2, -16777216},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(EgressBlock) inline constexpr EgressBlock k_egress_blocks_f43b478fc9bc3723[] = {
+    {4, 4, 2, {k_egress_code_6166a63e3797026a, 8}},
+    {6, 4, 2, {k_egress_code_7c432e754c4af731, 17}},
+    {4, 5, 2, {k_egress_code_b9cd68fb0a060758, 8}},
+    {6, 5, 2, {k_egress_code_3c6994ed02bef59f, 17}},
+    {4, 5, 2, {k_egress_code_b6fca6993c82ef96, 8}},
+    {6, 5, 2, {k_egress_code_bb6256a808639535, 17}},
+    {4, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {6, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {4, kLiteral, 0, {k_egress_code_00e6e21b4c47ffc8, 29}},
+    {6, kLiteral, 0, {k_egress_code_a3d571eedd224e54, 22}},
+};
+// policies/base.policy:96
+alignas(Egress) inline constexpr Egress k_egress_8b0c45686d8cf0ee = {{k_egress_blocks_f43b478fc9bc3723, 10}};
+alignas(Cond) inline constexpr Cond k_when_ed50b38e9013ed8e[] = {
+    {3, CondKind::IsTrue},
+};
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_9d29fdf78fc6778d[] = {
     {Network::Host, {nullptr, 0}},
+    {Network::Filtered, {k_when_ed50b38e9013ed8e, 1}, &k_egress_8b0c45686d8cf0ee},
 };
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
@@ -104,23 +277,23 @@ alignas(Mount) inline constexpr Mount k_mount_d4246dcec82a0f22 = {MountKind::Sym
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:117
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
-    {4, CondKind::IsFalse},
+alignas(MountExtra) inline constexpr MountExtra k_extra_4eb02d1f99612edc = {{0, 6, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_7c8a9e19cb9fc891[] = {
+    {7, CondKind::IsFalse},
 };
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
-alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
-    {4, CondKind::IsTrue},
+// policies/base.policy:182
+alignas(Mount) inline constexpr Mount k_mount_03c87b0fca458a2f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_4eb02d1f99612edc, {k_when_7c8a9e19cb9fc891, 1}};
+alignas(Cond) inline constexpr Cond k_when_222030b7434bb56a[] = {
+    {7, CondKind::IsTrue},
 };
 alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:163
-alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
+// policies/base.policy:183
+alignas(Mount) inline constexpr Mount k_mount_30235fc372b99790 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_222030b7434bb56a, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -131,16 +304,16 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:164
+// policies/base.policy:184
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
     {"/.image", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_4df3ac030783bcc6[] = {
-    {nullptr, 6} /* ${ROOTFS} */,
+alignas(Segment) inline constexpr Segment k_seg_8f67c2a3f0f67d31[] = {
+    {nullptr, 9} /* ${ROOTFS} */,
 };
 // policies/docker.policy:45
-alignas(Mount) inline constexpr Mount k_mount_09f4a52e68f935c7 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4df3ac030783bcc6, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_0d2dedee707f6cc0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_8f67c2a3f0f67d31, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_16ae61493841919f[] = {
     {"/sbin", kLiteral},
 };
@@ -249,42 +422,42 @@ alignas(Segment) inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
 };
 // policies/docker.policy:65
 alignas(Mount) inline constexpr Mount k_mount_41855cafc45b84d5 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_2ef8a3667eca3f49[] = {
-    {9, CondKind::IsSet},
-    {10, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_fff08f6eca45db98[] = {
+    {12, CondKind::IsSet},
+    {13, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_60f7cbb10ddd214e[] = {
-    {nullptr, 10} /* ${VOLUME_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_c52b0f356192708b[] = {
+    {nullptr, 13} /* ${VOLUME_AT} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_6ace3ebfbbde2f60[] = {
-    {nullptr, 9} /* ${VOLUME} */,
+alignas(Segment) inline constexpr Segment k_seg_d6897d39bef99060[] = {
+    {nullptr, 12} /* ${VOLUME} */,
 };
 // policies/docker.policy:66
-alignas(Mount) inline constexpr Mount k_mount_8c8168559266c86d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_6ace3ebfbbde2f60, 1}, {k_seg_60f7cbb10ddd214e, 1}, nullptr, {k_when_2ef8a3667eca3f49, 2}};
-alignas(Segment) inline constexpr Segment k_seg_f305031f9d8e8fc6[] = {
-    {nullptr, 8} /* ${RESULT_AT} */,
+alignas(Mount) inline constexpr Mount k_mount_f7127cf2fde28824 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_d6897d39bef99060, 1}, {k_seg_c52b0f356192708b, 1}, nullptr, {k_when_fff08f6eca45db98, 2}};
+alignas(Segment) inline constexpr Segment k_seg_8d078c81e58c053c[] = {
+    {nullptr, 11} /* ${RESULT_AT} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
 // policies/docker.policy:69
-alignas(Mount) inline constexpr Mount k_mount_9a55c6baaec69c8f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_f305031f9d8e8fc6, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_7670639d2e418a41 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_8d078c81e58c053c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/docker.policy:70
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_039c224085e745eb[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_e4dae04c4d592d7b[] = {
     &k_mount_33f38a85d9281428,
     &k_mount_90b0dda99748cd8c,
     &k_mount_33bdd53d4b9ee4a0,
     &k_mount_d4246dcec82a0f22,
     &k_mount_f508cc9d3f9bedd7,
-    &k_mount_47edca49385171aa,
-    &k_mount_10f1c7be43680931,
+    &k_mount_03c87b0fca458a2f,
+    &k_mount_30235fc372b99790,
     &k_mount_d889f2e962b4ccd2,
-    &k_mount_09f4a52e68f935c7,
+    &k_mount_0d2dedee707f6cc0,
     &k_mount_e129616427a3e968,
     &k_mount_e57c6f9eadeb57dd,
     &k_mount_1443bf245d4629ea,
@@ -300,8 +473,8 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_039c224085e745eb[] 
     &k_mount_01866d5f28d8e3c9,
     &k_mount_46a90a24234c0d78,
     &k_mount_41855cafc45b84d5,
-    &k_mount_8c8168559266c86d,
-    &k_mount_9a55c6baaec69c8f,
+    &k_mount_f7127cf2fde28824,
+    &k_mount_7670639d2e418a41,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
@@ -316,17 +489,17 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_docker;
 alignas(Policy) const Policy kPolicy_docker = {
     "docker",
-    {20073u, 2834u}, /* summary */
+    {26282u, 3721u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_8d622c8ee1afbe1d, 11},
+    {k_params_95ade2f72b31179d, 14},
     {k_hostname_883756b726ebf371, 1},
-    {k_cwd_f32166d1ddae84f1, 2},
-    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_cwd_d8ac285933d07585, 2},
+    {k_time_limit_6325d07d51d41a37, 2},
     {k_namespaces_c156175e29da1184, 1},
-    {k_network_869d5d4cb413123a, 1},
+    {k_network_9d29fdf78fc6778d, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_039c224085e745eb, 27},
+    {k_mounts_e4dae04c4d592d7b, 27},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_8eb7e1807d61cf77, 1},

@@ -19,14 +19,20 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_c32cecc3b2a4c685 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_beeea6cdc0adaa11 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_00223d05fe801d1b = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_e8d3c109dfd28938 = {"BUILD", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_e399178b0bb6135c = {"CARGO_HOME", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_5dd004eae4213572 = {"RUSTUP_HOME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_4d0d3c52a2ca2642[] = {
+alignas(const Param*) inline constexpr const Param* k_params_e94042f91524d7c2[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_c32cecc3b2a4c685,
+    &k_param_beeea6cdc0adaa11,
+    &k_param_00223d05fe801d1b,
     &k_param_e8d3c109dfd28938,
     &k_param_e399178b0bb6135c,
     &k_param_5dd004eae4213572,
@@ -53,33 +59,200 @@ alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
 alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_6166a63e3797026a[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_7c432e754c4af731[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b9cd68fb0a060758[] = {
+    {0x56, 7, 0, 7, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_3c6994ed02bef59f[] = {
+    {0x56, 7, 0, 16, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b6fca6993c82ef96[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_bb6256a808639535[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_f354b9471734b7e5[] = {
+    {0x56, 7, 0, 4, 17},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 0},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_00e6e21b4c47ffc8[] = {
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 26, 0},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 23, 167772160},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 20, 1681915904},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 17, 2130706432},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 14, -1442971648},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -1048576},
+    {0x16, 8, 0, 11, -1408237568},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 8, -1062731776},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 5, -536870912},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 2, -268435456},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_a3d571eedd224e54[] = {
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 18, 0},
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 14, 1},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -33554432},
+    {0x16, 8, 0, 11, -67108864},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 8, -25165824},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 5, -20971520},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 2, -16777216},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(EgressBlock) inline constexpr EgressBlock k_egress_blocks_f43b478fc9bc3723[] = {
+    {4, 4, 2, {k_egress_code_6166a63e3797026a, 8}},
+    {6, 4, 2, {k_egress_code_7c432e754c4af731, 17}},
+    {4, 5, 2, {k_egress_code_b9cd68fb0a060758, 8}},
+    {6, 5, 2, {k_egress_code_3c6994ed02bef59f, 17}},
+    {4, 5, 2, {k_egress_code_b6fca6993c82ef96, 8}},
+    {6, 5, 2, {k_egress_code_bb6256a808639535, 17}},
+    {4, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {6, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {4, kLiteral, 0, {k_egress_code_00e6e21b4c47ffc8, 29}},
+    {6, kLiteral, 0, {k_egress_code_a3d571eedd224e54, 22}},
+};
+// policies/base.policy:96
+alignas(Egress) inline constexpr Egress k_egress_8b0c45686d8cf0ee = {{k_egress_blocks_f43b478fc9bc3723, 10}};
+alignas(Cond) inline constexpr Cond k_when_ed50b38e9013ed8e[] = {
+    {3, CondKind::IsTrue},
+};
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_9d29fdf78fc6778d[] = {
     {Network::Host, {nullptr, 0}},
+    {Network::Filtered, {k_when_ed50b38e9013ed8e, 1}, &k_egress_8b0c45686d8cf0ee},
 };
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:113
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:114
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:115
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:116
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:117
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
@@ -96,7 +269,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:150
+// policies/base.policy:170
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
@@ -113,58 +286,58 @@ alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
 };
 // policies/download_rust.policy:23
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_fe1cfe1525187ba8[] = {
-    {nullptr, 3} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_0a8d5b119f83bfcf[] = {
+    {nullptr, 6} /* ${BUILD} */,
 };
 // policies/download_rust.policy:24
-alignas(Mount) inline constexpr Mount k_mount_55aeecf4a1fb715f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fe1cfe1525187ba8, 1}, {k_seg_fe1cfe1525187ba8, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_4a4973edff219e05[] = {
-    {nullptr, 4} /* ${CARGO_HOME} */,
+alignas(Mount) inline constexpr Mount k_mount_94997c7991c3ba49 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_0a8d5b119f83bfcf, 1}, {k_seg_0a8d5b119f83bfcf, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_39adb592cdfee11a[] = {
+    {nullptr, 7} /* ${CARGO_HOME} */,
 };
 // policies/download_rust.policy:25
-alignas(Mount) inline constexpr Mount k_mount_ccf0d77f6a315c4c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4a4973edff219e05, 1}, {k_seg_4a4973edff219e05, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
-    {5, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_faa62d8114753e98 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_39adb592cdfee11a, 1}, {k_seg_39adb592cdfee11a, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+    {8, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_c87f9ea3cc596a9d[] = {
-    {nullptr, 5} /* ${RUSTUP_HOME} */,
+alignas(Segment) inline constexpr Segment k_seg_2558e0ed4ab1f8e2[] = {
+    {nullptr, 8} /* ${RUSTUP_HOME} */,
 };
 // policies/download_rust.policy:26
-alignas(Mount) inline constexpr Mount k_mount_7d82c0f632ebb186 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c87f9ea3cc596a9d, 1}, {k_seg_c87f9ea3cc596a9d, 1}, nullptr, {k_when_93c770851649e18e, 1}};
-alignas(Segment) inline constexpr Segment k_seg_5a467585a3fa74f1[] = {
-    {nullptr, 4} /* ${CARGO_HOME} */,
+alignas(Mount) inline constexpr Mount k_mount_a39501161bc6568d = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2558e0ed4ab1f8e2, 1}, {k_seg_2558e0ed4ab1f8e2, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
+alignas(Segment) inline constexpr Segment k_seg_1252dfd586f777a0[] = {
+    {nullptr, 7} /* ${CARGO_HOME} */,
     {"/registry", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_22c3c9b4dc67b796[] = {
-    {nullptr, 3} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_2a0d222159c22f83[] = {
+    {nullptr, 6} /* ${BUILD} */,
     {"/registry", kLiteral},
 };
 // policies/download_rust.policy:27
-alignas(Mount) inline constexpr Mount k_mount_0ea59f21b20afd01 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_22c3c9b4dc67b796, 2}, {k_seg_5a467585a3fa74f1, 2}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_9dbaf926a3734e68[] = {
-    {nullptr, 4} /* ${CARGO_HOME} */,
+alignas(Mount) inline constexpr Mount k_mount_dad4e71d5ec85b96 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_2a0d222159c22f83, 2}, {k_seg_1252dfd586f777a0, 2}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_6bf22e77176590ff[] = {
+    {nullptr, 7} /* ${CARGO_HOME} */,
     {"/git", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_11afefbfb7c2bb05[] = {
-    {nullptr, 3} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_55b698aeb6c9dcb2[] = {
+    {nullptr, 6} /* ${BUILD} */,
     {"/git", kLiteral},
 };
 // policies/download_rust.policy:28
-alignas(Mount) inline constexpr Mount k_mount_a5132bd3d9716fe0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_11afefbfb7c2bb05, 2}, {k_seg_9dbaf926a3734e68, 2}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
-    {6, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_3fad28a71a434220 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_55b698aeb6c9dcb2, 2}, {k_seg_6bf22e77176590ff, 2}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
+    {9, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
-    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_9f5c420fa2d31b03[] = {
+    {nullptr, 9} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/download_rust.policy:29
-alignas(Mount) inline constexpr Mount k_mount_f4aa6f13315d567e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}};
+alignas(Mount) inline constexpr Mount k_mount_e42c7579f3063560 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9f5c420fa2d31b03, 1}, {k_seg_9f5c420fa2d31b03, 1}, nullptr, {k_when_71a98d018ba428da, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/download_rust.policy:30
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_2b78d2f9b49784db[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_62ded03994537249[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -175,12 +348,12 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_2b78d2f9b49784db[] 
     &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
-    &k_mount_55aeecf4a1fb715f,
-    &k_mount_ccf0d77f6a315c4c,
-    &k_mount_7d82c0f632ebb186,
-    &k_mount_0ea59f21b20afd01,
-    &k_mount_a5132bd3d9716fe0,
-    &k_mount_f4aa6f13315d567e,
+    &k_mount_94997c7991c3ba49,
+    &k_mount_faa62d8114753e98,
+    &k_mount_a39501161bc6568d,
+    &k_mount_dad4e71d5ec85b96,
+    &k_mount_3fad28a71a434220,
+    &k_mount_e42c7579f3063560,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
@@ -195,17 +368,17 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_download_rust;
 alignas(Policy) const Policy kPolicy_download_rust = {
     "download_rust",
-    {28882u, 2288u}, /* summary */
+    {38639u, 3175u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_4d0d3c52a2ca2642, 7},
+    {k_params_e94042f91524d7c2, 10},
     {k_hostname_02c15905f74359da, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_31bf0d8d30563777, 1},
     {k_namespaces_c156175e29da1184, 1},
-    {k_network_869d5d4cb413123a, 1},
+    {k_network_9d29fdf78fc6778d, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_2b78d2f9b49784db, 17},
+    {k_mounts_62ded03994537249, 17},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_8eb7e1807d61cf77, 1},

@@ -59,7 +59,7 @@ bool put_template(const table::EgressBlock& b, const Endpoint& e, Out& o, Failur
     if (e.port_lo < lo || e.port_hi > hi) {
       Text<64> range;
       range.add_u64(static_cast<uint64_t>(lo)).add('-').add_u64(static_cast<uint64_t>(hi));
-      return fail_reason(f, "param", name, range.view(), "a value's port lies outside its rule's port range");
+      return fail_reason(f, "param", name, range.view(), "port outside the rule's range");
     }
     t[patch_port_lo(words)].imm = e.port_lo;
     t[patch_port_hi(words)].imm = e.port_hi;
@@ -128,7 +128,7 @@ bool assemble(const table::Egress& egress, const ParamValues& values, bpf_insn* 
   if (!put_rules(egress, values, 4, o, f)) return false;
   deny_rest(o);
   if (o.overflow || mapped - to_v4 - 1 > 0x7fff)
-    return fail_reason(f, "network", "egress rules", "", "too many rule instances for the launcher's buffer");
+    return fail_reason(f, "network", "egress rules", "", "too many rules");
   buf[to_v4].off = static_cast<int16_t>(mapped - to_v4 - 1);
   out.v6 = {buf + v6, o.n - v6};
   return true;

@@ -32,20 +32,6 @@ const char* v2_mount() {
   return nullptr;
 }
 
-// The launcher's own v2 cgroup: the "0::PATH" line of /proc/self/cgroup.
-bool own_v2_path(TextBuf& out) {
-  char buf[4096];
-  size_t len = 0;
-  if (read_file("/proc/self/cgroup", buf, sizeof buf, &len) != 0) return false;
-  std::string_view all(buf, len);
-  size_t at = all.substr(0, 3) == "0::" ? 0 : all.find("\n0::");
-  if (at == std::string_view::npos) return false;
-  std::string_view path = all.substr(at + (at == 0 ? 3 : 4));
-  path = path.substr(0, path.find('\n'));
-  out.add(path == "/" ? "" : path);
-  return true;
-}
-
 // A launcher killed with SIGKILL leaves its directory: the next launch
 // removes every stockade-net-<pid> whose launcher is gone (rmdir refuses
 // one that still holds processes).
@@ -68,25 +54,22 @@ void sweep_stale(const char* parent) {
   }
 }
 
+// Directly below the hierarchy's root: the programs need no controller,
+// and only root gets here.
 bool make_own_cgroup(pid_t launcher, EgressFilter& ef, Failure& f) {
   const char* mount = v2_mount();
   if (mount == nullptr)
-    return fail_reason(f, "network", "filtered", "/sys/fs/cgroup", "no cgroup v2 hierarchy to attach the egress rules to");
-  Text<512> own;
-  if (!own_v2_path(own)) return fail_reason(f, "network", "read", "/proc/self/cgroup", "no cgroup v2 line");
-  Text<600> parent;
-  parent.add(mount).add(own.view());
-  sweep_stale(parent.c_str());
+    return fail_reason(f, "network", "filtered", "/sys/fs/cgroup", "no cgroup v2 hierarchy");
+  sweep_stale(mount);
   TextBuf path(ef.dir, sizeof ef.dir);
-  path.add(parent.view()).add("/stockade-net-").add_u64(static_cast<uint64_t>(launcher));
+  path.add(mount).add("/stockade-net-").add_u64(static_cast<uint64_t>(launcher));
   if (mkdir(ef.dir, 0755) != 0) {
     int err = errno;
     ef.dir[0] = '\0';
     return fail(f, "network", "mkdir", path.view(), err);
   }
   ef.into_fd = openat(AT_FDCWD, ef.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (ef.into_fd < 0) return fail(f, "network", "open", ef.dir, errno);
-  return true;
+  return ef.into_fd >= 0 || fail(f, "network", "open", ef.dir, errno);
 }
 
 // Loads one program and attaches it to `cgroup_fd`; the attachment keeps
@@ -100,12 +83,7 @@ bool load_and_attach(bpf_prog_type type, bpf_attach_type at, const char* name, e
   load.insn_cnt = code.count;
   load.license = reinterpret_cast<uint64_t>("Apache-2.0");
   Fd prog(static_cast<int>(bpf(BPF_PROG_LOAD, load)));
-  if (!prog.ok()) {
-    int err = errno;
-    Text<64> what;
-    what.add("bpf(BPF_PROG_LOAD) ").add(name);
-    return fail(f, "network", what.view(), "", err);
-  }
+  if (!prog.ok()) return fail(f, "network", name, "bpf(BPF_PROG_LOAD)", errno);
   bpf_attr attach{};
   attach.target_fd = static_cast<uint32_t>(cgroup_fd);
   attach.attach_bpf_fd = static_cast<uint32_t>(prog.get());
@@ -117,12 +95,7 @@ bool load_and_attach(bpf_prog_type type, bpf_attach_type at, const char* name, e
   // needs CAP_SYS_ADMIN). Programs added below could only deny more, and
   // adding one needs CAP_BPF and CAP_NET_ADMIN to load it.
   attach.attach_flags = BPF_F_ALLOW_MULTI;
-  if (bpf(BPF_PROG_ATTACH, attach) != 0) {
-    int err = errno;
-    Text<64> what;
-    what.add("bpf(BPF_PROG_ATTACH) ").add(name);
-    return fail(f, "network", what.view(), "", err);
-  }
+  if (bpf(BPF_PROG_ATTACH, attach) != 0) return fail(f, "network", name, "bpf(BPF_PROG_ATTACH)", errno);
   return true;
 }
 
@@ -149,8 +122,7 @@ bool egress_prepare(const Plan& plan, const ParamValues& values, const Cgroup& c
                     EgressFilter& ef, Failure& f) {
   if (plan.network != table::Network::Filtered) return true;
   if (rootless)
-    return fail_reason(f, "network", "filtered", "", "needs root: its rules are cgroup BPF programs (CAP_BPF, CAP_NET_ADMIN)");
-  if (plan.egress == nullptr) return fail_reason(f, "network", "filtered", "", "the policy table has no rules");
+    return fail_reason(f, "network", "filtered", "", "needs root (its rules are cgroup BPF programs)");
   int target = cg.version == 2 ? cg.into_fd : -1;
   if (target < 0) {
     if (!make_own_cgroup(launcher, ef, f)) return egress_destroy(ef), false;

@@ -11,8 +11,8 @@
 // access to any cgroup.procs to leave.
 //
 // The directory is the job's own v2 cgroup when cgroup.cc made one, else
-// stockade-net-<pid> below the launcher's cgroup in the v2 hierarchy
-// (/sys/fs/cgroup, or /sys/fs/cgroup/unified beside v1 controllers). Loading
+// stockade-net-<pid> at the root of the v2 hierarchy (/sys/fs/cgroup, or
+// /sys/fs/cgroup/unified beside v1 controllers). Loading
 // and attaching need CAP_BPF and CAP_NET_ADMIN: without root the launch is
 // refused (exit 122), never run on the host network unfiltered.
 #pragma once

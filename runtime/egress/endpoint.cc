@@ -6,6 +6,8 @@
 namespace stockade::egress {
 namespace {
 
+constexpr const char* kPortWhy = "a port is N or LO-HI, 0..65535";
+
 // Decimal 0..max, digits only, no leading '+', at most 5 digits.
 bool number(std::string_view s, uint32_t max, uint32_t* out) {
   if (s.empty() || s.size() > 5) return false;
@@ -22,11 +24,11 @@ bool number(std::string_view s, uint32_t max, uint32_t* out) {
 const char* ports(std::string_view s, Endpoint& out) {
   size_t dash = s.find('-');
   uint32_t lo = 0, hi = 0;
-  if (!number(s.substr(0, dash), 65535, &lo)) return "a port is a number 0..65535";
+  if (!number(s.substr(0, dash), 65535, &lo)) return kPortWhy;
   hi = lo;
   if (dash != std::string_view::npos && !number(s.substr(dash + 1), 65535, &hi))
-    return "a port range is LO-HI, each 0..65535";
-  if (hi < lo) return "a port range's end is below its start";
+    return kPortWhy;
+  if (hi < lo) return kPortWhy;
   out.has_port = true;
   out.port_lo = static_cast<uint16_t>(lo);
   out.port_hi = static_cast<uint16_t>(hi);
@@ -42,10 +44,10 @@ const char* parse_endpoint(std::string_view s, Endpoint& out) {
   std::string_view addr = s, rest;
   if (s[0] == '[') {
     size_t close = s.find(']');
-    if (close == std::string_view::npos) return "'[' without ']'";
+    if (close == std::string_view::npos) return "[...] holds an IPv6 address";
     addr = s.substr(1, close - 1);
     rest = s.substr(close + 1);
-    if (addr.find(':') == std::string_view::npos) return "brackets are for IPv6 addresses";
+    if (addr.find(':') == std::string_view::npos) return "[...] holds an IPv6 address";
   } else if (s.find(':') != s.rfind(':')) {
     // Two colons or more: an IPv6 address, which takes no port unbracketed.
     size_t slash = s.find('/');
@@ -74,17 +76,17 @@ const char* parse_endpoint(std::string_view s, Endpoint& out) {
     size_t colon = rest.find(':');
     uint32_t len = 0;
     if (!number(rest.substr(1, colon == std::string_view::npos ? std::string_view::npos : colon - 1), full, &len))
-      return v6 ? "an IPv6 prefix length is 0..128" : "an IPv4 prefix length is 0..32";
+      return "a prefix length is 0..32 (IPv4) or 0..128 (IPv6)";
     out.prefix = static_cast<uint8_t>(len);
     rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon);
   }
   if (!rest.empty()) {
-    if (rest[0] != ':') return "after the address: /PREFIX or :PORT";
+    if (rest[0] != ':') return "after the address: /PREFIX, :PORT";
     if (const char* why = ports(rest.substr(1), out)) return why;
   }
   for (unsigned w = 0; w < 4; ++w)
     if ((out.addr[w] & ~prefix_mask(out.prefix, w)) != 0 && w < (v6 ? 4u : 1u))
-      return "the address has bits set beyond its prefix length";
+      return "bits set beyond the prefix";
   // ::ffff:a.b.c.d is the IPv4 address it carries (how the kernel routes it).
   if (v6 && out.addr[0] == 0 && out.addr[1] == 0 && out.addr[2] == 0xffff && out.prefix >= 96) {
     out.family = 4;
