@@ -28,7 +28,15 @@ def tcp(host, port, family=None):
     s = socket.socket(family or fam(host), socket.SOCK_STREAM)
     s.settimeout(3)
     s.connect(addr(host, port))
-    return s.recv(100).decode().strip()
+    return s.recv(200).decode().strip().splitlines()[-1]
+
+
+def http(host, port):
+    """A download with urllib, as a job's code would."""
+    import urllib.request
+    url = "http://%s:%s/" % ("[%s]" % host if ":" in host else host, port)
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return r.read().decode().strip()
 
 
 def tcp6(host, port):
@@ -105,7 +113,7 @@ def tfo(host, port):
     s = socket.socket(fam(host), socket.SOCK_STREAM)  # blocking: sendto waits for the handshake
     signal.alarm(5)
     s.sendto(b"x", socket.MSG_FASTOPEN, addr(host, port))
-    answer = s.recv(100).decode().strip()
+    answer = s.recv(200).decode().strip().splitlines()[-1]
     signal.alarm(0)
     return answer
 
@@ -233,6 +241,8 @@ def main():
         try:
             print(op, "ok", globals()[name](*[a for a in args.split(",") if a]), flush=True)
         except Exception as e:  # noqa: BLE001 - the errno is the result
+            while isinstance(getattr(e, "reason", None), BaseException):
+                e = e.reason  # urllib wraps the socket's error
             print(op, err(e), flush=True)
 
 

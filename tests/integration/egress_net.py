@@ -5,7 +5,7 @@ that holds stand-in hosts: public ones on documentation ranges
 (198.51.100.0/24, 2001:db8::/32), a private one (10.0.0.5), a resolver
 (10.0.0.53), the cloud metadata address (169.254.169.254) and an IPv6
 link-local one. Every host answers TCP on ports 53, 80 and 8080 with a line
-naming itself, and UDP on port 53 and 9999 by echoing. Nothing is routed
+naming itself (an HTTP/1.0 answer), and UDP on port 53 and 9999 by echoing. Nothing is routed
 anywhere else: neither namespace has a default route."""
 
 import os
@@ -33,7 +33,8 @@ def addr(h, p): return (h, p, 0, 2) if h.startswith("fe80") else (h, p)
 def serve_tcp(s, name):
     while True:
         c, _ = s.accept()
-        try: c.sendall(("hello from %s\n" % name).encode() + b"x" * 0)
+        body = ("hello from %s\n" % name).encode()
+        try: c.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
         finally: c.close()
 def serve_bulk(s):
     while True:

@@ -30,7 +30,8 @@ def cgroup2_present():
     return any(os.path.exists(p) for p in ("/sys/fs/cgroup/cgroup.controllers", "/sys/fs/cgroup/unified/cgroup.procs"))
 
 
-class EgressTest(ProbeTest):
+class NetFixture(ProbeTest):
+    """The test network, made once per class."""
     net = None
 
     @classmethod
@@ -46,6 +47,8 @@ class EgressTest(ProbeTest):
         if cls.net is not None:
             cls.net.close()
 
+
+class EgressTest(NetFixture):
     def launch(self, policy, ops, params=None, user=None, extra=()):
         ids = [] if user is None else ["--setuid", str(pwd.getpwnam(user).pw_uid), "--setgid", str(pwd.getpwnam(user).pw_gid)]
         args = self.net.in_ns("sbx", *ids) + [launcher(), "run", policy, "--param", "PROBE_DIR=" + probe_dir()]
@@ -191,6 +194,68 @@ class EgressTest(ProbeTest):
         self.assertIn("network: filtered", lines[0])
         self.assertIn("needs root", lines[0])
         self.assertEqual(out, "")
+
+
+class ShippedPython3FilteredTest(NetFixture):
+    """Acceptance: the shipped python3 policy with NET_FILTER=true, as a
+    Windmill worker would run it (WM_SERVER, RESOLVER), in the real
+    `stockade` launcher; the job's main.py is egress_job.py."""
+
+    def setUp(self):
+        super().setUp()
+        self.shipped = os.environ.get("STOCKADE_SHIPPED_LAUNCHER")
+        need(self, self.shipped and os.path.exists(self.shipped), "the shipped launcher was not given")
+        self.job = self.make_tempdir()
+        os.chmod(self.job, 0o755)
+        for name, text in (("main.py", JOB), ("wrapper.py", ""), ("args.json", "{}"), ("result.json", "")):
+            with open(os.path.join(self.job, name), "w") as f:
+                f.write(text)
+
+    def run_main(self, ops, params):
+        import sysconfig
+        args = self.net.in_ns("sbx") + [self.shipped, "run", "python3", "--param", "JOB_DIR=" + self.job,
+                                        "--param", "PY_INSTALL_DIR=" + sysconfig.get_paths()["stdlib"]]
+        for k, v in params.items():
+            args += ["--param", "%s=%s" % (k, v)]
+        args += ["--", "/usr/bin/python3", "-u", "/tmp/main.py"] + list(ops)
+        proc = subprocess.run(args, env=base_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL, timeout=60)
+        out, err = proc.stdout.decode(errors="replace"), proc.stderr.decode(errors="replace")
+        self.assertEqual(proc.returncode, 0, out + err)
+        return dict(ln.split(" ", 1) for ln in out.splitlines())
+
+    def test_downloads_from_allowed_host_only(self):
+        got_io_uring_refusal = None  # checked below
+        cases = {
+            "http:%s,80" % PUBLIC4: "ok hello from %s:80" % PUBLIC4,
+            "http:%s,80" % PUBLIC6: "ok hello from %s:80" % PUBLIC6,
+            "http:%s,8080" % PRIVATE4: "ok hello from %s:8080" % PRIVATE4,  # the Windmill server
+            "udp_sendto:%s,53" % RESOLVER4: "ok ping",
+            "http:%s,80" % PRIVATE4: "EPERM",
+            "http:127.0.0.1,8080": "EPERM",
+            "http:%s,80" % METADATA4: "EPERM",
+            "tcp:%s,80" % LINKLOCAL6: "EPERM",
+            "tcp6:::ffff:%s,80" % PRIVATE4: "EPERM",
+            "udp_sendto:%s,53" % PUBLIC4: "EPERM",
+            "udp_sendmmsg:%s,9999" % PRIVATE4: "EPERM",
+            "tfo:127.0.0.1,8080": "EPERM",
+            "fork_tcp:%s,80" % PRIVATE4: "EPERM",
+            "ping": "EPERM", "raw": "EPERM", "packet": "EPERM",
+            # io_uring: the base denylist's answer, or the kernel's when it has none.
+            "io_uring": got_io_uring_refusal,
+            "bpf_detach": "EPERM",  # the base denylist: bpf() itself
+        }
+        got = self.run_main(list(cases), {"NET_FILTER": "true", "WM_SERVER": PRIVATE4 + ":8080",
+                                          "RESOLVER": RESOLVER4})
+        self.maxDiff = None
+        self.assertIn(got.get("io_uring"), ("EPERM", "ENOSYS"), got)
+        cases["io_uring"] = got["io_uring"]
+        self.assertEqual(got, cases)
+
+    def test_default_is_the_host_network(self):
+        # Windmill's behaviour, unchanged: the same private host answers.
+        got = self.run_main(["http:%s,80" % PRIVATE4], {})
+        self.assertEqual(got, {"http:%s,80" % PRIVATE4: "ok hello from %s:80" % PRIVATE4})
 
 
 if __name__ == "__main__":
