@@ -18,7 +18,7 @@ namespace {
 
 // "a size", "an int", ... for messages.
 std::string a(ParamType type) {
-  return (type == ParamType::Int ? "an " : "a ") + std::string(spelling(type));
+  return (type == ParamType::Int || type == ParamType::Endpoint ? "an " : "a ") + std::string(spelling(type));
 }
 
 // The numeric slot a numeric param fills; nullopt for the others.
