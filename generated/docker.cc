@@ -16,35 +16,33 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_c32cecc3b2a4c685 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_beeea6cdc0adaa11 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_00223d05fe801d1b = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_b1e5dff64c981d57 = {"ROOTFS", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_73e1445c65fa9f82 = {"WORKDIR", ParamType::Path, false, false, false, "/", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_8b0b5756ddfaf5c4 = {"RESULT_AT", ParamType::Path, false, false, false, "/.image/result.json", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_980d3e8b765773ed = {"VOLUME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_17f6ef59c30811cf = {"VOLUME_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_95ade2f72b31179d[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_c32cecc3b2a4c685,
-    &k_param_beeea6cdc0adaa11,
-    &k_param_00223d05fe801d1b,
-    &k_param_b78a4ca773596e05,
-    &k_param_e2f8fba6734048ce,
-    &k_param_d3e455eb433487aa,
-    &k_param_b1e5dff64c981d57,
-    &k_param_73e1445c65fa9f82,
-    &k_param_8b0b5756ddfaf5c4,
-    &k_param_980d3e8b765773ed,
-    &k_param_17f6ef59c30811cf,
+alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_a99f0f510668e726 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_04beba99fbaf46e9 = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_1d0a3cbb0f5423e4 = {"ROOTFS", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_03e007462b8befad = {"WORKDIR", ParamType::Path, false, false, false, "/", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_b8f76339fc7883b3 = {"RESULT_AT", ParamType::Path, false, false, false, "/.image/result.json", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_98b8501903124d1e = {"VOLUME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_a28879f54259e2ec = {"VOLUME_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(const Param*) inline constexpr const Param* k_params_e4e8deb5b6d22947[] = {
+    &k_param_8034a903e0cba08e,
+    &k_param_8835859c54ac0d4a,
+    &k_param_aee6509ec190b0d7,
+    &k_param_965b7bc646f420a5,
+    &k_param_cd965c0e0f3450bd,
+    &k_param_a99f0f510668e726,
+    &k_param_04beba99fbaf46e9,
+    &k_param_208548294628ff25,
+    &k_param_1d0a3cbb0f5423e4,
+    &k_param_03e007462b8befad,
+    &k_param_b8f76339fc7883b3,
+    &k_param_98b8501903124d1e,
+    &k_param_a28879f54259e2ec,
 };
 alignas(Segment) inline constexpr Segment k_seg_d30143648c1e3ccb[] = {
     {"container", kLiteral},
@@ -55,16 +53,16 @@ alignas(TextSetting) inline constexpr TextSetting k_hostname_883756b726ebf371[] 
 alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_15c5aac34ee121d4[] = {
-    {nullptr, 10} /* ${WORKDIR} */,
+alignas(Segment) inline constexpr Segment k_seg_872d1dd5355497a6[] = {
+    {nullptr, 9} /* ${WORKDIR} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_cwd_d8ac285933d07585[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_499061dcd8df591e[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {{k_seg_15c5aac34ee121d4, 1}, {nullptr, 0}},
+    {{k_seg_872d1dd5355497a6, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6325d07d51d41a37[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_00ead5b4e58cb4ac[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 8, false}, {nullptr, 0}},
+    {{0, 7, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -72,175 +70,8 @@ alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
 alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_6166a63e3797026a[] = {
-    {0x56, 7, 0, 7, 6},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 0},
-    {0x26, 6, 0, 2, 65535},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_7c432e754c4af731[] = {
-    {0x56, 7, 0, 16, 6},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 13, 0},
-    {0xbc, 8, 3, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 10, 0},
-    {0xbc, 8, 4, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 7, 0},
-    {0xbc, 8, 5, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 0},
-    {0x26, 6, 0, 2, 65535},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b9cd68fb0a060758[] = {
-    {0x56, 7, 0, 7, 17},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 53},
-    {0x26, 6, 0, 2, 53},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_3c6994ed02bef59f[] = {
-    {0x56, 7, 0, 16, 17},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 13, 0},
-    {0xbc, 8, 3, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 10, 0},
-    {0xbc, 8, 4, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 7, 0},
-    {0xbc, 8, 5, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 53},
-    {0x26, 6, 0, 2, 53},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b6fca6993c82ef96[] = {
-    {0x56, 7, 0, 7, 6},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 53},
-    {0x26, 6, 0, 2, 53},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_bb6256a808639535[] = {
-    {0x56, 7, 0, 16, 6},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 13, 0},
-    {0xbc, 8, 3, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 10, 0},
-    {0xbc, 8, 4, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 7, 0},
-    {0xbc, 8, 5, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 53},
-    {0x26, 6, 0, 2, 53},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_f354b9471734b7e5[] = {
-    {0x56, 7, 0, 4, 17},
-    {0xa6, 6, 0, 3, 53},
-    {0x26, 6, 0, 2, 53},
-    {0xb7, 0, 0, 0, 0},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_00e6e21b4c47ffc8[] = {
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -16777216},
-    {0x16, 8, 0, 26, 0},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -16777216},
-    {0x16, 8, 0, 23, 167772160},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -4194304},
-    {0x16, 8, 0, 20, 1681915904},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -16777216},
-    {0x16, 8, 0, 17, 2130706432},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -65536},
-    {0x16, 8, 0, 14, -1442971648},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -1048576},
-    {0x16, 8, 0, 11, -1408237568},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -65536},
-    {0x16, 8, 0, 8, -1062731776},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -268435456},
-    {0x16, 8, 0, 5, -536870912},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -268435456},
-    {0x16, 8, 0, 2, -268435456},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_a3d571eedd224e54[] = {
-    {0x56, 2, 0, 3, 0},
-    {0x56, 3, 0, 2, 0},
-    {0x56, 4, 0, 1, 0},
-    {0x16, 5, 0, 18, 0},
-    {0x56, 2, 0, 3, 0},
-    {0x56, 3, 0, 2, 0},
-    {0x56, 4, 0, 1, 0},
-    {0x16, 5, 0, 14, 1},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -33554432},
-    {0x16, 8, 0, 11, -67108864},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -4194304},
-    {0x16, 8, 0, 8, -25165824},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -4194304},
-    {0x16, 8, 0, 5, -20971520},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -16777216},
-    {0x16, 8, 0, 2, -16777216},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(EgressBlock) inline constexpr EgressBlock k_egress_blocks_f43b478fc9bc3723[] = {
-    {4, 4, 2, {k_egress_code_6166a63e3797026a, 8}},
-    {6, 4, 2, {k_egress_code_7c432e754c4af731, 17}},
-    {4, 5, 2, {k_egress_code_b9cd68fb0a060758, 8}},
-    {6, 5, 2, {k_egress_code_3c6994ed02bef59f, 17}},
-    {4, 5, 2, {k_egress_code_b6fca6993c82ef96, 8}},
-    {6, 5, 2, {k_egress_code_bb6256a808639535, 17}},
-    {4, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
-    {6, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
-    {4, kLiteral, 0, {k_egress_code_00e6e21b4c47ffc8, 29}},
-    {6, kLiteral, 0, {k_egress_code_a3d571eedd224e54, 22}},
-};
-// policies/base.policy:96
-alignas(Egress) inline constexpr Egress k_egress_8b0c45686d8cf0ee = {{k_egress_blocks_f43b478fc9bc3723, 10}};
-alignas(Cond) inline constexpr Cond k_when_ed50b38e9013ed8e[] = {
-    {3, CondKind::IsTrue},
-};
-alignas(NetworkSetting) inline constexpr NetworkSetting k_network_9d29fdf78fc6778d[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
-    {Network::Filtered, {k_when_ed50b38e9013ed8e, 1}, &k_egress_8b0c45686d8cf0ee},
 };
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
@@ -277,23 +108,23 @@ alignas(Mount) inline constexpr Mount k_mount_d4246dcec82a0f22 = {MountKind::Sym
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:117
+// policies/base.policy:104
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_4eb02d1f99612edc = {{0, 6, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_7c8a9e19cb9fc891[] = {
-    {7, CondKind::IsFalse},
+alignas(MountExtra) inline constexpr MountExtra k_extra_8a05021a91719ff7 = {{0, 5, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_3a74730dc6f0d62e[] = {
+    {6, CondKind::IsFalse},
 };
-// policies/base.policy:182
-alignas(Mount) inline constexpr Mount k_mount_03c87b0fca458a2f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_4eb02d1f99612edc, {k_when_7c8a9e19cb9fc891, 1}};
-alignas(Cond) inline constexpr Cond k_when_222030b7434bb56a[] = {
-    {7, CondKind::IsTrue},
+// policies/base.policy:183
+alignas(Mount) inline constexpr Mount k_mount_982282e86ebea239 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_8a05021a91719ff7, {k_when_3a74730dc6f0d62e, 1}};
+alignas(Cond) inline constexpr Cond k_when_584efec72cdddc0f[] = {
+    {6, CondKind::IsTrue},
 };
 alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:183
-alignas(Mount) inline constexpr Mount k_mount_30235fc372b99790 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_222030b7434bb56a, 1}};
+// policies/base.policy:184
+alignas(Mount) inline constexpr Mount k_mount_2b080e014ae8819c = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_584efec72cdddc0f, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -304,16 +135,16 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:184
+// policies/base.policy:185
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
     {"/.image", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_8f67c2a3f0f67d31[] = {
-    {nullptr, 9} /* ${ROOTFS} */,
+alignas(Segment) inline constexpr Segment k_seg_465efe1c5bd692f8[] = {
+    {nullptr, 8} /* ${ROOTFS} */,
 };
 // policies/docker.policy:45
-alignas(Mount) inline constexpr Mount k_mount_0d2dedee707f6cc0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_8f67c2a3f0f67d31, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_7666848c07dec1e0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_465efe1c5bd692f8, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_16ae61493841919f[] = {
     {"/sbin", kLiteral},
 };
@@ -422,42 +253,42 @@ alignas(Segment) inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
 };
 // policies/docker.policy:65
 alignas(Mount) inline constexpr Mount k_mount_41855cafc45b84d5 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_fff08f6eca45db98[] = {
+alignas(Cond) inline constexpr Cond k_when_35bcadda8ac05a40[] = {
+    {11, CondKind::IsSet},
     {12, CondKind::IsSet},
-    {13, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_c52b0f356192708b[] = {
-    {nullptr, 13} /* ${VOLUME_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_8b867100ecabbe88[] = {
+    {nullptr, 12} /* ${VOLUME_AT} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_d6897d39bef99060[] = {
-    {nullptr, 12} /* ${VOLUME} */,
+alignas(Segment) inline constexpr Segment k_seg_80e1e9a6e4902f87[] = {
+    {nullptr, 11} /* ${VOLUME} */,
 };
 // policies/docker.policy:66
-alignas(Mount) inline constexpr Mount k_mount_f7127cf2fde28824 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_d6897d39bef99060, 1}, {k_seg_c52b0f356192708b, 1}, nullptr, {k_when_fff08f6eca45db98, 2}};
-alignas(Segment) inline constexpr Segment k_seg_8d078c81e58c053c[] = {
-    {nullptr, 11} /* ${RESULT_AT} */,
+alignas(Mount) inline constexpr Mount k_mount_3ce8b99728c8b2a4 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_80e1e9a6e4902f87, 1}, {k_seg_8b867100ecabbe88, 1}, nullptr, {k_when_35bcadda8ac05a40, 2}};
+alignas(Segment) inline constexpr Segment k_seg_607235da47aeba77[] = {
+    {nullptr, 10} /* ${RESULT_AT} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
 // policies/docker.policy:69
-alignas(Mount) inline constexpr Mount k_mount_7670639d2e418a41 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_8d078c81e58c053c, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_2d6bf7a328955218 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_607235da47aeba77, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/docker.policy:70
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_e4dae04c4d592d7b[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_21d7339facf3f10a[] = {
     &k_mount_33f38a85d9281428,
     &k_mount_90b0dda99748cd8c,
     &k_mount_33bdd53d4b9ee4a0,
     &k_mount_d4246dcec82a0f22,
     &k_mount_f508cc9d3f9bedd7,
-    &k_mount_03c87b0fca458a2f,
-    &k_mount_30235fc372b99790,
+    &k_mount_982282e86ebea239,
+    &k_mount_2b080e014ae8819c,
     &k_mount_d889f2e962b4ccd2,
-    &k_mount_0d2dedee707f6cc0,
+    &k_mount_7666848c07dec1e0,
     &k_mount_e129616427a3e968,
     &k_mount_e57c6f9eadeb57dd,
     &k_mount_1443bf245d4629ea,
@@ -473,13 +304,23 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_e4dae04c4d592d7b[] 
     &k_mount_01866d5f28d8e3c9,
     &k_mount_46a90a24234c0d78,
     &k_mount_41855cafc45b84d5,
-    &k_mount_f7127cf2fde28824,
-    &k_mount_7670639d2e418a41,
+    &k_mount_3ce8b99728c8b2a4,
+    &k_mount_2d6bf7a328955218,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -489,19 +330,19 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_docker;
 alignas(Policy) const Policy kPolicy_docker = {
     "docker",
-    {26282u, 3721u}, /* summary */
+    {21893u, 3052u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_95ade2f72b31179d, 14},
+    {k_params_e4e8deb5b6d22947, 13},
     {k_hostname_883756b726ebf371, 1},
-    {k_cwd_d8ac285933d07585, 2},
-    {k_time_limit_6325d07d51d41a37, 2},
+    {k_cwd_499061dcd8df591e, 2},
+    {k_time_limit_00ead5b4e58cb4ac, 2},
     {k_namespaces_c156175e29da1184, 1},
-    {k_network_9d29fdf78fc6778d, 2},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_e4dae04c4d592d7b, 27},
-    {k_rlimits_9977d391d0416c5c, 1},
-    {nullptr, 0},
+    {k_mounts_21d7339facf3f10a, 27},
+    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,

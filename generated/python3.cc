@@ -16,33 +16,38 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_c32cecc3b2a4c685 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_beeea6cdc0adaa11 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_00223d05fe801d1b = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1ad3b6ee97c71668 = {"MAIN", ParamType::RelPath, false, false, false, "main", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_495e29ba5d2b3aae = {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2c29e7ac3582d5ec = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2075bc93f4b86c61 = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(const Param*) inline constexpr const Param* k_params_19804991653637e2[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_c32cecc3b2a4c685,
-    &k_param_beeea6cdc0adaa11,
-    &k_param_00223d05fe801d1b,
-    &k_param_1ad3b6ee97c71668,
-    &k_param_c55342c7c30d68eb,
-    &k_param_495e29ba5d2b3aae,
-    &k_param_2c29e7ac3582d5ec,
-    &k_param_2075bc93f4b86c61,
-    &k_param_39b3f5e9b57ece1a,
-    &k_param_d3e455eb433487aa,
+alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_174c0ec93bc8d577 = {"MAIN", ParamType::RelPath, false, false, false, "main", 0LL, 0LL, {nullptr, 0}};
+alignas(const char*) inline constexpr const char* k_within_f74cf4dc9fbc8aa9[] = {
+    "/tmp/windmill/cache",
+    "/usr",
+};
+alignas(Param) inline constexpr Param k_param_f9221e09db700cc3 = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_f74cf4dc9fbc8aa9, 2}};
+alignas(Param) inline constexpr Param k_param_7e2ed973e81160c9 = {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_53cf561a6ec38f2b = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(const char*) inline constexpr const char* k_within_9d8a260fd81ab924[] = {
+    "/tmp/windmill/cache",
+};
+alignas(Param) inline constexpr Param k_param_5aaa90f9de5c397f = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}};
+alignas(Param) inline constexpr Param k_param_dd433a740cccbd35 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
+alignas(const Param*) inline constexpr const Param* k_params_9401b320d797b56e[] = {
+    &k_param_8034a903e0cba08e,
+    &k_param_8835859c54ac0d4a,
+    &k_param_aee6509ec190b0d7,
+    &k_param_965b7bc646f420a5,
+    &k_param_cd965c0e0f3450bd,
+    &k_param_174c0ec93bc8d577,
+    &k_param_f9221e09db700cc3,
+    &k_param_7e2ed973e81160c9,
+    &k_param_53cf561a6ec38f2b,
+    &k_param_5aaa90f9de5c397f,
+    &k_param_dd433a740cccbd35,
+    &k_param_208548294628ff25,
 };
 alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
@@ -56,9 +61,9 @@ alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
 alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_a31651e09104623c[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_d39451e2f2afe3ab[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 12, false}, {nullptr, 0}},
+    {{0, 11, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -66,203 +71,36 @@ alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
 alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_6166a63e3797026a[] = {
-    {0x56, 7, 0, 7, 6},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 0},
-    {0x26, 6, 0, 2, 65535},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_7c432e754c4af731[] = {
-    {0x56, 7, 0, 16, 6},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 13, 0},
-    {0xbc, 8, 3, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 10, 0},
-    {0xbc, 8, 4, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 7, 0},
-    {0xbc, 8, 5, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 0},
-    {0x26, 6, 0, 2, 65535},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b9cd68fb0a060758[] = {
-    {0x56, 7, 0, 7, 17},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 53},
-    {0x26, 6, 0, 2, 53},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_3c6994ed02bef59f[] = {
-    {0x56, 7, 0, 16, 17},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 13, 0},
-    {0xbc, 8, 3, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 10, 0},
-    {0xbc, 8, 4, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 7, 0},
-    {0xbc, 8, 5, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 53},
-    {0x26, 6, 0, 2, 53},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b6fca6993c82ef96[] = {
-    {0x56, 7, 0, 7, 6},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 53},
-    {0x26, 6, 0, 2, 53},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_bb6256a808639535[] = {
-    {0x56, 7, 0, 16, 6},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 13, 0},
-    {0xbc, 8, 3, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 10, 0},
-    {0xbc, 8, 4, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 7, 0},
-    {0xbc, 8, 5, 0, 0},
-    {0x54, 8, 0, 0, 0},
-    {0x56, 8, 0, 4, 0},
-    {0xa6, 6, 0, 3, 53},
-    {0x26, 6, 0, 2, 53},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_f354b9471734b7e5[] = {
-    {0x56, 7, 0, 4, 17},
-    {0xa6, 6, 0, 3, 53},
-    {0x26, 6, 0, 2, 53},
-    {0xb7, 0, 0, 0, 0},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_00e6e21b4c47ffc8[] = {
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -16777216},
-    {0x16, 8, 0, 26, 0},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -16777216},
-    {0x16, 8, 0, 23, 167772160},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -4194304},
-    {0x16, 8, 0, 20, 1681915904},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -16777216},
-    {0x16, 8, 0, 17, 2130706432},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -65536},
-    {0x16, 8, 0, 14, -1442971648},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -1048576},
-    {0x16, 8, 0, 11, -1408237568},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -65536},
-    {0x16, 8, 0, 8, -1062731776},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -268435456},
-    {0x16, 8, 0, 5, -536870912},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -268435456},
-    {0x16, 8, 0, 2, -268435456},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_a3d571eedd224e54[] = {
-    {0x56, 2, 0, 3, 0},
-    {0x56, 3, 0, 2, 0},
-    {0x56, 4, 0, 1, 0},
-    {0x16, 5, 0, 18, 0},
-    {0x56, 2, 0, 3, 0},
-    {0x56, 3, 0, 2, 0},
-    {0x56, 4, 0, 1, 0},
-    {0x16, 5, 0, 14, 1},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -33554432},
-    {0x16, 8, 0, 11, -67108864},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -4194304},
-    {0x16, 8, 0, 8, -25165824},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -4194304},
-    {0x16, 8, 0, 5, -20971520},
-    {0xbc, 8, 2, 0, 0},
-    {0x54, 8, 0, 0, -16777216},
-    {0x16, 8, 0, 2, -16777216},
-    {0xb7, 0, 0, 0, 1},
-    {0x95, 0, 0, 0, 0},
-};
-alignas(EgressBlock) inline constexpr EgressBlock k_egress_blocks_f43b478fc9bc3723[] = {
-    {4, 4, 2, {k_egress_code_6166a63e3797026a, 8}},
-    {6, 4, 2, {k_egress_code_7c432e754c4af731, 17}},
-    {4, 5, 2, {k_egress_code_b9cd68fb0a060758, 8}},
-    {6, 5, 2, {k_egress_code_3c6994ed02bef59f, 17}},
-    {4, 5, 2, {k_egress_code_b6fca6993c82ef96, 8}},
-    {6, 5, 2, {k_egress_code_bb6256a808639535, 17}},
-    {4, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
-    {6, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
-    {4, kLiteral, 0, {k_egress_code_00e6e21b4c47ffc8, 29}},
-    {6, kLiteral, 0, {k_egress_code_a3d571eedd224e54, 22}},
-};
-// policies/base.policy:96
-alignas(Egress) inline constexpr Egress k_egress_8b0c45686d8cf0ee = {{k_egress_blocks_f43b478fc9bc3723, 10}};
-alignas(Cond) inline constexpr Cond k_when_ed50b38e9013ed8e[] = {
-    {3, CondKind::IsTrue},
-};
-alignas(NetworkSetting) inline constexpr NetworkSetting k_network_9d29fdf78fc6778d[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
-    {Network::Filtered, {k_when_ed50b38e9013ed8e, 1}, &k_egress_8b0c45686d8cf0ee},
 };
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:113
+// policies/base.policy:100
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:114
+// policies/base.policy:101
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:115
+// policies/base.policy:102
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:116
+// policies/base.policy:103
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:117
+// policies/base.policy:104
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/base.policy:169
+// policies/base.policy:170
 alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
@@ -274,21 +112,21 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:170
+// policies/base.policy:171
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_c6b2e129537acab8[] = {
+alignas(Segment) inline constexpr Segment k_seg_7308010b4b1179d1[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 6} /* ${MAIN} */,
+    {nullptr, 5} /* ${MAIN} */,
     {".py", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_c211cbcbd61eadc0[] = {
+alignas(Segment) inline constexpr Segment k_seg_02c5578fd512c439[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/", kLiteral},
-    {nullptr, 6} /* ${MAIN} */,
+    {nullptr, 5} /* ${MAIN} */,
     {".py", kLiteral},
 };
 // policies/python3.policy:33
-alignas(Mount) inline constexpr Mount k_mount_3e41bbed15047238 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c211cbcbd61eadc0, 4}, {k_seg_c6b2e129537acab8, 3}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_818a991bdd5749e6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_02c5578fd512c439, 4}, {k_seg_7308010b4b1179d1, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
     {"/tmp/loader.py", kLiteral},
 };
@@ -349,43 +187,43 @@ alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
 };
 // policies/python3.policy:41
 alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_11776919b78a3e43[] = {
-    {nullptr, 7} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_89e3fb980e84de02[] = {
+    {nullptr, 6} /* ${PY_INSTALL_DIR} */,
 };
 // policies/python3.policy:42
-alignas(Mount) inline constexpr Mount k_mount_9f2f4f029cfdabd6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_11776919b78a3e43, 1}, {k_seg_11776919b78a3e43, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_808950a1ec20160e = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_89e3fb980e84de02, 1}, {k_seg_89e3fb980e84de02, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/python3.policy:43
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
+    {7, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_2a2904bdbcae7652[] = {
-    {nullptr, 8} /* ${GLOBAL_SITE_PACKAGES} */,
+alignas(Segment) inline constexpr Segment k_seg_ceb219765a013525[] = {
+    {nullptr, 7} /* ${GLOBAL_SITE_PACKAGES} */,
 };
 // policies/python3.policy:44
-alignas(Mount) inline constexpr Mount k_mount_35c30a5c85a768b5 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2a2904bdbcae7652, 1}, {k_seg_2a2904bdbcae7652, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
-alignas(Segment) inline constexpr Segment k_seg_c6fee14969721342[] = {
-    {nullptr, 10} /* ${DEPS} */,
+alignas(Mount) inline constexpr Mount k_mount_4633794c4786d7e8 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ceb219765a013525, 1}, {k_seg_ceb219765a013525, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
+alignas(Segment) inline constexpr Segment k_seg_7d2f383e5fb69490[] = {
+    {nullptr, 9} /* ${DEPS} */,
 };
 // policies/python3.policy:45
-alignas(Mount) inline constexpr Mount k_mount_815fdbb8a1297f04 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_c6fee14969721342, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_34d56ad479370278 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_7d2f383e5fb69490, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/python3.policy:46
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_20147d04c0b9d737[] = {
-    {11, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
+    {10, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_ee9e499350e28ecc[] = {
-    {nullptr, 11} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_92aec4f9ba66cd45[] = {
+    {nullptr, 10} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/python3.policy:47
-alignas(Mount) inline constexpr Mount k_mount_052601543a9eb68c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ee9e499350e28ecc, 1}, {k_seg_ee9e499350e28ecc, 1}, nullptr, {k_when_20147d04c0b9d737, 1}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_bf41ece58f559cf6[] = {
+alignas(Mount) inline constexpr Mount k_mount_b9cf0384bd5e5b03 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_92aec4f9ba66cd45, 1}, {k_seg_92aec4f9ba66cd45, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_52dc8c441e0373a7[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -393,7 +231,7 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_bf41ece58f559cf6[] 
     &k_mount_f508cc9d3f9bedd7,
     &k_mount_e7ea88475e6e030f,
     &k_mount_d889f2e962b4ccd2,
-    &k_mount_3e41bbed15047238,
+    &k_mount_818a991bdd5749e6,
     &k_mount_f098c2c77555c482,
     &k_mount_0802608ac87ef4d7,
     &k_mount_4144cde4e3a13413,
@@ -402,62 +240,69 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_bf41ece58f559cf6[] 
     &k_mount_16a09715a5e5613a,
     &k_mount_01866d5f28d8e3c9,
     &k_mount_13f644c5f5e75397,
-    &k_mount_9f2f4f029cfdabd6,
+    &k_mount_808950a1ec20160e,
     &k_mount_a54475440064a7c7,
-    &k_mount_35c30a5c85a768b5,
-    &k_mount_815fdbb8a1297f04,
+    &k_mount_4633794c4786d7e8,
+    &k_mount_34d56ad479370278,
     &k_mount_38b3e299daefcdc2,
-    &k_mount_052601543a9eb68c,
+    &k_mount_b9cf0384bd5e5b03,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_5e7f187d2f4b74ff[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6a231ba03014be0f[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_6b506982477bde77,
     &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_08fcb2ea9f796248,
     &k_rlimit_6f5ae0c87218e9f8,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
-    {9, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+    {8, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_bc9092cd4e55b931[] = {
-    {nullptr, 9} /* ${ADDITIONAL_PYTHON_PATHS} */,
+alignas(Segment) inline constexpr Segment k_seg_5786c80ddba8f402[] = {
+    {nullptr, 8} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_22a2a7acc61c36b5 = {EnvOp::Set, "PYTHONPATH", {k_seg_bc9092cd4e55b931, 1}, {k_when_71a98d018ba428da, 1}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_b9bad55a799a1480 = {EnvOp::Set, "PYTHONPATH", {k_seg_5786c80ddba8f402, 1}, {k_when_5fb6f79c47defe3d, 1}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_f12280b111accd02[] = {
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_7c08b6f928412ade[] = {
     &k_env_rule_edbebf05d89f4c5a,
     &k_env_rule_58a534f04b861414,
-    &k_env_rule_22a2a7acc61c36b5,
+    &k_env_rule_b9bad55a799a1480,
     &k_env_rule_0361f85fad6caa54,
 };
 
 extern const Policy kPolicy_python3;
 alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
-    {72639u, 4166u}, /* summary */
+    {58567u, 3561u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_19804991653637e2, 13},
+    {k_params_9401b320d797b56e, 12},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
-    {k_time_limit_a31651e09104623c, 2},
+    {k_time_limit_d39451e2f2afe3ab, 2},
     {k_namespaces_c156175e29da1184, 1},
-    {k_network_9d29fdf78fc6778d, 2},
+    {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_bf41ece58f559cf6, 22},
-    {k_rlimits_5e7f187d2f4b74ff, 5},
-    {nullptr, 0},
-    {k_env_f12280b111accd02, 4},
+    {k_mounts_52dc8c441e0373a7, 22},
+    {k_rlimits_6a231ba03014be0f, 8},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
+    {k_env_7c08b6f928412ade, 4},
     {nullptr, 0},
     false,
     Session::Keep,

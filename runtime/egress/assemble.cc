@@ -57,9 +57,9 @@ bool put_template(const table::EgressBlock& b, const Endpoint& e, Out& o, Failur
   if (e.has_port) {
     int32_t lo = t[patch_port_lo(words)].imm, hi = t[patch_port_hi(words)].imm;
     if (e.port_lo < lo || e.port_hi > hi) {
-      Text<64> range;
-      range.add_u64(static_cast<uint64_t>(lo)).add('-').add_u64(static_cast<uint64_t>(hi));
-      return fail_reason(f, "param", name, range.view(), "port outside the rule's range");
+      Text<96> why;
+      why.add("port outside the rule's ").add_u64(static_cast<uint64_t>(lo)).add('-').add_u64(static_cast<uint64_t>(hi));
+      return fail_param(f, "", name, why.view());
     }
     t[patch_port_lo(words)].imm = e.port_lo;
     t[patch_port_hi(words)].imm = e.port_hi;
@@ -83,7 +83,7 @@ bool put_rules(const table::Egress& egress, const ParamValues& values, uint8_t f
     for (uint32_t k = 0; k < count; ++k) {
       Endpoint e;
       // Checked when the params were (params.cc); a failure here is a bug.
-      if (const char* why = parse_endpoint(items[k], e)) return fail_reason(f, "param", "endpoint", items[k], why);
+      if (const char* why = parse_endpoint(items[k], e)) return fail_param(f, "", items[k], why);
       if (e.family != family) continue;
       if (!put_template(b, e, o, f, items[k])) return false;
     }
@@ -128,7 +128,7 @@ bool assemble(const table::Egress& egress, const ParamValues& values, bpf_insn* 
   if (!put_rules(egress, values, 4, o, f)) return false;
   deny_rest(o);
   if (o.overflow || mapped - to_v4 - 1 > 0x7fff)
-    return fail_reason(f, "network", "egress rules", "", "too many rules");
+    return fail_reason(f, Step::Network, "egress rules", "", "too many rules");
   buf[to_v4].off = static_cast<int16_t>(mapped - to_v4 - 1);
   out.v6 = {buf + v6, o.n - v6};
   return true;

@@ -59,17 +59,17 @@ void sweep_stale(const char* parent) {
 bool make_own_cgroup(pid_t launcher, EgressFilter& ef, Failure& f) {
   const char* mount = v2_mount();
   if (mount == nullptr)
-    return fail_reason(f, "network", "filtered", "/sys/fs/cgroup", "no cgroup v2 hierarchy");
+    return fail_reason(f, Step::Network, "filtered", "/sys/fs/cgroup", "no cgroup v2 hierarchy");
   sweep_stale(mount);
   TextBuf path(ef.dir, sizeof ef.dir);
   path.add(mount).add("/stockade-net-").add_u64(static_cast<uint64_t>(launcher));
   if (mkdir(ef.dir, 0755) != 0) {
     int err = errno;
     ef.dir[0] = '\0';
-    return fail(f, "network", "mkdir", path.view(), err);
+    return fail(f, Step::Network, "mkdir", path.view(), err);
   }
   ef.into_fd = openat(AT_FDCWD, ef.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  return ef.into_fd >= 0 || fail(f, "network", "open", ef.dir, errno);
+  return ef.into_fd >= 0 || fail(f, Step::Network, "open", ef.dir, errno);
 }
 
 // Loads one program and attaches it to `cgroup_fd`; the attachment keeps
@@ -83,7 +83,7 @@ bool load_and_attach(bpf_prog_type type, bpf_attach_type at, const char* name, e
   load.insn_cnt = code.count;
   load.license = reinterpret_cast<uint64_t>("Apache-2.0");
   Fd prog(static_cast<int>(bpf(BPF_PROG_LOAD, load)));
-  if (!prog.ok()) return fail(f, "network", name, "bpf(BPF_PROG_LOAD)", errno);
+  if (!prog.ok()) return fail(f, Step::Network, name, "bpf(BPF_PROG_LOAD)", errno);
   bpf_attr attach{};
   attach.target_fd = static_cast<uint32_t>(cgroup_fd);
   attach.attach_bpf_fd = static_cast<uint32_t>(prog.get());
@@ -95,14 +95,14 @@ bool load_and_attach(bpf_prog_type type, bpf_attach_type at, const char* name, e
   // needs CAP_SYS_ADMIN). Programs added below could only deny more, and
   // adding one needs CAP_BPF and CAP_NET_ADMIN to load it.
   attach.attach_flags = BPF_F_ALLOW_MULTI;
-  if (bpf(BPF_PROG_ATTACH, attach) != 0) return fail(f, "network", name, "bpf(BPF_PROG_ATTACH)", errno);
+  if (bpf(BPF_PROG_ATTACH, attach) != 0) return fail(f, Step::Network, name, "bpf(BPF_PROG_ATTACH)", errno);
   return true;
 }
 
 bool attach_all(const Plan& plan, const ParamValues& values, int cgroup_fd, Failure& f) {
   size_t bytes = kMaxInsns * sizeof(bpf_insn);
   void* mem = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mem == MAP_FAILED) return fail(f, "network", "mmap", "egress programs", errno);
+  if (mem == MAP_FAILED) return fail(f, Step::Network, "mmap", "egress programs", errno);
   egress::Programs p{};
   bool ok = egress::assemble(*plan.egress, values, static_cast<bpf_insn*>(mem), kMaxInsns, p, f) &&
             load_and_attach(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, "sock_create",
@@ -122,7 +122,7 @@ bool egress_prepare(const Plan& plan, const ParamValues& values, const Cgroup& c
                     EgressFilter& ef, Failure& f) {
   if (plan.network != table::Network::Filtered) return true;
   if (rootless)
-    return fail_reason(f, "network", "filtered", "", "needs root (its rules are cgroup BPF programs)");
+    return fail_reason(f, Step::Network, "filtered", "", "needs root (its rules are cgroup BPF programs)");
   int target = cg.version == 2 ? cg.into_fd : -1;
   if (target < 0) {
     if (!make_own_cgroup(launcher, ef, f)) return egress_destroy(ef), false;

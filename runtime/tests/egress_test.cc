@@ -108,7 +108,7 @@ TEST_CASE("assemble: a template block is copied per value and patched") {
   values.v[0].items = wrong;
   values.v[0].item_count = 1;
   CHECK(!assemble(e, values, buf, 128, p, f));
-  CHECK(strcmp(f.step, "param") == 0);
+  CHECK(f.step == Step::Param);
 }
 
 }  // namespace
