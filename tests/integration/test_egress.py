@@ -212,9 +212,11 @@ class ShippedPython3FilteredTest(NetFixture):
                 f.write(text)
 
     def run_main(self, ops, params):
-        import sysconfig
+        # Debian's interpreter's stdlib (the one the job runs), not this test's.
+        stdlib = subprocess.run(["/usr/bin/python3", "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"],
+                                stdout=subprocess.PIPE, check=True).stdout.decode().strip()
         args = self.net.in_ns("sbx") + [self.shipped, "run", "python3", "--param", "JOB_DIR=" + self.job,
-                                        "--param", "PY_INSTALL_DIR=" + sysconfig.get_paths()["stdlib"]]
+                                        "--param", "PY_INSTALL_DIR=" + stdlib]
         for k, v in params.items():
             args += ["--param", "%s=%s" % (k, v)]
         args += ["--", "/usr/bin/python3", "-u", "/tmp/main.py"] + list(ops)
