@@ -102,7 +102,7 @@ TEST_SUITE("diagnostics") {
           "                   ^~~\n");
     CHECK(errors_of("policy p {\n  param N : szie = 1MiB\n}\n") ==
           "test.policy:2:13: error: unknown param type 'szie' (expected path, name, string, int, size, duration, "
-          "bool, relpath or volume); did you mean 'size'?\n"
+          "bool, relpath, volume or endpoint); did you mean 'size'?\n"
           "  param N : szie = 1MiB\n"
           "            ^~~~\n");
   }
