@@ -4,6 +4,12 @@
 // types, so the tables are constant-initialised data in .rodata and the
 // launcher parses nothing at run time.
 //
+// Every type is packed (STOCKADE_TABLE_ROW: alignment 1, no padding): the
+// launcher's size budget is mostly code, and aligned rows spent a quarter of
+// the tables' bytes on padding. x86-64 loads unaligned fields at no cost in
+// code size, and a packed type's members are only read, never bound to a
+// reference of their own type's alignment (GCC would refuse it).
+//
 // Mirrors compiler/ir/policy_ir.proto; units and defaults are documented there.
 #pragma once
 
@@ -11,13 +17,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define STOCKADE_TABLE_ROW __attribute__((packed))
+
 namespace stockade::table {
 
-// A read-only array view.
+// A read-only array view; no table list is longer than 65535 (a seccomp
+// program at most BPF_MAXINSNS, 4096).
 template <class T>
-struct List {
+struct STOCKADE_TABLE_ROW List {
   const T* items;
-  uint32_t count;
+  uint16_t count;
   const T* begin() const { return items; }
   const T* end() const { return items + count; }
 };
@@ -26,8 +35,7 @@ struct List {
 // `HOST_PATH:TARGET`, one caller-chosen read-write bind.
 enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume };
 
-// Field order keeps the small fields together (40 bytes, not 48).
-struct Param {
+struct STOCKADE_TABLE_ROW Param {
   const char* name;
   ParamType type;
   bool optional;
@@ -41,52 +49,52 @@ struct Param {
 constexpr int32_t kLiteral = -1;
 
 // One piece of a template: a literal, or (param >= 0) that param's value text.
-struct Segment {
+struct STOCKADE_TABLE_ROW Segment {
   const char* literal;
-  int32_t param;
+  int16_t param;  // kLiteral, or a param index (< kMaxParams)
 };
 using Template = List<Segment>;
 
 // A number: a constant, or (param >= 0) that numeric param's value in the same
 // base unit; `infinity` means no limit (RLIM_INFINITY).
-struct Number {
+struct STOCKADE_TABLE_ROW Number {
   uint64_t constant;
-  int32_t param;
+  int16_t param;
   bool infinity;
 };
 
 enum class CondKind : uint8_t { IsTrue, IsFalse, IsSet, IsUnset };
-struct Cond {
-  uint32_t param;
+struct STOCKADE_TABLE_ROW Cond {
+  uint16_t param;
   CondKind kind;
 };
 using When = List<Cond>;  // all must hold; empty = always
 
 // Scalar settings are lists in statement order: the last entry whose `when`
 // holds wins; none applying means the documented default.
-struct TextSetting {
+struct STOCKADE_TABLE_ROW TextSetting {
   Template value;
   When when;
 };
-struct NumberSetting {
+struct STOCKADE_TABLE_ROW NumberSetting {
   Number value;
   When when;
 };
 
 enum class Namespace : uint8_t { User, Mount, Pid, Ipc, Uts, Net, Cgroup, Time };
-struct NamespaceSetting {
+struct STOCKADE_TABLE_ROW NamespaceSetting {
   Namespace ns;
   bool enabled;
   When when;
 };
 
 enum class Network : uint8_t { None, Loopback, Host };
-struct NetworkSetting {
+struct STOCKADE_TABLE_ROW NetworkSetting {
   Network mode;
   When when;
 };
 
-struct IdMap {
+struct STOCKADE_TABLE_ROW IdMap {
   uint32_t inside;
   uint32_t outside;
   uint32_t count;
@@ -122,18 +130,17 @@ enum MountFlag : uint32_t {
 // the overlay no new table type.
 
 // What only some mounts have, kept out of the row: most have none of it.
-struct MountExtra {
+struct STOCKADE_TABLE_ROW MountExtra {
   Number size;       // Tmpfs: bytes, 0 = kernel default
   Template content;  // File: bytes to write
   List<Template> within = {nullptr, 0};  // kMountEach: the directories targets must lie below
   Template follow = {nullptr, 0};        // kMountFollow: the root a source link may point into
 };
 
-// Field order keeps the small fields together: 64 bytes a row.
-struct Mount {
+struct STOCKADE_TABLE_ROW Mount {
   MountKind kind;
   uint16_t flags;      // MountFlag bits
-  uint32_t mode;       // Tmpfs root / File / Mkdir permission bits; 0 = default
+  uint16_t mode;       // Tmpfs root / File / Mkdir permission bits; 0 = default
   Template source;     // Bind, DevNode: host path; Symlink: link content
   Template target;     // absolute path inside the sandbox
   const MountExtra* extra;  // nullptr: size 0 and no content
@@ -155,7 +162,7 @@ constexpr RowPointers<T, N> row_pointers(const T (&rows)[N]) {
 }
 
 enum class Rlimit : uint8_t { As, Core, Cpu, Fsize, Nofile, Nproc, Stack, Memlock, Msgqueue, Rtprio };
-struct RlimitSetting {
+struct STOCKADE_TABLE_ROW RlimitSetting {
   Rlimit resource;
   bool inherit;  // leave the launcher's value
   Number soft;
@@ -164,14 +171,14 @@ struct RlimitSetting {
 };
 
 enum class CgroupLimit : uint8_t { Memory, MemorySwap, Pids, CpuMsPerSec };
-struct CgroupSetting {
+struct STOCKADE_TABLE_ROW CgroupSetting {
   CgroupLimit limit;
   Number value;
   When when;
 };
 
 enum class EnvOp : uint8_t { Clear, Keep, Pass, Set, Unset };
-struct EnvRule {
+struct STOCKADE_TABLE_ROW EnvRule {
   EnvOp op;
   const char* name;  // Pass, Set, Unset
   Template value;    // Set
@@ -182,20 +189,20 @@ enum class Session : uint8_t { New, Keep };
 
 // A piece of the policies' words: bytes [offset, offset + size) of the text
 // that generated::kSummaries unpacks to. size 0 = none.
-struct TextRef {
+struct STOCKADE_TABLE_ROW TextRef {
   uint32_t offset;
   uint32_t size;
 };
 
 // Every policy's words, packed once (runtime/unpack.h has the format): the
 // shipped policies extend one base, so their texts are nearly the same.
-struct PackedText {
+struct STOCKADE_TABLE_ROW PackedText {
   const char* bytes;  // a string literal: bytes of any value
   uint32_t size;
   uint32_t unpacked_size;
 };
 
-struct Policy {
+struct STOCKADE_TABLE_ROW Policy {
   const char* name;  // (the .policy file it came from is in the generated file's banner)
   TextRef summary;  // the policy in words, printed by `stockade show`
   // The seccomp rules in words; policies with the same filter share one

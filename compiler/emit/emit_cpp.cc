@@ -325,8 +325,8 @@ class PolicyWriter {
     out += externs_;
     out += "using namespace stockade::table;\n\n";
     out += "// Pooled definitions: the same name in another policy file is the same data.\n";
-    out += "// alignas(T) states T's own alignment: without it gcc pads arrays and rows of\n";
-    out += "// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.\n";
+    out += "// alignas(T) states T's own alignment (1: the table types are packed): without\n";
+    out += "// it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.\n";
     out += decls_;
     out += "\n";
     out += fmt::format("extern const Policy kPolicy_{};\nalignas(Policy) const Policy kPolicy_{} = {{\n", p_.name(), p_.name());

@@ -47,7 +47,7 @@ table::List<sock_filter> guarded(const table::List<sock_filter>& program, sock_f
   if (program.count == 0 || program.count + head > BPF_MAXINSNS) return program;  // check_length refuses it
   write_setuid_guard_head(buf);
   for (uint32_t i = 0; i < program.count; ++i) buf[head + i] = program.items[i];
-  return {buf, static_cast<uint32_t>(head + program.count)};
+  return {buf, static_cast<uint16_t>(head + program.count)};
 }
 
 }  // namespace
