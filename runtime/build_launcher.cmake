@@ -4,7 +4,10 @@
 # of pointers) in .rodata instead of a writable .data.rel.ro, which in a
 # static binary nothing ever makes read-only. For the same reason
 # -z norelro: the RELRO segment only made the linker pad the file up to a
-# page boundary (up to 4 KiB) for a protection no loader applies. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
+# page boundary (up to 4 KiB) for a protection no loader applies.
+# -fno-inline-functions-called-once and -fno-jump-tables: ~800 bytes of the
+# size budget (issue 10) for a call or a compare chain on set-up paths that
+# run once per launch. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
 # RUNTIME_DIR GENERATED_DIR WARNINGS VERSION OUT.
 # runtime/ and its one subfolder, seccomp/ (runtime/README.md).
 file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc ${RUNTIME_DIR}/seccomp/*.cc)
@@ -18,6 +21,7 @@ separate_arguments(warning_flags UNIX_COMMAND "${WARNINGS}")
 execute_process(
   COMMAND ${CC} -x c++ -std=c++20 -Os -specs=${SPECS} -static -s -fno-pie -no-pie
     -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables -fno-threadsafe-statics
+    -fno-inline-functions-called-once -fno-jump-tables
     -ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none
     "-D__GLIBC_PREREQ(a,b)=0" "-DSTOCKADE_VERSION=\"${VERSION}\""
     ${warning_flags}
