@@ -9,8 +9,6 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
 
-extern const sock_filter kSeccompNotify_0[131];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
@@ -270,6 +268,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_26956dbaac549b26[]
     &k_env_rule_0361f85fad6caa54,
     &k_env_rule_c13abade754273d5,
 };
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
+    {130, 0x7fc00000},
+};
 
 extern const Policy kPolicy_ansible;
 alignas(Policy) const Policy kPolicy_ansible = {
@@ -293,7 +294,7 @@ alignas(Policy) const Policy kPolicy_ansible = {
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 131},
-    {kSeccompNotify_0, 131},
+    {k_notify_50062d74bfdae936, 1},
 };
 
 }  // namespace stockade::generated

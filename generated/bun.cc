@@ -9,8 +9,6 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
 
-extern const sock_filter kSeccompNotify_0[131];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
@@ -293,6 +291,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6d49306fbe8a398c[]
     &k_env_rule_edbebf05d89f4c5a,
     &k_env_rule_d3ac14795bf24ad6,
 };
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
+    {130, 0x7fc00000},
+};
 
 extern const Policy kPolicy_bun;
 alignas(Policy) const Policy kPolicy_bun = {
@@ -316,7 +317,7 @@ alignas(Policy) const Policy kPolicy_bun = {
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 131},
-    {kSeccompNotify_0, 131},
+    {k_notify_50062d74bfdae936, 1},
 };
 
 }  // namespace stockade::generated

@@ -9,8 +9,6 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
 
-extern const sock_filter kSeccompNotify_0[131];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
@@ -184,6 +182,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_79060b1bb6c90418[]
     &k_env_rule_cf01c198de853672,
     &k_env_rule_9c84904ba1c8156f,
 };
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
+    {130, 0x7fc00000},
+};
 
 extern const Policy kPolicy_go;
 alignas(Policy) const Policy kPolicy_go = {
@@ -207,7 +208,7 @@ alignas(Policy) const Policy kPolicy_go = {
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 131},
-    {kSeccompNotify_0, 131},
+    {k_notify_50062d74bfdae936, 1},
 };
 
 }  // namespace stockade::generated

@@ -9,8 +9,6 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
 
-extern const sock_filter kSeccompNotify_0[131];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
@@ -203,6 +201,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b41fc50a3c426ea1[]
     &k_env_rule_0361f85fad6caa54,
     &k_env_rule_58a534f04b861414,
 };
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
+    {130, 0x7fc00000},
+};
 
 extern const Policy kPolicy_lock_py;
 alignas(Policy) const Policy kPolicy_lock_py = {
@@ -226,7 +227,7 @@ alignas(Policy) const Policy kPolicy_lock_py = {
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 131},
-    {kSeccompNotify_0, 131},
+    {k_notify_50062d74bfdae936, 1},
 };
 
 }  // namespace stockade::generated

@@ -9,8 +9,6 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[131];
 
-extern const sock_filter kSeccompNotify_0[131];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
@@ -267,6 +265,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_c2719c2e5fe5cad2[]
     &k_env_rule_3314a39f7b30565f,
     &k_env_rule_0361f85fad6caa54,
 };
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
+    {130, 0x7fc00000},
+};
 
 extern const Policy kPolicy_python3;
 alignas(Policy) const Policy kPolicy_python3 = {
@@ -290,7 +291,7 @@ alignas(Policy) const Policy kPolicy_python3 = {
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 131},
-    {kSeccompNotify_0, 131},
+    {k_notify_50062d74bfdae936, 1},
 };
 
 }  // namespace stockade::generated

@@ -202,6 +202,15 @@ struct STOCKADE_TABLE_ROW PackedText {
   uint32_t unpacked_size;
 };
 
+// One instruction where a policy's notify variant differs from its program:
+// the return at `index` gives `k` (SECCOMP_RET_USER_NOTIF) there. The
+// variant rewrites only return values (compiler/seccomp/notify_rewrite.h),
+// so a few of these stand for a second copy of the program.
+struct STOCKADE_TABLE_ROW NotifyPatch {
+  uint16_t index;
+  uint32_t k;
+};
+
 struct STOCKADE_TABLE_ROW Policy {
   const char* name;  // (the .policy file it came from is in the generated file's banner)
   TextRef summary;  // the policy in words, printed by `stockade show`
@@ -226,10 +235,18 @@ struct STOCKADE_TABLE_ROW Policy {
   List<uint32_t> pass_fds;
   List<sock_filter> seccomp;  // installed last, right before execve; empty = none
   // The same program with every kill and LOG turned into USER_NOTIF, installed with
-  // a listener so the launcher can name a killed call and its arguments;
+  // a listener so the launcher can name a killed call and its arguments, as
+  // its differences from `seccomp` (write_notify_variant builds it);
   // empty = none (then `seccomp` is installed). Added after the fields above.
-  List<sock_filter> seccomp_notify = {nullptr, 0};
+  List<NotifyPatch> seccomp_notify = {nullptr, 0};
 };
+
+// Writes `p`'s notify variant, seccomp.count instructions, to `out`.
+inline void write_notify_variant(const Policy& p, sock_filter* out) {
+  for (uint32_t i = 0; i < p.seccomp.count; ++i) out[i] = p.seccomp.items[i];
+  for (const NotifyPatch& d : p.seccomp_notify)
+    if (d.index < p.seccomp.count) out[d.index].k = d.k;
+}
 
 }  // namespace stockade::table
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <set>
+#include <stdexcept>
 #include <vector>
 
 #include "lz_pack.h"
@@ -161,30 +162,6 @@ class SharedSeccomp {
     return i;
   }
 
-  // The index of this notify variant (kills and LOGs rewritten to USER_NOTIF),
-  // adding it if new; its listing is the kill program's with the returns changed.
-  size_t add_notify(const ir::Seccomp& s) {
-    std::string key;
-    for (const ir::BpfInsn& in : s.program())
-      key += fmt::format("{},{},{},{};", in.code(), in.jt(), in.jf(), in.k());
-    for (size_t i = 0; i < notify_keys_.size(); ++i)
-      if (notify_keys_[i] == key) return i;
-    notify_keys_.push_back(key);
-    size_t i = notify_keys_.size() - 1;
-    std::string decl = fmt::format("// Seccomp notify variant {}: a program above, every kill and LOG returning USER_NOTIF.\n", i);
-    decl += fmt::format("{}\n{} = {{\n", notify_declaration(i, s.program().size()),
-                        fmt::format("const sock_filter kSeccompNotify_{}[{}]", i, s.program().size()));
-    for (const ir::BpfInsn& in : s.program())
-      decl += fmt::format("    {{0x{:04x}, {}, {}, 0x{:08x}}},\n", in.code(), in.jt(), in.jf(), in.k());
-    decl += "};\n\n";
-    notify_body_ += decl;
-    return i;
-  }
-
-  static std::string notify_declaration(size_t i, int count) {
-    return fmt::format("extern const sock_filter kSeccompNotify_{}[{}];", i, count);
-  }
-
   static std::string declaration(size_t i, int count) {
     return fmt::format("extern const sock_filter kSeccompProgram_{}[{}];", i, count);
   }
@@ -194,7 +171,6 @@ class SharedSeccomp {
     out += "// Each distinct seccomp program, shared by the policies that use it.\n\n";
     out += "#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
     out += body_;
-    out += notify_body_;
     out += "}  // namespace stockade::generated\n";
     return out;
   }
@@ -202,8 +178,6 @@ class SharedSeccomp {
  private:
   std::vector<std::string> keys_;
   std::string body_;
-  std::vector<std::string> notify_keys_;
-  std::string notify_body_;
 };
 
 // Every policy's words in one text, each distinct piece once, packed into
@@ -470,12 +444,24 @@ class PolicyWriter {
     return fmt::format("{{kSeccompProgram_{}, {}}}", i, prog.size());
   }
 
+  // The notify variant as the returns where it differs from the program
+  // (policy_table.h, NotifyPatch): notify_rewrite changes return values only.
   std::string notify_program() {
-    const auto& prog = extras_.notify.program();
-    if (prog.empty()) return "{nullptr, 0}";
-    size_t i = shared_.add_notify(extras_.notify);
-    externs_ += SharedSeccomp::notify_declaration(i, prog.size()) + "\n\n";
-    return fmt::format("{{kSeccompNotify_{}, {}}}", i, prog.size());
+    const auto& variant = extras_.notify.program();
+    if (variant.empty()) return "{nullptr, 0}";
+    const auto& prog = p_.seccomp().program();
+    if (variant.size() != prog.size())
+      throw std::logic_error("emit: policy " + p_.name() + ": the notify variant is not the program's length");
+    std::vector<std::string> patches;
+    for (int i = 0; i < prog.size(); ++i) {
+      const ir::BpfInsn& a = prog.Get(i);
+      const ir::BpfInsn& b = variant.Get(i);
+      if (a.code() != b.code() || a.jt() != b.jt() || a.jf() != b.jf())
+        throw std::logic_error("emit: policy " + p_.name() + ": the notify variant changes more than returns");
+      if (a.k() != b.k()) patches.push_back(fmt::format("{{{}, 0x{:08x}}}", i, b.k()));
+    }
+    return list("NotifyPatch", "notify", static_cast<int>(patches.size()),
+                [&](int i) { return patches[static_cast<size_t>(i)]; });
   }
 
   const ir::PolicyIr& p_;
