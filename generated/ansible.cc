@@ -14,25 +14,16 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2d8e075875e8f5db = {"ANSIBLE_DIR", ParamType::Path, false, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2c29e7ac3582d5ec = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2075bc93f4b86c61 = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_03d6d05044261603 = {"FILE_RESOURCES_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_8d591f6a93e382b0[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_d3e455eb433487aa,
-    &k_param_c55342c7c30d68eb,
-    &k_param_2d8e075875e8f5db,
-    &k_param_2c29e7ac3582d5ec,
-    &k_param_2075bc93f4b86c61,
-    &k_param_03d6d05044261603,
+alignas(uint16_t) inline constexpr uint16_t k_params_6b6dd72cffe49e2d[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
 };
 alignas(Segment) inline constexpr Segment k_seg_47c401bf54532968[] = {
     {"ansible", kLiteral},
@@ -59,181 +50,30 @@ alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175
 alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
-};
-// policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_6dd72e48948f47db = {{800000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/ansible.policy:32
-alignas(Mount) inline constexpr Mount k_mount_fbecb7fdfb318b9b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_6dd72e48948f47db, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_5e8d9986996b7116[] = {
-    {nullptr, 5} /* ${ANSIBLE_DIR} */,
-};
-// policies/ansible.policy:30
-alignas(Mount) inline constexpr Mount k_mount_494de4b163957b6c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_5e8d9986996b7116, 1}, {k_seg_5e8d9986996b7116, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
-    {"/dev/shm", kLiteral},
-};
-// policies/ansible.policy:31
-alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_931cefcb8f98104a[] = {
-    {"/tmp/main.yml", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_f3a91d6f2f0e53b2[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/main.yml", kLiteral},
-};
-// policies/ansible.policy:33
-alignas(Mount) inline constexpr Mount k_mount_352743846046c1d9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_f3a91d6f2f0e53b2, 2}, {k_seg_931cefcb8f98104a, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_7e4eaaeb20e9ca0b[] = {
-    {"/tmp/wrapper.sh", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_e4e8ad2163449de3[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/wrapper.sh", kLiteral},
-};
-// policies/ansible.policy:34
-alignas(Mount) inline constexpr Mount k_mount_e541558759ca05f9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e4e8ad2163449de3, 2}, {k_seg_7e4eaaeb20e9ca0b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_549f8bdefd15e51f[] = {
-    {"/tmp/requirements.yml", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_5ae3079a4e742d27[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/requirements.yml", kLiteral},
-};
-// policies/ansible.policy:35
-alignas(Mount) inline constexpr Mount k_mount_405b247cfdfecabd = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_5ae3079a4e742d27, 2}, {k_seg_549f8bdefd15e51f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c000fef9c67af51b[] = {
-    {"/tmp/ansible.cfg", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_8231ab520eff1c03[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/ansible.cfg", kLiteral},
-};
-// policies/ansible.policy:36
-alignas(Mount) inline constexpr Mount k_mount_979f872b7b678c1f = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8231ab520eff1c03, 2}, {k_seg_c000fef9c67af51b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_31e57e3ff7eb3251[] = {
-    {"/tmp/ansible_collections", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_8a7b575718aab379[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/ansible_collections", kLiteral},
-};
-// policies/ansible.policy:37
-alignas(Mount) inline constexpr Mount k_mount_846179324f984779 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8a7b575718aab379, 2}, {k_seg_31e57e3ff7eb3251, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
-    {"/tmp/args.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/args.json", kLiteral},
-};
-// policies/ansible.policy:38
-alignas(Mount) inline constexpr Mount k_mount_78ee18da49a73938 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e0fd5eb78ab08516[] = {
-    {"/tmp/result_nsjail_mount.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/ansible.policy:39
-alignas(Mount) inline constexpr Mount k_mount_92678fc6b1254b7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_e0fd5eb78ab08516, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/ansible.policy:40
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/ansible.policy:41
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/ansible.policy:42
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
-    {nullptr, 4} /* ${PY_INSTALL_DIR} */,
-};
-// policies/ansible.policy:43
-alignas(Mount) inline constexpr Mount k_mount_a9333524bba7a7f8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2d86ee3782b8c6ae[] = {
-    {nullptr, 7} /* ${DEPS} */,
-};
-// policies/ansible.policy:44
-alignas(Mount) inline constexpr Mount k_mount_c6863aae93c6815c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_2d86ee3782b8c6ae, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_75ae24e7543ce457[] = {
-    {nullptr, 8} /* ${FILE_RESOURCES_DIR} */,
-};
-// policies/ansible.policy:45
-alignas(Mount) inline constexpr Mount k_mount_802c52f8a53e417f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_75ae24e7543ce457, 1}, {k_seg_75ae24e7543ce457, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/ansible.policy:46
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_c30b8ccb02706889[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_fbecb7fdfb318b9b,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_494de4b163957b6c,
-    &k_mount_01866d5f28d8e3c9,
-    &k_mount_352743846046c1d9,
-    &k_mount_e541558759ca05f9,
-    &k_mount_405b247cfdfecabd,
-    &k_mount_979f872b7b678c1f,
-    &k_mount_846179324f984779,
-    &k_mount_78ee18da49a73938,
-    &k_mount_92678fc6b1254b7f,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_a9333524bba7a7f8,
-    &k_mount_c6863aae93c6815c,
-    &k_mount_802c52f8a53e417f,
-    &k_mount_38b3e299daefcdc2,
+alignas(uint16_t) inline constexpr uint16_t k_mounts_9fb8a126ebda24fc[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    11,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    18,
+    19,
+    20,
+    21,
+    22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
@@ -260,6 +100,9 @@ alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_3314a39f7b30565f = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {k_when_e4d28cb085a5028b, 1}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_c000fef9c67af51b[] = {
+    {"/tmp/ansible.cfg", kLiteral},
+};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_c13abade754273d5 = {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_c000fef9c67af51b, 1}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_26956dbaac549b26[] = {
     &k_env_rule_edbebf05d89f4c5a,
@@ -277,7 +120,7 @@ alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
     {1472u, 3232u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_8d591f6a93e382b0, 9},
+    {k_params_6b6dd72cffe49e2d, 9},
     {k_hostname_2b69297e248af42b, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_6f62a83f287830d0, 2},
@@ -285,7 +128,7 @@ alignas(Policy) const Policy kPolicy_ansible = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_c30b8ccb02706889, 23},
+    {k_mounts_9fb8a126ebda24fc, 23},
     {k_rlimits_5e7f187d2f4b74ff, 5},
     {nullptr, 0},
     {k_env_26956dbaac549b26, 5},

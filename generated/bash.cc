@@ -14,23 +14,15 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_ef7411a0d8191738 = {"DOCKER_SOCK", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_28a853ba2b242458[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_b78a4ca773596e05,
-    &k_param_e2f8fba6734048ce,
-    &k_param_d3e455eb433487aa,
-    &k_param_39b3f5e9b57ece1a,
-    &k_param_ef7411a0d8191738,
+alignas(uint16_t) inline constexpr uint16_t k_params_92af794841ba758a[] = {
+    0,
+    1,
+    2,
+    9,
+    10,
+    3,
+    11,
+    12,
 };
 alignas(Segment) inline constexpr Segment k_seg_2db72d5b351ae93c[] = {
     {"bash", kLiteral},
@@ -57,177 +49,28 @@ alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175
 alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
-};
-// policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
-    {4, CondKind::IsFalse},
-};
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
-alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
-    {4, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/jail_tmp", kLiteral},
-};
-// policies/base.policy:163
-alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:164
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
-    {"/dev/fd", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_6684e47a83e644ab[] = {
-    {"/proc/self/fd", kLiteral},
-};
-// policies/bash.policy:20
-alignas(Mount) inline constexpr Mount k_mount_fed55f1052729949 = {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_4cde91631bb3789f[] = {
-    {"/opt/microsoft", kLiteral},
-};
-// policies/bash.policy:21
-alignas(Mount) inline constexpr Mount k_mount_cf171e111366a8a0 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4cde91631bb3789f, 1}, {k_seg_4cde91631bb3789f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_36d23588d26211e9[] = {
-    {"/tmp/main.sh", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_b7ea3e992a663701[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/main.sh", kLiteral},
-};
-// policies/bash.policy:22
-alignas(Mount) inline constexpr Mount k_mount_ad614f64d682d653 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b7ea3e992a663701, 2}, {k_seg_36d23588d26211e9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_7e4eaaeb20e9ca0b[] = {
-    {"/tmp/wrapper.sh", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_e4e8ad2163449de3[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/wrapper.sh", kLiteral},
-};
-// policies/bash.policy:23
-alignas(Mount) inline constexpr Mount k_mount_c5a1ca42e7c04059 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e4e8ad2163449de3, 2}, {k_seg_7e4eaaeb20e9ca0b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/bash.policy:24
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/bash.policy:25
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/bash.policy:26
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
-    {"/tmp/result.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/bash.policy:27
-alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_48d1e43fb5fc9400[] = {
-    {"/tmp/result.out", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_d0af4be0cd660728[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.out", kLiteral},
-};
-// policies/bash.policy:28
-alignas(Mount) inline constexpr Mount k_mount_7ae9d90f16c4f0e0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_d0af4be0cd660728, 2}, {k_seg_48d1e43fb5fc9400, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_302145aed1db2080[] = {
-    {"/tmp/result2.out", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_394f43d645772d78[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result2.out", kLiteral},
-};
-// policies/bash.policy:29
-alignas(Mount) inline constexpr Mount k_mount_919edd8109093c3f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_394f43d645772d78, 2}, {k_seg_302145aed1db2080, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
-    {6, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
-    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-// policies/bash.policy:30
-alignas(Mount) inline constexpr Mount k_mount_f4aa6f13315d567e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}};
-alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
-    {7, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_4c00ba601f25bd52[] = {
-    {"/tmp/podman.sock", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_bfa557ba7ffcad99[] = {
-    {nullptr, 7} /* ${DOCKER_SOCK} */,
-};
-// policies/bash.policy:31
-alignas(Mount) inline constexpr Mount k_mount_9e02d5077797f37e = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_bfa557ba7ffcad99, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/bash.policy:32
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_58962c46ac52d162[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_47edca49385171aa,
-    &k_mount_10f1c7be43680931,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_fed55f1052729949,
-    &k_mount_cf171e111366a8a0,
-    &k_mount_ad614f64d682d653,
-    &k_mount_c5a1ca42e7c04059,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_62aaae7e5132e067,
-    &k_mount_7ae9d90f16c4f0e0,
-    &k_mount_919edd8109093c3f,
-    &k_mount_f4aa6f13315d567e,
-    &k_mount_9e02d5077797f37e,
-    &k_mount_38b3e299daefcdc2,
+alignas(uint16_t) inline constexpr uint16_t k_mounts_2d1588b92468201d[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    23,
+    24,
+    6,
+    25,
+    26,
+    27,
+    28,
+    16,
+    17,
+    18,
+    29,
+    30,
+    31,
+    32,
+    33,
+    22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
@@ -248,7 +91,7 @@ alignas(Policy) const Policy kPolicy_bash = {
     "bash",
     {4704u, 2797u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_28a853ba2b242458, 8},
+    {k_params_92af794841ba758a, 8},
     {k_hostname_046b9b56d5e5d408, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_5f14f887fc8e5f8e, 2},
@@ -256,7 +99,7 @@ alignas(Policy) const Policy kPolicy_bash = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_58962c46ac52d162, 21},
+    {k_mounts_2d1588b92468201d, 21},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_a00e7f84987b1442, 2},

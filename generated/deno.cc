@@ -14,21 +14,14 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_50738ba63059dda6 = {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/deno", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_24832057ecdf41c3 = {"DENO_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_bca1955dc0b88a37 = {"AS_LIMIT", ParamType::Size, false, true, false, "68719476736", 1073741824LL, 17592186044416LL};
-alignas(const Param*) inline constexpr const Param* k_params_c05d276093a56394[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_d3e455eb433487aa,
-    &k_param_50738ba63059dda6,
-    &k_param_24832057ecdf41c3,
-    &k_param_bca1955dc0b88a37,
+alignas(uint16_t) inline constexpr uint16_t k_params_b7cac37e2f830b0f[] = {
+    0,
+    1,
+    2,
+    3,
+    23,
+    24,
+    25,
 };
 alignas(Segment) inline constexpr Segment k_seg_c0f4c94a0c422b8e[] = {
     {"deno", kLiteral},
@@ -59,96 +52,21 @@ alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175
 alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
-};
-// policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/base.policy:149
-alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-// policies/deno.policy:36
-alignas(Mount) inline constexpr Mount k_mount_ba5e242ed37abd45 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/deno.policy:37
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/deno.policy:38
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/deno.policy:39
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
-    {nullptr, 4} /* ${CACHE_DIR} */,
-};
-// policies/deno.policy:40
-alignas(Mount) inline constexpr Mount k_mount_ef72fd0b9a98f50d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_77dfdfe4c4797093, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
-    {5, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_28d979c75a8bd6f0[] = {
-    {nullptr, 5} /* ${DENO_PATH} */,
-};
-// policies/deno.policy:41
-alignas(Mount) inline constexpr Mount k_mount_1e9f07ce443dfff4 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_28d979c75a8bd6f0, 1}, {k_seg_28d979c75a8bd6f0, 1}, nullptr, {k_when_93c770851649e18e, 1}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/deno.policy:42
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_676dac8876099d50[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_e7ea88475e6e030f,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_ba5e242ed37abd45,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_ef72fd0b9a98f50d,
-    &k_mount_1e9f07ce443dfff4,
-    &k_mount_38b3e299daefcdc2,
+alignas(uint16_t) inline constexpr uint16_t k_mounts_63bed689d066d63a[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    39,
+    6,
+    35,
+    16,
+    17,
+    18,
+    58,
+    59,
+    22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7985c92a66557891 = {Rlimit::As, false, {0, 6, false}, {0, 6, false}, {nullptr, 0}};
@@ -175,7 +93,7 @@ alignas(Policy) const Policy kPolicy_deno = {
     "deno",
     {17956u, 2117u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_c05d276093a56394, 7},
+    {k_params_b7cac37e2f830b0f, 7},
     {k_hostname_894c4a06a7d1eecc, 1},
     {k_cwd_af36a25028039335, 2},
     {k_time_limit_6f62a83f287830d0, 2},
@@ -183,7 +101,7 @@ alignas(Policy) const Policy kPolicy_deno = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_676dac8876099d50, 14},
+    {k_mounts_63bed689d066d63a, 14},
     {k_rlimits_6be8fd47f5bea255, 5},
     {nullptr, 0},
     {k_env_8eb7e1807d61cf77, 1},

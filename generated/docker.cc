@@ -14,29 +14,18 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_b1e5dff64c981d57 = {"ROOTFS", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_73e1445c65fa9f82 = {"WORKDIR", ParamType::Path, false, false, false, "/", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_8b0b5756ddfaf5c4 = {"RESULT_AT", ParamType::Path, false, false, false, "/.image/result.json", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_980d3e8b765773ed = {"VOLUME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_17f6ef59c30811cf = {"VOLUME_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_8d622c8ee1afbe1d[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_b78a4ca773596e05,
-    &k_param_e2f8fba6734048ce,
-    &k_param_d3e455eb433487aa,
-    &k_param_b1e5dff64c981d57,
-    &k_param_73e1445c65fa9f82,
-    &k_param_8b0b5756ddfaf5c4,
-    &k_param_980d3e8b765773ed,
-    &k_param_17f6ef59c30811cf,
+alignas(uint16_t) inline constexpr uint16_t k_params_1e44951352d0696e[] = {
+    0,
+    1,
+    2,
+    9,
+    10,
+    3,
+    26,
+    27,
+    28,
+    29,
+    30,
 };
 alignas(Segment) inline constexpr Segment k_seg_d30143648c1e3ccb[] = {
     {"container", kLiteral},
@@ -67,240 +56,34 @@ alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175
 alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_9bf61f9204d16b68[] = {
-    {"/.image/bin", kLiteral},
-};
-// policies/docker.policy:46
-alignas(Mount) inline constexpr Mount k_mount_33f38a85d9281428 = {MountKind::Symlink, 0, 00, {k_seg_9bf61f9204d16b68, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_d4a1f6c7c90aad3a[] = {
-    {"/.image/lib", kLiteral},
-};
-// policies/docker.policy:48
-alignas(Mount) inline constexpr Mount k_mount_90b0dda99748cd8c = {MountKind::Symlink, 0, 00, {k_seg_d4a1f6c7c90aad3a, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_e7a1a44853842304[] = {
-    {"/.image/lib64", kLiteral},
-};
-// policies/docker.policy:50
-alignas(Mount) inline constexpr Mount k_mount_33bdd53d4b9ee4a0 = {MountKind::Symlink, 0, 00, {k_seg_e7a1a44853842304, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c153ceb74976b1bf[] = {
-    {"/.image/usr", kLiteral},
-};
-// policies/docker.policy:51
-alignas(Mount) inline constexpr Mount k_mount_d4246dcec82a0f22 = {MountKind::Symlink, 0, 00, {k_seg_c153ceb74976b1bf, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
-    {4, CondKind::IsFalse},
-};
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
-alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
-    {4, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/jail_tmp", kLiteral},
-};
-// policies/base.policy:163
-alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:164
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
-    {"/.image", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_4df3ac030783bcc6[] = {
-    {nullptr, 6} /* ${ROOTFS} */,
-};
-// policies/docker.policy:45
-alignas(Mount) inline constexpr Mount k_mount_09f4a52e68f935c7 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4df3ac030783bcc6, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_16ae61493841919f[] = {
-    {"/sbin", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_1d9f69d80a7f6317[] = {
-    {"/.image/sbin", kLiteral},
-};
-// policies/docker.policy:47
-alignas(Mount) inline constexpr Mount k_mount_e129616427a3e968 = {MountKind::Symlink, 0, 00, {k_seg_1d9f69d80a7f6317, 1}, {k_seg_16ae61493841919f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_6d7b0a1d192d5b5b[] = {
-    {"/lib32", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_817dcbd2c85b4603[] = {
-    {"/.image/lib32", kLiteral},
-};
-// policies/docker.policy:49
-alignas(Mount) inline constexpr Mount k_mount_e57c6f9eadeb57dd = {MountKind::Symlink, 0, 00, {k_seg_817dcbd2c85b4603, 1}, {k_seg_6d7b0a1d192d5b5b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_5132796c02e8a187[] = {
-    {"/.image/etc", kLiteral},
-};
-// policies/docker.policy:52
-alignas(Mount) inline constexpr Mount k_mount_1443bf245d4629ea = {MountKind::Symlink, 0, 00, {k_seg_5132796c02e8a187, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e8bcc9bdb44c8fb4[] = {
-    {"/opt", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_a405a7623bd0440c[] = {
-    {"/.image/opt", kLiteral},
-};
-// policies/docker.policy:53
-alignas(Mount) inline constexpr Mount k_mount_a6f45deecca41cf9 = {MountKind::Symlink, 0, 00, {k_seg_a405a7623bd0440c, 1}, {k_seg_e8bcc9bdb44c8fb4, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e14876083372f140[] = {
-    {"/var", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_f73c9190842fea88[] = {
-    {"/.image/var", kLiteral},
-};
-// policies/docker.policy:54
-alignas(Mount) inline constexpr Mount k_mount_20befc58c875f645 = {MountKind::Symlink, 0, 00, {k_seg_f73c9190842fea88, 1}, {k_seg_e14876083372f140, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_57c2bd9874294e00[] = {
-    {"/srv", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_31e75367e1907468[] = {
-    {"/.image/srv", kLiteral},
-};
-// policies/docker.policy:55
-alignas(Mount) inline constexpr Mount k_mount_1dcc511b09e2e160 = {MountKind::Symlink, 0, 00, {k_seg_31e75367e1907468, 1}, {k_seg_57c2bd9874294e00, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_cadcbd13fed1609e[] = {
-    {"/home", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_9c83d62bdce987e6[] = {
-    {"/.image/home", kLiteral},
-};
-// policies/docker.policy:56
-alignas(Mount) inline constexpr Mount k_mount_11751e9f8d6bff33 = {MountKind::Symlink, 0, 00, {k_seg_9c83d62bdce987e6, 1}, {k_seg_cadcbd13fed1609e, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_93d8da2ce22e7d8d[] = {
-    {"/root", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_7950c2a646910be5[] = {
-    {"/.image/root", kLiteral},
-};
-// policies/docker.policy:57
-alignas(Mount) inline constexpr Mount k_mount_6164de418d5307c0 = {MountKind::Symlink, 0, 00, {k_seg_7950c2a646910be5, 1}, {k_seg_93d8da2ce22e7d8d, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8ddc168b8c32268a[] = {
-    {"/app", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_a4815c07ba356032[] = {
-    {"/.image/app", kLiteral},
-};
-// policies/docker.policy:58
-alignas(Mount) inline constexpr Mount k_mount_d4b281726ef83de0 = {MountKind::Symlink, 0, 00, {k_seg_a4815c07ba356032, 1}, {k_seg_8ddc168b8c32268a, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_d02b3bd98bd25097[] = {
-    {"/dev/zero", kLiteral},
-};
-// policies/docker.policy:59
-alignas(Mount) inline constexpr Mount k_mount_4cd22607f80db597 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_d02b3bd98bd25097, 1}, {k_seg_d02b3bd98bd25097, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/docker.policy:60
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/docker.policy:61
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
-    {"/dev/shm", kLiteral},
-};
-// policies/docker.policy:62
-alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_6e20cc6b842b575b[] = {
-    {"/.image/etc/resolv.conf", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
-    {"/etc/resolv.conf", kLiteral},
-};
-// policies/docker.policy:64
-alignas(Mount) inline constexpr Mount k_mount_46a90a24234c0d78 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_6e20cc6b842b575b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_f86c23956752b263[] = {
-    {"/.image/etc/hosts", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
-    {"/etc/hosts", kLiteral},
-};
-// policies/docker.policy:65
-alignas(Mount) inline constexpr Mount k_mount_41855cafc45b84d5 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_2ef8a3667eca3f49[] = {
-    {9, CondKind::IsSet},
-    {10, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_60f7cbb10ddd214e[] = {
-    {nullptr, 10} /* ${VOLUME_AT} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_6ace3ebfbbde2f60[] = {
-    {nullptr, 9} /* ${VOLUME} */,
-};
-// policies/docker.policy:66
-alignas(Mount) inline constexpr Mount k_mount_8c8168559266c86d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_6ace3ebfbbde2f60, 1}, {k_seg_60f7cbb10ddd214e, 1}, nullptr, {k_when_2ef8a3667eca3f49, 2}};
-alignas(Segment) inline constexpr Segment k_seg_f305031f9d8e8fc6[] = {
-    {nullptr, 8} /* ${RESULT_AT} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/docker.policy:69
-alignas(Mount) inline constexpr Mount k_mount_9a55c6baaec69c8f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_f305031f9d8e8fc6, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/docker.policy:70
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_039c224085e745eb[] = {
-    &k_mount_33f38a85d9281428,
-    &k_mount_90b0dda99748cd8c,
-    &k_mount_33bdd53d4b9ee4a0,
-    &k_mount_d4246dcec82a0f22,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_47edca49385171aa,
-    &k_mount_10f1c7be43680931,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_09f4a52e68f935c7,
-    &k_mount_e129616427a3e968,
-    &k_mount_e57c6f9eadeb57dd,
-    &k_mount_1443bf245d4629ea,
-    &k_mount_a6f45deecca41cf9,
-    &k_mount_20befc58c875f645,
-    &k_mount_1dcc511b09e2e160,
-    &k_mount_11751e9f8d6bff33,
-    &k_mount_6164de418d5307c0,
-    &k_mount_d4b281726ef83de0,
-    &k_mount_4cd22607f80db597,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_01866d5f28d8e3c9,
-    &k_mount_46a90a24234c0d78,
-    &k_mount_41855cafc45b84d5,
-    &k_mount_8c8168559266c86d,
-    &k_mount_9a55c6baaec69c8f,
-    &k_mount_38b3e299daefcdc2,
+alignas(uint16_t) inline constexpr uint16_t k_mounts_bc9842b887f5b231[] = {
+    60,
+    61,
+    62,
+    63,
+    4,
+    23,
+    24,
+    6,
+    64,
+    65,
+    66,
+    67,
+    68,
+    69,
+    70,
+    71,
+    72,
+    73,
+    74,
+    17,
+    18,
+    8,
+    75,
+    76,
+    77,
+    78,
+    22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
@@ -319,7 +102,7 @@ alignas(Policy) const Policy kPolicy_docker = {
     "docker",
     {20073u, 2834u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_8d622c8ee1afbe1d, 11},
+    {k_params_1e44951352d0696e, 11},
     {k_hostname_883756b726ebf371, 1},
     {k_cwd_f32166d1ddae84f1, 2},
     {k_time_limit_5f14f887fc8e5f8e, 2},
@@ -327,7 +110,7 @@ alignas(Policy) const Policy kPolicy_docker = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_039c224085e745eb, 27},
+    {k_mounts_bc9842b887f5b231, 27},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_8eb7e1807d61cf77, 1},

@@ -14,21 +14,14 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_c411dc3bf41c41f7 = {"CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_973f1bed3776026e[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_b78a4ca773596e05,
-    &k_param_e2f8fba6734048ce,
-    &k_param_d3e455eb433487aa,
-    &k_param_c411dc3bf41c41f7,
+alignas(uint16_t) inline constexpr uint16_t k_params_7b9354021af95766[] = {
+    0,
+    1,
+    2,
+    9,
+    10,
+    3,
+    38,
 };
 alignas(Segment) inline constexpr Segment k_seg_011f583355e1b69b[] = {
     {"powershell", kLiteral},
@@ -55,115 +48,22 @@ alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175
 alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
-};
-// policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
-    {4, CondKind::IsFalse},
-};
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
-alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
-    {4, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/jail_tmp", kLiteral},
-};
-// policies/base.policy:163
-alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:164
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
-    {"/dev/fd", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_6684e47a83e644ab[] = {
-    {"/proc/self/fd", kLiteral},
-};
-// policies/install_powershell.policy:16
-alignas(Mount) inline constexpr Mount k_mount_fed55f1052729949 = {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_4cde91631bb3789f[] = {
-    {"/opt/microsoft", kLiteral},
-};
-// policies/install_powershell.policy:17
-alignas(Mount) inline constexpr Mount k_mount_5cde482681baeec0 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4cde91631bb3789f, 1}, {k_seg_4cde91631bb3789f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/install_powershell.policy:18
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/install_powershell.policy:19
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/install_powershell.policy:20
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
-    {6, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_9e035da642ad313d[] = {
-    {nullptr, 6} /* ${CACHE_DIR} */,
-};
-// policies/install_powershell.policy:21
-alignas(Mount) inline constexpr Mount k_mount_317ad8a0cf3c4097 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9e035da642ad313d, 1}, {k_seg_9e035da642ad313d, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/install_powershell.policy:22
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_bded6212faecb18a[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_47edca49385171aa,
-    &k_mount_10f1c7be43680931,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_fed55f1052729949,
-    &k_mount_5cde482681baeec0,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_317ad8a0cf3c4097,
-    &k_mount_38b3e299daefcdc2,
+alignas(uint16_t) inline constexpr uint16_t k_mounts_d577c9dd2c2b927e[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    23,
+    24,
+    6,
+    25,
+    94,
+    16,
+    17,
+    18,
+    95,
+    22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
@@ -184,7 +84,7 @@ alignas(Policy) const Policy kPolicy_install_powershell = {
     "install_powershell",
     {33344u, 2085u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_973f1bed3776026e, 7},
+    {k_params_7b9354021af95766, 7},
     {k_hostname_ae59976a4dec6dce, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_5f14f887fc8e5f8e, 2},
@@ -192,7 +92,7 @@ alignas(Policy) const Policy kPolicy_install_powershell = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_bded6212faecb18a, 15},
+    {k_mounts_d577c9dd2c2b927e, 15},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_a00e7f84987b1442, 2},

@@ -14,17 +14,12 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_c411dc3bf41c41f7 = {"CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_20690fd590621a4f[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_d3e455eb433487aa,
-    &k_param_c411dc3bf41c41f7,
+alignas(uint16_t) inline constexpr uint16_t k_params_d4a8acc2a3c51b78[] = {
+    0,
+    1,
+    2,
+    3,
+    38,
 };
 alignas(Segment) inline constexpr Segment k_seg_011f583355e1b69b[] = {
     {"powershell", kLiteral},
@@ -51,152 +46,26 @@ alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175
 alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
-};
-// policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_6dd72e48948f47db = {{800000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/powershell.policy:18
-alignas(Mount) inline constexpr Mount k_mount_fbecb7fdfb318b9b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_6dd72e48948f47db, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
-    {"/dev/fd", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_6684e47a83e644ab[] = {
-    {"/proc/self/fd", kLiteral},
-};
-// policies/powershell.policy:16
-alignas(Mount) inline constexpr Mount k_mount_fed55f1052729949 = {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_4cde91631bb3789f[] = {
-    {"/opt/microsoft", kLiteral},
-};
-// policies/powershell.policy:17
-alignas(Mount) inline constexpr Mount k_mount_5cde482681baeec0 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4cde91631bb3789f, 1}, {k_seg_4cde91631bb3789f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_48f022a8bd50a36c[] = {
-    {"/tmp/main.ps1", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_07f8719e506c9844[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/main.ps1", kLiteral},
-};
-// policies/powershell.policy:19
-alignas(Mount) inline constexpr Mount k_mount_846032d62b98e1ba = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_07f8719e506c9844, 2}, {k_seg_48f022a8bd50a36c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_380b3517d0835952[] = {
-    {"/tmp/wrapper.ps1", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c3c07d5c69dae98a[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/wrapper.ps1", kLiteral},
-};
-// policies/powershell.policy:20
-alignas(Mount) inline constexpr Mount k_mount_fdefaed9474d3619 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c3c07d5c69dae98a, 2}, {k_seg_380b3517d0835952, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/powershell.policy:21
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/powershell.policy:22
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/powershell.policy:23
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
-    {"/tmp/result.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/powershell.policy:24
-alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_48d1e43fb5fc9400[] = {
-    {"/tmp/result.out", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_d0af4be0cd660728[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.out", kLiteral},
-};
-// policies/powershell.policy:25
-alignas(Mount) inline constexpr Mount k_mount_7ae9d90f16c4f0e0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_d0af4be0cd660728, 2}, {k_seg_48d1e43fb5fc9400, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_302145aed1db2080[] = {
-    {"/tmp/result2.out", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_394f43d645772d78[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result2.out", kLiteral},
-};
-// policies/powershell.policy:26
-alignas(Mount) inline constexpr Mount k_mount_919edd8109093c3f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_394f43d645772d78, 2}, {k_seg_302145aed1db2080, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_8bf46f4b7872e731[] = {
-    {4, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
-    {nullptr, 4} /* ${CACHE_DIR} */,
-};
-// policies/powershell.policy:27
-alignas(Mount) inline constexpr Mount k_mount_86f3aab6cd305605 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_77dfdfe4c4797093, 1}, nullptr, {k_when_8bf46f4b7872e731, 1}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/powershell.policy:28
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_434f90beddee0bd8[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_fbecb7fdfb318b9b,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_fed55f1052729949,
-    &k_mount_5cde482681baeec0,
-    &k_mount_846032d62b98e1ba,
-    &k_mount_fdefaed9474d3619,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_62aaae7e5132e067,
-    &k_mount_7ae9d90f16c4f0e0,
-    &k_mount_919edd8109093c3f,
-    &k_mount_86f3aab6cd305605,
-    &k_mount_38b3e299daefcdc2,
+alignas(uint16_t) inline constexpr uint16_t k_mounts_2dd621a18e8cbbc9[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    25,
+    94,
+    116,
+    117,
+    16,
+    17,
+    18,
+    29,
+    30,
+    31,
+    118,
+    22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
@@ -217,7 +86,7 @@ alignas(Policy) const Policy kPolicy_powershell = {
     "powershell",
     {50790u, 2335u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_20690fd590621a4f, 5},
+    {k_params_d4a8acc2a3c51b78, 5},
     {k_hostname_ae59976a4dec6dce, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_6f62a83f287830d0, 2},
@@ -225,7 +94,7 @@ alignas(Policy) const Policy kPolicy_powershell = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_434f90beddee0bd8, 19},
+    {k_mounts_2dd621a18e8cbbc9, 19},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_a00e7f84987b1442, 2},

@@ -14,27 +14,17 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_1ad3b6ee97c71668 = {"MAIN", ParamType::RelPath, false, false, false, "main", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_495e29ba5d2b3aae = {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2c29e7ac3582d5ec = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2075bc93f4b86c61 = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(const Param*) inline constexpr const Param* k_params_970b49e106f56362[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_1ad3b6ee97c71668,
-    &k_param_c55342c7c30d68eb,
-    &k_param_495e29ba5d2b3aae,
-    &k_param_2c29e7ac3582d5ec,
-    &k_param_2075bc93f4b86c61,
-    &k_param_39b3f5e9b57ece1a,
-    &k_param_d3e455eb433487aa,
+alignas(uint16_t) inline constexpr uint16_t k_params_891199122e9e95ff[] = {
+    0,
+    1,
+    2,
+    46,
+    4,
+    47,
+    6,
+    7,
+    11,
+    3,
 };
 alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
@@ -61,178 +51,29 @@ alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175
 alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
-};
-// policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/base.policy:149
-alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_75347da6dbef45ab[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${MAIN} */,
-    {".py", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_d40b9c0bfddfa613[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/", kLiteral},
-    {nullptr, 3} /* ${MAIN} */,
-    {".py", kLiteral},
-};
-// policies/python3.policy:33
-alignas(Mount) inline constexpr Mount k_mount_b4e96eb62d4ee298 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d40b9c0bfddfa613, 4}, {k_seg_75347da6dbef45ab, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
-    {"/tmp/loader.py", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_9a165bbc13d0bdb3[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/loader.py", kLiteral},
-};
-// policies/python3.policy:34
-alignas(Mount) inline constexpr Mount k_mount_f098c2c77555c482 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9a165bbc13d0bdb3, 2}, {k_seg_6df153329b3b9f0b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_321989350f9043b3[] = {
-    {"/tmp/wrapper.py", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_a91e8b2483cb896b[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/wrapper.py", kLiteral},
-};
-// policies/python3.policy:35
-alignas(Mount) inline constexpr Mount k_mount_0802608ac87ef4d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_a91e8b2483cb896b, 2}, {k_seg_321989350f9043b3, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
-    {"/tmp/args.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/args.json", kLiteral},
-};
-// policies/python3.policy:36
-alignas(Mount) inline constexpr Mount k_mount_4144cde4e3a13413 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_134e26a2b1bd81d9[] = {
-    {"/tmp/checkpoint.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/checkpoint.json", kLiteral},
-};
-// policies/python3.policy:37
-alignas(Mount) inline constexpr Mount k_mount_c2e2b53c036365cb = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_134e26a2b1bd81d9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
-    {"/tmp/result.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/python3.policy:38
-alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/python3.policy:39
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
-    {"/dev/shm", kLiteral},
-};
-// policies/python3.policy:40
-alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/python3.policy:41
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
-    {nullptr, 4} /* ${PY_INSTALL_DIR} */,
-};
-// policies/python3.policy:42
-alignas(Mount) inline constexpr Mount k_mount_a9333524bba7a7f8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/python3.policy:43
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
-    {5, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_2ea06c06ec748ecf[] = {
-    {nullptr, 5} /* ${GLOBAL_SITE_PACKAGES} */,
-};
-// policies/python3.policy:44
-alignas(Mount) inline constexpr Mount k_mount_7d14b241370be582 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2ea06c06ec748ecf, 1}, {k_seg_2ea06c06ec748ecf, 1}, nullptr, {k_when_93c770851649e18e, 1}};
-alignas(Segment) inline constexpr Segment k_seg_2d86ee3782b8c6ae[] = {
-    {nullptr, 7} /* ${DEPS} */,
-};
-// policies/python3.policy:45
-alignas(Mount) inline constexpr Mount k_mount_c6863aae93c6815c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_2d86ee3782b8c6ae, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/python3.policy:46
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
-    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-// policies/python3.policy:47
-alignas(Mount) inline constexpr Mount k_mount_917fba5321a9736f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_9ee4aa0e6d0b6412[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_e7ea88475e6e030f,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_b4e96eb62d4ee298,
-    &k_mount_f098c2c77555c482,
-    &k_mount_0802608ac87ef4d7,
-    &k_mount_4144cde4e3a13413,
-    &k_mount_c2e2b53c036365cb,
-    &k_mount_62aaae7e5132e067,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_01866d5f28d8e3c9,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a9333524bba7a7f8,
-    &k_mount_a54475440064a7c7,
-    &k_mount_7d14b241370be582,
-    &k_mount_c6863aae93c6815c,
-    &k_mount_38b3e299daefcdc2,
-    &k_mount_917fba5321a9736f,
+alignas(uint16_t) inline constexpr uint16_t k_mounts_0a659aee06a103c3[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    39,
+    6,
+    119,
+    120,
+    121,
+    110,
+    122,
+    29,
+    16,
+    8,
+    17,
+    19,
+    18,
+    123,
+    20,
+    22,
+    37,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
@@ -274,7 +115,7 @@ alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
     {53125u, 3279u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_970b49e106f56362, 10},
+    {k_params_891199122e9e95ff, 10},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_4bf75db6bdd1fc9a, 2},
@@ -282,7 +123,7 @@ alignas(Policy) const Policy kPolicy_python3 = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9ee4aa0e6d0b6412, 22},
+    {k_mounts_0a659aee06a103c3, 22},
     {k_rlimits_5e7f187d2f4b74ff, 5},
     {nullptr, 0},
     {k_env_c2719c2e5fe5cad2, 4},

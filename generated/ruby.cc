@@ -14,19 +14,13 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_2075bc93f4b86c61 = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_4a8113c986e4b4ae[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_d3e455eb433487aa,
-    &k_param_39b3f5e9b57ece1a,
-    &k_param_2075bc93f4b86c61,
+alignas(uint16_t) inline constexpr uint16_t k_params_4d793c46cce0510c[] = {
+    0,
+    1,
+    2,
+    3,
+    11,
+    7,
 };
 alignas(Segment) inline constexpr Segment k_seg_e3356f4eb46114e2[] = {
     {"ruby", kLiteral},
@@ -53,117 +47,22 @@ alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175
 alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
-};
-// policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/base.policy:149
-alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_9de6bc9027dfa18a[] = {
-    {"/tmp/main.rb", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_42a9cda7178c07d2[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/main.rb", kLiteral},
-};
-// policies/ruby.policy:18
-alignas(Mount) inline constexpr Mount k_mount_d36422929e0944b8 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_42a9cda7178c07d2, 2}, {k_seg_9de6bc9027dfa18a, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
-    {"/tmp/args.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/args.json", kLiteral},
-};
-// policies/ruby.policy:19
-alignas(Mount) inline constexpr Mount k_mount_78ee18da49a73938 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
-    {"/tmp/result.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/ruby.policy:20
-alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/ruby.policy:21
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/ruby.policy:22
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/ruby.policy:23
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c076116d26eb7ecc[] = {
-    {nullptr, 5} /* ${DEPS} */,
-};
-// policies/ruby.policy:24
-alignas(Mount) inline constexpr Mount k_mount_961d1c3ac4c5459c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_c076116d26eb7ecc, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_8bf46f4b7872e731[] = {
-    {4, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_9230e20005c0307e[] = {
-    {nullptr, 4} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-// policies/ruby.policy:25
-alignas(Mount) inline constexpr Mount k_mount_4224f53c2633101b = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9230e20005c0307e, 1}, {k_seg_9230e20005c0307e, 1}, nullptr, {k_when_8bf46f4b7872e731, 1}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_01737e4089c63e44[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_e7ea88475e6e030f,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_d36422929e0944b8,
-    &k_mount_78ee18da49a73938,
-    &k_mount_62aaae7e5132e067,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_961d1c3ac4c5459c,
-    &k_mount_4224f53c2633101b,
+alignas(uint16_t) inline constexpr uint16_t k_mounts_e149097c800e672a[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    39,
+    6,
+    126,
+    14,
+    29,
+    16,
+    17,
+    18,
+    127,
+    84,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
@@ -182,7 +81,7 @@ alignas(Policy) const Policy kPolicy_ruby = {
     "ruby",
     {60494u, 2149u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_4a8113c986e4b4ae, 6},
+    {k_params_4d793c46cce0510c, 6},
     {k_hostname_f82dd769f861c0a8, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_6f62a83f287830d0, 2},
@@ -190,7 +89,7 @@ alignas(Policy) const Policy kPolicy_ruby = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_01737e4089c63e44, 15},
+    {k_mounts_e149097c800e672a, 15},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_8eb7e1807d61cf77, 1},

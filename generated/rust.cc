@@ -14,21 +14,14 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_cfbb838b630ca030 = {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/rust", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_4bd551dbdead9de4 = {"CACHE_HASH", ParamType::Name, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_eb58bb8db41e448c[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_d3e455eb433487aa,
-    &k_param_cfbb838b630ca030,
-    &k_param_4bd551dbdead9de4,
-    &k_param_39b3f5e9b57ece1a,
+alignas(uint16_t) inline constexpr uint16_t k_params_ae7d3a8f9a7ace76[] = {
+    0,
+    1,
+    2,
+    3,
+    49,
+    17,
+    11,
 };
 alignas(Segment) inline constexpr Segment k_seg_4897976b913229f4[] = {
     {"rust", kLiteral},
@@ -55,130 +48,22 @@ alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175
 alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
     {Network::Host, {nullptr, 0}},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
-};
-// policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/base.policy:149
-alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
-    {nullptr, 4} /* ${CACHE_DIR} */,
-};
-alignas(MountExtra) inline constexpr MountExtra k_extra_42684c50fcabff02 = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_77dfdfe4c4797093, 1}};
-alignas(Segment) inline constexpr Segment k_seg_525f72b4bbf4e0d6[] = {
-    {"/tmp/main", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_518241cd8a70095e[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/main", kLiteral},
-};
-// policies/rust.policy:17
-alignas(Mount) inline constexpr Mount k_mount_b26b9910c2a9575f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_525f72b4bbf4e0d6, 1}, &k_extra_42684c50fcabff02, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
-    {"/tmp/args.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/args.json", kLiteral},
-};
-// policies/rust.policy:18
-alignas(Mount) inline constexpr Mount k_mount_78ee18da49a73938 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
-    {"/tmp/result.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/rust.policy:19
-alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/rust.policy:20
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/rust.policy:21
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/rust.policy:22
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
-    {5, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_824c97d816238aa2[] = {
-    {"/tmp/.cache/rust/", kLiteral},
-    {nullptr, 5} /* ${CACHE_HASH} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_08d7a299e9d71421[] = {
-    {nullptr, 4} /* ${CACHE_DIR} */,
-    {"/", kLiteral},
-    {nullptr, 5} /* ${CACHE_HASH} */,
-};
-// policies/rust.policy:23
-alignas(Mount) inline constexpr Mount k_mount_40ff0120c981fe59 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_08d7a299e9d71421, 3}, {k_seg_824c97d816238aa2, 2}, nullptr, {k_when_93c770851649e18e, 1}};
-alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
-    {6, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
-    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-// policies/rust.policy:24
-alignas(Mount) inline constexpr Mount k_mount_f4aa6f13315d567e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_0946083b1d218c4c[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_e7ea88475e6e030f,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_b26b9910c2a9575f,
-    &k_mount_78ee18da49a73938,
-    &k_mount_62aaae7e5132e067,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_40ff0120c981fe59,
-    &k_mount_f4aa6f13315d567e,
+alignas(uint16_t) inline constexpr uint16_t k_mounts_3a3e3b6f3cb66477[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    39,
+    6,
+    128,
+    14,
+    29,
+    16,
+    17,
+    18,
+    129,
+    32,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
@@ -197,7 +82,7 @@ alignas(Policy) const Policy kPolicy_rust = {
     "rust",
     {62643u, 2332u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_eb58bb8db41e448c, 7},
+    {k_params_ae7d3a8f9a7ace76, 7},
     {k_hostname_02c15905f74359da, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_6f62a83f287830d0, 2},
@@ -205,7 +90,7 @@ alignas(Policy) const Policy kPolicy_rust = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_0946083b1d218c4c, 15},
+    {k_mounts_3a3e3b6f3cb66477, 15},
     {k_rlimits_9977d391d0416c5c, 1},
     {nullptr, 0},
     {k_env_8eb7e1807d61cf77, 1},

@@ -14,35 +14,21 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_55f05169f1520995 = {"SANDBOX_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_3113e717d604a5a8 = {"NEWNET", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_aa2e8e78a2c5daf0 = {"LOOPBACK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e32896c2f6d04584 = {"DISK_LIMIT", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_6c1cd9383b444bca = {"MEMORY_LIMIT", ParamType::Size, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_22254ffff69f617a = {"CPU_MS_PER_SEC", ParamType::Int, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_28c30120b5b728e1 = {"TIMEOUT", ParamType::Duration, false, true, false, "600", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_67261424fbe717bf = {"EXTRA_RO", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_a4d2fbfbe17a0949 = {"EXTRA_RO_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_88f2d34578cadd67 = {"EXTRA_RW", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_cea7e05e2ba9b291 = {"EXTRA_RW_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_7c8c3b67adf2ceef[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_55f05169f1520995,
-    &k_param_3113e717d604a5a8,
-    &k_param_aa2e8e78a2c5daf0,
-    &k_param_e32896c2f6d04584,
-    &k_param_6c1cd9383b444bca,
-    &k_param_22254ffff69f617a,
-    &k_param_28c30120b5b728e1,
-    &k_param_67261424fbe717bf,
-    &k_param_a4d2fbfbe17a0949,
-    &k_param_88f2d34578cadd67,
-    &k_param_cea7e05e2ba9b291,
+alignas(uint16_t) inline constexpr uint16_t k_params_f7727421bc5951a5[] = {
+    0,
+    1,
+    2,
+    50,
+    51,
+    52,
+    53,
+    54,
+    55,
+    56,
+    57,
+    58,
+    59,
+    60,
 };
 alignas(Segment) inline constexpr Segment k_seg_540f40f4c805248f[] = {
     {"sandbox", kLiteral},
@@ -82,119 +68,22 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_5c2fcf846bcce1
     {Network::Loopback, {k_when_3e5d500a40ac3624, 1}},
     {Network::Host, {k_when_5240ce3808012888, 1}},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
-};
-// policies/base.policy:93
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:94
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:95
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:96
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:97
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_4eb02d1f99612edc = {{0, 6, false}, {nullptr, 0}};
-// policies/sandbox.policy:40
-alignas(Mount) inline constexpr Mount k_mount_f1d658b09ffdf080 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_4eb02d1f99612edc, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:150
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
-    {"/dev/fd", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_6684e47a83e644ab[] = {
-    {"/proc/self/fd", kLiteral},
-};
-// policies/sandbox.policy:35
-alignas(Mount) inline constexpr Mount k_mount_fed55f1052729949 = {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/sandbox.policy:36
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/sandbox.policy:37
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/sandbox.policy:38
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_1f3047aa6eed9817[] = {
-    {nullptr, 3} /* ${SANDBOX_DIR} */,
-};
-// policies/sandbox.policy:39
-alignas(Mount) inline constexpr Mount k_mount_e516545033ae358e = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_1f3047aa6eed9817, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/sandbox.policy:41
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_cfc0c7f280226830[] = {
-    {10, CondKind::IsSet},
-    {11, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_1b7880625af1d95b[] = {
-    {nullptr, 11} /* ${EXTRA_RO_AT} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_10568614fc427604[] = {
-    {nullptr, 10} /* ${EXTRA_RO} */,
-};
-// policies/sandbox.policy:42
-alignas(Mount) inline constexpr Mount k_mount_9f24186ac5888d1d = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_10568614fc427604, 1}, {k_seg_1b7880625af1d95b, 1}, nullptr, {k_when_cfc0c7f280226830, 2}};
-alignas(Cond) inline constexpr Cond k_when_fff08f6eca45db98[] = {
-    {12, CondKind::IsSet},
-    {13, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_479ffa47860332ed[] = {
-    {nullptr, 13} /* ${EXTRA_RW_AT} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_fb89b37e9f6f451e[] = {
-    {nullptr, 12} /* ${EXTRA_RW} */,
-};
-// policies/sandbox.policy:43
-alignas(Mount) inline constexpr Mount k_mount_3c82de32d10354a9 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_fb89b37e9f6f451e, 1}, {k_seg_479ffa47860332ed, 1}, nullptr, {k_when_fff08f6eca45db98, 2}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_485392055196fdc3[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_f1d658b09ffdf080,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_fed55f1052729949,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_e516545033ae358e,
-    &k_mount_38b3e299daefcdc2,
-    &k_mount_9f24186ac5888d1d,
-    &k_mount_3c82de32d10354a9,
+alignas(uint16_t) inline constexpr uint16_t k_mounts_3636c6bf92fd0310[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    130,
+    6,
+    25,
+    16,
+    17,
+    18,
+    131,
+    22,
+    132,
+    133,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
@@ -223,7 +112,7 @@ alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
     {64975u, 2778u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_7c8c3b67adf2ceef, 14},
+    {k_params_f7727421bc5951a5, 14},
     {k_hostname_d417629171d032f5, 1},
     {k_cwd_2c145dfa91f63414, 2},
     {k_time_limit_4bf75db6bdd1fc9a, 2},
@@ -231,7 +120,7 @@ alignas(Policy) const Policy kPolicy_sandbox = {
     {k_network_5c2fcf846bcce1d5, 4},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_485392055196fdc3, 15},
+    {k_mounts_3636c6bf92fd0310, 15},
     {k_rlimits_9977d391d0416c5c, 1},
     {k_cgroup_9175d8b0d5dcf3c8, 2},
     {k_env_8eb7e1807d61cf77, 1},

@@ -147,8 +147,34 @@ struct STOCKADE_TABLE_ROW Mount {
   When when;
 };
 
+// The one array of rows of type T that a table set's lists index
+// (generated::kMountRows for Mount, kParamRows for Param: below).
+template <class T>
+const T* row_pool();
+
+// A list of rows drawn from row_pool<T>(): 2-byte indices instead of 8-byte
+// pointers, for the rows nearly every policy shares (the launcher's size
+// budget). Iterates as `const T*`, like a List<const T*>.
+template <class T>
+struct STOCKADE_TABLE_ROW RowList {
+  const uint16_t* items;  // indices into row_pool<T>()
+  uint16_t count;
+  struct Iter {
+    const uint16_t* at;
+    const T* operator*() const { return row_pool<T>() + *at; }
+    Iter& operator++() {
+      ++at;
+      return *this;
+    }
+    bool operator!=(const Iter& o) const { return at != o.at; }
+  };
+  Iter begin() const { return {items}; }
+  Iter end() const { return {items + count}; }
+  const T* operator[](uint32_t i) const { return row_pool<T>() + items[i]; }
+};
+
 // For hand-written tables: pointers to each row of an array, as
-// Policy::mounts, ::params, ::rlimits and ::env want them (`constexpr auto kRows = row_pointers(kMounts);`
+// Policy::rlimits and ::env want them (`constexpr auto kRows = row_pointers(kRlimits);`
 // then `{kRows.items, N}`).
 template <class T, uint32_t N>
 struct RowPointers {
@@ -217,7 +243,7 @@ struct STOCKADE_TABLE_ROW Policy {
   // The seccomp rules in words; policies with the same filter share one
   // piece of text (and one program). size 0: none.
   TextRef seccomp_summary;
-  List<const Param*> params;  // rows shared between policies
+  RowList<Param> params;  // indices into generated::kParamRows
   List<TextSetting> hostname;
   List<TextSetting> cwd;
   List<NumberSetting> time_limit_ms;
@@ -225,7 +251,7 @@ struct STOCKADE_TABLE_ROW Policy {
   List<NetworkSetting> network;
   List<IdMap> uid_map;
   List<IdMap> gid_map;
-  List<const Mount*> mounts;  // rows shared between policies
+  RowList<Mount> mounts;  // indices into generated::kMountRows
   List<const RlimitSetting*> rlimits;  // rows shared between policies
   List<CgroupSetting> cgroup;
   List<const EnvRule*> env;  // rows shared between policies
@@ -251,8 +277,20 @@ inline void write_notify_variant(const Policy& p, sock_filter* out) {
 }  // namespace stockade::table
 
 namespace stockade::generated {
+// Defined in generated/rows.cc: every policy's mount and param rows, each once.
+extern const table::Mount kMountRows[];
+extern const table::Param kParamRows[];
 // Defined in generated/registry.cc: every embedded policy, sorted by name.
 extern const table::List<const table::Policy*> kPolicies;
 // Also in registry.cc: the text every Policy's TextRefs point into.
 extern const table::PackedText kSummaries;
 }  // namespace stockade::generated
+
+template <>
+inline const stockade::table::Mount* stockade::table::row_pool<stockade::table::Mount>() {
+  return stockade::generated::kMountRows;
+}
+template <>
+inline const stockade::table::Param* stockade::table::row_pool<stockade::table::Param>() {
+  return stockade::generated::kParamRows;
+}

@@ -212,6 +212,56 @@ class SummaryText {
   std::string text_;
 };
 
+// The rows nearly every policy shares, each distinct row once in one array
+// per type in generated/rows.cc (kMountRows, kParamRows), numbered in order
+// of first use; Policy::mounts and ::params list indices into them
+// (policy_table.h, RowList).
+class SharedRows {
+ public:
+  // The index of this row of `type` ("Mount", "Param"), adding it (after
+  // its `note`) if new.
+  size_t add(const std::string& type, const std::string& text, const std::string& note) {
+    Rows& r = rows_[type];
+    auto [it, fresh] = r.index.emplace(text, r.rows.size());
+    if (fresh) r.rows.push_back((note.empty() ? "" : "    " + note) + "    " + text + ",\n");
+    if (r.rows.size() > 0xffff) throw std::logic_error("emit: more than 65535 distinct " + type + " rows");
+    return it->second;
+  }
+  // Where the rows' own arrays (segments, conditions, extras) are declared.
+  std::string& decls() { return decls_; }
+  std::set<std::string>& defined() { return defined_; }
+
+  std::string file() const {
+    std::string out = fmt::format(fmt::runtime(kBanner), "the shared rows of every policy it compiled");
+    out += "// Every distinct mount and param row once; Policy::mounts and ::params list\n";
+    out += "// indices into kMountRows and kParamRows.\n\n";
+    out += "#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
+    out += "using namespace stockade::table;\n\n";
+    out += decls_;
+    for (const char* type : {"Mount", "Param"}) {
+      auto it = rows_.find(type);
+      if (it == rows_.end()) {
+        out += fmt::format("\nconst {} k{}Rows[1] = {{}};  // none in any policy: C++ has no empty arrays\n", type, type);
+        continue;
+      }
+      out += fmt::format("\nalignas({}) const {} k{}Rows[{}] = {{\n", type, type, type, it->second.rows.size());
+      for (const std::string& r : it->second.rows) out += r;
+      out += "};\n";
+    }
+    out += "\n}  // namespace stockade::generated\n";
+    return out;
+  }
+
+ private:
+  struct Rows {
+    std::map<std::string, size_t> index;
+    std::vector<std::string> rows;
+  };
+  std::map<std::string, Rows> rows_;
+  std::string decls_;
+  std::set<std::string> defined_;
+};
+
 // Names for the tables' arrays and rows, derived from their content, so that
 // every policy file that needs the same array (the shipped policies extend
 // one base: "/bin", its mounts, its rlimits...) defines it under the same name
@@ -239,17 +289,17 @@ class Pool {
 class PolicyWriter {
  public:
   PolicyWriter(const ir::PolicyIr& p, const PolicyExtras& extras, SharedSeccomp& shared, SummaryText& words,
-               Pool& pool)
-      : p_(p), extras_(extras), shared_(shared), words_(words), pool_(pool) {}
+               SharedRows& rows, Pool& pool)
+      : p_(p), extras_(extras), shared_(shared), words_(words), rows_(rows), pool_(pool) {}
 
   std::string write() {
     std::string body;
-    std::string params = list("const Param*", "params", p_.params().size(), [&](int i) {
+    std::string params = list("uint16_t", "params", p_.params().size(), [&](int i) {
       const ir::Param& q = p_.params(i);
-      return row("Param", "k_param",
+      return fmt::format("{}", rows_.add("Param",
                  fmt::format("{{{}, {}, {}, {}, {}, {}, {}LL, {}LL}}", cpp_string(q.name()), param_type(q.type()),
                              q.optional(), q.has_range(), q.list(),
-                             q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max()));
+                             q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max()), ""));
     });
     std::string hostname = text_settings("hostname", p_.hostname());
     std::string cwd = text_settings("cwd", p_.cwd());
@@ -269,7 +319,7 @@ class PolicyWriter {
     std::string gid_map = id_maps("gid_map", p_.gid_map());
     std::vector<std::string> mount_rows;
     for (const ir::Mount& m : p_.mounts()) add_mount_rows(m, mount_rows);
-    std::string mounts = list("const Mount*", "mounts", static_cast<int>(mount_rows.size()),
+    std::string mounts = list("uint16_t", "mounts", static_cast<int>(mount_rows.size()),
                               [&](int i) { return mount_rows[static_cast<size_t>(i)]; });
     std::string rlimits = list("const RlimitSetting*", "rlimits", p_.rlimits().size(), [&](int i) {
       const auto& r = p_.rlimits(i);
@@ -332,14 +382,23 @@ class PolicyWriter {
     std::string body;
     for (const std::string& s : items) body += "    " + s + ",\n";
     std::string id = pool_.name("k_" + name, type + "\n" + body);
-    if (defined_.insert(id).second)
-      decls_ += fmt::format("alignas({}) inline constexpr {} {}[] = {{\n{}}};\n", type, type, id, body);
+    if (defined_out_->insert(id).second)
+      *decls_out_ += fmt::format("alignas({}) inline constexpr {} {}[] = {{\n{}}};\n", type, type, id, body);
     return fmt::format("{{{}, {}}}", id, count);
   }
 
   // The table rows of one mount: one, or for an overlay one per layer
   // directory (policy_table.h says how the group reads).
   void add_mount_rows(const ir::Mount& m, std::vector<std::string>& rows) {
+    // The row and every array it points at go to rows.cc.
+    decls_out_ = &rows_.decls();
+    defined_out_ = &rows_.defined();
+    add_mount_rows_to_pool(m, rows);
+    decls_out_ = &decls_;
+    defined_out_ = &defined_;
+  }
+
+  void add_mount_rows_to_pool(const ir::Mount& m, std::vector<std::string>& rows) {
     std::vector<std::string> flags;
     if (m.read_write()) flags.push_back("kMountReadWrite");
     if (m.nosuid()) flags.push_back("kMountNoSuid");
@@ -364,9 +423,9 @@ class PolicyWriter {
     auto one = [&](uint32_t mode, const ir::Template& source, const std::string& row_extra) {
       std::string row_text = fmt::format("{{{}, {}, 0{:o}, {}, {}, {}, {}}}", mount_kind(m.kind()), flag_text, mode,
                                          templ(source), templ(m.target()), row_extra, when(m.when()));
-      // The location is a comment, not part of the name, so the same mount
-      // written in base.policy is one row in every policy.
-      rows.push_back(row("Mount", "k_mount", row_text, comment(m.location())));
+      // The location is a comment, not part of the row's identity, so the
+      // same mount written in base.policy is one row in every policy.
+      rows.push_back(fmt::format("{}", rows_.add("Mount", row_text, comment(m.location()))));
     };
     if (m.kind() != ir::MOUNT_OVERLAY) return one(m.mode(), m.source(), extra);
     std::vector<const ir::Template*> layers;
@@ -387,8 +446,8 @@ class PolicyWriter {
   std::string row(const std::string& type, const std::string& prefix, const std::string& text,
                   const std::string& note = "") {
     std::string id = pool_.name(prefix, type + "\n" + text);
-    if (defined_.insert(id).second)
-      decls_ += fmt::format("{}alignas({}) inline constexpr {} {} = {};\n", note, type, type, id, text);
+    if (defined_out_->insert(id).second)
+      *decls_out_ += fmt::format("{}alignas({}) inline constexpr {} {} = {};\n", note, type, type, id, text);
     return "&" + id;
   }
 
@@ -468,11 +527,15 @@ class PolicyWriter {
   const PolicyExtras& extras_;
   SharedSeccomp& shared_;
   SummaryText& words_;
+  SharedRows& rows_;
   std::string externs_;                   // declarations of shared seccomp data
   std::string seccomp_summary_ = "{0, 0}";
   Pool& pool_;
   std::string decls_;
   std::set<std::string> defined_;  // pooled names this file already defines
+  // Where list() and row() declare: this file, or rows.cc while writing a mount row.
+  std::string* decls_out_ = &decls_;
+  std::set<std::string>* defined_out_ = &defined_;
 };
 
 std::string registry(const ir::PolicySet& set, const SummaryText& words) {
@@ -519,14 +582,16 @@ std::map<std::string, std::string> emit_cpp(const ir::PolicySet& set,
   static const PolicyExtras kNone;
   SharedSeccomp shared;
   SummaryText words;
+  SharedRows rows;
   Pool pool;
   for (const ir::PolicyIr& p : set.policies()) {
     auto it = extras.find(p.name());
-    PolicyWriter w(p, it == extras.end() ? kNone : it->second, shared, words, pool);
+    PolicyWriter w(p, it == extras.end() ? kNone : it->second, shared, words, rows, pool);
     files[p.name() + ".cc"] = w.write();
   }
   files["registry.cc"] = registry(set, words);
   files["seccomp.cc"] = shared.file();
+  files["rows.cc"] = rows.file();
   return files;
 }
 
