@@ -14,7 +14,7 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_6b6dd72cffe49e2d[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_eec4a36d40cd49f1[] = {
     0,
     1,
     2,
@@ -24,6 +24,8 @@ alignas(uint16_t) inline constexpr uint16_t k_params_6b6dd72cffe49e2d[] = {
     6,
     7,
     8,
+    9,
+    10,
 };
 alignas(Segment) inline constexpr Segment k_seg_47c401bf54532968[] = {
     {"ansible", kLiteral},
@@ -37,9 +39,9 @@ alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
 alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 3, false}, {nullptr, 0}},
+    {{0, 5, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -76,38 +78,45 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_9fb8a126ebda24fc[] = {
     22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_5e7f187d2f4b74ff[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6a231ba03014be0f[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_6b506982477bde77,
     &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_08fcb2ea9f796248,
     &k_rlimit_6f5ae0c87218e9f8,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
-    {6, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+    {8, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
-    {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
+alignas(Segment) inline constexpr Segment k_seg_5786c80ddba8f402[] = {
+    {nullptr, 8} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_3314a39f7b30565f = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {k_when_e4d28cb085a5028b, 1}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_b9bad55a799a1480 = {EnvOp::Set, "PYTHONPATH", {k_seg_5786c80ddba8f402, 1}, {k_when_5fb6f79c47defe3d, 1}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c000fef9c67af51b[] = {
     {"/tmp/ansible.cfg", kLiteral},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_c13abade754273d5 = {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_c000fef9c67af51b, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_26956dbaac549b26[] = {
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_686a2baff11e552a[] = {
     &k_env_rule_edbebf05d89f4c5a,
     &k_env_rule_58a534f04b861414,
-    &k_env_rule_3314a39f7b30565f,
+    &k_env_rule_b9bad55a799a1480,
     &k_env_rule_0361f85fad6caa54,
     &k_env_rule_c13abade754273d5,
 };
@@ -118,20 +127,20 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = 
 extern const Policy kPolicy_ansible;
 alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
-    {1472u, 3232u}, /* summary */
+    {1472u, 3450u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_6b6dd72cffe49e2d, 9},
+    {k_params_eec4a36d40cd49f1, 11},
     {k_hostname_2b69297e248af42b, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
-    {k_time_limit_6f62a83f287830d0, 2},
+    {k_time_limit_5f14f887fc8e5f8e, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_9fb8a126ebda24fc, 23},
-    {k_rlimits_5e7f187d2f4b74ff, 5},
-    {nullptr, 0},
-    {k_env_26956dbaac549b26, 5},
+    {k_rlimits_6a231ba03014be0f, 8},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
+    {k_env_686a2baff11e552a, 5},
     {nullptr, 0},
     false,
     Session::Keep,

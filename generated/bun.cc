@@ -14,34 +14,36 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_884343f56bc703e1[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_8d89d459ed7d4732[] = {
     0,
     1,
     2,
-    15,
     3,
-    11,
+    4,
+    17,
+    5,
+    13,
 };
-alignas(Segment) inline constexpr Segment k_seg_e9db8abcdd4508f4[] = {
-    {nullptr, 3} /* ${LANG} */,
+alignas(Segment) inline constexpr Segment k_seg_8d3a0ae4f177c7d2[] = {
+    {nullptr, 5} /* ${LANG} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_hostname_6625167ad74eb079[] = {
-    {{k_seg_e9db8abcdd4508f4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_e24d74718d2d14c1[] = {
+    {{k_seg_8d3a0ae4f177c7d2, 1}, {nullptr, 0}},
 };
 alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_e032027ac0479823[] = {
+alignas(Segment) inline constexpr Segment k_seg_3248fe54080d01a5[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_cwd_42e755360ea687e0[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_5aff3f3bc144dc12[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {{k_seg_e032027ac0479823, 2}, {nullptr, 0}},
+    {{k_seg_3248fe54080d01a5, 2}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_798019eee3e9ea1b[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_24bea298f2d5d8b1[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 4, false}, {nullptr, 0}},
+    {{0, 6, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -80,14 +82,24 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_0dad4584d9c7a79d[] = {
     22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_d3ac14795bf24ad6 = {EnvOp::Set, "HOME", {k_seg_e032027ac0479823, 2}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6d49306fbe8a398c[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_f8266f50bd182454 = {EnvOp::Set, "HOME", {k_seg_3248fe54080d01a5, 2}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_7d5de557f259c249[] = {
     &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_d3ac14795bf24ad6,
+    &k_env_rule_f8266f50bd182454,
 };
 alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
     {130, 0x7fc00000},
@@ -96,20 +108,20 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = 
 extern const Policy kPolicy_bun;
 alignas(Policy) const Policy kPolicy_bun = {
     "bun",
-    {9820u, 3209u}, /* summary */
+    {10474u, 3427u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_884343f56bc703e1, 6},
-    {k_hostname_6625167ad74eb079, 1},
-    {k_cwd_42e755360ea687e0, 2},
-    {k_time_limit_798019eee3e9ea1b, 2},
+    {k_params_8d89d459ed7d4732, 8},
+    {k_hostname_e24d74718d2d14c1, 1},
+    {k_cwd_5aff3f3bc144dc12, 2},
+    {k_time_limit_24bea298f2d5d8b1, 2},
     {k_namespaces_f3fed4f2b2939603, 2},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_0dad4584d9c7a79d, 24},
-    {k_rlimits_9977d391d0416c5c, 1},
-    {nullptr, 0},
-    {k_env_6d49306fbe8a398c, 2},
+    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
+    {k_env_7d5de557f259c249, 2},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -14,18 +14,20 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_db133a3df294c23d[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_8ce2cb1614015639[] = {
     0,
     1,
     2,
-    9,
-    10,
     3,
-    18,
-    19,
+    4,
+    11,
+    12,
+    5,
     20,
     21,
     22,
+    23,
+    24,
 };
 alignas(Segment) inline constexpr Segment k_seg_3f26cdf0c87bd90a[] = {
     {"dbt", kLiteral},
@@ -36,16 +38,16 @@ alignas(TextSetting) inline constexpr TextSetting k_hostname_d6c9fcb1a9fe86dc[] 
 alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_0205ec4055d51ca2[] = {
-    {nullptr, 6} /* ${PROJECT_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_3d4545eb2d74c6a4[] = {
+    {nullptr, 8} /* ${PROJECT_DIR} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_cwd_77b3bf9fbba28e7a[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_75f7727cbb2a8830[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {{k_seg_0205ec4055d51ca2, 1}, {nullptr, 0}},
+    {{k_seg_3d4545eb2d74c6a4, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_00ead5b4e58cb4ac[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 5, false}, {nullptr, 0}},
+    {{0, 7, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -75,21 +77,28 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_3e328b3d91551567[] = {
     22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_c94887f03e8ce92b = {Rlimit::As, false, {0, 9, false}, {0, 9, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_98df0c92218a0726[] = {
-    {10, CondKind::IsTrue},
-};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_728299c809fc54f0 = {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_98df0c92218a0726, 1}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6da0453046909bd9[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_fb8abd48015e9bf3 = {Rlimit::As, false, {0, 11, false}, {0, 11, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_d9ca0c173c85b540[] = {
+    {12, CondKind::IsTrue},
+};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_330f910a40e09f28 = {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_d9ca0c173c85b540, 1}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_5628e0c29d84d6d9[] = {
     &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_c94887f03e8ce92b,
-    &k_rlimit_728299c809fc54f0,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_fb8abd48015e9bf3,
+    &k_rlimit_330f910a40e09f28,
     &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_08fcb2ea9f796248,
     &k_rlimit_6f5ae0c87218e9f8,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -102,19 +111,19 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = 
 extern const Policy kPolicy_dbt;
 alignas(Policy) const Policy kPolicy_dbt = {
     "dbt",
-    {15500u, 2456u}, /* summary */
+    {16590u, 2674u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_db133a3df294c23d, 11},
+    {k_params_8ce2cb1614015639, 13},
     {k_hostname_d6c9fcb1a9fe86dc, 1},
-    {k_cwd_77b3bf9fbba28e7a, 2},
-    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_cwd_75f7727cbb2a8830, 2},
+    {k_time_limit_00ead5b4e58cb4ac, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_3e328b3d91551567, 16},
-    {k_rlimits_6da0453046909bd9, 6},
-    {nullptr, 0},
+    {k_rlimits_5628e0c29d84d6d9, 9},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,

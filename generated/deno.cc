@@ -14,14 +14,16 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_b7cac37e2f830b0f[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_3f5bb54255fd7f02[] = {
     0,
     1,
     2,
     3,
-    23,
-    24,
+    4,
+    5,
     25,
+    26,
+    27,
 };
 alignas(Segment) inline constexpr Segment k_seg_c0f4c94a0c422b8e[] = {
     {"deno", kLiteral},
@@ -39,9 +41,9 @@ alignas(TextSetting) inline constexpr TextSetting k_cwd_af36a25028039335[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
     {{k_seg_5e7c5c56ca9e1792, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 3, false}, {nullptr, 0}},
+    {{0, 5, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -69,16 +71,23 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_63bed689d066d63a[] = {
     22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7985c92a66557891 = {Rlimit::As, false, {0, 6, false}, {0, 6, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6be8fd47f5bea255[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_486475b0371ae409 = {Rlimit::As, false, {0, 8, false}, {0, 8, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_e3f2107540656f42[] = {
     &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_7985c92a66557891,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_486475b0371ae409,
     &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_08fcb2ea9f796248,
     &k_rlimit_6f5ae0c87218e9f8,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -91,19 +100,19 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = 
 extern const Policy kPolicy_deno;
 alignas(Policy) const Policy kPolicy_deno = {
     "deno",
-    {17956u, 2117u}, /* summary */
+    {19264u, 2335u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_b7cac37e2f830b0f, 7},
+    {k_params_3f5bb54255fd7f02, 9},
     {k_hostname_894c4a06a7d1eecc, 1},
     {k_cwd_af36a25028039335, 2},
-    {k_time_limit_6f62a83f287830d0, 2},
+    {k_time_limit_5f14f887fc8e5f8e, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_63bed689d066d63a, 14},
-    {k_rlimits_6be8fd47f5bea255, 5},
-    {nullptr, 0},
+    {k_rlimits_e3f2107540656f42, 8},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,

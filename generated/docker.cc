@@ -14,18 +14,20 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_1e44951352d0696e[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_a4e6e46b5718857a[] = {
     0,
     1,
     2,
-    9,
-    10,
     3,
-    26,
-    27,
+    4,
+    11,
+    12,
+    5,
     28,
     29,
     30,
+    31,
+    32,
 };
 alignas(Segment) inline constexpr Segment k_seg_d30143648c1e3ccb[] = {
     {"container", kLiteral},
@@ -36,16 +38,16 @@ alignas(TextSetting) inline constexpr TextSetting k_hostname_883756b726ebf371[] 
 alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_7bf27d2e358a68d0[] = {
-    {nullptr, 7} /* ${WORKDIR} */,
+alignas(Segment) inline constexpr Segment k_seg_872d1dd5355497a6[] = {
+    {nullptr, 9} /* ${WORKDIR} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_cwd_f32166d1ddae84f1[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_499061dcd8df591e[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {{k_seg_7bf27d2e358a68d0, 1}, {nullptr, 0}},
+    {{k_seg_872d1dd5355497a6, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_00ead5b4e58cb4ac[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 5, false}, {nullptr, 0}},
+    {{0, 7, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -86,8 +88,18 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_bc9842b887f5b231[] = {
     22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -100,19 +112,19 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = 
 extern const Policy kPolicy_docker;
 alignas(Policy) const Policy kPolicy_docker = {
     "docker",
-    {20073u, 2834u}, /* summary */
+    {21599u, 3052u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_1e44951352d0696e, 11},
+    {k_params_a4e6e46b5718857a, 13},
     {k_hostname_883756b726ebf371, 1},
-    {k_cwd_f32166d1ddae84f1, 2},
-    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_cwd_499061dcd8df591e, 2},
+    {k_time_limit_00ead5b4e58cb4ac, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_bc9842b887f5b231, 27},
-    {k_rlimits_9977d391d0416c5c, 1},
-    {nullptr, 0},
+    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,

@@ -14,11 +14,13 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_ccc58fefdd388460[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_cc887d771b39bce1[] = {
     0,
     1,
     2,
-    31,
+    3,
+    4,
+    33,
 };
 alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
@@ -58,16 +60,25 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_179deb61fbfba37b[] = {
     18,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e8d62e1923aebe03 = {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e8d62e1923aebe03 = {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_db83a3dee600fce2 = {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_12a31634b86a8644[] = {
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_c841d4301a6ae374[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_e8d62e1923aebe03,
     &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_e1baaed36d0d82d0,
     &k_rlimit_db83a3dee600fce2,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_7624690c719f5a0e[] = {
@@ -90,9 +101,9 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = 
 extern const Policy kPolicy_download_py_pip;
 alignas(Policy) const Policy kPolicy_download_py_pip = {
     "download_py_pip",
-    {25120u, 1693u}, /* summary */
+    {27082u, 1911u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_ccc58fefdd388460, 4},
+    {k_params_cc887d771b39bce1, 6},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_73b67a8a2596a76d, 2},
@@ -101,8 +112,8 @@ alignas(Policy) const Policy kPolicy_download_py_pip = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_179deb61fbfba37b, 10},
-    {k_rlimits_12a31634b86a8644, 5},
-    {nullptr, 0},
+    {k_rlimits_c841d4301a6ae374, 8},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_76c39c57422d5c8a, 3},
     {nullptr, 0},
     false,

@@ -14,12 +14,14 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_ec308e01eb911c44[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_5c2f82bd8a2863ba[] = {
     0,
     1,
     2,
-    39,
-    11,
+    3,
+    4,
+    41,
+    13,
 };
 alignas(Segment) inline constexpr Segment k_seg_a8bb23d8246fcb0a[] = {
     {"r", kLiteral},
@@ -62,8 +64,18 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_0b1a093271fa5d9b[] = {
     22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
@@ -83,9 +95,9 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = 
 extern const Policy kPolicy_install_r;
 alignas(Policy) const Policy kPolicy_install_r = {
     "install_r",
-    {35429u, 1998u}, /* summary */
+    {38481u, 2216u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_ec308e01eb911c44, 5},
+    {k_params_5c2f82bd8a2863ba, 7},
     {k_hostname_386bce60980820ec, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_73b67a8a2596a76d, 2},
@@ -94,8 +106,8 @@ alignas(Policy) const Policy kPolicy_install_r = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_0b1a093271fa5d9b, 13},
-    {k_rlimits_9977d391d0416c5c, 1},
-    {nullptr, 0},
+    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_0522216185313d95, 3},
     {nullptr, 0},
     false,

@@ -14,17 +14,19 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_24dd44e73ab14e8c[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_ed57a23c62f0203a[] = {
     0,
     1,
     2,
-    9,
-    10,
     3,
-    43,
     4,
-    44,
     11,
+    12,
+    5,
+    45,
+    6,
+    46,
+    13,
 };
 alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
@@ -42,9 +44,9 @@ alignas(TextSetting) inline constexpr TextSetting k_cwd_af36a25028039335[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
     {{k_seg_5e7c5c56ca9e1792, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_00ead5b4e58cb4ac[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 5, false}, {nullptr, 0}},
+    {{0, 7, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -74,16 +76,24 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_b6fdd99de011c5ea[] = {
     22,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_d833c51a0b537c7f = {Rlimit::As, false, {8589934592ULL, kLiteral, false}, {8589934592ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_edaa6840f3ad4e9b[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_d833c51a0b537c7f = {Rlimit::As, false, {8589934592ULL, kLiteral, false}, {8589934592ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_b31d391dee74520b[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_d833c51a0b537c7f,
     &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_e1baaed36d0d82d0,
     &k_rlimit_6f5ae0c87218e9f8,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
@@ -103,19 +113,19 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = 
 extern const Policy kPolicy_lock_py;
 alignas(Policy) const Policy kPolicy_lock_py = {
     "lock_py",
-    {41847u, 2652u}, /* summary */
+    {45553u, 2870u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_24dd44e73ab14e8c, 10},
+    {k_params_ed57a23c62f0203a, 12},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_af36a25028039335, 2},
-    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_time_limit_00ead5b4e58cb4ac, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_b6fdd99de011c5ea, 16},
-    {k_rlimits_edaa6840f3ad4e9b, 5},
-    {nullptr, 0},
+    {k_rlimits_b31d391dee74520b, 8},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_b41fc50a3c426ea1, 3},
     {nullptr, 0},
     false,

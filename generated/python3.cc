@@ -14,17 +14,19 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_891199122e9e95ff[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_dc772c11f99b8aaa[] = {
     0,
     1,
     2,
-    46,
-    4,
-    47,
-    6,
-    7,
-    11,
     3,
+    4,
+    48,
+    6,
+    49,
+    8,
+    9,
+    13,
+    5,
 };
 alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
@@ -38,9 +40,9 @@ alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
 alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_d39451e2f2afe3ab[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 9, false}, {nullptr, 0}},
+    {{0, 11, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -76,34 +78,41 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_0a659aee06a103c3[] = {
     37,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_5e7f187d2f4b74ff[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6a231ba03014be0f[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_6b506982477bde77,
     &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_08fcb2ea9f796248,
     &k_rlimit_6f5ae0c87218e9f8,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
-    {6, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+    {8, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
-    {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
+alignas(Segment) inline constexpr Segment k_seg_5786c80ddba8f402[] = {
+    {nullptr, 8} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_3314a39f7b30565f = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {k_when_e4d28cb085a5028b, 1}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_b9bad55a799a1480 = {EnvOp::Set, "PYTHONPATH", {k_seg_5786c80ddba8f402, 1}, {k_when_5fb6f79c47defe3d, 1}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_c2719c2e5fe5cad2[] = {
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_7c08b6f928412ade[] = {
     &k_env_rule_edbebf05d89f4c5a,
     &k_env_rule_58a534f04b861414,
-    &k_env_rule_3314a39f7b30565f,
+    &k_env_rule_b9bad55a799a1480,
     &k_env_rule_0361f85fad6caa54,
 };
 alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
@@ -113,20 +122,20 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = 
 extern const Policy kPolicy_python3;
 alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
-    {53125u, 3279u}, /* summary */
+    {57921u, 3497u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_891199122e9e95ff, 10},
+    {k_params_dc772c11f99b8aaa, 12},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
-    {k_time_limit_4bf75db6bdd1fc9a, 2},
+    {k_time_limit_d39451e2f2afe3ab, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_0a659aee06a103c3, 22},
-    {k_rlimits_5e7f187d2f4b74ff, 5},
-    {nullptr, 0},
-    {k_env_c2719c2e5fe5cad2, 4},
+    {k_rlimits_6a231ba03014be0f, 8},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
+    {k_env_7c08b6f928412ade, 4},
     {nullptr, 0},
     false,
     Session::Keep,

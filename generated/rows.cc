@@ -39,8 +39,8 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_5e8d9986996b7116[] = {
-    {nullptr, 5} /* ${ANSIBLE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_ca217e54c8680dc4[] = {
+    {nullptr, 7} /* ${ANSIBLE_DIR} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
@@ -103,27 +103,27 @@ alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
-    {nullptr, 4} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_89e3fb980e84de02[] = {
+    {nullptr, 6} /* ${PY_INSTALL_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_2d86ee3782b8c6ae[] = {
-    {nullptr, 7} /* ${DEPS} */,
+alignas(Segment) inline constexpr Segment k_seg_7d2f383e5fb69490[] = {
+    {nullptr, 9} /* ${DEPS} */,
 };
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
+    {10, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_75ae24e7543ce457[] = {
-    {nullptr, 8} /* ${FILE_RESOURCES_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_e26b3da49b1663b8[] = {
+    {nullptr, 10} /* ${FILE_RESOURCES_DIR} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
-    {4, CondKind::IsFalse},
+alignas(MountExtra) inline constexpr MountExtra k_extra_8a05021a91719ff7 = {{0, 5, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_3a74730dc6f0d62e[] = {
+    {6, CondKind::IsFalse},
 };
-alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
-    {4, CondKind::IsTrue},
+alignas(Cond) inline constexpr Cond k_when_584efec72cdddc0f[] = {
+    {6, CondKind::IsTrue},
 };
 alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
@@ -162,146 +162,146 @@ alignas(Segment) inline constexpr Segment k_seg_394f43d645772d78[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result2.out", kLiteral},
 };
-alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
-    {6, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+    {8, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
-    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
+    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
-    {7, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
+    {9, CondKind::IsSet},
 };
 alignas(Segment) inline constexpr Segment k_seg_4c00ba601f25bd52[] = {
     {"/tmp/podman.sock", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_bfa557ba7ffcad99[] = {
-    {nullptr, 7} /* ${DOCKER_SOCK} */,
+alignas(Segment) inline constexpr Segment k_seg_b9d39b61a73145df[] = {
+    {nullptr, 9} /* ${DOCKER_SOCK} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_bee42dd8492e8ee0[] = {
-    {nullptr, 6} /* ${DOTNET_ROOT} */,
+alignas(Segment) inline constexpr Segment k_seg_09790ec1cc59eff2[] = {
+    {nullptr, 8} /* ${DOTNET_ROOT} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_19da1f25adc96c42[] = {
-    {nullptr, 7} /* ${CSHARP_CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_7e456631f4a87350[] = {
+    {nullptr, 9} /* ${CSHARP_CACHE_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
-    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_92aec4f9ba66cd45[] = {
+    {nullptr, 10} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
     {"/sys/fs", kLiteral},
 };
 alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_1a5a6e2641822e28[] = {
+alignas(Segment) inline constexpr Segment k_seg_6209ab918794342a[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/package.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/package.json", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_e626162c86e7ab66[] = {
+alignas(Segment) inline constexpr Segment k_seg_f32d3bb2eadaebe0[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/bun.lockb", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lockb", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_ee5a9b9f3dc20c9e[] = {
+alignas(Segment) inline constexpr Segment k_seg_f5d56e72aeb3de30[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/bun.lock", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lock", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_9b35a7d78609a82b[] = {
+alignas(Segment) inline constexpr Segment k_seg_adb73e78ee540e41[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/wrapper.mjs", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_69fdab371249b4de[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.mjs", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_5f1d155389028b27[] = {
+alignas(Segment) inline constexpr Segment k_seg_ddc9fa4b5103f55d[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/loader.bun.js", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_346102ab8123cc52[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/loader.bun.js", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_ccdfe6a48260e5ca[] = {
+alignas(Segment) inline constexpr Segment k_seg_dd90a96d3ce59660[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/node_modules", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/node_modules", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_9c01bd767b7eaefe[] = {
+alignas(Segment) inline constexpr Segment k_seg_5c054520ad367170[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/main.ts", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.ts", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_c8df4cb6efddd3c8[] = {
+alignas(Segment) inline constexpr Segment k_seg_bd9488f475a4e016[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/main.js", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_25d4d89976c54065[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.js", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_0b905bde175c98a5[] = {
+alignas(Segment) inline constexpr Segment k_seg_13d8892529a27aab[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/args.json", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_3f8a16e2fff194d8[] = {
+alignas(Segment) inline constexpr Segment k_seg_b5105aed7b61e2e6[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/checkpoint.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/checkpoint.json", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_5ad116b7cce11911[] = {
+alignas(Segment) inline constexpr Segment k_seg_5c089bdafa5596e3[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/result.json", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_8ca592a3bc7c2a95[] = {
+alignas(Segment) inline constexpr Segment k_seg_955868ef6d8be877[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/shared", kLiteral},
 };
-alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
-    {5, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
+    {7, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_574651d26dc05a67[] = {
-    {nullptr, 5} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_30c9274057f8cd59[] = {
+    {nullptr, 7} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_02541e8aff1de26c[] = {
     {"/usr/share/dotnet", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
-    {nullptr, 4} /* ${CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_9e035da642ad313d[] = {
+    {nullptr, 6} /* ${CACHE_DIR} */,
 };
-alignas(MountExtra) inline constexpr MountExtra k_extra_42684c50fcabff02 = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_77dfdfe4c4797093, 1}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_1db060ae475fc09c = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_9e035da642ad313d, 1}};
 alignas(Segment) inline constexpr Segment k_seg_525f72b4bbf4e0d6[] = {
     {"/tmp/main", kLiteral},
 };
@@ -309,23 +309,23 @@ alignas(Segment) inline constexpr Segment k_seg_f8a144556560a5cb[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/out/Main", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_9222601eca1a9089[] = {
+alignas(Segment) inline constexpr Segment k_seg_818f7aeb8a6bbdef[] = {
     {"/tmp/.cache/csharp/", kLiteral},
-    {nullptr, 5} /* ${CACHE_HASH} */,
+    {nullptr, 7} /* ${CACHE_HASH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_08d7a299e9d71421[] = {
-    {nullptr, 4} /* ${CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_0444f68624f40a19[] = {
+    {nullptr, 6} /* ${CACHE_DIR} */,
     {"/", kLiteral},
-    {nullptr, 5} /* ${CACHE_HASH} */,
+    {nullptr, 7} /* ${CACHE_HASH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_aab65b286803486e[] = {
-    {nullptr, 7} /* ${ENGINE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_1b94a1bc2779bcf0[] = {
+    {nullptr, 9} /* ${ENGINE_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_c4b1f278e9aeddd4[] = {
-    {nullptr, 8} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_596dbd978648cf1f[] = {
+    {nullptr, 10} /* ${PY_INSTALL_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_28d979c75a8bd6f0[] = {
-    {nullptr, 5} /* ${DENO_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_84735514ae134ec6[] = {
+    {nullptr, 7} /* ${DENO_PATH} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_9bf61f9204d16b68[] = {
     {"/.image/bin", kLiteral},
@@ -342,8 +342,8 @@ alignas(Segment) inline constexpr Segment k_seg_c153ceb74976b1bf[] = {
 alignas(Segment) inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
     {"/.image", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_4df3ac030783bcc6[] = {
-    {nullptr, 6} /* ${ROOTFS} */,
+alignas(Segment) inline constexpr Segment k_seg_465efe1c5bd692f8[] = {
+    {nullptr, 8} /* ${ROOTFS} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_16ae61493841919f[] = {
     {"/sbin", kLiteral},
@@ -411,77 +411,77 @@ alignas(Segment) inline constexpr Segment k_seg_f86c23956752b263[] = {
 alignas(Segment) inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
     {"/etc/hosts", kLiteral},
 };
-alignas(Cond) inline constexpr Cond k_when_2ef8a3667eca3f49[] = {
-    {9, CondKind::IsSet},
-    {10, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_35bcadda8ac05a40[] = {
+    {11, CondKind::IsSet},
+    {12, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_60f7cbb10ddd214e[] = {
-    {nullptr, 10} /* ${VOLUME_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_8b867100ecabbe88[] = {
+    {nullptr, 12} /* ${VOLUME_AT} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_6ace3ebfbbde2f60[] = {
-    {nullptr, 9} /* ${VOLUME} */,
+alignas(Segment) inline constexpr Segment k_seg_80e1e9a6e4902f87[] = {
+    {nullptr, 11} /* ${VOLUME} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_f305031f9d8e8fc6[] = {
-    {nullptr, 8} /* ${RESULT_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_607235da47aeba77[] = {
+    {nullptr, 10} /* ${RESULT_AT} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_7de9fe6b83addef1[] = {
     {"/download_deps.sh", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_30ca295030b509c6[] = {
-    {nullptr, 3} /* ${WORKER_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_4b1a52f26cb62768[] = {
+    {nullptr, 5} /* ${WORKER_DIR} */,
     {"/download_deps.py.sh", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_c7a3485c67f3023a[] = {
-    {nullptr, 4} /* ${TARGET_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_f6e1fc0e587745e8[] = {
+    {nullptr, 6} /* ${TARGET_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_2d57249b858eed61[] = {
-    {nullptr, 5} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_11776919b78a3e43[] = {
+    {nullptr, 7} /* ${PY_INSTALL_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_74f69dc23586309b[] = {
-    {nullptr, 3} /* ${WORKER_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_c87afc6a31238891[] = {
+    {nullptr, 5} /* ${WORKER_DIR} */,
     {"/download_deps.py.pip.sh", kLiteral},
 };
-alignas(Cond) inline constexpr Cond k_when_93d85dbb29521e04[] = {
-    {3, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
+    {5, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_20ae63b6b70f5125[] = {
-    {nullptr, 3} /* ${TARGET} */,
+alignas(Segment) inline constexpr Segment k_seg_7374f002bda10fe3[] = {
+    {nullptr, 5} /* ${TARGET} */,
 };
-alignas(Cond) inline constexpr Cond k_when_8bf46f4b7872e731[] = {
-    {4, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
+    {6, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_9230e20005c0307e[] = {
-    {nullptr, 4} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
+    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_fe1cfe1525187ba8[] = {
-    {nullptr, 3} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_3760b092a96f9d4e[] = {
+    {nullptr, 5} /* ${BUILD} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_4a4973edff219e05[] = {
-    {nullptr, 4} /* ${CARGO_HOME} */,
+alignas(Segment) inline constexpr Segment k_seg_3617d0d3d5fb2b53[] = {
+    {nullptr, 6} /* ${CARGO_HOME} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_c87f9ea3cc596a9d[] = {
-    {nullptr, 5} /* ${RUSTUP_HOME} */,
+alignas(Segment) inline constexpr Segment k_seg_58180004f871a62f[] = {
+    {nullptr, 7} /* ${RUSTUP_HOME} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_5a467585a3fa74f1[] = {
-    {nullptr, 4} /* ${CARGO_HOME} */,
+alignas(Segment) inline constexpr Segment k_seg_4d0ce43dbd54f217[] = {
+    {nullptr, 6} /* ${CARGO_HOME} */,
     {"/registry", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_22c3c9b4dc67b796[] = {
-    {nullptr, 3} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_acd9b84a47e750c4[] = {
+    {nullptr, 5} /* ${BUILD} */,
     {"/registry", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_9dbaf926a3734e68[] = {
-    {nullptr, 4} /* ${CARGO_HOME} */,
+alignas(Segment) inline constexpr Segment k_seg_ab363b0fbafde616[] = {
+    {nullptr, 6} /* ${CARGO_HOME} */,
     {"/git", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_11afefbfb7c2bb05[] = {
-    {nullptr, 3} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_34c4db79dc630b83[] = {
+    {nullptr, 5} /* ${BUILD} */,
     {"/git", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_b2dc4a4928ba03e4[] = {
-    {nullptr, 5} /* ${CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_06b1a20b526c64e6[] = {
+    {nullptr, 7} /* ${CACHE_DIR} */,
 };
-alignas(MountExtra) inline constexpr MountExtra k_extra_085879b42d3f0045 = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_b2dc4a4928ba03e4, 1}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_1701bbfb7f14133e = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_06b1a20b526c64e6, 1}};
 alignas(Segment) inline constexpr Segment k_seg_f0da7b262fe1de79[] = {
     {"/tmp/go/main", kLiteral},
 };
@@ -495,14 +495,14 @@ alignas(Segment) inline constexpr Segment k_seg_ee92d20834712829[] = {
 alignas(Segment) inline constexpr Segment k_seg_49e35709e45e45cd[] = {
     {"/tmp/go/result.json", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_9e035da642ad313d[] = {
-    {nullptr, 6} /* ${CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_b24f66db47243dc7[] = {
+    {nullptr, 8} /* ${CACHE_DIR} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_d70e96bd22dc1cda[] = {
     {"/install", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_e156cf160311541a[] = {
-    {nullptr, 3} /* ${PKG_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_799e452329bb1024[] = {
+    {nullptr, 5} /* ${PKG_DIR} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_159496deeff2b467[] = {
     {"/sys/devices/system/cpu", kLiteral},
@@ -514,32 +514,32 @@ alignas(Segment) inline constexpr Segment k_seg_c0e9af77591f9ba2[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/target", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_ddd4378091ffd422[] = {
-    {nullptr, 6} /* ${COMPOSER_CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_865ad56ed1989290[] = {
+    {nullptr, 8} /* ${COMPOSER_CACHE_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_8fb761f2c375869f[] = {
-    {nullptr, 7} /* ${CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_7a5a9fa5fac3f551[] = {
+    {nullptr, 9} /* ${CA_CERT_PATH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_da50c138958c91df[] = {
-    {nullptr, 6} /* ${UV_CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_f01c12574156e8ad[] = {
+    {nullptr, 8} /* ${UV_CACHE_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_11776919b78a3e43[] = {
-    {nullptr, 7} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_585d33acc6c6468d[] = {
+    {nullptr, 9} /* ${PY_INSTALL_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_2d469f874271860e[] = {
-    {nullptr, 8} /* ${INDEX_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_30cae624840364ff[] = {
+    {nullptr, 10} /* ${INDEX_CERT_PATH} */,
 };
-alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
-    {9, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_20147d04c0b9d737[] = {
+    {11, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_9f5c420fa2d31b03[] = {
-    {nullptr, 9} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_ee9e499350e28ecc[] = {
+    {nullptr, 11} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_75fa6348142c217d[] = {
-    {nullptr, 3} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_574651d26dc05a67[] = {
+    {nullptr, 5} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_09e272db4139e0a0[] = {
-    {nullptr, 4} /* ${NU_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_7e2596bb773ad6c2[] = {
+    {nullptr, 6} /* ${NU_PATH} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_ff21abbc05dd1477[] = {
     {"/tmp/main.nu", kLiteral},
@@ -597,15 +597,15 @@ alignas(Segment) inline constexpr Segment k_seg_c3c07d5c69dae98a[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.ps1", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_75347da6dbef45ab[] = {
+alignas(Segment) inline constexpr Segment k_seg_7308010b4b1179d1[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${MAIN} */,
+    {nullptr, 5} /* ${MAIN} */,
     {".py", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_d40b9c0bfddfa613[] = {
+alignas(Segment) inline constexpr Segment k_seg_02c5578fd512c439[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/", kLiteral},
-    {nullptr, 3} /* ${MAIN} */,
+    {nullptr, 5} /* ${MAIN} */,
     {".py", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
@@ -625,8 +625,8 @@ alignas(Segment) inline constexpr Segment k_seg_a91e8b2483cb896b[] = {
 alignas(Segment) inline constexpr Segment k_seg_134e26a2b1bd81d9[] = {
     {"/tmp/checkpoint.json", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_2ea06c06ec748ecf[] = {
-    {nullptr, 5} /* ${GLOBAL_SITE_PACKAGES} */,
+alignas(Segment) inline constexpr Segment k_seg_ceb219765a013525[] = {
+    {nullptr, 7} /* ${GLOBAL_SITE_PACKAGES} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_6b263727ad4eb4da[] = {
     {"/tmp/main.r", kLiteral},
@@ -635,8 +635,8 @@ alignas(Segment) inline constexpr Segment k_seg_ca24650b2c3a5c52[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.r", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_71703cbe6255a03f[] = {
-    {nullptr, 3} /* ${R_CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_1fd34b9fbe347a81[] = {
+    {nullptr, 5} /* ${R_CACHE_DIR} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_9de6bc9027dfa18a[] = {
     {"/tmp/main.rb", kLiteral},
@@ -645,58 +645,58 @@ alignas(Segment) inline constexpr Segment k_seg_42a9cda7178c07d2[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.rb", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_c076116d26eb7ecc[] = {
-    {nullptr, 5} /* ${DEPS} */,
+alignas(Segment) inline constexpr Segment k_seg_2d86ee3782b8c6ae[] = {
+    {nullptr, 7} /* ${DEPS} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_824c97d816238aa2[] = {
+alignas(Segment) inline constexpr Segment k_seg_e038c8d309595894[] = {
     {"/tmp/.cache/rust/", kLiteral},
-    {nullptr, 5} /* ${CACHE_HASH} */,
+    {nullptr, 7} /* ${CACHE_HASH} */,
 };
-alignas(MountExtra) inline constexpr MountExtra k_extra_4eb02d1f99612edc = {{0, 6, false}, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0acfce630f33bd8a = {{0, 8, false}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_cae8330f96499f2c[] = {
     {"/workspace", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_1f3047aa6eed9817[] = {
-    {nullptr, 3} /* ${SANDBOX_DIR} */,
-};
-alignas(Cond) inline constexpr Cond k_when_cfc0c7f280226830[] = {
-    {10, CondKind::IsSet},
-    {11, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_1b7880625af1d95b[] = {
-    {nullptr, 11} /* ${EXTRA_RO_AT} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_10568614fc427604[] = {
-    {nullptr, 10} /* ${EXTRA_RO} */,
+alignas(Segment) inline constexpr Segment k_seg_26400b1f6d9c5ee9[] = {
+    {nullptr, 5} /* ${SANDBOX_DIR} */,
 };
 alignas(Cond) inline constexpr Cond k_when_fff08f6eca45db98[] = {
     {12, CondKind::IsSet},
     {13, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_479ffa47860332ed[] = {
-    {nullptr, 13} /* ${EXTRA_RW_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_0729bdfaf1d02225[] = {
+    {nullptr, 13} /* ${EXTRA_RO_AT} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_fb89b37e9f6f451e[] = {
-    {nullptr, 12} /* ${EXTRA_RW} */,
+alignas(Segment) inline constexpr Segment k_seg_e2aaa034d377bcb6[] = {
+    {nullptr, 12} /* ${EXTRA_RO} */,
+};
+alignas(Cond) inline constexpr Cond k_when_5dd0108394281850[] = {
+    {14, CondKind::IsSet},
+    {15, CondKind::IsSet},
+};
+alignas(Segment) inline constexpr Segment k_seg_f11c9b3f9c0494af[] = {
+    {nullptr, 15} /* ${EXTRA_RW_AT} */,
+};
+alignas(Segment) inline constexpr Segment k_seg_e02ae91bacbb4e60[] = {
+    {nullptr, 14} /* ${EXTRA_RW} */,
 };
 
 alignas(Mount) const Mount kMountRows[134] = {
-    // policies/base.policy:93
+    // policies/base.policy:100
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:94
+    // policies/base.policy:101
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:95
+    // policies/base.policy:102
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:96
+    // policies/base.policy:103
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:97
+    // policies/base.policy:104
     {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:32
     {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_6dd72e48948f47db, {nullptr, 0}},
-    // policies/base.policy:150
+    // policies/base.policy:171
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}},
     // policies/ansible.policy:30
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_5e8d9986996b7116, 1}, {k_seg_5e8d9986996b7116, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_ca217e54c8680dc4, 1}, {k_seg_ca217e54c8680dc4, 1}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:31
     {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:33
@@ -720,17 +720,17 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/ansible.policy:42
     {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:43
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_89e3fb980e84de02, 1}, {k_seg_89e3fb980e84de02, 1}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:44
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_2d86ee3782b8c6ae, 1}, {nullptr, 0}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_7d2f383e5fb69490, 1}, {nullptr, 0}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:45
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_75ae24e7543ce457, 1}, {k_seg_75ae24e7543ce457, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e26b3da49b1663b8, 1}, {k_seg_e26b3da49b1663b8, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
     // policies/ansible.policy:46
     {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:162
-    {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}},
-    // policies/base.policy:163
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}},
+    // policies/base.policy:183
+    {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_8a05021a91719ff7, {k_when_3a74730dc6f0d62e, 1}},
+    // policies/base.policy:184
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_584efec72cdddc0f, 1}},
     // policies/bash.policy:20
     {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, nullptr, {nullptr, 0}},
     // policies/bash.policy:21
@@ -746,61 +746,61 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/bash.policy:29
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_394f43d645772d78, 2}, {k_seg_302145aed1db2080, 1}, nullptr, {nullptr, 0}},
     // policies/bash.policy:30
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
     // policies/bash.policy:31
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_bfa557ba7ffcad99, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_090f4b482f7675e0, 1}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_b9d39b61a73145df, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_71a98d018ba428da, 1}},
     // policies/build_csharp.policy:18
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_bee42dd8492e8ee0, 1}, {k_seg_bee42dd8492e8ee0, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_09790ec1cc59eff2, 1}, {k_seg_09790ec1cc59eff2, 1}, nullptr, {nullptr, 0}},
     // policies/build_csharp.policy:22
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, nullptr, {nullptr, 0}},
     // policies/build_csharp.policy:23
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_19da1f25adc96c42, 1}, {k_seg_19da1f25adc96c42, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_7e456631f4a87350, 1}, {k_seg_7e456631f4a87350, 1}, nullptr, {nullptr, 0}},
     // policies/build_csharp.policy:24
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
-    // policies/bun.policy:28
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_63de7a1b5cca37f4, 1}, {k_seg_63de7a1b5cca37f4, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_92aec4f9ba66cd45, 1}, {k_seg_92aec4f9ba66cd45, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
     // policies/bun.policy:29
-    {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_63de7a1b5cca37f4, 1}, {k_seg_63de7a1b5cca37f4, 1}, nullptr, {nullptr, 0}},
     // policies/bun.policy:30
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_1a5a6e2641822e28, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}},
     // policies/bun.policy:31
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_e626162c86e7ab66, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_6209ab918794342a, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:32
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ee5a9b9f3dc20c9e, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_f32d3bb2eadaebe0, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:33
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_9b35a7d78609a82b, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_f5d56e72aeb3de30, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:34
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_5f1d155389028b27, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_adb73e78ee540e41, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:35
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_ccdfe6a48260e5ca, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_ddc9fa4b5103f55d, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:36
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_9c01bd767b7eaefe, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_dd90a96d3ce59660, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:37
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_c8df4cb6efddd3c8, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_5c054520ad367170, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:38
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_0b905bde175c98a5, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_bd9488f475a4e016, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:39
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_3f8a16e2fff194d8, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_13d8892529a27aab, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:40
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_5ad116b7cce11911, 3}, nullptr, {nullptr, 0}},
-    // policies/bun.policy:44
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_8ca592a3bc7c2a95, 3}, nullptr, {k_when_dfc9973831e6eda3, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_b5105aed7b61e2e6, 3}, nullptr, {nullptr, 0}},
+    // policies/bun.policy:41
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_5c089bdafa5596e3, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:45
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_574651d26dc05a67, 1}, {k_seg_574651d26dc05a67, 1}, nullptr, {k_when_93c770851649e18e, 1}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_955868ef6d8be877, 3}, nullptr, {k_when_dfc9973831e6eda3, 1}},
+    // policies/bun.policy:46
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_30c9274057f8cd59, 1}, {k_seg_30c9274057f8cd59, 1}, nullptr, {k_when_090f4b482f7675e0, 1}},
     // policies/csharp.policy:17
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_02541e8aff1de26c, 1}, {k_seg_02541e8aff1de26c, 1}, nullptr, {nullptr, 0}},
     // policies/csharp.policy:18
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_f8a144556560a5cb, 2}, {k_seg_525f72b4bbf4e0d6, 1}, &k_extra_42684c50fcabff02, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_f8a144556560a5cb, 2}, {k_seg_525f72b4bbf4e0d6, 1}, &k_extra_1db060ae475fc09c, {nullptr, 0}},
     // policies/csharp.policy:24
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_08d7a299e9d71421, 3}, {k_seg_9222601eca1a9089, 2}, nullptr, {k_when_93c770851649e18e, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_0444f68624f40a19, 3}, {k_seg_818f7aeb8a6bbdef, 2}, nullptr, {k_when_090f4b482f7675e0, 1}},
     // policies/dbt.policy:40
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_aab65b286803486e, 1}, {k_seg_aab65b286803486e, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_1b94a1bc2779bcf0, 1}, {k_seg_1b94a1bc2779bcf0, 1}, nullptr, {nullptr, 0}},
     // policies/dbt.policy:41
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c4b1f278e9aeddd4, 1}, {k_seg_c4b1f278e9aeddd4, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_596dbd978648cf1f, 1}, {k_seg_596dbd978648cf1f, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
     // policies/deno.policy:40
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_77dfdfe4c4797093, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9e035da642ad313d, 1}, {k_seg_9e035da642ad313d, 1}, nullptr, {nullptr, 0}},
     // policies/deno.policy:41
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_28d979c75a8bd6f0, 1}, {k_seg_28d979c75a8bd6f0, 1}, nullptr, {k_when_93c770851649e18e, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_84735514ae134ec6, 1}, {k_seg_84735514ae134ec6, 1}, nullptr, {k_when_090f4b482f7675e0, 1}},
     // policies/docker.policy:46
     {MountKind::Symlink, 0, 00, {k_seg_9bf61f9204d16b68, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}},
     // policies/docker.policy:48
@@ -810,7 +810,7 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/docker.policy:51
     {MountKind::Symlink, 0, 00, {k_seg_c153ceb74976b1bf, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}},
     // policies/docker.policy:45
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4df3ac030783bcc6, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_465efe1c5bd692f8, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}},
     // policies/docker.policy:47
     {MountKind::Symlink, 0, 00, {k_seg_1d9f69d80a7f6317, 1}, {k_seg_16ae61493841919f, 1}, nullptr, {nullptr, 0}},
     // policies/docker.policy:49
@@ -836,35 +836,35 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/docker.policy:65
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, nullptr, {nullptr, 0}},
     // policies/docker.policy:66
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_6ace3ebfbbde2f60, 1}, {k_seg_60f7cbb10ddd214e, 1}, nullptr, {k_when_2ef8a3667eca3f49, 2}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_80e1e9a6e4902f87, 1}, {k_seg_8b867100ecabbe88, 1}, nullptr, {k_when_35bcadda8ac05a40, 2}},
     // policies/docker.policy:69
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_f305031f9d8e8fc6, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_607235da47aeba77, 1}, nullptr, {nullptr, 0}},
     // policies/download_py.policy:28
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_30ca295030b509c6, 2}, {k_seg_7de9fe6b83addef1, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4b1a52f26cb62768, 2}, {k_seg_7de9fe6b83addef1, 1}, nullptr, {nullptr, 0}},
     // policies/download_py.policy:29
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c7a3485c67f3023a, 1}, {k_seg_c7a3485c67f3023a, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_f6e1fc0e587745e8, 1}, {k_seg_f6e1fc0e587745e8, 1}, nullptr, {nullptr, 0}},
     // policies/download_py.policy:30
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2d57249b858eed61, 1}, {k_seg_2d57249b858eed61, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_11776919b78a3e43, 1}, {k_seg_11776919b78a3e43, 1}, nullptr, {nullptr, 0}},
     // policies/download_py_pip.policy:22
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_74f69dc23586309b, 2}, {k_seg_7de9fe6b83addef1, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c87afc6a31238891, 2}, {k_seg_7de9fe6b83addef1, 1}, nullptr, {nullptr, 0}},
     // policies/download_ruby.policy:23
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_20ae63b6b70f5125, 1}, {k_seg_20ae63b6b70f5125, 1}, nullptr, {k_when_93d85dbb29521e04, 1}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_7374f002bda10fe3, 1}, {k_seg_7374f002bda10fe3, 1}, nullptr, {k_when_93c770851649e18e, 1}},
     // policies/download_ruby.policy:25
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9230e20005c0307e, 1}, {k_seg_9230e20005c0307e, 1}, nullptr, {k_when_8bf46f4b7872e731, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}},
     // policies/download_rust.policy:22
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {nullptr, 0}},
     // policies/download_rust.policy:24
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fe1cfe1525187ba8, 1}, {k_seg_fe1cfe1525187ba8, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3760b092a96f9d4e, 1}, {k_seg_3760b092a96f9d4e, 1}, nullptr, {nullptr, 0}},
     // policies/download_rust.policy:25
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4a4973edff219e05, 1}, {k_seg_4a4973edff219e05, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3617d0d3d5fb2b53, 1}, {k_seg_3617d0d3d5fb2b53, 1}, nullptr, {nullptr, 0}},
     // policies/download_rust.policy:26
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c87f9ea3cc596a9d, 1}, {k_seg_c87f9ea3cc596a9d, 1}, nullptr, {k_when_93c770851649e18e, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_58180004f871a62f, 1}, {k_seg_58180004f871a62f, 1}, nullptr, {k_when_090f4b482f7675e0, 1}},
     // policies/download_rust.policy:27
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_22c3c9b4dc67b796, 2}, {k_seg_5a467585a3fa74f1, 2}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_acd9b84a47e750c4, 2}, {k_seg_4d0ce43dbd54f217, 2}, nullptr, {nullptr, 0}},
     // policies/download_rust.policy:28
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_11afefbfb7c2bb05, 2}, {k_seg_9dbaf926a3734e68, 2}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_34c4db79dc630b83, 2}, {k_seg_ab363b0fbafde616, 2}, nullptr, {nullptr, 0}},
     // policies/go.policy:19
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_f0da7b262fe1de79, 1}, &k_extra_085879b42d3f0045, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_f0da7b262fe1de79, 1}, &k_extra_1701bbfb7f14133e, {nullptr, 0}},
     // policies/go.policy:20
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_ee92d20834712829, 1}, nullptr, {nullptr, 0}},
     // policies/go.policy:21
@@ -872,33 +872,33 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/install_powershell.policy:17
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4cde91631bb3789f, 1}, {k_seg_4cde91631bb3789f, 1}, nullptr, {nullptr, 0}},
     // policies/install_powershell.policy:21
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9e035da642ad313d, 1}, {k_seg_9e035da642ad313d, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b24f66db47243dc7, 1}, {k_seg_b24f66db47243dc7, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
     // policies/install_r.policy:17
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {nullptr, 0}},
     // policies/install_r.policy:18
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_e156cf160311541a, 1}, {k_seg_d70e96bd22dc1cda, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_799e452329bb1024, 1}, {k_seg_d70e96bd22dc1cda, 1}, nullptr, {nullptr, 0}},
     // policies/install_r.policy:19
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_159496deeff2b467, 1}, {k_seg_159496deeff2b467, 1}, nullptr, {nullptr, 0}},
     // policies/java.policy:20
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_c0e9af77591f9ba2, 2}, {k_seg_73ba86bf00e1f96a, 1}, &k_extra_42684c50fcabff02, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_c0e9af77591f9ba2, 2}, {k_seg_73ba86bf00e1f96a, 1}, &k_extra_1db060ae475fc09c, {nullptr, 0}},
     // policies/java.policy:23
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_77dfdfe4c4797093, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9e035da642ad313d, 1}, {k_seg_9e035da642ad313d, 1}, nullptr, {nullptr, 0}},
     // policies/lock_php.policy:22
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_ddd4378091ffd422, 1}, {k_seg_ddd4378091ffd422, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_865ad56ed1989290, 1}, {k_seg_865ad56ed1989290, 1}, nullptr, {nullptr, 0}},
     // policies/lock_php.policy:24
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_8fb761f2c375869f, 1}, {k_seg_8fb761f2c375869f, 1}, nullptr, {k_when_090f4b482f7675e0, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_7a5a9fa5fac3f551, 1}, {k_seg_7a5a9fa5fac3f551, 1}, nullptr, {k_when_71a98d018ba428da, 1}},
     // policies/lock_py.policy:31
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_da50c138958c91df, 1}, {k_seg_da50c138958c91df, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_f01c12574156e8ad, 1}, {k_seg_f01c12574156e8ad, 1}, nullptr, {nullptr, 0}},
     // policies/lock_py.policy:32
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_11776919b78a3e43, 1}, {k_seg_11776919b78a3e43, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_585d33acc6c6468d, 1}, {k_seg_585d33acc6c6468d, 1}, nullptr, {nullptr, 0}},
     // policies/lock_py.policy:33
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2d469f874271860e, 1}, {k_seg_2d469f874271860e, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_30cae624840364ff, 1}, {k_seg_30cae624840364ff, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
     // policies/lock_py.policy:34
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9f5c420fa2d31b03, 1}, {k_seg_9f5c420fa2d31b03, 1}, nullptr, {k_when_71a98d018ba428da, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ee9e499350e28ecc, 1}, {k_seg_ee9e499350e28ecc, 1}, nullptr, {k_when_20147d04c0b9d737, 1}},
     // policies/lock_ruby.policy:24
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_75fa6348142c217d, 1}, {k_seg_75fa6348142c217d, 1}, nullptr, {k_when_93d85dbb29521e04, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_574651d26dc05a67, 1}, {k_seg_574651d26dc05a67, 1}, nullptr, {k_when_93c770851649e18e, 1}},
     // policies/nu.policy:17
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_09e272db4139e0a0, 1}, {k_seg_09e272db4139e0a0, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_7e2596bb773ad6c2, 1}, {k_seg_7e2596bb773ad6c2, 1}, nullptr, {nullptr, 0}},
     // policies/nu.policy:18
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_70f15cbbadf9a36f, 2}, {k_seg_ff21abbc05dd1477, 1}, nullptr, {nullptr, 0}},
     // policies/nu.policy:20
@@ -918,9 +918,9 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/powershell.policy:20
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c3c07d5c69dae98a, 2}, {k_seg_380b3517d0835952, 1}, nullptr, {nullptr, 0}},
     // policies/powershell.policy:27
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_77dfdfe4c4797093, 1}, nullptr, {k_when_8bf46f4b7872e731, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9e035da642ad313d, 1}, {k_seg_9e035da642ad313d, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}},
     // policies/python3.policy:33
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d40b9c0bfddfa613, 4}, {k_seg_75347da6dbef45ab, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_02c5578fd512c439, 4}, {k_seg_7308010b4b1179d1, 3}, nullptr, {nullptr, 0}},
     // policies/python3.policy:34
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9a165bbc13d0bdb3, 2}, {k_seg_6df153329b3b9f0b, 1}, nullptr, {nullptr, 0}},
     // policies/python3.policy:35
@@ -928,33 +928,35 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/python3.policy:37
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_134e26a2b1bd81d9, 1}, nullptr, {nullptr, 0}},
     // policies/python3.policy:44
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2ea06c06ec748ecf, 1}, {k_seg_2ea06c06ec748ecf, 1}, nullptr, {k_when_93c770851649e18e, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ceb219765a013525, 1}, {k_seg_ceb219765a013525, 1}, nullptr, {k_when_090f4b482f7675e0, 1}},
     // policies/r.policy:15
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ca24650b2c3a5c52, 2}, {k_seg_6b263727ad4eb4da, 1}, nullptr, {nullptr, 0}},
     // policies/r.policy:18
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_71703cbe6255a03f, 1}, {k_seg_71703cbe6255a03f, 1}, nullptr, {k_when_93d85dbb29521e04, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_1fd34b9fbe347a81, 1}, {k_seg_1fd34b9fbe347a81, 1}, nullptr, {k_when_93c770851649e18e, 1}},
     // policies/ruby.policy:18
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_42a9cda7178c07d2, 2}, {k_seg_9de6bc9027dfa18a, 1}, nullptr, {nullptr, 0}},
     // policies/ruby.policy:24
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_c076116d26eb7ecc, 1}, {nullptr, 0}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_2d86ee3782b8c6ae, 1}, {nullptr, 0}, nullptr, {nullptr, 0}},
     // policies/rust.policy:17
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_525f72b4bbf4e0d6, 1}, &k_extra_42684c50fcabff02, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_525f72b4bbf4e0d6, 1}, &k_extra_1db060ae475fc09c, {nullptr, 0}},
     // policies/rust.policy:23
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_08d7a299e9d71421, 3}, {k_seg_824c97d816238aa2, 2}, nullptr, {k_when_93c770851649e18e, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_0444f68624f40a19, 3}, {k_seg_e038c8d309595894, 2}, nullptr, {k_when_090f4b482f7675e0, 1}},
     // policies/sandbox.policy:40
-    {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_4eb02d1f99612edc, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0acfce630f33bd8a, {nullptr, 0}},
     // policies/sandbox.policy:39
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_1f3047aa6eed9817, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_26400b1f6d9c5ee9, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}},
     // policies/sandbox.policy:42
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_10568614fc427604, 1}, {k_seg_1b7880625af1d95b, 1}, nullptr, {k_when_cfc0c7f280226830, 2}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e2aaa034d377bcb6, 1}, {k_seg_0729bdfaf1d02225, 1}, nullptr, {k_when_fff08f6eca45db98, 2}},
     // policies/sandbox.policy:43
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_fb89b37e9f6f451e, 1}, {k_seg_479ffa47860332ed, 1}, nullptr, {k_when_fff08f6eca45db98, 2}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_e02ae91bacbb4e60, 1}, {k_seg_f11c9b3f9c0494af, 1}, nullptr, {k_when_5dd0108394281850, 2}},
 };
 
-alignas(Param) const Param kParamRows[61] = {
+alignas(Param) const Param kParamRows[63] = {
     {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
     {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL},
     {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL},
+    {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL},
+    {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL},
     {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL},
     {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
     {"ANSIBLE_DIR", ParamType::Path, false, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL},

@@ -14,13 +14,15 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_4d793c46cce0510c[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_f23bfd819661fb7d[] = {
     0,
     1,
     2,
     3,
-    11,
-    7,
+    4,
+    5,
+    13,
+    9,
 };
 alignas(Segment) inline constexpr Segment k_seg_e3356f4eb46114e2[] = {
     {"ruby", kLiteral},
@@ -34,9 +36,9 @@ alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
 alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 3, false}, {nullptr, 0}},
+    {{0, 5, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -65,8 +67,18 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_e149097c800e672a[] = {
     84,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -79,19 +91,19 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = 
 extern const Policy kPolicy_ruby;
 alignas(Policy) const Policy kPolicy_ruby = {
     "ruby",
-    {60494u, 2149u}, /* summary */
+    {65944u, 2367u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_4d793c46cce0510c, 6},
+    {k_params_f23bfd819661fb7d, 8},
     {k_hostname_f82dd769f861c0a8, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
-    {k_time_limit_6f62a83f287830d0, 2},
+    {k_time_limit_5f14f887fc8e5f8e, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_e149097c800e672a, 15},
-    {k_rlimits_9977d391d0416c5c, 1},
-    {nullptr, 0},
+    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,

@@ -14,12 +14,12 @@ using namespace stockade::table;
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_f7727421bc5951a5[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_9951fa1a7de3964c[] = {
     0,
     1,
     2,
-    50,
-    51,
+    3,
+    4,
     52,
     53,
     54,
@@ -29,6 +29,8 @@ alignas(uint16_t) inline constexpr uint16_t k_params_f7727421bc5951a5[] = {
     58,
     59,
     60,
+    61,
+    62,
 };
 alignas(Segment) inline constexpr Segment k_seg_540f40f4c805248f[] = {
     {"sandbox", kLiteral},
@@ -46,9 +48,9 @@ alignas(TextSetting) inline constexpr TextSetting k_cwd_2c145dfa91f63414[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
     {{k_seg_cae8330f96499f2c, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_d39451e2f2afe3ab[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 9, false}, {nullptr, 0}},
+    {{0, 11, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -56,17 +58,17 @@ alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
 alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-alignas(Cond) inline constexpr Cond k_when_3e5d500a40ac3624[] = {
-    {5, CondKind::IsTrue},
+alignas(Cond) inline constexpr Cond k_when_222030b7434bb56a[] = {
+    {7, CondKind::IsTrue},
 };
-alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
-    {4, CondKind::IsFalse},
+alignas(Cond) inline constexpr Cond k_when_3a74730dc6f0d62e[] = {
+    {6, CondKind::IsFalse},
 };
-alignas(NetworkSetting) inline constexpr NetworkSetting k_network_5c2fcf846bcce1d5[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_a14f5c54e1ad8484[] = {
     {Network::Host, {nullptr, 0}},
     {Network::None, {nullptr, 0}},
-    {Network::Loopback, {k_when_3e5d500a40ac3624, 1}},
-    {Network::Host, {k_when_5240ce3808012888, 1}},
+    {Network::Loopback, {k_when_222030b7434bb56a, 1}},
+    {Network::Host, {k_when_3a74730dc6f0d62e, 1}},
 };
 alignas(uint16_t) inline constexpr uint16_t k_mounts_3636c6bf92fd0310[] = {
     0,
@@ -86,18 +88,26 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_3636c6bf92fd0310[] = {
     133,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
 };
-alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
-    {7, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
+    {9, CondKind::IsSet},
 };
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
+    {10, CondKind::IsSet},
 };
-alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_9175d8b0d5dcf3c8[] = {
-    {CgroupLimit::Memory, {0, 7, false}, {k_when_090f4b482f7675e0, 1}},
-    {CgroupLimit::CpuMsPerSec, {0, 8, false}, {k_when_5fb6f79c47defe3d, 1}},
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_18f68c9de20be485[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 9, false}, {k_when_71a98d018ba428da, 1}},
+    {CgroupLimit::CpuMsPerSec, {0, 10, false}, {k_when_dc26cf45e703ab8c, 1}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -110,19 +120,19 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = 
 extern const Policy kPolicy_sandbox;
 alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
-    {64975u, 2778u}, /* summary */
+    {70861u, 3006u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_f7727421bc5951a5, 14},
+    {k_params_9951fa1a7de3964c, 16},
     {k_hostname_d417629171d032f5, 1},
     {k_cwd_2c145dfa91f63414, 2},
-    {k_time_limit_4bf75db6bdd1fc9a, 2},
+    {k_time_limit_d39451e2f2afe3ab, 2},
     {k_namespaces_c156175e29da1184, 1},
-    {k_network_5c2fcf846bcce1d5, 4},
+    {k_network_a14f5c54e1ad8484, 4},
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_3636c6bf92fd0310, 15},
-    {k_rlimits_9977d391d0416c5c, 1},
-    {k_cgroup_9175d8b0d5dcf3c8, 2},
+    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_cgroup_18f68c9de20be485, 4},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,

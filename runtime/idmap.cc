@@ -37,7 +37,7 @@ bool write_map(pid_t child, const char* file, const PlanIdMap* maps, uint32_t co
     Text<600> value;
     value.add(path.view()).add(" \"");
     value.add(text.view().substr(0, text.size() - 1)).add('"');
-    return fail(f, "idmap", "write", value.view(), err);
+    return fail(f, Step::Idmap, "write", value.view(), err);
   }
   return true;
 }
@@ -49,7 +49,7 @@ bool write_id_maps(pid_t child, const Plan& plan, bool rootless, Failure& f) {
   setgroups.add("/proc/").add_u64(static_cast<uint64_t>(child)).add("/setgroups");
   // "deny": the job can never drop a group to gain access (and an
   // unprivileged writer of gid_map must deny it anyway).
-  if (int err = write_file(setgroups.c_str(), "deny")) return fail(f, "idmap", "write", setgroups.view(), err);
+  if (int err = write_file(setgroups.c_str(), "deny")) return fail(f, Step::Idmap, "write", setgroups.view(), err);
   if (!write_map(child, "uid_map", plan.uid_map, plan.uid_map_count, rootless, getuid(), f)) return false;
   return write_map(child, "gid_map", plan.gid_map, plan.gid_map_count, rootless, getgid(), f);
 }
@@ -66,14 +66,14 @@ int open_mapping_userns(pid_t child, const Plan& plan, Failure& f) {
     // A process born in a new user namespace that only waits for the gate
     // to close; its namespace outlives it through the fd we open.
     int gate[2];
-    if (pipe2(gate, O_CLOEXEC) != 0) return fail(f, "idmap", "pipe2", "mapping namespace", errno), -1;
+    if (pipe2(gate, O_CLOEXEC) != 0) return fail(f, Step::Idmap, "pipe2", "mapping namespace", errno), -1;
     gate_read.reset(gate[0]);
     gate_write.reset(gate[1]);
     struct {
       uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
     } args{CLONE_NEWUSER, 0, 0, 0, SIGCHLD, 0, 0, 0};
     long pid = syscall(SYS_clone3, &args, sizeof args);
-    if (pid < 0) return fail(f, "idmap", "clone3", "CLONE_NEWUSER (mapping namespace)", errno), -1;
+    if (pid < 0) return fail(f, Step::Idmap, "clone3", "CLONE_NEWUSER (mapping namespace)", errno), -1;
     if (pid == 0) {
       char byte;
       gate_write.reset();
@@ -88,7 +88,7 @@ int open_mapping_userns(pid_t child, const Plan& plan, Failure& f) {
     Text<64> ns_path;
     ns_path.add("/proc/").add_u64(static_cast<uint64_t>(holder)).add("/ns/user");
     userns.reset(openat(AT_FDCWD, ns_path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!userns.ok()) ok = fail(f, "idmap", "open", ns_path.view(), errno);
+    if (!userns.ok()) ok = fail(f, Step::Idmap, "open", ns_path.view(), errno);
   }
   if (holder != child) {
     gate_write.reset();
@@ -113,13 +113,13 @@ bool prepare_idmapped_binds(int userns_fd, const Plan& plan, int* prepared, Fail
         prepared[i] = kSkipped;
         continue;
       }
-      return fail(f, "mounts", "open_tree", m.source, err);
+      return fail(f, Step::Mounts, "open_tree", m.source, err);
     }
     // Private first (see set_tree_attrs in mounts.cc): this clone is made
     // in the host's mount namespace and would otherwise share its events.
     MountAttr priv{0, 0, MS_PRIVATE, 0};
     if (mount_setattr(tree.get(), "", kAtEmptyPath | kAtRecursive, &priv) != 0)
-      return fail(f, "mounts", "mount_setattr(MS_PRIVATE)", m.source, errno);
+      return fail(f, Step::Mounts, "mount_setattr(MS_PRIVATE)", m.source, errno);
     MountAttr attr{kAttrIdmap, 0, 0, static_cast<uint64_t>(userns_fd)};
     // Recursive first; a tree holding a submount whose filesystem cannot be
     // idmapped then falls back to idmapping the top mount alone.
@@ -149,8 +149,8 @@ bool become_inside_ids(const Plan& plan, Failure& f) {
   if (!ns_on(plan, Namespace::User)) return true;
   gid_t g = plan.gid_map[0].inside;
   uid_t u = plan.uid_map[0].inside;
-  if (set_res_gid(g) != 0) return fail(f, "idmap", "setresgid", "inside id", errno);
-  if (set_res_uid(u) != 0) return fail(f, "idmap", "setresuid", "inside id", errno);
+  if (set_res_gid(g) != 0) return fail(f, Step::Idmap, "setresgid", "inside id", errno);
+  if (set_res_uid(u) != 0) return fail(f, Step::Idmap, "setresuid", "inside id", errno);
   return true;
 }
 
@@ -158,12 +158,12 @@ bool set_job_ids(const Plan& plan, Failure& f) {
   bool userns = ns_on(plan, Namespace::User);
   gid_t g = userns ? plan.gid_map[0].inside : plan.gid_map[0].outside;
   uid_t u = userns ? plan.uid_map[0].inside : plan.uid_map[0].outside;
-  if (!userns && syscall(SYS_setgroups, 0, nullptr) != 0) return fail(f, "ids", "setgroups", "[]", errno);
+  if (!userns && syscall(SYS_setgroups, 0, nullptr) != 0) return fail(f, Step::Ids, "setgroups", "[]", errno);
   Text<24> gv, uv;
   gv.add_u64(g);
   uv.add_u64(u);
-  if (set_res_gid(g) != 0) return fail(f, "ids", "setresgid", gv.view(), errno);
-  if (set_res_uid(u) != 0) return fail(f, "ids", "setresuid", uv.view(), errno);
+  if (set_res_gid(g) != 0) return fail(f, Step::Ids, "setresgid", gv.view(), errno);
+  if (set_res_uid(u) != 0) return fail(f, Step::Ids, "setresuid", uv.view(), errno);
   return true;
 }
 

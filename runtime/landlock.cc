@@ -55,7 +55,7 @@ bool scope_landlock(Failure& f) {
   RulesetAttr attr{};
   attr.scoped = kScopeAbstractUnixSocket | kScopeSignal;
   long fd = syscall(__NR_landlock_create_ruleset, &attr, sizeof attr, 0);
-  if (fd < 0) return fail(f, "landlock", "landlock_create_ruleset", "scoped", errno);
+  if (fd < 0) return fail(f, Step::Landlock, "landlock_create_ruleset", "scoped", errno);
   long rc = syscall(__NR_landlock_restrict_self, static_cast<int>(fd), 0);
   int err = errno;
   close(static_cast<int>(fd));
@@ -63,9 +63,9 @@ bool scope_landlock(Failure& f) {
   // Without no_new_privs (a policy that allows new privileges) the kernel
   // wants CAP_SYS_ADMIN in the job's user namespace: fail closed, but say so.
   if (err == EPERM && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 0)
-    return fail_reason(f, "landlock", "landlock_restrict_self", "scoped",
+    return fail_reason(f, Step::Landlock, "landlock_restrict_self", "scoped",
                        "needs no_new_privs or CAP_SYS_ADMIN (the policy allows new privileges)");
-  return fail(f, "landlock", "landlock_restrict_self", "scoped", err);
+  return fail(f, Step::Landlock, "landlock_restrict_self", "scoped", err);
 }
 
 }  // namespace stockade

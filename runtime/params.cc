@@ -203,13 +203,13 @@ bool check_param_value(const table::Param& p, const char* value, ParamValue& out
                                          : check_value(p, s, out);
   Text<320> nv;
   name_value(nv, p, s);
-  if (problem != nullptr) return fail_reason(f, "param", "", nv.view(), problem);
+  if (problem != nullptr) return fail_param(f, "", nv.view(), problem);
   if (is_numeric(p.type) && p.has_range && (out.number < p.min || out.number > p.max)) {
     Text<96> range;
     range.add("out of range ").add_i64(p.min).add("..").add_i64(p.max);
     if (p.type == ParamType::Size) range.add(" bytes");
     if (p.type == ParamType::Duration) range.add(" ms");
-    return fail_reason(f, "param", "", nv.view(), range.view());
+    return fail_param(f, "", nv.view(), range.view());
   }
   out.set = true;
   out.text = value;
@@ -234,7 +234,7 @@ uint32_t find_param(const table::Policy& policy, std::string_view name, Failure&
     for (const table::Param* p : policy.params) known.add(' ').add(p->name);
     if (policy.params.count == 0) known.add(" none");
     known.add(')');
-    fail_reason(f, "param", "", name.substr(0, 300), known.view());
+    fail_param(f, "", name.substr(0, 300), known.view());
   }
   return idx;
 }
@@ -244,7 +244,7 @@ bool check_list_value(const table::Param& p, const char* value, ParamValue& list
   if (list.item_count == kMaxListItems) {
     Text<96> why;
     why.add("more than ").add_u64(kMaxListItems).add(" values");
-    return fail_reason(f, "param", "", p.name, why.view());
+    return fail_param(f, "", p.name, why.view());
   }
   ParamValue one;
   if (!check_param_value(p, value, one, f)) return false;
@@ -257,8 +257,8 @@ bool check_list_value(const table::Param& p, const char* value, ParamValue& list
 bool validate_params(const table::Policy& policy, const ParamArg* args, size_t count, ParamValues& out,
                      Failure& f) {
   if (policy.params.count > kMaxParams)
-    return fail_reason(f, "param", "policy", policy.name, "declares more than 64 parameters");
-  if (count > kMaxParamArgs) return fail_reason(f, "param", "--param", "", "more than 2048 values in all");
+    return fail_reason(f, Step::Param, "policy", policy.name, "declares more than 64 parameters");
+  if (count > kMaxParamArgs) return fail_reason(f, Step::Param, "--param", "", "more than 2048 values in all");
   out.count = policy.params.count;
   // First pass: names, and how many values each list gets, so every list's
   // values are one run of out.items in command-line order.
@@ -269,13 +269,13 @@ bool validate_params(const table::Policy& policy, const ParamArg* args, size_t c
     size_t eq = text.find('=');
     const char* option = args[i].source == ParamSource::FileOption ? "--param-file" : "--param";
     if (eq == std::string_view::npos || eq == 0)
-      return fail_reason(f, "param", option, text.substr(0, 300), "expected NAME=VALUE");
+      return fail_reason(f, Step::Param, option, text.substr(0, 300), "expected NAME=VALUE");
     uint32_t idx = find_param(policy, text.substr(0, eq), f);
     if (idx == policy.params.count) return false;
     const table::Param& p = *policy.params[idx];
     if (!p.list && args[i].source == ParamSource::FileLine)
-      return fail_reason(f, "param", "--param-file", p.name, "not a list parameter: give it with --param");
-    if (!p.list && given[idx] > 0) return fail_reason(f, "param", "", p.name, "given more than once");
+      return fail_param(f, "--param-file", p.name, "not a list parameter: give it with --param");
+    if (!p.list && given[idx] > 0) return fail_param(f, "", p.name, "given more than once");
     index[i] = idx;
     ++given[idx];
   }
@@ -304,7 +304,7 @@ bool validate_params(const table::Policy& policy, const ParamArg* args, size_t c
     } else if (!p.optional) {
       Text<160> why;
       why.add("required by policy ").add(policy.name).add(" but not given");
-      return fail_reason(f, "param", "", p.name, why.view());
+      return fail_param(f, "", p.name, why.view());
     }
   }
   return true;
