@@ -77,48 +77,26 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_9fb8a126ebda24fc[] = {
     21,
     22,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6a231ba03014be0f[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_6b506982477bde77,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_6f5ae0c87218e9f8,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_ac6cf43d0c54de75[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    3,
+    2,
+    1,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
-    {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
-};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_5786c80ddba8f402[] = {
-    {nullptr, 8} /* ${ADDITIONAL_PYTHON_PATHS} */,
-};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_b9bad55a799a1480 = {EnvOp::Set, "PYTHONPATH", {k_seg_5786c80ddba8f402, 1}, {k_when_5fb6f79c47defe3d, 1}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c000fef9c67af51b[] = {
-    {"/tmp/ansible.cfg", kLiteral},
-};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_c13abade754273d5 = {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_c000fef9c67af51b, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_686a2baff11e552a[] = {
-    &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_58a534f04b861414,
-    &k_env_rule_b9bad55a799a1480,
-    &k_env_rule_0361f85fad6caa54,
-    &k_env_rule_c13abade754273d5,
+alignas(uint16_t) inline constexpr uint16_t k_env_6cf974cde45147d9[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
 };
 alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
     {130, 0x7fc00000},
@@ -138,9 +116,9 @@ alignas(Policy) const Policy kPolicy_ansible = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_9fb8a126ebda24fc, 23},
-    {k_rlimits_6a231ba03014be0f, 8},
+    {k_rlimits_ac6cf43d0c54de75, 8},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_686a2baff11e552a, 5},
+    {k_env_6cf974cde45147d9, 5},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -59,40 +59,24 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_179deb61fbfba37b[] = {
     82,
     18,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e8d62e1923aebe03 = {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_db83a3dee600fce2 = {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_c841d4301a6ae374[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_e8d62e1923aebe03,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_e1baaed36d0d82d0,
-    &k_rlimit_db83a3dee600fce2,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_2da499a539a23a26[] = {
+    0,
+    1,
+    2,
+    3,
+    8,
+    3,
+    9,
+    10,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_7624690c719f5a0e[] = {
-    {"/user", kLiteral},
-};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_60f4a49848245bae = {EnvOp::Set, "HOME", {k_seg_7624690c719f5a0e, 1}, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
-    {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
-};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_76c39c57422d5c8a[] = {
-    &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_60f4a49848245bae,
-    &k_env_rule_58a534f04b861414,
+alignas(uint16_t) inline constexpr uint16_t k_env_f6f83aad075a8ed0[] = {
+    0,
+    6,
+    1,
 };
 alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
     {130, 0x7fc00000},
@@ -112,9 +96,9 @@ alignas(Policy) const Policy kPolicy_download_py_pip = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_179deb61fbfba37b, 10},
-    {k_rlimits_c841d4301a6ae374, 8},
+    {k_rlimits_2da499a539a23a26, 8},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_76c39c57422d5c8a, 3},
+    {k_env_f6f83aad075a8ed0, 3},
     {nullptr, 0},
     false,
     Session::New,

@@ -65,23 +65,18 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_f346f218c340cf14[] = {
     18,
     22,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_5018736e03537da1[] = {
+    0,
+    1,
+    2,
+    3,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
-    &k_env_rule_edbebf05d89f4c5a,
+alignas(uint16_t) inline constexpr uint16_t k_env_13dbc56105a9bc5d[] = {
+    0,
 };
 alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
     {130, 0x7fc00000},
@@ -101,9 +96,9 @@ alignas(Policy) const Policy kPolicy_java = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_f346f218c340cf14, 15},
-    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_rlimits_5018736e03537da1, 4},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_8eb7e1807d61cf77, 1},
+    {k_env_13dbc56105a9bc5d, 1},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -75,36 +75,24 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_b6fdd99de011c5ea[] = {
     106,
     22,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_d833c51a0b537c7f = {Rlimit::As, false, {8589934592ULL, kLiteral, false}, {8589934592ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_b31d391dee74520b[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_d833c51a0b537c7f,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_e1baaed36d0d82d0,
-    &k_rlimit_6f5ae0c87218e9f8,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_4f5c0c40f81dec36[] = {
+    0,
+    1,
+    2,
+    3,
+    11,
+    3,
+    9,
+    1,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
-    {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
-};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b41fc50a3c426ea1[] = {
-    &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_0361f85fad6caa54,
-    &k_env_rule_58a534f04b861414,
+alignas(uint16_t) inline constexpr uint16_t k_env_9be0c4aa8926fbfd[] = {
+    0,
+    3,
+    1,
 };
 alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
     {130, 0x7fc00000},
@@ -124,9 +112,9 @@ alignas(Policy) const Policy kPolicy_lock_py = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_b6fdd99de011c5ea, 16},
-    {k_rlimits_b31d391dee74520b, 8},
+    {k_rlimits_4f5c0c40f81dec36, 8},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_b41fc50a3c426ea1, 3},
+    {k_env_9be0c4aa8926fbfd, 3},
     {nullptr, 0},
     false,
     Session::Keep,

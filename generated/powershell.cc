@@ -69,25 +69,19 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_2dd621a18e8cbbc9[] = {
     118,
     22,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_5018736e03537da1[] = {
+    0,
+    1,
+    2,
+    3,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[] = {
-    &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_0361f85fad6caa54,
+alignas(uint16_t) inline constexpr uint16_t k_env_286086d883fc4fb8[] = {
+    0,
+    3,
 };
 alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
     {130, 0x7fc00000},
@@ -107,9 +101,9 @@ alignas(Policy) const Policy kPolicy_powershell = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_2dd621a18e8cbbc9, 19},
-    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_rlimits_5018736e03537da1, 4},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_a00e7f84987b1442, 2},
+    {k_env_286086d883fc4fb8, 2},
     {nullptr, 0},
     false,
     Session::Keep,

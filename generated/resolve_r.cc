@@ -60,32 +60,23 @@ alignas(uint16_t) inline constexpr uint16_t k_mounts_2c38306c2a63e600[] = {
     107,
     22,
 };
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e8d62e1923aebe03 = {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_db83a3dee600fce2 = {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_c841d4301a6ae374[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_e8d62e1923aebe03,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_e1baaed36d0d82d0,
-    &k_rlimit_db83a3dee600fce2,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_2da499a539a23a26[] = {
+    0,
+    1,
+    2,
+    3,
+    8,
+    3,
+    9,
+    10,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[] = {
-    &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_0361f85fad6caa54,
+alignas(uint16_t) inline constexpr uint16_t k_env_286086d883fc4fb8[] = {
+    0,
+    3,
 };
 alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
     {130, 0x7fc00000},
@@ -105,9 +96,9 @@ alignas(Policy) const Policy kPolicy_resolve_r = {
     {nullptr, 0},
     {nullptr, 0},
     {k_mounts_2c38306c2a63e600, 11},
-    {k_rlimits_c841d4301a6ae374, 8},
+    {k_rlimits_2da499a539a23a26, 8},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_a00e7f84987b1442, 2},
+    {k_env_286086d883fc4fb8, 2},
     {nullptr, 0},
     false,
     Session::Keep,

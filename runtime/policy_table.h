@@ -148,7 +148,7 @@ struct STOCKADE_TABLE_ROW Mount {
 };
 
 // The one array of rows of type T that a table set's lists index
-// (generated::kMountRows for Mount, kParamRows for Param: below).
+// (generated::kMountRows for Mount, kParamRows, kRlimitRows, kEnvRows: below).
 template <class T>
 const T* row_pool();
 
@@ -172,20 +172,6 @@ struct STOCKADE_TABLE_ROW RowList {
   Iter end() const { return {items + count}; }
   const T* operator[](uint32_t i) const { return row_pool<T>() + items[i]; }
 };
-
-// For hand-written tables: pointers to each row of an array, as
-// Policy::rlimits and ::env want them (`constexpr auto kRows = row_pointers(kRlimits);`
-// then `{kRows.items, N}`).
-template <class T, uint32_t N>
-struct RowPointers {
-  const T* items[N];
-};
-template <class T, uint32_t N>
-constexpr RowPointers<T, N> row_pointers(const T (&rows)[N]) {
-  RowPointers<T, N> out{};
-  for (uint32_t i = 0; i < N; ++i) out.items[i] = &rows[i];
-  return out;
-}
 
 enum class Rlimit : uint8_t { As, Core, Cpu, Fsize, Nofile, Nproc, Stack, Memlock, Msgqueue, Rtprio };
 struct STOCKADE_TABLE_ROW RlimitSetting {
@@ -252,9 +238,9 @@ struct STOCKADE_TABLE_ROW Policy {
   List<IdMap> uid_map;
   List<IdMap> gid_map;
   RowList<Mount> mounts;  // indices into generated::kMountRows
-  List<const RlimitSetting*> rlimits;  // rows shared between policies
+  RowList<RlimitSetting> rlimits;  // indices into generated::kRlimitRows
   List<CgroupSetting> cgroup;
-  List<const EnvRule*> env;  // rows shared between policies
+  RowList<EnvRule> env;  // indices into generated::kEnvRows
   List<uint32_t> keep_caps;
   bool allow_new_privs;
   Session session;
@@ -277,9 +263,12 @@ inline void write_notify_variant(const Policy& p, sock_filter* out) {
 }  // namespace stockade::table
 
 namespace stockade::generated {
-// Defined in generated/rows.cc: every policy's mount and param rows, each once.
+// Defined in generated/rows.cc: every policy's mount, param, rlimit and env
+// rows, each once.
 extern const table::Mount kMountRows[];
 extern const table::Param kParamRows[];
+extern const table::RlimitSetting kRlimitRows[];
+extern const table::EnvRule kEnvRows[];
 // Defined in generated/registry.cc: every embedded policy, sorted by name.
 extern const table::List<const table::Policy*> kPolicies;
 // Also in registry.cc: the text every Policy's TextRefs point into.
@@ -293,4 +282,12 @@ inline const stockade::table::Mount* stockade::table::row_pool<stockade::table::
 template <>
 inline const stockade::table::Param* stockade::table::row_pool<stockade::table::Param>() {
   return stockade::generated::kParamRows;
+}
+template <>
+inline const stockade::table::RlimitSetting* stockade::table::row_pool<stockade::table::RlimitSetting>() {
+  return stockade::generated::kRlimitRows;
+}
+template <>
+inline const stockade::table::EnvRule* stockade::table::row_pool<stockade::table::EnvRule>() {
+  return stockade::generated::kEnvRows;
 }

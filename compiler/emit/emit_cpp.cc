@@ -213,8 +213,8 @@ class SummaryText {
 };
 
 // The rows nearly every policy shares, each distinct row once in one array
-// per type in generated/rows.cc (kMountRows, kParamRows), numbered in order
-// of first use; Policy::mounts and ::params list indices into them
+// per type in generated/rows.cc (kMountRows, kParamRows, kRlimitRows, kEnvRows), numbered in order
+// of first use; Policy::mounts, ::params, ::rlimits and ::env list indices into them
 // (policy_table.h, RowList).
 class SharedRows {
  public:
@@ -233,18 +233,19 @@ class SharedRows {
 
   std::string file() const {
     std::string out = fmt::format(fmt::runtime(kBanner), "the shared rows of every policy it compiled");
-    out += "// Every distinct mount and param row once; Policy::mounts and ::params list\n";
-    out += "// indices into kMountRows and kParamRows.\n\n";
+    out += "// Every distinct mount, param, rlimit and env row once; a Policy's lists of\n";
+    out += "// them are indices into these arrays.\n\n";
     out += "#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
     out += "using namespace stockade::table;\n\n";
     out += decls_;
-    for (const char* type : {"Mount", "Param"}) {
+    for (const char* type : {"Mount", "Param", "RlimitSetting", "EnvRule"}) {
       auto it = rows_.find(type);
       if (it == rows_.end()) {
-        out += fmt::format("\nconst {} k{}Rows[1] = {{}};  // none in any policy: C++ has no empty arrays\n", type, type);
+        out += fmt::format("\nconst {} k{}Rows[1] = {{}};  // none in any policy: C++ has no empty arrays\n", type,
+                           short_name(type));
         continue;
       }
-      out += fmt::format("\nalignas({}) const {} k{}Rows[{}] = {{\n", type, type, type, it->second.rows.size());
+      out += fmt::format("\nalignas({}) const {} k{}Rows[{}] = {{\n", type, type, short_name(type), it->second.rows.size());
       for (const std::string& r : it->second.rows) out += r;
       out += "};\n";
     }
@@ -253,6 +254,12 @@ class SharedRows {
   }
 
  private:
+  // kRlimitRows, kEnvRows: the array's name from the row type's.
+  static std::string short_name(const std::string& type) {
+    if (type == "RlimitSetting") return "Rlimit";
+    if (type == "EnvRule") return "Env";
+    return type;
+  }
   struct Rows {
     std::map<std::string, size_t> index;
     std::vector<std::string> rows;
@@ -321,21 +328,23 @@ class PolicyWriter {
     for (const ir::Mount& m : p_.mounts()) add_mount_rows(m, mount_rows);
     std::string mounts = list("uint16_t", "mounts", static_cast<int>(mount_rows.size()),
                               [&](int i) { return mount_rows[static_cast<size_t>(i)]; });
-    std::string rlimits = list("const RlimitSetting*", "rlimits", p_.rlimits().size(), [&](int i) {
+    std::string rlimits = list("uint16_t", "rlimits", p_.rlimits().size(), [&](int i) {
       const auto& r = p_.rlimits(i);
-      return row("RlimitSetting", "k_rlimit",
-                 fmt::format("{{{}, {}, {}, {}, {}}}", rlimit_name(r.resource()), r.inherit(), number(r.soft()),
-                             number(r.hard()), when(r.when())));
+      return shared_row("RlimitSetting", [&] {
+        return fmt::format("{{{}, {}, {}, {}, {}}}", rlimit_name(r.resource()), r.inherit(), number(r.soft()),
+                           number(r.hard()), when(r.when()));
+      });
     });
     std::string cgroup = list("CgroupSetting", "cgroup", p_.cgroup().size(), [&](int i) {
       const auto& c = p_.cgroup(i);
       return fmt::format("{{{}, {}, {}}}", cgroup_name(c.limit()), number(c.value()), when(c.when()));
     });
-    std::string env = list("const EnvRule*", "env", p_.env().size(), [&](int i) {
+    std::string env = list("uint16_t", "env", p_.env().size(), [&](int i) {
       const auto& e = p_.env(i);
-      return row("EnvRule", "k_env_rule",
-                 fmt::format("{{{}, {}, {}, {}}}", env_op(e.op()), e.name().empty() ? "nullptr" : cpp_string(e.name()),
-                             templ(e.value()), when(e.when())));
+      return shared_row("EnvRule", [&] {
+        return fmt::format("{{{}, {}, {}, {}}}", env_op(e.op()), e.name().empty() ? "nullptr" : cpp_string(e.name()),
+                           templ(e.value()), when(e.when()));
+      });
     });
     std::string caps = list("uint32_t", "keep_caps", p_.keep_caps().size(),
                             [&](int i) { return fmt::format("{}u", p_.keep_caps(i)); });
@@ -390,12 +399,26 @@ class PolicyWriter {
   // The table rows of one mount: one, or for an overlay one per layer
   // directory (policy_table.h says how the group reads).
   void add_mount_rows(const ir::Mount& m, std::vector<std::string>& rows) {
-    // The row and every array it points at go to rows.cc.
+    in_rows_file([&] { add_mount_rows_to_pool(m, rows); });
+  }
+
+  // Runs `f` with list() and row() declaring into rows.cc: a shared row and
+  // every array it points at live there.
+  template <class F>
+  void in_rows_file(F f) {
     decls_out_ = &rows_.decls();
     defined_out_ = &rows_.defined();
-    add_mount_rows_to_pool(m, rows);
+    f();
     decls_out_ = &decls_;
     defined_out_ = &defined_;
+  }
+
+  // The index (as text) of the shared row of `type` that `text()` writes.
+  template <class F>
+  std::string shared_row(const std::string& type, F text) {
+    std::string t;
+    in_rows_file([&] { t = text(); });
+    return fmt::format("{}", rows_.add(type, t, ""));
   }
 
   void add_mount_rows_to_pool(const ir::Mount& m, std::vector<std::string>& rows) {
@@ -440,9 +463,8 @@ class PolicyWriter {
     }
   }
 
-  // Declares one pooled row (mounts, params, rlimits, env rules: policies
-  // share most of theirs, so their lists point at rows) and returns a
-  // pointer to it.
+  // Declares one pooled row that a row points at (a mount's MountExtra)
+  // and returns a pointer to it.
   std::string row(const std::string& type, const std::string& prefix, const std::string& text,
                   const std::string& note = "") {
     std::string id = pool_.name(prefix, type + "\n" + text);

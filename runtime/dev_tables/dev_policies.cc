@@ -52,19 +52,9 @@ constexpr MountExtra kPyTmpfsSize = {{500000000, kLiteral, false}, {nullptr, 0}}
 constexpr MountExtra kPasswdFile = {{0, kLiteral, false}, {kPasswdText, 1}};
 constexpr MountExtra kProbeTmpfsSize = {{64ull << 20, kLiteral, false}, {nullptr, 0}};
 constexpr uint16_t kPyMounts[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18};  // rows of kMountRows (below)
-constexpr RlimitSetting kPyRlimits[] = {
-    {Rlimit::Core, false, {0, kLiteral, false}, {0, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::As, false, {4096ull << 20, kLiteral, false}, {4096ull << 20, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Cpu, false, {1000, kLiteral, false}, {1000, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Fsize, false, {1000ull << 20, kLiteral, false}, {1000ull << 20, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Nofile, false, {10000, kLiteral, false}, {10000, kLiteral, false}, {nullptr, 0}},
-};
+constexpr uint16_t kPyRlimits[] = {0, 1, 2, 3, 4};  // rows of kRlimitRows (below)
 constexpr Segment kHome[] = {{"/tmp", kLiteral}};
-constexpr EnvRule kPyEnv[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {kHome, 1}, {nullptr, 0}},
-    {EnvOp::Unset, "LD_PRELOAD", {nullptr, 0}, {nullptr, 0}},
-};
+constexpr uint16_t kPyEnv[] = {0, 1, 2};  // rows of kEnvRows (below)
 
 // ---- dev_probe: a small root, cgroup limits, a seccomp filter -----------
 // params: 0 MEM size, 1 PIDS int, 2 DATA path?, 3 RW path?, 4 WAIT duration
@@ -87,15 +77,8 @@ constexpr CgroupSetting kProbeCgroup[] = {
 };
 constexpr Segment kPath[] = {{"/usr/bin:/bin", kLiteral}};
 constexpr Segment kTagVal[] = {{nullptr, 5}};
-constexpr EnvRule kProbeEnv[] = {
-    {EnvOp::Clear, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "PATH", {kPath, 1}, {nullptr, 0}},
-    {EnvOp::Pass, "STOCKADE_TEST_PASSED", {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "TAG", {kTagVal, 1}, {nullptr, 0}},
-};
-constexpr RlimitSetting kProbeRlimits[] = {
-    {Rlimit::Nofile, false, {64, kLiteral, false}, {128, kLiteral, false}, {nullptr, 0}},
-};
+constexpr uint16_t kProbeEnv[] = {3, 4, 5, 6};  // rows of kEnvRows (below)
+constexpr uint16_t kProbeRlimits[] = {5};  // rows of kRlimitRows (below)
 // Hand-assembled: x86-64 only, x32 killed, ptrace -> ERRNO(1),
 // reboot -> KILL_PROCESS, everything else allowed.
 constexpr sock_filter kProbeSeccomp[] = {
@@ -112,15 +95,30 @@ constexpr sock_filter kProbeSeccomp[] = {
     {0x06, 0, 0, 0x7fff0000},   // ret ALLOW
 };
 
-constexpr auto kPyRlimitRows = row_pointers(kPyRlimits);
-constexpr auto kProbeRlimitRows = row_pointers(kProbeRlimits);
-constexpr auto kPyEnvRows = row_pointers(kPyEnv);
-constexpr auto kProbeEnvRows = row_pointers(kProbeEnv);
 
 }  // namespace
 
-// Both policies' param rows and mount rows, which their `params` and
-// `mounts` index (policy_table.h, RowList).
+const RlimitSetting kRlimitRows (below)[] = {
+    // 0..4: dev_python
+    {Rlimit::Core, false, {0, kLiteral, false}, {0, kLiteral, false}, {nullptr, 0}},
+    {Rlimit::As, false, {4096ull << 20, kLiteral, false}, {4096ull << 20, kLiteral, false}, {nullptr, 0}},
+    {Rlimit::Cpu, false, {1000, kLiteral, false}, {1000, kLiteral, false}, {nullptr, 0}},
+    {Rlimit::Fsize, false, {1000ull << 20, kLiteral, false}, {1000ull << 20, kLiteral, false}, {nullptr, 0}},
+    {Rlimit::Nofile, false, {10000, kLiteral, false}, {10000, kLiteral, false}, {nullptr, 0}},
+    // 5..5: dev_probe
+    {Rlimit::Nofile, false, {64, kLiteral, false}, {128, kLiteral, false}, {nullptr, 0}},
+};
+const EnvRule kEnvRows (below)[] = {
+    // 0..2: dev_python
+    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {kHome, 1}, {nullptr, 0}},
+    {EnvOp::Unset, "LD_PRELOAD", {nullptr, 0}, {nullptr, 0}},
+    // 3..6: dev_probe
+    {EnvOp::Clear, nullptr, {nullptr, 0}, {nullptr, 0}},
+    {EnvOp::Set, "PATH", {kPath, 1}, {nullptr, 0}},
+    {EnvOp::Pass, "STOCKADE_TEST_PASSED", {nullptr, 0}, {nullptr, 0}},
+    {EnvOp::Set, "TAG", {kTagVal, 1}, {nullptr, 0}},
+};
 const Param kParamRows[] = {
     // dev_python
     {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0, 0},
@@ -177,7 +175,7 @@ const Policy kPolicy_dev_python = {
     {0, 65}, {0, 0},
     {kPyParams, 6}, {kPyHostname, 1}, {kPyCwd, 1}, {kPyTime, 1}, {kPyNs, 1}, {kPyNet, 1},
     {nullptr, 0}, {nullptr, 0}, {kPyMounts, sizeof kPyMounts / sizeof kPyMounts[0]},
-    {kPyRlimitRows.items, 5}, {nullptr, 0}, {kPyEnvRows.items, 3}, {nullptr, 0}, false, Session::Keep, {nullptr, 0}, {nullptr, 0},
+    {kPyRlimits, 5}, {nullptr, 0}, {kPyEnv, 3}, {nullptr, 0}, false, Session::Keep, {nullptr, 0}, {nullptr, 0},
 };
 
 extern const Policy kPolicy_dev_probe;
@@ -186,7 +184,7 @@ const Policy kPolicy_dev_probe = {
     {65, 66}, {131, 31},
     {kProbeParams, 6}, {kProbeHostname, 2}, {kPyCwd, 1}, {kProbeTime, 1}, {kProbeNs, 1}, {kProbeNet, 1},
     {nullptr, 0}, {nullptr, 0}, {kProbeMounts, sizeof kProbeMounts / sizeof kProbeMounts[0]},
-    {kProbeRlimitRows.items, 1}, {kProbeCgroup, 4}, {kProbeEnvRows.items, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
+    {kProbeRlimits, 1}, {kProbeCgroup, 4}, {kProbeEnv, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
     {kProbeSeccomp, sizeof kProbeSeccomp / sizeof kProbeSeccomp[0]},
 };
 

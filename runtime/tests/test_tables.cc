@@ -19,29 +19,17 @@ constexpr Segment kOptDst[] = {{"/opt", kLiteral}};
 constexpr Segment kTmp[] = {{"/tmp", kLiteral}};
 constexpr MountExtra kTmpfsSizeParam = {{0, 3, false}, {nullptr, 0}};
 constexpr uint16_t kMounts[] = {0, 1, 2};  // rows of generated::kMountRows (the end of this file)
-constexpr RlimitSetting kRlimits[] = {
-    {Rlimit::Nofile, false, {64, kLiteral, false}, {128, kLiteral, false}, {nullptr, 0}},
-    {Rlimit::Stack, false, {0, kLiteral, true}, {0, kLiteral, true}, {nullptr, 0}},
-    {Rlimit::Nofile, true, {0, kLiteral, false}, {0, kLiteral, false}, {kIfFlag, 1}},
-};
+constexpr uint16_t kRlimits[] = {0, 1, 2};  // rows of generated::kRlimitRows
 constexpr CgroupSetting kCgroup[] = {{CgroupLimit::Memory, {0, 3, false}, {nullptr, 0}}};
 constexpr Segment kHome[] = {{"/home/", kLiteral}, {nullptr, 1}};
-constexpr EnvRule kEnv[] = {
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Unset, "SECRET", {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {kHome, 2}, {nullptr, 0}},
-    {EnvOp::Clear, nullptr, {nullptr, 0}, {kIfFlag, 1}},
-    {EnvOp::Pass, "PATH", {nullptr, 0}, {kIfFlag, 1}},
-};
+constexpr uint16_t kEnv[] = {0, 1, 2, 3, 4};  // rows of generated::kEnvRows
 constexpr NetworkSetting kNet[] = {{Network::Host, {kIfFlag, 1}}};
-constexpr auto kRlimitRows = row_pointers(kRlimits);
-constexpr auto kEnvRows = row_pointers(kEnv);
 }  // namespace
 
 const Policy kTestPolicy = {
     "unit", {0, 0}, {0, 0},
     {kParams, 8}, {kHostname, 2}, {nullptr, 0}, {kTime, 1}, {nullptr, 0}, {kNet, 1},
-    {nullptr, 0}, {nullptr, 0}, {kMounts, 3}, {kRlimitRows.items, 3}, {kCgroup, 1}, {kEnvRows.items, 5},
+    {nullptr, 0}, {nullptr, 0}, {kMounts, 3}, {kRlimits, 3}, {kCgroup, 1}, {kEnv, 5},
     {nullptr, 0}, false, Session::New, {nullptr, 0}, {nullptr, 0},
 };
 
@@ -79,8 +67,22 @@ namespace stockade::generated {
 using namespace stockade::table;
 using namespace stockade::testing;
 
-// Both policies' param rows and mount rows, which their `params` and
-// `mounts` index (policy_table.h, RowList).
+// Both policies' rlimit, env, param and mount rows, which their lists
+// index (policy_table.h, RowList).
+const RlimitSetting kRlimitRows[] = {
+    // 0..2: kTestPolicy
+    {Rlimit::Nofile, false, {64, kLiteral, false}, {128, kLiteral, false}, {nullptr, 0}},
+    {Rlimit::Stack, false, {0, kLiteral, true}, {0, kLiteral, true}, {nullptr, 0}},
+    {Rlimit::Nofile, true, {0, kLiteral, false}, {0, kLiteral, false}, {kIfFlag, 1}},
+};
+const EnvRule kEnvRows[] = {
+    // 0..4: kTestPolicy
+    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
+    {EnvOp::Unset, "SECRET", {nullptr, 0}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {kHome, 2}, {nullptr, 0}},
+    {EnvOp::Clear, nullptr, {nullptr, 0}, {kIfFlag, 1}},
+    {EnvOp::Pass, "PATH", {nullptr, 0}, {kIfFlag, 1}},
+};
 const Param kParamRows[] = {
     // 0..7: kTestPolicy
     {"DIR", ParamType::Path, false, false, false, nullptr, 0, 0},

@@ -120,10 +120,10 @@ int main() {
               m.when.items[0].param, int(m.when.items[0].kind));
   const Mount& t = *p->mounts[1];
   std::printf("mount1 size %llu mode %o\n", (unsigned long long)t.extra->size.constant, t.mode);
-  const RlimitSetting& r = *p->rlimits.items[0];
+  const RlimitSetting& r = *p->rlimits[0];
   std::printf("rlimit %d soft %llu hard inf %d\n", int(r.resource), (unsigned long long)r.soft.constant, r.hard.infinity);
-  std::printf("env %d %s=%s caps %u session %d seccomp %u k=%x\n", int(p->env.items[0]->op), p->env.items[0]->name,
-              p->env.items[0]->value.items[0].literal, p->keep_caps.items[0], int(p->session), p->seccomp.count,
+  std::printf("env %d %s=%s caps %u session %d seccomp %u k=%x\n", int(p->env[0]->op), p->env[0]->name,
+              p->env[0]->value.items[0].literal, p->keep_caps.items[0], int(p->session), p->seccomp.count,
               p->seccomp.items[0].k);
 }
 )";
