@@ -16,6 +16,7 @@
 #include "explain/explain.h"
 #include "frontend/frontend.h"
 #include "nsjail/import.h"
+#include "seccomp/export_bpf.h"
 #include "seccomp/notify_rewrite.h"
 #include "seccomp/seccomp.h"
 
@@ -33,6 +34,8 @@ constexpr const char* kUsage =
     "  explain FILE [NAME]                print policies in words\n"
     "  ir FILE [NAME]                     print the lowered IR (protobuf text)\n"
     "  bpf --disasm FILE [NAME]           print each policy's seccomp program\n"
+    "  bpf FILE [NAME] -o OUT             write a policy's program as raw sock_filter bytes\n"
+    "  bpf --kafel FILE [-I DIR] -o OUT   the same for a bare Kafel file (nsjail's seccomp_policy_file)\n"
     "  import-nsjail CONFIG [--name NAME] [-o FILE]\n"
     "                                     translate an nsjail config into a .policy\n"
     "\n"
@@ -68,7 +71,7 @@ bool compile_all(const Args& a, Compilation& c) {
   opts.root = a.root;
   bool ok = frontend::compile(a.files, opts, c.sources, c.sink, c.set);
   if (ok) {
-    for (ir::PolicyIr& p : *c.set.mutable_policies()) ok = seccomp::compile_policy(p, c.sink) && ok;
+    for (ir::PolicyIr& p : *c.set.mutable_policies()) ok = seccomp::compile_policy(p, c.sink, a.root) && ok;
   }
   std::cerr << diag::render_all(c.sink, c.sources);
   if (c.sink.has_errors()) {
@@ -201,6 +204,18 @@ int main(int argc, char** argv) {
     return 0;
   }
   a.command = args[0];
+  // `bpf … -o OUT` writes raw sock_filter bytes (compiler/seccomp/export_bpf.cc).
+  if (a.command == "bpf" && seccomp::is_bpf_export({args.begin() + 1, args.end()})) {
+    return seccomp::export_bpf_command({args.begin() + 1, args.end()},
+                                       [&](const std::vector<std::string>& files, ir::PolicySet& out) {
+                                         Args one = a;
+                                         one.files = files;
+                                         Compilation c;
+                                         bool ok = compile_all(one, c);
+                                         out = c.set;
+                                         return ok;
+                                       });
+  }
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& s = args[i];
     auto value = [&](std::string& into) {

@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -88,15 +88,15 @@ alignas(uint16_t) inline constexpr uint16_t k_env_286086d883fc4fb8[] = {
     0,
     3,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_bash;
 alignas(Policy) const Policy kPolicy_bash = {
     "bash",
-    {4922u, 3015u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {5195u, 3125u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_f6ff05a85e524c60, 10},
     {k_hostname_046b9b56d5e5d408, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -113,8 +113,8 @@ alignas(Policy) const Policy kPolicy_bash = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

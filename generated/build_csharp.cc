@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -88,15 +88,15 @@ alignas(uint16_t) inline constexpr uint16_t k_env_286086d883fc4fb8[] = {
     0,
     3,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_build_csharp;
 alignas(Policy) const Policy kPolicy_build_csharp = {
     "build_csharp",
-    {7937u, 2537u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {8320u, 2565u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_03efd309e9084bca, 11},
     {k_hostname_b155cb1bcd1d8b1c, 1},
     {k_cwd_af36a25028039335, 2},
@@ -113,8 +113,8 @@ alignas(Policy) const Policy kPolicy_build_csharp = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

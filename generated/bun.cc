@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -95,15 +95,15 @@ alignas(uint16_t) inline constexpr uint16_t k_env_f54118d867450d92[] = {
     0,
     5,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_bun;
 alignas(Policy) const Policy kPolicy_bun = {
     "bun",
-    {10474u, 3427u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {10885u, 3427u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_8d89d459ed7d4732, 8},
     {k_hostname_e24d74718d2d14c1, 1},
     {k_cwd_5aff3f3bc144dc12, 2},
@@ -120,8 +120,8 @@ alignas(Policy) const Policy kPolicy_bun = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

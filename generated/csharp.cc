@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -82,15 +82,15 @@ alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[
 alignas(uint16_t) inline constexpr uint16_t k_env_13dbc56105a9bc5d[] = {
     0,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_csharp;
 alignas(Policy) const Policy kPolicy_csharp = {
     "csharp",
-    {13901u, 2689u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {14312u, 2717u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_6062f95e0d2234b3, 9},
     {k_hostname_b155cb1bcd1d8b1c, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -107,8 +107,8 @@ alignas(Policy) const Policy kPolicy_csharp = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -87,15 +87,15 @@ alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[
 alignas(uint16_t) inline constexpr uint16_t k_env_13dbc56105a9bc5d[] = {
     0,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_deno;
 alignas(Policy) const Policy kPolicy_deno = {
     "deno",
-    {19264u, 2335u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {19739u, 2363u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_3f5bb54255fd7f02, 9},
     {k_hostname_894c4a06a7d1eecc, 1},
     {k_cwd_af36a25028039335, 2},
@@ -112,8 +112,8 @@ alignas(Policy) const Policy kPolicy_deno = {
     false,
     Session::New,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -78,15 +78,15 @@ alignas(uint16_t) inline constexpr uint16_t k_env_f6f83aad075a8ed0[] = {
     6,
     1,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_download_py_pip;
 alignas(Policy) const Policy kPolicy_download_py_pip = {
     "download_py_pip",
-    {27082u, 1911u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {27649u, 1911u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_cc887d771b39bce1, 6},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -103,8 +103,8 @@ alignas(Policy) const Policy kPolicy_download_py_pip = {
     false,
     Session::New,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -81,15 +81,15 @@ alignas(uint16_t) inline constexpr uint16_t k_env_f6f83aad075a8ed0[] = {
     6,
     1,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_download_ruby;
 alignas(Policy) const Policy kPolicy_download_ruby = {
     "download_ruby",
-    {28993u, 2287u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {29560u, 2315u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_9b1a46be947099c5, 7},
     {k_hostname_f82dd769f861c0a8, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -106,8 +106,8 @@ alignas(Policy) const Policy kPolicy_download_ruby = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -81,15 +81,15 @@ alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[
 alignas(uint16_t) inline constexpr uint16_t k_env_13dbc56105a9bc5d[] = {
     0,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_download_rust;
 alignas(Policy) const Policy kPolicy_download_rust = {
     "download_rust",
-    {31280u, 2506u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {31875u, 2534u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_3066064be0e19b31, 9},
     {k_hostname_02c15905f74359da, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -106,8 +106,8 @@ alignas(Policy) const Policy kPolicy_download_rust = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -84,15 +84,15 @@ alignas(uint16_t) inline constexpr uint16_t k_env_4871888ac8479566[] = {
     7,
     8,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_go;
 alignas(Policy) const Policy kPolicy_go = {
     "go",
-    {33786u, 2392u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {34409u, 2420u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_87be37001bdd782a, 8},
     {k_hostname_488d8cd0497738d6, 1},
     {k_cwd_591a5071ed927a15, 2},
@@ -109,8 +109,8 @@ alignas(Policy) const Policy kPolicy_go = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -81,15 +81,15 @@ alignas(uint16_t) inline constexpr uint16_t k_env_286086d883fc4fb8[] = {
     0,
     3,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_install_powershell;
 alignas(Policy) const Policy kPolicy_install_powershell = {
     "install_powershell",
-    {36178u, 2303u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {36829u, 2331u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_b24b5367104b2133, 9},
     {k_hostname_ae59976a4dec6dce, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -106,8 +106,8 @@ alignas(Policy) const Policy kPolicy_install_powershell = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

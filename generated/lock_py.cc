@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -94,15 +94,15 @@ alignas(uint16_t) inline constexpr uint16_t k_env_9be0c4aa8926fbfd[] = {
     3,
     1,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_lock_py;
 alignas(Policy) const Policy kPolicy_lock_py = {
     "lock_py",
-    {45553u, 2870u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {46316u, 2934u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_ed57a23c62f0203a, 12},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_af36a25028039335, 2},
@@ -119,8 +119,8 @@ alignas(Policy) const Policy kPolicy_lock_py = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

@@ -7,7 +7,7 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
@@ -79,15 +79,15 @@ alignas(uint16_t) inline constexpr uint16_t k_env_9be0c4aa8926fbfd[] = {
     3,
     1,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_lock_ruby;
 alignas(Policy) const Policy kPolicy_lock_ruby = {
     "lock_ruby",
-    {48423u, 2121u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
+    {49250u, 2121u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
     {k_params_d9b2fd67bc84fba7, 6},
     {k_hostname_f82dd769f861c0a8, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
@@ -104,8 +104,8 @@ alignas(Policy) const Policy kPolicy_lock_ruby = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

@@ -10,6 +10,13 @@ namespace stockade::generated {
 
 using namespace stockade::table;
 
+alignas(const char*) inline constexpr const char* k_within_f74cf4dc9fbc8aa9[] = {
+    "/tmp/windmill/cache",
+    "/usr",
+};
+alignas(const char*) inline constexpr const char* k_within_9d8a260fd81ab924[] = {
+    "/tmp/windmill/cache",
+};
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
@@ -706,19 +713,19 @@ alignas(Segment) inline constexpr Segment k_seg_e02ae91bacbb4e60[] = {
 };
 
 alignas(Mount) const Mount kMountRows[134] = {
-    // policies/base.policy:100
+    // policies/base.policy:56
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:101
+    // policies/base.policy:57
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:102
+    // policies/base.policy:58
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:103
+    // policies/base.policy:59
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:104
+    // policies/base.policy:60
     {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:32
     {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_6dd72e48948f47db, {nullptr, 0}},
-    // policies/base.policy:171
+    // policies/base.policy:142
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}},
     // policies/ansible.policy:30
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_ca217e54c8680dc4, 1}, {k_seg_ca217e54c8680dc4, 1}, nullptr, {nullptr, 0}},
@@ -752,9 +759,9 @@ alignas(Mount) const Mount kMountRows[134] = {
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e26b3da49b1663b8, 1}, {k_seg_e26b3da49b1663b8, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
     // policies/ansible.policy:46
     {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:183
+    // policies/base.policy:154
     {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_8a05021a91719ff7, {k_when_3a74730dc6f0d62e, 1}},
-    // policies/base.policy:184
+    // policies/base.policy:155
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_584efec72cdddc0f, 1}},
     // policies/bash.policy:20
     {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, nullptr, {nullptr, 0}},
@@ -773,7 +780,7 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/bash.policy:30
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
     // policies/bash.policy:31
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_b9d39b61a73145df, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_71a98d018ba428da, 1}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountUnixSocket, 00, {k_seg_b9d39b61a73145df, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_71a98d018ba428da, 1}},
     // policies/build_csharp.policy:18
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_09790ec1cc59eff2, 1}, {k_seg_09790ec1cc59eff2, 1}, nullptr, {nullptr, 0}},
     // policies/build_csharp.policy:22
@@ -976,70 +983,71 @@ alignas(Mount) const Mount kMountRows[134] = {
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_e02ae91bacbb4e60, 1}, {k_seg_f11c9b3f9c0494af, 1}, nullptr, {k_when_5dd0108394281850, 2}},
 };
 
-alignas(Param) const Param kParamRows[63] = {
-    {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL},
-    {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL},
-    {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL},
-    {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL},
-    {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL},
-    {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"ANSIBLE_DIR", ParamType::Path, false, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL},
-    {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL},
-    {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL},
-    {"FILE_RESOURCES_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL},
-    {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL},
-    {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"DOCKER_SOCK", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"DOTNET_ROOT", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"CSHARP_CACHE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"LANG", ParamType::Name, false, false, false, "bun", 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/csharp", 0LL, 0LL},
-    {"CACHE_HASH", ParamType::Name, true, false, false, nullptr, 0LL, 0LL},
-    {"PROJECT_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"ENGINE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"PY_INSTALL_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"AS_LIMIT", ParamType::Size, false, true, false, "4294967296", 268435456LL, 1099511627776LL},
-    {"AS_UNLIMITED", ParamType::Bool, false, false, false, "false", 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/deno", 0LL, 0LL},
-    {"DENO_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"AS_LIMIT", ParamType::Size, false, true, false, "68719476736", 1073741824LL, 17592186044416LL},
-    {"ROOTFS", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"WORKDIR", ParamType::Path, false, false, false, "/", 0LL, 0LL},
-    {"RESULT_AT", ParamType::Path, false, false, false, "/.image/result.json", 0LL, 0LL},
-    {"VOLUME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"VOLUME_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"WORKER_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"TARGET_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"TARGET", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"BUILD", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"CARGO_HOME", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"RUSTUP_HOME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/go", 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"PKG_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/java", 0LL, 0LL},
-    {"COMPOSER_CACHE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"UV_CACHE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"INDEX_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"NU_PATH", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"MAIN", ParamType::RelPath, false, false, false, "main", 0LL, 0LL},
-    {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"R_CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/rust", 0LL, 0LL},
-    {"SANDBOX_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL},
-    {"NEWNET", ParamType::Bool, false, false, false, "false", 0LL, 0LL},
-    {"LOOPBACK", ParamType::Bool, false, false, false, "false", 0LL, 0LL},
-    {"DISK_LIMIT", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL},
-    {"MEMORY_LIMIT", ParamType::Size, true, false, false, nullptr, 0LL, 0LL},
-    {"CPU_MS_PER_SEC", ParamType::Int, true, false, false, nullptr, 0LL, 0LL},
-    {"TIMEOUT", ParamType::Duration, false, true, false, "600", 1000LL, 2592000000LL},
-    {"EXTRA_RO", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"EXTRA_RO_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"EXTRA_RW", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
-    {"EXTRA_RW_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL},
+alignas(Param) const Param kParamRows[64] = {
+    {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}},
+    {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}},
+    {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}},
+    {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}},
+    {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}},
+    {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_f74cf4dc9fbc8aa9, 2}},
+    {"ANSIBLE_DIR", ParamType::Path, false, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL, {nullptr, 0}},
+    {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"FILE_RESOURCES_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL, {nullptr, 0}},
+    {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}},
+    {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"DOCKER_SOCK", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"DOTNET_ROOT", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"CSHARP_CACHE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"LANG", ParamType::Name, false, false, false, "bun", 0LL, 0LL, {nullptr, 0}},
+    {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/csharp", 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"CACHE_HASH", ParamType::Name, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"PROJECT_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"ENGINE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"PY_INSTALL_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {k_within_f74cf4dc9fbc8aa9, 2}},
+    {"AS_LIMIT", ParamType::Size, false, true, false, "4294967296", 268435456LL, 1099511627776LL, {nullptr, 0}},
+    {"AS_UNLIMITED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}},
+    {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/deno", 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"DENO_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"AS_LIMIT", ParamType::Size, false, true, false, "68719476736", 1073741824LL, 17592186044416LL, {nullptr, 0}},
+    {"ROOTFS", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"WORKDIR", ParamType::Path, false, false, false, "/", 0LL, 0LL, {nullptr, 0}},
+    {"RESULT_AT", ParamType::Path, false, false, false, "/.image/result.json", 0LL, 0LL, {nullptr, 0}},
+    {"VOLUME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"VOLUME_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"WORKER_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"TARGET_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"TARGET", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"BUILD", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"CARGO_HOME", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"RUSTUP_HOME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/go", 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"PKG_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/java", 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"COMPOSER_CACHE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"UV_CACHE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"INDEX_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"NU_PATH", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"MAIN", ParamType::RelPath, false, false, false, "main", 0LL, 0LL, {nullptr, 0}},
+    {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"R_CACHE_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}},
+    {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/rust", 0LL, 0LL, {nullptr, 0}},
+    {"SANDBOX_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"NEWNET", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}},
+    {"LOOPBACK", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}},
+    {"DISK_LIMIT", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL, {nullptr, 0}},
+    {"MEMORY_LIMIT", ParamType::Size, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"CPU_MS_PER_SEC", ParamType::Int, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"TIMEOUT", ParamType::Duration, false, true, false, "600", 1000LL, 2592000000LL, {nullptr, 0}},
+    {"EXTRA_RO", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"EXTRA_RO_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"EXTRA_RW", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"EXTRA_RW_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
 };
 
 alignas(RlimitSetting) const RlimitSetting kRlimitRows[12] = {

@@ -7,14 +7,14 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_f23bfd819661fb7d[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_e343c30fb613ccc8[] = {
     0,
     1,
     2,
@@ -22,7 +22,7 @@ alignas(uint16_t) inline constexpr uint16_t k_params_f23bfd819661fb7d[] = {
     4,
     5,
     13,
-    9,
+    51,
 };
 alignas(Segment) inline constexpr Segment k_seg_e3356f4eb46114e2[] = {
     {"ruby", kLiteral},
@@ -79,16 +79,16 @@ alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[
 alignas(uint16_t) inline constexpr uint16_t k_env_13dbc56105a9bc5d[] = {
     0,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_ruby;
 alignas(Policy) const Policy kPolicy_ruby = {
     "ruby",
-    {65944u, 2367u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
-    {k_params_f23bfd819661fb7d, 8},
+    {66891u, 2367u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
+    {k_params_e343c30fb613ccc8, 8},
     {k_hostname_f82dd769f861c0a8, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_5f14f887fc8e5f8e, 2},
@@ -104,8 +104,8 @@ alignas(Policy) const Policy kPolicy_ruby = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

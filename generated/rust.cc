@@ -7,21 +7,21 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_a73194e42a242d0c[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_51983e6900379eb5[] = {
     0,
     1,
     2,
     3,
     4,
     5,
-    51,
+    52,
     19,
     13,
 };
@@ -80,16 +80,16 @@ alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[
 alignas(uint16_t) inline constexpr uint16_t k_env_13dbc56105a9bc5d[] = {
     0,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_rust;
 alignas(Policy) const Policy kPolicy_rust = {
     "rust",
-    {68311u, 2550u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
-    {k_params_a73194e42a242d0c, 9},
+    {69258u, 2550u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
+    {k_params_51983e6900379eb5, 9},
     {k_hostname_02c15905f74359da, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_5f14f887fc8e5f8e, 2},
@@ -105,8 +105,8 @@ alignas(Policy) const Policy kPolicy_rust = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

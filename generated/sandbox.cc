@@ -7,20 +7,19 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment (1: the table types are packed): without
 // it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
-alignas(uint16_t) inline constexpr uint16_t k_params_9951fa1a7de3964c[] = {
+alignas(uint16_t) inline constexpr uint16_t k_params_590a33962859fbf8[] = {
     0,
     1,
     2,
     3,
     4,
-    52,
     53,
     54,
     55,
@@ -31,6 +30,7 @@ alignas(uint16_t) inline constexpr uint16_t k_params_9951fa1a7de3964c[] = {
     60,
     61,
     62,
+    63,
 };
 alignas(Segment) inline constexpr Segment k_seg_540f40f4c805248f[] = {
     {"sandbox", kLiteral},
@@ -108,16 +108,16 @@ alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_18f68c9de20be485[
 alignas(uint16_t) inline constexpr uint16_t k_env_13dbc56105a9bc5d[] = {
     0,
 };
-alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_50062d74bfdae936[] = {
-    {130, 0x7fc00000},
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_sandbox;
 alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
-    {70861u, 3006u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
-    {k_params_9951fa1a7de3964c, 16},
+    {71808u, 3006u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
+    {k_params_590a33962859fbf8, 16},
     {k_hostname_d417629171d032f5, 1},
     {k_cwd_2c145dfa91f63414, 2},
     {k_time_limit_d39451e2f2afe3ab, 2},
@@ -133,8 +133,8 @@ alignas(Policy) const Policy kPolicy_sandbox = {
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {k_notify_50062d74bfdae936, 1},
+    {kSeccompProgram_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

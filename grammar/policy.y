@@ -107,6 +107,7 @@ std::string plain(const ast::Text& t) {
 %token NAMESPACES "namespaces" ON "on" OFF "off" UID_MAP "uid_map" GID_MAP "gid_map"
 %token MOUNT "mount" BIND "bind" BINDQ "bind?" TMPFS "tmpfs" PROC "proc" DEVNODE "dev node" DEV "dev"
 %token SYMLINK "symlink" FILE "file" MKDIR "mkdir" EACH "each" WITHIN "within" FOLLOW "follow"
+%token SOCKET "socket"
 %token RO "ro" RW "rw" NOSUID "nosuid" SUID "suid" NODEV "nodev" NOEXEC "noexec" EXEC "exec"
 %token SIZE "size" MODE "mode"
 %token OVERLAY "overlay" LOWER "lower" UPPER "upper" WORK "work"
@@ -184,6 +185,7 @@ ident
   | MOUNT { $$ = "mount"; } | BIND { $$ = "bind"; } | TMPFS { $$ = "tmpfs"; } | PROC { $$ = "proc"; }
   | DEV { $$ = "dev"; } | SYMLINK { $$ = "symlink"; } | FILE { $$ = "file"; } | MKDIR { $$ = "mkdir"; }
   | EACH { $$ = "each"; } | WITHIN { $$ = "within"; } | FOLLOW { $$ = "follow"; }
+  | SOCKET { $$ = "socket"; }
   | RO { $$ = "ro"; } | RW { $$ = "rw"; } | NOSUID { $$ = "nosuid"; } | SUID { $$ = "suid"; }
   | NODEV { $$ = "nodev"; } | NOEXEC { $$ = "noexec"; } | EXEC { $$ = "exec"; }
   | SIZE { $$ = "size"; } | MODE { $$ = "mode"; }
@@ -283,6 +285,11 @@ param_decl
   | param_decl EQUALS PATH         { $$ = std::move($1); $$.def_text = $3; $$.def_loc = @3; }
   | param_decl EQUALS TRUE         { $$ = std::move($1); $$.def_bool = true; $$.def_loc = @3; }
   | param_decl EQUALS FALSE        { $$ = std::move($1); $$.def_bool = false; $$.def_loc = @3; }
+  | param_decl WITHIN text_list {
+      $$ = std::move($1);
+      $$.within_loc = @2;
+      for (ast::Text& t : $3) $$.within.push_back(std::move(t));
+    }
   ;
 
 opt_question
@@ -369,6 +376,7 @@ mount_opt
   | SIZE quantity  { $$ = opt(ast::MountOptKind::Size, @1); $$.value = $2; }
   | MODE quantity  { $$ = opt(ast::MountOptKind::Mode, @1); $$.value = $2; }
   | FOLLOW text    { $$ = opt(ast::MountOptKind::Follow, @1); $$.path = $2; }
+  | SOCKET         { $$ = opt(ast::MountOptKind::Socket, @1); }
   ;
 
 limit_items

@@ -9,7 +9,7 @@ if(TARGET stockadec)
   install(TARGETS stockadec RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 # The shipped policy sources, base.policy included, for authors who extend them.
-file(GLOB shipped_policy_sources ${PROJECT_SOURCE_DIR}/policies/*.policy)
+file(GLOB shipped_policy_sources ${PROJECT_SOURCE_DIR}/policies/*.policy ${PROJECT_SOURCE_DIR}/policies/*.kafel)
 install(FILES ${shipped_policy_sources} DESTINATION ${CMAKE_INSTALL_DATADIR}/stockade/policies)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 

@@ -12,7 +12,7 @@
 # -fno-inline-functions-called-once and -fno-jump-tables: ~800 bytes of the
 # size budget (issue 10) for a call or a compare chain on set-up paths that
 # run once per launch. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
-# RUNTIME_DIR GENERATED_DIR WARNINGS VERSION OUT.
+# RUNTIME_DIR GENERATED_DIR WARNINGS DEFINES VERSION OUT.
 # runtime/ and its one subfolder, seccomp/ (runtime/README.md).
 file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc ${RUNTIME_DIR}/seccomp/*.cc)
 file(GLOB generated_sources ${GENERATED_DIR}/*.cc)
@@ -21,6 +21,8 @@ if(NOT generated_sources)
 endif()
 list(SORT generated_sources)
 separate_arguments(warning_flags UNIX_COMMAND "${WARNINGS}")
+separate_arguments(defines UNIX_COMMAND "${DEFINES}")
+list(TRANSFORM defines PREPEND -D OUTPUT_VARIABLE define_flags)
 
 execute_process(
   COMMAND ${CC} -x c++ -std=c++20 -Os -specs=${SPECS} -static -s -fno-pie -no-pie
@@ -28,7 +30,7 @@ execute_process(
     -fno-inline-functions-called-once -fno-jump-tables
     -ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=16 -Wl,--build-id=none
     "-D__GLIBC_PREREQ(a,b)=0" "-DSTOCKADE_VERSION=\"${VERSION}\""
-    ${warning_flags}
+    ${warning_flags} ${define_flags}
     -isystem ${CXX_HEADERS} -isystem ${CXX_ARCH_HEADERS} -idirafter ${KERNEL_HEADERS}
     -I${RUNTIME_DIR}
     ${runtime_sources} ${generated_sources}

@@ -49,7 +49,8 @@
 //     setuid_guard.cc (with idmapped binds: a filter of its own, or the head
 //     of the policy's), idmap.cc (final ids), caps.cc (capset, ambient),
 //     PDEATHSIG, no_new_privs, landlock.cc (scope abstract unix sockets,
-//     signals), seccomp/install.cc (last: the notify variant with a listener,
+//     signals), net.cc (without the scope under `network host`: the
+//     seccomp/unix_guard.cc filter), seccomp/install.cc (last: the notify variant with a listener,
 //     handed to the launcher; else the kill program), execve
 //                                                       exit 126/127 on failure
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
@@ -66,11 +67,11 @@
 //
 // Read-write binds and ids: the job is uid 0 inside a user namespace that
 // maps it to 65534 outside, so it cannot write files owned by the launching
-// root. For rw binds the root launcher makes an idmapped mount (the job's own
-// user namespace as the idmap), so on-disk uid 0 is the job's uid inside.
-// Fallback, where the filesystem cannot be idmapped (or there is no user
-// namespace): a plain bind, writable only as far as the host permissions let
-// uid 65534 write; a note on stderr says so.
+// root. For rw binds the root launcher makes an idmapped mount mapping the
+// source's owner to the job (idmap.h), so the job's files there belong to
+// that owner. Fallback, where the filesystem cannot be idmapped: a plain
+// bind, writable only as far as the host permissions let uid 65534 write; a
+// note on stderr says so.
 //
 // Rootless: without root the launcher maps only its own uid/gid (one line
 // each) and skips cgroups and idmapped mounts, saying so once on stderr.
@@ -169,10 +170,8 @@ bool prepare_child(Launch& l, pid_t child, int release_sock) {
   bool userns = ns_on(plan, Namespace::User);
   if (userns && !write_id_maps(child, plan, l.rootless, f)) return false;
   if (!l.rootless) {
-    Fd mapping(open_mapping_userns(child, plan, f));
-    if (!mapping.ok()) return false;
     int prepared[kMaxMounts];
-    if (!prepare_idmapped_binds(mapping.get(), plan, prepared, f)) return false;
+    if (!prepare_idmapped_binds(plan, prepared, f)) return false;
     for (uint32_t i = 0; i < plan.mount_count; ++i) {
       if (prepared[i] == -1) continue;
       bool sent = send_tree(release_sock, static_cast<int>(i), prepared[i], f);

@@ -190,6 +190,28 @@ const char* path_problem(std::string_view s) {
   return nullptr;
 }
 
+namespace {
+
+// `path` is `root` or lies below it, component-wise (both normalised).
+bool at_or_below(std::string_view path, std::string_view root) {
+  if (root == "/") return true;
+  return path.size() >= root.size() && path.substr(0, root.size()) == root &&
+         (path.size() == root.size() || path[root.size()] == '/');
+}
+
+// A path param's `within` roots: the value must be one or lie below one.
+bool check_roots(const table::Param& p, std::string_view value, std::string_view name_value, Failure& f) {
+  if (p.type != ParamType::Path || p.within.count == 0) return true;
+  for (const char* root : p.within)
+    if (at_or_below(value, root)) return true;
+  Text<600> why;
+  why.add("not within ");
+  for (uint32_t i = 0; i < p.within.count; ++i) why.add(i == 0 ? "" : " or ").add(p.within.items[i]);
+  return fail_param(f, "", name_value, why.view());
+}
+
+}  // namespace
+
 bool check_param_value(const table::Param& p, const char* value, ParamValue& out, Failure& f) {
   // argv strings cannot hold NUL, but cap the scan so a huge value is
   // rejected by length rather than measured in full.
@@ -204,6 +226,7 @@ bool check_param_value(const table::Param& p, const char* value, ParamValue& out
   Text<320> nv;
   name_value(nv, p, s);
   if (problem != nullptr) return fail_param(f, "", nv.view(), problem);
+  if (!check_roots(p, s, nv.view(), f)) return false;
   if (is_numeric(p.type) && p.has_range && (out.number < p.min || out.number > p.max)) {
     Text<96> range;
     range.add("out of range ").add_i64(p.min).add("..").add_i64(p.max);

@@ -44,6 +44,8 @@ struct STOCKADE_TABLE_ROW Param {
   const char* default_value;  // command-line text form; nullptr = no default
   int64_t min;                // inclusive, base unit (bytes, ms, plain)
   int64_t max;
+  // Path: the roots a value must be or lie below (`within`); empty: anywhere.
+  List<const char*> within = {nullptr, 0};
 };
 
 constexpr int32_t kLiteral = -1;
@@ -118,6 +120,9 @@ enum MountFlag : uint32_t {
   // `extra->follow` (a worker's cache); it is bound in the link's place.
   kMountFollow = 1u << 6,
   kMountUpperTmpfs = 1u << 7,  // Overlay: writes land in a fresh tmpfs (MountExtra::size bytes)
+  // Bind: a pathname unix socket the job connects to; while it is mounted,
+  // the unix-socket guard (seccomp/unix_guard.h) is lifted (net.h).
+  kMountUnixSocket = 1u << 8,
 };
 
 // An overlay is a group of consecutive Overlay rows, one per layer

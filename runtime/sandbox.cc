@@ -88,6 +88,7 @@ bool rearm_parent_death(int release_sock, Failure& f) {
   // The set-id guard rides at the head of the policy's filter when there is
   // one that will load (no_new_privs); else it is a filter of its own.
   bool guard_in_policy = idmapped && p.seccomp.count > 0 && !p.allow_new_privs;
+  LandlockScope scope{};
   bool ok = apply_rlimits(plan, f) &&                 //
             enter_cwd(plan, f) &&                     //
             close_stray_fds(p.pass_fds, report_fd, fds.notify, f) &&
@@ -101,7 +102,8 @@ bool rearm_parent_death(int release_sock, Failure& f) {
             set_capabilities(p.keep_caps, f) &&       //
             die_with_parent(f) &&                     // after the id change, which clears it
             set_no_new_privs(p.allow_new_privs, f) && //
-            scope_landlock(f) &&                      // abstract sockets, signals (landlock.h)
+            scope_landlock(scope, f) &&               // abstract sockets, signals (landlock.h)
+            close_abstract_sockets(plan, scope, f) && // the fallback without the scope (net.h)
             install_seccomp_reporting(p, fds.notify, guard_in_policy, f);
   if (!ok) setup_failed(report_fd, f, Exit::SetupFailed);
   environ = plan.envp;

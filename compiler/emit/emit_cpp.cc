@@ -303,10 +303,12 @@ class PolicyWriter {
     std::string body;
     std::string params = list("uint16_t", "params", p_.params().size(), [&](int i) {
       const ir::Param& q = p_.params(i);
-      return fmt::format("{}", rows_.add("Param",
-                 fmt::format("{{{}, {}, {}, {}, {}, {}, {}LL, {}LL}}", cpp_string(q.name()), param_type(q.type()),
-                             q.optional(), q.has_range(), q.list(),
-                             q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max()), ""));
+      return shared_row("Param", [&] {
+        std::string within = list("const char*", "within", q.within_size(), [&](int w) { return cpp_string(q.within(w)); });
+        return fmt::format("{{{}, {}, {}, {}, {}, {}, {}LL, {}LL, {}}}", cpp_string(q.name()), param_type(q.type()),
+                           q.optional(), q.has_range(), q.list(),
+                           q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max(), within);
+      });
     });
     std::string hostname = text_settings("hostname", p_.hostname());
     std::string cwd = text_settings("cwd", p_.cwd());
@@ -431,6 +433,7 @@ class PolicyWriter {
     if (m.each()) flags.push_back("kMountEach");
     if (!m.follow().segments().empty()) flags.push_back("kMountFollow");
     if (m.overlay().upper_tmpfs()) flags.push_back("kMountUpperTmpfs");
+    if (m.unix_socket()) flags.push_back("kMountUnixSocket");
     std::string flag_text = flags.empty() ? "0" : fmt::format("{}", fmt::join(flags, " | "));
     bool default_size = !m.size().from_param() && !m.size().infinity() && m.size().constant() == 0;
     bool layout = !m.within().empty() || !m.follow().segments().empty();

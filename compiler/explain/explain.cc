@@ -141,6 +141,7 @@ class Explainer {
       else if (q.optional()) s += ", optional (statements using it are skipped when unset)";
       else if (q.has_default()) s += ", default " + default_value(q);
       else s += ", required";
+      for (int w = 0; w < q.within_size(); ++w) s += (w == 0 ? ", within " : " or ") + q.within(w);
       line(s);
     }
   }
@@ -283,6 +284,9 @@ class Explainer {
       for (int w = 0; w < m.within_size(); ++w) s += (w == 0 ? ", its target below " : " or ") + text(m.within(w));
       if (!m.follow().segments().empty()) s += ", a link in its place followed only into " + text(m.follow());
       if (m.optional()) s += ", skipped if the source is missing";
+      if (m.unix_socket())
+        s += ", a unix socket the job connects to (lifts the unix-socket guard where Landlock cannot scope "
+             "abstract sockets)";
       line(s + when(m.when()));
     }
   }

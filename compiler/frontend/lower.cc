@@ -127,6 +127,8 @@ class Lowerer {
       p->set_min(static_cast<int64_t>(base_value(*d.lo).value_or(0)));
       p->set_max(static_cast<int64_t>(base_value(*d.hi).value_or(0)));
     }
+    for (const ast::Text& root : d.within)
+      for (const ast::Piece& piece : root.pieces) p->add_within(piece.text);  // one literal piece (types.cc)
     *p->mutable_location() = to_ir(d.name.loc);
   }
 
@@ -330,6 +332,7 @@ class Lowerer {
           break;
         case ast::MountOptKind::Within: *m->add_within() = text(*o.path); break;
         case ast::MountOptKind::Follow: *m->mutable_follow() = text(*o.path); break;
+        case ast::MountOptKind::Socket: m->set_unix_socket(true); break;
       }
     }
     *m->mutable_when() = when(s);

@@ -67,6 +67,8 @@ class TypeChecker {
         sink_.error(o.loc, "option 'within' only applies to 'bind each'");
       if (o.kind == ast::MountOptKind::Follow && (m.kind != ast::MountKind::Bind || m.each))
         sink_.error(o.loc, "option 'follow' only applies to a single bind");
+      if (o.kind == ast::MountOptKind::Socket && (m.kind != ast::MountKind::Bind || m.each))
+        sink_.error(o.loc, "option 'socket' only applies to a single bind (the pathname socket the job connects to)");
     }
     for (const ast::MountOpt& o : m.opts) {
       if (o.kind != ast::MountOptKind::Within || o.path->pieces.size() != 1 || o.path->pieces[0].is_param) continue;
@@ -197,6 +199,7 @@ class TypeChecker {
           break;
         case ast::MountOptKind::Within:
         case ast::MountOptKind::Follow:
+        case ast::MountOptKind::Socket:
           break;  // checked with `bind each`, in each()
       }
     }
@@ -298,7 +301,9 @@ class TypeChecker {
                                     parent->policy->name.text + "' declares it as " + old->type.text);
         return;
       }
+      if (old && !old->within.empty()) inherited_roots(d, *old, parent->policy->name.text);
     }
+    roots(d, t);
     const std::optional<Slot> numeric = numeric_slot(t);
     const bool is_numeric = numeric.has_value();
     const Slot slot = numeric.value_or(Slot::Count);
@@ -370,7 +375,10 @@ class TypeChecker {
     }
     switch (t) {
       case ParamType::Path:
-        if (std::string why = vocab::path_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
+        if (std::string why = vocab::path_problem(value); !why.empty())
+          sink_.error(d.def_loc, bad + ": " + why);
+        else if (!d.within.empty() && !within_roots(value, d.within))
+          sink_.error(d.def_loc, "default of '" + d.name.text + "' is not within " + root_list(d.within));
         return;
       case ParamType::Name:
         if (!vocab::valid_name(value)) sink_.error(d.def_loc, bad + ": use [A-Za-z0-9._-]+, not '.' or '..'");
@@ -389,6 +397,57 @@ class TypeChecker {
       case ParamType::Bool:
         return;  // handled above
     }
+  }
+
+  // `within DIR...`: path params only, each root a literal absolute path.
+  void roots(const ast::ParamDecl& d, ParamType t) {
+    if (d.within.empty()) return;
+    if (t != ParamType::Path) {
+      sink_.error(d.within_loc, "'within' only applies to path params (path, path?, path[])");
+      return;
+    }
+    for (const ast::Text& root : d.within) {
+      if (root.pieces.size() != 1 || root.pieces[0].is_param) {
+        sink_.error(root.loc, "a root of 'within' is a literal path; it cannot refer to a param");
+        continue;
+      }
+      if (std::string why = vocab::path_problem(root.pieces[0].text); !why.empty())
+        sink_.error(root.loc, "'within " + root.pieces[0].text + "': " + why);
+    }
+  }
+
+  // A redeclaration keeps the parent's roots, or narrows them; never drops
+  // or widens them.
+  void inherited_roots(const ast::ParamDecl& d, const ast::ParamDecl& old, const std::string& parent) {
+    if (d.within.empty()) {
+      sink_.error(d.name.loc, "param '" + d.name.text + "' redeclared without 'within': policy '" + parent +
+                                  "' limits it to " + root_list(old.within) + "; repeat the roots (or narrower ones)");
+      return;
+    }
+    for (const ast::Text& root : d.within)
+      if (root.pieces.size() == 1 && !root.pieces[0].is_param && !within_roots(root.pieces[0].text, old.within))
+        sink_.error(root.loc, "'within " + root.pieces[0].text + "' widens param '" + d.name.text + "': policy '" +
+                                  parent + "' limits it to " + root_list(old.within));
+  }
+
+  static bool at_or_below(const std::string& path, const std::string& root) {
+    if (root == "/") return true;
+    return path.compare(0, root.size(), root) == 0 && (path.size() == root.size() || path[root.size()] == '/');
+  }
+
+  static bool within_roots(const std::string& path, const std::vector<ast::Text>& roots) {
+    for (const ast::Text& root : roots)
+      if (root.pieces.size() == 1 && at_or_below(path, root.pieces[0].text)) return true;
+    return false;
+  }
+
+  static std::string root_list(const std::vector<ast::Text>& roots) {
+    std::string out;
+    for (const ast::Text& root : roots) {
+      if (!out.empty()) out += " or ";
+      for (const ast::Piece& piece : root.pieces) out += piece.is_param ? "${" + piece.text + "}" : piece.text;
+    }
+    return out;
   }
 
   const Scope& scope_;
