@@ -46,8 +46,8 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_ca217e54c8680dc4[] = {
-    {nullptr, 7} /* ${ANSIBLE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_65846f844a531dd8[] = {
+    {nullptr, 10} /* ${ANSIBLE_DIR} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
     {"/dev/shm", kLiteral},
@@ -110,17 +110,17 @@ alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_89e3fb980e84de02[] = {
-    {nullptr, 6} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_585d33acc6c6468d[] = {
+    {nullptr, 9} /* ${PY_INSTALL_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_7d2f383e5fb69490[] = {
-    {nullptr, 9} /* ${DEPS} */,
+alignas(Segment) inline constexpr Segment k_seg_80d18dfd142c0d90[] = {
+    {nullptr, 12} /* ${DEPS} */,
 };
-alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
-    {10, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_f0d08f1472ec28bd[] = {
+    {13, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_e26b3da49b1663b8[] = {
-    {nullptr, 10} /* ${FILE_RESOURCES_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_69d4c8138562f557[] = {
+    {nullptr, 13} /* ${FILE_RESOURCES_DIR} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
@@ -128,18 +128,18 @@ alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
 alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_20147d04c0b9d737[] = {
+    {11, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_5786c80ddba8f402[] = {
-    {nullptr, 8} /* ${ADDITIONAL_PYTHON_PATHS} */,
+alignas(Segment) inline constexpr Segment k_seg_bccf91fb52b19288[] = {
+    {nullptr, 11} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-alignas(MountExtra) inline constexpr MountExtra k_extra_8a05021a91719ff7 = {{0, 5, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_3a74730dc6f0d62e[] = {
-    {6, CondKind::IsFalse},
+alignas(MountExtra) inline constexpr MountExtra k_extra_0acfce630f33bd8a = {{0, 8, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_be416309625ca5f7[] = {
+    {9, CondKind::IsFalse},
 };
-alignas(Cond) inline constexpr Cond k_when_584efec72cdddc0f[] = {
-    {6, CondKind::IsTrue},
+alignas(Cond) inline constexpr Cond k_when_3e232ae615267dc0[] = {
+    {9, CondKind::IsTrue},
 };
 alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
@@ -178,147 +178,147 @@ alignas(Segment) inline constexpr Segment k_seg_394f43d645772d78[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result2.out", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
-    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_ee9e499350e28ecc[] = {
+    {nullptr, 11} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
-    {9, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_02c32479b6b1535a[] = {
+    {12, CondKind::IsSet},
 };
 alignas(Segment) inline constexpr Segment k_seg_4c00ba601f25bd52[] = {
     {"/tmp/podman.sock", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_b9d39b61a73145df[] = {
-    {nullptr, 9} /* ${DOCKER_SOCK} */,
+alignas(Segment) inline constexpr Segment k_seg_7dc787aa1ff1c8df[] = {
+    {nullptr, 12} /* ${DOCKER_SOCK} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_09790ec1cc59eff2[] = {
-    {nullptr, 8} /* ${DOTNET_ROOT} */,
+alignas(Segment) inline constexpr Segment k_seg_8f2c99039576662c[] = {
+    {nullptr, 11} /* ${DOTNET_ROOT} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_7e456631f4a87350[] = {
-    {nullptr, 9} /* ${CSHARP_CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_20818997ca591c50[] = {
+    {nullptr, 12} /* ${CSHARP_CACHE_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_92aec4f9ba66cd45[] = {
-    {nullptr, 10} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_23e08536722cabfa[] = {
+    {nullptr, 13} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
     {"/sys/fs", kLiteral},
 };
 alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_6209ab918794342a[] = {
+alignas(Segment) inline constexpr Segment k_seg_e043817673ea3b95[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/package.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/package.json", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_f32d3bb2eadaebe0[] = {
+alignas(Segment) inline constexpr Segment k_seg_9525988f8b7b7a75[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/bun.lockb", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lockb", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_f5d56e72aeb3de30[] = {
+alignas(Segment) inline constexpr Segment k_seg_ace8c7ed13ee345f[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/bun.lock", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lock", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_adb73e78ee540e41[] = {
+alignas(Segment) inline constexpr Segment k_seg_767584e6b3db354c[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/wrapper.mjs", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_69fdab371249b4de[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.mjs", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_ddc9fa4b5103f55d[] = {
+alignas(Segment) inline constexpr Segment k_seg_9e2f3176fb502218[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/loader.bun.js", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_346102ab8123cc52[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/loader.bun.js", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_dd90a96d3ce59660[] = {
+alignas(Segment) inline constexpr Segment k_seg_952218df6059e59b[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/node_modules", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/node_modules", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_5c054520ad367170[] = {
+alignas(Segment) inline constexpr Segment k_seg_0c6314d890e6915d[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/main.ts", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.ts", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_bd9488f475a4e016[] = {
+alignas(Segment) inline constexpr Segment k_seg_493cd6cddae6d433[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/main.js", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_25d4d89976c54065[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.js", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_13d8892529a27aab[] = {
+alignas(Segment) inline constexpr Segment k_seg_5c46381402b255a6[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/args.json", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_b5105aed7b61e2e6[] = {
+alignas(Segment) inline constexpr Segment k_seg_d6b5ca47cb373eff[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/checkpoint.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/checkpoint.json", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_5c089bdafa5596e3[] = {
+alignas(Segment) inline constexpr Segment k_seg_543f65fbaca1bdf6[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/result.json", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_955868ef6d8be877[] = {
+alignas(Segment) inline constexpr Segment k_seg_32b207607bda9088[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/shared", kLiteral},
 };
-alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
-    {7, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
+    {10, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_30c9274057f8cd59[] = {
-    {nullptr, 7} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_92aec4f9ba66cd45[] = {
+    {nullptr, 10} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_3248fe54080d01a5[] = {
+alignas(Segment) inline constexpr Segment k_seg_03952a79e085e904[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_02541e8aff1de26c[] = {
     {"/usr/share/dotnet", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_9e035da642ad313d[] = {
-    {nullptr, 6} /* ${CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_363465d605b2afb8[] = {
+    {nullptr, 9} /* ${CACHE_DIR} */,
 };
-alignas(MountExtra) inline constexpr MountExtra k_extra_1db060ae475fc09c = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_9e035da642ad313d, 1}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_282a879bc86b863a = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_363465d605b2afb8, 1}};
 alignas(Segment) inline constexpr Segment k_seg_525f72b4bbf4e0d6[] = {
     {"/tmp/main", kLiteral},
 };
@@ -326,26 +326,26 @@ alignas(Segment) inline constexpr Segment k_seg_f8a144556560a5cb[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/out/Main", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_818f7aeb8a6bbdef[] = {
+alignas(Segment) inline constexpr Segment k_seg_bbe8ea48fa599d73[] = {
     {"/tmp/.cache/csharp/", kLiteral},
-    {nullptr, 7} /* ${CACHE_HASH} */,
+    {nullptr, 10} /* ${CACHE_HASH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_0444f68624f40a19[] = {
-    {nullptr, 6} /* ${CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_2caf9b296acc0afc[] = {
+    {nullptr, 9} /* ${CACHE_DIR} */,
     {"/", kLiteral},
-    {nullptr, 7} /* ${CACHE_HASH} */,
+    {nullptr, 10} /* ${CACHE_HASH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_1b94a1bc2779bcf0[] = {
-    {nullptr, 9} /* ${ENGINE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_c6d97e611a37adf0[] = {
+    {nullptr, 12} /* ${ENGINE_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_596dbd978648cf1f[] = {
-    {nullptr, 10} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_fe49a672c9405ed4[] = {
+    {nullptr, 13} /* ${PY_INSTALL_DIR} */,
 };
-alignas(Cond) inline constexpr Cond k_when_d9ca0c173c85b540[] = {
-    {12, CondKind::IsTrue},
+alignas(Cond) inline constexpr Cond k_when_9ee4135e9bd4b967[] = {
+    {15, CondKind::IsTrue},
 };
-alignas(Segment) inline constexpr Segment k_seg_84735514ae134ec6[] = {
-    {nullptr, 7} /* ${DENO_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_2244d8cc763d6ce2[] = {
+    {nullptr, 10} /* ${DENO_PATH} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_9bf61f9204d16b68[] = {
     {"/.image/bin", kLiteral},
@@ -362,8 +362,8 @@ alignas(Segment) inline constexpr Segment k_seg_c153ceb74976b1bf[] = {
 alignas(Segment) inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
     {"/.image", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_465efe1c5bd692f8[] = {
-    {nullptr, 8} /* ${ROOTFS} */,
+alignas(Segment) inline constexpr Segment k_seg_55b4255b6b0e292a[] = {
+    {nullptr, 11} /* ${ROOTFS} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_16ae61493841919f[] = {
     {"/sbin", kLiteral},
@@ -431,80 +431,80 @@ alignas(Segment) inline constexpr Segment k_seg_f86c23956752b263[] = {
 alignas(Segment) inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
     {"/etc/hosts", kLiteral},
 };
-alignas(Cond) inline constexpr Cond k_when_35bcadda8ac05a40[] = {
-    {11, CondKind::IsSet},
-    {12, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_5dd0108394281850[] = {
+    {14, CondKind::IsSet},
+    {15, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_8b867100ecabbe88[] = {
-    {nullptr, 12} /* ${VOLUME_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_7df88ba4ef0f02e5[] = {
+    {nullptr, 15} /* ${VOLUME_AT} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_80e1e9a6e4902f87[] = {
-    {nullptr, 11} /* ${VOLUME} */,
+alignas(Segment) inline constexpr Segment k_seg_f7f48fbb619c4eda[] = {
+    {nullptr, 14} /* ${VOLUME} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_607235da47aeba77[] = {
-    {nullptr, 10} /* ${RESULT_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_29d508ed62165ac6[] = {
+    {nullptr, 13} /* ${RESULT_AT} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_7de9fe6b83addef1[] = {
     {"/download_deps.sh", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_4b1a52f26cb62768[] = {
-    {nullptr, 5} /* ${WORKER_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_b9ec2c98b5cd31c1[] = {
+    {nullptr, 8} /* ${WORKER_DIR} */,
     {"/download_deps.py.sh", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_f6e1fc0e587745e8[] = {
-    {nullptr, 6} /* ${TARGET_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_d746cc73b7e8e2af[] = {
+    {nullptr, 9} /* ${TARGET_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_11776919b78a3e43[] = {
-    {nullptr, 7} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_596dbd978648cf1f[] = {
+    {nullptr, 10} /* ${PY_INSTALL_DIR} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_7624690c719f5a0e[] = {
     {"/user", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_c87afc6a31238891[] = {
-    {nullptr, 5} /* ${WORKER_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_ea87bf867d851ef8[] = {
+    {nullptr, 8} /* ${WORKER_DIR} */,
     {"/download_deps.py.pip.sh", kLiteral},
 };
-alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
-    {5, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+    {8, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_7374f002bda10fe3[] = {
-    {nullptr, 5} /* ${TARGET} */,
+alignas(Segment) inline constexpr Segment k_seg_c5e3cba927284422[] = {
+    {nullptr, 8} /* ${TARGET} */,
 };
-alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
-    {6, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
+    {9, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
-    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_9f5c420fa2d31b03[] = {
+    {nullptr, 9} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_3760b092a96f9d4e[] = {
-    {nullptr, 5} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_18d252b543239e3d[] = {
+    {nullptr, 8} /* ${BUILD} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_3617d0d3d5fb2b53[] = {
-    {nullptr, 6} /* ${CARGO_HOME} */,
+alignas(Segment) inline constexpr Segment k_seg_255a3c6a459950d0[] = {
+    {nullptr, 9} /* ${CARGO_HOME} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_58180004f871a62f[] = {
-    {nullptr, 7} /* ${RUSTUP_HOME} */,
+alignas(Segment) inline constexpr Segment k_seg_c6ede6b4c536d183[] = {
+    {nullptr, 10} /* ${RUSTUP_HOME} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_4d0ce43dbd54f217[] = {
-    {nullptr, 6} /* ${CARGO_HOME} */,
+alignas(Segment) inline constexpr Segment k_seg_b9cd1571416d63ae[] = {
+    {nullptr, 9} /* ${CARGO_HOME} */,
     {"/registry", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_acd9b84a47e750c4[] = {
-    {nullptr, 5} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_12ea331f212d2a39[] = {
+    {nullptr, 8} /* ${BUILD} */,
     {"/registry", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_ab363b0fbafde616[] = {
-    {nullptr, 6} /* ${CARGO_HOME} */,
+alignas(Segment) inline constexpr Segment k_seg_b581f823ca96ea7d[] = {
+    {nullptr, 9} /* ${CARGO_HOME} */,
     {"/git", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_34c4db79dc630b83[] = {
-    {nullptr, 5} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_a1a38e01fd00bd30[] = {
+    {nullptr, 8} /* ${BUILD} */,
     {"/git", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_06b1a20b526c64e6[] = {
-    {nullptr, 7} /* ${CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_503f1d36e954765a[] = {
+    {nullptr, 10} /* ${CACHE_DIR} */,
 };
-alignas(MountExtra) inline constexpr MountExtra k_extra_1701bbfb7f14133e = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_06b1a20b526c64e6, 1}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_b80f2a17bafba8a7 = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_503f1d36e954765a, 1}};
 alignas(Segment) inline constexpr Segment k_seg_f0da7b262fe1de79[] = {
     {"/tmp/go/main", kLiteral},
 };
@@ -524,14 +524,14 @@ alignas(Segment) inline constexpr Segment k_seg_60eb9ca7d0465304[] = {
 alignas(Segment) inline constexpr Segment k_seg_419aa09228b588bd[] = {
     {"/tmp/go", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_b24f66db47243dc7[] = {
-    {nullptr, 8} /* ${CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_09fb510c90512ed1[] = {
+    {nullptr, 11} /* ${CACHE_DIR} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_d70e96bd22dc1cda[] = {
     {"/install", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_799e452329bb1024[] = {
-    {nullptr, 5} /* ${PKG_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_cfd635e31a078bdb[] = {
+    {nullptr, 8} /* ${PKG_DIR} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_159496deeff2b467[] = {
     {"/sys/devices/system/cpu", kLiteral},
@@ -546,32 +546,32 @@ alignas(Segment) inline constexpr Segment k_seg_c0e9af77591f9ba2[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/target", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_865ad56ed1989290[] = {
-    {nullptr, 8} /* ${COMPOSER_CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_5e25680173bc4266[] = {
+    {nullptr, 11} /* ${COMPOSER_CACHE_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_7a5a9fa5fac3f551[] = {
-    {nullptr, 9} /* ${CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_32581ecb29e28e51[] = {
+    {nullptr, 12} /* ${CA_CERT_PATH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_f01c12574156e8ad[] = {
-    {nullptr, 8} /* ${UV_CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_d0f052d4338f8543[] = {
+    {nullptr, 11} /* ${UV_CACHE_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_585d33acc6c6468d[] = {
-    {nullptr, 9} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_91f4e7a6a657c78d[] = {
+    {nullptr, 12} /* ${PY_INSTALL_DIR} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_30cae624840364ff[] = {
-    {nullptr, 10} /* ${INDEX_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_9b8e711e26afb90e[] = {
+    {nullptr, 13} /* ${INDEX_CERT_PATH} */,
 };
-alignas(Cond) inline constexpr Cond k_when_20147d04c0b9d737[] = {
-    {11, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_48bce9d728d0bc68[] = {
+    {14, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_ee9e499350e28ecc[] = {
-    {nullptr, 11} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_b10dea257ed91ea1[] = {
+    {nullptr, 14} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_574651d26dc05a67[] = {
-    {nullptr, 5} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
+    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_7e2596bb773ad6c2[] = {
-    {nullptr, 6} /* ${NU_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_60625850fd195217[] = {
+    {nullptr, 9} /* ${NU_PATH} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_ff21abbc05dd1477[] = {
     {"/tmp/main.nu", kLiteral},
@@ -629,15 +629,15 @@ alignas(Segment) inline constexpr Segment k_seg_c3c07d5c69dae98a[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.ps1", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_7308010b4b1179d1[] = {
+alignas(Segment) inline constexpr Segment k_seg_48ce7942a8f4291e[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${MAIN} */,
+    {nullptr, 8} /* ${MAIN} */,
     {".py", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_02c5578fd512c439[] = {
+alignas(Segment) inline constexpr Segment k_seg_2a877cbb679a8a56[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/", kLiteral},
-    {nullptr, 5} /* ${MAIN} */,
+    {nullptr, 8} /* ${MAIN} */,
     {".py", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
@@ -657,8 +657,8 @@ alignas(Segment) inline constexpr Segment k_seg_a91e8b2483cb896b[] = {
 alignas(Segment) inline constexpr Segment k_seg_134e26a2b1bd81d9[] = {
     {"/tmp/checkpoint.json", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_ceb219765a013525[] = {
-    {nullptr, 7} /* ${GLOBAL_SITE_PACKAGES} */,
+alignas(Segment) inline constexpr Segment k_seg_4f1f9bf11fe19459[] = {
+    {nullptr, 10} /* ${GLOBAL_SITE_PACKAGES} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_6b263727ad4eb4da[] = {
     {"/tmp/main.r", kLiteral},
@@ -667,8 +667,8 @@ alignas(Segment) inline constexpr Segment k_seg_ca24650b2c3a5c52[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.r", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_1fd34b9fbe347a81[] = {
-    {nullptr, 5} /* ${R_CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_99c135f1487da45e[] = {
+    {nullptr, 8} /* ${R_CACHE_DIR} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_9de6bc9027dfa18a[] = {
     {"/tmp/main.rb", kLiteral},
@@ -677,58 +677,58 @@ alignas(Segment) inline constexpr Segment k_seg_42a9cda7178c07d2[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.rb", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_2d86ee3782b8c6ae[] = {
-    {nullptr, 7} /* ${DEPS} */,
+alignas(Segment) inline constexpr Segment k_seg_c6fee14969721342[] = {
+    {nullptr, 10} /* ${DEPS} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_e038c8d309595894[] = {
+alignas(Segment) inline constexpr Segment k_seg_6ff926594548d07e[] = {
     {"/tmp/.cache/rust/", kLiteral},
-    {nullptr, 7} /* ${CACHE_HASH} */,
+    {nullptr, 10} /* ${CACHE_HASH} */,
 };
-alignas(MountExtra) inline constexpr MountExtra k_extra_0acfce630f33bd8a = {{0, 8, false}, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_cdbf1f3b725cdd58 = {{0, 11, false}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_cae8330f96499f2c[] = {
     {"/workspace", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_26400b1f6d9c5ee9[] = {
-    {nullptr, 5} /* ${SANDBOX_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_bb66322e2302cd5e[] = {
+    {nullptr, 8} /* ${SANDBOX_DIR} */,
 };
-alignas(Cond) inline constexpr Cond k_when_fff08f6eca45db98[] = {
-    {12, CondKind::IsSet},
-    {13, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_0729bdfaf1d02225[] = {
-    {nullptr, 13} /* ${EXTRA_RO_AT} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_e2aaa034d377bcb6[] = {
-    {nullptr, 12} /* ${EXTRA_RO} */,
-};
-alignas(Cond) inline constexpr Cond k_when_5dd0108394281850[] = {
-    {14, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_a9c7a1ef36f43c80[] = {
     {15, CondKind::IsSet},
+    {16, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_f11c9b3f9c0494af[] = {
-    {nullptr, 15} /* ${EXTRA_RW_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_5f7e1bfbe82fbdca[] = {
+    {nullptr, 16} /* ${EXTRA_RO_AT} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_e02ae91bacbb4e60[] = {
-    {nullptr, 14} /* ${EXTRA_RW} */,
+alignas(Segment) inline constexpr Segment k_seg_51928784fbfcfb8d[] = {
+    {nullptr, 15} /* ${EXTRA_RO} */,
+};
+alignas(Cond) inline constexpr Cond k_when_0bcc218f854e8c70[] = {
+    {17, CondKind::IsSet},
+    {18, CondKind::IsSet},
+};
+alignas(Segment) inline constexpr Segment k_seg_db74f153bb22ca74[] = {
+    {nullptr, 18} /* ${EXTRA_RW_AT} */,
+};
+alignas(Segment) inline constexpr Segment k_seg_8632960ff794a4a7[] = {
+    {nullptr, 17} /* ${EXTRA_RW} */,
 };
 
 alignas(Mount) const Mount kMountRows[134] = {
-    // policies/base.policy:56
+    // policies/base.policy:76
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:57
+    // policies/base.policy:77
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:58
+    // policies/base.policy:78
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:59
+    // policies/base.policy:79
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:60
+    // policies/base.policy:80
     {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:32
     {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_6dd72e48948f47db, {nullptr, 0}},
-    // policies/base.policy:142
+    // policies/base.policy:162
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}},
     // policies/ansible.policy:30
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_ca217e54c8680dc4, 1}, {k_seg_ca217e54c8680dc4, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_65846f844a531dd8, 1}, {k_seg_65846f844a531dd8, 1}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:31
     {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:33
@@ -752,17 +752,17 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/ansible.policy:42
     {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:43
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_89e3fb980e84de02, 1}, {k_seg_89e3fb980e84de02, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_585d33acc6c6468d, 1}, {k_seg_585d33acc6c6468d, 1}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:44
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_7d2f383e5fb69490, 1}, {nullptr, 0}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_80d18dfd142c0d90, 1}, {nullptr, 0}, nullptr, {nullptr, 0}},
     // policies/ansible.policy:45
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e26b3da49b1663b8, 1}, {k_seg_e26b3da49b1663b8, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69d4c8138562f557, 1}, {k_seg_69d4c8138562f557, 1}, nullptr, {k_when_f0d08f1472ec28bd, 1}},
     // policies/ansible.policy:46
     {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}},
-    // policies/base.policy:154
-    {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_8a05021a91719ff7, {k_when_3a74730dc6f0d62e, 1}},
-    // policies/base.policy:155
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_584efec72cdddc0f, 1}},
+    // policies/base.policy:174
+    {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0acfce630f33bd8a, {k_when_be416309625ca5f7, 1}},
+    // policies/base.policy:175
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_3e232ae615267dc0, 1}},
     // policies/bash.policy:20
     {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, nullptr, {nullptr, 0}},
     // policies/bash.policy:21
@@ -778,61 +778,61 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/bash.policy:29
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_394f43d645772d78, 2}, {k_seg_302145aed1db2080, 1}, nullptr, {nullptr, 0}},
     // policies/bash.policy:30
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ee9e499350e28ecc, 1}, {k_seg_ee9e499350e28ecc, 1}, nullptr, {k_when_20147d04c0b9d737, 1}},
     // policies/bash.policy:31
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountUnixSocket, 00, {k_seg_b9d39b61a73145df, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_71a98d018ba428da, 1}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountUnixSocket, 00, {k_seg_7dc787aa1ff1c8df, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_02c32479b6b1535a, 1}},
     // policies/build_csharp.policy:18
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_09790ec1cc59eff2, 1}, {k_seg_09790ec1cc59eff2, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8f2c99039576662c, 1}, {k_seg_8f2c99039576662c, 1}, nullptr, {nullptr, 0}},
     // policies/build_csharp.policy:22
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, nullptr, {nullptr, 0}},
     // policies/build_csharp.policy:23
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_7e456631f4a87350, 1}, {k_seg_7e456631f4a87350, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_20818997ca591c50, 1}, {k_seg_20818997ca591c50, 1}, nullptr, {nullptr, 0}},
     // policies/build_csharp.policy:24
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_92aec4f9ba66cd45, 1}, {k_seg_92aec4f9ba66cd45, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_23e08536722cabfa, 1}, {k_seg_23e08536722cabfa, 1}, nullptr, {k_when_f0d08f1472ec28bd, 1}},
     // policies/bun.policy:29
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_63de7a1b5cca37f4, 1}, {k_seg_63de7a1b5cca37f4, 1}, nullptr, {nullptr, 0}},
     // policies/bun.policy:30
     {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}},
     // policies/bun.policy:31
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_6209ab918794342a, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_e043817673ea3b95, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:32
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_f32d3bb2eadaebe0, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_9525988f8b7b7a75, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:33
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_f5d56e72aeb3de30, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ace8c7ed13ee345f, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:34
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_adb73e78ee540e41, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_767584e6b3db354c, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:35
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_ddc9fa4b5103f55d, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_9e2f3176fb502218, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:36
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_dd90a96d3ce59660, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_952218df6059e59b, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:37
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_5c054520ad367170, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_0c6314d890e6915d, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:38
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_bd9488f475a4e016, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_493cd6cddae6d433, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:39
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_13d8892529a27aab, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_5c46381402b255a6, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:40
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_b5105aed7b61e2e6, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_d6b5ca47cb373eff, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:41
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_5c089bdafa5596e3, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_543f65fbaca1bdf6, 3}, nullptr, {nullptr, 0}},
     // policies/bun.policy:45
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_955868ef6d8be877, 3}, nullptr, {k_when_dfc9973831e6eda3, 1}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_32b207607bda9088, 3}, nullptr, {k_when_dfc9973831e6eda3, 1}},
     // policies/bun.policy:46
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_30c9274057f8cd59, 1}, {k_seg_30c9274057f8cd59, 1}, nullptr, {k_when_090f4b482f7675e0, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_92aec4f9ba66cd45, 1}, {k_seg_92aec4f9ba66cd45, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
     // policies/csharp.policy:17
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_02541e8aff1de26c, 1}, {k_seg_02541e8aff1de26c, 1}, nullptr, {nullptr, 0}},
     // policies/csharp.policy:18
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_f8a144556560a5cb, 2}, {k_seg_525f72b4bbf4e0d6, 1}, &k_extra_1db060ae475fc09c, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_f8a144556560a5cb, 2}, {k_seg_525f72b4bbf4e0d6, 1}, &k_extra_282a879bc86b863a, {nullptr, 0}},
     // policies/csharp.policy:24
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_0444f68624f40a19, 3}, {k_seg_818f7aeb8a6bbdef, 2}, nullptr, {k_when_090f4b482f7675e0, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2caf9b296acc0afc, 3}, {k_seg_bbe8ea48fa599d73, 2}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
     // policies/dbt.policy:40
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_1b94a1bc2779bcf0, 1}, {k_seg_1b94a1bc2779bcf0, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c6d97e611a37adf0, 1}, {k_seg_c6d97e611a37adf0, 1}, nullptr, {nullptr, 0}},
     // policies/dbt.policy:41
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_596dbd978648cf1f, 1}, {k_seg_596dbd978648cf1f, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fe49a672c9405ed4, 1}, {k_seg_fe49a672c9405ed4, 1}, nullptr, {k_when_f0d08f1472ec28bd, 1}},
     // policies/deno.policy:40
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9e035da642ad313d, 1}, {k_seg_9e035da642ad313d, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_363465d605b2afb8, 1}, {k_seg_363465d605b2afb8, 1}, nullptr, {nullptr, 0}},
     // policies/deno.policy:41
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_84735514ae134ec6, 1}, {k_seg_84735514ae134ec6, 1}, nullptr, {k_when_090f4b482f7675e0, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2244d8cc763d6ce2, 1}, {k_seg_2244d8cc763d6ce2, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
     // policies/docker.policy:46
     {MountKind::Symlink, 0, 00, {k_seg_9bf61f9204d16b68, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}},
     // policies/docker.policy:48
@@ -842,7 +842,7 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/docker.policy:51
     {MountKind::Symlink, 0, 00, {k_seg_c153ceb74976b1bf, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}},
     // policies/docker.policy:45
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_465efe1c5bd692f8, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_55b4255b6b0e292a, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}},
     // policies/docker.policy:47
     {MountKind::Symlink, 0, 00, {k_seg_1d9f69d80a7f6317, 1}, {k_seg_16ae61493841919f, 1}, nullptr, {nullptr, 0}},
     // policies/docker.policy:49
@@ -868,35 +868,35 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/docker.policy:65
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, nullptr, {nullptr, 0}},
     // policies/docker.policy:66
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_80e1e9a6e4902f87, 1}, {k_seg_8b867100ecabbe88, 1}, nullptr, {k_when_35bcadda8ac05a40, 2}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_f7f48fbb619c4eda, 1}, {k_seg_7df88ba4ef0f02e5, 1}, nullptr, {k_when_5dd0108394281850, 2}},
     // policies/docker.policy:69
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_607235da47aeba77, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_29d508ed62165ac6, 1}, nullptr, {nullptr, 0}},
     // policies/download_py.policy:28
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4b1a52f26cb62768, 2}, {k_seg_7de9fe6b83addef1, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_b9ec2c98b5cd31c1, 2}, {k_seg_7de9fe6b83addef1, 1}, nullptr, {nullptr, 0}},
     // policies/download_py.policy:29
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_f6e1fc0e587745e8, 1}, {k_seg_f6e1fc0e587745e8, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_d746cc73b7e8e2af, 1}, {k_seg_d746cc73b7e8e2af, 1}, nullptr, {nullptr, 0}},
     // policies/download_py.policy:30
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_11776919b78a3e43, 1}, {k_seg_11776919b78a3e43, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_596dbd978648cf1f, 1}, {k_seg_596dbd978648cf1f, 1}, nullptr, {nullptr, 0}},
     // policies/download_py_pip.policy:22
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c87afc6a31238891, 2}, {k_seg_7de9fe6b83addef1, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_ea87bf867d851ef8, 2}, {k_seg_7de9fe6b83addef1, 1}, nullptr, {nullptr, 0}},
     // policies/download_ruby.policy:23
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_7374f002bda10fe3, 1}, {k_seg_7374f002bda10fe3, 1}, nullptr, {k_when_93c770851649e18e, 1}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c5e3cba927284422, 1}, {k_seg_c5e3cba927284422, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
     // policies/download_ruby.policy:25
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9f5c420fa2d31b03, 1}, {k_seg_9f5c420fa2d31b03, 1}, nullptr, {k_when_71a98d018ba428da, 1}},
     // policies/download_rust.policy:22
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {nullptr, 0}},
     // policies/download_rust.policy:24
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3760b092a96f9d4e, 1}, {k_seg_3760b092a96f9d4e, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_18d252b543239e3d, 1}, {k_seg_18d252b543239e3d, 1}, nullptr, {nullptr, 0}},
     // policies/download_rust.policy:25
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3617d0d3d5fb2b53, 1}, {k_seg_3617d0d3d5fb2b53, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_255a3c6a459950d0, 1}, {k_seg_255a3c6a459950d0, 1}, nullptr, {nullptr, 0}},
     // policies/download_rust.policy:26
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_58180004f871a62f, 1}, {k_seg_58180004f871a62f, 1}, nullptr, {k_when_090f4b482f7675e0, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c6ede6b4c536d183, 1}, {k_seg_c6ede6b4c536d183, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
     // policies/download_rust.policy:27
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_acd9b84a47e750c4, 2}, {k_seg_4d0ce43dbd54f217, 2}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_12ea331f212d2a39, 2}, {k_seg_b9cd1571416d63ae, 2}, nullptr, {nullptr, 0}},
     // policies/download_rust.policy:28
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_34c4db79dc630b83, 2}, {k_seg_ab363b0fbafde616, 2}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_a1a38e01fd00bd30, 2}, {k_seg_b581f823ca96ea7d, 2}, nullptr, {nullptr, 0}},
     // policies/go.policy:19
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_f0da7b262fe1de79, 1}, &k_extra_1701bbfb7f14133e, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_f0da7b262fe1de79, 1}, &k_extra_b80f2a17bafba8a7, {nullptr, 0}},
     // policies/go.policy:20
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_ee92d20834712829, 1}, nullptr, {nullptr, 0}},
     // policies/go.policy:21
@@ -904,33 +904,33 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/install_powershell.policy:17
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4cde91631bb3789f, 1}, {k_seg_4cde91631bb3789f, 1}, nullptr, {nullptr, 0}},
     // policies/install_powershell.policy:21
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b24f66db47243dc7, 1}, {k_seg_b24f66db47243dc7, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_09fb510c90512ed1, 1}, {k_seg_09fb510c90512ed1, 1}, nullptr, {k_when_20147d04c0b9d737, 1}},
     // policies/install_r.policy:17
     {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {nullptr, 0}},
     // policies/install_r.policy:18
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_799e452329bb1024, 1}, {k_seg_d70e96bd22dc1cda, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_cfd635e31a078bdb, 1}, {k_seg_d70e96bd22dc1cda, 1}, nullptr, {nullptr, 0}},
     // policies/install_r.policy:19
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_159496deeff2b467, 1}, {k_seg_159496deeff2b467, 1}, nullptr, {nullptr, 0}},
     // policies/java.policy:20
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_c0e9af77591f9ba2, 2}, {k_seg_73ba86bf00e1f96a, 1}, &k_extra_1db060ae475fc09c, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_c0e9af77591f9ba2, 2}, {k_seg_73ba86bf00e1f96a, 1}, &k_extra_282a879bc86b863a, {nullptr, 0}},
     // policies/java.policy:23
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9e035da642ad313d, 1}, {k_seg_9e035da642ad313d, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_363465d605b2afb8, 1}, {k_seg_363465d605b2afb8, 1}, nullptr, {nullptr, 0}},
     // policies/lock_php.policy:22
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_865ad56ed1989290, 1}, {k_seg_865ad56ed1989290, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e25680173bc4266, 1}, {k_seg_5e25680173bc4266, 1}, nullptr, {nullptr, 0}},
     // policies/lock_php.policy:24
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_7a5a9fa5fac3f551, 1}, {k_seg_7a5a9fa5fac3f551, 1}, nullptr, {k_when_71a98d018ba428da, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_32581ecb29e28e51, 1}, {k_seg_32581ecb29e28e51, 1}, nullptr, {k_when_02c32479b6b1535a, 1}},
     // policies/lock_py.policy:31
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_f01c12574156e8ad, 1}, {k_seg_f01c12574156e8ad, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_d0f052d4338f8543, 1}, {k_seg_d0f052d4338f8543, 1}, nullptr, {nullptr, 0}},
     // policies/lock_py.policy:32
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_585d33acc6c6468d, 1}, {k_seg_585d33acc6c6468d, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_91f4e7a6a657c78d, 1}, {k_seg_91f4e7a6a657c78d, 1}, nullptr, {nullptr, 0}},
     // policies/lock_py.policy:33
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_30cae624840364ff, 1}, {k_seg_30cae624840364ff, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9b8e711e26afb90e, 1}, {k_seg_9b8e711e26afb90e, 1}, nullptr, {k_when_f0d08f1472ec28bd, 1}},
     // policies/lock_py.policy:34
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ee9e499350e28ecc, 1}, {k_seg_ee9e499350e28ecc, 1}, nullptr, {k_when_20147d04c0b9d737, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b10dea257ed91ea1, 1}, {k_seg_b10dea257ed91ea1, 1}, nullptr, {k_when_48bce9d728d0bc68, 1}},
     // policies/lock_ruby.policy:24
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_574651d26dc05a67, 1}, {k_seg_574651d26dc05a67, 1}, nullptr, {k_when_93c770851649e18e, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
     // policies/nu.policy:17
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_7e2596bb773ad6c2, 1}, {k_seg_7e2596bb773ad6c2, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_60625850fd195217, 1}, {k_seg_60625850fd195217, 1}, nullptr, {nullptr, 0}},
     // policies/nu.policy:18
     {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_70f15cbbadf9a36f, 2}, {k_seg_ff21abbc05dd1477, 1}, nullptr, {nullptr, 0}},
     // policies/nu.policy:20
@@ -950,9 +950,9 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/powershell.policy:20
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c3c07d5c69dae98a, 2}, {k_seg_380b3517d0835952, 1}, nullptr, {nullptr, 0}},
     // policies/powershell.policy:27
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9e035da642ad313d, 1}, {k_seg_9e035da642ad313d, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_363465d605b2afb8, 1}, {k_seg_363465d605b2afb8, 1}, nullptr, {k_when_71a98d018ba428da, 1}},
     // policies/python3.policy:33
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_02c5578fd512c439, 4}, {k_seg_7308010b4b1179d1, 3}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2a877cbb679a8a56, 4}, {k_seg_48ce7942a8f4291e, 3}, nullptr, {nullptr, 0}},
     // policies/python3.policy:34
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9a165bbc13d0bdb3, 2}, {k_seg_6df153329b3b9f0b, 1}, nullptr, {nullptr, 0}},
     // policies/python3.policy:35
@@ -960,35 +960,38 @@ alignas(Mount) const Mount kMountRows[134] = {
     // policies/python3.policy:37
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_134e26a2b1bd81d9, 1}, nullptr, {nullptr, 0}},
     // policies/python3.policy:44
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ceb219765a013525, 1}, {k_seg_ceb219765a013525, 1}, nullptr, {k_when_090f4b482f7675e0, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4f1f9bf11fe19459, 1}, {k_seg_4f1f9bf11fe19459, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
     // policies/r.policy:15
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ca24650b2c3a5c52, 2}, {k_seg_6b263727ad4eb4da, 1}, nullptr, {nullptr, 0}},
     // policies/r.policy:18
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_1fd34b9fbe347a81, 1}, {k_seg_1fd34b9fbe347a81, 1}, nullptr, {k_when_93c770851649e18e, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_99c135f1487da45e, 1}, {k_seg_99c135f1487da45e, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}},
     // policies/ruby.policy:18
     {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_42a9cda7178c07d2, 2}, {k_seg_9de6bc9027dfa18a, 1}, nullptr, {nullptr, 0}},
     // policies/ruby.policy:24
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_2d86ee3782b8c6ae, 1}, {nullptr, 0}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_c6fee14969721342, 1}, {nullptr, 0}, nullptr, {nullptr, 0}},
     // policies/rust.policy:17
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_525f72b4bbf4e0d6, 1}, &k_extra_1db060ae475fc09c, {nullptr, 0}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_518241cd8a70095e, 2}, {k_seg_525f72b4bbf4e0d6, 1}, &k_extra_282a879bc86b863a, {nullptr, 0}},
     // policies/rust.policy:23
-    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_0444f68624f40a19, 3}, {k_seg_e038c8d309595894, 2}, nullptr, {k_when_090f4b482f7675e0, 1}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2caf9b296acc0afc, 3}, {k_seg_6ff926594548d07e, 2}, nullptr, {k_when_dc26cf45e703ab8c, 1}},
     // policies/sandbox.policy:40
-    {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0acfce630f33bd8a, {nullptr, 0}},
+    {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_cdbf1f3b725cdd58, {nullptr, 0}},
     // policies/sandbox.policy:39
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_26400b1f6d9c5ee9, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_bb66322e2302cd5e, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}},
     // policies/sandbox.policy:42
-    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e2aaa034d377bcb6, 1}, {k_seg_0729bdfaf1d02225, 1}, nullptr, {k_when_fff08f6eca45db98, 2}},
+    {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_51928784fbfcfb8d, 1}, {k_seg_5f7e1bfbe82fbdca, 1}, nullptr, {k_when_a9c7a1ef36f43c80, 2}},
     // policies/sandbox.policy:43
-    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_e02ae91bacbb4e60, 1}, {k_seg_f11c9b3f9c0494af, 1}, nullptr, {k_when_5dd0108394281850, 2}},
+    {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_8632960ff794a4a7, 1}, {k_seg_db74f153bb22ca74, 1}, nullptr, {k_when_0bcc218f854e8c70, 2}},
 };
 
-alignas(Param) const Param kParamRows[64] = {
+alignas(Param) const Param kParamRows[67] = {
     {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
     {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}},
     {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}},
     {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}},
     {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}},
+    {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}},
+    {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}},
+    {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}},
     {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}},
     {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_f74cf4dc9fbc8aa9, 2}},
     {"ANSIBLE_DIR", ParamType::Path, false, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL, {nullptr, 0}},
@@ -1056,9 +1059,9 @@ alignas(RlimitSetting) const RlimitSetting kRlimitRows[12] = {
     {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}},
+    {Rlimit::As, false, {0, 14, false}, {0, 14, false}, {nullptr, 0}},
+    {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_9ee4135e9bd4b967, 1}},
     {Rlimit::As, false, {0, 11, false}, {0, 11, false}, {nullptr, 0}},
-    {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_d9ca0c173c85b540, 1}},
-    {Rlimit::As, false, {0, 8, false}, {0, 8, false}, {nullptr, 0}},
     {Rlimit::As, false, {2147483648ULL, kLiteral, false}, {2147483648ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}},
     {Rlimit::Nofile, false, {64ULL, kLiteral, false}, {64ULL, kLiteral, false}, {nullptr, 0}},
@@ -1068,10 +1071,10 @@ alignas(RlimitSetting) const RlimitSetting kRlimitRows[12] = {
 alignas(EnvRule) const EnvRule kEnvRows[10] = {
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
     {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}},
-    {EnvOp::Set, "PYTHONPATH", {k_seg_5786c80ddba8f402, 1}, {k_when_5fb6f79c47defe3d, 1}},
+    {EnvOp::Set, "PYTHONPATH", {k_seg_bccf91fb52b19288, 1}, {k_when_20147d04c0b9d737, 1}},
     {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
     {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_c000fef9c67af51b, 1}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {k_seg_3248fe54080d01a5, 2}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {k_seg_03952a79e085e904, 2}, {nullptr, 0}},
     {EnvOp::Set, "HOME", {k_seg_7624690c719f5a0e, 1}, {nullptr, 0}},
     {EnvOp::Set, "GOPATH", {k_seg_60eb9ca7d0465304, 1}, {nullptr, 0}},
     {EnvOp::Set, "HOME", {k_seg_419aa09228b588bd, 1}, {nullptr, 0}},

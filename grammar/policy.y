@@ -101,6 +101,7 @@ std::string plain(const ast::Text& t) {
 %token <ast::Text> STRING "string"
 %token <ast::SeccompBlock> SECCOMP_BODY "seccomp block"
 %token <ast::ExpectStmt> EXPECT "expect"
+%token <ast::FilterBlock> FILTER_BODY "filtered block"
 %token INCLUDE "include" ABSTRACT "abstract" POLICY "policy" EXTENDS "extends" PARAM "param"
 %token IN "in" IF "if" TRUE "true" FALSE "false"
 %token HOSTNAME "hostname" CWD "cwd" TIME_LIMIT "time_limit" NONE "none" NETWORK "network"
@@ -247,7 +248,11 @@ stmts
   : HOSTNAME text opt_guard       { $$.push_back(stmt(ast::Hostname{$2}, @1, $3)); }
   | CWD text opt_guard            { $$.push_back(stmt(ast::Cwd{$2}, @1, $3)); }
   | TIME_LIMIT quantity opt_guard { $$.push_back(stmt(ast::TimeLimit{$2}, @1, $3)); }
-  | NETWORK ident opt_guard       { $$.push_back(stmt(ast::NetworkStmt{{$2, @2}}, @1, $3)); }
+  | NETWORK ident opt_guard       { $$.push_back(stmt(ast::NetworkStmt{{$2, @2}, std::nullopt}, @1, $3)); }
+  | FILTER_BODY opt_guard {
+      ast::Name mode{"filtered", $1.mode};
+      $$.push_back(stmt(ast::NetworkStmt{mode, std::move($1)}, @1, $2));
+    }
   | NAMESPACES LBRACE ns_items RBRACE      { $$ = std::move($3); }
   | UID_MAP quantity quantity quantity opt_guard {
       $$.push_back(stmt(ast::IdMapStmt{false, $2, $3, $4}, @1, $5));

@@ -13,8 +13,8 @@
 # size budget (issue 10) for a call or a compare chain on set-up paths that
 # run once per launch. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
 # RUNTIME_DIR GENERATED_DIR WARNINGS DEFINES VERSION OUT.
-# runtime/ and its one subfolder, seccomp/ (runtime/README.md).
-file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc ${RUNTIME_DIR}/seccomp/*.cc)
+# runtime/ and its subfolders seccomp/ and egress/ (runtime/README.md).
+file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc ${RUNTIME_DIR}/seccomp/*.cc ${RUNTIME_DIR}/egress/*.cc)
 file(GLOB generated_sources ${GENERATED_DIR}/*.cc)
 if(NOT generated_sources)
   message(FATAL_ERROR "no policy tables (*.cc) in ${GENERATED_DIR}")

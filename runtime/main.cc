@@ -87,6 +87,7 @@
 
 #include "cgroup.h"
 #include "cgroup_keeper.h"
+#include "egress/egress.h"
 #include "channel.h"
 #include "cli.h"
 #include "exit_codes.h"
@@ -142,6 +143,7 @@ struct Launch {
   ParamValues values;
   Plan plan;
   Cgroup cgroup;
+  EgressFilter egress;  // network filtered: its cgroup (egress/egress.h)
   Failure failure{};
   uint64_t start_ms = 0;
   bool rootless = false;
@@ -261,6 +263,7 @@ int run(const Cli& cli, char** environ_in) {
   }
   auto stop = [&]() {
     print_failure(f);
+    egress_destroy(l.egress);
     cgroup_destroy(l.cgroup);
     end_cgroup_keeper(l.keeper);
     JobResult r;
@@ -336,6 +339,7 @@ int run(const Cli& cli, char** environ_in) {
     print_note("cgroup: cannot make the job's cgroup here (no write access); peak memory comes from getrusage");
   }
   if (!start_cgroup_keeper(l.cgroup, &l.keeper, f)) return stop();
+  if (!egress_prepare(plan, l.values, l.cgroup, getpid(), l.rootless, l.egress, f)) return stop();
 
   Fd sigfd;
   Channels ch;
@@ -344,7 +348,7 @@ int run(const Cli& cli, char** environ_in) {
   want_job_pid(ch.release_parent.get());
 
   int pidfd_raw = -1;
-  pid_t child = clone_sandbox(plan, l.cgroup.into_fd, &pidfd_raw, f);
+  pid_t child = clone_sandbox(plan, egress_clone_fd(l.egress, l.cgroup.into_fd), &pidfd_raw, f);
   if (child < 0 && l.cgroup.into_fd >= 0 && (f.err == EINVAL || f.err == E2BIG)) {
     // A kernel older than 5.7: no CLONE_INTO_CGROUP.
     if (!cgroup_join_by_procs(l.cgroup, f)) return stop();
@@ -402,6 +406,7 @@ int run(const Cli& cli, char** environ_in) {
   }
   result.peak_memory_bytes = cgroup_peak_memory(l.cgroup);
   if (result.peak_memory_bytes == 0) result.peak_memory_bytes = static_cast<uint64_t>(outcome.usage.ru_maxrss) * 1024;
+  egress_destroy(l.egress);
   cgroup_destroy(l.cgroup);
   end_cgroup_keeper(l.keeper);
   // A report that cannot be written is one line; the exit code stays the

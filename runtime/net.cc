@@ -24,7 +24,8 @@ bool setup_network(const Plan& plan, Failure& f) {
   return true;
 }
 
-bool shares_host_netns(table::Network mode) { return mode == table::Network::Host; }
+// Filtered shares the host's namespace too (runtime/egress/).
+bool shares_host_netns(table::Network mode) { return mode == table::Network::Host || mode == table::Network::Filtered; }
 
 namespace {
 

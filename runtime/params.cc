@@ -1,5 +1,7 @@
 #include "params.h"
 
+#include "egress/endpoint.h"
+
 #include "text.h"
 
 namespace stockade {
@@ -116,6 +118,10 @@ const char* check_value(const table::Param& p, std::string_view s, ParamValue& o
       if (const char* why = path_problem(host)) return why;
       if (const char* why = path_problem(target)) return why;
       return target == "/" ? "a volume's target cannot be /" : nullptr;
+    }
+    case ParamType::Endpoint: {
+      egress::Endpoint e;
+      return egress::parse_endpoint(s, e);
     }
   }
   return "unknown parameter type";

@@ -391,8 +391,9 @@ bool resolve_plan(const Policy& policy, const ParamValues& values, char** enviro
                        "the policy keeps capabilities, which without a user namespace would be the host's");
   }
   for (const NetworkSetting& s : policy.network)
-    if (applies(s.when, values)) plan.network = s.mode;
-  plan.ns[static_cast<int>(Namespace::Net)] = plan.network != Network::Host;
+    if (applies(s.when, values)) plan.network = s.mode, plan.egress = s.egress;
+  // Filtered is the host's namespace too, with the egress programs on top.
+  plan.ns[static_cast<int>(Namespace::Net)] = plan.network != Network::Host && plan.network != Network::Filtered;
 
   if (!resolve_ids(policy.uid_map, values, plan.uid_map, &plan.uid_map_count, "uid_map", f)) return false;
   if (!resolve_ids(policy.gid_map, values, plan.gid_map, &plan.gid_map_count, "gid_map", f)) return false;

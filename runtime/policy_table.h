@@ -13,6 +13,7 @@
 // Mirrors compiler/ir/policy_ir.proto; units and defaults are documented there.
 #pragma once
 
+#include <linux/bpf.h>     // struct bpf_insn
 #include <linux/filter.h>  // struct sock_filter
 #include <stddef.h>
 #include <stdint.h>
@@ -33,7 +34,8 @@ struct STOCKADE_TABLE_ROW List {
 
 // RelPath: a relative path with folders (`u/admin/my_script`); Volume:
 // `HOST_PATH:TARGET`, one caller-chosen read-write bind.
-enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume };
+// Endpoint: an address, prefix and port (runtime/egress/endpoint.h), for `network filtered` rules.
+enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume, Endpoint };
 
 struct STOCKADE_TABLE_ROW Param {
   const char* name;
@@ -90,10 +92,25 @@ struct STOCKADE_TABLE_ROW NamespaceSetting {
   When when;
 };
 
-enum class Network : uint8_t { None, Loopback, Host };
+// Filtered: the host's network namespace, with the job's outbound TCP and
+// UDP judged by cgroup eBPF programs built from `egress` (runtime/egress/).
+enum class Network : uint8_t { None, Loopback, Host, Filtered };
+// One rule of a `network filtered` block for one address family, compiled
+// (compiler/egress): runtime/egress/layout.h has the registers and the
+// template patch points.
+struct STOCKADE_TABLE_ROW EgressBlock {
+  uint8_t family;      // 4: the IPv4 rules (also run on IPv4-mapped IPv6); 6: IPv6
+  int32_t param;       // kLiteral, or the endpoint param whose every value instantiates this block
+  uint16_t patch_at;   // a param's block: the first patched instruction
+  List<bpf_insn> code;
+};
+struct STOCKADE_TABLE_ROW Egress {
+  List<EgressBlock> blocks;  // in rule order; first match wins, nothing matching is denied
+};
 struct STOCKADE_TABLE_ROW NetworkSetting {
   Network mode;
   When when;
+  const Egress* egress = nullptr;  // Filtered
 };
 
 struct STOCKADE_TABLE_ROW IdMap {

@@ -1,5 +1,7 @@
 #include "explain/explain.h"
 
+#include "egress/describe.h"
+
 #include <cstdio>
 
 #include "vocab/capabilities.h"
@@ -20,6 +22,7 @@ const char* type_name(ir::ParamType t) {
     case ir::PARAM_BOOL: return "bool";
     case ir::PARAM_RELPATH: return "relpath";
     case ir::PARAM_VOLUME: return "volume";
+    case ir::PARAM_ENDPOINT: return "endpoint";
     case ir::ParamType_INT_MIN_SENTINEL_DO_NOT_USE_:
     case ir::ParamType_INT_MAX_SENTINEL_DO_NOT_USE_: break;
   }
@@ -179,6 +182,7 @@ class Explainer {
       case ir::NET_NONE: return "none (own network namespace, loopback down)";
       case ir::NET_LOOPBACK: return "loopback only (own network namespace, loopback up)";
       case ir::NET_HOST: return "host (the host's network namespace)";
+      case ir::NET_FILTERED: return "filtered (the host's network namespace; outbound TCP and UDP by these rules, first match wins)";
       case ir::Network_INT_MIN_SENTINEL_DO_NOT_USE_:
       case ir::Network_INT_MAX_SENTINEL_DO_NOT_USE_: break;
     }
@@ -196,7 +200,11 @@ class Explainer {
 
   void settings() {
     if (p_.network().empty()) line(std::string("network: ") + network_name(ir::NET_NONE) + " (default)");
-    for (const ir::NetworkSetting& n : p_.network()) line(std::string("network: ") + network_name(n.mode()) + when(n.when()));
+    for (const ir::NetworkSetting& n : p_.network()) {
+      line(std::string("network: ") + network_name(n.mode()) + when(n.when()));
+      if (n.mode() == ir::NET_FILTERED)
+        for (const std::string& rule : egress::describe_rules(n, p_)) line("  " + rule);
+    }
     for (const auto* maps : {&p_.uid_map(), &p_.gid_map()}) {
       const char* label = maps == &p_.uid_map() ? "uid map" : "gid map";
       if (maps->empty()) line(std::string(label) + ": inside 0 -> outside 65534, 1 id (default)");

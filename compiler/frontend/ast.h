@@ -63,7 +63,16 @@ struct Name {
 struct Hostname { Text value; };
 struct Cwd { Text path; };
 struct TimeLimit { Quantity value; };
-struct NetworkStmt { Name mode; };
+// `network filtered { RULES }`: the rules as raw text (compiler/egress/rules.h reads them).
+struct FilterBlock {
+  std::string text;  // between the braces
+  Loc body;          // of the body's first byte
+  Loc mode;          // of the word `filtered`
+};
+struct NetworkStmt {
+  Name mode;
+  std::optional<FilterBlock> rules;  // `filtered` only
+};
 struct NamespaceStmt { Name ns; bool on = true; };
 struct IdMapStmt { bool gid = false; Quantity inside, outside, count; };
 

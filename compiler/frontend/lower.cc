@@ -3,6 +3,7 @@
 #include <functional>
 #include <set>
 
+#include "frontend/network.h"
 #include "frontend/refs.h"
 #include "frontend/units.h"
 #include "vocab/capabilities.h"
@@ -31,6 +32,7 @@ ir::ParamType ir_type(ParamType t) {
     case ParamType::Bool: return ir::PARAM_BOOL;
     case ParamType::RelPath: return ir::PARAM_RELPATH;
     case ParamType::Volume: return ir::PARAM_VOLUME;
+    case ParamType::Endpoint: return ir::PARAM_ENDPOINT;
   }
   return ir::PARAM_PATH;
 }
@@ -40,6 +42,7 @@ ir::Network ir_network(NetworkMode mode) {
     case NetworkMode::None: return ir::NET_NONE;
     case NetworkMode::Loopback: return ir::NET_LOOPBACK;
     case NetworkMode::Host: return ir::NET_HOST;
+    case NetworkMode::Filtered: return ir::NET_FILTERED;
   }
   return ir::NET_NONE;
 }
@@ -203,6 +206,7 @@ class Lowerer {
           } else if constexpr (std::is_same_v<T, ast::NetworkStmt>) {
             ir::NetworkSetting* n = ir.add_network();
             n->set_mode(ir_network(info_.network_modes.at(&b)));
+            if (b.rules) lower_filter_rules(info_, *b.rules, *n);
             *n->mutable_when() = when(s);
             *n->mutable_location() = at;
           } else if constexpr (std::is_same_v<T, ast::NamespaceStmt>) {

@@ -1,5 +1,7 @@
 #include "frontend/types.h"
 
+#include "egress/endpoint.h"
+
 #include <optional>
 #include <string>
 
@@ -16,7 +18,7 @@ namespace {
 
 // "a size", "an int", ... for messages.
 std::string a(ParamType type) {
-  return (type == ParamType::Int ? "an " : "a ") + std::string(spelling(type));
+  return (type == ParamType::Int || type == ParamType::Endpoint ? "an " : "a ") + std::string(spelling(type));
 }
 
 // The numeric slot a numeric param fills; nullopt for the others.
@@ -31,6 +33,7 @@ std::optional<Slot> numeric_slot(ParamType type) {
     case ParamType::Bool:
     case ParamType::RelPath:
     case ParamType::Volume:
+    case ParamType::Endpoint:
       return std::nullopt;
   }
   return std::nullopt;
@@ -264,6 +267,9 @@ class TypeChecker {
           case ParamType::Volume:
             sink_.error(ref.loc, "volume param " + quoted + " can only be bound with 'bind each'");
             return;
+          case ParamType::Endpoint:
+            sink_.error(ref.loc, "endpoint param " + quoted + " can only stand in a 'network filtered' rule");
+            return;
           case ParamType::Name:
           case ParamType::Int:
             return;
@@ -272,6 +278,8 @@ class TypeChecker {
       case Slot::String:
         if (t == ParamType::Bool) sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
         if (t == ParamType::Volume) sink_.error(ref.loc, "volume param " + quoted + " can only be bound with 'bind each'");
+        if (t == ParamType::Endpoint)
+          sink_.error(ref.loc, "endpoint param " + quoted + " can only stand in a 'network filtered' rule");
         return;
       case Slot::Size:
       case Slot::Duration:
@@ -323,8 +331,8 @@ class TypeChecker {
       sink_.error(d.type.loc, "list param '" + d.name.text + "' cannot be optional: left out, it is empty");
     if (d.list && has_default)
       sink_.error(d.def_loc, "list param '" + d.name.text + "' cannot have a default: left out, it is empty");
-    if (d.list && t != ParamType::Path && t != ParamType::Volume)
-      sink_.error(d.type.loc, "a list param is path[] or volume[]: only those can be bound with 'bind each'");
+    if (d.list && t != ParamType::Path && t != ParamType::Volume && t != ParamType::Endpoint)
+      sink_.error(d.type.loc, "a list param is path[], volume[] or endpoint[]");
     if (!d.list && t == ParamType::Volume)
       sink_.error(d.type.loc, "a volume param is a list: declare '" + d.name.text + " : volume[]'");
     if (d.list) return;
@@ -358,6 +366,7 @@ class TypeChecker {
       case ParamType::String:
       case ParamType::RelPath:
       case ParamType::Volume:
+      case ParamType::Endpoint:
         break;
     }
     // path, name, string: a text without references.
@@ -391,6 +400,11 @@ class TypeChecker {
         return;
       case ParamType::Volume:
         return;  // a list: refused above
+      case ParamType::Endpoint: {
+        egress::Endpoint e;
+        if (const char* why = egress::parse_endpoint(value, e)) sink_.error(d.def_loc, bad + ": " + why);
+        return;
+      }
       case ParamType::Int:
       case ParamType::Size:
       case ParamType::Duration:
