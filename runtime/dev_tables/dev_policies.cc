@@ -98,7 +98,7 @@ constexpr sock_filter kProbeSeccomp[] = {
 
 }  // namespace
 
-const RlimitSetting kRlimitRows (below)[] = {
+const RlimitSetting kRlimitRows[] = {
     // 0..4: dev_python
     {Rlimit::Core, false, {0, kLiteral, false}, {0, kLiteral, false}, {nullptr, 0}},
     {Rlimit::As, false, {4096ull << 20, kLiteral, false}, {4096ull << 20, kLiteral, false}, {nullptr, 0}},
@@ -108,7 +108,7 @@ const RlimitSetting kRlimitRows (below)[] = {
     // 5..5: dev_probe
     {Rlimit::Nofile, false, {64, kLiteral, false}, {128, kLiteral, false}, {nullptr, 0}},
 };
-const EnvRule kEnvRows (below)[] = {
+const EnvRule kEnvRows[] = {
     // 0..2: dev_python
     {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
     {EnvOp::Set, "HOME", {kHome, 1}, {nullptr, 0}},
