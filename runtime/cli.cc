@@ -2,19 +2,9 @@
 
 #include <string_view>
 
-namespace stockade {
+#include "help.h"
 
-const char kUsage[] =
-    "usage: stockade run NAME [--param K=V]... [--param-file K=FILE]... [--report FILE] [--report-fd N] [--cgroup DIR]\n"
-    "                      [--stats-fd N [--stats-interval MS]] -- PROGRAM [ARGS...]\n"
-    "       (--param-file K=FILE: each line of FILE is one value of the list param K)\n"
-    "       (--cgroup DIR: make the job's cgroup below DIR, a cgroup v2 directory delegated to the caller;\n"
-    "        --stats-fd N: one JSON line of the job's memory and CPU every MS ms, default 500, 10..60000)\n"
-    "       stockade list          names of the embedded policies\n"
-    "       stockade show NAME     one policy in words\n"
-    "       stockade --help | --version\n"
-    "exit codes: the job's own; 128+N if it died of signal N; 120 usage; 121 bad parameter;\n"
-    "  122 set-up failed; 123 memory limit; 124 time limit; 125 internal; 126 not executable; 127 not found\n";
+namespace stockade {
 
 namespace {
 
@@ -38,12 +28,25 @@ bool parse_fd(const char* s, int& out) {
   return true;
 }
 
-bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
-  if (i >= argc || argv[i][0] == '-') return fail_reason(f, "usage", "run", "", "needs a policy name (stockade list)");
+// `run` and `show` share the option loop; `show` takes the param options
+// only and ends at the last argument instead of at `--`.
+bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f, bool show = false) {
+  const char* cmd = show ? "show" : "run";
+  if (i < argc && is_help_flag(argv[i])) return (out.command = Command::Help, out.help_topic = cmd, true);
+  if (i >= argc || argv[i][0] == '-') return fail_reason(f, "usage", cmd, "", "needs a policy name (stockade list)");
   out.policy = argv[i++];
   bool interval_given = false;
   for (; i < argc; ++i) {
     std::string_view a = argv[i];
+    // --option=VALUE is --option VALUE.
+    const char* inline_value = nullptr;
+    if (size_t eq = a.find('='); a.substr(0, 2) == "--" && eq != std::string_view::npos) {
+      inline_value = argv[i] + eq + 1;
+      a = a.substr(0, eq);
+    }
+    if (is_help_flag(a)) return (out.command = Command::Help, out.help_topic = cmd, true);
+    if (show && a != "--param" && a != "--param-file")
+      return fail_reason(f, "usage", "show: option", a, "not taken by show (stockade show --help)");
     if (a == "--") {
       if (i + 1 >= argc) return fail_reason(f, "usage", "run", out.policy, "no program after --");
       if (interval_given && out.stats_fd < 0)
@@ -53,8 +56,8 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
     }
     if (a == "--param" || a == "--param-file" || a == "--report" || a == "--report-fd" || a == "--cgroup" ||
         a == "--stats-fd" || a == "--stats-interval") {
-      if (i + 1 >= argc) return fail_reason(f, "usage", "option", a, "needs a value");
-      const char* v = argv[++i];
+      if (inline_value == nullptr && i + 1 >= argc) return fail_reason(f, "usage", "option", a, "needs a value");
+      const char* v = inline_value != nullptr ? inline_value : argv[++i];
       if (a == "--param" || a == "--param-file") {
         if (out.param_count == kMaxParamArgs) return fail_reason(f, "usage", "option", a, "given too many times");
         out.params[out.param_count++] = {v, a == "--param" ? ParamSource::Option : ParamSource::FileOption};
@@ -76,13 +79,9 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
       }
       continue;
     }
-    if (a.substr(0, 8) == "--param=") {
-      if (out.param_count == kMaxParamArgs) return fail_reason(f, "usage", "option", "--param", "given too many times");
-      out.params[out.param_count++].text = argv[i] + 8;
-      continue;
-    }
     return fail_reason(f, "usage", "option", a, "unknown (stockade --help)");
   }
+  if (show) return true;
   return fail_reason(f, "usage", "run", out.policy, "missing -- before the program");
 }
 
@@ -91,17 +90,21 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
 bool parse_cli(int argc, char** argv, Cli& out, Failure& f) {
   if (argc < 2) return fail_reason(f, "usage", "command", "", "missing (stockade --help)");
   std::string_view cmd = argv[1];
-  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+  if (is_help_flag(cmd) || cmd == "help") {
     out.command = Command::Help;
+    if (cmd == "help" && argc == 3) {
+      out.help_topic = argv[2];
+      if (help_text(argv[2]).empty()) return fail_reason(f, "usage", "help", argv[2], "no such command (stockade --help)");
+      return true;
+    }
   } else if (cmd == "--version") {
     out.command = Command::Version;
   } else if (cmd == "list") {
     out.command = Command::List;
+    if (argc == 3 && is_help_flag(argv[2])) return (out.command = Command::Help, out.help_topic = "list", true);
   } else if (cmd == "show") {
     out.command = Command::Show;
-    if (argc != 3) return fail_reason(f, "usage", "show", "", "needs exactly one policy name");
-    out.policy = argv[2];
-    return true;
+    return parse_run(argc, argv, 2, out, f, true);
   } else if (cmd == "run") {
     out.command = Command::Run;
     return parse_run(argc, argv, 2, out, f);

@@ -25,10 +25,11 @@ std::string display_name(const std::string& path, const Options& opts) {
   return rel.string();
 }
 
-bool run(const std::vector<RootFile>& roots, diag::SourceMap& sources, diag::Sink& sink, ir::PolicySet& out) {
+bool run(const std::vector<RootFile>& roots, const Options& opts, diag::SourceMap& sources, diag::Sink& sink,
+         ir::PolicySet& out) {
   size_t errors_before = sink.error_count();
   ast::Program program;
-  load_program(roots, read_file_from_disk, sources, sink, program);
+  load_program(roots, read_file_from_disk, sources, sink, program, opts.include_dirs);
   Scope scope;
   // Each check reports everything it finds; lowering runs only on a clean tree.
   check_names(program, sink, scope);
@@ -59,14 +60,14 @@ bool compile(const std::vector<std::string>& files, const Options& opts, diag::S
              diag::Sink& sink, ir::PolicySet& out) {
   std::vector<RootFile> roots;
   for (const std::string& f : files) roots.push_back({f, display_name(f, opts), std::nullopt});
-  return run(roots, sources, sink, out);
+  return run(roots, opts, sources, sink, out);
 }
 
 bool compile_text(const std::string& name, const std::string& text, const std::string& dir, const Options& opts,
                   diag::SourceMap& sources, diag::Sink& sink, ir::PolicySet& out) {
   std::string path = (fs::path(dir) / fs::path(name).filename()).string();
-  (void)opts;  // `name` is already the name to show
-  return run({{path, name, text}}, sources, sink, out);
+  // `name` is already the name to show; opts.include_dirs still apply.
+  return run({{path, name, text}}, opts, sources, sink, out);
 }
 
 }  // namespace stockade::frontend

@@ -15,6 +15,10 @@ struct Options {
   // If set, file names in diagnostics and Location.file are made relative
   // to this directory.
   std::string root;
+  // Where `include "x.policy"` looks when x.policy is not next to the
+  // including file: each directory in order (stockadec -I, then the
+  // installed policy directory).
+  std::vector<std::string> include_dirs;
 };
 
 // Reads, checks and lowers the given files (and their includes). Returns
