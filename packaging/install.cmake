@@ -15,6 +15,21 @@ install(PROGRAMS ${PROJECT_BINARY_DIR}/stockade DESTINATION ${CMAKE_INSTALL_BIND
 file(GLOB shipped_policy_sources ${PROJECT_SOURCE_DIR}/policies/*.policy)
 install(FILES ${shipped_policy_sources} DESTINATION ${STOCKADE_INSTALL_POLICY_DIR})
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The package's own changelog (Debian format, gzipped as policy wants) and
+# lintian's override for the launcher being static on purpose.
+set(STOCKADE_DEB_MAINTAINER "Stockade maintainers <stockade@localhost>" CACHE STRING
+  "the .deb's Maintainer (a distribution sets its own)")
+configure_file(${PROJECT_SOURCE_DIR}/packaging/changelog.in ${PROJECT_BINARY_DIR}/packaging/changelog @ONLY)
+find_program(STOCKADE_GZIP gzip)
+if(STOCKADE_GZIP)
+  add_custom_command(OUTPUT ${PROJECT_BINARY_DIR}/packaging/changelog.gz
+    COMMAND sh -c "'${STOCKADE_GZIP}' -9n < '${PROJECT_BINARY_DIR}/packaging/changelog' > '${PROJECT_BINARY_DIR}/packaging/changelog.gz'"
+    DEPENDS ${PROJECT_BINARY_DIR}/packaging/changelog VERBATIM)
+  add_custom_target(stockade_changelog ALL DEPENDS ${PROJECT_BINARY_DIR}/packaging/changelog.gz)
+  install(FILES ${PROJECT_BINARY_DIR}/packaging/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
+endif()
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+  RENAME stockade)
 
 if(TARGET stockadec)
   install(TARGETS stockadec EXPORT StockadeTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -51,7 +66,7 @@ set(CPACK_PACKAGE_NAME stockade)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "sandbox launcher with policies compiled at build time")
 set(CPACK_PACKAGE_DESCRIPTION_FILE ${PROJECT_SOURCE_DIR}/packaging/description.txt)
-set(CPACK_PACKAGE_CONTACT "Stockade maintainers <stockade@localhost>")
+set(CPACK_PACKAGE_CONTACT "${STOCKADE_DEB_MAINTAINER}")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_STRIP_FILES ON)  # stockadec unstripped is most of the package
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
