@@ -71,6 +71,7 @@ function(stockade_add_launcher_from_tables NAME GENERATED_DIR DEPENDS_TARGET)
       -DWARNINGS=${warnings}
       -DVERSION=${version}
       -DOUT=${out}
+      -DOBJ_DIR=${CMAKE_CURRENT_BINARY_DIR}/${NAME}.objects
       -P ${script}
     COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
     DEPENDS ${runtime_sources} ${script} ${DEPENDS_TARGET} ${table_files}
