@@ -19,37 +19,41 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
+alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
 alignas(Param) inline constexpr Param k_param_853c7e4671a3f1f8 = {"LANG", ParamType::Name, false, false, false, "bun", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_c02685fa3b28e3a3[] = {
+alignas(const Param*) inline constexpr const Param* k_params_ddcf6cff91d4d046[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_5bd0b2b96fce052a,
+    &k_param_7ffe515f6eea9772,
     &k_param_853c7e4671a3f1f8,
     &k_param_d3e455eb433487aa,
     &k_param_39b3f5e9b57ece1a,
 };
-alignas(Segment) inline constexpr Segment k_seg_e9db8abcdd4508f4[] = {
-    {nullptr, 3} /* ${LANG} */,
+alignas(Segment) inline constexpr Segment k_seg_8d3a0ae4f177c7d2[] = {
+    {nullptr, 5} /* ${LANG} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_hostname_6625167ad74eb079[] = {
-    {{k_seg_e9db8abcdd4508f4, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_e24d74718d2d14c1[] = {
+    {{k_seg_8d3a0ae4f177c7d2, 1}, {nullptr, 0}},
 };
 alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_e032027ac0479823[] = {
+alignas(Segment) inline constexpr Segment k_seg_3248fe54080d01a5[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_cwd_42e755360ea687e0[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_5aff3f3bc144dc12[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {{k_seg_e032027ac0479823, 2}, {nullptr, 0}},
+    {{k_seg_3248fe54080d01a5, 2}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_798019eee3e9ea1b[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_24bea298f2d5d8b1[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 4, false}, {nullptr, 0}},
+    {{0, 6, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -64,200 +68,200 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb41312
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:100
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:101
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:102
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:103
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:104
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
     {"/sys/fs", kLiteral},
 };
-// policies/bun.policy:28
+// policies/bun.policy:29
 alignas(Mount) inline constexpr Mount k_mount_7cf2e3f8b069c36c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_63de7a1b5cca37f4, 1}, {k_seg_63de7a1b5cca37f4, 1}, nullptr, {nullptr, 0}};
 alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/bun.policy:29
+// policies/bun.policy:30
 alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_1a5a6e2641822e28[] = {
+alignas(Segment) inline constexpr Segment k_seg_6209ab918794342a[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/package.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/package.json", kLiteral},
 };
-// policies/bun.policy:30
-alignas(Mount) inline constexpr Mount k_mount_8358212008bb8f8c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_1a5a6e2641822e28, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e626162c86e7ab66[] = {
+// policies/bun.policy:31
+alignas(Mount) inline constexpr Mount k_mount_18a5968ffc177757 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_6209ab918794342a, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_f32d3bb2eadaebe0[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/bun.lockb", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lockb", kLiteral},
 };
-// policies/bun.policy:31
-alignas(Mount) inline constexpr Mount k_mount_68c3c2b85f0d20e2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_e626162c86e7ab66, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_ee5a9b9f3dc20c9e[] = {
+// policies/bun.policy:32
+alignas(Mount) inline constexpr Mount k_mount_b9d57039c9b1cf8f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_f32d3bb2eadaebe0, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_f5d56e72aeb3de30[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/bun.lock", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/bun.lock", kLiteral},
 };
-// policies/bun.policy:32
-alignas(Mount) inline constexpr Mount k_mount_616ae75f21752403 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ee5a9b9f3dc20c9e, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_9b35a7d78609a82b[] = {
+// policies/bun.policy:33
+alignas(Mount) inline constexpr Mount k_mount_b01ab64a424f1671 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_f5d56e72aeb3de30, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_adb73e78ee540e41[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/wrapper.mjs", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_69fdab371249b4de[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/wrapper.mjs", kLiteral},
 };
-// policies/bun.policy:33
-alignas(Mount) inline constexpr Mount k_mount_fea1ae721de82942 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_9b35a7d78609a82b, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_5f1d155389028b27[] = {
+// policies/bun.policy:34
+alignas(Mount) inline constexpr Mount k_mount_a94e452e0c4fbb06 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_adb73e78ee540e41, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_ddc9fa4b5103f55d[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/loader.bun.js", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_346102ab8123cc52[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/loader.bun.js", kLiteral},
 };
-// policies/bun.policy:34
-alignas(Mount) inline constexpr Mount k_mount_2f9cae4568a1daf3 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_5f1d155389028b27, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_ccdfe6a48260e5ca[] = {
+// policies/bun.policy:35
+alignas(Mount) inline constexpr Mount k_mount_06b6fc517b652cb3 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_ddc9fa4b5103f55d, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_dd90a96d3ce59660[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/node_modules", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/node_modules", kLiteral},
 };
-// policies/bun.policy:35
-alignas(Mount) inline constexpr Mount k_mount_ba948993fbc2f94c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_ccdfe6a48260e5ca, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_9c01bd767b7eaefe[] = {
+// policies/bun.policy:36
+alignas(Mount) inline constexpr Mount k_mount_4281587c970b18a4 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_dd90a96d3ce59660, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_5c054520ad367170[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/main.ts", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.ts", kLiteral},
 };
-// policies/bun.policy:36
-alignas(Mount) inline constexpr Mount k_mount_67266659a5ffa2d8 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_9c01bd767b7eaefe, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8df4cb6efddd3c8[] = {
+// policies/bun.policy:37
+alignas(Mount) inline constexpr Mount k_mount_1fbf20134c3ec0af = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_5c054520ad367170, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_bd9488f475a4e016[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/main.js", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_25d4d89976c54065[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/main.js", kLiteral},
 };
-// policies/bun.policy:37
-alignas(Mount) inline constexpr Mount k_mount_381301486f9fc151 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_c8df4cb6efddd3c8, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_0b905bde175c98a5[] = {
+// policies/bun.policy:38
+alignas(Mount) inline constexpr Mount k_mount_d5c4554449d3521e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_bd9488f475a4e016, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_13d8892529a27aab[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/args.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/args.json", kLiteral},
 };
-// policies/bun.policy:38
-alignas(Mount) inline constexpr Mount k_mount_2d71359a35f87340 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_0b905bde175c98a5, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_3f8a16e2fff194d8[] = {
+// policies/bun.policy:39
+alignas(Mount) inline constexpr Mount k_mount_53bfe0d7ece8b92f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_13d8892529a27aab, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_b5105aed7b61e2e6[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/checkpoint.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/checkpoint.json", kLiteral},
 };
-// policies/bun.policy:39
-alignas(Mount) inline constexpr Mount k_mount_defed6887110556c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_3f8a16e2fff194d8, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_5ad116b7cce11911[] = {
+// policies/bun.policy:40
+alignas(Mount) inline constexpr Mount k_mount_7ae6f66f68d86d0d = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_b5105aed7b61e2e6, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_5c089bdafa5596e3[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/result.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
-// policies/bun.policy:40
-alignas(Mount) inline constexpr Mount k_mount_bbb359d628275e47 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_5ad116b7cce11911, 3}, nullptr, {nullptr, 0}};
+// policies/bun.policy:41
+alignas(Mount) inline constexpr Mount k_mount_013a50d52247c9d2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_5c089bdafa5596e3, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
-// policies/bun.policy:41
+// policies/bun.policy:42
 alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
 };
-// policies/bun.policy:42
+// policies/bun.policy:43
 alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
-// policies/bun.policy:43
+// policies/bun.policy:44
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-alignas(Segment) inline constexpr Segment k_seg_8ca592a3bc7c2a95[] = {
+alignas(Segment) inline constexpr Segment k_seg_955868ef6d8be877[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${LANG} */,
+    {nullptr, 5} /* ${LANG} */,
     {"/shared", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/bun.policy:44
-alignas(Mount) inline constexpr Mount k_mount_f475d2e19fb95c8d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_8ca592a3bc7c2a95, 3}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
-    {5, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_574651d26dc05a67[] = {
-    {nullptr, 5} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
 // policies/bun.policy:45
-alignas(Mount) inline constexpr Mount k_mount_704ce62f7a06c6da = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_574651d26dc05a67, 1}, {k_seg_574651d26dc05a67, 1}, nullptr, {k_when_93c770851649e18e, 1}};
+alignas(Mount) inline constexpr Mount k_mount_f89a18ea336f3842 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_955868ef6d8be877, 3}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
+    {7, CondKind::IsSet},
+};
+alignas(Segment) inline constexpr Segment k_seg_30c9274057f8cd59[] = {
+    {nullptr, 7} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+};
+// policies/bun.policy:46
+alignas(Mount) inline constexpr Mount k_mount_2cad9bf85e134770 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_30c9274057f8cd59, 1}, {k_seg_30c9274057f8cd59, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
-// policies/bun.policy:46
+// policies/bun.policy:47
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_e3c468c39bf24e43[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_ed8b7fa491e86860[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -265,52 +269,62 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_e3c468c39bf24e43[] 
     &k_mount_f508cc9d3f9bedd7,
     &k_mount_7cf2e3f8b069c36c,
     &k_mount_e7ea88475e6e030f,
-    &k_mount_8358212008bb8f8c,
-    &k_mount_68c3c2b85f0d20e2,
-    &k_mount_616ae75f21752403,
-    &k_mount_fea1ae721de82942,
-    &k_mount_2f9cae4568a1daf3,
-    &k_mount_ba948993fbc2f94c,
-    &k_mount_67266659a5ffa2d8,
-    &k_mount_381301486f9fc151,
-    &k_mount_2d71359a35f87340,
-    &k_mount_defed6887110556c,
-    &k_mount_bbb359d628275e47,
+    &k_mount_18a5968ffc177757,
+    &k_mount_b9d57039c9b1cf8f,
+    &k_mount_b01ab64a424f1671,
+    &k_mount_a94e452e0c4fbb06,
+    &k_mount_06b6fc517b652cb3,
+    &k_mount_4281587c970b18a4,
+    &k_mount_1fbf20134c3ec0af,
+    &k_mount_d5c4554449d3521e,
+    &k_mount_53bfe0d7ece8b92f,
+    &k_mount_7ae6f66f68d86d0d,
+    &k_mount_013a50d52247c9d2,
     &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
-    &k_mount_f475d2e19fb95c8d,
-    &k_mount_704ce62f7a06c6da,
+    &k_mount_f89a18ea336f3842,
+    &k_mount_2cad9bf85e134770,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_d3ac14795bf24ad6 = {EnvOp::Set, "HOME", {k_seg_e032027ac0479823, 2}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_6d49306fbe8a398c[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_f8266f50bd182454 = {EnvOp::Set, "HOME", {k_seg_3248fe54080d01a5, 2}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_7d5de557f259c249[] = {
     &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_d3ac14795bf24ad6,
+    &k_env_rule_f8266f50bd182454,
 };
 
 extern const Policy kPolicy_bun;
 alignas(Policy) const Policy kPolicy_bun = {
     "bun",
-    {9820u, 3209u}, /* summary */
+    {10474u, 3427u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_c02685fa3b28e3a3, 6},
-    {k_hostname_6625167ad74eb079, 1},
-    {k_cwd_42e755360ea687e0, 2},
-    {k_time_limit_798019eee3e9ea1b, 2},
+    {k_params_ddcf6cff91d4d046, 8},
+    {k_hostname_e24d74718d2d14c1, 1},
+    {k_cwd_5aff3f3bc144dc12, 2},
+    {k_time_limit_24bea298f2d5d8b1, 2},
     {k_namespaces_f3fed4f2b2939603, 2},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_e3c468c39bf24e43, 24},
-    {k_rlimits_9977d391d0416c5c, 1},
-    {nullptr, 0},
-    {k_env_6d49306fbe8a398c, 2},
+    {k_mounts_ed8b7fa491e86860, 24},
+    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
+    {k_env_7d5de557f259c249, 2},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -19,6 +19,8 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
+alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
 alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
 alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
@@ -27,10 +29,12 @@ alignas(Param) inline constexpr Param k_param_498ec94f5cf240f0 = {"ENGINE_DIR", 
 alignas(Param) inline constexpr Param k_param_f1d0b7dcc7b7e11c = {"PY_INSTALL_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_5c26a306654fc95c = {"AS_LIMIT", ParamType::Size, false, true, false, "4294967296", 268435456LL, 1099511627776LL};
 alignas(Param) inline constexpr Param k_param_8cdf7c88de3ca9ab = {"AS_UNLIMITED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_393359df060db935[] = {
+alignas(const Param*) inline constexpr const Param* k_params_11a4ba11cadc09ee[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_5bd0b2b96fce052a,
+    &k_param_7ffe515f6eea9772,
     &k_param_b78a4ca773596e05,
     &k_param_e2f8fba6734048ce,
     &k_param_d3e455eb433487aa,
@@ -49,16 +53,16 @@ alignas(TextSetting) inline constexpr TextSetting k_hostname_d6c9fcb1a9fe86dc[] 
 alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_0205ec4055d51ca2[] = {
-    {nullptr, 6} /* ${PROJECT_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_3d4545eb2d74c6a4[] = {
+    {nullptr, 8} /* ${PROJECT_DIR} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_cwd_77b3bf9fbba28e7a[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_75f7727cbb2a8830[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {{k_seg_0205ec4055d51ca2, 1}, {nullptr, 0}},
+    {{k_seg_3d4545eb2d74c6a4, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_00ead5b4e58cb4ac[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 5, false}, {nullptr, 0}},
+    {{0, 7, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -72,43 +76,43 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb41312
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:100
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:101
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:102
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:103
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:104
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
-    {4, CondKind::IsFalse},
+alignas(MountExtra) inline constexpr MountExtra k_extra_8a05021a91719ff7 = {{0, 5, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_3a74730dc6f0d62e[] = {
+    {6, CondKind::IsFalse},
 };
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
-alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
-    {4, CondKind::IsTrue},
+// policies/base.policy:183
+alignas(Mount) inline constexpr Mount k_mount_982282e86ebea239 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_8a05021a91719ff7, {k_when_3a74730dc6f0d62e, 1}};
+alignas(Cond) inline constexpr Cond k_when_584efec72cdddc0f[] = {
+    {6, CondKind::IsTrue},
 };
 alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:163
-alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
+// policies/base.policy:184
+alignas(Mount) inline constexpr Mount k_mount_2b080e014ae8819c = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_584efec72cdddc0f, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -119,7 +123,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:164
+// policies/base.policy:185
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
     {"/dev/random", kLiteral},
@@ -141,19 +145,19 @@ alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
 };
 // policies/dbt.policy:39
 alignas(Mount) inline constexpr Mount k_mount_ba5e242ed37abd45 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_aab65b286803486e[] = {
-    {nullptr, 7} /* ${ENGINE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_1b94a1bc2779bcf0[] = {
+    {nullptr, 9} /* ${ENGINE_DIR} */,
 };
 // policies/dbt.policy:40
-alignas(Mount) inline constexpr Mount k_mount_6c0a0663f4b1f950 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_aab65b286803486e, 1}, {k_seg_aab65b286803486e, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_4d8ead7d90ae1ea8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_1b94a1bc2779bcf0, 1}, {k_seg_1b94a1bc2779bcf0, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
+    {10, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_c4b1f278e9aeddd4[] = {
-    {nullptr, 8} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_596dbd978648cf1f[] = {
+    {nullptr, 10} /* ${PY_INSTALL_DIR} */,
 };
 // policies/dbt.policy:41
-alignas(Mount) inline constexpr Mount k_mount_f550083853a4f4fd = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c4b1f278e9aeddd4, 1}, {k_seg_c4b1f278e9aeddd4, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
+alignas(Mount) inline constexpr Mount k_mount_3d7c458e446a1793 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_596dbd978648cf1f, 1}, {k_seg_596dbd978648cf1f, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
@@ -164,40 +168,47 @@ alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
 };
 // policies/dbt.policy:43
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_f5a47b2282ab65c7[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_85a80c9d48f6d537[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
     &k_mount_9efc6eb902c42ab6,
     &k_mount_f508cc9d3f9bedd7,
-    &k_mount_47edca49385171aa,
-    &k_mount_10f1c7be43680931,
+    &k_mount_982282e86ebea239,
+    &k_mount_2b080e014ae8819c,
     &k_mount_d889f2e962b4ccd2,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
     &k_mount_01866d5f28d8e3c9,
     &k_mount_ba5e242ed37abd45,
-    &k_mount_6c0a0663f4b1f950,
-    &k_mount_f550083853a4f4fd,
+    &k_mount_4d8ead7d90ae1ea8,
+    &k_mount_3d7c458e446a1793,
     &k_mount_16a09715a5e5613a,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_c94887f03e8ce92b = {Rlimit::As, false, {0, 9, false}, {0, 9, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_98df0c92218a0726[] = {
-    {10, CondKind::IsTrue},
-};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_728299c809fc54f0 = {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_98df0c92218a0726, 1}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6da0453046909bd9[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_fb8abd48015e9bf3 = {Rlimit::As, false, {0, 11, false}, {0, 11, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_d9ca0c173c85b540[] = {
+    {12, CondKind::IsTrue},
+};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_330f910a40e09f28 = {Rlimit::As, false, {0ULL, kLiteral, true}, {0ULL, kLiteral, true}, {k_when_d9ca0c173c85b540, 1}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_5628e0c29d84d6d9[] = {
     &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_c94887f03e8ce92b,
-    &k_rlimit_728299c809fc54f0,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+    &k_rlimit_fb8abd48015e9bf3,
+    &k_rlimit_330f910a40e09f28,
     &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_08fcb2ea9f796248,
     &k_rlimit_6f5ae0c87218e9f8,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -207,19 +218,19 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_dbt;
 alignas(Policy) const Policy kPolicy_dbt = {
     "dbt",
-    {15500u, 2456u}, /* summary */
+    {16590u, 2674u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_393359df060db935, 11},
+    {k_params_11a4ba11cadc09ee, 13},
     {k_hostname_d6c9fcb1a9fe86dc, 1},
-    {k_cwd_77b3bf9fbba28e7a, 2},
-    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_cwd_75f7727cbb2a8830, 2},
+    {k_time_limit_00ead5b4e58cb4ac, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_f5a47b2282ab65c7, 16},
-    {k_rlimits_6da0453046909bd9, 6},
-    {nullptr, 0},
+    {k_mounts_85a80c9d48f6d537, 16},
+    {k_rlimits_5628e0c29d84d6d9, 9},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,

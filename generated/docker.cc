@@ -19,6 +19,8 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
+alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
 alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
 alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
@@ -27,10 +29,12 @@ alignas(Param) inline constexpr Param k_param_73e1445c65fa9f82 = {"WORKDIR", Par
 alignas(Param) inline constexpr Param k_param_8b0b5756ddfaf5c4 = {"RESULT_AT", ParamType::Path, false, false, false, "/.image/result.json", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_980d3e8b765773ed = {"VOLUME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_17f6ef59c30811cf = {"VOLUME_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_8d622c8ee1afbe1d[] = {
+alignas(const Param*) inline constexpr const Param* k_params_335e6e369030cb9e[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_5bd0b2b96fce052a,
+    &k_param_7ffe515f6eea9772,
     &k_param_b78a4ca773596e05,
     &k_param_e2f8fba6734048ce,
     &k_param_d3e455eb433487aa,
@@ -49,16 +53,16 @@ alignas(TextSetting) inline constexpr TextSetting k_hostname_883756b726ebf371[] 
 alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_7bf27d2e358a68d0[] = {
-    {nullptr, 7} /* ${WORKDIR} */,
+alignas(Segment) inline constexpr Segment k_seg_872d1dd5355497a6[] = {
+    {nullptr, 9} /* ${WORKDIR} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_cwd_f32166d1ddae84f1[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_499061dcd8df591e[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {{k_seg_7bf27d2e358a68d0, 1}, {nullptr, 0}},
+    {{k_seg_872d1dd5355497a6, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_00ead5b4e58cb4ac[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 5, false}, {nullptr, 0}},
+    {{0, 7, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -104,23 +108,23 @@ alignas(Mount) inline constexpr Mount k_mount_d4246dcec82a0f22 = {MountKind::Sym
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:104
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
-    {4, CondKind::IsFalse},
+alignas(MountExtra) inline constexpr MountExtra k_extra_8a05021a91719ff7 = {{0, 5, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_3a74730dc6f0d62e[] = {
+    {6, CondKind::IsFalse},
 };
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
-alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
-    {4, CondKind::IsTrue},
+// policies/base.policy:183
+alignas(Mount) inline constexpr Mount k_mount_982282e86ebea239 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_8a05021a91719ff7, {k_when_3a74730dc6f0d62e, 1}};
+alignas(Cond) inline constexpr Cond k_when_584efec72cdddc0f[] = {
+    {6, CondKind::IsTrue},
 };
 alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:163
-alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
+// policies/base.policy:184
+alignas(Mount) inline constexpr Mount k_mount_2b080e014ae8819c = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_584efec72cdddc0f, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -131,16 +135,16 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:164
+// policies/base.policy:185
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
     {"/.image", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_4df3ac030783bcc6[] = {
-    {nullptr, 6} /* ${ROOTFS} */,
+alignas(Segment) inline constexpr Segment k_seg_465efe1c5bd692f8[] = {
+    {nullptr, 8} /* ${ROOTFS} */,
 };
 // policies/docker.policy:45
-alignas(Mount) inline constexpr Mount k_mount_09f4a52e68f935c7 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4df3ac030783bcc6, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_7666848c07dec1e0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_465efe1c5bd692f8, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_16ae61493841919f[] = {
     {"/sbin", kLiteral},
 };
@@ -249,42 +253,42 @@ alignas(Segment) inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
 };
 // policies/docker.policy:65
 alignas(Mount) inline constexpr Mount k_mount_41855cafc45b84d5 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_2ef8a3667eca3f49[] = {
-    {9, CondKind::IsSet},
-    {10, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_35bcadda8ac05a40[] = {
+    {11, CondKind::IsSet},
+    {12, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_60f7cbb10ddd214e[] = {
-    {nullptr, 10} /* ${VOLUME_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_8b867100ecabbe88[] = {
+    {nullptr, 12} /* ${VOLUME_AT} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_6ace3ebfbbde2f60[] = {
-    {nullptr, 9} /* ${VOLUME} */,
+alignas(Segment) inline constexpr Segment k_seg_80e1e9a6e4902f87[] = {
+    {nullptr, 11} /* ${VOLUME} */,
 };
 // policies/docker.policy:66
-alignas(Mount) inline constexpr Mount k_mount_8c8168559266c86d = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_6ace3ebfbbde2f60, 1}, {k_seg_60f7cbb10ddd214e, 1}, nullptr, {k_when_2ef8a3667eca3f49, 2}};
-alignas(Segment) inline constexpr Segment k_seg_f305031f9d8e8fc6[] = {
-    {nullptr, 8} /* ${RESULT_AT} */,
+alignas(Mount) inline constexpr Mount k_mount_3ce8b99728c8b2a4 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_80e1e9a6e4902f87, 1}, {k_seg_8b867100ecabbe88, 1}, nullptr, {k_when_35bcadda8ac05a40, 2}};
+alignas(Segment) inline constexpr Segment k_seg_607235da47aeba77[] = {
+    {nullptr, 10} /* ${RESULT_AT} */,
 };
 alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/result.json", kLiteral},
 };
 // policies/docker.policy:69
-alignas(Mount) inline constexpr Mount k_mount_9a55c6baaec69c8f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_f305031f9d8e8fc6, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_2d6bf7a328955218 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_607235da47aeba77, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/docker.policy:70
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_039c224085e745eb[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_21d7339facf3f10a[] = {
     &k_mount_33f38a85d9281428,
     &k_mount_90b0dda99748cd8c,
     &k_mount_33bdd53d4b9ee4a0,
     &k_mount_d4246dcec82a0f22,
     &k_mount_f508cc9d3f9bedd7,
-    &k_mount_47edca49385171aa,
-    &k_mount_10f1c7be43680931,
+    &k_mount_982282e86ebea239,
+    &k_mount_2b080e014ae8819c,
     &k_mount_d889f2e962b4ccd2,
-    &k_mount_09f4a52e68f935c7,
+    &k_mount_7666848c07dec1e0,
     &k_mount_e129616427a3e968,
     &k_mount_e57c6f9eadeb57dd,
     &k_mount_1443bf245d4629ea,
@@ -300,13 +304,23 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_039c224085e745eb[] 
     &k_mount_01866d5f28d8e3c9,
     &k_mount_46a90a24234c0d78,
     &k_mount_41855cafc45b84d5,
-    &k_mount_8c8168559266c86d,
-    &k_mount_9a55c6baaec69c8f,
+    &k_mount_3ce8b99728c8b2a4,
+    &k_mount_2d6bf7a328955218,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -316,19 +330,19 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_docker;
 alignas(Policy) const Policy kPolicy_docker = {
     "docker",
-    {20073u, 2834u}, /* summary */
+    {21599u, 3052u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_8d622c8ee1afbe1d, 11},
+    {k_params_335e6e369030cb9e, 13},
     {k_hostname_883756b726ebf371, 1},
-    {k_cwd_f32166d1ddae84f1, 2},
-    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_cwd_499061dcd8df591e, 2},
+    {k_time_limit_00ead5b4e58cb4ac, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_039c224085e745eb, 27},
-    {k_rlimits_9977d391d0416c5c, 1},
-    {nullptr, 0},
+    {k_mounts_21d7339facf3f10a, 27},
+    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,

@@ -19,14 +19,18 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
+alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
 alignas(Param) inline constexpr Param k_param_e8d3c109dfd28938 = {"BUILD", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_e399178b0bb6135c = {"CARGO_HOME", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_5dd004eae4213572 = {"RUSTUP_HOME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_4d0d3c52a2ca2642[] = {
+alignas(const Param*) inline constexpr const Param* k_params_fb0772a272a2bc09[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_5bd0b2b96fce052a,
+    &k_param_7ffe515f6eea9772,
     &k_param_e8d3c109dfd28938,
     &k_param_e399178b0bb6135c,
     &k_param_5dd004eae4213572,
@@ -59,27 +63,27 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb41312
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:100
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:101
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:102
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:103
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:104
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_5e7c5c56ca9e1792[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
@@ -96,7 +100,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:150
+// policies/base.policy:171
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
@@ -113,58 +117,58 @@ alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
 };
 // policies/download_rust.policy:23
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_fe1cfe1525187ba8[] = {
-    {nullptr, 3} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_3760b092a96f9d4e[] = {
+    {nullptr, 5} /* ${BUILD} */,
 };
 // policies/download_rust.policy:24
-alignas(Mount) inline constexpr Mount k_mount_55aeecf4a1fb715f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fe1cfe1525187ba8, 1}, {k_seg_fe1cfe1525187ba8, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_4a4973edff219e05[] = {
-    {nullptr, 4} /* ${CARGO_HOME} */,
+alignas(Mount) inline constexpr Mount k_mount_a5450c3ee5c96de9 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3760b092a96f9d4e, 1}, {k_seg_3760b092a96f9d4e, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_3617d0d3d5fb2b53[] = {
+    {nullptr, 6} /* ${CARGO_HOME} */,
 };
 // policies/download_rust.policy:25
-alignas(Mount) inline constexpr Mount k_mount_ccf0d77f6a315c4c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_4a4973edff219e05, 1}, {k_seg_4a4973edff219e05, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
-    {5, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_b0fabe1d382c6614 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3617d0d3d5fb2b53, 1}, {k_seg_3617d0d3d5fb2b53, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
+    {7, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_c87f9ea3cc596a9d[] = {
-    {nullptr, 5} /* ${RUSTUP_HOME} */,
+alignas(Segment) inline constexpr Segment k_seg_58180004f871a62f[] = {
+    {nullptr, 7} /* ${RUSTUP_HOME} */,
 };
 // policies/download_rust.policy:26
-alignas(Mount) inline constexpr Mount k_mount_7d82c0f632ebb186 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_c87f9ea3cc596a9d, 1}, {k_seg_c87f9ea3cc596a9d, 1}, nullptr, {k_when_93c770851649e18e, 1}};
-alignas(Segment) inline constexpr Segment k_seg_5a467585a3fa74f1[] = {
-    {nullptr, 4} /* ${CARGO_HOME} */,
+alignas(Mount) inline constexpr Mount k_mount_4e3238151f3634bc = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_58180004f871a62f, 1}, {k_seg_58180004f871a62f, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
+alignas(Segment) inline constexpr Segment k_seg_4d0ce43dbd54f217[] = {
+    {nullptr, 6} /* ${CARGO_HOME} */,
     {"/registry", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_22c3c9b4dc67b796[] = {
-    {nullptr, 3} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_acd9b84a47e750c4[] = {
+    {nullptr, 5} /* ${BUILD} */,
     {"/registry", kLiteral},
 };
 // policies/download_rust.policy:27
-alignas(Mount) inline constexpr Mount k_mount_0ea59f21b20afd01 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_22c3c9b4dc67b796, 2}, {k_seg_5a467585a3fa74f1, 2}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_9dbaf926a3734e68[] = {
-    {nullptr, 4} /* ${CARGO_HOME} */,
+alignas(Mount) inline constexpr Mount k_mount_d94b185a83e422a0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_acd9b84a47e750c4, 2}, {k_seg_4d0ce43dbd54f217, 2}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_ab363b0fbafde616[] = {
+    {nullptr, 6} /* ${CARGO_HOME} */,
     {"/git", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_11afefbfb7c2bb05[] = {
-    {nullptr, 3} /* ${BUILD} */,
+alignas(Segment) inline constexpr Segment k_seg_34c4db79dc630b83[] = {
+    {nullptr, 5} /* ${BUILD} */,
     {"/git", kLiteral},
 };
 // policies/download_rust.policy:28
-alignas(Mount) inline constexpr Mount k_mount_a5132bd3d9716fe0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_11afefbfb7c2bb05, 2}, {k_seg_9dbaf926a3734e68, 2}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
-    {6, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_cab765863fdd8c50 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_34c4db79dc630b83, 2}, {k_seg_ab363b0fbafde616, 2}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+    {8, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_f3ab71fc4a9d94a0[] = {
-    {nullptr, 6} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
+    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/download_rust.policy:29
-alignas(Mount) inline constexpr Mount k_mount_f4aa6f13315d567e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f3ab71fc4a9d94a0, 1}, {k_seg_f3ab71fc4a9d94a0, 1}, nullptr, {k_when_e4d28cb085a5028b, 1}};
+alignas(Mount) inline constexpr Mount k_mount_917fba5321a9736f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/download_rust.policy:30
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_2b78d2f9b49784db[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_efb072bb73ed4797[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -175,17 +179,27 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_2b78d2f9b49784db[] 
     &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
-    &k_mount_55aeecf4a1fb715f,
-    &k_mount_ccf0d77f6a315c4c,
-    &k_mount_7d82c0f632ebb186,
-    &k_mount_0ea59f21b20afd01,
-    &k_mount_a5132bd3d9716fe0,
-    &k_mount_f4aa6f13315d567e,
+    &k_mount_a5450c3ee5c96de9,
+    &k_mount_b0fabe1d382c6614,
+    &k_mount_4e3238151f3634bc,
+    &k_mount_d94b185a83e422a0,
+    &k_mount_cab765863fdd8c50,
+    &k_mount_917fba5321a9736f,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -195,9 +209,9 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_download_rust;
 alignas(Policy) const Policy kPolicy_download_rust = {
     "download_rust",
-    {28882u, 2288u}, /* summary */
+    {31280u, 2506u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_4d0d3c52a2ca2642, 7},
+    {k_params_fb0772a272a2bc09, 9},
     {k_hostname_02c15905f74359da, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_31bf0d8d30563777, 1},
@@ -205,9 +219,9 @@ alignas(Policy) const Policy kPolicy_download_rust = {
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_2b78d2f9b49784db, 17},
-    {k_rlimits_9977d391d0416c5c, 1},
-    {nullptr, 0},
+    {k_mounts_efb072bb73ed4797, 17},
+    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,

@@ -19,12 +19,16 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
+alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
 alignas(Param) inline constexpr Param k_param_fdd910842f0aeb1a = {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/java", 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_5e4de8ce2a54566a[] = {
+alignas(const Param*) inline constexpr const Param* k_params_90d7d3bbd0c6fb11[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_5bd0b2b96fce052a,
+    &k_param_7ffe515f6eea9772,
     &k_param_d3e455eb433487aa,
     &k_param_fdd910842f0aeb1a,
 };
@@ -40,9 +44,9 @@ alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
 alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_6f62a83f287830d0[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 3, false}, {nullptr, 0}},
+    {{0, 5, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -56,30 +60,30 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb41312
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:100
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:101
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:102
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:103
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:104
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/base.policy:149
+// policies/base.policy:170
 alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
@@ -91,12 +95,12 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:150
+// policies/base.policy:171
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_77dfdfe4c4797093[] = {
-    {nullptr, 4} /* ${CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_9e035da642ad313d[] = {
+    {nullptr, 6} /* ${CACHE_DIR} */,
 };
-alignas(MountExtra) inline constexpr MountExtra k_extra_42684c50fcabff02 = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_77dfdfe4c4797093, 1}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_1db060ae475fc09c = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_9e035da642ad313d, 1}};
 alignas(Segment) inline constexpr Segment k_seg_73ba86bf00e1f96a[] = {
     {"/tmp/target", kLiteral},
 };
@@ -105,7 +109,7 @@ alignas(Segment) inline constexpr Segment k_seg_c0e9af77591f9ba2[] = {
     {"/target", kLiteral},
 };
 // policies/java.policy:20
-alignas(Mount) inline constexpr Mount k_mount_caa641afc4d734d2 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_c0e9af77591f9ba2, 2}, {k_seg_73ba86bf00e1f96a, 1}, &k_extra_42684c50fcabff02, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_7c3b32e0a17e185e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_c0e9af77591f9ba2, 2}, {k_seg_73ba86bf00e1f96a, 1}, &k_extra_1db060ae475fc09c, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
     {"/tmp/args.json", kLiteral},
 };
@@ -125,7 +129,7 @@ alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
 // policies/java.policy:22
 alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
 // policies/java.policy:23
-alignas(Mount) inline constexpr Mount k_mount_0ca0a208659f9078 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_77dfdfe4c4797093, 1}, {k_seg_77dfdfe4c4797093, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_452e71ebfe7f8090 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9e035da642ad313d, 1}, {k_seg_9e035da642ad313d, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
@@ -146,7 +150,7 @@ alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
 };
 // policies/java.policy:27
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_53517db6e2daf0a0[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_24da64e57b147edd[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -154,18 +158,28 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_53517db6e2daf0a0[] 
     &k_mount_f508cc9d3f9bedd7,
     &k_mount_e7ea88475e6e030f,
     &k_mount_d889f2e962b4ccd2,
-    &k_mount_caa641afc4d734d2,
+    &k_mount_7c3b32e0a17e185e,
     &k_mount_78ee18da49a73938,
     &k_mount_62aaae7e5132e067,
-    &k_mount_0ca0a208659f9078,
+    &k_mount_452e71ebfe7f8090,
     &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -175,19 +189,19 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_java;
 alignas(Policy) const Policy kPolicy_java = {
     "java",
-    {37427u, 1995u}, /* summary */
+    {40697u, 2213u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_5e4de8ce2a54566a, 5},
+    {k_params_90d7d3bbd0c6fb11, 7},
     {k_hostname_b5afb7aee26cc950, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
-    {k_time_limit_6f62a83f287830d0, 2},
+    {k_time_limit_5f14f887fc8e5f8e, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_53517db6e2daf0a0, 15},
-    {k_rlimits_9977d391d0416c5c, 1},
-    {nullptr, 0},
+    {k_mounts_24da64e57b147edd, 15},
+    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,

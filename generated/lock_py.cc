@@ -19,6 +19,8 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
+alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
 alignas(Param) inline constexpr Param k_param_b78a4ca773596e05 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL};
 alignas(Param) inline constexpr Param k_param_e2f8fba6734048ce = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
@@ -26,10 +28,12 @@ alignas(Param) inline constexpr Param k_param_7e15acc3f10e35d8 = {"UV_CACHE_DIR"
 alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_edd2d4fc5d31bf12 = {"INDEX_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_ab3ff3e8f978335f[] = {
+alignas(const Param*) inline constexpr const Param* k_params_8c54fe9eaf5aee06[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_5bd0b2b96fce052a,
+    &k_param_7ffe515f6eea9772,
     &k_param_b78a4ca773596e05,
     &k_param_e2f8fba6734048ce,
     &k_param_d3e455eb433487aa,
@@ -54,9 +58,9 @@ alignas(TextSetting) inline constexpr TextSetting k_cwd_af36a25028039335[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
     {{k_seg_5e7c5c56ca9e1792, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_5f14f887fc8e5f8e[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_00ead5b4e58cb4ac[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 5, false}, {nullptr, 0}},
+    {{0, 7, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -70,43 +74,43 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb41312
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:100
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:101
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:102
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:103
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:104
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_08585275e9b6f599 = {{0, 3, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
-    {4, CondKind::IsFalse},
+alignas(MountExtra) inline constexpr MountExtra k_extra_8a05021a91719ff7 = {{0, 5, false}, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_3a74730dc6f0d62e[] = {
+    {6, CondKind::IsFalse},
 };
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_47edca49385171aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_08585275e9b6f599, {k_when_5240ce3808012888, 1}};
-alignas(Cond) inline constexpr Cond k_when_141b1604b5fdb9b9[] = {
-    {4, CondKind::IsTrue},
+// policies/base.policy:183
+alignas(Mount) inline constexpr Mount k_mount_982282e86ebea239 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_8a05021a91719ff7, {k_when_3a74730dc6f0d62e, 1}};
+alignas(Cond) inline constexpr Cond k_when_584efec72cdddc0f[] = {
+    {6, CondKind::IsTrue},
 };
 alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/jail_tmp", kLiteral},
 };
-// policies/base.policy:163
-alignas(Mount) inline constexpr Mount k_mount_10f1c7be43680931 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_141b1604b5fdb9b9, 1}};
+// policies/base.policy:184
+alignas(Mount) inline constexpr Mount k_mount_2b080e014ae8819c = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_584efec72cdddc0f, 1}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -117,7 +121,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:164
+// policies/base.policy:185
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
@@ -131,66 +135,74 @@ alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
 // policies/lock_py.policy:30
 alignas(Mount) inline constexpr Mount k_mount_ba5e242ed37abd45 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_da50c138958c91df[] = {
-    {nullptr, 6} /* ${UV_CACHE_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_f01c12574156e8ad[] = {
+    {nullptr, 8} /* ${UV_CACHE_DIR} */,
 };
 // policies/lock_py.policy:31
-alignas(Mount) inline constexpr Mount k_mount_7b10d61a06bcf989 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_da50c138958c91df, 1}, {k_seg_da50c138958c91df, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_11776919b78a3e43[] = {
-    {nullptr, 7} /* ${PY_INSTALL_DIR} */,
+alignas(Mount) inline constexpr Mount k_mount_6ebe9c7a036bed33 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_f01c12574156e8ad, 1}, {k_seg_f01c12574156e8ad, 1}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_585d33acc6c6468d[] = {
+    {nullptr, 9} /* ${PY_INSTALL_DIR} */,
 };
 // policies/lock_py.policy:32
-alignas(Mount) inline constexpr Mount k_mount_9f2f4f029cfdabd6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_11776919b78a3e43, 1}, {k_seg_11776919b78a3e43, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_bd482eef29d361fe = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_585d33acc6c6468d, 1}, {k_seg_585d33acc6c6468d, 1}, nullptr, {nullptr, 0}};
+alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
+    {10, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_2d469f874271860e[] = {
-    {nullptr, 8} /* ${INDEX_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_30cae624840364ff[] = {
+    {nullptr, 10} /* ${INDEX_CERT_PATH} */,
 };
 // policies/lock_py.policy:33
-alignas(Mount) inline constexpr Mount k_mount_acd0a374e9e5ac4d = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2d469f874271860e, 1}, {k_seg_2d469f874271860e, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
-alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
-    {9, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_d62e2130c5e4d159 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_30cae624840364ff, 1}, {k_seg_30cae624840364ff, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}};
+alignas(Cond) inline constexpr Cond k_when_20147d04c0b9d737[] = {
+    {11, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_9f5c420fa2d31b03[] = {
-    {nullptr, 9} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_ee9e499350e28ecc[] = {
+    {nullptr, 11} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/lock_py.policy:34
-alignas(Mount) inline constexpr Mount k_mount_e42c7579f3063560 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9f5c420fa2d31b03, 1}, {k_seg_9f5c420fa2d31b03, 1}, nullptr, {k_when_71a98d018ba428da, 1}};
+alignas(Mount) inline constexpr Mount k_mount_052601543a9eb68c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ee9e499350e28ecc, 1}, {k_seg_ee9e499350e28ecc, 1}, nullptr, {k_when_20147d04c0b9d737, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/lock_py.policy:35
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_6830a31d8a267de1[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_58dd2e40a552ec30[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
     &k_mount_9efc6eb902c42ab6,
     &k_mount_f508cc9d3f9bedd7,
-    &k_mount_47edca49385171aa,
-    &k_mount_10f1c7be43680931,
+    &k_mount_982282e86ebea239,
+    &k_mount_2b080e014ae8819c,
     &k_mount_d889f2e962b4ccd2,
     &k_mount_16a09715a5e5613a,
     &k_mount_a54475440064a7c7,
     &k_mount_ba5e242ed37abd45,
-    &k_mount_7b10d61a06bcf989,
-    &k_mount_9f2f4f029cfdabd6,
-    &k_mount_acd0a374e9e5ac4d,
-    &k_mount_e42c7579f3063560,
+    &k_mount_6ebe9c7a036bed33,
+    &k_mount_bd482eef29d361fe,
+    &k_mount_d62e2130c5e4d159,
+    &k_mount_052601543a9eb68c,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_d833c51a0b537c7f = {Rlimit::As, false, {8589934592ULL, kLiteral, false}, {8589934592ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_edaa6840f3ad4e9b[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_d833c51a0b537c7f = {Rlimit::As, false, {8589934592ULL, kLiteral, false}, {8589934592ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_e1baaed36d0d82d0 = {Rlimit::Fsize, false, {1073741824ULL, kLiteral, false}, {1073741824ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_b31d391dee74520b[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_d833c51a0b537c7f,
     &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_e1baaed36d0d82d0,
     &k_rlimit_6f5ae0c87218e9f8,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
@@ -207,19 +219,19 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_b41fc50a3c426ea1[]
 extern const Policy kPolicy_lock_py;
 alignas(Policy) const Policy kPolicy_lock_py = {
     "lock_py",
-    {41847u, 2652u}, /* summary */
+    {45553u, 2870u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_ab3ff3e8f978335f, 10},
+    {k_params_8c54fe9eaf5aee06, 12},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_af36a25028039335, 2},
-    {k_time_limit_5f14f887fc8e5f8e, 2},
+    {k_time_limit_00ead5b4e58cb4ac, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_6830a31d8a267de1, 16},
-    {k_rlimits_edaa6840f3ad4e9b, 5},
-    {nullptr, 0},
+    {k_mounts_58dd2e40a552ec30, 16},
+    {k_rlimits_b31d391dee74520b, 8},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
     {k_env_b41fc50a3c426ea1, 3},
     {nullptr, 0},
     false,

@@ -19,6 +19,8 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
+alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
 alignas(Param) inline constexpr Param k_param_1ad3b6ee97c71668 = {"MAIN", ParamType::RelPath, false, false, false, "main", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_c55342c7c30d68eb = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_495e29ba5d2b3aae = {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
@@ -26,10 +28,12 @@ alignas(Param) inline constexpr Param k_param_2c29e7ac3582d5ec = {"ADDITIONAL_PY
 alignas(Param) inline constexpr Param k_param_2075bc93f4b86c61 = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(const Param*) inline constexpr const Param* k_params_970b49e106f56362[] = {
+alignas(const Param*) inline constexpr const Param* k_params_d9a553f1ebe8d983[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_5bd0b2b96fce052a,
+    &k_param_7ffe515f6eea9772,
     &k_param_1ad3b6ee97c71668,
     &k_param_c55342c7c30d68eb,
     &k_param_495e29ba5d2b3aae,
@@ -50,9 +54,9 @@ alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
 alignas(TextSetting) inline constexpr TextSetting k_cwd_57ddea95ad0ca17b[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_d39451e2f2afe3ab[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 9, false}, {nullptr, 0}},
+    {{0, 11, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -66,30 +70,30 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb41312
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:100
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:101
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:102
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:103
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:104
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/base.policy:149
+// policies/base.policy:170
 alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
@@ -101,21 +105,21 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:150
+// policies/base.policy:171
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_75347da6dbef45ab[] = {
+alignas(Segment) inline constexpr Segment k_seg_7308010b4b1179d1[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 3} /* ${MAIN} */,
+    {nullptr, 5} /* ${MAIN} */,
     {".py", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_d40b9c0bfddfa613[] = {
+alignas(Segment) inline constexpr Segment k_seg_02c5578fd512c439[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/", kLiteral},
-    {nullptr, 3} /* ${MAIN} */,
+    {nullptr, 5} /* ${MAIN} */,
     {".py", kLiteral},
 };
 // policies/python3.policy:33
-alignas(Mount) inline constexpr Mount k_mount_b4e96eb62d4ee298 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d40b9c0bfddfa613, 4}, {k_seg_75347da6dbef45ab, 3}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_818a991bdd5749e6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_02c5578fd512c439, 4}, {k_seg_7308010b4b1179d1, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
     {"/tmp/loader.py", kLiteral},
 };
@@ -176,43 +180,43 @@ alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
 };
 // policies/python3.policy:41
 alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_d8a8b981b0297228[] = {
-    {nullptr, 4} /* ${PY_INSTALL_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_89e3fb980e84de02[] = {
+    {nullptr, 6} /* ${PY_INSTALL_DIR} */,
 };
 // policies/python3.policy:42
-alignas(Mount) inline constexpr Mount k_mount_a9333524bba7a7f8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_d8a8b981b0297228, 1}, {k_seg_d8a8b981b0297228, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_808950a1ec20160e = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_89e3fb980e84de02, 1}, {k_seg_89e3fb980e84de02, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
     {"/dev/urandom", kLiteral},
 };
 // policies/python3.policy:43
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_93c770851649e18e[] = {
-    {5, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
+    {7, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_2ea06c06ec748ecf[] = {
-    {nullptr, 5} /* ${GLOBAL_SITE_PACKAGES} */,
+alignas(Segment) inline constexpr Segment k_seg_ceb219765a013525[] = {
+    {nullptr, 7} /* ${GLOBAL_SITE_PACKAGES} */,
 };
 // policies/python3.policy:44
-alignas(Mount) inline constexpr Mount k_mount_7d14b241370be582 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_2ea06c06ec748ecf, 1}, {k_seg_2ea06c06ec748ecf, 1}, nullptr, {k_when_93c770851649e18e, 1}};
-alignas(Segment) inline constexpr Segment k_seg_2d86ee3782b8c6ae[] = {
-    {nullptr, 7} /* ${DEPS} */,
+alignas(Mount) inline constexpr Mount k_mount_4633794c4786d7e8 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ceb219765a013525, 1}, {k_seg_ceb219765a013525, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
+alignas(Segment) inline constexpr Segment k_seg_7d2f383e5fb69490[] = {
+    {nullptr, 9} /* ${DEPS} */,
 };
 // policies/python3.policy:45
-alignas(Mount) inline constexpr Mount k_mount_c6863aae93c6815c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_2d86ee3782b8c6ae, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_34d56ad479370278 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_7d2f383e5fb69490, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/python3.policy:46
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
+    {10, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_83ffbe1b3c5a7afa[] = {
-    {nullptr, 8} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_92aec4f9ba66cd45[] = {
+    {nullptr, 10} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/python3.policy:47
-alignas(Mount) inline constexpr Mount k_mount_917fba5321a9736f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_83ffbe1b3c5a7afa, 1}, {k_seg_83ffbe1b3c5a7afa, 1}, nullptr, {k_when_5fb6f79c47defe3d, 1}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_9ee4aa0e6d0b6412[] = {
+alignas(Mount) inline constexpr Mount k_mount_b9cf0384bd5e5b03 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_92aec4f9ba66cd45, 1}, {k_seg_92aec4f9ba66cd45, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_52dc8c441e0373a7[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -220,7 +224,7 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_9ee4aa0e6d0b6412[] 
     &k_mount_f508cc9d3f9bedd7,
     &k_mount_e7ea88475e6e030f,
     &k_mount_d889f2e962b4ccd2,
-    &k_mount_b4e96eb62d4ee298,
+    &k_mount_818a991bdd5749e6,
     &k_mount_f098c2c77555c482,
     &k_mount_0802608ac87ef4d7,
     &k_mount_4144cde4e3a13413,
@@ -229,62 +233,69 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_9ee4aa0e6d0b6412[] 
     &k_mount_16a09715a5e5613a,
     &k_mount_01866d5f28d8e3c9,
     &k_mount_13f644c5f5e75397,
-    &k_mount_a9333524bba7a7f8,
+    &k_mount_808950a1ec20160e,
     &k_mount_a54475440064a7c7,
-    &k_mount_7d14b241370be582,
-    &k_mount_c6863aae93c6815c,
+    &k_mount_4633794c4786d7e8,
+    &k_mount_34d56ad479370278,
     &k_mount_38b3e299daefcdc2,
-    &k_mount_917fba5321a9736f,
+    &k_mount_b9cf0384bd5e5b03,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_5e7f187d2f4b74ff[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6a231ba03014be0f[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_6b506982477bde77,
     &k_rlimit_7e0d94f79cd63595,
     &k_rlimit_08fcb2ea9f796248,
     &k_rlimit_6f5ae0c87218e9f8,
+};
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
     {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_e4d28cb085a5028b[] = {
-    {6, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
+    {8, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_75d72ff9c30d4dec[] = {
-    {nullptr, 6} /* ${ADDITIONAL_PYTHON_PATHS} */,
+alignas(Segment) inline constexpr Segment k_seg_5786c80ddba8f402[] = {
+    {nullptr, 8} /* ${ADDITIONAL_PYTHON_PATHS} */,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_3314a39f7b30565f = {EnvOp::Set, "PYTHONPATH", {k_seg_75d72ff9c30d4dec, 1}, {k_when_e4d28cb085a5028b, 1}};
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_b9bad55a799a1480 = {EnvOp::Set, "PYTHONPATH", {k_seg_5786c80ddba8f402, 1}, {k_when_5fb6f79c47defe3d, 1}};
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_c2719c2e5fe5cad2[] = {
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_7c08b6f928412ade[] = {
     &k_env_rule_edbebf05d89f4c5a,
     &k_env_rule_58a534f04b861414,
-    &k_env_rule_3314a39f7b30565f,
+    &k_env_rule_b9bad55a799a1480,
     &k_env_rule_0361f85fad6caa54,
 };
 
 extern const Policy kPolicy_python3;
 alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
-    {53125u, 3279u}, /* summary */
+    {57921u, 3497u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_970b49e106f56362, 10},
+    {k_params_d9a553f1ebe8d983, 12},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
-    {k_time_limit_4bf75db6bdd1fc9a, 2},
+    {k_time_limit_d39451e2f2afe3ab, 2},
     {k_namespaces_c156175e29da1184, 1},
     {k_network_869d5d4cb413123a, 1},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_9ee4aa0e6d0b6412, 22},
-    {k_rlimits_5e7f187d2f4b74ff, 5},
-    {nullptr, 0},
-    {k_env_c2719c2e5fe5cad2, 4},
+    {k_mounts_52dc8c441e0373a7, 22},
+    {k_rlimits_6a231ba03014be0f, 8},
+    {k_cgroup_ed3a18bc26dbaddd, 2},
+    {k_env_7c08b6f928412ade, 4},
     {nullptr, 0},
     false,
     Session::Keep,

@@ -19,6 +19,8 @@ using namespace stockade::table;
 alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
+alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
+alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
 alignas(Param) inline constexpr Param k_param_55f05169f1520995 = {"SANDBOX_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_3113e717d604a5a8 = {"NEWNET", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_aa2e8e78a2c5daf0 = {"LOOPBACK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
@@ -30,10 +32,12 @@ alignas(Param) inline constexpr Param k_param_67261424fbe717bf = {"EXTRA_RO", Pa
 alignas(Param) inline constexpr Param k_param_a4d2fbfbe17a0949 = {"EXTRA_RO_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_88f2d34578cadd67 = {"EXTRA_RW", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
 alignas(Param) inline constexpr Param k_param_cea7e05e2ba9b291 = {"EXTRA_RW_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_7c8c3b67adf2ceef[] = {
+alignas(const Param*) inline constexpr const Param* k_params_d9baf890d8097b9a[] = {
     &k_param_ba1315fd43478c7d,
     &k_param_962a6b8619b7ac29,
     &k_param_fe3a230dc39d2548,
+    &k_param_5bd0b2b96fce052a,
+    &k_param_7ffe515f6eea9772,
     &k_param_55f05169f1520995,
     &k_param_3113e717d604a5a8,
     &k_param_aa2e8e78a2c5daf0,
@@ -62,9 +66,9 @@ alignas(TextSetting) inline constexpr TextSetting k_cwd_2c145dfa91f63414[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
     {{k_seg_cae8330f96499f2c, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_d39451e2f2afe3ab[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 9, false}, {nullptr, 0}},
+    {{0, 11, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -72,46 +76,46 @@ alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
 alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-alignas(Cond) inline constexpr Cond k_when_3e5d500a40ac3624[] = {
-    {5, CondKind::IsTrue},
+alignas(Cond) inline constexpr Cond k_when_222030b7434bb56a[] = {
+    {7, CondKind::IsTrue},
 };
-alignas(Cond) inline constexpr Cond k_when_5240ce3808012888[] = {
-    {4, CondKind::IsFalse},
+alignas(Cond) inline constexpr Cond k_when_3a74730dc6f0d62e[] = {
+    {6, CondKind::IsFalse},
 };
-alignas(NetworkSetting) inline constexpr NetworkSetting k_network_5c2fcf846bcce1d5[] = {
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_a14f5c54e1ad8484[] = {
     {Network::Host, {nullptr, 0}},
     {Network::None, {nullptr, 0}},
-    {Network::Loopback, {k_when_3e5d500a40ac3624, 1}},
-    {Network::Host, {k_when_5240ce3808012888, 1}},
+    {Network::Loopback, {k_when_222030b7434bb56a, 1}},
+    {Network::Host, {k_when_3a74730dc6f0d62e, 1}},
 };
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:93
+// policies/base.policy:100
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:94
+// policies/base.policy:101
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:95
+// policies/base.policy:102
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:96
+// policies/base.policy:103
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:97
+// policies/base.policy:104
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_4eb02d1f99612edc = {{0, 6, false}, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_0acfce630f33bd8a = {{0, 8, false}, {nullptr, 0}};
 // policies/sandbox.policy:40
-alignas(Mount) inline constexpr Mount k_mount_f1d658b09ffdf080 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_4eb02d1f99612edc, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_ff46312a795123c1 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0acfce630f33bd8a, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -122,7 +126,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:150
+// policies/base.policy:171
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
     {"/dev/fd", kLiteral},
@@ -147,70 +151,78 @@ alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
 };
 // policies/sandbox.policy:38
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_1f3047aa6eed9817[] = {
-    {nullptr, 3} /* ${SANDBOX_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_26400b1f6d9c5ee9[] = {
+    {nullptr, 5} /* ${SANDBOX_DIR} */,
 };
 // policies/sandbox.policy:39
-alignas(Mount) inline constexpr Mount k_mount_e516545033ae358e = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_1f3047aa6eed9817, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_9af35df7bf5c77d5 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_26400b1f6d9c5ee9, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/sandbox.policy:41
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_cfc0c7f280226830[] = {
-    {10, CondKind::IsSet},
-    {11, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_1b7880625af1d95b[] = {
-    {nullptr, 11} /* ${EXTRA_RO_AT} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_10568614fc427604[] = {
-    {nullptr, 10} /* ${EXTRA_RO} */,
-};
-// policies/sandbox.policy:42
-alignas(Mount) inline constexpr Mount k_mount_9f24186ac5888d1d = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_10568614fc427604, 1}, {k_seg_1b7880625af1d95b, 1}, nullptr, {k_when_cfc0c7f280226830, 2}};
 alignas(Cond) inline constexpr Cond k_when_fff08f6eca45db98[] = {
     {12, CondKind::IsSet},
     {13, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_479ffa47860332ed[] = {
-    {nullptr, 13} /* ${EXTRA_RW_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_0729bdfaf1d02225[] = {
+    {nullptr, 13} /* ${EXTRA_RO_AT} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_fb89b37e9f6f451e[] = {
-    {nullptr, 12} /* ${EXTRA_RW} */,
+alignas(Segment) inline constexpr Segment k_seg_e2aaa034d377bcb6[] = {
+    {nullptr, 12} /* ${EXTRA_RO} */,
+};
+// policies/sandbox.policy:42
+alignas(Mount) inline constexpr Mount k_mount_fcc017b162d981c7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e2aaa034d377bcb6, 1}, {k_seg_0729bdfaf1d02225, 1}, nullptr, {k_when_fff08f6eca45db98, 2}};
+alignas(Cond) inline constexpr Cond k_when_5dd0108394281850[] = {
+    {14, CondKind::IsSet},
+    {15, CondKind::IsSet},
+};
+alignas(Segment) inline constexpr Segment k_seg_f11c9b3f9c0494af[] = {
+    {nullptr, 15} /* ${EXTRA_RW_AT} */,
+};
+alignas(Segment) inline constexpr Segment k_seg_e02ae91bacbb4e60[] = {
+    {nullptr, 14} /* ${EXTRA_RW} */,
 };
 // policies/sandbox.policy:43
-alignas(Mount) inline constexpr Mount k_mount_3c82de32d10354a9 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_fb89b37e9f6f451e, 1}, {k_seg_479ffa47860332ed, 1}, nullptr, {k_when_fff08f6eca45db98, 2}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_485392055196fdc3[] = {
+alignas(Mount) inline constexpr Mount k_mount_493c293bc73836a2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_e02ae91bacbb4e60, 1}, {k_seg_f11c9b3f9c0494af, 1}, nullptr, {k_when_5dd0108394281850, 2}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_adbf1088e14925c4[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
     &k_mount_9efc6eb902c42ab6,
     &k_mount_f508cc9d3f9bedd7,
-    &k_mount_f1d658b09ffdf080,
+    &k_mount_ff46312a795123c1,
     &k_mount_d889f2e962b4ccd2,
     &k_mount_fed55f1052729949,
     &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
-    &k_mount_e516545033ae358e,
+    &k_mount_9af35df7bf5c77d5,
     &k_mount_38b3e299daefcdc2,
-    &k_mount_9f24186ac5888d1d,
-    &k_mount_3c82de32d10354a9,
+    &k_mount_fcc017b162d981c7,
+    &k_mount_493c293bc73836a2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9977d391d0416c5c[] = {
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
+alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
     &k_rlimit_5a735cdd725dc9c4,
+    &k_rlimit_6f5ae0c87218e9f8,
+    &k_rlimit_08fcb2ea9f796248,
+    &k_rlimit_7e0d94f79cd63595,
 };
-alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
-    {7, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
+    {9, CondKind::IsSet},
 };
-alignas(Cond) inline constexpr Cond k_when_5fb6f79c47defe3d[] = {
-    {8, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
+    {10, CondKind::IsSet},
 };
-alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_9175d8b0d5dcf3c8[] = {
-    {CgroupLimit::Memory, {0, 7, false}, {k_when_090f4b482f7675e0, 1}},
-    {CgroupLimit::CpuMsPerSec, {0, 8, false}, {k_when_5fb6f79c47defe3d, 1}},
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_18f68c9de20be485[] = {
+    {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
+    {CgroupLimit::Memory, {0, 9, false}, {k_when_71a98d018ba428da, 1}},
+    {CgroupLimit::CpuMsPerSec, {0, 10, false}, {k_when_dc26cf45e703ab8c, 1}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -220,19 +232,19 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_sandbox;
 alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
-    {64975u, 2778u}, /* summary */
+    {70861u, 3006u}, /* summary */
     {0u, 1472u}, /* seccomp summary */
-    {k_params_7c8c3b67adf2ceef, 14},
+    {k_params_d9baf890d8097b9a, 16},
     {k_hostname_d417629171d032f5, 1},
     {k_cwd_2c145dfa91f63414, 2},
-    {k_time_limit_4bf75db6bdd1fc9a, 2},
+    {k_time_limit_d39451e2f2afe3ab, 2},
     {k_namespaces_c156175e29da1184, 1},
-    {k_network_5c2fcf846bcce1d5, 4},
+    {k_network_a14f5c54e1ad8484, 4},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_485392055196fdc3, 15},
-    {k_rlimits_9977d391d0416c5c, 1},
-    {k_cgroup_9175d8b0d5dcf3c8, 2},
+    {k_mounts_adbf1088e14925c4, 15},
+    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_cgroup_18f68c9de20be485, 4},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,

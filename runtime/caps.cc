@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
+#include <grp.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -76,6 +77,21 @@ bool set_no_new_privs(bool allow_new_privs, Failure& f) {
   if (allow_new_privs) return true;
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     return fail(f, "no_new_privs", "prctl(PR_SET_NO_NEW_PRIVS)", "1", errno);
+  return true;
+}
+
+bool drop_init_capabilities(bool host_ids, Failure& f) {
+  if (host_ids && setgroups(0, nullptr) != 0) return fail(f, "init", "setgroups", "[]", errno);
+  const uint32_t kill_only[] = {CAP_KILL};
+  const table::List<uint32_t> keep{kill_only, 1};
+  // Bounding set first: dropping from it needs CAP_SETPCAP, which goes next.
+  if (!drop_bounding_set(keep, f)) return false;
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
+    return fail(f, "init", "prctl(PR_CAP_AMBIENT_CLEAR_ALL)", "", errno);
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2] = {};
+  data[0].effective = data[0].permitted = 1u << CAP_KILL;
+  if (syscall(SYS_capset, &header, data) != 0) return fail(f, "init", "capset", "CAP_KILL only", errno);
   return true;
 }
 

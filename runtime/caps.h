@@ -19,4 +19,12 @@ bool drop_bounding_set(const table::List<uint32_t>& keep, Failure& f);
 bool set_capabilities(const table::List<uint32_t>& keep, Failure& f);
 bool set_no_new_privs(bool allow_new_privs, Failure& f);
 
+// Init, once the job has exec'd: keeps only CAP_KILL (to forward a signal
+// to a job whose uid is not its own, as with NEWUSER=false, where init is
+// host uid 0) in its effective and permitted sets, empties the bounding,
+// inheritable and ambient sets and, with `host_ids` (no user namespace),
+// the launcher's supplementary groups. The job then cannot borrow init's
+// privileges in any way, and init has none to misuse.
+bool drop_init_capabilities(bool host_ids, Failure& f);
+
 }  // namespace stockade

@@ -21,7 +21,7 @@ namespace {
 using table::CgroupLimit;
 
 constexpr const char* kRoot = "/sys/fs/cgroup";
-constexpr const char* kV1Names[kControllerCount] = {"memory", "pids", "cpu"};
+constexpr const char* kV1Names[kControllerCount] = {"memory", "pids", "cpu", "cpuacct"};
 constexpr uint64_t kCpuPeriodUs = 100000;
 
 bool exists(const char* path) {
@@ -117,6 +117,16 @@ void sweep_stale(const char* parent) {
   }
 }
 
+// v1: is `base` (/sys/fs/cgroup/cpuacct) the hierarchy the Cpu directory
+// was made in (co-mounted "cpu,cpuacct", usually linked under both names)?
+bool same_hierarchy(const Cgroup& cg, const char* base) {
+  if (cg.dir[static_cast<int>(CgroupController::Cpu)][0] == '\0') return false;
+  Text<64> cpu;
+  cpu.add(kRoot).add("/cpu");
+  struct stat a, b;
+  return stat(cpu.c_str(), &a) == 0 && stat(base, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 bool make_dir(char* out, std::string_view base, std::string_view own, pid_t launcher, Failure& f) {
   Text<600> parent;
   parent.add(base).add(own);
@@ -189,6 +199,8 @@ Need need(const Plan& p, bool report, CgroupController c) {
       return report || !ns_on(p, table::Namespace::Pid) ? Need::Wanted : Need::No;
     case CgroupController::Pids: return limit(CgroupLimit::Pids) ? Need::Required : Need::No;
     case CgroupController::Cpu: return limit(CgroupLimit::CpuMsPerSec) ? Need::Required : Need::No;
+    // The report's CPU times: init's rusage misses a job killed with it.
+    case CgroupController::CpuAcct: return report ? Need::Wanted : Need::No;
   }
   return Need::No;
 }
@@ -200,7 +212,8 @@ Need need(const Plan& p, bool report, CgroupController c) {
 bool enable_v2(const Plan& plan, bool report, const char* parent, Failure& f) {
   for (int i = 0; i < kControllerCount; ++i) {
     Need n = need(plan, report, static_cast<CgroupController>(i));
-    if (n == Need::No) continue;
+    // v2 keeps CPU times in every cgroup's cpu.stat: nothing to enable.
+    if (n == Need::No || static_cast<CgroupController>(i) == CgroupController::CpuAcct) continue;
     Text<16> enable;
     enable.add('+').add(kV1Names[i]);
     Failure ignored{};
@@ -271,11 +284,19 @@ bool cgroup_create(const Plan& plan, bool report, pid_t launcher, const char* de
       cgroup_destroy(cg);
       return fail(f, "cgroup", "find v1 hierarchy", base.view(), ENOENT);
     }
+    if (static_cast<CgroupController>(i) == CgroupController::CpuAcct && same_hierarchy(cg, base.c_str())) {
+      // "cpu,cpuacct": the Cpu directory already counts; joined once.
+      TextBuf(cg.dir[i], sizeof cg.dir[i]).add(cg.dir[static_cast<int>(CgroupController::Cpu)]);
+      continue;
+    }
     if (!make_dir(cg.dir[i], base.view(), own.view(), launcher, f)) return cgroup_destroy(cg), false;
   }
   if (!limits_v1(cg, plan, f)) return cgroup_destroy(cg), false;
   for (int i = 0; i < kControllerCount; ++i) {
     if (cg.dir[i][0] == '\0') continue;
+    if (i == static_cast<int>(CgroupController::CpuAcct) &&
+        strcmp(cg.dir[i], cg.dir[static_cast<int>(CgroupController::Cpu)]) == 0)
+      continue;
     Text<600> tasks;
     tasks.add(cg.dir[i]).add("/tasks");
     cg.join_fd[i] = openat(AT_FDCWD, tasks.c_str(), O_WRONLY | O_CLOEXEC);
@@ -343,6 +364,25 @@ bool cgroup_oom_killed(const Cgroup& cg) {
   if (cg.version == 2) return read_u64(cg.dir[0], "memory.events", "oom_kill") > 0;
   if (cg.version == 1 && mem[0] != '\0') return read_u64(mem, "memory.oom_control", "oom_kill") > 0;
   return false;
+}
+
+bool cgroup_cpu_times(const Cgroup& cg, uint64_t* user_ms, uint64_t* sys_ms) {
+  if (cg.version == 2) {
+    Text<600> stat;
+    stat.add(cg.dir[0]).add("/cpu.stat");
+    if (!exists(stat.c_str())) return false;
+    *user_ms = read_u64(cg.dir[0], "cpu.stat", "user_usec") / 1000;
+    *sys_ms = read_u64(cg.dir[0], "cpu.stat", "system_usec") / 1000;
+    return true;
+  }
+  const char* acct = cg.dir[static_cast<int>(CgroupController::CpuAcct)];
+  if (cg.version != 1 || acct[0] == '\0') return false;
+  Text<600> usage;
+  usage.add(acct).add("/cpuacct.usage_user");
+  if (!exists(usage.c_str())) return false;
+  *user_ms = read_u64(acct, "cpuacct.usage_user", nullptr) / 1000000;
+  *sys_ms = read_u64(acct, "cpuacct.usage_sys", nullptr) / 1000000;
+  return true;
 }
 
 void cgroup_destroy(Cgroup& cg) {

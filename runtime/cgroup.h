@@ -1,5 +1,5 @@
 // The per-job cgroup: limits (memory, memory+swap, pids, cpu) and the peak
-// memory / OOM-kill counters for the report. cgroup v2 when the unified
+// memory / CPU time / OOM-kill counters for the report. cgroup v2 when the unified
 // hierarchy holds the controllers, else v1 (one directory per controller);
 // detected at run time. Created under the launcher's own cgroup, removed
 // after the job's processes are gone.
@@ -13,8 +13,10 @@
 
 namespace stockade {
 
-enum class CgroupController { Memory, Pids, Cpu };
-constexpr int kControllerCount = 3;
+// CpuAcct: v1 only, for the report's CPU times (v2 has cpu.stat in every
+// cgroup); it may be the same hierarchy as Cpu ("cpu,cpuacct").
+enum class CgroupController { Memory, Pids, Cpu, CpuAcct };
+constexpr int kControllerCount = 4;
 
 struct Cgroup {
   int version = 0;                         // 0: none (rootless or no hierarchy), 1, 2
@@ -26,7 +28,7 @@ struct Cgroup {
   // kernel's global threadgroup lock and waits for an RCU grace period
   // (5-20 ms per launch). -1 = unused.
   int into_fd = -1;
-  int join_fd[kControllerCount] = {-1, -1, -1};
+  int join_fd[kControllerCount] = {-1, -1, -1, -1};
 };
 
 // Makes the job's cgroup when the plan needs one (limits; a report wants
@@ -52,6 +54,11 @@ uint64_t cgroup_peak_memory(const Cgroup& cg);  // 0: unknown
 // cgroup has no memory controller (none made, or a controller-less v2).
 bool cgroup_memory_now(const Cgroup& cg, uint64_t* current, uint64_t* peak);
 bool cgroup_oom_killed(const Cgroup& cg);
+// The CPU time of everything that ever ran in the job's cgroup (v2
+// cpu.stat user_usec / system_usec, v1 cpuacct.usage_user / usage_sys):
+// right also after a kill, where init's rusage misses the job it never
+// reaped. False without a cgroup that counts CPU.
+bool cgroup_cpu_times(const Cgroup& cg, uint64_t* user_ms, uint64_t* sys_ms);
 // Kills whatever is left in the cgroup, waits for it to empty, rmdirs.
 void cgroup_destroy(Cgroup& cg);
 

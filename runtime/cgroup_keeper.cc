@@ -32,6 +32,11 @@ bool start_cgroup_keeper(const Cgroup& cg, pid_t* keeper_pid, Failure& f) {
   }
   // The keeper. No fds: it must not hold the worker's pipes open.
   syscall(SYS_close_range, 0U, ~0U, 0U);
+  // A session (and process group) of its own: a worker ends a job with
+  // `kill -KILL -- -PGID`, which must kill the launcher but not the one
+  // process that cleans up after it. (Cannot fail: a fresh child is never
+  // a group leader.)
+  setsid();
   for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT}) signal(sig, SIG_IGN);
   prctl(PR_SET_PDEATHSIG, SIGUSR1, 0, 0, 0);
   // The launcher may have died before the line above took effect.

@@ -2,8 +2,9 @@
 // sandbox survives it (parent-death signal, pid namespace), but a cgroup
 // directory is only removed by someone calling rmdir. The keeper is a small
 // child of the launcher, forked right after the cgroup is made and before
-// any sandbox fd exists, that holds nothing open, ignores the signals a
-// worker sends to a process group, and waits for the launcher to die
+// any sandbox fd exists, that holds nothing open, runs in a session of its
+// own (so a worker's SIGKILL to the launcher's process group misses it),
+// ignores the signals a terminal sends, and waits for the launcher to die
 // (PR_SET_PDEATHSIG); then it removes the cgroup and exits. On every other
 // ending the launcher removes the cgroup itself, then ends and reaps the
 // keeper, so no process of ours outlives the launcher.

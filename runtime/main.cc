@@ -24,7 +24,7 @@
 //                    through), live stats samples (stats.cc)
 //     classify()     exit code and stderr line (seccomp/report_fields.cc for a
 //                    seccomp kill, naming the syscall: seccomp/kill_log.cc)
-//     cgroup.cc      peak memory; cgroup removed
+//     cgroup.cc      peak memory, CPU times; cgroup removed
 //     report.cc      --report JSON; stats.cc its exit line
 //   sandbox child (sandbox.cc sandbox_main, never returns):
 //     while the parent writes the id maps: PR_SET_PDEATHSIG, a helper that
@@ -366,8 +366,11 @@ int run(const Cli& cli, char** environ_in) {
   pid_t job = outcome.job_pid != 0 ? outcome.job_pid : job_pid(ch.release_parent.get());
   JobResult result = classify(l, outcome, received, job);
   result.wall_ms = now_ms() - l.start_ms;
-  result.user_ms = tv_ms(outcome.usage.ru_utime);
-  result.sys_ms = tv_ms(outcome.usage.ru_stime);
+  // The cgroup counts every process of the job, also those a kill left unreaped.
+  if (!cgroup_cpu_times(l.cgroup, &result.user_ms, &result.sys_ms)) {
+    result.user_ms = tv_ms(outcome.usage.ru_utime);
+    result.sys_ms = tv_ms(outcome.usage.ru_stime);
+  }
   result.peak_memory_bytes = cgroup_peak_memory(l.cgroup);
   if (result.peak_memory_bytes == 0) result.peak_memory_bytes = static_cast<uint64_t>(outcome.usage.ru_maxrss) * 1024;
   cgroup_destroy(l.cgroup);

@@ -111,10 +111,13 @@ int new_fs(const char* type, const PlanMount* m, uint64_t attrs, const char* wha
 }
 
 bool mount_proc(MountPoints& points, int root_fd, const PlanMount& m, Failure& f) {
-  uint64_t attrs = attr_bits(m.flags) & ~kAttrRdonly;  // proc stays rw; /proc/sys is made ro below
+  // The policy's flags as written: `proc /proc ro` is a read-only proc
+  // (no /proc/self/comm, oom_score_adj, attr/*, … writes).
+  uint64_t attrs = attr_bits(m.flags);
   Fd proc(new_fs("proc", nullptr, attrs, m.target, f));
   if (!proc.ok()) return false;
   if (!attach(proc.get(), points, root_fd, m.target, Leaf::Dir, f)) return false;
+  if ((attrs & kAttrRdonly) != 0) return true;  // /proc/sys with it
   // /proc/sys is always read-only (sysctls are not the job's business).
   Text<4200> sys;
   sys.add(m.target).add("/sys");

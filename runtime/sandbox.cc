@@ -159,6 +159,11 @@ void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds) {
     setup_failed(fds.report, f, Exit::SetupFailed);
   }
   if (job == 0) job_main(plan, fds, idmapped);
+  // The job has exec'd: init needs no privilege but signalling it.
+  if (!drop_init_capabilities(!ns_on(plan, Namespace::User), f) || !die_with_parent(f)) {
+    kill(job, SIGKILL);
+    setup_failed(fds.report, f, Exit::SetupFailed);
+  }
   close(fds.release);
   close(fds.notify);  // only the job sends on it; the parent sees EOF when it is done
   run_init(job, fds.report);

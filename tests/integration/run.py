@@ -22,7 +22,7 @@ import skips  # noqa: E402  (tests/support: the skip rule of every suite)
 MODULES = ["test_cli", "test_filesystem", "test_process", "test_network", "test_limits", "test_cgroup_v2", "test_rootless", "test_seccomp", "test_seccomp_report",
            "test_stats", "test_show",
            "test_landlock", "test_layouts", "test_overlay",
-           "test_leftovers", "test_shipped", "test_timing"]
+           "test_leftovers", "test_shipped", "test_bombs", "test_init_proc", "test_timing"]
 
 
 def main():

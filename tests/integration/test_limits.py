@@ -1,11 +1,16 @@
 """Resource limits hold when the job tries to exceed them: rlimits, cgroup
-memory and pids, and the wall-clock limit."""
+memory and pids, and the wall-clock limit; the report's figures after a
+kill."""
 
+import json
 import os
 import resource
 import signal
+import time
 
-from harness import EXIT_OOM, EXIT_TIMEOUT, ProbeTest, Snapshot, need, run_probe
+from harness import (EXIT_OOM, EXIT_TIMEOUT, ProbeTest, Snapshot, launcher_args, need, run_probe, start_launcher,
+                     stop, unique)
+from test_cgroup_v2 import cgroup2_mount
 
 
 def limits_table(text):
@@ -163,3 +168,48 @@ class WallTimeTest(ProbeTest):
 
     def test_job_within_time_limit_exits_normally(self):
         self.assertExit(run_probe("probe_timeout", "exit", "7"), 7)
+
+
+class ReportAfterKillTest(ProbeTest):
+    """The report's CPU time after init was SIGKILLed with the job still
+    running (the worker's second SIGTERM): init's rusage never saw the job,
+    the cgroup did. On v1 (cpuacct) as root, and on v2 (cpu.stat, present in
+    every cgroup2 directory, even one with no controllers) through --cgroup."""
+
+    SPIN = ["-c", "trap '' TERM; while :; do :; done"]
+
+    def spin_then_kill(self, extra_args=()):
+        tmp = self.make_tempdir()
+        report = os.path.join(tmp, "report.json")
+        args = launcher_args("probe", self.SPIN, report=report, program="/bin/sh")
+        args = args[:3] + list(extra_args) + args[3:]
+        proc = start_launcher(args)
+        self.addCleanup(stop, proc)
+        time.sleep(1.5)
+        proc.send_signal(signal.SIGTERM)   # forwarded; the job ignores it
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)   # the second one kills init
+        proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 128 + signal.SIGKILL)
+        with open(report) as f:
+            data = json.load(f)
+        self.assertEqual(data.get("reason"), "signaled", data)
+        cpu = data["user_ms"] + data["sys_ms"]
+        print("\nmeasured: %d ms CPU reported for a %d ms spin killed with init" % (cpu, data["wall_ms"]))
+        # ~1800 ms on an idle core; before, the report said 0 or 1.
+        self.assertGreater(cpu, 200, data)
+        self.assertLessEqual(cpu, data["wall_ms"] + 100, data)
+
+    def test_cpu_time_after_init_was_killed_v1(self):
+        need(self, cgroup_controller("cpuacct"), "no cpuacct cgroup controller")
+        need(self, not os.path.exists("/sys/fs/cgroup/cgroup.controllers"), "cgroup v2 machine (test below)")
+        self.spin_then_kill()
+
+    def test_cpu_time_after_init_was_killed_v2(self):
+        root = cgroup2_mount()
+        need(self, root is not None, "no cgroup2 hierarchy mounted")
+        parent = os.path.join(root, unique("stockade-test"))
+        os.mkdir(parent)
+        self.addCleanup(os.rmdir, parent)
+        self.spin_then_kill(["--cgroup", parent])
+        self.assertEqual([d for d in os.listdir(parent) if d.startswith("stockade-")], [])

@@ -17,7 +17,9 @@
 namespace probe {
 namespace {
 
-int fork_bomb(long long max) {
+// With `hold`, the children stay after the first failure until the job is
+// killed (two jobs' bombs at once).
+int fork_bomb(long long max, bool hold) {
   std::vector<pid_t> children;
   int rc = 0;
   int err = 0;
@@ -35,13 +37,16 @@ int fork_bomb(long long max) {
     children.push_back(pid);
   }
   line("forked", std::to_string(children.size()));
+  if (hold)
+    for (;;) pause();
   for (pid_t pid : children) kill(pid, SIGKILL);
   for (pid_t pid : children) waitpid(pid, nullptr, 0);
   return result(rc, err);
 }
 
-// Touches every page so the memory is really charged to the cgroup.
-int memory_bomb(long long mib) {
+// Touches every page so the memory is really charged to the cgroup. With
+// `hold`, keeps it and waits to be killed (the report's figures after a kill).
+int memory_bomb(long long mib, bool hold) {
   for (long long i = 0; i < mib; ++i) {
     void* chunk = std::malloc(1 << 20);
     if (chunk == nullptr) {
@@ -51,6 +56,9 @@ int memory_bomb(long long mib) {
     std::memset(chunk, 0x5a, 1 << 20);
   }
   line("allocated_mib", std::to_string(mib));
+  if (hold) {
+    for (;;) pause();
+  }
   return result(0, 0);
 }
 
@@ -110,8 +118,9 @@ int limit_ops(const std::string& op, const Args& args) {
   if (a0 == nullptr) return -1;
   // A trailing `ignore` makes fsize/spin ignore SIGXFSZ/SIGXCPU.
   auto ignoring = [&](int at) { return args.at(at) != nullptr && std::strcmp(args.at(at), "ignore") == 0; };
-  if (op == "forkbomb") return fork_bomb(number(a0));
-  if (op == "membomb") return memory_bomb(number(a0));
+  auto holding = [&](int at) { return args.at(at) != nullptr && std::strcmp(args.at(at), "hold") == 0; };
+  if (op == "forkbomb") return fork_bomb(number(a0), holding(1));
+  if (op == "membomb") return memory_bomb(number(a0), holding(1));
   if (op == "fsize") return big_file(number(a0), args.at(1) ? args.at(1) : "/tmp/big", ignoring(2));
   if (op == "spin") return spin(static_cast<double>(number(a0)), ignoring(1));
   if (op == "spin-ms") return spin(static_cast<double>(number(a0)) / 1000, false);
