@@ -110,8 +110,9 @@ def main():
     tests = run(["ctest", "-N"], cwd=parent_build).stdout
     if "Total Tests: 0" not in tests:
         raise SystemExit("FAILED: add_subdirectory() registered Stockade's tests:\n" + tests)
-    plan = run(["ninja", "-n", "my-launcher"], cwd=parent_build).stdout
-    if "Building static launcher my-launcher" not in plan or "stockadec" not in plan:
+    # Every command the target needs (ninja -n would stop at CMake's glob check).
+    plan = run(["ninja", "-t", "commands", "my-launcher"], cwd=parent_build).stdout
+    if "build_launcher.cmake" not in plan or "/my-launcher " not in plan or " compile " not in plan:
         raise SystemExit("FAILED: the parent cannot plan my-launcher:\n" + plan[-2000:])
     print("add_subdirectory(): configures, no Stockade tests registered, my-launcher planned")
     shutil.rmtree(work, ignore_errors=True)
