@@ -10,10 +10,12 @@
 #     default include path; INCLUDE_DIRS come first.
 #
 #   stockade_add_launcher_from_tables(NAME GENERATED_DIR DEPENDS_TARGET
-#                                     [EXCLUDE_FROM_ALL] [OUTPUT_DIR dir] [FILES f ...])
+#                                     [EXCLUDE_FROM_ALL] [OUTPUT_DIR dir] [FILES f ...] [DEFINES d ...])
 #     builds a launcher from tables some other rule writes into
 #     GENERATED_DIR (the target DEPENDS_TARGET); the source tree's own
-#     launchers (stockade, stockade-test, ...) are made this way.
+#     launchers (stockade, stockade-test, ...) are made this way. DEFINES
+#     become -D flags (the test launcher's STOCKADE_TEST_SWITCHES,
+#     runtime/test_switch.h).
 #
 # Either way the build target is NAME (`cmake --build . --target NAME`),
 # and Stockade::NAME is an imported executable at the output path, for
@@ -28,7 +30,8 @@ include_guard(GLOBAL)
 include(${CMAKE_CURRENT_LIST_DIR}/StockadeToolchain.cmake)
 
 function(stockade_add_launcher_from_tables NAME GENERATED_DIR DEPENDS_TARGET)
-  cmake_parse_arguments(PARSE_ARGV 3 arg "EXCLUDE_FROM_ALL" "OUTPUT_DIR" "FILES")
+  cmake_parse_arguments(PARSE_ARGV 3 arg "EXCLUDE_FROM_ALL" "OUTPUT_DIR" "FILES;DEFINES")
+  string(REPLACE ";" " " defines "${arg_DEFINES}")
   get_property(runtime_dir GLOBAL PROPERTY STOCKADE_RUNTIME_DIR)
   get_property(warnings GLOBAL PROPERTY STOCKADE_LAUNCHER_WARNINGS)
   get_property(version GLOBAL PROPERTY STOCKADE_VERSION)
@@ -42,7 +45,7 @@ function(stockade_add_launcher_from_tables NAME GENERATED_DIR DEPENDS_TARGET)
   endif()
   set(script ${runtime_dir}/build_launcher.cmake)
   file(GLOB runtime_sources CONFIGURE_DEPENDS ${runtime_dir}/*.cc ${runtime_dir}/*.h ${runtime_dir}/*.inc
-    ${runtime_dir}/seccomp/*.cc ${runtime_dir}/seccomp/*.h)
+    ${runtime_dir}/seccomp/*.cc ${runtime_dir}/seccomp/*.h ${runtime_dir}/egress/*.cc ${runtime_dir}/egress/*.h)
   set(table_files ${arg_FILES})
   # A directory the build generates carries the stamp its generating command
   # touches: depend on it so a policy change relinks the launcher.
@@ -69,6 +72,7 @@ function(stockade_add_launcher_from_tables NAME GENERATED_DIR DEPENDS_TARGET)
       -DRUNTIME_DIR=${runtime_dir}
       -DGENERATED_DIR=${GENERATED_DIR}
       -DWARNINGS=${warnings}
+      -DDEFINES=${defines}
       -DVERSION=${version}
       -DOUT=${out}
       -DOBJ_DIR=${CMAKE_CURRENT_BINARY_DIR}/${NAME}.objects

@@ -7,53 +7,59 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
-extern const sock_filter kSeccompNotify_0[131];
+extern const sock_filter kSeccompNotify_0[95];
 
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
-alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
-alignas(Param) inline constexpr Param k_param_853c7e4671a3f1f8 = {"LANG", ParamType::Name, false, false, false, "bun", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_d3e455eb433487aa = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_39b3f5e9b57ece1a = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_ddcf6cff91d4d046[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_5bd0b2b96fce052a,
-    &k_param_7ffe515f6eea9772,
-    &k_param_853c7e4671a3f1f8,
-    &k_param_d3e455eb433487aa,
-    &k_param_39b3f5e9b57ece1a,
+alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_3ad0a6403e062ba6 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_84fb4eba5d922262 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cfcf8088d39d6ec8 = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_303828d2c62bb0a7 = {"LANG", ParamType::Name, false, false, false, "bun", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_dd433a740cccbd35 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(const Param*) inline constexpr const Param* k_params_19a60950fafde694[] = {
+    &k_param_8034a903e0cba08e,
+    &k_param_8835859c54ac0d4a,
+    &k_param_aee6509ec190b0d7,
+    &k_param_965b7bc646f420a5,
+    &k_param_cd965c0e0f3450bd,
+    &k_param_3ad0a6403e062ba6,
+    &k_param_84fb4eba5d922262,
+    &k_param_cfcf8088d39d6ec8,
+    &k_param_303828d2c62bb0a7,
+    &k_param_208548294628ff25,
+    &k_param_dd433a740cccbd35,
 };
-alignas(Segment) inline constexpr Segment k_seg_8d3a0ae4f177c7d2[] = {
-    {nullptr, 5} /* ${LANG} */,
+alignas(Segment) inline constexpr Segment k_seg_131d614b213d69d3[] = {
+    {nullptr, 8} /* ${LANG} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_hostname_e24d74718d2d14c1[] = {
-    {{k_seg_8d3a0ae4f177c7d2, 1}, {nullptr, 0}},
+alignas(TextSetting) inline constexpr TextSetting k_hostname_161799dca1d34932[] = {
+    {{k_seg_131d614b213d69d3, 1}, {nullptr, 0}},
 };
 alignas(Segment) inline constexpr Segment k_seg_d4c8adeea1f22fa0[] = {
     {"/tmp", kLiteral},
 };
-alignas(Segment) inline constexpr Segment k_seg_3248fe54080d01a5[] = {
+alignas(Segment) inline constexpr Segment k_seg_03952a79e085e904[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
 };
-alignas(TextSetting) inline constexpr TextSetting k_cwd_5aff3f3bc144dc12[] = {
+alignas(TextSetting) inline constexpr TextSetting k_cwd_966259bc447b01b4[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
-    {{k_seg_3248fe54080d01a5, 2}, {nullptr, 0}},
+    {{k_seg_03952a79e085e904, 2}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_24bea298f2d5d8b1[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_4bf75db6bdd1fc9a[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 6, false}, {nullptr, 0}},
+    {{0, 9, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -62,33 +68,200 @@ alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_f3fed4f
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
     {Namespace::Cgroup, false, {nullptr, 0}},
 };
-alignas(NetworkSetting) inline constexpr NetworkSetting k_network_869d5d4cb413123a[] = {
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_6166a63e3797026a[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_7c432e754c4af731[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b9cd68fb0a060758[] = {
+    {0x56, 7, 0, 7, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_3c6994ed02bef59f[] = {
+    {0x56, 7, 0, 16, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b6fca6993c82ef96[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_bb6256a808639535[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_f354b9471734b7e5[] = {
+    {0x56, 7, 0, 4, 17},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 0},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_00e6e21b4c47ffc8[] = {
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 26, 0},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 23, 167772160},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 20, 1681915904},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 17, 2130706432},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 14, -1442971648},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -1048576},
+    {0x16, 8, 0, 11, -1408237568},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 8, -1062731776},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 5, -536870912},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 2, -268435456},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_a3d571eedd224e54[] = {
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 18, 0},
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 14, 1},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -33554432},
+    {0x16, 8, 0, 11, -67108864},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 8, -25165824},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 5, -20971520},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 2, -16777216},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(EgressBlock) inline constexpr EgressBlock k_egress_blocks_002e4ff6f8842e6b[] = {
+    {4, 6, 2, {k_egress_code_6166a63e3797026a, 8}},
+    {6, 6, 2, {k_egress_code_7c432e754c4af731, 17}},
+    {4, 7, 2, {k_egress_code_b9cd68fb0a060758, 8}},
+    {6, 7, 2, {k_egress_code_3c6994ed02bef59f, 17}},
+    {4, 7, 2, {k_egress_code_b6fca6993c82ef96, 8}},
+    {6, 7, 2, {k_egress_code_bb6256a808639535, 17}},
+    {4, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {6, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {4, kLiteral, 0, {k_egress_code_00e6e21b4c47ffc8, 29}},
+    {6, kLiteral, 0, {k_egress_code_a3d571eedd224e54, 22}},
+};
+// policies/base.policy:59
+alignas(Egress) inline constexpr Egress k_egress_95862a19af5fa7b0 = {{k_egress_blocks_002e4ff6f8842e6b, 10}};
+alignas(Cond) inline constexpr Cond k_when_3e5d500a40ac3624[] = {
+    {5, CondKind::IsTrue},
+};
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_dee2568f613c65e4[] = {
     {Network::Host, {nullptr, 0}},
+    {Network::Filtered, {k_when_3e5d500a40ac3624, 1}, &k_egress_95862a19af5fa7b0},
 };
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:100
+// policies/base.policy:76
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:101
+// policies/base.policy:77
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:102
+// policies/base.policy:78
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:103
+// policies/base.policy:79
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:104
+// policies/base.policy:80
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
     {"/sys/fs", kLiteral},
@@ -98,9 +271,9 @@ alignas(Mount) inline constexpr Mount k_mount_7cf2e3f8b069c36c = {MountKind::Bin
 alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
 // policies/bun.policy:30
 alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_6209ab918794342a[] = {
+alignas(Segment) inline constexpr Segment k_seg_e043817673ea3b95[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/package.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
@@ -108,10 +281,10 @@ alignas(Segment) inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
     {"/package.json", kLiteral},
 };
 // policies/bun.policy:31
-alignas(Mount) inline constexpr Mount k_mount_18a5968ffc177757 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_6209ab918794342a, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_f32d3bb2eadaebe0[] = {
+alignas(Mount) inline constexpr Mount k_mount_9e052bdb4ac3c67e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_e043817673ea3b95, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_9525988f8b7b7a75[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/bun.lockb", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
@@ -119,10 +292,10 @@ alignas(Segment) inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
     {"/bun.lockb", kLiteral},
 };
 // policies/bun.policy:32
-alignas(Mount) inline constexpr Mount k_mount_b9d57039c9b1cf8f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_f32d3bb2eadaebe0, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_f5d56e72aeb3de30[] = {
+alignas(Mount) inline constexpr Mount k_mount_c43a78010ba35a53 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_9525988f8b7b7a75, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_ace8c7ed13ee345f[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/bun.lock", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
@@ -130,10 +303,10 @@ alignas(Segment) inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
     {"/bun.lock", kLiteral},
 };
 // policies/bun.policy:33
-alignas(Mount) inline constexpr Mount k_mount_b01ab64a424f1671 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_f5d56e72aeb3de30, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_adb73e78ee540e41[] = {
+alignas(Mount) inline constexpr Mount k_mount_b906be9aed1d3d4e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ace8c7ed13ee345f, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_767584e6b3db354c[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/wrapper.mjs", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_69fdab371249b4de[] = {
@@ -141,10 +314,10 @@ alignas(Segment) inline constexpr Segment k_seg_69fdab371249b4de[] = {
     {"/wrapper.mjs", kLiteral},
 };
 // policies/bun.policy:34
-alignas(Mount) inline constexpr Mount k_mount_a94e452e0c4fbb06 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_adb73e78ee540e41, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_ddc9fa4b5103f55d[] = {
+alignas(Mount) inline constexpr Mount k_mount_1a4e7bc1bb7ce942 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_767584e6b3db354c, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_9e2f3176fb502218[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/loader.bun.js", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_346102ab8123cc52[] = {
@@ -152,10 +325,10 @@ alignas(Segment) inline constexpr Segment k_seg_346102ab8123cc52[] = {
     {"/loader.bun.js", kLiteral},
 };
 // policies/bun.policy:35
-alignas(Mount) inline constexpr Mount k_mount_06b6fc517b652cb3 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_ddc9fa4b5103f55d, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_dd90a96d3ce59660[] = {
+alignas(Mount) inline constexpr Mount k_mount_ce39e323b328f2ec = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_9e2f3176fb502218, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_952218df6059e59b[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/node_modules", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
@@ -163,10 +336,10 @@ alignas(Segment) inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
     {"/node_modules", kLiteral},
 };
 // policies/bun.policy:36
-alignas(Mount) inline constexpr Mount k_mount_4281587c970b18a4 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_dd90a96d3ce59660, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_5c054520ad367170[] = {
+alignas(Mount) inline constexpr Mount k_mount_df39b74042850298 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_952218df6059e59b, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_0c6314d890e6915d[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/main.ts", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
@@ -174,10 +347,10 @@ alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
     {"/main.ts", kLiteral},
 };
 // policies/bun.policy:37
-alignas(Mount) inline constexpr Mount k_mount_1fbf20134c3ec0af = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_5c054520ad367170, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_bd9488f475a4e016[] = {
+alignas(Mount) inline constexpr Mount k_mount_883b178dd457f5a0 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_0c6314d890e6915d, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_493cd6cddae6d433[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/main.js", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_25d4d89976c54065[] = {
@@ -185,10 +358,10 @@ alignas(Segment) inline constexpr Segment k_seg_25d4d89976c54065[] = {
     {"/main.js", kLiteral},
 };
 // policies/bun.policy:38
-alignas(Mount) inline constexpr Mount k_mount_d5c4554449d3521e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_bd9488f475a4e016, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_13d8892529a27aab[] = {
+alignas(Mount) inline constexpr Mount k_mount_04b182963c3897fa = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_493cd6cddae6d433, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_5c46381402b255a6[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/args.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
@@ -196,10 +369,10 @@ alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
     {"/args.json", kLiteral},
 };
 // policies/bun.policy:39
-alignas(Mount) inline constexpr Mount k_mount_53bfe0d7ece8b92f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_13d8892529a27aab, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b5105aed7b61e2e6[] = {
+alignas(Mount) inline constexpr Mount k_mount_af6a1e0cf7a5c213 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_5c46381402b255a6, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_d6b5ca47cb373eff[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/checkpoint.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
@@ -207,10 +380,10 @@ alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
     {"/checkpoint.json", kLiteral},
 };
 // policies/bun.policy:40
-alignas(Mount) inline constexpr Mount k_mount_7ae6f66f68d86d0d = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_b5105aed7b61e2e6, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_5c089bdafa5596e3[] = {
+alignas(Mount) inline constexpr Mount k_mount_047c9628b3f59e3f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_d6b5ca47cb373eff, 3}, nullptr, {nullptr, 0}};
+alignas(Segment) inline constexpr Segment k_seg_543f65fbaca1bdf6[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/result.json", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
@@ -218,7 +391,7 @@ alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
     {"/result.json", kLiteral},
 };
 // policies/bun.policy:41
-alignas(Mount) inline constexpr Mount k_mount_013a50d52247c9d2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_5c089bdafa5596e3, 3}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_615e92584be716eb = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_543f65fbaca1bdf6, 3}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
     {"/etc", kLiteral},
 };
@@ -237,9 +410,9 @@ alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::Dev
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
-alignas(Segment) inline constexpr Segment k_seg_955868ef6d8be877[] = {
+alignas(Segment) inline constexpr Segment k_seg_32b207607bda9088[] = {
     {"/tmp/", kLiteral},
-    {nullptr, 5} /* ${LANG} */,
+    {nullptr, 8} /* ${LANG} */,
     {"/shared", kLiteral},
 };
 alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
@@ -247,21 +420,21 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {"/shared", kLiteral},
 };
 // policies/bun.policy:45
-alignas(Mount) inline constexpr Mount k_mount_f89a18ea336f3842 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_955868ef6d8be877, 3}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Cond) inline constexpr Cond k_when_090f4b482f7675e0[] = {
-    {7, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_8012a6e9e4d9e0de = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_32b207607bda9088, 3}, nullptr, {k_when_dfc9973831e6eda3, 1}};
+alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
+    {10, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_30c9274057f8cd59[] = {
-    {nullptr, 7} /* ${TRACING_PROXY_CA_CERT_PATH} */,
+alignas(Segment) inline constexpr Segment k_seg_92aec4f9ba66cd45[] = {
+    {nullptr, 10} /* ${TRACING_PROXY_CA_CERT_PATH} */,
 };
 // policies/bun.policy:46
-alignas(Mount) inline constexpr Mount k_mount_2cad9bf85e134770 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_30c9274057f8cd59, 1}, {k_seg_30c9274057f8cd59, 1}, nullptr, {k_when_090f4b482f7675e0, 1}};
+alignas(Mount) inline constexpr Mount k_mount_b9cf0384bd5e5b03 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_92aec4f9ba66cd45, 1}, {k_seg_92aec4f9ba66cd45, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/bun.policy:47
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_ed8b7fa491e86860[] = {
+alignas(const Mount*) inline constexpr const Mount* k_mounts_75e31c93fcb06dd3[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
@@ -269,22 +442,22 @@ alignas(const Mount*) inline constexpr const Mount* k_mounts_ed8b7fa491e86860[] 
     &k_mount_f508cc9d3f9bedd7,
     &k_mount_7cf2e3f8b069c36c,
     &k_mount_e7ea88475e6e030f,
-    &k_mount_18a5968ffc177757,
-    &k_mount_b9d57039c9b1cf8f,
-    &k_mount_b01ab64a424f1671,
-    &k_mount_a94e452e0c4fbb06,
-    &k_mount_06b6fc517b652cb3,
-    &k_mount_4281587c970b18a4,
-    &k_mount_1fbf20134c3ec0af,
-    &k_mount_d5c4554449d3521e,
-    &k_mount_53bfe0d7ece8b92f,
-    &k_mount_7ae6f66f68d86d0d,
-    &k_mount_013a50d52247c9d2,
+    &k_mount_9e052bdb4ac3c67e,
+    &k_mount_c43a78010ba35a53,
+    &k_mount_b906be9aed1d3d4e,
+    &k_mount_1a4e7bc1bb7ce942,
+    &k_mount_ce39e323b328f2ec,
+    &k_mount_df39b74042850298,
+    &k_mount_883b178dd457f5a0,
+    &k_mount_04b182963c3897fa,
+    &k_mount_af6a1e0cf7a5c213,
+    &k_mount_047c9628b3f59e3f,
+    &k_mount_615e92584be716eb,
     &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
-    &k_mount_f89a18ea336f3842,
-    &k_mount_2cad9bf85e134770,
+    &k_mount_8012a6e9e4d9e0de,
+    &k_mount_b9cf0384bd5e5b03,
     &k_mount_38b3e299daefcdc2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
@@ -302,35 +475,35 @@ alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_f8266f50bd182454 = {EnvOp::Set, "HOME", {k_seg_3248fe54080d01a5, 2}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_7d5de557f259c249[] = {
+alignas(EnvRule) inline constexpr EnvRule k_env_rule_7380eef1ba4896f2 = {EnvOp::Set, "HOME", {k_seg_03952a79e085e904, 2}, {nullptr, 0}};
+alignas(const EnvRule*) inline constexpr const EnvRule* k_env_c28e10f4e01b68f9[] = {
     &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_f8266f50bd182454,
+    &k_env_rule_7380eef1ba4896f2,
 };
 
 extern const Policy kPolicy_bun;
 alignas(Policy) const Policy kPolicy_bun = {
     "bun",
-    {10474u, 3427u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
-    {k_params_ddcf6cff91d4d046, 8},
-    {k_hostname_e24d74718d2d14c1, 1},
-    {k_cwd_5aff3f3bc144dc12, 2},
-    {k_time_limit_24bea298f2d5d8b1, 2},
+    {13546u, 4314u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
+    {k_params_19a60950fafde694, 11},
+    {k_hostname_161799dca1d34932, 1},
+    {k_cwd_966259bc447b01b4, 2},
+    {k_time_limit_4bf75db6bdd1fc9a, 2},
     {k_namespaces_f3fed4f2b2939603, 2},
-    {k_network_869d5d4cb413123a, 1},
+    {k_network_dee2568f613c65e4, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_ed8b7fa491e86860, 24},
+    {k_mounts_75e31c93fcb06dd3, 24},
     {k_rlimits_9b4f061f9d33ea0c, 4},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_7d5de557f259c249, 2},
+    {k_env_c28e10f4e01b68f9, 2},
     {nullptr, 0},
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {kSeccompNotify_0, 131},
+    {kSeccompProgram_0, 95},
+    {kSeccompNotify_0, 95},
 };
 
 }  // namespace stockade::generated

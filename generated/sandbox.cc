@@ -7,48 +7,54 @@
 
 namespace stockade::generated {
 
-extern const sock_filter kSeccompProgram_0[131];
+extern const sock_filter kSeccompProgram_0[95];
 
-extern const sock_filter kSeccompNotify_0[131];
+extern const sock_filter kSeccompNotify_0[95];
 
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
 // alignas(T) states T's own alignment: without it gcc pads arrays and rows of
 // 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_ba1315fd43478c7d = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_962a6b8619b7ac29 = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_fe3a230dc39d2548 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_5bd0b2b96fce052a = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL};
-alignas(Param) inline constexpr Param k_param_7ffe515f6eea9772 = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL};
-alignas(Param) inline constexpr Param k_param_55f05169f1520995 = {"SANDBOX_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_3113e717d604a5a8 = {"NEWNET", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_aa2e8e78a2c5daf0 = {"LOOPBACK", ParamType::Bool, false, false, false, "false", 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_e32896c2f6d04584 = {"DISK_LIMIT", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL};
-alignas(Param) inline constexpr Param k_param_6c1cd9383b444bca = {"MEMORY_LIMIT", ParamType::Size, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_22254ffff69f617a = {"CPU_MS_PER_SEC", ParamType::Int, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_28c30120b5b728e1 = {"TIMEOUT", ParamType::Duration, false, true, false, "600", 1000LL, 2592000000LL};
-alignas(Param) inline constexpr Param k_param_67261424fbe717bf = {"EXTRA_RO", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_a4d2fbfbe17a0949 = {"EXTRA_RO_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_88f2d34578cadd67 = {"EXTRA_RW", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(Param) inline constexpr Param k_param_cea7e05e2ba9b291 = {"EXTRA_RW_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL};
-alignas(const Param*) inline constexpr const Param* k_params_d9baf890d8097b9a[] = {
-    &k_param_ba1315fd43478c7d,
-    &k_param_962a6b8619b7ac29,
-    &k_param_fe3a230dc39d2548,
-    &k_param_5bd0b2b96fce052a,
-    &k_param_7ffe515f6eea9772,
-    &k_param_55f05169f1520995,
-    &k_param_3113e717d604a5a8,
-    &k_param_aa2e8e78a2c5daf0,
-    &k_param_e32896c2f6d04584,
-    &k_param_6c1cd9383b444bca,
-    &k_param_22254ffff69f617a,
-    &k_param_28c30120b5b728e1,
-    &k_param_67261424fbe717bf,
-    &k_param_a4d2fbfbe17a0949,
-    &k_param_88f2d34578cadd67,
-    &k_param_cea7e05e2ba9b291,
+alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_3ad0a6403e062ba6 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_84fb4eba5d922262 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cfcf8088d39d6ec8 = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_edc294488bf36316 = {"SANDBOX_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_4a77e7611c79a037 = {"NEWNET", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_d411562d91516c2f = {"LOOPBACK", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_14111cb2103b41f3 = {"DISK_LIMIT", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_d4a1d47ebe3eedc5 = {"MEMORY_LIMIT", ParamType::Size, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_9b732870e5237515 = {"CPU_MS_PER_SEC", ParamType::Int, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_d3c5435245d55752 = {"TIMEOUT", ParamType::Duration, false, true, false, "600", 1000LL, 2592000000LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_ab0042ee9428a07c = {"EXTRA_RO", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_46fd598932cf6a6a = {"EXTRA_RO_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_da287d8b29e7bb94 = {"EXTRA_RW", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(Param) inline constexpr Param k_param_cdeb82d63a6c96e2 = {"EXTRA_RW_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
+alignas(const Param*) inline constexpr const Param* k_params_c8c6183f8f7f150b[] = {
+    &k_param_8034a903e0cba08e,
+    &k_param_8835859c54ac0d4a,
+    &k_param_aee6509ec190b0d7,
+    &k_param_965b7bc646f420a5,
+    &k_param_cd965c0e0f3450bd,
+    &k_param_3ad0a6403e062ba6,
+    &k_param_84fb4eba5d922262,
+    &k_param_cfcf8088d39d6ec8,
+    &k_param_edc294488bf36316,
+    &k_param_4a77e7611c79a037,
+    &k_param_d411562d91516c2f,
+    &k_param_14111cb2103b41f3,
+    &k_param_d4a1d47ebe3eedc5,
+    &k_param_9b732870e5237515,
+    &k_param_d3c5435245d55752,
+    &k_param_ab0042ee9428a07c,
+    &k_param_46fd598932cf6a6a,
+    &k_param_da287d8b29e7bb94,
+    &k_param_cdeb82d63a6c96e2,
 };
 alignas(Segment) inline constexpr Segment k_seg_540f40f4c805248f[] = {
     {"sandbox", kLiteral},
@@ -66,9 +72,9 @@ alignas(TextSetting) inline constexpr TextSetting k_cwd_2c145dfa91f63414[] = {
     {{k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}},
     {{k_seg_cae8330f96499f2c, 1}, {nullptr, 0}},
 };
-alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_d39451e2f2afe3ab[] = {
+alignas(NumberSetting) inline constexpr NumberSetting k_time_limit_a7458fd9ee792d52[] = {
     {{600000ULL, kLiteral, false}, {nullptr, 0}},
-    {{0, 11, false}, {nullptr, 0}},
+    {{0, 14, false}, {nullptr, 0}},
 };
 alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
     {1, CondKind::IsFalse},
@@ -76,46 +82,213 @@ alignas(Cond) inline constexpr Cond k_when_f2803880b402949f[] = {
 alignas(NamespaceSetting) inline constexpr NamespaceSetting k_namespaces_c156175e29da1184[] = {
     {Namespace::User, false, {k_when_f2803880b402949f, 1}},
 };
-alignas(Cond) inline constexpr Cond k_when_222030b7434bb56a[] = {
-    {7, CondKind::IsTrue},
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_6166a63e3797026a[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
 };
-alignas(Cond) inline constexpr Cond k_when_3a74730dc6f0d62e[] = {
-    {6, CondKind::IsFalse},
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_7c432e754c4af731[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 0},
+    {0x26, 6, 0, 2, 65535},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
 };
-alignas(NetworkSetting) inline constexpr NetworkSetting k_network_a14f5c54e1ad8484[] = {
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b9cd68fb0a060758[] = {
+    {0x56, 7, 0, 7, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_3c6994ed02bef59f[] = {
+    {0x56, 7, 0, 16, 17},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_b6fca6993c82ef96[] = {
+    {0x56, 7, 0, 7, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_bb6256a808639535[] = {
+    {0x56, 7, 0, 16, 6},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 13, 0},
+    {0xbc, 8, 3, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 10, 0},
+    {0xbc, 8, 4, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 7, 0},
+    {0xbc, 8, 5, 0, 0},
+    {0x54, 8, 0, 0, 0},
+    {0x56, 8, 0, 4, 0},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_f354b9471734b7e5[] = {
+    {0x56, 7, 0, 4, 17},
+    {0xa6, 6, 0, 3, 53},
+    {0x26, 6, 0, 2, 53},
+    {0xb7, 0, 0, 0, 0},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_00e6e21b4c47ffc8[] = {
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 26, 0},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 23, 167772160},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 20, 1681915904},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 17, 2130706432},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 14, -1442971648},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -1048576},
+    {0x16, 8, 0, 11, -1408237568},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -65536},
+    {0x16, 8, 0, 8, -1062731776},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 5, -536870912},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -268435456},
+    {0x16, 8, 0, 2, -268435456},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(bpf_insn) inline constexpr bpf_insn k_egress_code_a3d571eedd224e54[] = {
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 18, 0},
+    {0x56, 2, 0, 3, 0},
+    {0x56, 3, 0, 2, 0},
+    {0x56, 4, 0, 1, 0},
+    {0x16, 5, 0, 14, 1},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -33554432},
+    {0x16, 8, 0, 11, -67108864},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 8, -25165824},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -4194304},
+    {0x16, 8, 0, 5, -20971520},
+    {0xbc, 8, 2, 0, 0},
+    {0x54, 8, 0, 0, -16777216},
+    {0x16, 8, 0, 2, -16777216},
+    {0xb7, 0, 0, 0, 1},
+    {0x95, 0, 0, 0, 0},
+};
+alignas(EgressBlock) inline constexpr EgressBlock k_egress_blocks_002e4ff6f8842e6b[] = {
+    {4, 6, 2, {k_egress_code_6166a63e3797026a, 8}},
+    {6, 6, 2, {k_egress_code_7c432e754c4af731, 17}},
+    {4, 7, 2, {k_egress_code_b9cd68fb0a060758, 8}},
+    {6, 7, 2, {k_egress_code_3c6994ed02bef59f, 17}},
+    {4, 7, 2, {k_egress_code_b6fca6993c82ef96, 8}},
+    {6, 7, 2, {k_egress_code_bb6256a808639535, 17}},
+    {4, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {6, kLiteral, 0, {k_egress_code_f354b9471734b7e5, 5}},
+    {4, kLiteral, 0, {k_egress_code_00e6e21b4c47ffc8, 29}},
+    {6, kLiteral, 0, {k_egress_code_a3d571eedd224e54, 22}},
+};
+// policies/base.policy:59
+alignas(Egress) inline constexpr Egress k_egress_95862a19af5fa7b0 = {{k_egress_blocks_002e4ff6f8842e6b, 10}};
+alignas(Cond) inline constexpr Cond k_when_3e5d500a40ac3624[] = {
+    {5, CondKind::IsTrue},
+};
+alignas(Cond) inline constexpr Cond k_when_98df0c92218a0726[] = {
+    {10, CondKind::IsTrue},
+};
+alignas(Cond) inline constexpr Cond k_when_be416309625ca5f7[] = {
+    {9, CondKind::IsFalse},
+};
+alignas(NetworkSetting) inline constexpr NetworkSetting k_network_dc67983ba817ae97[] = {
     {Network::Host, {nullptr, 0}},
+    {Network::Filtered, {k_when_3e5d500a40ac3624, 1}, &k_egress_95862a19af5fa7b0},
     {Network::None, {nullptr, 0}},
-    {Network::Loopback, {k_when_222030b7434bb56a, 1}},
-    {Network::Host, {k_when_3a74730dc6f0d62e, 1}},
+    {Network::Loopback, {k_when_98df0c92218a0726, 1}},
+    {Network::Host, {k_when_be416309625ca5f7, 1}},
 };
 alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
     {"/bin", kLiteral},
 };
-// policies/base.policy:100
+// policies/base.policy:76
 alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
     {"/lib", kLiteral},
 };
-// policies/base.policy:101
+// policies/base.policy:77
 alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
     {"/lib64", kLiteral},
 };
-// policies/base.policy:102
+// policies/base.policy:78
 alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
     {"/usr", kLiteral},
 };
-// policies/base.policy:103
+// policies/base.policy:79
 alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
     {"/dev/null", kLiteral},
 };
-// policies/base.policy:104
+// policies/base.policy:80
 alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_0acfce630f33bd8a = {{0, 8, false}, {nullptr, 0}};
+alignas(MountExtra) inline constexpr MountExtra k_extra_cdbf1f3b725cdd58 = {{0, 11, false}, {nullptr, 0}};
 // policies/sandbox.policy:40
-alignas(Mount) inline constexpr Mount k_mount_ff46312a795123c1 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0acfce630f33bd8a, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_62cb52a0718229aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_cdbf1f3b725cdd58, {nullptr, 0}};
 alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
     {2, CondKind::IsTrue},
 };
@@ -126,7 +299,7 @@ alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
     {nullptr, 0} /* ${JOB_DIR} */,
     {"/shared", kLiteral},
 };
-// policies/base.policy:171
+// policies/base.policy:162
 alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
 alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
     {"/dev/fd", kLiteral},
@@ -151,56 +324,56 @@ alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
 };
 // policies/sandbox.policy:38
 alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_26400b1f6d9c5ee9[] = {
-    {nullptr, 5} /* ${SANDBOX_DIR} */,
+alignas(Segment) inline constexpr Segment k_seg_bb66322e2302cd5e[] = {
+    {nullptr, 8} /* ${SANDBOX_DIR} */,
 };
 // policies/sandbox.policy:39
-alignas(Mount) inline constexpr Mount k_mount_9af35df7bf5c77d5 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_26400b1f6d9c5ee9, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}};
+alignas(Mount) inline constexpr Mount k_mount_49803b45033c86a4 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_bb66322e2302cd5e, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}};
 alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
     {"/proc", kLiteral},
 };
 // policies/sandbox.policy:41
 alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_fff08f6eca45db98[] = {
-    {12, CondKind::IsSet},
-    {13, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_a9c7a1ef36f43c80[] = {
+    {15, CondKind::IsSet},
+    {16, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_0729bdfaf1d02225[] = {
-    {nullptr, 13} /* ${EXTRA_RO_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_5f7e1bfbe82fbdca[] = {
+    {nullptr, 16} /* ${EXTRA_RO_AT} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_e2aaa034d377bcb6[] = {
-    {nullptr, 12} /* ${EXTRA_RO} */,
+alignas(Segment) inline constexpr Segment k_seg_51928784fbfcfb8d[] = {
+    {nullptr, 15} /* ${EXTRA_RO} */,
 };
 // policies/sandbox.policy:42
-alignas(Mount) inline constexpr Mount k_mount_fcc017b162d981c7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e2aaa034d377bcb6, 1}, {k_seg_0729bdfaf1d02225, 1}, nullptr, {k_when_fff08f6eca45db98, 2}};
-alignas(Cond) inline constexpr Cond k_when_5dd0108394281850[] = {
-    {14, CondKind::IsSet},
-    {15, CondKind::IsSet},
+alignas(Mount) inline constexpr Mount k_mount_c10a50cd804901e8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_51928784fbfcfb8d, 1}, {k_seg_5f7e1bfbe82fbdca, 1}, nullptr, {k_when_a9c7a1ef36f43c80, 2}};
+alignas(Cond) inline constexpr Cond k_when_0bcc218f854e8c70[] = {
+    {17, CondKind::IsSet},
+    {18, CondKind::IsSet},
 };
-alignas(Segment) inline constexpr Segment k_seg_f11c9b3f9c0494af[] = {
-    {nullptr, 15} /* ${EXTRA_RW_AT} */,
+alignas(Segment) inline constexpr Segment k_seg_db74f153bb22ca74[] = {
+    {nullptr, 18} /* ${EXTRA_RW_AT} */,
 };
-alignas(Segment) inline constexpr Segment k_seg_e02ae91bacbb4e60[] = {
-    {nullptr, 14} /* ${EXTRA_RW} */,
+alignas(Segment) inline constexpr Segment k_seg_8632960ff794a4a7[] = {
+    {nullptr, 17} /* ${EXTRA_RW} */,
 };
 // policies/sandbox.policy:43
-alignas(Mount) inline constexpr Mount k_mount_493c293bc73836a2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_e02ae91bacbb4e60, 1}, {k_seg_f11c9b3f9c0494af, 1}, nullptr, {k_when_5dd0108394281850, 2}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_adbf1088e14925c4[] = {
+alignas(Mount) inline constexpr Mount k_mount_b0bedd9a722084f2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_8632960ff794a4a7, 1}, {k_seg_db74f153bb22ca74, 1}, nullptr, {k_when_0bcc218f854e8c70, 2}};
+alignas(const Mount*) inline constexpr const Mount* k_mounts_07a7b6a0a9b37b20[] = {
     &k_mount_5b835397751cc302,
     &k_mount_34f6f713c527521a,
     &k_mount_42510808cf261712,
     &k_mount_9efc6eb902c42ab6,
     &k_mount_f508cc9d3f9bedd7,
-    &k_mount_ff46312a795123c1,
+    &k_mount_62cb52a0718229aa,
     &k_mount_d889f2e962b4ccd2,
     &k_mount_fed55f1052729949,
     &k_mount_16a09715a5e5613a,
     &k_mount_13f644c5f5e75397,
     &k_mount_a54475440064a7c7,
-    &k_mount_9af35df7bf5c77d5,
+    &k_mount_49803b45033c86a4,
     &k_mount_38b3e299daefcdc2,
-    &k_mount_fcc017b162d981c7,
-    &k_mount_493c293bc73836a2,
+    &k_mount_c10a50cd804901e8,
+    &k_mount_b0bedd9a722084f2,
 };
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
 alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
@@ -212,17 +385,17 @@ alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b
     &k_rlimit_08fcb2ea9f796248,
     &k_rlimit_7e0d94f79cd63595,
 };
-alignas(Cond) inline constexpr Cond k_when_71a98d018ba428da[] = {
-    {9, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_02c32479b6b1535a[] = {
+    {12, CondKind::IsSet},
 };
-alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
-    {10, CondKind::IsSet},
+alignas(Cond) inline constexpr Cond k_when_f0d08f1472ec28bd[] = {
+    {13, CondKind::IsSet},
 };
-alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_18f68c9de20be485[] = {
+alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_689cf103cc64b26e[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
-    {CgroupLimit::Memory, {0, 9, false}, {k_when_71a98d018ba428da, 1}},
-    {CgroupLimit::CpuMsPerSec, {0, 10, false}, {k_when_dc26cf45e703ab8c, 1}},
+    {CgroupLimit::Memory, {0, 12, false}, {k_when_02c32479b6b1535a, 1}},
+    {CgroupLimit::CpuMsPerSec, {0, 13, false}, {k_when_f0d08f1472ec28bd, 1}},
 };
 alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
 alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
@@ -232,26 +405,26 @@ alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[]
 extern const Policy kPolicy_sandbox;
 alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
-    {70861u, 3006u}, /* summary */
-    {0u, 1472u}, /* seccomp summary */
-    {k_params_d9baf890d8097b9a, 16},
+    {95757u, 3893u}, /* summary */
+    {0u, 1681u}, /* seccomp summary */
+    {k_params_c8c6183f8f7f150b, 19},
     {k_hostname_d417629171d032f5, 1},
     {k_cwd_2c145dfa91f63414, 2},
-    {k_time_limit_d39451e2f2afe3ab, 2},
+    {k_time_limit_a7458fd9ee792d52, 2},
     {k_namespaces_c156175e29da1184, 1},
-    {k_network_a14f5c54e1ad8484, 4},
+    {k_network_dc67983ba817ae97, 5},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_adbf1088e14925c4, 15},
+    {k_mounts_07a7b6a0a9b37b20, 15},
     {k_rlimits_9b4f061f9d33ea0c, 4},
-    {k_cgroup_18f68c9de20be485, 4},
+    {k_cgroup_689cf103cc64b26e, 4},
     {k_env_8eb7e1807d61cf77, 1},
     {nullptr, 0},
     false,
     Session::Keep,
     {nullptr, 0},
-    {kSeccompProgram_0, 131},
-    {kSeccompNotify_0, 131},
+    {kSeccompProgram_0, 95},
+    {kSeccompNotify_0, 95},
 };
 
 }  // namespace stockade::generated

@@ -16,6 +16,7 @@
 %param {void* scanner} {stockade::seccomp::LexContext& ctx}
 
 %code requires {
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -47,18 +48,30 @@ Parser::symbol_type lex(void* scanner, LexContext& ctx);
 #define yylex stockade::seccomp::kafel::lex
 using namespace stockade::seccomp::ast;
 namespace {
+// Kafel's bound on expression depth: a node whose child is already
+// kMaxExprDepth deep is refused, at the operator, and the parse stops.
+bool too_deep(uint32_t l, uint32_t r, const Loc& op, stockade::seccomp::LexContext& ctx) {
+  if (l < kMaxExprDepth && r < kMaxExprDepth) return false;
+  ctx.error(op, "expression nested too deeply (more than " + std::to_string(kMaxExprDepth) +
+                    " levels, Kafel's limit)");
+  ctx.aborted = true;
+  return true;
+}
 ValuePtr binary(Value::Kind k, ValuePtr l, ValuePtr r, const Loc& at) {
   auto v = std::make_shared<Value>();
+  v->depth = 1 + std::max(l->depth, r->depth);
   v->kind = k; v->left = std::move(l); v->right = std::move(r); v->loc = at;
   return v;
 }
 BoolPtr cmp(CmpOp op, ValuePtr l, ValuePtr r, const Loc& at) {
   auto b = std::make_shared<Bool>();
+  b->depth = 1 + std::max(l->depth, r->depth);
   b->kind = Bool::Kind::Cmp; b->op = op; b->lhs = std::move(l); b->rhs = std::move(r); b->loc = at;
   return b;
 }
 BoolPtr logic(Bool::Kind k, BoolPtr l, BoolPtr r, const Loc& at) {
   auto b = std::make_shared<Bool>();
+  b->depth = 1 + std::max(l->depth, r ? r->depth : 0u);
   b->kind = k; b->left = std::move(l); b->right = std::move(r); b->loc = at;
   return b;
 }
@@ -70,7 +83,7 @@ Action valued(Action::Kind k, ValuePtr v, const Loc& at) { Action a = simple(k, 
 %token END 0 "end of input"
 %token <std::string> IDENT "identifier"
 %token <uint64_t> NUMBER "number"
-%token POLICY "POLICY" USE "USE" DEFAULT "DEFAULT" SYSCALL "SYSCALL" DEFINE "#define" ABI "ABI"
+%token POLICY "POLICY" USE "USE" DEFAULT "DEFAULT" SYSCALL "SYSCALL" DEFINE "#define"
 %token ALLOW "ALLOW" LOG "LOG" KILL "KILL" KILL_THREAD "KILL_THREAD" DENY "DENY"
 %token KILL_PROCESS "KILL_PROCESS" USER_NOTIF "USER_NOTIF" ERRNO "ERRNO" TRAP "TRAP" TRACE "TRACE"
 %token EQ "==" NE "!=" LT "<" LE "<=" GT ">" GE ">=" ANDAND "&&" OROR "||"
@@ -111,8 +124,16 @@ statement
       { $$.kind = Statement::Kind::Entry; $$.entry = std::move($1); $$.loc = @1; }
   | DEFAULT action
       { $$.kind = Statement::Kind::Default; $$.action = std::move($2); $$.loc = @1; }
-  | ABI IDENT
-      { $$.kind = Statement::Kind::Abi; $$.name = $2; $$.loc = @2; }
+  | IDENT IDENT
+      {
+        // `ABI x32` (a Stockade extension). ABI is no keyword, so that a
+        // Kafel policy or constant may be called ABI.
+        if ($1 != "ABI") {
+          error(@1, "syntax error, unexpected identifier `" + $1 + "'");
+          YYERROR;
+        }
+        $$.kind = Statement::Kind::Abi; $$.name = $2; $$.loc = @2;
+      }
   ;
 
 entries_opt
@@ -180,24 +201,27 @@ arg_decls
   ;
 
 bool_expr
-  : bool_expr COMMA or_expr { $$ = logic(Bool::Kind::Or, $1, $3, @$); }
+  : bool_expr COMMA or_expr
+      { if (too_deep($1->depth, $3->depth, @2, ctx)) YYABORT; $$ = logic(Bool::Kind::Or, $1, $3, @$); }
   | or_expr { $$ = $1; }
   ;
 
 or_expr
-  : or_expr OROR and_expr { $$ = logic(Bool::Kind::Or, $1, $3, @$); }
+  : or_expr OROR and_expr
+      { if (too_deep($1->depth, $3->depth, @2, ctx)) YYABORT; $$ = logic(Bool::Kind::Or, $1, $3, @$); }
   | and_expr { $$ = $1; }
   ;
 
 and_expr
-  : and_expr ANDAND primary { $$ = logic(Bool::Kind::And, $1, $3, @$); }
+  : and_expr ANDAND primary
+      { if (too_deep($1->depth, $3->depth, @2, ctx)) YYABORT; $$ = logic(Bool::Kind::And, $1, $3, @$); }
   | primary { $$ = $1; }
   ;
 
 primary
   : LPAREN bool_expr RPAREN { $$ = $2; }
-  | BANG primary { $$ = logic(Bool::Kind::Not, $2, nullptr, @$); }
-  | value cmp_op value { $$ = cmp($2, $1, $3, @$); }
+  | BANG primary { if (too_deep($2->depth, 0, @1, ctx)) YYABORT; $$ = logic(Bool::Kind::Not, $2, nullptr, @$); }
+  | value cmp_op value { if (too_deep($1->depth, $3->depth, @2, ctx)) YYABORT; $$ = cmp($2, $1, $3, @$); }
   ;
 
 cmp_op
@@ -212,8 +236,10 @@ cmp_op
 value
   : NUMBER { $$ = std::make_shared<Value>(); $$->kind = Value::Kind::Number; $$->number = $1; $$->loc = @1; }
   | IDENT { $$ = std::make_shared<Value>(); $$->kind = Value::Kind::Ident; $$->ident = $1; $$->loc = @1; }
-  | value AMP value { $$ = binary(Value::Kind::BitAnd, $1, $3, @$); }
-  | value PIPE value { $$ = binary(Value::Kind::BitOr, $1, $3, @$); }
+  | value AMP value
+      { if (too_deep($1->depth, $3->depth, @2, ctx)) YYABORT; $$ = binary(Value::Kind::BitAnd, $1, $3, @$); }
+  | value PIPE value
+      { if (too_deep($1->depth, $3->depth, @2, ctx)) YYABORT; $$ = binary(Value::Kind::BitOr, $1, $3, @$); }
   | LPAREN value RPAREN { $$ = $2; }
   ;
 

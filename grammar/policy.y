@@ -101,12 +101,14 @@ std::string plain(const ast::Text& t) {
 %token <ast::Text> STRING "string"
 %token <ast::SeccompBlock> SECCOMP_BODY "seccomp block"
 %token <ast::ExpectStmt> EXPECT "expect"
+%token <ast::FilterBlock> FILTER_BODY "filtered block"
 %token INCLUDE "include" ABSTRACT "abstract" POLICY "policy" EXTENDS "extends" PARAM "param"
 %token IN "in" IF "if" TRUE "true" FALSE "false"
 %token HOSTNAME "hostname" CWD "cwd" TIME_LIMIT "time_limit" NONE "none" NETWORK "network"
 %token NAMESPACES "namespaces" ON "on" OFF "off" UID_MAP "uid_map" GID_MAP "gid_map"
 %token MOUNT "mount" BIND "bind" BINDQ "bind?" TMPFS "tmpfs" PROC "proc" DEVNODE "dev node" DEV "dev"
 %token SYMLINK "symlink" FILE "file" MKDIR "mkdir" EACH "each" WITHIN "within" FOLLOW "follow"
+%token SOCKET "socket"
 %token RO "ro" RW "rw" NOSUID "nosuid" SUID "suid" NODEV "nodev" NOEXEC "noexec" EXEC "exec"
 %token SIZE "size" MODE "mode"
 %token OVERLAY "overlay" LOWER "lower" UPPER "upper" WORK "work"
@@ -184,6 +186,7 @@ ident
   | MOUNT { $$ = "mount"; } | BIND { $$ = "bind"; } | TMPFS { $$ = "tmpfs"; } | PROC { $$ = "proc"; }
   | DEV { $$ = "dev"; } | SYMLINK { $$ = "symlink"; } | FILE { $$ = "file"; } | MKDIR { $$ = "mkdir"; }
   | EACH { $$ = "each"; } | WITHIN { $$ = "within"; } | FOLLOW { $$ = "follow"; }
+  | SOCKET { $$ = "socket"; }
   | RO { $$ = "ro"; } | RW { $$ = "rw"; } | NOSUID { $$ = "nosuid"; } | SUID { $$ = "suid"; }
   | NODEV { $$ = "nodev"; } | NOEXEC { $$ = "noexec"; } | EXEC { $$ = "exec"; }
   | SIZE { $$ = "size"; } | MODE { $$ = "mode"; }
@@ -245,7 +248,11 @@ stmts
   : HOSTNAME text opt_guard       { $$.push_back(stmt(ast::Hostname{$2}, @1, $3)); }
   | CWD text opt_guard            { $$.push_back(stmt(ast::Cwd{$2}, @1, $3)); }
   | TIME_LIMIT quantity opt_guard { $$.push_back(stmt(ast::TimeLimit{$2}, @1, $3)); }
-  | NETWORK ident opt_guard       { $$.push_back(stmt(ast::NetworkStmt{{$2, @2}}, @1, $3)); }
+  | NETWORK ident opt_guard       { $$.push_back(stmt(ast::NetworkStmt{{$2, @2}, std::nullopt}, @1, $3)); }
+  | FILTER_BODY opt_guard {
+      ast::Name mode{"filtered", $1.mode};
+      $$.push_back(stmt(ast::NetworkStmt{mode, std::move($1)}, @1, $2));
+    }
   | NAMESPACES LBRACE ns_items RBRACE      { $$ = std::move($3); }
   | UID_MAP quantity quantity quantity opt_guard {
       $$.push_back(stmt(ast::IdMapStmt{false, $2, $3, $4}, @1, $5));
@@ -283,6 +290,11 @@ param_decl
   | param_decl EQUALS PATH         { $$ = std::move($1); $$.def_text = $3; $$.def_loc = @3; }
   | param_decl EQUALS TRUE         { $$ = std::move($1); $$.def_bool = true; $$.def_loc = @3; }
   | param_decl EQUALS FALSE        { $$ = std::move($1); $$.def_bool = false; $$.def_loc = @3; }
+  | param_decl WITHIN text_list {
+      $$ = std::move($1);
+      $$.within_loc = @2;
+      for (ast::Text& t : $3) $$.within.push_back(std::move(t));
+    }
   ;
 
 opt_question
@@ -369,6 +381,7 @@ mount_opt
   | SIZE quantity  { $$ = opt(ast::MountOptKind::Size, @1); $$.value = $2; }
   | MODE quantity  { $$ = opt(ast::MountOptKind::Mode, @1); $$.value = $2; }
   | FOLLOW text    { $$ = opt(ast::MountOptKind::Follow, @1); $$.path = $2; }
+  | SOCKET         { $$ = opt(ast::MountOptKind::Socket, @1); }
   ;
 
 limit_items

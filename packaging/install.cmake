@@ -12,7 +12,7 @@ set(STOCKADE_INSTALL_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/Stockade)
 install(PROGRAMS ${PROJECT_BINARY_DIR}/stockade DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The shipped policy sources, base.policy included, for authors who extend
 # them; stockadec's default include path (compiler/cli/common.cc).
-file(GLOB shipped_policy_sources ${PROJECT_SOURCE_DIR}/policies/*.policy)
+file(GLOB shipped_policy_sources ${PROJECT_SOURCE_DIR}/policies/*.policy ${PROJECT_SOURCE_DIR}/policies/*.kafel)
 install(FILES ${shipped_policy_sources} DESTINATION ${STOCKADE_INSTALL_POLICY_DIR})
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # The package's own changelog (Debian format, gzipped as policy wants) and
@@ -41,6 +41,8 @@ if(TARGET stockadec)
   install(FILES ${runtime_files} ${PROJECT_SOURCE_DIR}/runtime/build_launcher.cmake
     DESTINATION ${STOCKADE_INSTALL_RUNTIME_DIR})
   install(FILES ${runtime_seccomp_files} DESTINATION ${STOCKADE_INSTALL_RUNTIME_DIR}/seccomp)
+  file(GLOB runtime_egress_files ${PROJECT_SOURCE_DIR}/runtime/egress/*.cc ${PROJECT_SOURCE_DIR}/runtime/egress/*.h)
+  install(FILES ${runtime_egress_files} DESTINATION ${STOCKADE_INSTALL_RUNTIME_DIR}/egress)
   install(EXPORT StockadeTargets NAMESPACE Stockade:: DESTINATION ${STOCKADE_INSTALL_CMAKE_DIR})
   configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/StockadeConfig.cmake.in
     ${PROJECT_BINARY_DIR}/StockadeConfig.cmake

@@ -5,21 +5,25 @@
 # static binary nothing ever makes read-only. For the same reason
 # -z norelro: the RELRO segment only made the linker pad the file up to a
 # page boundary (up to 4 KiB) for a protection no loader applies. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
-# RUNTIME_DIR GENERATED_DIR WARNINGS VERSION OUT, and optionally OBJ_DIR.
-# runtime/ and its one subfolder, seccomp/ (runtime/README.md).
-file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc ${RUNTIME_DIR}/seccomp/*.cc)
+# RUNTIME_DIR GENERATED_DIR WARNINGS DEFINES VERSION OUT, and optionally OBJ_DIR.
+# runtime/ and its subfolders seccomp/ and egress/ (runtime/README.md).
+file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc ${RUNTIME_DIR}/seccomp/*.cc ${RUNTIME_DIR}/egress/*.cc)
 file(GLOB generated_sources ${GENERATED_DIR}/*.cc)
 if(NOT generated_sources)
   message(FATAL_ERROR "no policy tables (*.cc) in ${GENERATED_DIR}")
 endif()
 list(SORT generated_sources)
 separate_arguments(warning_flags UNIX_COMMAND "${WARNINGS}")
+separate_arguments(defines UNIX_COMMAND "${DEFINES}")
+list(TRANSFORM defines PREPEND -D OUTPUT_VARIABLE define_flags)
+separate_arguments(defines UNIX_COMMAND "${DEFINES}")
+list(TRANSFORM defines PREPEND -D OUTPUT_VARIABLE define_flags)
 
 set(flags -std=c++20 -Os -specs=${SPECS} -static -s -fno-pie -no-pie
     -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables -fno-threadsafe-statics
     -ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none
     "-D__GLIBC_PREREQ(a,b)=0" "-DSTOCKADE_VERSION=\"${VERSION}\""
-    ${warning_flags}
+    ${warning_flags} ${define_flags}
     -isystem ${CXX_HEADERS} -isystem ${CXX_ARCH_HEADERS} -idirafter ${KERNEL_HEADERS}
     -I${RUNTIME_DIR})
 
@@ -30,7 +34,7 @@ set(flags -std=c++20 -Os -specs=${SPECS} -static -s -fno-pie -no-pie
 # over many files does the same), so the launcher is the same.
 set(runtime_inputs -x c++ ${runtime_sources})
 if(OBJ_DIR)
-  file(GLOB runtime_headers ${RUNTIME_DIR}/*.h ${RUNTIME_DIR}/*.inc ${RUNTIME_DIR}/seccomp/*.h)
+  file(GLOB runtime_headers ${RUNTIME_DIR}/*.h ${RUNTIME_DIR}/*.inc ${RUNTIME_DIR}/seccomp/*.h ${RUNTIME_DIR}/egress/*.h)
   set(key "${CC};${flags}")
   foreach(f IN LISTS runtime_sources runtime_headers)
     file(SHA256 ${f} h)

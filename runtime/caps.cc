@@ -35,7 +35,7 @@ bool lock_securebits(const table::List<uint32_t>& keep, Failure& f) {
   unsigned long bits = kNoRoot | kNoRootLocked | kNoSetuidFixup | kNoSetuidFixupLocked | kKeepCapsLocked;
   if (keep.count == 0) bits |= kNoCapAmbientRaise | kNoCapAmbientRaiseLocked;
   if (prctl(PR_SET_SECUREBITS, bits, 0, 0, 0) != 0)
-    return fail(f, "capabilities", "prctl(PR_SET_SECUREBITS)", "NOROOT|NO_SETUID_FIXUP|KEEP_CAPS (locked)", errno);
+    return fail(f, Step::Capabilities, "prctl(PR_SET_SECUREBITS)", "NOROOT|NO_SETUID_FIXUP|KEEP_CAPS (locked)", errno);
   return true;
 }
 
@@ -49,49 +49,49 @@ bool drop_bounding_set(const table::List<uint32_t>& keep, Failure& f) {
     }
     if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0) continue;
     if (errno == EINVAL && cap > 0) return true;
-    return fail(f, "capabilities", "prctl(PR_CAPBSET_DROP)", CapText(cap).view(), errno);
+    return fail(f, Step::Capabilities, "prctl(PR_CAPBSET_DROP)", CapText(cap).view(), errno);
   }
 }
 
 bool set_capabilities(const table::List<uint32_t>& keep, Failure& f) {
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
-    return fail(f, "capabilities", "prctl(PR_CAP_AMBIENT_CLEAR_ALL)", "", errno);
+    return fail(f, Step::Capabilities, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)", "", errno);
   __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[2] = {};
   for (uint32_t cap : keep) {
-    if (cap >= 64) return fail_reason(f, "capabilities", "keep", CapText(cap).view(), "no such capability");
+    if (cap >= 64) return fail_reason(f, Step::Capabilities, "keep", CapText(cap).view(), "no such capability");
     uint32_t bit = 1u << (cap % 32);
     data[cap / 32].effective |= bit;
     data[cap / 32].permitted |= bit;
     data[cap / 32].inheritable |= bit;
   }
-  if (syscall(SYS_capset, &header, data) != 0) return fail(f, "capabilities", "capset", "", errno);
+  if (syscall(SYS_capset, &header, data) != 0) return fail(f, Step::Capabilities, "capset", "", errno);
   // With SECBIT_NOROOT, kept capabilities survive execve only as ambient ones.
   for (uint32_t cap : keep)
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0)
-      return fail(f, "capabilities", "prctl(PR_CAP_AMBIENT_RAISE)", CapText(cap).view(), errno);
+      return fail(f, Step::Capabilities, "prctl(PR_CAP_AMBIENT_RAISE)", CapText(cap).view(), errno);
   return true;
 }
 
 bool set_no_new_privs(bool allow_new_privs, Failure& f) {
   if (allow_new_privs) return true;
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-    return fail(f, "no_new_privs", "prctl(PR_SET_NO_NEW_PRIVS)", "1", errno);
+    return fail(f, Step::NoNewPrivs, "prctl(PR_SET_NO_NEW_PRIVS)", "1", errno);
   return true;
 }
 
 bool drop_init_capabilities(bool host_ids, Failure& f) {
-  if (host_ids && setgroups(0, nullptr) != 0) return fail(f, "init", "setgroups", "[]", errno);
+  if (host_ids && setgroups(0, nullptr) != 0) return fail(f, Step::Init, "setgroups", "[]", errno);
   const uint32_t kill_only[] = {CAP_KILL};
   const table::List<uint32_t> keep{kill_only, 1};
   // Bounding set first: dropping from it needs CAP_SETPCAP, which goes next.
   if (!drop_bounding_set(keep, f)) return false;
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
-    return fail(f, "init", "prctl(PR_CAP_AMBIENT_CLEAR_ALL)", "", errno);
+    return fail(f, Step::Init, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)", "", errno);
   __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
   __user_cap_data_struct data[2] = {};
   data[0].effective = data[0].permitted = 1u << CAP_KILL;
-  if (syscall(SYS_capset, &header, data) != 0) return fail(f, "init", "capset", "CAP_KILL only", errno);
+  if (syscall(SYS_capset, &header, data) != 0) return fail(f, Step::Init, "capset", "CAP_KILL only", errno);
   return true;
 }
 

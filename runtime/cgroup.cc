@@ -62,7 +62,7 @@ bool write_knob(const char* dir, const char* knob, std::string_view value, Failu
   path.add(dir).add('/').add(knob);
   if (int err = write_file(path.c_str(), value)) {
     path.add(" = ").add(value);
-    return fail(f, "cgroup", "write", path.view(), err);
+    return fail(f, Step::Cgroup, "write", path.view(), err);
   }
   return true;
 }
@@ -135,8 +135,9 @@ bool make_dir(char* out, std::string_view base, std::string_view own, pid_t laun
   path.add(base).add(own).add("/stockade-").add_u64(static_cast<uint64_t>(launcher));
   if (mkdir(path.c_str(), 0755) != 0) {
     int err = errno;
+    fail(f, Step::Cgroup, "mkdir", path.view(), err);  // before out (path's buffer) is cleared
     out[0] = '\0';
-    return fail(f, "cgroup", "mkdir", path.view(), err);
+    return false;
   }
   return true;
 }
@@ -239,7 +240,7 @@ bool create_v2(const Plan& plan, std::string_view parent, pid_t launcher, Cgroup
   if (!make_dir(cg.dir[0], parent, "", launcher, f)) return false;
   if (!limits_v2(cg, plan, f)) return cgroup_destroy(cg), false;
   cg.into_fd = openat(AT_FDCWD, cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (cg.into_fd < 0) return fail(f, "cgroup", "open", cg.dir[0], errno), cgroup_destroy(cg), false;
+  if (cg.into_fd < 0) return fail(f, Step::Cgroup, "open", cg.dir[0], errno), cgroup_destroy(cg), false;
   return true;
 }
 
@@ -249,9 +250,9 @@ bool cgroup_create(const Plan& plan, bool report, pid_t launcher, const char* de
   if (delegated != nullptr) {
     // The caller's own cgroup v2 directory: always used, limits or not.
     struct statfs sfs;
-    if (statfs(delegated, &sfs) != 0) return fail(f, "cgroup", "--cgroup", delegated, errno);
+    if (statfs(delegated, &sfs) != 0) return fail(f, Step::Cgroup, "--cgroup", delegated, errno);
     if (sfs.f_type != kCgroup2Magic)
-      return fail_reason(f, "cgroup", "--cgroup", delegated, "not a cgroup v2 directory");
+      return fail_reason(f, Step::Cgroup, "--cgroup", delegated, "not a cgroup v2 directory");
     if (!enable_v2(plan, true, delegated, f)) return false;
     return create_v2(plan, delegated, launcher, cg, f);
   }
@@ -262,7 +263,7 @@ bool cgroup_create(const Plan& plan, bool report, pid_t launcher, const char* de
   probe.add(kRoot).add("/cgroup.controllers");
   if (exists(probe.c_str())) {
     Text<512> own;
-    if (!own_path("", own)) return fail_reason(f, "cgroup", "read", "/proc/self/cgroup", "no cgroup v2 line");
+    if (!own_path("", own)) return fail_reason(f, Step::Cgroup, "read", "/proc/self/cgroup", "no cgroup v2 line");
     Text<600> parent;
     parent.add(kRoot).add(own.view());
     if (!enable_v2(plan, report, parent.c_str(), f)) {
@@ -282,7 +283,7 @@ bool cgroup_create(const Plan& plan, bool report, pid_t launcher, const char* de
     if (!exists(base.c_str()) || !own_path(kV1Names[i], own)) {
       if (n == Need::Wanted) continue;
       cgroup_destroy(cg);
-      return fail(f, "cgroup", "find v1 hierarchy", base.view(), ENOENT);
+      return fail(f, Step::Cgroup, "find v1 hierarchy", base.view(), ENOENT);
     }
     if (static_cast<CgroupController>(i) == CgroupController::CpuAcct && same_hierarchy(cg, base.c_str())) {
       // "cpu,cpuacct": the Cpu directory already counts; joined once.
@@ -300,7 +301,7 @@ bool cgroup_create(const Plan& plan, bool report, pid_t launcher, const char* de
     Text<600> tasks;
     tasks.add(cg.dir[i]).add("/tasks");
     cg.join_fd[i] = openat(AT_FDCWD, tasks.c_str(), O_WRONLY | O_CLOEXEC);
-    if (cg.join_fd[i] < 0) return fail(f, "cgroup", "open", tasks.view(), errno), cgroup_destroy(cg), false;
+    if (cg.join_fd[i] < 0) return fail(f, Step::Cgroup, "open", tasks.view(), errno), cgroup_destroy(cg), false;
   }
   return true;
 }
@@ -312,7 +313,7 @@ bool cgroup_join_self(Cgroup& cg, Failure& f) {
     if (err != 0) {
       Text<600> what;
       what.add(cg.dir[i]).add(cg.version == 2 ? "/cgroup.procs = 0" : "/tasks = 0");
-      return fail(f, "cgroup", "write", what.view(), err);
+      return fail(f, Step::CgroupJoin, "write", what.view(), err);
     }
   }
   cgroup_close_join_fds(cg);
@@ -323,7 +324,7 @@ bool cgroup_join_by_procs(Cgroup& cg, Failure& f) {
   Text<600> procs;
   procs.add(cg.dir[0]).add("/cgroup.procs");
   cg.join_fd[0] = openat(AT_FDCWD, procs.c_str(), O_WRONLY | O_CLOEXEC);
-  if (cg.join_fd[0] < 0) return fail(f, "cgroup", "open", procs.view(), errno);
+  if (cg.join_fd[0] < 0) return fail(f, Step::Cgroup, "open", procs.view(), errno);
   close(cg.into_fd);
   cg.into_fd = -1;
   return true;

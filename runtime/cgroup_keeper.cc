@@ -23,7 +23,7 @@ bool start_cgroup_keeper(const Cgroup& cg, pid_t* keeper_pid, Failure& f) {
   if (keeper < 0) {
     int err = errno;
     sigprocmask(SIG_SETMASK, &old, nullptr);
-    return fail(f, "cgroup", "fork", "cgroup keeper", err);
+    return fail(f, Step::Cgroup, "fork", "cgroup keeper", err);
   }
   if (keeper > 0) {
     sigprocmask(SIG_SETMASK, &old, nullptr);

@@ -43,22 +43,22 @@ bool send_index(int sock, int32_t index, int fd, Failure& f) {
     memcpy(CMSG_DATA(c), &fd, sizeof fd);
   }
   if (sendmsg(sock, &msg, MSG_NOSIGNAL) != static_cast<ssize_t>(sizeof index))
-    return fail(f, "release", "sendmsg", "sandbox child", errno);
+    return fail(f, Step::Release, "sendmsg", "sandbox child", errno);
   return true;
 }
 
 bool open_channels(const table::List<uint32_t>& pass_fds, Channels& c, Failure& f) {
   int report[2], release[2];
-  if (pipe2(report, O_CLOEXEC) != 0) return fail(f, "channel", "pipe2", "report", errno);
+  if (pipe2(report, O_CLOEXEC) != 0) return fail(f, Step::Channel, "pipe2", "report", errno);
   c.report_read.reset(report[0]);
   c.report_write.reset(clear_of_pass_fds(pass_fds, report[1]));
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, release) != 0)
-    return fail(f, "channel", "socketpair", "release", errno);
+    return fail(f, Step::Channel, "socketpair", "release", errno);
   c.release_parent.reset(release[0]);
   c.release_child.reset(clear_of_pass_fds(pass_fds, release[1]));
   int notify[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, notify) != 0)
-    return fail(f, "channel", "socketpair", "notify", errno);
+    return fail(f, Step::Channel, "socketpair", "notify", errno);
   c.notify_parent.reset(notify[0]);
   c.notify_child.reset(clear_of_pass_fds(pass_fds, notify[1]));
   return true;

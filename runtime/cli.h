@@ -40,7 +40,10 @@ struct Cli {
   char** program_argv = nullptr;      // after `--`, NULL-terminated (argv's own terminator)
 };
 
-// False with `f` filled on a usage error (exit 120).
+// False with `f` filled on a usage error (exit 120; the step's, fail.h:
+// too many --param values is 121). For `run`, `out` then still holds the
+// policy, the params parsed so far and the report destination wherever it
+// was given before `--`, so the error gets a report.
 bool parse_cli(int argc, char** argv, Cli& out, Failure& f);
 
 

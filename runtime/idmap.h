@@ -14,18 +14,21 @@ namespace stockade {
 // policy's first inside id maps to getuid()/getgid(), count 1.
 bool write_id_maps(pid_t child, const Plan& plan, bool rootless, Failure& f);
 
-// The user namespace whose maps describe the idmapped binds: the child's
-// own, or, when the policy turns the user namespace off, a throwaway one
-// with the same maps (an idmapped mount needs some namespace to name its
-// mapping). Root launcher only. Returns an fd or -1 with `f` filled.
-int open_mapping_userns(pid_t child, const Plan& plan, Failure& f);
-
-// For each read-write bind: a detached clone of the source made idmapped
-// with `userns_fd`, so host files owned by the launching user (see idmap.cc
-// for the id arithmetic) are owned by the job. prepared[i] = fd, kSkipped
-// (-2) for a missing optional source, or -1 (let the child do a plain
-// bind). Returns false only on hard errors.
-bool prepare_idmapped_binds(int userns_fd, const Plan& plan, int* prepared, Failure& f);
+// For each read-write bind: a detached clone of the source, idmapped so
+// that the source's owner on disk is the job's host id (idmap.cc has the
+// arithmetic): the job may write what the owner may, and the files it
+// creates belong to the owner. So a worker that prepares the job directory
+// as an unprivileged user gets that user's files back, never root's; a
+// root-owned job directory gets root-owned files (the set-id guard,
+// setuid_guard.h, keeps any of them from being set-id). One throwaway user
+// namespace per distinct owner names the mapping. prepared[i] = fd,
+// kSkipped (-2) for a missing optional source, or -1: the child makes a
+// plain bind (not a rw bind, or the fallback where the filesystem cannot
+// be idmapped: then the job writes as its own host id, 65534 by default,
+// only where the host permissions let it, with one note on stderr).
+// Root launcher only. Returns false only on hard errors, with every
+// prepared fd closed.
+bool prepare_idmapped_binds(const Plan& plan, int* prepared, Failure& f);
 
 // In the sandbox child: with a user namespace, become the first map's inside
 // ids (so files the set-up creates belong to the job); without one, keep

@@ -10,7 +10,7 @@ constexpr long kKeyctlJoinSessionKeyring = 1;  // KEYCTL_JOIN_SESSION_KEYRING, <
 
 bool new_session_keyring(Failure& f) {
   if (syscall(SYS_keyctl, kKeyctlJoinSessionKeyring, nullptr) < 0 && errno != ENOSYS)
-    return fail(f, "keyring", "keyctl(KEYCTL_JOIN_SESSION_KEYRING)", "anonymous", errno);
+    return fail(f, Step::Keyring, "keyctl(KEYCTL_JOIN_SESSION_KEYRING)", "anonymous", errno);
   return true;
 }
 

@@ -6,7 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "text.h"
+#include "test_switch.h"
 
 namespace stockade {
 namespace {
@@ -43,29 +43,29 @@ long landlock_abi() {
 
 }  // namespace
 
-bool scope_landlock(Failure& f) {
+bool scope_landlock(LandlockScope& scope, Failure& f) {
   long abi = landlock_abi();
-  if (abi < kScopeAbi) {
-    Text<128> note;
-    note.add("landlock: abstract unix socket scoping unavailable (ABI ").add_u64(static_cast<uint64_t>(abi));
-    note.add(" < 6): skipped");
-    print_note(note.view());
-    return true;
-  }
+  scope = {false, abi, test_switch(kTestNoLandlockScope)};
+  if (abi < kScopeAbi) return true;
   RulesetAttr attr{};
-  attr.scoped = kScopeAbstractUnixSocket | kScopeSignal;
+  // The test switch keeps the signal scope: the forced path is the old
+  // kernel's for abstract sockets and no weaker for anything else.
+  attr.scoped = (scope.forced_off ? 0 : kScopeAbstractUnixSocket) | kScopeSignal;
   long fd = syscall(__NR_landlock_create_ruleset, &attr, sizeof attr, 0);
-  if (fd < 0) return fail(f, "landlock", "landlock_create_ruleset", "scoped", errno);
+  if (fd < 0) return fail(f, Step::Landlock, "landlock_create_ruleset", "scoped", errno);
   long rc = syscall(__NR_landlock_restrict_self, static_cast<int>(fd), 0);
   int err = errno;
   close(static_cast<int>(fd));
-  if (rc == 0) return true;
+  if (rc == 0) {
+    scope.abstract_sockets = !scope.forced_off;
+    return true;
+  }
   // Without no_new_privs (a policy that allows new privileges) the kernel
   // wants CAP_SYS_ADMIN in the job's user namespace: fail closed, but say so.
   if (err == EPERM && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 0)
-    return fail_reason(f, "landlock", "landlock_restrict_self", "scoped",
+    return fail_reason(f, Step::Landlock, "landlock_restrict_self", "scoped",
                        "needs no_new_privs or CAP_SYS_ADMIN (the policy allows new privileges)");
-  return fail(f, "landlock", "landlock_restrict_self", "scoped", err);
+  return fail(f, Step::Landlock, "landlock_restrict_self", "scoped", err);
 }
 
 }  // namespace stockade

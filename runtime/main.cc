@@ -10,6 +10,7 @@
 //     param_file.cc  --param-file lines as list values          exit 121
 //     params.cc      validate every --param, apply defaults      exit 121
 //     plan.cc        evaluate the tables into a resolved Plan
+//     report.cc      open the --report file before the job exists     exit 120
 //     cgroup.cc      per-job cgroup (v1 or v2) with its limits    exit 122 from here on
 //     cgroup_keeper.cc  a child that removes it if the launcher is SIGKILLed
 //     supervisor.cc  block SIGTERM/SIGINT/SIGHUP into a signalfd
@@ -48,7 +49,8 @@
 //     setuid_guard.cc (with idmapped binds: a filter of its own, or the head
 //     of the policy's), idmap.cc (final ids), caps.cc (capset, ambient),
 //     PDEATHSIG, no_new_privs, landlock.cc (scope abstract unix sockets,
-//     signals), seccomp/install.cc (last: the notify variant with a listener,
+//     signals), net.cc (without the scope under `network host`: the
+//     seccomp/unix_guard.cc filter), seccomp/install.cc (last: the notify variant with a listener,
 //     handed to the launcher; else the kill program), execve
 //                                                       exit 126/127 on failure
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
@@ -58,18 +60,19 @@
 // show_plan.cc (`show NAME --param ...`: the resolved plan, nothing run).
 //
 // Failures: every step fills a Failure (fail.h); the parent prints it as one
-// line on stderr. The child sends its Failure over the report pipe
+// line on stderr, and the exit code and the report's reason come from the
+// step's row in fail.cc's table. The child sends its Failure over the report pipe
 // (channel.h), so "set-up failed" (122) and "the job failed" never mix.
 // Nothing is left behind: mounts live only in the child's mount namespace,
 // the pid namespace dies with init, and the cgroup is removed at the end.
 //
 // Read-write binds and ids: the job is uid 0 inside a user namespace that
 // maps it to 65534 outside, so it cannot write files owned by the launching
-// root. For rw binds the root launcher makes an idmapped mount (the job's own
-// user namespace as the idmap), so on-disk uid 0 is the job's uid inside.
-// Fallback, where the filesystem cannot be idmapped (or there is no user
-// namespace): a plain bind, writable only as far as the host permissions let
-// uid 65534 write; a note on stderr says so.
+// root. For rw binds the root launcher makes an idmapped mount mapping the
+// source's owner to the job (idmap.h), so the job's files there belong to
+// that owner. Fallback, where the filesystem cannot be idmapped: a plain
+// bind, writable only as far as the host permissions let uid 65534 write; a
+// note on stderr says so.
 //
 // Rootless: without root the launcher maps only its own uid/gid (one line
 // each) and skips cgroups and idmapped mounts, saying so once on stderr.
@@ -85,6 +88,7 @@
 
 #include "cgroup.h"
 #include "cgroup_keeper.h"
+#include "egress/egress.h"
 #include "channel.h"
 #include "cli.h"
 #include "exit_codes.h"
@@ -142,11 +146,14 @@ struct Launch {
   ParamValues values;
   Plan plan;
   Cgroup cgroup;
+  EgressFilter egress;  // network filtered: its cgroup (egress/egress.h)
   Failure failure{};
   uint64_t start_ms = 0;
   bool rootless = false;
   pid_t keeper = 0;  // cgroup_keeper.h
   StatsStream stats;  // --stats-fd (stats.h); fd -1: off
+  ReportSink report;  // --report, --report-fd (report.h)
+  ReportContext context;
 };
 
 bool check_pass_fds(const Plan& plan, Failure& f) {
@@ -154,7 +161,7 @@ bool check_pass_fds(const Plan& plan, Failure& f) {
     if (fcntl(static_cast<int>(fd), F_GETFD) < 0) {
       Text<24> v;
       v.add("fd ").add_u64(fd);
-      return fail(f, "fds", "pass_fd", v.view(), errno);
+      return fail(f, Step::Fds, "pass_fd", v.view(), errno);
     }
   }
   return true;
@@ -168,10 +175,8 @@ bool prepare_child(Launch& l, pid_t child, int release_sock) {
   bool userns = ns_on(plan, Namespace::User);
   if (userns && !write_id_maps(child, plan, l.rootless, f)) return false;
   if (!l.rootless) {
-    Fd mapping(open_mapping_userns(child, plan, f));
-    if (!mapping.ok()) return false;
     int prepared[kMaxMounts];
-    if (!prepare_idmapped_binds(mapping.get(), plan, prepared, f)) return false;
+    if (!prepare_idmapped_binds(plan, prepared, f)) return false;
     for (uint32_t i = 0; i < plan.mount_count; ++i) {
       if (prepared[i] == -1) continue;
       bool sent = send_tree(release_sock, static_cast<int>(i), prepared[i], f);
@@ -190,11 +195,9 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
   int st = r.has_status ? r.wait_status : o.init_status;
   if (r.failed) {
     print_failure(r.failure);
-    bool exec = equal(r.failure.step, "execve");
-    res.status = !exec ? code(Exit::SetupFailed)
-                 : (r.failure.err == ENOENT || r.failure.err == ENOTDIR) ? code(Exit::NotFound)
-                                                                         : code(Exit::NotExecutable);
-    res.reason = "setup-failed";
+    res.status = code(exit_for(r.failure));
+    res.reason = reason_for(r.failure);
+    res.failure = r.failure;
   } else if (o.seccomp.notified) {
     // The supervisor killed the sandbox on the filter's notification.
     bool kill = seccomp_notified_end(o.seccomp, res.seccomp);
@@ -223,11 +226,12 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
   } else {
     // init ended without a word: the release never came (launcher-side
     // failure already reported) or something killed it.
-    Text<96> note;
-    note.add("init: the sandbox ended without reporting the job's status (init exit ").add_i64(WEXITSTATUS(st)).add(')');
-    print_note(note.view());
+    Text<24> v;
+    v.add("exit ").add_i64(WEXITSTATUS(st));
+    fail_reason(res.failure, Step::Init, "init", v.view(), "the sandbox ended without reporting the job's status");
+    print_failure(res.failure);
     res.status = code(Exit::Internal);
-    res.reason = "setup-failed";
+    res.reason = "internal";
   }
   return res;
 }
@@ -246,32 +250,47 @@ int run(const Cli& cli, char** environ_in) {
   Launch l;
   l.start_ms = now_ms();
   Failure& f = l.failure;
-  // The arena is mapped, not on the stack: a worker may run us with a small
-  // RLIMIT_STACK. Pages are only committed as they are used.
-  void* arena_bytes = mmap(nullptr, kArenaBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (arena_bytes == MAP_FAILED) return (fail(f, "plan", "mmap", "arena", errno), report_failure(f, Exit::Internal));
-  Arena arena(static_cast<char*>(arena_bytes), kArenaBytes);
   // Every failure before the job runs: its one line, no cgroup left, and
   // still a report, so a worker always finds one.
-  auto stop = [&](Exit code) {
+  // The exit code and the report's reason come from the failed step
+  // (fail.cc's table).
+  l.report.path = cli.report_path;
+  l.report.fd = cli.report_fd;
+  l.context = {cli.policy, STOCKADE_VERSION, nullptr, nullptr, cli.params, cli.param_count};
+  if (cli.report_fd >= 0) {
+    // A report pipe nobody reads is EPIPE, one line, not the launcher's death.
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pipe, nullptr);
+  }
+  auto stop = [&]() {
     print_failure(f);
+    egress_destroy(l.egress);
     cgroup_destroy(l.cgroup);
     end_cgroup_keeper(l.keeper);
     JobResult r;
-    r.status = stockade::code(code);
-    r.reason = "setup-failed";
+    r.status = stockade::code(exit_for(f));
+    r.reason = reason_for(f);
+    r.failure = f;
     r.wall_ms = now_ms() - l.start_ms;
     Failure rf{};
-    if (!write_report(cli.report_path, cli.report_fd, r, rf)) print_failure(rf);
+    // An unusable --report is its own line (nothing more to write it to).
+    if (f.step != Step::Report && !write_report(l.report, l.context, r, rf)) print_failure(rf);
     stats_end(l.stats, r);
     return r.status;
   };
+  // The arena is mapped, not on the stack: a worker may run us with a small
+  // RLIMIT_STACK. Pages are only committed as they are used.
+  void* arena_bytes = mmap(nullptr, kArenaBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (arena_bytes == MAP_FAILED) return (fail(f, Step::Plan, "mmap", "arena", errno), stop());
+  Arena arena(static_cast<char*>(arena_bytes), kArenaBytes);
 
   const table::Policy* policy = find_policy(cli.policy);
   if (policy == nullptr)
-    return (fail_reason(f, "usage", "policy", cli.policy, "not embedded (stockade list)"), stop(Exit::Usage));
+    return (fail_reason(f, Step::Usage, "policy", cli.policy, "not embedded (stockade list)"), stop());
   if (cli.stats_fd >= 0) {
-    if (!stats_check_fd(cli.stats_fd, policy->pass_fds, f)) return stop(Exit::Usage);
+    if (!stats_check_fd(cli.stats_fd, policy->pass_fds, f)) return stop();
     l.stats.fd = cli.stats_fd;
     l.stats.interval_ms = cli.stats_interval_ms;
     l.stats.start_ms = l.start_ms;
@@ -288,47 +307,64 @@ int run(const Cli& cli, char** environ_in) {
   bool stats = l.stats.fd >= 0;
   const ParamArg* args = nullptr;
   size_t arg_count = 0;
-  if (!expand_param_files(cli, arena, &args, &arg_count, f)) return stop(Exit::BadParam);
-  if (!validate_params(*policy, args, arg_count, l.values, f)) return stop(Exit::BadParam);
+  if (!expand_param_files(cli, arena, &args, &arg_count, f)) return stop();
+  l.context.args = args;
+  l.context.arg_count = arg_count;
+  if (!validate_params(*policy, args, arg_count, l.values, f)) return stop();
+  l.context.table = policy;
+  l.context.values = &l.values;
   if (!resolve_plan(*policy, l.values, environ_in, cli.program_argv, arena, l.plan, f))
-    return stop(equal(f.step, "param") ? Exit::BadParam : Exit::Internal);
+    return stop();
   const Plan& plan = l.plan;
 
   l.rootless = geteuid() != 0;
   if (l.rootless) {
     if (!ns_on(plan, Namespace::User))
-      return (fail_reason(f, "namespaces", "user namespace", "off", "the policy turns it off, which needs root"),
-              stop(Exit::SetupFailed));
+      return (fail_reason(f, Step::Namespaces, "user namespace", "off", "the policy turns it off, which needs root"),
+              stop());
     print_note(cli.cgroup_parent != nullptr ? "not root: running with a user namespace only; idmapped binds skipped"
                                             : "not root: running with a user namespace only; cgroup limits and idmapped binds skipped");
   }
-  if (!check_pass_fds(plan, f)) return stop(Exit::SetupFailed);
+  if (!check_pass_fds(plan, f)) return stop();
+  // The report's file, before the job exists (report.h); after the
+  // pass_fd check, so its fd cannot take the number of one the job gets.
+  if (!open_report(l.report, &plan.policy->pass_fds, f)) return stop();
   // Peak memory, for the report or the live stats, wants a cgroup.
   bool report = cli.report_path != nullptr || cli.report_fd >= 0;
   if ((!l.rootless || cli.cgroup_parent != nullptr) &&
-      !cgroup_create(plan, report || stats, getpid(), cli.cgroup_parent, l.cgroup, f))
-    return stop(Exit::SetupFailed);
-  if (!start_cgroup_keeper(l.cgroup, &l.keeper, f)) return stop(Exit::SetupFailed);
+      !cgroup_create(plan, report || stats, getpid(), cli.cgroup_parent, l.cgroup, f)) {
+    // Root without a writable hierarchy (a user-namespaced container): a
+    // cgroup wanted only for the figures is not worth refusing the job.
+    bool denied = f.step == Step::Cgroup && (f.err == EACCES || f.err == EROFS) && cli.cgroup_parent == nullptr;
+    cgroup_destroy(l.cgroup);
+    l.cgroup = Cgroup{};
+    if (!denied || !(report || stats) || !cgroup_create(plan, false, getpid(), nullptr, l.cgroup, f)) return stop();
+    print_note("cgroup: cannot make the job's cgroup here (no write access); peak memory comes from getrusage");
+  }
+  if (!start_cgroup_keeper(l.cgroup, &l.keeper, f)) return stop();
+  if (!egress_prepare(plan, l.values, l.cgroup, getpid(), l.rootless, l.egress, f)) return stop();
 
   Fd sigfd;
   Channels ch;
-  if (!take_signals(sigfd, f)) return stop(Exit::SetupFailed);
-  if (!open_channels(plan.policy->pass_fds, ch, f)) return stop(Exit::SetupFailed);
+  if (!take_signals(sigfd, f)) return stop();
+  if (!open_channels(plan.policy->pass_fds, ch, f)) return stop();
   want_job_pid(ch.release_parent.get());
 
   int pidfd_raw = -1;
-  pid_t child = clone_sandbox(plan, l.cgroup.into_fd, &pidfd_raw, f);
+  pid_t child = clone_sandbox(plan, egress_clone_fd(l.egress, l.cgroup.into_fd), &pidfd_raw, f);
   if (child < 0 && l.cgroup.into_fd >= 0 && (f.err == EINVAL || f.err == E2BIG)) {
     // A kernel older than 5.7: no CLONE_INTO_CGROUP.
-    if (!cgroup_join_by_procs(l.cgroup, f)) return stop(Exit::SetupFailed);
+    if (!cgroup_join_by_procs(l.cgroup, f)) return stop();
     child = clone_sandbox(plan, -1, &pidfd_raw, f);
   }
-  if (child < 0) return stop(Exit::SetupFailed);
+  if (child < 0) return stop();
   if (child == 0) {
     ch.report_read.reset();
     ch.release_parent.reset();
     ch.notify_parent.reset();
     sigfd.reset();
+    l.report.file.reset();
+    l.report.dir.reset();
     sandbox_main(plan, l.cgroup, {ch.release_child.get(), ch.report_write.get(), ch.notify_child.get()});
   }
   Fd pidfd(pidfd_raw);
@@ -346,7 +382,7 @@ int run(const Cli& cli, char** environ_in) {
     fcntl(ch.report_read.get(), F_SETFL, O_NONBLOCK);
     drain_reports(ch.report_read.get(), early);
     if (early.failed) f = early.failure;
-    return stop(Exit::SetupFailed);
+    return stop();
   }
   // release_parent stays open while the launcher lives: the child checks
   // it to notice a launcher that died during set-up.
@@ -356,7 +392,7 @@ int run(const Cli& cli, char** environ_in) {
   if (!supervise(child, pidfd.get(), watched, plan.policy->seccomp, plan.time_limit_ms, stats ? &l.stats : nullptr,
                  outcome, f)) {
     abort_sandbox(child, pidfd.get());
-    return stop(Exit::Internal);
+    return stop();
   }
   Received received;
   fcntl(ch.report_read.get(), F_SETFL, O_NONBLOCK);
@@ -373,12 +409,12 @@ int run(const Cli& cli, char** environ_in) {
   }
   result.peak_memory_bytes = cgroup_peak_memory(l.cgroup);
   if (result.peak_memory_bytes == 0) result.peak_memory_bytes = static_cast<uint64_t>(outcome.usage.ru_maxrss) * 1024;
+  egress_destroy(l.egress);
   cgroup_destroy(l.cgroup);
   end_cgroup_keeper(l.keeper);
-  if (!write_report(cli.report_path, cli.report_fd, result, f)) {
-    print_failure(f);
-    if (result.status == 0) result.status = code(Exit::Internal);
-  }
+  // A report that cannot be written is one line; the exit code stays the
+  // job's (report.h).
+  if (!write_report(l.report, l.context, result, f)) print_failure(f);
   stats_end(l.stats, result);
   return result.status;
 }
@@ -400,7 +436,7 @@ int show_policy(const Cli& cli, char** environ_in) {
   const char* name = cli.policy;
   const table::Policy* p = find_policy(name);
   Failure f{};
-  if (p == nullptr) return report_failure((fail_reason(f, "usage", "policy", name, "not embedded (stockade list)"), f), Exit::Usage);
+  if (p == nullptr) return report_failure((fail_reason(f, Step::Usage, "policy", name, "not embedded (stockade list)"), f), Exit::Usage);
   if (cli.param_count > 0) return show_resolved(cli, *p, environ_in);
   // Mapped, not on the stack: ~50 KiB, whatever the stack limit (+1: mmap
   // refuses length 0). Freed on exit.
@@ -410,11 +446,11 @@ int show_policy(const Cli& cli, char** environ_in) {
   uint32_t text_size = 0;
   if (mem == MAP_FAILED || !lz_unpack(packed.bytes, packed.size, text, packed.unpacked_size, &text_size) ||
       text_size != packed.unpacked_size)
-    return report_failure((fail_reason(f, "show", "policy text", name, "cannot unpack"), f), Exit::Internal);
+    return report_failure((fail_reason(f, Step::Show, "policy text", name, "cannot unpack"), f), Exit::Internal);
   const table::TextRef parts[] = {p->summary, p->seccomp_summary};
   for (const table::TextRef& part : parts) {
     if (part.size > text_size || part.offset > text_size - part.size) {
-      return report_failure((fail_reason(f, "show", "policy text", name, "out of range"), f), Exit::Internal);
+      return report_failure((fail_reason(f, Step::Show, "policy text", name, "out of range"), f), Exit::Internal);
     }
     std::string_view words(text + part.offset, part.size);
     if (part.size == 0 && &part == &parts[1]) words = "seccomp: no filter\n";
@@ -433,7 +469,19 @@ int main(int argc, char** argv) {
   Failure f{};
   if (!parse_cli(argc, argv, cli, f)) {
     print_failure(f);
-    return code(Exit::Usage);
+    // `run` with a report destination given before the error: a report too.
+    ReportSink sink;
+    sink.path = cli.report_path;
+    sink.fd = cli.report_fd;
+    JobResult r;
+    r.status = code(exit_for(f));
+    r.reason = reason_for(f);
+    r.failure = f;
+    ReportContext context{cli.policy, STOCKADE_VERSION, nullptr, nullptr, cli.params, cli.param_count};
+    Failure rf{};
+    if (sink.fd >= 0) signal(SIGPIPE, SIG_IGN);
+    if (cli.command == Command::Run && !write_report(sink, context, r, rf)) print_failure(rf);
+    return r.status;
   }
   switch (cli.command) {
     case Command::Help: return print_help(cli.help_topic);

@@ -23,7 +23,7 @@ int MountPoints::parent(const char* target, const char** last, Failure& f) {
   *last = slash == nullptr ? rel : slash + 1;
   std::string_view dir(rel, slash == nullptr ? 0 : static_cast<size_t>(slash - rel));
   if (**last == '\0' || dir.size() >= sizeof path_)
-    return fail_reason(f, "mounts", "mount point", target, "not a normalised path below /"), -1;
+    return fail_reason(f, Step::Mounts, "mount point", target, "not a normalised path below /"), -1;
 
   // Keep the cached components that are a prefix of `dir`.
   int keep = 0;
@@ -39,13 +39,13 @@ int MountPoints::parent(const char* target, const char** last, Failure& f) {
   while (!dir.empty() && at <= dir.size()) {
     size_t end = dir.find('/', at);
     if (end == std::string_view::npos) end = dir.size();
-    if (depth_ == kMaxDepth) return fail_reason(f, "mounts", "mount point", target, "more than 64 directories deep"), -1;
+    if (depth_ == kMaxDepth) return fail_reason(f, Step::Mounts, "mount point", target, "more than 64 directories deep"), -1;
     Text<256> comp;
     comp.add(dir.substr(at, end - at));
     int base = depth_ == 0 ? root_ : fd_[depth_ - 1];
-    if (mkdirat(base, comp.c_str(), 0755) != 0 && errno != EEXIST) return fail(f, "mounts", "mkdir", target, errno), -1;
+    if (mkdirat(base, comp.c_str(), 0755) != 0 && errno != EEXIST) return fail(f, Step::Mounts, "mkdir", target, errno), -1;
     int next = openat(base, comp.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC | O_DIRECTORY);
-    if (next < 0) return fail(f, "mounts", "open", target, errno), -1;
+    if (next < 0) return fail(f, Step::Mounts, "open", target, errno), -1;
     fd_[depth_] = next;
     end_[depth_] = static_cast<int>(end);
     ++depth_;

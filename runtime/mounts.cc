@@ -26,7 +26,7 @@ using table::MountKind;
 // own mount namespace, so covering it hides nothing from the host; sources
 // were opened before it was covered.
 constexpr const char* kStaging = "/tmp";
-constexpr const char* kStep = "mounts";
+constexpr Step kStep = Step::Mounts;
 
 uint64_t attr_bits(uint32_t flags) {
   uint64_t a = 0;
@@ -42,10 +42,24 @@ uint64_t attr_bits(uint32_t flags) {
 // Every tree is also made private: a clone of a shared host mount joins
 // the host's peer group, and mount events would then flow between the
 // sandbox and the host in both directions.
+// The call as made, for the failure message: the bits really set.
+void name_setattr(uint64_t attrs, TextBuf& out) {
+  out.add("mount_setattr(");
+  const struct { uint64_t bit; const char* name; } kNames[] = {
+      {kAttrRdonly, "RDONLY|"}, {kAttrNosuid, "NOSUID|"}, {kAttrNodev, "NODEV|"}, {kAttrNoexec, "NOEXEC|"}};
+  for (const auto& n : kNames)
+    if (attrs & n.bit) out.add(n.name);
+  out.add("MS_PRIVATE)");
+}
+
 bool set_tree_attrs(int tree, const PlanMount& m, Failure& f) {
   MountAttr attr{attr_bits(m.flags), 0, MS_PRIVATE, 0};
-  if (mount_setattr(tree, "", kAtEmptyPath | kAtRecursive, &attr) != 0)
-    return fail(f, kStep, "mount_setattr(RDONLY|NOSUID|NODEV|NOEXEC)", m.source, errno);
+  if (mount_setattr(tree, "", kAtEmptyPath | kAtRecursive, &attr) != 0) {
+    int err = errno;
+    Text<64> call;
+    name_setattr(attr.attr_set, call);
+    return fail(f, kStep, call.view(), m.source, err);
+  }
   return true;
 }
 
@@ -115,7 +129,8 @@ bool mount_proc(MountPoints& points, int root_fd, const PlanMount& m, Failure& f
   // (no /proc/self/comm, oom_score_adj, attr/*, … writes).
   uint64_t attrs = attr_bits(m.flags);
   Fd proc(new_fs("proc", nullptr, attrs, m.target, f));
-  if (!proc.ok()) return false;
+  // A step of its own, for its hint (fail.cc): a masked /proc refuses this.
+  if (!proc.ok()) return (f.step = Step::Proc, false);
   if (!attach(proc.get(), points, root_fd, m.target, Leaf::Dir, f)) return false;
   if ((attrs & kAttrRdonly) != 0) return true;  // /proc/sys with it
   // /proc/sys is always read-only (sysctls are not the job's business).

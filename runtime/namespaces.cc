@@ -68,18 +68,22 @@ pid_t clone_sandbox(const Plan& plan, int cgroup_fd, int* pidfd, Failure& f) {
     names.add("|CLONE_INTO_CGROUP");
   }
   long pid = syscall(SYS_clone3, &args, sizeof args);
-  if (pid < 0) return fail(f, "namespaces", "clone3", names.view(), errno), -1;
+  if (pid < 0) {
+    // EACCES with CLONE_INTO_CGROUP is the cgroup refusing the move, not the namespaces.
+    int err = errno;
+    return fail(f, cgroup_fd >= 0 && err == EACCES ? Step::CgroupJoin : Step::Namespaces, "clone3", names.view(), err), -1;
+  }
   return static_cast<pid_t>(pid);
 }
 
 bool start_net_namespace(const Plan& plan, NetMaker& m, Failure& f) {
   if (!ns_on(plan, Namespace::Net)) return true;
   int ready[2], hold[2];
-  if (pipe2(ready, O_CLOEXEC) != 0) return fail(f, "namespaces", "pipe2", "network helper", errno);
+  if (pipe2(ready, O_CLOEXEC) != 0) return fail(f, Step::Namespaces, "pipe2", "network helper", errno);
   if (pipe2(hold, O_CLOEXEC) != 0) {
     close(ready[0]);
     close(ready[1]);
-    return fail(f, "namespaces", "pipe2", "network helper", errno);
+    return fail(f, Step::Namespaces, "pipe2", "network helper", errno);
   }
   CloneArgs args{};
   args.flags = CLONE_PIDFD;
@@ -102,7 +106,7 @@ bool start_net_namespace(const Plan& plan, NetMaker& m, Failure& f) {
   close(hold[0]);
   m.ready = ready[0];
   m.hold = hold[1];
-  if (pid < 0) return fail(f, "namespaces", "clone3", "network helper", err);
+  if (pid < 0) return fail(f, Step::Namespaces, "clone3", "network helper", err);
   m.pid = static_cast<pid_t>(pid);
   // Not pinned to another CPU: that took ~0.06 ms off a single launch but
   // cost 8% of jobs/s with 8 launches in flight (the other CPU is then
@@ -116,12 +120,12 @@ bool join_net_namespace(const Plan& plan, NetMaker& m, Failure& f) {
   bool told = read(m.ready, &err, sizeof err) == static_cast<ssize_t>(sizeof err);
   bool ok = true;
   if (!told) {
-    ok = fail_reason(f, "namespaces", "network helper", "CLONE_NEWNET", "ended without a word");
+    ok = fail_reason(f, Step::Namespaces, "network helper", "CLONE_NEWNET", "ended without a word");
   } else if (err != 0) {
-    ok = fail(f, "namespaces", "unshare", "CLONE_NEWNET", err);
+    ok = fail(f, Step::Namespaces, "unshare", "CLONE_NEWNET", err);
   } else if (setns(m.pidfd, CLONE_NEWNET) != 0) {
     // setns on a pidfd needs Linux 5.8: make our own instead.
-    if (errno != EINVAL || unshare(CLONE_NEWNET) != 0) ok = fail(f, "namespaces", "setns", "CLONE_NEWNET", errno);
+    if (errno != EINVAL || unshare(CLONE_NEWNET) != 0) ok = fail(f, Step::Namespaces, "setns", "CLONE_NEWNET", errno);
   }
   close(m.hold);
   close(m.ready);
@@ -134,9 +138,9 @@ bool join_net_namespace(const Plan& plan, NetMaker& m, Failure& f) {
 
 bool enter_late_namespaces(const Plan& plan, Failure& f) {
   if (ns_on(plan, Namespace::Cgroup) && unshare(CLONE_NEWCGROUP) != 0)
-    return fail(f, "namespaces", "unshare", "CLONE_NEWCGROUP", errno);
+    return fail(f, Step::Namespaces, "unshare", "CLONE_NEWCGROUP", errno);
   if (ns_on(plan, Namespace::Time) && unshare(CLONE_NEWTIME) != 0)
-    return fail(f, "namespaces", "unshare", "CLONE_NEWTIME", errno);
+    return fail(f, Step::Namespaces, "unshare", "CLONE_NEWTIME", errno);
   return true;
 }
 

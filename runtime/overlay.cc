@@ -18,7 +18,7 @@ using namespace mountapi;
 int overlay_tree(const PlanMount* rows, uint32_t n, const int* fds, int tmpfs, bool userxattr, Failure& f) {
   const PlanMount& m = rows[n - 1];
   const uint32_t lowers = overlay_lowers(m);
-  constexpr const char* kStep = "mounts";
+  constexpr Step kStep = Step::Mounts;
   // The layers as overlayfs takes them: the lowers, then upper and work
   // (the opened ones, or two directories made in the tmpfs upper).
   // open_mount_sources bounded n.

@@ -12,7 +12,7 @@
 namespace stockade {
 namespace {
 
-constexpr const char* kStep = "param";
+constexpr Step kStep = Step::Param;
 
 // Reads all of `path` into the arena, NUL-terminated.
 bool read_whole(const char* path, Arena& arena, std::string_view* out, Failure& f) {

@@ -1,5 +1,7 @@
 #include "params.h"
 
+#include "egress/endpoint.h"
+
 #include "text.h"
 
 namespace stockade {
@@ -117,6 +119,10 @@ const char* check_value(const table::Param& p, std::string_view s, ParamValue& o
       if (const char* why = path_problem(target)) return why;
       return target == "/" ? "a volume's target cannot be /" : nullptr;
     }
+    case ParamType::Endpoint: {
+      egress::Endpoint e;
+      return egress::parse_endpoint(s, e);
+    }
   }
   return "unknown parameter type";
 }
@@ -190,6 +196,28 @@ const char* path_problem(std::string_view s) {
   return nullptr;
 }
 
+namespace {
+
+// `path` is `root` or lies below it, component-wise (both normalised).
+bool at_or_below(std::string_view path, std::string_view root) {
+  if (root == "/") return true;
+  return path.size() >= root.size() && path.substr(0, root.size()) == root &&
+         (path.size() == root.size() || path[root.size()] == '/');
+}
+
+// A path param's `within` roots: the value must be one or lie below one.
+bool check_roots(const table::Param& p, std::string_view value, std::string_view name_value, Failure& f) {
+  if (p.type != ParamType::Path || p.within.count == 0) return true;
+  for (const char* root : p.within)
+    if (at_or_below(value, root)) return true;
+  Text<600> why;
+  why.add("not within ");
+  for (uint32_t i = 0; i < p.within.count; ++i) why.add(i == 0 ? "" : " or ").add(p.within.items[i]);
+  return fail_param(f, "", name_value, why.view());
+}
+
+}  // namespace
+
 bool check_param_value(const table::Param& p, const char* value, ParamValue& out, Failure& f) {
   // argv strings cannot hold NUL, but cap the scan so a huge value is
   // rejected by length rather than measured in full.
@@ -203,13 +231,14 @@ bool check_param_value(const table::Param& p, const char* value, ParamValue& out
                                          : check_value(p, s, out);
   Text<320> nv;
   name_value(nv, p, s);
-  if (problem != nullptr) return fail_reason(f, "param", "", nv.view(), problem);
+  if (problem != nullptr) return fail_param(f, "", nv.view(), problem);
+  if (!check_roots(p, s, nv.view(), f)) return false;
   if (is_numeric(p.type) && p.has_range && (out.number < p.min || out.number > p.max)) {
     Text<96> range;
     range.add("out of range ").add_i64(p.min).add("..").add_i64(p.max);
     if (p.type == ParamType::Size) range.add(" bytes");
     if (p.type == ParamType::Duration) range.add(" ms");
-    return fail_reason(f, "param", "", nv.view(), range.view());
+    return fail_param(f, "", nv.view(), range.view());
   }
   out.set = true;
   out.text = value;
@@ -234,7 +263,7 @@ uint32_t find_param(const table::Policy& policy, std::string_view name, Failure&
     for (const table::Param* p : policy.params) known.add(' ').add(p->name);
     if (policy.params.count == 0) known.add(" none");
     known.add(')');
-    fail_reason(f, "param", "", name.substr(0, 300), known.view());
+    fail_param(f, "", name.substr(0, 300), known.view());
   }
   return idx;
 }
@@ -244,7 +273,7 @@ bool check_list_value(const table::Param& p, const char* value, ParamValue& list
   if (list.item_count == kMaxListItems) {
     Text<96> why;
     why.add("more than ").add_u64(kMaxListItems).add(" values");
-    return fail_reason(f, "param", "", p.name, why.view());
+    return fail_param(f, "", p.name, why.view());
   }
   ParamValue one;
   if (!check_param_value(p, value, one, f)) return false;
@@ -257,8 +286,8 @@ bool check_list_value(const table::Param& p, const char* value, ParamValue& list
 bool validate_params(const table::Policy& policy, const ParamArg* args, size_t count, ParamValues& out,
                      Failure& f) {
   if (policy.params.count > kMaxParams)
-    return fail_reason(f, "param", "policy", policy.name, "declares more than 64 parameters");
-  if (count > kMaxParamArgs) return fail_reason(f, "param", "--param", "", "more than 2048 values in all");
+    return fail_reason(f, Step::Param, "policy", policy.name, "declares more than 64 parameters");
+  if (count > kMaxParamArgs) return fail_reason(f, Step::Param, "--param", "", "more than 2048 values in all");
   out.count = policy.params.count;
   // First pass: names, and how many values each list gets, so every list's
   // values are one run of out.items in command-line order.
@@ -269,13 +298,13 @@ bool validate_params(const table::Policy& policy, const ParamArg* args, size_t c
     size_t eq = text.find('=');
     const char* option = args[i].source == ParamSource::FileOption ? "--param-file" : "--param";
     if (eq == std::string_view::npos || eq == 0)
-      return fail_reason(f, "param", option, text.substr(0, 300), "expected NAME=VALUE");
+      return fail_reason(f, Step::Param, option, text.substr(0, 300), "expected NAME=VALUE");
     uint32_t idx = find_param(policy, text.substr(0, eq), f);
     if (idx == policy.params.count) return false;
     const table::Param& p = *policy.params.items[idx];
     if (!p.list && args[i].source == ParamSource::FileLine)
-      return fail_reason(f, "param", "--param-file", p.name, "not a list parameter: give it with --param");
-    if (!p.list && given[idx] > 0) return fail_reason(f, "param", "", p.name, "given more than once");
+      return fail_param(f, "--param-file", p.name, "not a list parameter: give it with --param");
+    if (!p.list && given[idx] > 0) return fail_param(f, "", p.name, "given more than once");
     index[i] = idx;
     ++given[idx];
   }
@@ -304,7 +333,7 @@ bool validate_params(const table::Policy& policy, const ParamArg* args, size_t c
     } else if (!p.optional) {
       Text<160> why;
       why.add("required by policy ").add(policy.name).add(" but not given");
-      return fail_reason(f, "param", "", p.name, why.view());
+      return fail_param(f, "", p.name, why.view());
     }
   }
   return true;

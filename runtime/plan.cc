@@ -63,8 +63,9 @@ Eval number(const Number& n, const ParamValues& values, uint64_t* out) {
   return Eval::Ok;
 }
 
+// The arena fills only with what the params resolve to: a param problem.
 bool too_big(Failure& f, const char* what) {
-  return fail_reason(f, "plan", what, "", "resolved values exceed the launcher's 1 MiB arena");
+  return fail_reason(f, Step::Param, what, "", "resolved values exceed the launcher's 16 MiB arena");
 }
 
 bool text_setting(const List<TextSetting>& list, const ParamValues& values, Arena& arena, const char** out,
@@ -84,7 +85,7 @@ bool resolve_ids(const List<IdMap>& list, const ParamValues& values, PlanIdMap* 
   *count = 0;
   for (const IdMap& m : list) {
     if (!applies(m.when, values)) continue;
-    if (*count == kMaxIdMaps) return fail_reason(f, "plan", what, "", "more than 8 lines apply");
+    if (*count == kMaxIdMaps) return fail_reason(f, Step::Plan, what, "", "more than 8 lines apply");
     out[(*count)++] = {m.inside, m.outside, m.count};
   }
   if (*count == 0) out[(*count)++] = {0, 65534, 1};  // IR default
@@ -117,7 +118,7 @@ const char* element_target_problem(const Plan& plan, uint32_t policy_mounts, std
 
 bool push_mount(const Policy& policy, Plan& plan, const PlanMount& pm, Failure& f) {
   if (plan.mount_count == kMaxMounts)
-    return fail_reason(f, "plan", "mounts", policy.name, "more than 2048 apply (list elements included)");
+    return fail_reason(f, Step::Param, "mounts", policy.name, "more than 2048 apply (list elements included)");
   plan.mounts[plan.mount_count++] = pm;
   return true;
 }
@@ -131,7 +132,7 @@ bool push_mount(const Policy& policy, Plan& plan, const PlanMount& pm, Failure& 
   Text<512> reason;
   reason.add("target ").add(target).add(' ').add(why);
   for (uint32_t w = 0; w < dir_count; ++w) reason.add(w == 0 ? " " : ", ").add(dirs[w]);
-  return fail_reason(f, "param", "", nv.view(), reason.view());
+  return fail_param(f, "", nv.view(), reason.view());
 }
 
 // The bind of one list element: a path (at its own path, or below `dir`),
@@ -167,7 +168,7 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
                 ? values.v[row->source.items[0].param].item_count
                 : 1;
   if (rows > kMaxMounts)
-    return fail_reason(f, "plan", "mounts", policy.name, "more than 2048 apply (list elements included)");
+    return fail_reason(f, Step::Param, "mounts", policy.name, "more than 2048 apply (list elements included)");
   plan.mounts = arena.alloc_array<PlanMount>(rows == 0 ? 1 : rows);
   if (plan.mounts == nullptr) return too_big(f, "mount");
   // List elements are placed after every policy mount is known (their
@@ -193,7 +194,7 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
     if (e == Eval::Skip) continue;
     // A parameter value must not be able to turn a target (or a bind
     // source) into a non-normalised path such as /tmp/../etc.
-    if (const char* why = path_problem(pm.target)) return fail_reason(f, "param", "mount target", pm.target, why);
+    if (const char* why = path_problem(pm.target)) return fail_reason(f, Step::Param, "mount target", pm.target, why);
     // An overlay row is one of its layer directories (policy_table.h).
     bool host_path = m.kind == MountKind::Bind || m.kind == MountKind::DevNode || m.kind == MountKind::Overlay;
     if (host_path) {
@@ -202,17 +203,17 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
       // Cut back to a whole directory: "/srv/data-${NAME}" trusts "/srv".
       while (trusted > 0 && pm.source[trusted] != '\0' && pm.source[trusted] != '/') --trusted;
       pm.source_trusted_len = trusted == 0 ? 1 : trusted;
-      if (const char* why = path_problem(pm.source)) return fail_reason(f, "param", "mount source", pm.source, why);
+      if (const char* why = path_problem(pm.source)) return fail_reason(f, Step::Param, "mount source", pm.source, why);
     }
     if (pm.follow != nullptr)
-      if (const char* why = path_problem(pm.follow)) return fail_reason(f, "param", "follow", pm.follow, why);
+      if (const char* why = path_problem(pm.follow)) return fail_reason(f, Step::Param, "follow", pm.follow, why);
     if (!push_mount(policy, plan, pm, f)) return false;
   }
   uint32_t policy_mounts = plan.mount_count;
   for (uint32_t l = 0; l < list_count; ++l) {
     const Mount& m = *lists[l];
     if (m.source.count != 1 || m.source.items[0].param == kLiteral)
-      return fail_reason(f, "plan", "bind each", policy.name, "the source is not a list param");
+      return fail_reason(f, Step::Plan, "bind each", policy.name, "the source is not a list param");
     const Param& param = *policy.params.items[m.source.items[0].param];
     const ParamValue& v = values.v[m.source.items[0].param];
     const char* dir = nullptr;
@@ -220,13 +221,13 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
       Eval e = expand(m.target, values, arena, &dir);
       if (e == Eval::TooBig) return too_big(f, "mount");
       if (e == Eval::Skip) continue;
-      if (const char* why = path_problem(dir)) return fail_reason(f, "param", "mount target", dir, why);
+      if (const char* why = path_problem(dir)) return fail_reason(f, Step::Param, "mount target", dir, why);
     }
     const char* within[8];
     uint32_t within_count = 0;
     bool skip = false;
     for (const Template& t : m.extra != nullptr ? m.extra->within : List<Template>{nullptr, 0}) {
-      if (within_count == 8) return fail_reason(f, "plan", "within", policy.name, "more than 8 directories");
+      if (within_count == 8) return fail_reason(f, Step::Plan, "within", policy.name, "more than 8 directories");
       const char* w = nullptr;
       Eval e = expand(t, values, arena, &w);
       if (e == Eval::TooBig) return too_big(f, "mount");
@@ -234,8 +235,8 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
         skip = true;
         break;
       }
-      if (const char* why = path_problem(w)) return fail_reason(f, "param", "within", w, why);
-      if (is_system_dir(w)) return fail_reason(f, "param", "within", w, "is a system directory");
+      if (const char* why = path_problem(w)) return fail_reason(f, Step::Param, "within", w, why);
+      if (is_system_dir(w)) return fail_reason(f, Step::Param, "within", w, "is a system directory");
       within[within_count++] = w;
     }
     if (skip) continue;
@@ -341,7 +342,7 @@ bool resolve_env(const Policy& policy, const ParamValues& values, char** environ
       }
       case EnvOp::Unset: env.unset(r.name); break;
     }
-    if (!ok) return fail_reason(f, "plan", "env", "", "more than 4096 variables");
+    if (!ok) return fail_reason(f, Step::Env, "env", "", "more than 4096 variables for the job (the launcher's environment with the policy's env rules)");
   }
   env.finish();
   plan.envp = slots;
@@ -363,8 +364,8 @@ bool resolve_plan(const Policy& policy, const ParamValues& values, char** enviro
   if (!text_setting(policy.hostname, values, arena, &plan.hostname, "hostname", f)) return false;
   if (!text_setting(policy.cwd, values, arena, &plan.cwd, "cwd", f)) return false;
   if (plan.hostname != nullptr && strlen(plan.hostname) > 64)
-    return fail_reason(f, "param", "hostname", plan.hostname, "longer than 64 bytes");
-  if (const char* why = path_problem(plan.cwd)) return fail_reason(f, "param", "cwd", plan.cwd, why);
+    return fail_reason(f, Step::Param, "hostname", plan.hostname, "longer than 64 bytes");
+  if (const char* why = path_problem(plan.cwd)) return fail_reason(f, Step::Param, "cwd", plan.cwd, why);
 
   // Defaults: every namespace on but time; the network decides net.
   for (bool& on : plan.ns) on = true;
@@ -386,12 +387,13 @@ bool resolve_plan(const Policy& policy, const ParamValues& values, char** enviro
     } else {
       what.add("policy ").add(policy.name);
     }
-    return fail_reason(f, "param", what.view(), "user namespace off",
+    return fail_reason(f, Step::Param, what.view(), "user namespace off",
                        "the policy keeps capabilities, which without a user namespace would be the host's");
   }
   for (const NetworkSetting& s : policy.network)
-    if (applies(s.when, values)) plan.network = s.mode;
-  plan.ns[static_cast<int>(Namespace::Net)] = plan.network != Network::Host;
+    if (applies(s.when, values)) plan.network = s.mode, plan.egress = s.egress;
+  // Filtered is the host's namespace too, with the egress programs on top.
+  plan.ns[static_cast<int>(Namespace::Net)] = plan.network != Network::Host && plan.network != Network::Filtered;
 
   if (!resolve_ids(policy.uid_map, values, plan.uid_map, &plan.uid_map_count, "uid_map", f)) return false;
   if (!resolve_ids(policy.gid_map, values, plan.gid_map, &plan.gid_map_count, "gid_map", f)) return false;

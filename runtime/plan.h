@@ -64,6 +64,7 @@ struct Plan {
   uint64_t time_limit_ms = 0;      // 0: none
   bool ns[kNamespaceCount] = {};   // indexed by table::Namespace
   table::Network network = table::Network::None;
+  const table::Egress* egress = nullptr;  // Filtered: the rules (runtime/egress/)
   PlanIdMap uid_map[kMaxIdMaps];
   uint32_t uid_map_count = 0;
   PlanIdMap gid_map[kMaxIdMaps];

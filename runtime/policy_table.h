@@ -7,6 +7,7 @@
 // Mirrors compiler/ir/policy_ir.proto; units and defaults are documented there.
 #pragma once
 
+#include <linux/bpf.h>     // struct bpf_insn
 #include <linux/filter.h>  // struct sock_filter
 #include <stddef.h>
 #include <stdint.h>
@@ -24,9 +25,10 @@ struct List {
 
 // RelPath: a relative path with folders (`u/admin/my_script`); Volume:
 // `HOST_PATH:TARGET`, one caller-chosen read-write bind.
-enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume };
+// Endpoint: an address, prefix and port (runtime/egress/endpoint.h), for `network filtered` rules.
+enum class ParamType : uint8_t { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume, Endpoint };
 
-// Field order keeps the small fields together (40 bytes, not 48).
+// Field order keeps the small fields together (56 bytes, not 64).
 struct Param {
   const char* name;
   ParamType type;
@@ -36,6 +38,8 @@ struct Param {
   const char* default_value;  // command-line text form; nullptr = no default
   int64_t min;                // inclusive, base unit (bytes, ms, plain)
   int64_t max;
+  // Path: the roots a value must be or lie below (`within`); empty: anywhere.
+  List<const char*> within = {nullptr, 0};
 };
 
 constexpr int32_t kLiteral = -1;
@@ -80,10 +84,25 @@ struct NamespaceSetting {
   When when;
 };
 
-enum class Network : uint8_t { None, Loopback, Host };
+// Filtered: the host's network namespace, with the job's outbound TCP and
+// UDP judged by cgroup eBPF programs built from `egress` (runtime/egress/).
+enum class Network : uint8_t { None, Loopback, Host, Filtered };
+// One rule of a `network filtered` block for one address family, compiled
+// (compiler/egress): runtime/egress/layout.h has the registers and the
+// template patch points.
+struct EgressBlock {
+  uint8_t family;      // 4: the IPv4 rules (also run on IPv4-mapped IPv6); 6: IPv6
+  int32_t param;       // kLiteral, or the endpoint param whose every value instantiates this block
+  uint16_t patch_at;   // a param's block: the first patched instruction
+  List<bpf_insn> code;
+};
+struct Egress {
+  List<EgressBlock> blocks;  // in rule order; first match wins, nothing matching is denied
+};
 struct NetworkSetting {
   Network mode;
   When when;
+  const Egress* egress = nullptr;  // Filtered
 };
 
 struct IdMap {
@@ -110,6 +129,9 @@ enum MountFlag : uint32_t {
   // `extra->follow` (a worker's cache); it is bound in the link's place.
   kMountFollow = 1u << 6,
   kMountUpperTmpfs = 1u << 7,  // Overlay: writes land in a fresh tmpfs (MountExtra::size bytes)
+  // Bind: a pathname unix socket the job connects to; while it is mounted,
+  // the unix-socket guard (seccomp/unix_guard.h) is lifted (net.h).
+  kMountUnixSocket = 1u << 8,
 };
 
 // An overlay is a group of consecutive Overlay rows, one per layer

@@ -51,7 +51,7 @@ bool apply_rlimits(const Plan& plan, Failure& f) {
       v.add(" hard ");
       add_limit(v, l.hard);
       if (err == EPERM) v.add(" (above the launcher's hard limit?)");
-      return fail(f, "rlimits", "setrlimit", v.view(), err);
+      return fail(f, Step::Rlimits, "setrlimit", v.view(), err);
     }
   }
   return true;

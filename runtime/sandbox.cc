@@ -35,23 +35,23 @@ using table::Namespace;
 bool set_hostname(const Plan& plan, Failure& f) {
   if (plan.hostname == nullptr || !ns_on(plan, Namespace::Uts)) return true;
   if (sethostname(plan.hostname, cstr_len(plan.hostname)) != 0)
-    return fail(f, "hostname", "sethostname", plan.hostname, errno);
+    return fail(f, Step::Hostname, "sethostname", plan.hostname, errno);
   return true;
 }
 
 bool enter_cwd(const Plan& plan, Failure& f) {
-  if (chdir(plan.cwd) != 0) return fail(f, "cwd", "chdir", plan.cwd, errno);
+  if (chdir(plan.cwd) != 0) return fail(f, Step::Cwd, "chdir", plan.cwd, errno);
   return true;
 }
 
 bool new_session(const Plan& plan, Failure& f) {
   if (plan.policy->session == table::Session::Keep) return true;
-  if (setsid() < 0) return fail(f, "session", "setsid", "", errno);
+  if (setsid() < 0) return fail(f, Step::Session, "setsid", "", errno);
   return true;
 }
 
 bool die_with_parent(Failure& f) {
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return fail(f, "init", "prctl(PR_SET_PDEATHSIG)", "SIGKILL", errno);
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return fail(f, Step::Init, "prctl(PR_SET_PDEATHSIG)", "SIGKILL", errno);
   return true;
 }
 
@@ -64,7 +64,7 @@ bool rearm_parent_death(int release_sock, Failure& f) {
   // Init shares the job's uid inside but keeps capabilities: not dumpable,
   // so the job cannot read its memory or /proc files (execve resets this
   // for the job).
-  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return fail(f, "init", "prctl(PR_SET_DUMPABLE)", "0", errno);
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return fail(f, Step::Init, "prctl(PR_SET_DUMPABLE)", "0", errno);
   char byte;
   if (recv(release_sock, &byte, 1, MSG_DONTWAIT | MSG_PEEK) == 0) _exit(code(Exit::SetupFailed));
   return true;
@@ -88,6 +88,7 @@ bool rearm_parent_death(int release_sock, Failure& f) {
   // The set-id guard rides at the head of the policy's filter when there is
   // one that will load (no_new_privs); else it is a filter of its own.
   bool guard_in_policy = idmapped && p.seccomp.count > 0 && !p.allow_new_privs;
+  LandlockScope scope{};
   bool ok = apply_rlimits(plan, f) &&                 //
             enter_cwd(plan, f) &&                     //
             close_stray_fds(p.pass_fds, report_fd, fds.notify, f) &&
@@ -101,14 +102,15 @@ bool rearm_parent_death(int release_sock, Failure& f) {
             set_capabilities(p.keep_caps, f) &&       //
             die_with_parent(f) &&                     // after the id change, which clears it
             set_no_new_privs(p.allow_new_privs, f) && //
-            scope_landlock(f) &&                      // abstract sockets, signals (landlock.h)
+            scope_landlock(scope, f) &&               // abstract sockets, signals (landlock.h)
+            close_abstract_sockets(plan, scope, f) && // the fallback without the scope (net.h)
             install_seccomp_reporting(p, fds.notify, guard_in_policy, f);
   if (!ok) setup_failed(report_fd, f, Exit::SetupFailed);
   environ = plan.envp;
   execvp(plan.argv[0], plan.argv);
   int err = errno;
-  fail(f, "execve", "execve", plan.argv[0], err);
-  setup_failed(report_fd, f, err == ENOENT || err == ENOTDIR ? Exit::NotFound : Exit::NotExecutable);
+  fail(f, Step::Execve, "execve", plan.argv[0], err);
+  setup_failed(report_fd, f, exit_for(f));  // 126, or 127 for ENOENT (fail.cc)
 }
 
 }  // namespace
@@ -155,7 +157,7 @@ void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds) {
   // exec'd or died.
   pid_t job = vfork();
   if (job < 0) {
-    fail(f, "init", "vfork", "job", errno);
+    fail(f, Step::Init, "vfork", "job", errno);
     setup_failed(fds.report, f, Exit::SetupFailed);
   }
   if (job == 0) job_main(plan, fds, idmapped);

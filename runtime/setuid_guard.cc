@@ -155,7 +155,7 @@ void write_setuid_guard_head(sock_filter* out) {
 bool install_setuid_guard(Failure& f) {
   sock_fprog prog{static_cast<unsigned short>(kGuard.size()), const_cast<sock_filter*>(kGuard.data())};
   if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
-    return fail(f, "seccomp", "seccomp(SECCOMP_SET_MODE_FILTER)", "set-id guard for idmapped binds", errno);
+    return fail(f, Step::Seccomp, "seccomp(SECCOMP_SET_MODE_FILTER)", "set-id guard for idmapped binds", errno);
   return true;
 }
 

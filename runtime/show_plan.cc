@@ -165,7 +165,7 @@ int show_resolved(const Cli& cli, const table::Policy& policy, char** environ_in
   Failure f{};
   // The same arena and steps as run(): what is printed is what would be applied.
   void* mem = mmap(nullptr, kArenaBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mem == MAP_FAILED) return (fail(f, "show", "mmap", "arena", errno), print_failure(f), code(Exit::Internal));
+  if (mem == MAP_FAILED) return (fail(f, Step::Show, "mmap", "arena", errno), print_failure(f), code(Exit::Internal));
   Arena arena(static_cast<char*>(mem), kArenaBytes);
   const ParamArg* args = nullptr;
   size_t arg_count = 0;
@@ -174,12 +174,12 @@ int show_resolved(const Cli& cli, const table::Policy& policy, char** environ_in
   ParamValues* values = &values_storage;
   Plan* plan = &plan_storage;
   if (!expand_param_files(cli, arena, &args, &arg_count, f) || !validate_params(policy, args, arg_count, *values, f))
-    return (print_failure(f), code(Exit::BadParam));
+    return (print_failure(f), code(exit_for(f)));
   // The program is not run; the plan still wants an argv.
   char program[] = "PROGRAM";
   char* argv[] = {program, nullptr};
   if (!resolve_plan(policy, *values, environ_in, argv, arena, *plan, f))
-    return (print_failure(f), equal(f.step, "param") ? code(Exit::BadParam) : code(Exit::Internal));
+    return (print_failure(f), code(exit_for(f)));
   Out out;
   print_plan(out, *plan, *values);
   return out.failed() ? code(Exit::Internal) : 0;

@@ -153,11 +153,11 @@ bool stats_check_fd(int fd, const table::List<uint32_t>& pass_fds, Failure& f) {
   Text<24> v;
   v.add_i64(fd);
   int flags = fcntl(fd, F_GETFL);
-  if (flags < 0) return fail(f, "usage", "option --stats-fd", v.view(), errno);
-  if ((flags & O_ACCMODE) == O_RDONLY) return fail_reason(f, "usage", "option --stats-fd", v.view(), "not open for writing");
+  if (flags < 0) return fail(f, Step::Usage, "option --stats-fd", v.view(), errno);
+  if ((flags & O_ACCMODE) == O_RDONLY) return fail_reason(f, Step::Usage, "option --stats-fd", v.view(), "not open for writing");
   for (uint32_t p : pass_fds)
     if (static_cast<int>(p) == fd)
-      return fail_reason(f, "usage", "option --stats-fd", v.view(), "the policy passes this fd to the job (pass_fd)");
+      return fail_reason(f, Step::Usage, "option --stats-fd", v.view(), "the policy passes this fd to the job (pass_fd)");
   return true;
 }
 

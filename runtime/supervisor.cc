@@ -26,9 +26,9 @@ int send_signal(int pidfd, int sig) { return static_cast<int>(syscall(SYS_pidfd_
 bool take_signals(Fd& sigfd, Failure& f) {
   sigset_t set;
   forwarded_set(&set);
-  if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) return fail(f, "supervisor", "sigprocmask", "SIG_BLOCK", errno);
+  if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) return fail(f, Step::Supervisor, "sigprocmask", "SIG_BLOCK", errno);
   sigfd.reset(signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
-  if (!sigfd.ok()) return fail(f, "supervisor", "signalfd", "SIGTERM|SIGINT|SIGHUP", errno);
+  if (!sigfd.ok()) return fail(f, Step::Supervisor, "signalfd", "SIGTERM|SIGINT|SIGHUP", errno);
   return true;
 }
 
@@ -37,17 +37,17 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
   Fd timer;
   if (time_limit_ms != 0) {
     timer.reset(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
-    if (!timer.ok()) return fail(f, "supervisor", "timerfd_create", "CLOCK_MONOTONIC", errno);
+    if (!timer.ok()) return fail(f, Step::Supervisor, "timerfd_create", "CLOCK_MONOTONIC", errno);
     itimerspec when{};
     when.it_value.tv_sec = static_cast<time_t>(time_limit_ms / 1000);
     when.it_value.tv_nsec = static_cast<long>(time_limit_ms % 1000) * 1000000;
-    if (timerfd_settime(timer.get(), 0, &when, nullptr) != 0) return fail(f, "supervisor", "timerfd_settime", "", errno);
+    if (timerfd_settime(timer.get(), 0, &when, nullptr) != 0) return fail(f, Step::Supervisor, "timerfd_settime", "", errno);
   }
   // Live stats: armed once the job said hello.
   Fd stats_timer;
   if (stats != nullptr) {
     stats_timer.reset(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
-    if (!stats_timer.ok()) return fail(f, "supervisor", "timerfd_create", "CLOCK_MONOTONIC (stats)", errno);
+    if (!stats_timer.ok()) return fail(f, Step::Supervisor, "timerfd_create", "CLOCK_MONOTONIC (stats)", errno);
   }
   Fd listener;
   enum { kPid, kSignals, kTimer, kNotifySock, kListener, kHello, kStats, kCount };
@@ -60,7 +60,7 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
     int n = poll(fds, kCount, -1);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return fail(f, "supervisor", "poll", "", errno);
+      return fail(f, Step::Supervisor, "poll", "", errno);
     }
     // The listener first: a denied call counts even if init is already gone.
     if (fds[kListener].revents != 0) {
@@ -80,7 +80,7 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
         every.it_interval.tv_nsec = static_cast<long>(stats->interval_ms % 1000) * 1000000;
         every.it_value = every.it_interval;
         if (timerfd_settime(stats_timer.get(), 0, &every, nullptr) != 0)
-          return fail(f, "supervisor", "timerfd_settime", "stats", errno);
+          return fail(f, Step::Supervisor, "timerfd_settime", "stats", errno);
         fds[kStats].fd = stats_timer.get();
       }
     }
@@ -114,7 +114,7 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
   }
   for (;;) {
     if (wait4(init, &out.init_status, 0, &out.usage) == init) return true;
-    if (errno != EINTR) return fail(f, "supervisor", "wait4", "init", errno);
+    if (errno != EINTR) return fail(f, Step::Supervisor, "wait4", "init", errno);
   }
 }
 

@@ -61,6 +61,57 @@ char* Arena::copy(std::string_view s) {
   return p;
 }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at s[i], 0 if there is none
+// (overlong forms, surrogates and values past U+10FFFF are invalid).
+size_t utf8_length(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+  if (c >= 0xf5 || n == 0 || i + n > s.size()) return 0;
+  unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+  if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) || (c == 0xf0 && c1 < 0x90) || (c == 0xf4 && c1 > 0x8f))
+    return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
+  return n;
+}
+
+}  // namespace
+
+void add_json_chars(TextBuf& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\') {
+      out.add('\\').add(static_cast<char>(c));
+    } else if (c == '\n') {
+      out.add("\\n");
+    } else if (c < 0x20 || c == 0x7f) {
+      out.add("\\u00").add(kHex[c >> 4]).add(kHex[c & 15]);
+    } else if (c >= 0x80) {
+      size_t n = utf8_length(s, i);
+      if (n == 0) {
+        out.add("\\ufffd");
+        ++i;
+        continue;
+      }
+      out.add(s.substr(i, n));
+      i += n;
+      continue;
+    } else {
+      out.add(static_cast<char>(c));
+    }
+    ++i;
+  }
+}
+
+void add_json_string(TextBuf& out, std::string_view s) {
+  out.add('"');
+  add_json_chars(out, s);
+  out.add('"');
+}
+
 bool equal(const char* a, std::string_view b) { return a != nullptr && std::string_view(a) == b; }
 
 size_t cstr_len(const char* s) { return s == nullptr ? 0 : strlen(s); }

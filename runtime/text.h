@@ -67,6 +67,14 @@ class Arena {
   size_t used_ = 0;
 };
 
+// Appends `s` as a JSON string, quotes included: ", \\ and control
+// characters escaped; bytes that are not valid UTF-8 become U+FFFD, so any
+// command-line value makes a valid document.
+void add_json_string(TextBuf& out, std::string_view s);
+// The same without the quotes, for a string written in pieces (cut a long
+// one between UTF-8 sequences).
+void add_json_chars(TextBuf& out, std::string_view s);
+
 bool equal(const char* a, std::string_view b);
 size_t cstr_len(const char* s);
 

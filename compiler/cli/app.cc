@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/common.h"
+#include "seccomp/export_bpf.h"
 
 #ifndef STOCKADE_VERSION
 #define STOCKADE_VERSION "unknown"
@@ -47,6 +48,20 @@ int run(int argc, char** argv) {
   for (CLI::App* sub : app.get_subcommands({})) {
     sub->fallthrough();  // -q / -v after the command name too
     sub->footer(kFooter);
+  }
+  // `bpf ... -o OUT` (raw sock_filter bytes) has its own argument rules
+  // (compiler/seccomp/export_bpf.h); `bpf --disasm` is the command below.
+  std::vector<std::string> words(argv + 1, argv + argc);
+  if (!words.empty() && words[0] == "bpf" && seccomp::is_bpf_export({words.begin() + 1, words.end()})) {
+    return seccomp::export_bpf_command({words.begin() + 1, words.end()},
+                                       [&](const std::vector<std::string>& files, ir::PolicySet& out) {
+                                         PolicyInput in;
+                                         in.files = files;
+                                         Compilation c;
+                                         bool ok = compile_all(g, in, c) == kExitOk;
+                                         out = c.set;
+                                         return ok;
+                                       });
   }
   // Before the command only -q, -v, --help and --version: the first other
   // word must name a command (CLI11 would call it a stray argument).

@@ -12,7 +12,9 @@ namespace stockade::cli {
 Action add_bpf(CLI::App& app, const Global& g) {
   auto disasm = std::make_shared<bool>(false);
   return add_policy_printer(
-      app, g, "bpf", "print each policy's seccomp program",
+      app, g, "bpf",
+      "print each policy's seccomp program (`bpf FILE [NAME] -o OUT`, `bpf --kafel FILE [-I DIR] -o OUT`: raw "
+      "sock_filter bytes, compiler/seccomp/export_bpf.h)",
       [](const ir::PolicyIr& p) {
         std::cout << "# " << p.name() << "\n";
         if (p.seccomp().program().empty())
@@ -20,7 +22,7 @@ Action add_bpf(CLI::App& app, const Global& g) {
         else
           std::cout << seccomp::disassemble(p.seccomp());
       },
-      [disasm](CLI::App& cmd) { cmd.add_flag("--disasm", *disasm, "as disassembly (the only form today)")->required(); });
+      [disasm](CLI::App& cmd) { cmd.add_flag("--disasm", *disasm, "as disassembly")->required(); });
 }
 
 }  // namespace stockade::cli

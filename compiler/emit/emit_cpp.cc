@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <climits>
+#include <cstdint>
 #include <set>
 #include <vector>
 
+#include "egress/codegen.h"
 #include "lz_pack.h"
 
 namespace stockade::emit {
@@ -26,6 +29,7 @@ std::string param_type(ir::ParamType t) {
     case ir::PARAM_BOOL: return "ParamType::Bool";
     case ir::PARAM_RELPATH: return "ParamType::RelPath";
     case ir::PARAM_VOLUME: return "ParamType::Volume";
+    case ir::PARAM_ENDPOINT: return "ParamType::Endpoint";
     case ir::ParamType_INT_MIN_SENTINEL_DO_NOT_USE_:
     case ir::ParamType_INT_MAX_SENTINEL_DO_NOT_USE_: break;
   }
@@ -65,6 +69,7 @@ std::string network_name(ir::Network n) {
     case ir::NET_NONE: return "Network::None";
     case ir::NET_LOOPBACK: return "Network::Loopback";
     case ir::NET_HOST: return "Network::Host";
+    case ir::NET_FILTERED: return "Network::Filtered";
     case ir::Network_INT_MIN_SENTINEL_DO_NOT_USE_:
     case ir::Network_INT_MAX_SENTINEL_DO_NOT_USE_: break;
   }
@@ -272,10 +277,11 @@ class PolicyWriter {
     std::string body;
     std::string params = list("const Param*", "params", p_.params().size(), [&](int i) {
       const ir::Param& q = p_.params(i);
+      std::string within = list("const char*", "within", q.within_size(), [&](int w) { return cpp_string(q.within(w)); });
       return row("Param", "k_param",
-                 fmt::format("{{{}, {}, {}, {}, {}, {}, {}LL, {}LL}}", cpp_string(q.name()), param_type(q.type()),
+                 fmt::format("{{{}, {}, {}, {}, {}, {}, {}LL, {}LL, {}}}", cpp_string(q.name()), param_type(q.type()),
                              q.optional(), q.has_range(), q.list(),
-                             q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max()));
+                             q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max(), within));
     });
     std::string hostname = text_settings("hostname", p_.hostname());
     std::string cwd = text_settings("cwd", p_.cwd());
@@ -289,6 +295,8 @@ class PolicyWriter {
     });
     std::string network = list("NetworkSetting", "network", p_.network().size(), [&](int i) {
       const auto& s = p_.network(i);
+      if (s.mode() == ir::NET_FILTERED)
+        return fmt::format("{{{}, {}, {}}}", network_name(s.mode()), when(s.when()), egress_table(s));
       return fmt::format("{{{}, {}}}", network_name(s.mode()), when(s.when()));
     });
     std::string uid_map = id_maps("uid_map", p_.uid_map());
@@ -375,6 +383,7 @@ class PolicyWriter {
     if (m.each()) flags.push_back("kMountEach");
     if (!m.follow().segments().empty()) flags.push_back("kMountFollow");
     if (m.overlay().upper_tmpfs()) flags.push_back("kMountUpperTmpfs");
+    if (m.unix_socket()) flags.push_back("kMountUnixSocket");
     std::string flag_text = flags.empty() ? "0" : fmt::format("{}", fmt::join(flags, " | "));
     bool default_size = !m.size().from_param() && !m.size().infinity() && m.size().constant() == 0;
     bool layout = !m.within().empty() || !m.follow().segments().empty();
@@ -457,6 +466,22 @@ class PolicyWriter {
       const ir::IdMap& x = m.Get(i);
       return fmt::format("{{{}u, {}u, {}u, {}}}", x.inside(), x.outside(), x.count(), when(x.when()));
     });
+  }
+
+  // `network filtered`: each rule's eBPF blocks (compiler/egress/codegen.h).
+  std::string egress_table(const ir::NetworkSetting& s) {
+    std::vector<egress::Block> blocks = egress::compile_rules(s.rules());
+    std::string rows = list("EgressBlock", "egress_blocks", static_cast<int>(blocks.size()), [&](int b) {
+      const egress::Block& bl = blocks[static_cast<size_t>(b)];
+      std::string code = list("bpf_insn", "egress_code", static_cast<int>(bl.code.size()), [&](int k) {
+        const egress::Insn& x = bl.code[static_cast<size_t>(k)];
+        std::string imm = x.imm == INT32_MIN ? "INT32_MIN" : fmt::format("{}", x.imm);
+        return fmt::format("{{0x{:02x}, {}, {}, {}, {}}}", x.code, x.dst, x.src, x.off, imm);
+      });
+      return fmt::format("{{{}, {}, {}, {}}}", bl.family, bl.param < 0 ? "kLiteral" : std::to_string(bl.param),
+                         bl.patch_at, code);
+    });
+    return row("Egress", "k_egress", "{" + rows + "}", comment(s.location()));
   }
 
   // Refers to the shared program (see SharedSeccomp) and notes its words.

@@ -1,5 +1,7 @@
 #include "explain/explain.h"
 
+#include "egress/describe.h"
+
 #include <cstdio>
 
 #include "vocab/capabilities.h"
@@ -20,6 +22,7 @@ const char* type_name(ir::ParamType t) {
     case ir::PARAM_BOOL: return "bool";
     case ir::PARAM_RELPATH: return "relpath";
     case ir::PARAM_VOLUME: return "volume";
+    case ir::PARAM_ENDPOINT: return "endpoint";
     case ir::ParamType_INT_MIN_SENTINEL_DO_NOT_USE_:
     case ir::ParamType_INT_MAX_SENTINEL_DO_NOT_USE_: break;
   }
@@ -143,6 +146,7 @@ class Explainer {
       else if (q.optional()) s += ", optional (statements using it are skipped when unset)";
       else if (q.has_default()) s += ", default " + default_value(q);
       else s += ", required";
+      for (int w = 0; w < q.within_size(); ++w) s += (w == 0 ? ", within " : " or ") + q.within(w);
       line(s);
     }
   }
@@ -180,6 +184,7 @@ class Explainer {
       case ir::NET_NONE: return "none (own network namespace, loopback down)";
       case ir::NET_LOOPBACK: return "loopback only (own network namespace, loopback up)";
       case ir::NET_HOST: return "host (the host's network namespace)";
+      case ir::NET_FILTERED: return "filtered (the host's network namespace; outbound TCP and UDP by these rules, first match wins)";
       case ir::Network_INT_MIN_SENTINEL_DO_NOT_USE_:
       case ir::Network_INT_MAX_SENTINEL_DO_NOT_USE_: break;
     }
@@ -197,7 +202,11 @@ class Explainer {
 
   void settings() {
     if (p_.network().empty()) line(std::string("network: ") + network_name(ir::NET_NONE) + " (default)");
-    for (const ir::NetworkSetting& n : p_.network()) line(std::string("network: ") + network_name(n.mode()) + when(n.when()));
+    for (const ir::NetworkSetting& n : p_.network()) {
+      line(std::string("network: ") + network_name(n.mode()) + when(n.when()));
+      if (n.mode() == ir::NET_FILTERED)
+        for (const std::string& rule : egress::describe_rules(n, p_)) line("  " + rule);
+    }
     for (const auto* maps : {&p_.uid_map(), &p_.gid_map()}) {
       const char* label = maps == &p_.uid_map() ? "uid map" : "gid map";
       if (maps->empty()) line(std::string(label) + ": inside 0 -> outside 65534, 1 id (default)");
@@ -285,6 +294,9 @@ class Explainer {
       for (int w = 0; w < m.within_size(); ++w) s += (w == 0 ? ", its target below " : " or ") + text(m.within(w));
       if (!m.follow().segments().empty()) s += ", a link in its place followed only into " + text(m.follow());
       if (m.optional()) s += ", skipped if the source is missing";
+      if (m.unix_socket())
+        s += ", a unix socket the job connects to (lifts the unix-socket guard where Landlock cannot scope "
+             "abstract sockets)";
       line(s + when(m.when()));
     }
   }

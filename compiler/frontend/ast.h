@@ -63,12 +63,21 @@ struct Name {
 struct Hostname { Text value; };
 struct Cwd { Text path; };
 struct TimeLimit { Quantity value; };
-struct NetworkStmt { Name mode; };
+// `network filtered { RULES }`: the rules as raw text (compiler/egress/rules.h reads them).
+struct FilterBlock {
+  std::string text;  // between the braces
+  Loc body;          // of the body's first byte
+  Loc mode;          // of the word `filtered`
+};
+struct NetworkStmt {
+  Name mode;
+  std::optional<FilterBlock> rules;  // `filtered` only
+};
 struct NamespaceStmt { Name ns; bool on = true; };
 struct IdMapStmt { bool gid = false; Quantity inside, outside, count; };
 
 enum class MountKind { Bind, Tmpfs, Proc, Dev, Symlink, File, Mkdir, Overlay };
-enum class MountOptKind { Ro, Rw, Nosuid, Suid, Nodev, Dev, Noexec, Exec, Size, Mode, Within, Follow };
+enum class MountOptKind { Ro, Rw, Nosuid, Suid, Nodev, Dev, Noexec, Exec, Size, Mode, Within, Follow, Socket };
 struct MountOpt {
   MountOptKind kind = MountOptKind::Ro;
   Quantity value;  // Size, Mode
@@ -130,6 +139,9 @@ struct ParamDecl {
   std::optional<Text> def_text;
   std::optional<bool> def_bool;
   Loc def_loc;
+  // `within DIR...` (path params): the roots a value must lie at or below.
+  std::vector<Text> within;
+  Loc within_loc;  // of the `within` keyword
 };
 
 using StmtBody = std::variant<Hostname, Cwd, TimeLimit, NetworkStmt, NamespaceStmt, IdMapStmt, MountStmt,

@@ -6,6 +6,7 @@
 #include "frontend/includes.h"
 #include "frontend/lower.h"
 #include "frontend/names.h"
+#include "frontend/network.h"
 #include "frontend/overlays.h"
 #include "frontend/paths.h"
 #include "frontend/types.h"
@@ -36,11 +37,13 @@ bool run(const std::vector<RootFile>& roots, const Options& opts, diag::SourceMa
   check_types(program, scope, sink);
   check_paths(program, scope, sink);
   check_overlays(program, scope, sink);
+  check_network_rules(scope, sink);
   if (sink.error_count() != errors_before) return false;
   out.Clear();
   for (const auto& [name, info] : scope.policies) {  // std::map: sorted by name
     if (info.policy->abstract) continue;
     ir::PolicyIr policy = resolve_policy(scope, info, sink);
+    check_network_expects(policy, sink);
     // Shared definitions first, so the policy block can USE them.
     if (policy.seccomp().fragments_size() > 0) {
       std::vector<ir::SeccompFragment> fragments = shared_seccomp(program, info.file);

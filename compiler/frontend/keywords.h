@@ -14,20 +14,21 @@
 
 namespace stockade::frontend {
 
-enum class ParamType { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume };
+enum class ParamType { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume, Endpoint };
 inline constexpr std::array kParamTypes = {
     std::pair{ParamType::Path, std::string_view("path")},   std::pair{ParamType::Name, std::string_view("name")},
     std::pair{ParamType::String, std::string_view("string")}, std::pair{ParamType::Int, std::string_view("int")},
     std::pair{ParamType::Size, std::string_view("size")},   std::pair{ParamType::Duration, std::string_view("duration")},
     std::pair{ParamType::Bool, std::string_view("bool")},   std::pair{ParamType::RelPath, std::string_view("relpath")},
-    std::pair{ParamType::Volume, std::string_view("volume")},
+    std::pair{ParamType::Volume, std::string_view("volume")}, std::pair{ParamType::Endpoint, std::string_view("endpoint")},
 };
 
-enum class NetworkMode { None, Loopback, Host };
+enum class NetworkMode { None, Loopback, Host, Filtered };
 inline constexpr std::array kNetworkModes = {
     std::pair{NetworkMode::None, std::string_view("none")},
     std::pair{NetworkMode::Loopback, std::string_view("loopback")},
     std::pair{NetworkMode::Host, std::string_view("host")},
+    std::pair{NetworkMode::Filtered, std::string_view("filtered")},
 };
 
 enum class SessionMode { New, Keep };

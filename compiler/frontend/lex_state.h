@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,11 @@ struct LexState {
   ast::Loc token;       // location of the token just matched
   diag::Sink* sink = nullptr;
   ast::File* out = nullptr;
+  int brace_depth = 0;  // `{` minus `}` tokens outside seccomp bodies
+  // A seccomp body's closing brace that looks like the enclosing block's
+  // (alone on its line, left of `seccomp`); reported if the file then ends
+  // with a block open.
+  std::optional<ast::Loc> suspect_seccomp_close;
 
   // Sets `token` to the run of `text` starting here, then moves past it.
   void advance(std::string_view text);

@@ -3,6 +3,7 @@
 #include <functional>
 #include <set>
 
+#include "frontend/network.h"
 #include "frontend/refs.h"
 #include "frontend/units.h"
 #include "vocab/capabilities.h"
@@ -31,6 +32,7 @@ ir::ParamType ir_type(ParamType t) {
     case ParamType::Bool: return ir::PARAM_BOOL;
     case ParamType::RelPath: return ir::PARAM_RELPATH;
     case ParamType::Volume: return ir::PARAM_VOLUME;
+    case ParamType::Endpoint: return ir::PARAM_ENDPOINT;
   }
   return ir::PARAM_PATH;
 }
@@ -40,6 +42,7 @@ ir::Network ir_network(NetworkMode mode) {
     case NetworkMode::None: return ir::NET_NONE;
     case NetworkMode::Loopback: return ir::NET_LOOPBACK;
     case NetworkMode::Host: return ir::NET_HOST;
+    case NetworkMode::Filtered: return ir::NET_FILTERED;
   }
   return ir::NET_NONE;
 }
@@ -127,6 +130,8 @@ class Lowerer {
       p->set_min(static_cast<int64_t>(base_value(*d.lo).value_or(0)));
       p->set_max(static_cast<int64_t>(base_value(*d.hi).value_or(0)));
     }
+    for (const ast::Text& root : d.within)
+      for (const ast::Piece& piece : root.pieces) p->add_within(piece.text);  // one literal piece (types.cc)
     *p->mutable_location() = to_ir(d.name.loc);
   }
 
@@ -201,6 +206,7 @@ class Lowerer {
           } else if constexpr (std::is_same_v<T, ast::NetworkStmt>) {
             ir::NetworkSetting* n = ir.add_network();
             n->set_mode(ir_network(info_.network_modes.at(&b)));
+            if (b.rules) lower_filter_rules(info_, *b.rules, *n);
             *n->mutable_when() = when(s);
             *n->mutable_location() = at;
           } else if constexpr (std::is_same_v<T, ast::NamespaceStmt>) {
@@ -330,6 +336,7 @@ class Lowerer {
           break;
         case ast::MountOptKind::Within: *m->add_within() = text(*o.path); break;
         case ast::MountOptKind::Follow: *m->mutable_follow() = text(*o.path); break;
+        case ast::MountOptKind::Socket: m->set_unix_socket(true); break;
       }
     }
     *m->mutable_when() = when(s);

@@ -162,10 +162,13 @@ class NameChecker {
       if (const auto* cg = std::get_if<ast::CgroupStmt>(&s.body); cg && !known_cgroup_limit(cg->limit.text))
         sink_.error(cg->limit.loc, "unknown cgroup limit '" + cg->limit.text + "'");
       if (const auto* net = std::get_if<ast::NetworkStmt>(&s.body)) {
-        if (std::optional<NetworkMode> mode = keyword(kNetworkModes, net->mode.text))
+        if (std::optional<NetworkMode> mode = keyword(kNetworkModes, net->mode.text)) {
           info.network_modes[net] = *mode;
-        else
+          if (*mode == NetworkMode::Filtered && !net->rules)
+            sink_.error(net->mode.loc, "'network filtered' takes its rules in braces: network filtered { allow internet }");
+        } else {
           unknown(net->mode, "network mode");
+        }
       }
       if (const auto* ses = std::get_if<ast::SessionStmt>(&s.body)) {
         if (std::optional<SessionMode> mode = keyword(kSessionModes, ses->mode.text))

@@ -99,6 +99,7 @@ class OverlayChecker {
         case ast::MountOptKind::Mode:  // these three are refused by the type check
         case ast::MountOptKind::Within:
         case ast::MountOptKind::Follow:
+        case ast::MountOptKind::Socket:  // refused on anything but a single bind (types.cc)
           break;
       }
     }

@@ -1,5 +1,7 @@
 #include "frontend/types.h"
 
+#include "egress/endpoint.h"
+
 #include <optional>
 #include <string>
 
@@ -16,7 +18,7 @@ namespace {
 
 // "a size", "an int", ... for messages.
 std::string a(ParamType type) {
-  return (type == ParamType::Int ? "an " : "a ") + std::string(spelling(type));
+  return (type == ParamType::Int || type == ParamType::Endpoint ? "an " : "a ") + std::string(spelling(type));
 }
 
 // The numeric slot a numeric param fills; nullopt for the others.
@@ -31,6 +33,7 @@ std::optional<Slot> numeric_slot(ParamType type) {
     case ParamType::Bool:
     case ParamType::RelPath:
     case ParamType::Volume:
+    case ParamType::Endpoint:
       return std::nullopt;
   }
   return std::nullopt;
@@ -67,6 +70,8 @@ class TypeChecker {
         sink_.error(o.loc, "option 'within' only applies to 'bind each'");
       if (o.kind == ast::MountOptKind::Follow && (m.kind != ast::MountKind::Bind || m.each))
         sink_.error(o.loc, "option 'follow' only applies to a single bind");
+      if (o.kind == ast::MountOptKind::Socket && (m.kind != ast::MountKind::Bind || m.each))
+        sink_.error(o.loc, "option 'socket' only applies to a single bind (the pathname socket the job connects to)");
     }
     for (const ast::MountOpt& o : m.opts) {
       if (o.kind != ast::MountOptKind::Within || o.path->pieces.size() != 1 || o.path->pieces[0].is_param) continue;
@@ -197,6 +202,7 @@ class TypeChecker {
           break;
         case ast::MountOptKind::Within:
         case ast::MountOptKind::Follow:
+        case ast::MountOptKind::Socket:
           break;  // checked with `bind each`, in each()
       }
     }
@@ -261,6 +267,9 @@ class TypeChecker {
           case ParamType::Volume:
             sink_.error(ref.loc, "volume param " + quoted + " can only be bound with 'bind each'");
             return;
+          case ParamType::Endpoint:
+            sink_.error(ref.loc, "endpoint param " + quoted + " can only stand in a 'network filtered' rule");
+            return;
           case ParamType::Name:
           case ParamType::Int:
             return;
@@ -269,6 +278,8 @@ class TypeChecker {
       case Slot::String:
         if (t == ParamType::Bool) sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
         if (t == ParamType::Volume) sink_.error(ref.loc, "volume param " + quoted + " can only be bound with 'bind each'");
+        if (t == ParamType::Endpoint)
+          sink_.error(ref.loc, "endpoint param " + quoted + " can only stand in a 'network filtered' rule");
         return;
       case Slot::Size:
       case Slot::Duration:
@@ -298,7 +309,9 @@ class TypeChecker {
                                     parent->policy->name.text + "' declares it as " + old->type.text);
         return;
       }
+      if (old && !old->within.empty()) inherited_roots(d, *old, parent->policy->name.text);
     }
+    roots(d, t);
     const std::optional<Slot> numeric = numeric_slot(t);
     const bool is_numeric = numeric.has_value();
     const Slot slot = numeric.value_or(Slot::Count);
@@ -318,8 +331,8 @@ class TypeChecker {
       sink_.error(d.type.loc, "list param '" + d.name.text + "' cannot be optional: left out, it is empty");
     if (d.list && has_default)
       sink_.error(d.def_loc, "list param '" + d.name.text + "' cannot have a default: left out, it is empty");
-    if (d.list && t != ParamType::Path && t != ParamType::Volume)
-      sink_.error(d.type.loc, "a list param is path[] or volume[]: only those can be bound with 'bind each'");
+    if (d.list && t != ParamType::Path && t != ParamType::Volume && t != ParamType::Endpoint)
+      sink_.error(d.type.loc, "a list param is path[], volume[] or endpoint[]");
     if (!d.list && t == ParamType::Volume)
       sink_.error(d.type.loc, "a volume param is a list: declare '" + d.name.text + " : volume[]'");
     if (d.list) return;
@@ -353,6 +366,7 @@ class TypeChecker {
       case ParamType::String:
       case ParamType::RelPath:
       case ParamType::Volume:
+      case ParamType::Endpoint:
         break;
     }
     // path, name, string: a text without references.
@@ -370,7 +384,10 @@ class TypeChecker {
     }
     switch (t) {
       case ParamType::Path:
-        if (std::string why = vocab::path_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
+        if (std::string why = vocab::path_problem(value); !why.empty())
+          sink_.error(d.def_loc, bad + ": " + why);
+        else if (!d.within.empty() && !within_roots(value, d.within))
+          sink_.error(d.def_loc, "default of '" + d.name.text + "' is not within " + root_list(d.within));
         return;
       case ParamType::Name:
         if (!vocab::valid_name(value)) sink_.error(d.def_loc, bad + ": use [A-Za-z0-9._-]+, not '.' or '..'");
@@ -383,12 +400,68 @@ class TypeChecker {
         return;
       case ParamType::Volume:
         return;  // a list: refused above
+      case ParamType::Endpoint: {
+        egress::Endpoint e;
+        if (const char* why = egress::parse_endpoint(value, e)) sink_.error(d.def_loc, bad + ": " + why);
+        return;
+      }
       case ParamType::Int:
       case ParamType::Size:
       case ParamType::Duration:
       case ParamType::Bool:
         return;  // handled above
     }
+  }
+
+  // `within DIR...`: path params only, each root a literal absolute path.
+  void roots(const ast::ParamDecl& d, ParamType t) {
+    if (d.within.empty()) return;
+    if (t != ParamType::Path) {
+      sink_.error(d.within_loc, "'within' only applies to path params (path, path?, path[])");
+      return;
+    }
+    for (const ast::Text& root : d.within) {
+      if (root.pieces.size() != 1 || root.pieces[0].is_param) {
+        sink_.error(root.loc, "a root of 'within' is a literal path; it cannot refer to a param");
+        continue;
+      }
+      if (std::string why = vocab::path_problem(root.pieces[0].text); !why.empty())
+        sink_.error(root.loc, "'within " + root.pieces[0].text + "': " + why);
+    }
+  }
+
+  // A redeclaration keeps the parent's roots, or narrows them; never drops
+  // or widens them.
+  void inherited_roots(const ast::ParamDecl& d, const ast::ParamDecl& old, const std::string& parent) {
+    if (d.within.empty()) {
+      sink_.error(d.name.loc, "param '" + d.name.text + "' redeclared without 'within': policy '" + parent +
+                                  "' limits it to " + root_list(old.within) + "; repeat the roots (or narrower ones)");
+      return;
+    }
+    for (const ast::Text& root : d.within)
+      if (root.pieces.size() == 1 && !root.pieces[0].is_param && !within_roots(root.pieces[0].text, old.within))
+        sink_.error(root.loc, "'within " + root.pieces[0].text + "' widens param '" + d.name.text + "': policy '" +
+                                  parent + "' limits it to " + root_list(old.within));
+  }
+
+  static bool at_or_below(const std::string& path, const std::string& root) {
+    if (root == "/") return true;
+    return path.compare(0, root.size(), root) == 0 && (path.size() == root.size() || path[root.size()] == '/');
+  }
+
+  static bool within_roots(const std::string& path, const std::vector<ast::Text>& roots) {
+    for (const ast::Text& root : roots)
+      if (root.pieces.size() == 1 && at_or_below(path, root.pieces[0].text)) return true;
+    return false;
+  }
+
+  static std::string root_list(const std::vector<ast::Text>& roots) {
+    std::string out;
+    for (const ast::Text& root : roots) {
+      if (!out.empty()) out += " or ";
+      for (const ast::Piece& piece : root.pieces) out += piece.is_param ? "${" + piece.text + "}" : piece.text;
+    }
+    return out;
   }
 
   const Scope& scope_;

@@ -109,6 +109,7 @@ bool import_config(const std::string& path, const std::string& text, const Impor
       "unless asked; device nodes use `dev`), and read-only binds are read-only recursively.",
   };
   translate_settings(t);
+  translate_network_rules(t);  // after the network lines: its statement wins
   translate_mounts(t);
   translate_limits(t);
   translate_process(t);

@@ -60,6 +60,7 @@ void translate_mounts(Translation& t);      // mount, mount_proc
 void translate_limits(Translation& t);      // rlimit_*, disable_rl, cgroup_*
 void translate_process(Translation& t);     // env, caps, privileges, session, fds, seccomp, the rest
 void translate_fragments(Translation& t);   // Windmill's whole-statement placeholders
+void translate_network_rules(Translation& t);  // traffic_rule, user_net -> network filtered (network_rules.cc)
 void declare_params(Translation& t);        // from `uses`: one typed param per placeholder
 
 }  // namespace stockade::nsjail

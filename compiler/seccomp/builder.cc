@@ -44,8 +44,74 @@ struct Node {
 };
 }  // namespace
 
+namespace {
+
+// What A holds at a point: the seccomp_data word at that offset, or
+// kUnknown, or kUnreached (no path gets here yet).
+constexpr int64_t kUnknown = -1;
+constexpr int64_t kUnreached = -2;
+
+int64_t meet(int64_t a, int64_t b) {
+  if (a == kUnreached) return b;
+  if (b == kUnreached) return a;
+  return a == b ? a : kUnknown;
+}
+
+}  // namespace
+
+// Drops `ld [k]` where A already holds word k on every path that reaches it
+// (`fd == 1 || fd == 2` loads fd once). Jumps only go forward, so one pass in
+// order sees every way into a label before the label.
+void Builder::drop_redundant_loads(std::vector<Item>& items) {
+  std::map<Label, int64_t> at_label;
+  int64_t cur = kUnknown;
+  auto jump = [&](Label l) {
+    auto it = at_label.find(l);
+    at_label[l] = it == at_label.end() ? cur : meet(it->second, cur);
+  };
+  std::vector<Item> kept;
+  kept.reserve(items.size());
+  for (const Item& it : items) {
+    switch (it.kind) {
+      case Kind::Bind: {
+        auto in = at_label.find(it.t);
+        cur = meet(cur, in == at_label.end() ? kUnreached : in->second);
+        if (cur == kUnreached) cur = kUnknown;
+        break;
+      }
+      case Kind::Cond:
+        jump(it.t);
+        jump(it.f);
+        cur = kUnreached;
+        break;
+      case Kind::Ja:
+        jump(it.t);
+        cur = kUnreached;
+        break;
+      case Kind::Plain: {
+        uint16_t code = it.insn.code;
+        if (code == (BPF_LD | BPF_W | BPF_ABS)) {
+          if (cur == static_cast<int64_t>(it.insn.k)) continue;  // already there
+          cur = it.insn.k;
+        } else if (BPF_CLASS(code) == BPF_RET) {
+          cur = kUnreached;
+        } else if (BPF_CLASS(code) == BPF_ST || BPF_CLASS(code) == BPF_STX || BPF_CLASS(code) == BPF_LDX ||
+                   code == (BPF_MISC | BPF_TAX)) {
+          // X and scratch words change; A does not.
+        } else {
+          cur = kUnknown;
+        }
+        break;
+      }
+    }
+    kept.push_back(it);
+  }
+  items = std::move(kept);
+}
+
 bool Builder::assemble(Program& out, std::string& error) {
   std::vector<Item> items = items_;
+  drop_redundant_loads(items);
   std::set<Label> used;
   for (const Item& it : items) {
     if (it.kind == Kind::Cond) used.insert(it.f);
@@ -122,12 +188,18 @@ bool Builder::assemble(Program& out, std::string& error) {
       f = f > i ? f + inserted : f;
       std::vector<Node> tramp;
       size_t at = i + 1;
+      // A far `ret` is copied next to the jump instead: as long as a `ja`
+      // and one step shorter on the path.
+      auto hop = [&](size_t to) {
+        if (nodes[to].insn.code == (BPF_RET | BPF_K)) return Node{nodes[to].insn, false, false, 0, 0};
+        return Node{Insn{BPF_JMP | BPF_JA, 0, 0, 0}, false, true, to, 0};
+      };
       if (far_t) {
-        tramp.push_back(Node{Insn{BPF_JMP | BPF_JA, 0, 0, 0}, false, true, t, 0});
+        tramp.push_back(hop(t));
         nodes[i].t = at++;
       }
       if (far_f) {
-        tramp.push_back(Node{Insn{BPF_JMP | BPF_JA, 0, 0, 0}, false, true, f, 0});
+        tramp.push_back(hop(f));
         nodes[i].f = at++;
       }
       nodes.insert(nodes.begin() + static_cast<long>(i) + 1, tramp.begin(), tramp.end());

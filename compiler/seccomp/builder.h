@@ -37,6 +37,7 @@ class Builder {
     Insn insn;
     Label t = 0, f = 0;  // Cond: both; Ja: t; Bind: t is the label
   };
+  static void drop_redundant_loads(std::vector<Item>& items);
   std::vector<Item> items_;
   Label next_label_ = 0;
   std::map<Action, Label> rets_;

@@ -24,14 +24,26 @@ bool generate(const RuleSet& set, const CodegenOptions& options, Program& out, s
   b.stmt(BPF_LD | BPF_W | BPF_ABS, kOffNr);
   uint32_t native_hi = 0xffffffffu;
   Label x32 = b.label();
+  // Optimised and with x32 not opted in, the x32-bit kill is one more range
+  // of the native search (it lies past every syscall, so it costs the
+  // common path nothing) instead of a check every call pays.
+  bool x32_in_tree = x86 && options.optimise && !want_x32;
   if (x86) {
-    Label plain = b.label();
-    b.cond(BPF_JMP | BPF_JGE | BPF_K, kX32Bit, want_x32 ? x32 : kill, plain);
-    b.bind(plain);
     native_hi = kX32Bit - 1;
+    if (!x32_in_tree) {
+      Label plain = b.label();
+      b.cond(BPF_JMP | BPF_JGE | BPF_K, kX32Bit, want_x32 ? x32 : kill, plain);
+      b.bind(plain);
+    }
   }
   // 3. Dispatch per ABI.
-  emit_dispatch(plan_abi(set, options.native, 0, native_hi, options.optimise, storage), b, options.optimise);
+  AbiPlan native_plan = plan_abi(set, options.native, 0, native_hi, options.optimise, storage);
+  if (x32_in_tree) {
+    native_plan.has_tail = true;
+    native_plan.tail_from = kX32Bit;
+    native_plan.tail_action = kKillProcess;
+  }
+  emit_dispatch(native_plan, b, options.optimise);
   if (want_x32) {
     b.bind(x32);
     emit_dispatch(plan_abi(set, Abi::X32, kX32Bit, 0xffffffffu, options.optimise, storage), b, options.optimise);

@@ -122,9 +122,9 @@ void weigh(std::vector<Range>& ranges, Abi abi) {
 
 std::vector<Range> ranges_of(const AbiPlan& plan) {
   std::vector<Range> out;
-  auto push = [&](uint32_t first, uint32_t last, const Leaf* leaf) {
+  auto push = [&](uint32_t first, uint32_t last, const Leaf* leaf, std::optional<Action> fixed = std::nullopt) {
     bool constant = !leaf || leaf->constant();
-    Action action = leaf ? leaf->constant_action(plan.default_action) : plan.default_action;
+    Action action = fixed ? *fixed : leaf ? leaf->constant_action(plan.default_action) : plan.default_action;
     if (constant && !out.empty() && out.back().constant && out.back().action == action &&
         out.back().last + 1 == first) {
       out.back().last = last;  // same decision as its neighbour: one range
@@ -139,6 +139,7 @@ std::vector<Range> ranges_of(const AbiPlan& plan) {
     next = uint64_t{nr} + 1;
   }
   if (next <= plan.hi) push(static_cast<uint32_t>(next), plan.hi, nullptr);
+  if (plan.has_tail) push(plan.tail_from, 0xffffffffu, nullptr, plan.tail_action);
   return out;
 }
 
@@ -165,9 +166,13 @@ void emit_tree(const std::vector<Range>& ranges, size_t lo, size_t hi, Builder& 
     }
     left_weight += ranges[m].weight;
   }
+  // A side that is one range is jumped to directly: its checks, or for a
+  // constant range the shared `ret` block (an inline `ret` per leaf would
+  // cost an instruction each; the path is the same).
   auto direct = [&](size_t from, size_t to) -> std::optional<Label> {
-    if (to - from == 1 && !ranges[from].constant) return checks.at(ranges[from].leaf);
-    return std::nullopt;
+    if (to - from != 1) return std::nullopt;
+    if (ranges[from].constant) return b.ret(ranges[from].action);
+    return checks.at(ranges[from].leaf);
   };
   std::optional<Label> left_direct = direct(lo, mid), right_direct = direct(mid, hi);
   Label left = left_direct.value_or(b.label()), right = right_direct.value_or(b.label());
@@ -183,13 +188,18 @@ void emit_tree(const std::vector<Range>& ranges, size_t lo, size_t hi, Builder& 
 }
 
 void emit_checks(const Leaf& leaf, Action fallback, Builder& b) {
-  for (const Rule* r : leaf.rules) {
+  for (size_t i = 0; i < leaf.rules.size(); ++i) {
+    const Rule* r = leaf.rules[i];
     if (!r->cond) {
       b.ja(b.ret(r->action));
       return;
     }
-    Label next = b.label();
+    // The last rule's failure goes straight to the shared return of the
+    // fallback: no `ret` copy at the end of each syscall's checks.
+    bool last = i + 1 == leaf.rules.size();
+    Label next = last ? b.ret(fallback) : b.label();
     lower_cond(*r->cond, b, b.ret(r->action), next);
+    if (last) return;
     b.bind(next);
   }
   b.ja(b.ret(fallback));

@@ -31,6 +31,11 @@ struct AbiPlan {
   uint32_t lo = 0, hi = 0;          // the numbers this dispatch sees, inclusive
   std::map<uint32_t, Leaf> leaves;  // numbers with rules; others get default_action
   Action default_action = kKillThread;
+  // Numbers from tail_from to 0xffffffff get tail_action (x86-64: the x32 bit
+  // kills), searched by the same tree instead of a check of its own.
+  bool has_tail = false;
+  uint32_t tail_from = 0;
+  Action tail_action = kKillProcess;
 };
 
 // Conditions simplified by the optimiser live here so Leaf can point at them.

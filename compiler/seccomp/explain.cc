@@ -14,6 +14,7 @@ std::string number(uint64_t v) {
 
 std::string operand(const Operand& o) {
   if (!o.is_arg) return number(o.value);
+  if (o.expr) return bit_text(*o.expr, number);
   std::string name = o.name.empty() ? "args[" + std::to_string(o.arg) + "]" : o.name;
   if (o.mask == ~uint64_t{0}) return name;
   return "(" + name + " & " + number(o.mask) + ")";

@@ -1,8 +1,12 @@
 # Turns a kernel uapi syscall header into a C++ table fragment, at build time,
 # so no syscall number is ever typed by hand.
 #
-#   cmake -DHEADER=<unistd_64.h or a `cc -E -dM` dump> -DOUTPUT=<file.inc> -P gen_syscall_table.cmake
+#   cmake -DHEADER=<unistd_64.h or a `cc -E -dM` dump> -DOUTPUT=<file.inc>
+#         [-DEXTRA=syscalls_newer.txt -DABI=x86_64|x32|i386|aarch64] -P gen_syscall_table.cmake
 #
+# EXTRA lists syscalls newer than the headers (`name number abi,abi,... release`
+# lines): each one for ABI is added when the header lacks it, and a header
+# that has it must agree on the number.
 # Reads every `#define __NR_<name> <value>` line. A value is a number,
 # `(__X32_SYSCALL_BIT + n)` (x32 header) or the name of another macro in the
 # same file (asm-generic's `__NR3264_*` indirection used by aarch64). Writes
@@ -50,6 +54,33 @@ foreach(name IN LISTS names)
   string(REPEAT "0" ${pad} zeros)
   list(APPEND entries "${zeros}${nr} ${name}")
 endforeach()
+if(EXTRA)
+  file(STRINGS "${EXTRA}" extra_lines REGEX "^[a-z]")
+  foreach(line IN LISTS extra_lines)
+    if(NOT line MATCHES "^([a-z0-9_]+) ([0-9]+) ([a-z0-9_,]+) ")
+      message(FATAL_ERROR "${EXTRA}: malformed line: ${line}")
+    endif()
+    set(name "${CMAKE_MATCH_1}")
+    set(nr "${CMAKE_MATCH_2}")
+    string(REPLACE "," ";" abis "${CMAKE_MATCH_3}")
+    if(NOT ABI IN_LIST abis)
+      continue()
+    endif()
+    if(ABI STREQUAL "x32")
+      math(EXPR nr "0x40000000 + ${nr}")
+    endif()
+    string(LENGTH "${nr}" len)
+    math(EXPR pad "12 - ${len}")
+    string(REPEAT "0" ${pad} zeros)
+    if(name IN_LIST names)
+      if(NOT "${zeros}${nr} ${name}" IN_LIST entries)
+        message(FATAL_ERROR "${EXTRA}: ${name} is ${nr} on ${ABI}, but ${HEADER} says otherwise")
+      endif()
+    else()
+      list(APPEND entries "${zeros}${nr} ${name}")
+    endif()
+  endforeach()
+endif()
 list(SORT entries)
 list(LENGTH entries count)
 if(count LESS 100)

@@ -16,6 +16,7 @@ struct Loc {
   uint32_t column = 1;
   uint32_t end_line = 1;
   uint32_t end_column = 2;  // one past the last byte
+  uint32_t file = 0;        // 0: the unit's file; n: Unit::included[n - 1]
   uint32_t length() const { return end_line == line && end_column > column ? end_column - column : 1; }
 };
 
@@ -27,8 +28,14 @@ struct Value {
   std::string ident;
   std::shared_ptr<Value> left, right;
   Loc loc;
+  uint32_t depth = 0;  // operators above the deepest leaf (see kMaxExprDepth)
 };
 using ValuePtr = std::shared_ptr<Value>;
+
+// Kafel refuses an expression whose tree is deeper than this (operators of
+// conditions and of values counted alike; parentheses do not count). The
+// bound also keeps every recursive pass over a condition shallow.
+constexpr uint32_t kMaxExprDepth = 200;
 
 enum class CmpOp { Eq, Ne, Lt, Le, Gt, Ge };
 
@@ -39,6 +46,7 @@ struct Bool {
   CmpOp op = CmpOp::Eq;
   ValuePtr lhs, rhs;                  // Cmp
   Loc loc;
+  uint32_t depth = 0;
 };
 using BoolPtr = std::shared_ptr<Bool>;
 
@@ -97,7 +105,9 @@ struct Statement {
 
 struct Unit {
   std::string file;  // the .policy file the fragment came from
+  std::vector<std::string> included;  // files `#include`d into it, as found
   std::vector<Statement> statements;
+  const std::string& file_of(const Loc& at) const { return at.file == 0 ? file : included[at.file - 1]; }
 };
 
 }  // namespace stockade::seccomp::ast

@@ -1,5 +1,8 @@
 #include "lower_cond.h"
 
+#include <optional>
+#include <utility>
+
 namespace stockade::seccomp {
 namespace {
 
@@ -7,12 +10,15 @@ constexpr uint64_t kAllOnes = ~uint64_t{0};
 
 bool fits32(uint64_t v) { return v <= 0xffffffffu; }
 
-// One 32-bit half of an operand: a constant, or a masked argument word.
+// One 32-bit half of an operand: a constant, a masked argument word, or a
+// general bitwise expression's half.
 struct Half {
   bool constant = false;
   uint32_t value = 0;  // constant
   uint32_t offset = 0; // argument word in seccomp_data
   uint32_t mask = 0xffffffffu;
+  const BitExpr* expr = nullptr;  // set: compute this expression's half
+  bool high = false;
 };
 
 Half half_of(const Operand& o, bool high) {
@@ -20,6 +26,16 @@ Half half_of(const Operand& o, bool high) {
   if (!o.is_arg) {
     h.constant = true;
     h.value = static_cast<uint32_t>(high ? o.value >> 32 : o.value);
+    return h;
+  }
+  if (o.expr) {
+    if (std::optional<uint32_t> k = bit_const_half(*o.expr, high)) {
+      h.constant = true;
+      h.value = *k;
+      return h;
+    }
+    h.expr = o.expr.get();
+    h.high = high;
     return h;
   }
   h.mask = static_cast<uint32_t>(high ? o.mask >> 32 : o.mask);
@@ -32,7 +48,47 @@ Half half_of(const Operand& o, bool high) {
   return h;
 }
 
-void load(Builder& b, const Half& h) {
+// A = one half of `e` (not constant), using scratch words from `slot` up.
+void compute(Builder& b, const BitExpr& e, bool high, uint32_t slot) {
+  if (e.kind == BitExpr::Kind::Arg) {
+    b.stmt(BPF_LD | BPF_W | BPF_ABS, high ? arg_hi(e.arg) : arg_lo(e.arg));
+    return;
+  }
+  uint16_t op = e.kind == BitExpr::Kind::And ? BPF_AND : BPF_OR;
+  uint32_t identity = e.kind == BitExpr::Kind::And ? 0xffffffffu : 0;
+  std::optional<uint32_t> lk = bit_const_half(*e.left, high), rk = bit_const_half(*e.right, high);
+  if (lk || rk) {  // one side constant (both would have made `e` constant)
+    compute(b, lk ? *e.right : *e.left, high, slot);
+    uint32_t k = lk ? *lk : *rk;
+    if (k != identity) b.stmt(BPF_ALU | op | BPF_K, k);
+    return;
+  }
+  // & and | commute: compute the harder side first; a plain argument word
+  // joins through X without a scratch word.
+  const BitExpr* first = e.left.get();
+  const BitExpr* second = e.right.get();
+  if (second->kind != BitExpr::Kind::Arg &&
+      (first->kind == BitExpr::Kind::Arg || bit_scratch_words(*second) > bit_scratch_words(*first)))
+    std::swap(first, second);
+  compute(b, *first, high, slot);
+  if (second->kind == BitExpr::Kind::Arg) {
+    b.stmt(BPF_MISC | BPF_TAX, 0);
+    compute(b, *second, high, slot);
+  } else {
+    b.stmt(BPF_ST, slot);
+    compute(b, *second, high, slot + 1);
+    b.stmt(BPF_LDX | BPF_W | BPF_MEM, slot);
+  }
+  b.stmt(BPF_ALU | op | BPF_X, 0);
+}
+
+bool uses_x(const Half& h) { return h.expr && bit_uses_x(*h.expr, h.high); }
+
+void load(Builder& b, const Half& h, uint32_t slot = 0) {
+  if (h.expr) {
+    compute(b, *h.expr, h.high, slot);
+    return;
+  }
   b.stmt(BPF_LD | BPF_W | BPF_ABS, h.offset);
   if (h.mask != 0xffffffffu) b.stmt(BPF_ALU | BPF_AND | BPF_K, h.mask);
 }
@@ -61,6 +117,14 @@ uint16_t jmp(Op op) {
 // both are constants (nothing to load).
 bool prepare(Builder& b, const Half& lhs, const Half& rhs) {
   if (lhs.constant && rhs.constant) return false;
+  if (!rhs.constant && !lhs.constant && uses_x(lhs)) {
+    // Computing lhs needs X: keep rhs in a scratch word meanwhile.
+    load(b, rhs, 1);
+    b.stmt(BPF_ST, 0);
+    load(b, lhs, 1);
+    b.stmt(BPF_LDX | BPF_W | BPF_MEM, 0);
+    return true;
+  }
   if (!rhs.constant) {
     load(b, rhs);
     b.stmt(BPF_MISC | BPF_TAX, 0);
@@ -109,7 +173,8 @@ void compare_wide(Builder& b, Op op, const Operand& l, const Operand& r, Label t
 bool is_narrow(const Cond& c) {
   auto ok = [](const Operand& o) {
     if (!o.is_arg) return fits32(o.value);
-    return o.width == 4 && (o.mask == kAllOnes || fits32(o.mask));
+    if (o.expr) return !bit_is_wide(*o.expr);
+    return o.width == 4 && !o.wide_constant && (o.mask == kAllOnes || fits32(o.mask));
   };
   return ok(c.lhs) && ok(c.rhs);
 }

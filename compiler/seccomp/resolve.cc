@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <unordered_set>
 
 #include "bpf.h"
 #include "syscall_args.h"
@@ -31,6 +32,10 @@ const uint64_t* Constants::find(const std::string& name) const {
 
 namespace {
 
+// Scratch words one side of a comparison may use: two sides and the word
+// that holds one of them while the other is computed stay within the 16.
+constexpr uint32_t kScratchWordsPerSide = 7;
+
 struct ArgName {
   std::string name;
   uint8_t width;
@@ -41,6 +46,13 @@ struct ArgScope {
   std::string syscall;
   bool known = false;  // false: no table entry and nothing declared
   std::vector<ArgName> args;
+  // Kafel's names where they differ from the kernel's: name, width, position.
+  struct Alias {
+    std::string name;
+    uint8_t width;
+    uint32_t index;
+  };
+  std::vector<Alias> aliases;
 };
 
 ast::CmpOp mirror(ast::CmpOp op) {
@@ -70,11 +82,13 @@ bool compare(ast::CmpOp op, uint64_t a, uint64_t b) {
 class Resolver {
  public:
   Resolver(Abi native, RuleSet& out, Constants& constants, diag::Sink& sink)
-      : native_(native), out_(out), consts_(constants), sink_(sink) {}
+      : native_(native), out_(out), consts_(constants), sink_(sink) {
+    top_.rules = &out_.rules;
+  }
 
   bool run(const std::vector<ast::Unit>& units) {
     for (const ast::Unit& unit : units) {
-      file_ = &unit.file;
+      unit_ = &unit;
       for (const ast::Statement& s : unit.statements) statement(s);
     }
     return ok_;
@@ -83,7 +97,7 @@ class Resolver {
  private:
   void error(const ast::Loc& at, const std::string& message) {
     ok_ = false;
-    sink_.error(diag::Location{*file_, at.line, at.column, at.length()}, message);
+    sink_.error(diag::Location{unit_->file_of(at), at.line, at.column, at.length()}, message);
   }
 
   void statement(const ast::Statement& s) {
@@ -91,7 +105,7 @@ class Resolver {
       case ast::Statement::Kind::Define: {
         std::optional<uint64_t> v = constant(*s.value);
         if (!v) return;
-        // Unlike Kafel, repeating a definition with the same value is
+        // As in Kafel, repeating a definition with the same value is
         // accepted, so a policy may restate a constant a shared block made.
         if (const uint64_t* old = consts_.find(s.name)) {
           if (*old != *v) error(s.loc, "redefinition of constant `" + s.name + "' with a different value");
@@ -105,12 +119,12 @@ class Resolver {
           error(s.policy.loc, "redefinition of policy `" + s.policy.name + "'");
           return;
         }
-        std::vector<Rule> rules;
-        entries(s.policy.entries, rules);
-        policies_[s.policy.name] = std::move(rules);
+        RuleList list;
+        for (const ast::Entry& e : s.policy.entries) entry(e, list);
+        policies_[s.policy.name] = std::move(list);
         return;
       }
-      case ast::Statement::Kind::Entry: entry(s.entry, out_.rules); return;
+      case ast::Statement::Kind::Entry: entry(s.entry, top_); return;
       case ast::Statement::Kind::Default: {
         if (out_.has_default) {
           error(s.loc, "DEFAULT given twice (first at line " + std::to_string(out_.default_loc.line) + ")");
@@ -136,18 +150,30 @@ class Resolver {
     }
   }
 
-  void entries(const std::vector<ast::Entry>& list, std::vector<Rule>& into) {
-    for (const ast::Entry& e : list) entry(e, into);
-  }
+  // The rules of one policy (or of the top level) and the filters they
+  // came from. First match wins, so a second copy of a rule (a policy USEd
+  // twice, directly or through others) can never match: it is not pasted
+  // again. That keeps every list at most as long as the text has filters,
+  // so USE chains expand linearly (Kafel's own expansion is not
+  // exponential either).
+  struct RuleList {
+    std::vector<Rule>* rules = nullptr;  // null: `own`
+    std::vector<Rule> own;
+    std::unordered_set<uint32_t> origins;
+    std::vector<Rule>& get() { return rules ? *rules : own; }
+    void add(Rule r) {
+      if (origins.insert(r.origin).second) get().push_back(std::move(r));
+    }
+  };
 
-  void entry(const ast::Entry& e, std::vector<Rule>& into) {
+  void entry(const ast::Entry& e, RuleList& into) {
     if (e.is_use) {
       auto it = policies_.find(e.use_name);
       if (it == policies_.end()) {
         error(e.loc, "undefined policy `" + e.use_name + "'");
         return;
       }
-      into.insert(into.end(), it->second.begin(), it->second.end());
+      for (const Rule& r : it->second.get()) into.add(r);
       return;
     }
     std::optional<Action> a = action(e.action);
@@ -180,11 +206,12 @@ class Resolver {
     return std::nullopt;
   }
 
-  void filter(const ast::Filter& f, Action a, std::vector<Rule>& into) {
+  void filter(const ast::Filter& f, Action a, RuleList& into) {
     const ast::SyscallRef& s = f.syscall;
     Rule rule;
+    rule.origin = next_origin_++;
     rule.action = a;
-    rule.file = *file_;
+    rule.file = unit_->file_of(s.loc);
     rule.loc = s.loc;
     ArgScope scope;
     const uint64_t* custom = s.by_number ? nullptr : consts_.find(s.name);
@@ -219,6 +246,13 @@ class Resolver {
         scope.known = true;
         for (const ArgSpec& spec : *known) scope.args.push_back({spec.name, spec.width});
       }
+      // Kafel's own names, at Kafel's widths; a name that is the kernel's at
+      // the same position takes Kafel's width.
+      for (const KafelArgName& k : kafel_arg_names(rule.syscall)) {
+        scope.known = true;
+        if (k.index < scope.args.size() && scope.args[k.index].name == k.name) scope.args[k.index].width = k.width;
+        else scope.aliases.push_back({k.name, k.width, k.index});
+      }
     }
     if (s.declares_args) {
       if (s.args.size() > 6) {
@@ -232,19 +266,18 @@ class Resolver {
             error(s.args[i].loc, "redefinition of argument `" + s.args[i].name + "'");
             return;
           }
-        // A declared name keeps the width of the kernel's argument in that
-        // position when we know it; otherwise all 64 bits are compared.
-        uint8_t width = i < scope.args.size() ? scope.args[i].width : 8;
-        declared.push_back({s.args[i].name, width});
+        // Kafel gives declared names 64 bits, whatever the kernel's type.
+        declared.push_back({s.args[i].name, 8});
       }
       scope.args = std::move(declared);
+      scope.aliases.clear();
       scope.known = true;
     }
     if (f.condition) {
       rule.cond = cond(*f.condition, scope);
       if (!rule.cond) return;
     }
-    into.push_back(std::move(rule));
+    into.add(std::move(rule));
   }
 
   // A value that must be a constant (defines, SYSCALL[n], action data).
@@ -267,47 +300,75 @@ class Resolver {
     return std::nullopt;
   }
 
-  std::optional<Operand> operand(const ast::Value& v, const ArgScope& scope) {
+  // A value inside a condition, as a bitwise tree simplified the way Kafel
+  // simplifies it (the simplification decides the comparison's width).
+  BitPtr bits(const ast::Value& v, const ArgScope& scope) {
     switch (v.kind) {
-      case ast::Value::Kind::Number: return Operand{false, v.number, 0, 8, ~uint64_t{0}, {}};
+      case ast::Value::Kind::Number: return bit_const(v.number);
       case ast::Value::Kind::Ident: {
         // Kafel looks constants up before argument names.
-        if (const uint64_t* c = consts_.find(v.ident)) return Operand{false, *c, 0, 8, ~uint64_t{0}, {}};
+        if (const uint64_t* c = consts_.find(v.ident)) return bit_const(*c);
         for (size_t i = 0; i < scope.args.size(); ++i)
-          if (scope.args[i].name == v.ident)
-            return Operand{true, 0, static_cast<uint32_t>(i), scope.args[i].width, ~uint64_t{0}, v.ident};
+          if (scope.args[i].name == v.ident) return bit_arg(static_cast<uint32_t>(i), scope.args[i].width, v.ident);
+        for (const ArgScope::Alias& a : scope.aliases)
+          if (a.name == v.ident) return bit_arg(a.index, a.width, v.ident);
         if (!scope.known)
           error(v.loc, "undefined argument `" + v.ident + "': `" + scope.syscall +
                            "' has no known argument names; declare them, e.g. " + scope.syscall + "(a, b) { a == 1 }");
         else
           error(v.loc, "undefined argument `" + v.ident + "' for `" + scope.syscall + "'");
-        return std::nullopt;
+        return nullptr;
       }
-      case ast::Value::Kind::BitAnd: {
-        std::optional<Operand> l = operand(*v.left, scope);
-        std::optional<Operand> r = operand(*v.right, scope);
-        if (!l || !r) return std::nullopt;
-        if (l->is_arg && r->is_arg) {
-          error(v.loc, "`&' between two arguments is not supported; mask an argument with a constant");
-          return std::nullopt;
-        }
-        if (!l->is_arg && !r->is_arg) return Operand{false, l->value & r->value, 0, 8, ~uint64_t{0}, {}};
-        Operand arg = l->is_arg ? *l : *r;
-        arg.mask &= l->is_arg ? r->value : l->value;
-        return arg;
-      }
+      case ast::Value::Kind::BitAnd:
       case ast::Value::Kind::BitOr: {
-        std::optional<Operand> l = operand(*v.left, scope);
-        std::optional<Operand> r = operand(*v.right, scope);
-        if (!l || !r) return std::nullopt;
-        if (l->is_arg || r->is_arg) {
-          error(v.loc, "`|' is only allowed between constants");
-          return std::nullopt;
-        }
-        return Operand{false, l->value | r->value, 0, 8, ~uint64_t{0}, {}};
+        BitPtr l = bits(*v.left, scope);
+        BitPtr r = bits(*v.right, scope);
+        if (!l || !r) return nullptr;
+        return bit_combine(v.kind == ast::Value::Kind::BitAnd ? BitExpr::Kind::And : BitExpr::Kind::Or, l, r);
       }
     }
-    return std::nullopt;
+    return nullptr;
+  }
+
+  // The Operand for a tree: a constant, an argument under constant masks
+  // (the form the lowering handles best), or the tree itself.
+  static Operand operand_of(const BitPtr& e) {
+    Operand o;
+    if (e->kind == BitExpr::Kind::Const) {
+      o.value = e->value;
+      return o;
+    }
+    o.is_arg = true;
+    const BitExpr* at = e.get();
+    uint64_t mask = ~uint64_t{0};
+    bool wide = false;
+    while (at->kind == BitExpr::Kind::And && at->right->kind == BitExpr::Kind::Const) {
+      mask &= at->right->value;
+      wide = wide || at->right->value > 0xffffffffu;
+      at = at->left.get();
+    }
+    if (at->kind != BitExpr::Kind::Arg) {
+      o.expr = e;
+      return o;
+    }
+    o.arg = at->arg;
+    o.width = at->width;
+    o.name = at->name;
+    o.mask = mask;
+    o.wide_constant = wide;
+    return o;
+  }
+
+  std::optional<Operand> operand(const ast::Value& v, const ArgScope& scope) {
+    BitPtr e = bits(v, scope);
+    if (!e) return std::nullopt;
+    Operand o = operand_of(e);
+    if (o.expr && bit_scratch_words(*o.expr) > kScratchWordsPerSide) {
+      error(v.loc, "bitwise expression too complex: it needs more than " + std::to_string(kScratchWordsPerSide) +
+                       " of the filter's 16 scratch words");
+      return std::nullopt;
+    }
+    return o;
   }
 
   CondPtr cond(const ast::Bool& b, const ArgScope& scope) {
@@ -338,6 +399,13 @@ class Resolver {
           c->kind = compare(b.op, l->value, r->value) ? Cond::Kind::True : Cond::Kind::False;
           return c;
         }
+        // Kafel: an argument compared with itself is decided at compile time.
+        if (!l->expr && !r->expr && l->is_arg && r->is_arg && l->arg == r->arg && l->mask == ~uint64_t{0} &&
+            r->mask == ~uint64_t{0}) {
+          bool equal_holds = b.op == ast::CmpOp::Eq || b.op == ast::CmpOp::Le || b.op == ast::CmpOp::Ge;
+          c->kind = equal_holds ? Cond::Kind::True : Cond::Kind::False;
+          return c;
+        }
         c->kind = Cond::Kind::Cmp;
         c->op = b.op;
         if (!l->is_arg) {  // keep the argument on the left
@@ -356,8 +424,10 @@ class Resolver {
   RuleSet& out_;
   Constants& consts_;
   diag::Sink& sink_;
-  const std::string* file_ = nullptr;
-  std::map<std::string, std::vector<Rule>> policies_;
+  const ast::Unit* unit_ = nullptr;
+  std::map<std::string, RuleList> policies_;
+  RuleList top_;  // out_.rules
+  uint32_t next_origin_ = 0;
   bool ok_ = true;
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bit_expr.h"
 #include "kafel_ast.h"
 #include "syscalls.h"
 
@@ -34,6 +35,8 @@ struct Operand {
   uint8_t width = 8;        // argument width in bytes (4: int-sized)
   uint64_t mask = ~uint64_t{0};  // `arg & mask`; all ones = no mask
   std::string name;         // argument name as written, for explain text
+  bool wide_constant = false;  // a mask constant over 32 bits was written (Kafel: compare 64 bits)
+  BitPtr expr;              // set (with is_arg): any other `&`/`|` form; arg and mask unused
 };
 
 struct Cond;
@@ -54,6 +57,7 @@ struct Rule {
   Action action = kKillThread;
   std::string file;
   ast::Loc loc;              // of the syscall name, for explain and errors
+  uint32_t origin = 0;       // which filter of the text made it (USE copies keep it)
 };
 
 struct RuleSet {

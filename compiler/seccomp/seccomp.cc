@@ -1,5 +1,7 @@
 #include "seccomp.h"
 
+#include <filesystem>
+
 #include "codegen.h"
 #include "disasm.h"
 #include "expect.h"
@@ -17,7 +19,7 @@ diag::Location location_of(const ir::Location& l, uint32_t length = 1) {
 
 }  // namespace
 
-bool compile_policy(ir::PolicyIr& p, diag::Sink& sink) {
+bool compile_policy(ir::PolicyIr& p, diag::Sink& sink, const std::string& root) {
   ir::Seccomp& s = *p.mutable_seccomp();
   s.clear_program();
   s.clear_explain();
@@ -30,7 +32,12 @@ bool compile_policy(ir::PolicyIr& p, diag::Sink& sink) {
     for (const ir::SeccompFragment& f : s.fragments()) {
       units.emplace_back();
       FragmentOrigin origin{f.location().file(), f.location().line(), f.location().column()};
-      parsed = parse_fragment(f.text(), origin, units.back(), sink) && parsed;
+      // #include looks in the directory of the .policy file the block is in.
+      std::filesystem::path file(origin.file);
+      if (!root.empty() && file.is_relative()) file = std::filesystem::path(root) / file;
+      std::filesystem::path dir = file.parent_path();
+      std::vector<std::string> dirs{dir.empty() ? std::filesystem::path(".").string() : dir.string()};
+      parsed = parse_fragment(f.text(), origin, units.back(), sink, dirs) && parsed;
     }
     if (!parsed) return false;
     RuleSet rules;

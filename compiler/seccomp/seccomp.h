@@ -16,7 +16,10 @@ namespace stockade::seccomp {
 // interpreter. Errors go to `sink` with the file:line:col of the offending
 // token. Returns false on error. No fragments -> empty program, true (expect
 // lines are still checked, against "no filter": everything is allowed).
-bool compile_policy(ir::PolicyIr& p, diag::Sink& sink);
+// `root`: the directory file names in the IR are relative to (stockadec's
+// --root); `#include` in a seccomp block searches the block's file's
+// directory under it.
+bool compile_policy(ir::PolicyIr& p, diag::Sink& sink, const std::string& root = "");
 
 // `stockadec bpf --disasm`: readable listing with syscall names.
 std::string disassemble(const ir::Seccomp& s);

@@ -28,4 +28,22 @@ const std::vector<ArgSpec>* syscall_args(std::string_view name) {
 
 size_t syscall_args_count() { return table().size(); }
 
+namespace {
+const std::vector<KafelArgName>& kafel_table() {
+  static const std::vector<KafelArgName> kNames = {
+#include "kafel_arg_names.inc"
+  };
+  return kNames;
+}
+}  // namespace
+
+std::vector<KafelArgName> kafel_arg_names(std::string_view name) {
+  std::vector<KafelArgName> out;
+  for (const KafelArgName& k : kafel_table())
+    if (name == k.syscall) out.push_back(k);
+  return out;
+}
+
+size_t kafel_arg_names_count() { return kafel_table().size(); }
+
 }  // namespace stockade::seccomp

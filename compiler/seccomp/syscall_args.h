@@ -28,4 +28,15 @@ const std::vector<ArgSpec>* syscall_args(std::string_view name);
 // How many syscalls have known arguments (for tests of the generated table).
 size_t syscall_args_count();
 
+// Kafel's argument names for canonical syscall `name` where they differ from
+// the kernel's, or where only the width differs (kafel_arg_names.inc).
+struct KafelArgName {
+  const char* syscall;
+  uint32_t index;
+  const char* name;
+  uint8_t width;
+};
+std::vector<KafelArgName> kafel_arg_names(std::string_view name);
+size_t kafel_arg_names_count();
+
 }  // namespace stockade::seccomp

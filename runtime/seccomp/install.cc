@@ -21,7 +21,7 @@ long set_filter(const table::List<sock_filter>& program, unsigned flags) {
 bool check_length(const table::List<sock_filter>& program, Failure& f) {
   Text<32> len;
   len.add_u64(program.count).add(" instructions");
-  if (program.count > BPF_MAXINSNS) return fail_reason(f, "seccomp", "filter", len.view(), "longer than BPF_MAXINSNS");
+  if (program.count > BPF_MAXINSNS) return fail_reason(f, Step::Seccomp, "filter", len.view(), "longer than BPF_MAXINSNS");
   return true;
 }
 
@@ -33,7 +33,7 @@ bool install_seccomp(const table::List<sock_filter>& program, Failure& f) {
   if (set_filter(program, 0) != 0) {
     Text<32> len;
     len.add_u64(program.count).add(" instructions");
-    return fail(f, "seccomp", "seccomp(SECCOMP_SET_MODE_FILTER)", len.view(), errno);
+    return fail(f, Step::Seccomp, "seccomp(SECCOMP_SET_MODE_FILTER)", len.view(), errno);
   }
   return true;
 }
@@ -62,7 +62,7 @@ bool install_seccomp_reporting(const table::Policy& policy, int notify_sock, boo
   if (slot > BPF_MAXINSNS) slot = BPF_MAXINSNS;
   if (guard) {
     mem = mmap(nullptr, 2 * slot * sizeof(sock_filter), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mem == MAP_FAILED) return fail(f, "seccomp", "mmap", "set-id guard", errno);
+    if (mem == MAP_FAILED) return fail(f, Step::Seccomp, "mmap", "set-id guard", errno);
   }
   auto* bufs = static_cast<sock_filter*>(mem);
   table::List<sock_filter> kill = guard ? guarded(policy.seccomp, bufs) : policy.seccomp;

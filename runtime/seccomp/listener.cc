@@ -13,7 +13,7 @@
 namespace stockade {
 
 bool send_listener(int sock, int listener, Failure& f) {
-  if (!send_index(sock, 0, listener, f)) return fail(f, "seccomp", "sendmsg", "listener", f.err);
+  if (!send_index(sock, 0, listener, f)) return fail(f, Step::Seccomp, "sendmsg", "listener", f.err);
   return true;
 }
 

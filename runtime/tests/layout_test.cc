@@ -94,7 +94,7 @@ TEST_CASE("list values are validated one by one, and bounded") {
   std::vector<std::string> full(1000, "DEPS=/cache/x");
   CHECK(Layout(full).ok);  // bound twice by the policy: 2003 mounts
   std::vector<std::string> over(1024, "DEPS=/cache/x");
-  CHECK(Layout(over).line == "stockade: plan: mounts layout: more than 2048 apply (list elements included)");
+  CHECK(Layout(over).line == "stockade: param: mounts layout: more than 2048 apply (list elements included)");
 }
 
 TEST_CASE("a list value may not replace or cover the policy's own mounts") {

@@ -141,14 +141,15 @@ TEST_CASE("path_problem accepts only normalised absolute paths") {
 TEST_CASE("failure lines: strerror, reason, and a hint where errno misleads") {
   Failure f{};
   Text<2048> line;
-  fail(f, "namespaces", "clone3", "CLONE_NEWUSER|CLONE_NEWNS", EPERM);
+  fail(f, Step::Namespaces, "clone3", "CLONE_NEWUSER|CLONE_NEWNS", EPERM);
   format_failure(f, line);
   CHECK(std::string(line.view()) ==
         "stockade: namespaces: clone3 CLONE_NEWUSER|CLONE_NEWNS: Operation not permitted; hint: user namespaces "
         "disabled? see sysctl user.max_user_namespaces, kernel.unprivileged_userns_clone and AppArmor's "
-        "kernel.apparmor_restrict_unprivileged_userns\n");
+        "kernel.apparmor_restrict_unprivileged_userns; in a container, its seccomp profile refuses them (README, "
+        "\"Running in containers\")\n");
   line.clear();
-  fail(f, "mounts", "open_tree", "/jobs/1/main.py", ENOENT);
+  fail(f, Step::Mounts, "open_tree", "/jobs/1/main.py", ENOENT);
   format_failure(f, line);
   CHECK(std::string(line.view()) == "stockade: mounts: open_tree /jobs/1/main.py: No such file or directory\n");
 }

@@ -33,14 +33,16 @@ std::string report_json(const JobResult& r) {
   int fd = memfd_create("report", MFD_CLOEXEC);
   REQUIRE(fd >= 0);
   Failure f{};
-  bool ok = write_report(nullptr, fd, r, f);
+  ReportSink sink;
+  sink.fd = fd;
+  bool ok = write_report(sink, ReportContext{}, r, f);
   std::string out;
   char buf[4096];
   ssize_t n;
   lseek(fd, 0, SEEK_SET);
   while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
   close(fd);
-  CHECK_MESSAGE(ok, f.step, ": ", f.what);
+  CHECK_MESSAGE(ok, std::string(step_name(f.step)), ": ", f.what);
   return out;
 }
 
@@ -109,7 +111,7 @@ TEST_CASE("report: \"logged\" lists each syscall with its count, \"logged_calls\
   std::string json = report_json(r);
   CHECK(json.find(", \"logged\": [{\"name\": \"mkdir\", \"abi\": \"x86_64\", \"nr\": 83, \"args\": "
                   "[140737488351232, 493, 0, 0, 0, 0], \"count\": 2}, {\"name\": \"uname\", \"abi\": \"i386\", "
-                  "\"nr\": 122, \"args\": [2, 493, 0, 0, 0, 0], \"count\": 1}], \"logged_calls\": 3}\n") !=
+                  "\"nr\": 122, \"args\": [2, 493, 0, 0, 0, 0], \"count\": 1}], \"logged_calls\": 3, \"policy\": null") !=
         std::string::npos);
   CHECK(json.rfind("{\"status\": 7, \"reason\": \"exited\"", 0) == 0);
 }

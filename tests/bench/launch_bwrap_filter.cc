@@ -16,7 +16,7 @@ namespace stockade::bench {
 int make_bwrap_filter_fd(int& instructions) {
   instructions = 0;
 #if defined(__x86_64__)
-  // The syscalls compiler/seccomp/base_denylist.kafel answers with EPERM.
+  // The syscalls policies/base_denylist.kafel answers with EPERM.
   static constexpr unsigned kEperm[] = {
       __NR_mount, __NR_umount2, __NR_fsopen, __NR_fsconfig, __NR_fsmount, __NR_fspick,
       __NR_move_mount, __NR_open_tree, __NR_mount_setattr, __NR_pivot_root, __NR_chroot,

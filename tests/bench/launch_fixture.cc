@@ -30,7 +30,11 @@ bool write_file(const fs::path& p, const char* text, fs::perms perms, std::strin
 }  // namespace
 
 Fixture::Fixture(int extra_binds, const std::string& noop_path) {
-  char tmpl[] = "/tmp/stockade-launch-bench-XXXXXX";
+  // Below Windmill's cache root, as its interpreters are: the python3
+  // policy's PY_INSTALL_DIR is `within /tmp/windmill/cache /usr`.
+  std::error_code made;
+  fs::create_directories("/tmp/windmill/cache", made);
+  char tmpl[] = "/tmp/windmill/cache/stockade-launch-bench-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) {
     error_ = "mkdtemp failed";
     return;

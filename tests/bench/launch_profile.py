@@ -71,7 +71,9 @@ def main():
     if perf is None:
         print("skipped: perf not found (apt-get install linux-perf)")
         return 0
-    root = tempfile.mkdtemp(prefix="stockade-launch-profile-")
+    # Below Windmill's cache root: PY_INSTALL_DIR is `within /tmp/windmill/cache /usr`.
+    os.makedirs("/tmp/windmill/cache", exist_ok=True)
+    root = tempfile.mkdtemp(prefix="stockade-launch-profile-", dir="/tmp/windmill/cache")
     try:
         job, py = make_job_dir(root)
         cmd = [args.launcher, "run", args.policy, "--param", f"JOB_DIR={job}",

@@ -94,7 +94,7 @@ TEST_SUITE("layouts") {
           "  mount { bind each ${J} }\n"
           "                    ^~~~\n");
     CHECK(errors_of("policy p {\n  param L : int[]\n}\n") ==
-          "test.policy:2:13: error: a list param is path[] or volume[]: only those can be bound with 'bind each'\n"
+          "test.policy:2:13: error: a list param is path[], volume[] or endpoint[]\n"
           "  param L : int[]\n"
           "            ^~~\n");
     CHECK(errors_of("policy p {\n  param O : path[]?\n}\n") ==

@@ -338,7 +338,7 @@ TEST_SUITE("lower") {
     REQUIRE(parse_text("k.policy", ".",
                        "policy p { param A : path\n param B : name = \"x\"\n param C : string = \"s\"\n"
                        " param D : int = 1\n param E : size = 1 MiB\n param F : duration = 2 s\n"
-                       " param G : bool = true\n param H : relpath = \"a/b\"\n param I : volume[]\n"
+                       " param G : bool = true\n param H : relpath = \"a/b\"\n param I : volume[]\n param J : endpoint[]\n"
                        " network loopback\n network host if G\n network none if !G\n"
                        " session keep }",
                        sink, file));
@@ -353,9 +353,10 @@ TEST_SUITE("lower") {
     REQUIRE(info.session_modes.size() == 1);
     LoweredBody body = lower_body(info, sink);
     const ir::ParamType want[] = {ir::PARAM_PATH,     ir::PARAM_NAME, ir::PARAM_STRING,  ir::PARAM_INT, ir::PARAM_SIZE,
-                                  ir::PARAM_DURATION, ir::PARAM_BOOL, ir::PARAM_RELPATH, ir::PARAM_VOLUME};
-    REQUIRE(body.ir.params_size() == 9);
-    for (int i = 0; i < 9; ++i) CHECK(body.ir.params(i).type() == want[i]);
+                                  ir::PARAM_DURATION, ir::PARAM_BOOL, ir::PARAM_RELPATH, ir::PARAM_VOLUME,
+                                  ir::PARAM_ENDPOINT};
+    REQUIRE(body.ir.params_size() == 10);
+    for (int i = 0; i < 10; ++i) CHECK(body.ir.params(i).type() == want[i]);
     CHECK(body.ir.params(5).default_value() == "2");
     REQUIRE(body.ir.network_size() == 3);
     CHECK(body.ir.network(0).mode() == ir::NET_LOOPBACK);
@@ -367,7 +368,7 @@ TEST_SUITE("lower") {
   TEST_CASE("unknown param types and modes are reported, never lowered to a default") {
     using test::errors_of;
     CHECK(errors_of("policy p { param A : pathh }").find("unknown param type 'pathh' (expected path, name, string, "
-                                                         "int, size, duration, bool, relpath or volume)") != std::string::npos);
+                                                         "int, size, duration, bool, relpath, volume or endpoint)") != std::string::npos);
     CHECK(errors_of("policy p { network hostt }").find("unknown network mode 'hostt'") != std::string::npos);
     CHECK(errors_of("policy p { session kept }").find("unknown session mode 'kept'") != std::string::npos);
   }

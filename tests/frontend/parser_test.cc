@@ -197,10 +197,28 @@ TEST_SUITE("parser") {
           "test.policy:1:21: error: unterminated string\n"
           "policy p { hostname \"abc }\n"
           "                    ^~~~~~\n");
-    CHECK(test::errors_of("policy p {}\nseccomp { POLICY x { ALLOW { read }\n") ==
+    CHECK(test::errors_of("policy p {}\nseccomp { ALLOW { read }\n") ==
           "test.policy:2:1: error: unterminated seccomp block: no matching '}'\n"
-          "seccomp { POLICY x { ALLOW { read }\n"
+          "seccomp { ALLOW { read }\n"
           "^~~~~~~~~\n");
+    // The innermost unclosed brace, the open comment, or a closing brace
+    // that belonged to the policy: each reported where it is.
+    CHECK(test::errors_of("policy p {}\nseccomp { POLICY x { ALLOW { read }\n") ==
+          "test.policy:2:20: error: unbalanced '{' in seccomp block: no matching '}'\n"
+          "seccomp { POLICY x { ALLOW { read }\n"
+          "                   ^\n");
+    CHECK(test::errors_of("policy p {}\nseccomp { ALLOW { read } /* no end }\n}\n") ==
+          "test.policy:2:26: error: unterminated comment in seccomp block: no matching '*/'\n"
+          "seccomp { ALLOW { read } /* no end }\n"
+          "                         ^~\n");
+    CHECK(test::errors_of("policy p {\n  seccomp { ALLOW { read, write { fd == 1 } DEFAULT KILL }\n}\n") ==
+          "test.policy:3:1: error: unbalanced braces in the seccomp block: this '}' closed it, which leaves the "
+          "enclosing block open; a '{' inside the seccomp block has no matching '}'\n"
+          "}\n"
+          "^\n"
+          "test.policy:4:1: error: syntax error, unexpected end of file\n"
+          "\n"
+          "^\n");
   }
 
   TEST_CASE("syntax error names an unexpected identifier") {

@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -142,6 +143,34 @@ def start_launcher(args):
     return proc
 
 
+REPORT_SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "report.schema.json")
+_report_validator = []
+
+
+def check_report(data):
+    """Every report a test reads is checked against docs/report.schema.json
+    (Debian's python3-jsonschema); AssertionError if it does not conform."""
+    if not _report_validator:
+        try:
+            import jsonschema
+        except ImportError:
+            if skips.must_work():
+                raise AssertionError("python3-jsonschema is missing: reports cannot be validated (%s)"
+                                     % skips.must_work_note())
+            print("skipped: report schema validation (python3-jsonschema not installed)", file=sys.stderr)
+            _report_validator.append(None)
+            return
+        with open(REPORT_SCHEMA) as f:
+            _report_validator.append(jsonschema.Draft7Validator(json.load(f)))
+    validator = _report_validator[0]
+    if validator is None:
+        return
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        raise AssertionError("report does not match docs/report.schema.json: %s\n%s"
+                             % ("; ".join("%s: %s" % (list(e.path), e.message) for e in errors), data))
+
+
 def run_launcher(args, env=None, timeout=60, pass_fds=(), stdin=subprocess.DEVNULL,
                  preexec_fn=None, report=None):
     """Runs the launcher with `args` (a full argv) and waits for it."""
@@ -164,6 +193,8 @@ def run_launcher(args, env=None, timeout=60, pass_fds=(), stdin=subprocess.DEVNU
             data = json.loads(text)
         except ValueError:
             data = {"_unparsable": text}
+        else:
+            check_report(data)
     return Outcome(args, proc.returncode, stdout.decode(errors="replace"),
                    stderr.decode(errors="replace"), wall, data)
 

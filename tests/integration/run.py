@@ -20,8 +20,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 import skips  # noqa: E402  (tests/support: the skip rule of every suite)
 MODULES = ["test_cli", "test_filesystem", "test_process", "test_network", "test_limits", "test_cgroup_v2", "test_rootless", "test_seccomp", "test_seccomp_report",
-           "test_stats", "test_show",
-           "test_landlock", "test_layouts", "test_overlay",
+           "test_stats", "test_report", "test_containers", "test_show",
+           "test_landlock", "test_idmap", "test_roots", "test_layouts", "test_overlay", "test_egress",
            "test_leftovers", "test_shipped", "test_bombs", "test_init_proc", "test_timing"]
 
 
@@ -30,6 +30,8 @@ def main():
     parser.add_argument("--launcher", required=True)
     parser.add_argument("--probe", required=True)
     parser.add_argument("--shipped-launcher", help="the `stockade` launcher with policies/ embedded")
+    parser.add_argument("--shipped-test-launcher",
+                        help="policies/ embedded, with the test-only switches (runtime/test_switch.h)")
     parser.add_argument("-k", dest="patterns", action="append", default=[])
     opts = parser.parse_args()
     if os.geteuid() != 0:
@@ -38,6 +40,8 @@ def main():
     os.environ["STOCKADE_PROBE"] = os.path.abspath(opts.probe)
     if opts.shipped_launcher:
         os.environ["STOCKADE_SHIPPED_LAUNCHER"] = os.path.abspath(opts.shipped_launcher)
+    if opts.shipped_test_launcher:
+        os.environ["STOCKADE_SHIPPED_TEST_LAUNCHER"] = os.path.abspath(opts.shipped_test_launcher)
     sys.path.insert(0, HERE)
     loader = unittest.TestLoader()
     if opts.patterns:

@@ -314,26 +314,30 @@ class PlantedSymlinkTest(DataDirs):
 
 
 class PlantedReportTest(DataDirs):
-    """The worker asks for the report inside the job's rw directory; the job
-    gets there first. Writing the report must not follow what it planted."""
+    """The worker asks for the report inside the job's rw directory; the
+    launcher opened it before the job, which replaces it. Writing the report
+    must not follow what it planted (more in test_report.py)."""
 
     def test_report_does_not_follow_a_planted_symlink(self):
         report = os.path.join(self.rw, "report.json")
-        args = launcher_args("probe", ["symlink", self.secret, "/rw/report.json"], {"RW_DIR": self.rw}, report)
-        out = run_launcher(args)
-        self.assertResult(out, "ok")
-        self.assertTrue(os.path.islink(report) or os.path.isfile(report))
+        script = "rm /rw/report.json && ln -s %s /rw/report.json" % self.secret
+        args = launcher_args("probe", ["-c", script], {"RW_DIR": self.rw}, report, program="/bin/sh")
+        out = run_launcher(args, report=report)
+        self.assertExit(out, 0)
+        self.assertTrue(os.path.isfile(report) and not os.path.islink(report), out.describe())
         with open(self.secret) as f:
             self.assertEqual(f.read(), "host secret\n", "the report went through the job's link\n" + out.describe())
 
     def test_report_does_not_hang_on_a_planted_fifo(self):
         report = os.path.join(self.rw, "report.json")
-        args = launcher_args("probe", ["mkfifo", "/rw/report.json"], {"RW_DIR": self.rw}, report)
+        args = launcher_args("probe", ["-c", "rm /rw/report.json && mkfifo /rw/report.json"], {"RW_DIR": self.rw},
+                             report, program="/bin/sh")
         try:
-            out = run_launcher(args, timeout=20)
+            out = run_launcher(args, timeout=20, report=report)
         except subprocess.TimeoutExpired:
             self.fail("the launcher blocked opening the job's fifo as its report")
-        self.assertResult(out, "ok")
+        self.assertExit(out, 0)
+        self.assertEqual(out.report.get("status"), 0, out.describe())
 
 
 class MountOrderTest(ProbeTest):

@@ -15,7 +15,10 @@ import test_python3
 
 
 def scratch_dir(test, *subdirs):
-    path = os.path.realpath(tempfile.mkdtemp(prefix="stockade-policy-"))
+    # Below Windmill's cache root, where its caches live: the shipped
+    # policies' cache params are `within /tmp/windmill/cache`.
+    os.makedirs("/tmp/windmill/cache", exist_ok=True)
+    path = os.path.realpath(tempfile.mkdtemp(prefix="stockade-policy-", dir="/tmp/windmill/cache"))
     test.addCleanup(subprocess.run, ["rm", "-rf", path])
     os.chmod(path, 0o755)   # as a worker's directories are: the job must traverse them
     for sub in subdirs:

@@ -87,10 +87,12 @@ TEST_CASE("every top-level field changes the policy or is reported") {
     const pb::FieldDescriptor* f = d->field(i);
     NsJailConfig c;
     if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
-      // mount, uidmap, gidmap, exec_bin: one entry with its required fields.
+      // mount, uidmap, gidmap, exec_bin, traffic_rule, user_net: one entry with its required fields.
       if (f->name() == "mount") c.add_mount()->set_dst("/m");
       else if (f->name() == "exec_bin") c.mutable_exec_bin()->set_path("/bin/true");
       else if (f->name() == "uidmap") c.add_uidmap()->set_outside_id("5");
+      else if (f->name() == "traffic_rule") c.add_traffic_rule()->set_dst_ip("10.0.0.0/8");
+      else if (f->name() == "user_net") c.mutable_user_net()->add_rule4()->set_dst_ip("10.0.0.0/8");
       else c.add_gidmap()->set_outside_id("5");
     } else {
       set_unusual(c, f);
@@ -102,7 +104,7 @@ TEST_CASE("every top-level field changes the policy or is reported") {
     CHECK((o.policy != base.policy || mentions(o, f->name())));
     ++checked;
   }
-  CHECK(checked == 95);  // every field of nsjail's NsJailConfig, numbers 1..95
+  CHECK(checked == 97);  // every field of nsjail's NsJailConfig, numbers 1..97
 }
 
 TEST_CASE("every mount field changes the policy or is reported") {

@@ -21,7 +21,7 @@ namespace {
 using stockade::testing::read_file;
 
 Compiled denylist() {
-  std::string base = read_file(STOCKADE_SOURCE_DIR "/compiler/seccomp/base_denylist.kafel");
+  std::string base = read_file(STOCKADE_SOURCE_DIR "/policies/base_denylist.kafel");
   return compile_text(base + "\nUSE base_denylist DEFAULT ALLOW\n");
 }
 

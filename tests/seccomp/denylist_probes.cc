@@ -58,6 +58,19 @@ const std::vector<Probe>& probes() {
       {"socket", {2, 3 | 0x80000, 1}, kEperm}, // AF_INET, SOCK_RAW|SOCK_CLOEXEC
       {"socket", {10, 3, 58}, kEperm},         // AF_INET6 raw
       {"socket", {1, 1, 0}, kAllowed},         // AF_UNIX stream
+      // Newer than the 6.1 headers; named from the committed table.
+      {"open_tree_attr", {kBad, 0, 0, 0, 0}, kEperm},
+      {"pidfd_getfd", {kBad, 0, 0}, kEperm},
+      {"process_madvise", {kBad, 0, 0, 0, 0}, kEperm},
+      {"listmount", {0, 0, 0, 0}, kEnosys},
+      {"statmount", {0, 0, 0, 0}, kEnosys},
+      // Issue 17: the legacy packet route and raw sockets of other families.
+      {"socket", {2, 10, 0x300}, kEperm},      // AF_INET, SOCK_PACKET (ETH_P_ALL): a packet socket
+      {"socket", {10, 10 | 0x80000, 0}, kEperm},  // AF_INET6, SOCK_PACKET|SOCK_CLOEXEC
+      {"socket", {17, 2, 0}, kEperm},          // AF_PACKET, SOCK_DGRAM
+      {"socket", {29, 3, 1}, kEperm},          // AF_CAN raw
+      {"socketpair", {1, 10, 0, 0}, kEperm},   // SOCK_PACKET in a pair
+      {"socket", {16, 3, 0}, kAllowed},        // AF_NETLINK, NETLINK_ROUTE: opened as SOCK_RAW
       {"getppid", {}, kAllowed},
   };
   return list;

@@ -56,6 +56,25 @@ TEST_CASE("kernel: 32-bit arguments ignore the high half in both") {
   }
 }
 
+TEST_CASE("kernel: Kafel's general & and | (scratch words, X) decide as in the interpreter") {
+  // getpgid ignores its other arguments; the filter reads them anyway.
+  Compiled c = compile_text(
+      "ERRNO(201) { getpgid(a, b, c, d) { ((a | b) & (c | d)) == 5 } }\n"
+      "ERRNO(202) { getpgid(a, b, c, d) { (a & b) == (c | d) } } DEFAULT ALLOW");
+  REQUIRE_MESSAGE(c.ok, c.diagnostics);
+  const uint64_t values[] = {0, 5, 7, 1, 4, uint64_t{5} << 32, 0xffffffff, ~uint64_t{0}};
+  for (uint64_t a : values)
+    for (uint64_t b : {uint64_t{0}, uint64_t{5}, uint64_t{1} << 40}) {
+      SeccompData d;
+      d.nr = 121;
+      d.args[0] = a;
+      d.args[1] = b;
+      d.args[2] = 7;
+      d.args[3] = a;
+      compare(c.program, Via::Native, d, "getpgid");
+    }
+}
+
 TEST_CASE("kernel: the x32 bit and int 0x80 are killed, as the interpreter says") {
   Compiled c = compile_text("ERRNO(200) { getppid } DEFAULT ALLOW");
   REQUIRE(c.ok);

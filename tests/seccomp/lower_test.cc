@@ -93,8 +93,8 @@ TEST_CASE("lower: argument against argument uses X") {
 TEST_CASE("lower: is_narrow follows Kafel's width rule") {
   Cond c;
   c.kind = Cond::Kind::Cmp;
-  c.lhs = Operand{true, 0, 1, 4, ~uint64_t{0}, "cmd"};
-  c.rhs = Operand{false, 0xffffffff, 0, 8, ~uint64_t{0}, {}};
+  c.lhs = Operand{true, 0, 1, 4, ~uint64_t{0}, "cmd", false, nullptr};
+  c.rhs = Operand{false, 0xffffffff, 0, 8, ~uint64_t{0}, {}, false, nullptr};
   CHECK(is_narrow(c));
   c.rhs.value = 0x100000000;
   CHECK_FALSE(is_narrow(c));

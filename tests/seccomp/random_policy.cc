@@ -151,6 +151,7 @@ std::vector<SeccompData> probe_cases(std::mt19937_64& rng, const std::vector<Poo
 namespace {
 
 uint64_t value_of(const Operand& o, const SeccompData& d) {
+  if (o.expr) return bit_eval(*o.expr, d.args);
   return o.is_arg ? (d.args[o.arg] & o.mask) : o.value;
 }
 

@@ -32,7 +32,7 @@ ir::PolicySet shipped() {
   ir::PolicySet set;
   bool ok = frontend::compile(files, opts, sources, sink, set);
   if (ok)
-    for (ir::PolicyIr& p : *set.mutable_policies()) ok = compile_policy(p, sink) && ok;
+    for (ir::PolicyIr& p : *set.mutable_policies()) ok = compile_policy(p, sink, opts.root) && ok;
   INFO(diag::render_all(sink, sources));
   REQUIRE(ok);
   return set;

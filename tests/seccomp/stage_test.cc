@@ -53,7 +53,7 @@ TEST_CASE("stage: no fragments, no filter") {
 TEST_CASE("stage: the shipped base_denylist with a policy block and expects") {
   ir::PolicyIr p;
   p.set_name("python3");
-  std::string base = read_file(STOCKADE_SOURCE_DIR "/compiler/seccomp/base_denylist.kafel");
+  std::string base = read_file(STOCKADE_SOURCE_DIR "/policies/base_denylist.kafel");
   REQUIRE(!base.empty());
   add_fragment(p, base, "policies/base.policy", 2, 11);
   add_fragment(p, " USE base_denylist DEFAULT ALLOW ", "policies/python3.policy", 20, 12);
@@ -108,7 +108,7 @@ TEST_CASE("stage: a failed expect is a build error with its location") {
 }
 
 TEST_CASE("stage: mutated policies never crash and every failure says why") {
-  std::string base = read_file(STOCKADE_SOURCE_DIR "/compiler/seccomp/base_denylist.kafel") +
+  std::string base = read_file(STOCKADE_SOURCE_DIR "/policies/base_denylist.kafel") +
                      "\nUSE base_denylist DEFAULT ALLOW\n";
   const std::string alphabet = "{}()[],;&|!=<>#/*-0123456789xbABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwyz \n\"$";
   uint64_t state = 88172645463325252ull;  // xorshift: deterministic

@@ -18,13 +18,13 @@
 
 namespace stockade::seccomp::test {
 
-Compiled compile_text(const std::string& text, CodegenOptions options) {
+Compiled compile_text(const std::string& text, CodegenOptions options, const std::vector<std::string>& include_dirs) {
   Compiled c;
   diag::Sink sink;
   diag::SourceMap sources;
   sources.add("test.policy", text);
   std::vector<ast::Unit> units(1);
-  bool ok = parse_fragment(text, FragmentOrigin{"test.policy", 1, 1}, units[0], sink) &&
+  bool ok = parse_fragment(text, FragmentOrigin{"test.policy", 1, 1}, units[0], sink, include_dirs) &&
             resolve(units, options.native, c.rules, c.constants, sink);
   std::string error;
   if (ok && !generate(c.rules, options, c.program, error)) {

@@ -20,7 +20,8 @@ struct Compiled {
   std::string diagnostics;  // rendered, with excerpts
 };
 
-Compiled compile_text(const std::string& text, CodegenOptions options = {});
+Compiled compile_text(const std::string& text, CodegenOptions options = {},
+                      const std::vector<std::string>& include_dirs = {});
 
 // The decision of `program` for an `expect`-syntax case, e.g.
 // "ioctl(1, 0x5412)" or "x32 read": returns the action, or throws on a bad case.

@@ -84,3 +84,28 @@ TEST_CASE("syscall_args: the table covers most of the x86-64 syscalls") {
         CHECK(std::string(a.name).size() > 0);
       }
 }
+
+TEST_CASE("syscall_args: Kafel's names are listed for real syscalls, none shadowing the kernel's") {
+  CHECK(kafel_arg_names_count() == 65);
+  size_t aliases = 0;
+  for (const char* name : {"arch_prctl", "setns", "getcpu", "mq_timedreceive", "modify_ldt", "pkey_alloc"}) {
+    std::vector<KafelArgName> k = kafel_arg_names(name);
+    REQUIRE_FALSE(k.empty());
+    for (const KafelArgName& a : k) {
+      CHECK(a.index < 6);
+      CHECK((a.width == 4 || a.width == 8));
+      // A Kafel name is either the kernel's name at that position (a width
+      // override) or a name the kernel's list does not use at all.
+      if (const std::vector<ArgSpec>* kernel = syscall_args(name)) {
+        bool same_place = a.index < kernel->size() && std::string((*kernel)[a.index].name) == a.name;
+        if (!same_place) {
+          ++aliases;
+          for (const ArgSpec& s : *kernel) CHECK(std::string(s.name) != a.name);
+        }
+      }
+    }
+  }
+  CHECK(aliases > 0);
+  CHECK(kafel_arg_names("setns")[0].width == 4);
+  CHECK(kafel_arg_names("read").empty());
+}

@@ -40,6 +40,7 @@ table::ParamType launcher_type(ParamType t) {
     case ParamType::Bool: return table::ParamType::Bool;
     case ParamType::RelPath: return table::ParamType::RelPath;
     case ParamType::Volume: return table::ParamType::Volume;
+    case ParamType::Endpoint: return table::ParamType::Endpoint;
   }
   return table::ParamType::String;
 }
@@ -55,6 +56,7 @@ ParamType front_type(stockade::ir::ParamType t) {
     case stockade::ir::PARAM_BOOL: return ParamType::Bool;
     case stockade::ir::PARAM_RELPATH: return ParamType::RelPath;
     case stockade::ir::PARAM_VOLUME: return ParamType::Volume;
+    case stockade::ir::PARAM_ENDPOINT: return ParamType::Endpoint;
     case stockade::ir::ParamType_INT_MIN_SENTINEL_DO_NOT_USE_:
     case stockade::ir::ParamType_INT_MAX_SENTINEL_DO_NOT_USE_: break;
   }
