@@ -9,49 +9,26 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[95];
 
-extern const sock_filter kSeccompNotify_0[95];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
-// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_3ad0a6403e062ba6 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_84fb4eba5d922262 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cfcf8088d39d6ec8 = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
-alignas(const char*) inline constexpr const char* k_within_f74cf4dc9fbc8aa9[] = {
-    "/tmp/windmill/cache",
-    "/usr",
-};
-alignas(Param) inline constexpr Param k_param_f9221e09db700cc3 = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_f74cf4dc9fbc8aa9, 2}};
-alignas(Param) inline constexpr Param k_param_f762eb707639dc08 = {"ANSIBLE_DIR", ParamType::Path, false, false, false, "/root/.local/share/uv/tools/ansible", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_53cf561a6ec38f2b = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(const char*) inline constexpr const char* k_within_9d8a260fd81ab924[] = {
-    "/tmp/windmill/cache",
-};
-alignas(Param) inline constexpr Param k_param_5aaa90f9de5c397f = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}};
-alignas(Param) inline constexpr Param k_param_5852d86751a27920 = {"FILE_RESOURCES_DIR", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(const Param*) inline constexpr const Param* k_params_f62c979a728399fc[] = {
-    &k_param_8034a903e0cba08e,
-    &k_param_8835859c54ac0d4a,
-    &k_param_aee6509ec190b0d7,
-    &k_param_965b7bc646f420a5,
-    &k_param_cd965c0e0f3450bd,
-    &k_param_3ad0a6403e062ba6,
-    &k_param_84fb4eba5d922262,
-    &k_param_cfcf8088d39d6ec8,
-    &k_param_208548294628ff25,
-    &k_param_f9221e09db700cc3,
-    &k_param_f762eb707639dc08,
-    &k_param_53cf561a6ec38f2b,
-    &k_param_5aaa90f9de5c397f,
-    &k_param_5852d86751a27920,
+// alignas(T) states T's own alignment (1: the table types are packed): without
+// it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
+alignas(uint16_t) inline constexpr uint16_t k_params_a0ddcd5b123fdf52[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    11,
+    12,
+    13,
 };
 alignas(Segment) inline constexpr Segment k_seg_47c401bf54532968[] = {
     {"ansible", kLiteral},
@@ -245,221 +222,54 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_dee2568f613c65
     {Network::Host, {nullptr, 0}},
     {Network::Filtered, {k_when_3e5d500a40ac3624, 1}, &k_egress_95862a19af5fa7b0},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
+alignas(uint16_t) inline constexpr uint16_t k_mounts_9fb8a126ebda24fc[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    11,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    18,
+    19,
+    20,
+    21,
+    22,
 };
-// policies/base.policy:76
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:77
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:78
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:79
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:80
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_6dd72e48948f47db = {{800000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/ansible.policy:32
-alignas(Mount) inline constexpr Mount k_mount_fbecb7fdfb318b9b = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_6dd72e48948f47db, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_65846f844a531dd8[] = {
-    {nullptr, 10} /* ${ANSIBLE_DIR} */,
-};
-// policies/ansible.policy:30
-alignas(Mount) inline constexpr Mount k_mount_67fc15096d40fbb0 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_65846f844a531dd8, 1}, {k_seg_65846f844a531dd8, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
-    {"/dev/shm", kLiteral},
-};
-// policies/ansible.policy:31
-alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_931cefcb8f98104a[] = {
-    {"/tmp/main.yml", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_f3a91d6f2f0e53b2[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/main.yml", kLiteral},
-};
-// policies/ansible.policy:33
-alignas(Mount) inline constexpr Mount k_mount_352743846046c1d9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_f3a91d6f2f0e53b2, 2}, {k_seg_931cefcb8f98104a, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_7e4eaaeb20e9ca0b[] = {
-    {"/tmp/wrapper.sh", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_e4e8ad2163449de3[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/wrapper.sh", kLiteral},
-};
-// policies/ansible.policy:34
-alignas(Mount) inline constexpr Mount k_mount_e541558759ca05f9 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e4e8ad2163449de3, 2}, {k_seg_7e4eaaeb20e9ca0b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_549f8bdefd15e51f[] = {
-    {"/tmp/requirements.yml", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_5ae3079a4e742d27[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/requirements.yml", kLiteral},
-};
-// policies/ansible.policy:35
-alignas(Mount) inline constexpr Mount k_mount_405b247cfdfecabd = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_5ae3079a4e742d27, 2}, {k_seg_549f8bdefd15e51f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c000fef9c67af51b[] = {
-    {"/tmp/ansible.cfg", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_8231ab520eff1c03[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/ansible.cfg", kLiteral},
-};
-// policies/ansible.policy:36
-alignas(Mount) inline constexpr Mount k_mount_979f872b7b678c1f = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8231ab520eff1c03, 2}, {k_seg_c000fef9c67af51b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_31e57e3ff7eb3251[] = {
-    {"/tmp/ansible_collections", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_8a7b575718aab379[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/ansible_collections", kLiteral},
-};
-// policies/ansible.policy:37
-alignas(Mount) inline constexpr Mount k_mount_846179324f984779 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8a7b575718aab379, 2}, {k_seg_31e57e3ff7eb3251, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
-    {"/tmp/args.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/args.json", kLiteral},
-};
-// policies/ansible.policy:38
-alignas(Mount) inline constexpr Mount k_mount_78ee18da49a73938 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e0fd5eb78ab08516[] = {
-    {"/tmp/result_nsjail_mount.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/ansible.policy:39
-alignas(Mount) inline constexpr Mount k_mount_92678fc6b1254b7f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_e0fd5eb78ab08516, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/ansible.policy:40
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/ansible.policy:41
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/ansible.policy:42
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_585d33acc6c6468d[] = {
-    {nullptr, 9} /* ${PY_INSTALL_DIR} */,
-};
-// policies/ansible.policy:43
-alignas(Mount) inline constexpr Mount k_mount_bd482eef29d361fe = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_585d33acc6c6468d, 1}, {k_seg_585d33acc6c6468d, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_80d18dfd142c0d90[] = {
-    {nullptr, 12} /* ${DEPS} */,
-};
-// policies/ansible.policy:44
-alignas(Mount) inline constexpr Mount k_mount_a2da39c8248798d9 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_80d18dfd142c0d90, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_f0d08f1472ec28bd[] = {
-    {13, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_69d4c8138562f557[] = {
-    {nullptr, 13} /* ${FILE_RESOURCES_DIR} */,
-};
-// policies/ansible.policy:45
-alignas(Mount) inline constexpr Mount k_mount_2eb1a8aeb9cefe73 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69d4c8138562f557, 1}, {k_seg_69d4c8138562f557, 1}, nullptr, {k_when_f0d08f1472ec28bd, 1}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/ansible.policy:46
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_dee370e1b44c386a[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_fbecb7fdfb318b9b,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_67fc15096d40fbb0,
-    &k_mount_01866d5f28d8e3c9,
-    &k_mount_352743846046c1d9,
-    &k_mount_e541558759ca05f9,
-    &k_mount_405b247cfdfecabd,
-    &k_mount_979f872b7b678c1f,
-    &k_mount_846179324f984779,
-    &k_mount_78ee18da49a73938,
-    &k_mount_92678fc6b1254b7f,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_bd482eef29d361fe,
-    &k_mount_a2da39c8248798d9,
-    &k_mount_2eb1a8aeb9cefe73,
-    &k_mount_38b3e299daefcdc2,
-};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6a231ba03014be0f[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_6b506982477bde77,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_6f5ae0c87218e9f8,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_ac6cf43d0c54de75[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    3,
+    2,
+    1,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
-    {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
+alignas(uint16_t) inline constexpr uint16_t k_env_6cf974cde45147d9[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_20147d04c0b9d737[] = {
-    {11, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_bccf91fb52b19288[] = {
-    {nullptr, 11} /* ${ADDITIONAL_PYTHON_PATHS} */,
-};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_9bf28a31e567f876 = {EnvOp::Set, "PYTHONPATH", {k_seg_bccf91fb52b19288, 1}, {k_when_20147d04c0b9d737, 1}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_c13abade754273d5 = {EnvOp::Set, "ANSIBLE_CONFIG", {k_seg_c000fef9c67af51b, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_96a907cba2c2919a[] = {
-    &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_58a534f04b861414,
-    &k_env_rule_9bf28a31e567f876,
-    &k_env_rule_0361f85fad6caa54,
-    &k_env_rule_c13abade754273d5,
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_ansible;
@@ -467,7 +277,7 @@ alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
     {1681u, 4401u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_f62c979a728399fc, 14},
+    {k_params_a0ddcd5b123fdf52, 14},
     {k_hostname_2b69297e248af42b, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_6325d07d51d41a37, 2},
@@ -475,16 +285,16 @@ alignas(Policy) const Policy kPolicy_ansible = {
     {k_network_dee2568f613c65e4, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_dee370e1b44c386a, 23},
-    {k_rlimits_6a231ba03014be0f, 8},
+    {k_mounts_9fb8a126ebda24fc, 23},
+    {k_rlimits_ac6cf43d0c54de75, 8},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_96a907cba2c2919a, 5},
+    {k_env_6cf974cde45147d9, 5},
     {nullptr, 0},
     false,
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 95},
-    {kSeccompNotify_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

@@ -9,40 +9,25 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[95];
 
-extern const sock_filter kSeccompNotify_0[95];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
-// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_3ad0a6403e062ba6 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_84fb4eba5d922262 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cfcf8088d39d6ec8 = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_a99f0f510668e726 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_04beba99fbaf46e9 = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_dd433a740cccbd35 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_5953c90836173067 = {"DOCKER_SOCK", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(const Param*) inline constexpr const Param* k_params_824da08cd2169692[] = {
-    &k_param_8034a903e0cba08e,
-    &k_param_8835859c54ac0d4a,
-    &k_param_aee6509ec190b0d7,
-    &k_param_965b7bc646f420a5,
-    &k_param_cd965c0e0f3450bd,
-    &k_param_3ad0a6403e062ba6,
-    &k_param_84fb4eba5d922262,
-    &k_param_cfcf8088d39d6ec8,
-    &k_param_a99f0f510668e726,
-    &k_param_04beba99fbaf46e9,
-    &k_param_208548294628ff25,
-    &k_param_dd433a740cccbd35,
-    &k_param_5953c90836173067,
+// alignas(T) states T's own alignment (1: the table types are packed): without
+// it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
+alignas(uint16_t) inline constexpr uint16_t k_params_e39497fb0cdb37af[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    14,
+    15,
+    8,
+    16,
+    17,
 };
 alignas(Segment) inline constexpr Segment k_seg_2db72d5b351ae93c[] = {
     {"bash", kLiteral},
@@ -236,197 +221,45 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_dee2568f613c65
     {Network::Host, {nullptr, 0}},
     {Network::Filtered, {k_when_3e5d500a40ac3624, 1}, &k_egress_95862a19af5fa7b0},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
+alignas(uint16_t) inline constexpr uint16_t k_mounts_2d1588b92468201d[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    23,
+    24,
+    6,
+    25,
+    26,
+    27,
+    28,
+    16,
+    17,
+    18,
+    29,
+    30,
+    31,
+    32,
+    33,
+    22,
 };
-// policies/base.policy:76
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:77
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:78
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:79
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:80
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_0acfce630f33bd8a = {{0, 8, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_be416309625ca5f7[] = {
-    {9, CondKind::IsFalse},
-};
-// policies/base.policy:174
-alignas(Mount) inline constexpr Mount k_mount_c46624440588aeb5 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0acfce630f33bd8a, {k_when_be416309625ca5f7, 1}};
-alignas(Cond) inline constexpr Cond k_when_3e232ae615267dc0[] = {
-    {9, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/jail_tmp", kLiteral},
-};
-// policies/base.policy:175
-alignas(Mount) inline constexpr Mount k_mount_925cb8eac4c0fc22 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_3e232ae615267dc0, 1}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:176
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
-    {"/dev/fd", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_6684e47a83e644ab[] = {
-    {"/proc/self/fd", kLiteral},
-};
-// policies/bash.policy:20
-alignas(Mount) inline constexpr Mount k_mount_fed55f1052729949 = {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_4cde91631bb3789f[] = {
-    {"/opt/microsoft", kLiteral},
-};
-// policies/bash.policy:21
-alignas(Mount) inline constexpr Mount k_mount_cf171e111366a8a0 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4cde91631bb3789f, 1}, {k_seg_4cde91631bb3789f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_36d23588d26211e9[] = {
-    {"/tmp/main.sh", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_b7ea3e992a663701[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/main.sh", kLiteral},
-};
-// policies/bash.policy:22
-alignas(Mount) inline constexpr Mount k_mount_ad614f64d682d653 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b7ea3e992a663701, 2}, {k_seg_36d23588d26211e9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_7e4eaaeb20e9ca0b[] = {
-    {"/tmp/wrapper.sh", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_e4e8ad2163449de3[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/wrapper.sh", kLiteral},
-};
-// policies/bash.policy:23
-alignas(Mount) inline constexpr Mount k_mount_c5a1ca42e7c04059 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e4e8ad2163449de3, 2}, {k_seg_7e4eaaeb20e9ca0b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/bash.policy:24
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/bash.policy:25
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/bash.policy:26
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
-    {"/tmp/result.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/bash.policy:27
-alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_48d1e43fb5fc9400[] = {
-    {"/tmp/result.out", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_d0af4be0cd660728[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.out", kLiteral},
-};
-// policies/bash.policy:28
-alignas(Mount) inline constexpr Mount k_mount_7ae9d90f16c4f0e0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_d0af4be0cd660728, 2}, {k_seg_48d1e43fb5fc9400, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_302145aed1db2080[] = {
-    {"/tmp/result2.out", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_394f43d645772d78[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result2.out", kLiteral},
-};
-// policies/bash.policy:29
-alignas(Mount) inline constexpr Mount k_mount_919edd8109093c3f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_394f43d645772d78, 2}, {k_seg_302145aed1db2080, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_20147d04c0b9d737[] = {
-    {11, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_ee9e499350e28ecc[] = {
-    {nullptr, 11} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-// policies/bash.policy:30
-alignas(Mount) inline constexpr Mount k_mount_052601543a9eb68c = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_ee9e499350e28ecc, 1}, {k_seg_ee9e499350e28ecc, 1}, nullptr, {k_when_20147d04c0b9d737, 1}};
-alignas(Cond) inline constexpr Cond k_when_02c32479b6b1535a[] = {
-    {12, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_4c00ba601f25bd52[] = {
-    {"/tmp/podman.sock", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_7dc787aa1ff1c8df[] = {
-    {nullptr, 12} /* ${DOCKER_SOCK} */,
-};
-// policies/bash.policy:31
-alignas(Mount) inline constexpr Mount k_mount_d2ed5336f92dd274 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev | kMountUnixSocket, 00, {k_seg_7dc787aa1ff1c8df, 1}, {k_seg_4c00ba601f25bd52, 1}, nullptr, {k_when_02c32479b6b1535a, 1}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/bash.policy:32
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_a916c1dec69cf483[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_c46624440588aeb5,
-    &k_mount_925cb8eac4c0fc22,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_fed55f1052729949,
-    &k_mount_cf171e111366a8a0,
-    &k_mount_ad614f64d682d653,
-    &k_mount_c5a1ca42e7c04059,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_62aaae7e5132e067,
-    &k_mount_7ae9d90f16c4f0e0,
-    &k_mount_919edd8109093c3f,
-    &k_mount_052601543a9eb68c,
-    &k_mount_d2ed5336f92dd274,
-    &k_mount_38b3e299daefcdc2,
-};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_5018736e03537da1[] = {
+    0,
+    1,
+    2,
+    3,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[] = {
-    &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_0361f85fad6caa54,
+alignas(uint16_t) inline constexpr uint16_t k_env_286086d883fc4fb8[] = {
+    0,
+    3,
+};
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_bash;
@@ -434,7 +267,7 @@ alignas(Policy) const Policy kPolicy_bash = {
     "bash",
     {6082u, 4012u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_824da08cd2169692, 13},
+    {k_params_e39497fb0cdb37af, 13},
     {k_hostname_046b9b56d5e5d408, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_9edcfdcc7b965dde, 2},
@@ -442,16 +275,16 @@ alignas(Policy) const Policy kPolicy_bash = {
     {k_network_dee2568f613c65e4, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_a916c1dec69cf483, 21},
-    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_mounts_2d1588b92468201d, 21},
+    {k_rlimits_5018736e03537da1, 4},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_a00e7f84987b1442, 2},
+    {k_env_286086d883fc4fb8, 2},
     {nullptr, 0},
     false,
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 95},
-    {kSeccompNotify_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

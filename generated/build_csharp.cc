@@ -9,45 +9,26 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[95];
 
-extern const sock_filter kSeccompNotify_0[95];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
-// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_3ad0a6403e062ba6 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_84fb4eba5d922262 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cfcf8088d39d6ec8 = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_a99f0f510668e726 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_04beba99fbaf46e9 = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_5409a38bb475fc32 = {"DOTNET_ROOT", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(const char*) inline constexpr const char* k_within_9d8a260fd81ab924[] = {
-    "/tmp/windmill/cache",
-};
-alignas(Param) inline constexpr Param k_param_509be857a973e516 = {"CSHARP_CACHE_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}};
-alignas(Param) inline constexpr Param k_param_dd433a740cccbd35 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(const Param*) inline constexpr const Param* k_params_4245fb388d571cc9[] = {
-    &k_param_8034a903e0cba08e,
-    &k_param_8835859c54ac0d4a,
-    &k_param_aee6509ec190b0d7,
-    &k_param_965b7bc646f420a5,
-    &k_param_cd965c0e0f3450bd,
-    &k_param_3ad0a6403e062ba6,
-    &k_param_84fb4eba5d922262,
-    &k_param_cfcf8088d39d6ec8,
-    &k_param_a99f0f510668e726,
-    &k_param_04beba99fbaf46e9,
-    &k_param_208548294628ff25,
-    &k_param_5409a38bb475fc32,
-    &k_param_509be857a973e516,
-    &k_param_dd433a740cccbd35,
+// alignas(T) states T's own alignment (1: the table types are packed): without
+// it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
+alignas(uint16_t) inline constexpr uint16_t k_params_b883de0091aa8a52[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    14,
+    15,
+    8,
+    18,
+    19,
+    16,
 };
 alignas(Segment) inline constexpr Segment k_seg_9fd0564d2736dfe5[] = {
     {"csharp", kLiteral},
@@ -245,135 +226,40 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_dee2568f613c65
     {Network::Host, {nullptr, 0}},
     {Network::Filtered, {k_when_3e5d500a40ac3624, 1}, &k_egress_95862a19af5fa7b0},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
+alignas(uint16_t) inline constexpr uint16_t k_mounts_30554dfac524d91a[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    23,
+    24,
+    6,
+    34,
+    16,
+    18,
+    17,
+    35,
+    36,
+    37,
+    22,
 };
-// policies/base.policy:76
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:77
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:78
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:79
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:80
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_0acfce630f33bd8a = {{0, 8, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_be416309625ca5f7[] = {
-    {9, CondKind::IsFalse},
-};
-// policies/base.policy:174
-alignas(Mount) inline constexpr Mount k_mount_c46624440588aeb5 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0acfce630f33bd8a, {k_when_be416309625ca5f7, 1}};
-alignas(Cond) inline constexpr Cond k_when_3e232ae615267dc0[] = {
-    {9, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/jail_tmp", kLiteral},
-};
-// policies/base.policy:175
-alignas(Mount) inline constexpr Mount k_mount_925cb8eac4c0fc22 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_3e232ae615267dc0, 1}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:176
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_8f2c99039576662c[] = {
-    {nullptr, 11} /* ${DOTNET_ROOT} */,
-};
-// policies/build_csharp.policy:18
-alignas(Mount) inline constexpr Mount k_mount_478ad4875b0fe896 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_8f2c99039576662c, 1}, {k_seg_8f2c99039576662c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/build_csharp.policy:19
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/build_csharp.policy:20
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/build_csharp.policy:21
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-// policies/build_csharp.policy:22
-alignas(Mount) inline constexpr Mount k_mount_ba5e242ed37abd45 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_5e7c5c56ca9e1792, 1}, {k_seg_5e7c5c56ca9e1792, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_20818997ca591c50[] = {
-    {nullptr, 12} /* ${CSHARP_CACHE_DIR} */,
-};
-// policies/build_csharp.policy:23
-alignas(Mount) inline constexpr Mount k_mount_373415907ee3104f = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_20818997ca591c50, 1}, {k_seg_20818997ca591c50, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_f0d08f1472ec28bd[] = {
-    {13, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_23e08536722cabfa[] = {
-    {nullptr, 13} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-// policies/build_csharp.policy:24
-alignas(Mount) inline constexpr Mount k_mount_2b9f8de98a5eb473 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_23e08536722cabfa, 1}, {k_seg_23e08536722cabfa, 1}, nullptr, {k_when_f0d08f1472ec28bd, 1}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/build_csharp.policy:25
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_4184efc760c5d0a0[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_c46624440588aeb5,
-    &k_mount_925cb8eac4c0fc22,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_478ad4875b0fe896,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_a54475440064a7c7,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_ba5e242ed37abd45,
-    &k_mount_373415907ee3104f,
-    &k_mount_2b9f8de98a5eb473,
-    &k_mount_38b3e299daefcdc2,
-};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_5018736e03537da1[] = {
+    0,
+    1,
+    2,
+    3,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_a00e7f84987b1442[] = {
-    &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_0361f85fad6caa54,
+alignas(uint16_t) inline constexpr uint16_t k_env_286086d883fc4fb8[] = {
+    0,
+    3,
+};
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_build_csharp;
@@ -381,7 +267,7 @@ alignas(Policy) const Policy kPolicy_build_csharp = {
     "build_csharp",
     {10094u, 3452u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_4245fb388d571cc9, 14},
+    {k_params_b883de0091aa8a52, 14},
     {k_hostname_b155cb1bcd1d8b1c, 1},
     {k_cwd_af36a25028039335, 2},
     {k_time_limit_9edcfdcc7b965dde, 2},
@@ -389,16 +275,16 @@ alignas(Policy) const Policy kPolicy_build_csharp = {
     {k_network_dee2568f613c65e4, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_4184efc760c5d0a0, 16},
-    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_mounts_30554dfac524d91a, 16},
+    {k_rlimits_5018736e03537da1, 4},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_a00e7f84987b1442, 2},
+    {k_env_286086d883fc4fb8, 2},
     {nullptr, 0},
     false,
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 95},
-    {kSeccompNotify_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

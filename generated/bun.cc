@@ -9,36 +9,23 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[95];
 
-extern const sock_filter kSeccompNotify_0[95];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
-// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_3ad0a6403e062ba6 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_84fb4eba5d922262 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cfcf8088d39d6ec8 = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_303828d2c62bb0a7 = {"LANG", ParamType::Name, false, false, false, "bun", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_dd433a740cccbd35 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(const Param*) inline constexpr const Param* k_params_19a60950fafde694[] = {
-    &k_param_8034a903e0cba08e,
-    &k_param_8835859c54ac0d4a,
-    &k_param_aee6509ec190b0d7,
-    &k_param_965b7bc646f420a5,
-    &k_param_cd965c0e0f3450bd,
-    &k_param_3ad0a6403e062ba6,
-    &k_param_84fb4eba5d922262,
-    &k_param_cfcf8088d39d6ec8,
-    &k_param_303828d2c62bb0a7,
-    &k_param_208548294628ff25,
-    &k_param_dd433a740cccbd35,
+// alignas(T) states T's own alignment (1: the table types are packed): without
+// it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
+alignas(uint16_t) inline constexpr uint16_t k_params_dc31e87bbeab1bb8[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    20,
+    8,
+    16,
 };
 alignas(Segment) inline constexpr Segment k_seg_131d614b213d69d3[] = {
     {nullptr, 8} /* ${LANG} */,
@@ -238,247 +225,48 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_dee2568f613c65
     {Network::Host, {nullptr, 0}},
     {Network::Filtered, {k_when_3e5d500a40ac3624, 1}, &k_egress_95862a19af5fa7b0},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
+alignas(uint16_t) inline constexpr uint16_t k_mounts_0dad4584d9c7a79d[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    38,
+    39,
+    40,
+    41,
+    42,
+    43,
+    44,
+    45,
+    46,
+    47,
+    48,
+    49,
+    50,
+    16,
+    17,
+    18,
+    51,
+    52,
+    22,
 };
-// policies/base.policy:76
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:77
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:78
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:79
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:80
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_63de7a1b5cca37f4[] = {
-    {"/sys/fs", kLiteral},
-};
-// policies/bun.policy:29
-alignas(Mount) inline constexpr Mount k_mount_7cf2e3f8b069c36c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_63de7a1b5cca37f4, 1}, {k_seg_63de7a1b5cca37f4, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/bun.policy:30
-alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e043817673ea3b95[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/package.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3a3cdb05dbd9ee33[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/package.json", kLiteral},
-};
-// policies/bun.policy:31
-alignas(Mount) inline constexpr Mount k_mount_9e052bdb4ac3c67e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a3cdb05dbd9ee33, 2}, {k_seg_e043817673ea3b95, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_9525988f8b7b7a75[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/bun.lockb", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_f738cdecf9246b9b[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/bun.lockb", kLiteral},
-};
-// policies/bun.policy:32
-alignas(Mount) inline constexpr Mount k_mount_c43a78010ba35a53 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_f738cdecf9246b9b, 2}, {k_seg_9525988f8b7b7a75, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_ace8c7ed13ee345f[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/bun.lock", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_aef8d16419de5a3d[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/bun.lock", kLiteral},
-};
-// policies/bun.policy:33
-alignas(Mount) inline constexpr Mount k_mount_b906be9aed1d3d4e = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_aef8d16419de5a3d, 2}, {k_seg_ace8c7ed13ee345f, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_767584e6b3db354c[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/wrapper.mjs", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_69fdab371249b4de[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/wrapper.mjs", kLiteral},
-};
-// policies/bun.policy:34
-alignas(Mount) inline constexpr Mount k_mount_1a4e7bc1bb7ce942 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_69fdab371249b4de, 2}, {k_seg_767584e6b3db354c, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_9e2f3176fb502218[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/loader.bun.js", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_346102ab8123cc52[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/loader.bun.js", kLiteral},
-};
-// policies/bun.policy:35
-alignas(Mount) inline constexpr Mount k_mount_ce39e323b328f2ec = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_346102ab8123cc52, 2}, {k_seg_9e2f3176fb502218, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_952218df6059e59b[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/node_modules", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_4a4fc7596b39caa5[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/node_modules", kLiteral},
-};
-// policies/bun.policy:36
-alignas(Mount) inline constexpr Mount k_mount_df39b74042850298 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4a4fc7596b39caa5, 2}, {k_seg_952218df6059e59b, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_0c6314d890e6915d[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/main.ts", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3a969b83d4ed274b[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/main.ts", kLiteral},
-};
-// policies/bun.policy:37
-alignas(Mount) inline constexpr Mount k_mount_883b178dd457f5a0 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_3a969b83d4ed274b, 2}, {k_seg_0c6314d890e6915d, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_493cd6cddae6d433[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/main.js", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_25d4d89976c54065[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/main.js", kLiteral},
-};
-// policies/bun.policy:38
-alignas(Mount) inline constexpr Mount k_mount_04b182963c3897fa = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_25d4d89976c54065, 2}, {k_seg_493cd6cddae6d433, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_5c46381402b255a6[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/args.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/args.json", kLiteral},
-};
-// policies/bun.policy:39
-alignas(Mount) inline constexpr Mount k_mount_af6a1e0cf7a5c213 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_5c46381402b255a6, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_d6b5ca47cb373eff[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/checkpoint.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/checkpoint.json", kLiteral},
-};
-// policies/bun.policy:40
-alignas(Mount) inline constexpr Mount k_mount_047c9628b3f59e3f = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_d6b5ca47cb373eff, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_543f65fbaca1bdf6[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/result.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/bun.policy:41
-alignas(Mount) inline constexpr Mount k_mount_615e92584be716eb = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_543f65fbaca1bdf6, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/bun.policy:42
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/bun.policy:43
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/bun.policy:44
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_32b207607bda9088[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${LANG} */,
-    {"/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/bun.policy:45
-alignas(Mount) inline constexpr Mount k_mount_8012a6e9e4d9e0de = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_32b207607bda9088, 3}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
-    {10, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_92aec4f9ba66cd45[] = {
-    {nullptr, 10} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-// policies/bun.policy:46
-alignas(Mount) inline constexpr Mount k_mount_b9cf0384bd5e5b03 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_92aec4f9ba66cd45, 1}, {k_seg_92aec4f9ba66cd45, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/bun.policy:47
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_75e31c93fcb06dd3[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_7cf2e3f8b069c36c,
-    &k_mount_e7ea88475e6e030f,
-    &k_mount_9e052bdb4ac3c67e,
-    &k_mount_c43a78010ba35a53,
-    &k_mount_b906be9aed1d3d4e,
-    &k_mount_1a4e7bc1bb7ce942,
-    &k_mount_ce39e323b328f2ec,
-    &k_mount_df39b74042850298,
-    &k_mount_883b178dd457f5a0,
-    &k_mount_04b182963c3897fa,
-    &k_mount_af6a1e0cf7a5c213,
-    &k_mount_047c9628b3f59e3f,
-    &k_mount_615e92584be716eb,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_8012a6e9e4d9e0de,
-    &k_mount_b9cf0384bd5e5b03,
-    &k_mount_38b3e299daefcdc2,
-};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_5018736e03537da1[] = {
+    0,
+    1,
+    2,
+    3,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_7380eef1ba4896f2 = {EnvOp::Set, "HOME", {k_seg_03952a79e085e904, 2}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_c28e10f4e01b68f9[] = {
-    &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_7380eef1ba4896f2,
+alignas(uint16_t) inline constexpr uint16_t k_env_f54118d867450d92[] = {
+    0,
+    5,
+};
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_bun;
@@ -486,7 +274,7 @@ alignas(Policy) const Policy kPolicy_bun = {
     "bun",
     {13546u, 4314u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_19a60950fafde694, 11},
+    {k_params_dc31e87bbeab1bb8, 11},
     {k_hostname_161799dca1d34932, 1},
     {k_cwd_966259bc447b01b4, 2},
     {k_time_limit_4bf75db6bdd1fc9a, 2},
@@ -494,16 +282,16 @@ alignas(Policy) const Policy kPolicy_bun = {
     {k_network_dee2568f613c65e4, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_75e31c93fcb06dd3, 24},
-    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_mounts_0dad4584d9c7a79d, 24},
+    {k_rlimits_5018736e03537da1, 4},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_c28e10f4e01b68f9, 2},
+    {k_env_f54118d867450d92, 2},
     {nullptr, 0},
     false,
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 95},
-    {kSeccompNotify_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

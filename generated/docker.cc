@@ -9,46 +9,28 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[95];
 
-extern const sock_filter kSeccompNotify_0[95];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
-// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_3ad0a6403e062ba6 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_84fb4eba5d922262 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cfcf8088d39d6ec8 = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_a99f0f510668e726 = {"TMP_SIZE", ParamType::Size, false, true, false, "800000000", 1048576LL, 1099511627776LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_04beba99fbaf46e9 = {"TMP_ON_DISK", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_1d0a3cbb0f5423e4 = {"ROOTFS", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_03e007462b8befad = {"WORKDIR", ParamType::Path, false, false, false, "/", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_b8f76339fc7883b3 = {"RESULT_AT", ParamType::Path, false, false, false, "/.image/result.json", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_98b8501903124d1e = {"VOLUME", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_a28879f54259e2ec = {"VOLUME_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(const Param*) inline constexpr const Param* k_params_2113f4fc560cf715[] = {
-    &k_param_8034a903e0cba08e,
-    &k_param_8835859c54ac0d4a,
-    &k_param_aee6509ec190b0d7,
-    &k_param_965b7bc646f420a5,
-    &k_param_cd965c0e0f3450bd,
-    &k_param_3ad0a6403e062ba6,
-    &k_param_84fb4eba5d922262,
-    &k_param_cfcf8088d39d6ec8,
-    &k_param_a99f0f510668e726,
-    &k_param_04beba99fbaf46e9,
-    &k_param_208548294628ff25,
-    &k_param_1d0a3cbb0f5423e4,
-    &k_param_03e007462b8befad,
-    &k_param_b8f76339fc7883b3,
-    &k_param_98b8501903124d1e,
-    &k_param_a28879f54259e2ec,
+// alignas(T) states T's own alignment (1: the table types are packed): without
+// it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
+alignas(uint16_t) inline constexpr uint16_t k_params_bbfb50508cf68c32[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    14,
+    15,
+    8,
+    31,
+    32,
+    33,
+    34,
+    35,
 };
 alignas(Segment) inline constexpr Segment k_seg_d30143648c1e3ccb[] = {
     {"container", kLiteral},
@@ -246,258 +228,50 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_dee2568f613c65
     {Network::Host, {nullptr, 0}},
     {Network::Filtered, {k_when_3e5d500a40ac3624, 1}, &k_egress_95862a19af5fa7b0},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
+alignas(uint16_t) inline constexpr uint16_t k_mounts_bc9842b887f5b231[] = {
+    60,
+    61,
+    62,
+    63,
+    4,
+    23,
+    24,
+    6,
+    64,
+    65,
+    66,
+    67,
+    68,
+    69,
+    70,
+    71,
+    72,
+    73,
+    74,
+    17,
+    18,
+    8,
+    75,
+    76,
+    77,
+    78,
+    22,
 };
-alignas(Segment) inline constexpr Segment k_seg_9bf61f9204d16b68[] = {
-    {"/.image/bin", kLiteral},
-};
-// policies/docker.policy:46
-alignas(Mount) inline constexpr Mount k_mount_33f38a85d9281428 = {MountKind::Symlink, 0, 00, {k_seg_9bf61f9204d16b68, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_d4a1f6c7c90aad3a[] = {
-    {"/.image/lib", kLiteral},
-};
-// policies/docker.policy:48
-alignas(Mount) inline constexpr Mount k_mount_90b0dda99748cd8c = {MountKind::Symlink, 0, 00, {k_seg_d4a1f6c7c90aad3a, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_e7a1a44853842304[] = {
-    {"/.image/lib64", kLiteral},
-};
-// policies/docker.policy:50
-alignas(Mount) inline constexpr Mount k_mount_33bdd53d4b9ee4a0 = {MountKind::Symlink, 0, 00, {k_seg_e7a1a44853842304, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c153ceb74976b1bf[] = {
-    {"/.image/usr", kLiteral},
-};
-// policies/docker.policy:51
-alignas(Mount) inline constexpr Mount k_mount_d4246dcec82a0f22 = {MountKind::Symlink, 0, 00, {k_seg_c153ceb74976b1bf, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:80
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_0acfce630f33bd8a = {{0, 8, false}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_be416309625ca5f7[] = {
-    {9, CondKind::IsFalse},
-};
-// policies/base.policy:174
-alignas(Mount) inline constexpr Mount k_mount_c46624440588aeb5 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0acfce630f33bd8a, {k_when_be416309625ca5f7, 1}};
-alignas(Cond) inline constexpr Cond k_when_3e232ae615267dc0[] = {
-    {9, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_4d15e97c8dbfcb0d[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/jail_tmp", kLiteral},
-};
-// policies/base.policy:175
-alignas(Mount) inline constexpr Mount k_mount_925cb8eac4c0fc22 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_4d15e97c8dbfcb0d, 2}, {k_seg_d4c8adeea1f22fa0, 1}, nullptr, {k_when_3e232ae615267dc0, 1}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:176
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_7179d0d5d19fb782[] = {
-    {"/.image", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_55b4255b6b0e292a[] = {
-    {nullptr, 11} /* ${ROOTFS} */,
-};
-// policies/docker.policy:45
-alignas(Mount) inline constexpr Mount k_mount_2641371749d65ee0 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_55b4255b6b0e292a, 1}, {k_seg_7179d0d5d19fb782, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_16ae61493841919f[] = {
-    {"/sbin", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_1d9f69d80a7f6317[] = {
-    {"/.image/sbin", kLiteral},
-};
-// policies/docker.policy:47
-alignas(Mount) inline constexpr Mount k_mount_e129616427a3e968 = {MountKind::Symlink, 0, 00, {k_seg_1d9f69d80a7f6317, 1}, {k_seg_16ae61493841919f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_6d7b0a1d192d5b5b[] = {
-    {"/lib32", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_817dcbd2c85b4603[] = {
-    {"/.image/lib32", kLiteral},
-};
-// policies/docker.policy:49
-alignas(Mount) inline constexpr Mount k_mount_e57c6f9eadeb57dd = {MountKind::Symlink, 0, 00, {k_seg_817dcbd2c85b4603, 1}, {k_seg_6d7b0a1d192d5b5b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_5132796c02e8a187[] = {
-    {"/.image/etc", kLiteral},
-};
-// policies/docker.policy:52
-alignas(Mount) inline constexpr Mount k_mount_1443bf245d4629ea = {MountKind::Symlink, 0, 00, {k_seg_5132796c02e8a187, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e8bcc9bdb44c8fb4[] = {
-    {"/opt", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_a405a7623bd0440c[] = {
-    {"/.image/opt", kLiteral},
-};
-// policies/docker.policy:53
-alignas(Mount) inline constexpr Mount k_mount_a6f45deecca41cf9 = {MountKind::Symlink, 0, 00, {k_seg_a405a7623bd0440c, 1}, {k_seg_e8bcc9bdb44c8fb4, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e14876083372f140[] = {
-    {"/var", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_f73c9190842fea88[] = {
-    {"/.image/var", kLiteral},
-};
-// policies/docker.policy:54
-alignas(Mount) inline constexpr Mount k_mount_20befc58c875f645 = {MountKind::Symlink, 0, 00, {k_seg_f73c9190842fea88, 1}, {k_seg_e14876083372f140, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_57c2bd9874294e00[] = {
-    {"/srv", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_31e75367e1907468[] = {
-    {"/.image/srv", kLiteral},
-};
-// policies/docker.policy:55
-alignas(Mount) inline constexpr Mount k_mount_1dcc511b09e2e160 = {MountKind::Symlink, 0, 00, {k_seg_31e75367e1907468, 1}, {k_seg_57c2bd9874294e00, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_cadcbd13fed1609e[] = {
-    {"/home", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_9c83d62bdce987e6[] = {
-    {"/.image/home", kLiteral},
-};
-// policies/docker.policy:56
-alignas(Mount) inline constexpr Mount k_mount_11751e9f8d6bff33 = {MountKind::Symlink, 0, 00, {k_seg_9c83d62bdce987e6, 1}, {k_seg_cadcbd13fed1609e, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_93d8da2ce22e7d8d[] = {
-    {"/root", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_7950c2a646910be5[] = {
-    {"/.image/root", kLiteral},
-};
-// policies/docker.policy:57
-alignas(Mount) inline constexpr Mount k_mount_6164de418d5307c0 = {MountKind::Symlink, 0, 00, {k_seg_7950c2a646910be5, 1}, {k_seg_93d8da2ce22e7d8d, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8ddc168b8c32268a[] = {
-    {"/app", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_a4815c07ba356032[] = {
-    {"/.image/app", kLiteral},
-};
-// policies/docker.policy:58
-alignas(Mount) inline constexpr Mount k_mount_d4b281726ef83de0 = {MountKind::Symlink, 0, 00, {k_seg_a4815c07ba356032, 1}, {k_seg_8ddc168b8c32268a, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_d02b3bd98bd25097[] = {
-    {"/dev/zero", kLiteral},
-};
-// policies/docker.policy:59
-alignas(Mount) inline constexpr Mount k_mount_4cd22607f80db597 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_d02b3bd98bd25097, 1}, {k_seg_d02b3bd98bd25097, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/docker.policy:60
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/docker.policy:61
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
-    {"/dev/shm", kLiteral},
-};
-// policies/docker.policy:62
-alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_6e20cc6b842b575b[] = {
-    {"/.image/etc/resolv.conf", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_b8e9529ef8855c93[] = {
-    {"/etc/resolv.conf", kLiteral},
-};
-// policies/docker.policy:64
-alignas(Mount) inline constexpr Mount k_mount_46a90a24234c0d78 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_b8e9529ef8855c93, 1}, {k_seg_6e20cc6b842b575b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_f86c23956752b263[] = {
-    {"/.image/etc/hosts", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_e809c5605b2e29eb[] = {
-    {"/etc/hosts", kLiteral},
-};
-// policies/docker.policy:65
-alignas(Mount) inline constexpr Mount k_mount_41855cafc45b84d5 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_e809c5605b2e29eb, 1}, {k_seg_f86c23956752b263, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_5dd0108394281850[] = {
-    {14, CondKind::IsSet},
-    {15, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_7df88ba4ef0f02e5[] = {
-    {nullptr, 15} /* ${VOLUME_AT} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_f7f48fbb619c4eda[] = {
-    {nullptr, 14} /* ${VOLUME} */,
-};
-// policies/docker.policy:66
-alignas(Mount) inline constexpr Mount k_mount_4864fbe000f9ce9a = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_f7f48fbb619c4eda, 1}, {k_seg_7df88ba4ef0f02e5, 1}, nullptr, {k_when_5dd0108394281850, 2}};
-alignas(Segment) inline constexpr Segment k_seg_29d508ed62165ac6[] = {
-    {nullptr, 13} /* ${RESULT_AT} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/docker.policy:69
-alignas(Mount) inline constexpr Mount k_mount_1a1da70130fdc233 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_29d508ed62165ac6, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/docker.policy:70
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_24b34ebad2afcabe[] = {
-    &k_mount_33f38a85d9281428,
-    &k_mount_90b0dda99748cd8c,
-    &k_mount_33bdd53d4b9ee4a0,
-    &k_mount_d4246dcec82a0f22,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_c46624440588aeb5,
-    &k_mount_925cb8eac4c0fc22,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_2641371749d65ee0,
-    &k_mount_e129616427a3e968,
-    &k_mount_e57c6f9eadeb57dd,
-    &k_mount_1443bf245d4629ea,
-    &k_mount_a6f45deecca41cf9,
-    &k_mount_20befc58c875f645,
-    &k_mount_1dcc511b09e2e160,
-    &k_mount_11751e9f8d6bff33,
-    &k_mount_6164de418d5307c0,
-    &k_mount_d4b281726ef83de0,
-    &k_mount_4cd22607f80db597,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_01866d5f28d8e3c9,
-    &k_mount_46a90a24234c0d78,
-    &k_mount_41855cafc45b84d5,
-    &k_mount_4864fbe000f9ce9a,
-    &k_mount_1a1da70130fdc233,
-    &k_mount_38b3e299daefcdc2,
-};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_5018736e03537da1[] = {
+    0,
+    1,
+    2,
+    3,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
-    &k_env_rule_edbebf05d89f4c5a,
+alignas(uint16_t) inline constexpr uint16_t k_env_13dbc56105a9bc5d[] = {
+    0,
+};
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_docker;
@@ -505,7 +279,7 @@ alignas(Policy) const Policy kPolicy_docker = {
     "docker",
     {28311u, 3939u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_2113f4fc560cf715, 16},
+    {k_params_bbfb50508cf68c32, 16},
     {k_hostname_883756b726ebf371, 1},
     {k_cwd_05c4399ecec0acf7, 2},
     {k_time_limit_9edcfdcc7b965dde, 2},
@@ -513,16 +287,16 @@ alignas(Policy) const Policy kPolicy_docker = {
     {k_network_dee2568f613c65e4, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_24b34ebad2afcabe, 27},
-    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_mounts_bc9842b887f5b231, 27},
+    {k_rlimits_5018736e03537da1, 4},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_8eb7e1807d61cf77, 1},
+    {k_env_13dbc56105a9bc5d, 1},
     {nullptr, 0},
     false,
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 95},
-    {kSeccompNotify_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

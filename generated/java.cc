@@ -9,37 +9,22 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[95];
 
-extern const sock_filter kSeccompNotify_0[95];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
-// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_3ad0a6403e062ba6 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_84fb4eba5d922262 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cfcf8088d39d6ec8 = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
-alignas(const char*) inline constexpr const char* k_within_9d8a260fd81ab924[] = {
-    "/tmp/windmill/cache",
-};
-alignas(Param) inline constexpr Param k_param_8b4e52a440a4f83c = {"CACHE_DIR", ParamType::Path, false, false, false, "/tmp/windmill/cache/java", 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}};
-alignas(const Param*) inline constexpr const Param* k_params_d2b8b4dba7022b6c[] = {
-    &k_param_8034a903e0cba08e,
-    &k_param_8835859c54ac0d4a,
-    &k_param_aee6509ec190b0d7,
-    &k_param_965b7bc646f420a5,
-    &k_param_cd965c0e0f3450bd,
-    &k_param_3ad0a6403e062ba6,
-    &k_param_84fb4eba5d922262,
-    &k_param_cfcf8088d39d6ec8,
-    &k_param_208548294628ff25,
-    &k_param_8b4e52a440a4f83c,
+// alignas(T) states T's own alignment (1: the table types are packed): without
+// it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
+alignas(uint16_t) inline constexpr uint16_t k_params_8fd37fc26c3dbad8[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    45,
 };
 alignas(Segment) inline constexpr Segment k_seg_cef1f695296399ba[] = {
     {"java", kLiteral},
@@ -233,133 +218,38 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_dee2568f613c65
     {Network::Host, {nullptr, 0}},
     {Network::Filtered, {k_when_3e5d500a40ac3624, 1}, &k_egress_95862a19af5fa7b0},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
+alignas(uint16_t) inline constexpr uint16_t k_mounts_f346f218c340cf14[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    39,
+    6,
+    99,
+    14,
+    29,
+    100,
+    16,
+    17,
+    18,
+    22,
 };
-// policies/base.policy:76
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:77
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:78
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:79
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:80
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/base.policy:161
-alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_363465d605b2afb8[] = {
-    {nullptr, 9} /* ${CACHE_DIR} */,
-};
-alignas(MountExtra) inline constexpr MountExtra k_extra_282a879bc86b863a = {{0ULL, kLiteral, false}, {nullptr, 0}, {nullptr, 0}, {k_seg_363465d605b2afb8, 1}};
-alignas(Segment) inline constexpr Segment k_seg_73ba86bf00e1f96a[] = {
-    {"/tmp/target", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c0e9af77591f9ba2[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/target", kLiteral},
-};
-// policies/java.policy:20
-alignas(Mount) inline constexpr Mount k_mount_af45cef3e5a7dac8 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional | kMountFollow, 00, {k_seg_c0e9af77591f9ba2, 2}, {k_seg_73ba86bf00e1f96a, 1}, &k_extra_282a879bc86b863a, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
-    {"/tmp/args.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/args.json", kLiteral},
-};
-// policies/java.policy:21
-alignas(Mount) inline constexpr Mount k_mount_78ee18da49a73938 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
-    {"/tmp/result.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/java.policy:22
-alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
-// policies/java.policy:23
-alignas(Mount) inline constexpr Mount k_mount_f7efdab50d923c14 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_363465d605b2afb8, 1}, {k_seg_363465d605b2afb8, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/java.policy:24
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/java.policy:25
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/java.policy:26
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/java.policy:27
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_941c0a4954bf870e[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_e7ea88475e6e030f,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_af45cef3e5a7dac8,
-    &k_mount_78ee18da49a73938,
-    &k_mount_62aaae7e5132e067,
-    &k_mount_f7efdab50d923c14,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_38b3e299daefcdc2,
-};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_5018736e03537da1[] = {
+    0,
+    1,
+    2,
+    3,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
-    &k_env_rule_edbebf05d89f4c5a,
+alignas(uint16_t) inline constexpr uint16_t k_env_13dbc56105a9bc5d[] = {
+    0,
+};
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_java;
@@ -367,7 +257,7 @@ alignas(Policy) const Policy kPolicy_java = {
     "java",
     {54709u, 3128u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_d2b8b4dba7022b6c, 10},
+    {k_params_8fd37fc26c3dbad8, 10},
     {k_hostname_b5afb7aee26cc950, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_6325d07d51d41a37, 2},
@@ -375,16 +265,16 @@ alignas(Policy) const Policy kPolicy_java = {
     {k_network_dee2568f613c65e4, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_941c0a4954bf870e, 15},
-    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_mounts_f346f218c340cf14, 15},
+    {k_rlimits_5018736e03537da1, 4},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_8eb7e1807d61cf77, 1},
+    {k_env_13dbc56105a9bc5d, 1},
     {nullptr, 0},
     false,
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 95},
-    {kSeccompNotify_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

@@ -9,51 +9,27 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[95];
 
-extern const sock_filter kSeccompNotify_0[95];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
-// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_3ad0a6403e062ba6 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_84fb4eba5d922262 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cfcf8088d39d6ec8 = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_174c0ec93bc8d577 = {"MAIN", ParamType::RelPath, false, false, false, "main", 0LL, 0LL, {nullptr, 0}};
-alignas(const char*) inline constexpr const char* k_within_f74cf4dc9fbc8aa9[] = {
-    "/tmp/windmill/cache",
-    "/usr",
-};
-alignas(Param) inline constexpr Param k_param_f9221e09db700cc3 = {"PY_INSTALL_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {k_within_f74cf4dc9fbc8aa9, 2}};
-alignas(Param) inline constexpr Param k_param_7e2ed973e81160c9 = {"GLOBAL_SITE_PACKAGES", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_53cf561a6ec38f2b = {"ADDITIONAL_PYTHON_PATHS", ParamType::String, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(const char*) inline constexpr const char* k_within_9d8a260fd81ab924[] = {
-    "/tmp/windmill/cache",
-};
-alignas(Param) inline constexpr Param k_param_5aaa90f9de5c397f = {"DEPS", ParamType::Path, false, false, true, nullptr, 0LL, 0LL, {k_within_9d8a260fd81ab924, 1}};
-alignas(Param) inline constexpr Param k_param_dd433a740cccbd35 = {"TRACING_PROXY_CA_CERT_PATH", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_208548294628ff25 = {"TIMEOUT", ParamType::Duration, false, true, false, "915", 1000LL, 2592000000LL, {nullptr, 0}};
-alignas(const Param*) inline constexpr const Param* k_params_d1f95b73d7053a3c[] = {
-    &k_param_8034a903e0cba08e,
-    &k_param_8835859c54ac0d4a,
-    &k_param_aee6509ec190b0d7,
-    &k_param_965b7bc646f420a5,
-    &k_param_cd965c0e0f3450bd,
-    &k_param_3ad0a6403e062ba6,
-    &k_param_84fb4eba5d922262,
-    &k_param_cfcf8088d39d6ec8,
-    &k_param_174c0ec93bc8d577,
-    &k_param_f9221e09db700cc3,
-    &k_param_7e2ed973e81160c9,
-    &k_param_53cf561a6ec38f2b,
-    &k_param_5aaa90f9de5c397f,
-    &k_param_dd433a740cccbd35,
-    &k_param_208548294628ff25,
+// alignas(T) states T's own alignment (1: the table types are packed): without
+// it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
+alignas(uint16_t) inline constexpr uint16_t k_params_76c313113374574b[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    51,
+    9,
+    52,
+    11,
+    12,
+    16,
+    8,
 };
 alignas(Segment) inline constexpr Segment k_seg_dd6beaa274752044[] = {
     {"python", kLiteral},
@@ -247,216 +223,52 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_dee2568f613c65
     {Network::Host, {nullptr, 0}},
     {Network::Filtered, {k_when_3e5d500a40ac3624, 1}, &k_egress_95862a19af5fa7b0},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
+alignas(uint16_t) inline constexpr uint16_t k_mounts_0a659aee06a103c3[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    39,
+    6,
+    119,
+    120,
+    121,
+    110,
+    122,
+    29,
+    16,
+    8,
+    17,
+    19,
+    18,
+    123,
+    20,
+    22,
+    37,
 };
-// policies/base.policy:76
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:77
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:78
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:79
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:80
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_0e630974e24b4108 = {{500000000ULL, kLiteral, false}, {nullptr, 0}};
-// policies/base.policy:161
-alignas(Mount) inline constexpr Mount k_mount_e7ea88475e6e030f = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_0e630974e24b4108, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_48ce7942a8f4291e[] = {
-    {"/tmp/", kLiteral},
-    {nullptr, 8} /* ${MAIN} */,
-    {".py", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_2a877cbb679a8a56[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/", kLiteral},
-    {nullptr, 8} /* ${MAIN} */,
-    {".py", kLiteral},
-};
-// policies/python3.policy:33
-alignas(Mount) inline constexpr Mount k_mount_828333b846413b1c = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2a877cbb679a8a56, 4}, {k_seg_48ce7942a8f4291e, 3}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_6df153329b3b9f0b[] = {
-    {"/tmp/loader.py", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_9a165bbc13d0bdb3[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/loader.py", kLiteral},
-};
-// policies/python3.policy:34
-alignas(Mount) inline constexpr Mount k_mount_f098c2c77555c482 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_9a165bbc13d0bdb3, 2}, {k_seg_6df153329b3b9f0b, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_321989350f9043b3[] = {
-    {"/tmp/wrapper.py", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_a91e8b2483cb896b[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/wrapper.py", kLiteral},
-};
-// policies/python3.policy:35
-alignas(Mount) inline constexpr Mount k_mount_0802608ac87ef4d7 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_a91e8b2483cb896b, 2}, {k_seg_321989350f9043b3, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_47dde4988b42c250[] = {
-    {"/tmp/args.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_3dc795db977a2d58[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/args.json", kLiteral},
-};
-// policies/python3.policy:36
-alignas(Mount) inline constexpr Mount k_mount_4144cde4e3a13413 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_3dc795db977a2d58, 2}, {k_seg_47dde4988b42c250, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_134e26a2b1bd81d9[] = {
-    {"/tmp/checkpoint.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_fc6ae147d00a7ad1[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/checkpoint.json", kLiteral},
-};
-// policies/python3.policy:37
-alignas(Mount) inline constexpr Mount k_mount_c2e2b53c036365cb = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_fc6ae147d00a7ad1, 2}, {k_seg_134e26a2b1bd81d9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_90fe9c250df75d9c[] = {
-    {"/tmp/result.json", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_c8d9872f7655b714[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/result.json", kLiteral},
-};
-// policies/python3.policy:38
-alignas(Mount) inline constexpr Mount k_mount_62aaae7e5132e067 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_c8d9872f7655b714, 2}, {k_seg_90fe9c250df75d9c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/python3.policy:39
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_a966f57c353946c3[] = {
-    {"/dev/shm", kLiteral},
-};
-// policies/python3.policy:40
-alignas(Mount) inline constexpr Mount k_mount_01866d5f28d8e3c9 = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {nullptr, 0}, {k_seg_a966f57c353946c3, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/python3.policy:41
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_585d33acc6c6468d[] = {
-    {nullptr, 9} /* ${PY_INSTALL_DIR} */,
-};
-// policies/python3.policy:42
-alignas(Mount) inline constexpr Mount k_mount_bd482eef29d361fe = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_585d33acc6c6468d, 1}, {k_seg_585d33acc6c6468d, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/python3.policy:43
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dc26cf45e703ab8c[] = {
-    {10, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_4f1f9bf11fe19459[] = {
-    {nullptr, 10} /* ${GLOBAL_SITE_PACKAGES} */,
-};
-// policies/python3.policy:44
-alignas(Mount) inline constexpr Mount k_mount_fbf26acdec16a381 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_4f1f9bf11fe19459, 1}, {k_seg_4f1f9bf11fe19459, 1}, nullptr, {k_when_dc26cf45e703ab8c, 1}};
-alignas(Segment) inline constexpr Segment k_seg_80d18dfd142c0d90[] = {
-    {nullptr, 12} /* ${DEPS} */,
-};
-// policies/python3.policy:45
-alignas(Mount) inline constexpr Mount k_mount_a2da39c8248798d9 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountEach, 00, {k_seg_80d18dfd142c0d90, 1}, {nullptr, 0}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/python3.policy:46
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_f0d08f1472ec28bd[] = {
-    {13, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_23e08536722cabfa[] = {
-    {nullptr, 13} /* ${TRACING_PROXY_CA_CERT_PATH} */,
-};
-// policies/python3.policy:47
-alignas(Mount) inline constexpr Mount k_mount_2b9f8de98a5eb473 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_23e08536722cabfa, 1}, {k_seg_23e08536722cabfa, 1}, nullptr, {k_when_f0d08f1472ec28bd, 1}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_96ed32f44f3f2ab0[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_e7ea88475e6e030f,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_828333b846413b1c,
-    &k_mount_f098c2c77555c482,
-    &k_mount_0802608ac87ef4d7,
-    &k_mount_4144cde4e3a13413,
-    &k_mount_c2e2b53c036365cb,
-    &k_mount_62aaae7e5132e067,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_01866d5f28d8e3c9,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_bd482eef29d361fe,
-    &k_mount_a54475440064a7c7,
-    &k_mount_fbf26acdec16a381,
-    &k_mount_a2da39c8248798d9,
-    &k_mount_38b3e299daefcdc2,
-    &k_mount_2b9f8de98a5eb473,
-};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6b506982477bde77 = {Rlimit::As, false, {4294967296ULL, kLiteral, false}, {4294967296ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_6a231ba03014be0f[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_6b506982477bde77,
-    &k_rlimit_7e0d94f79cd63595,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_6f5ae0c87218e9f8,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_ac6cf43d0c54de75[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    3,
+    2,
+    1,
 };
 alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_ed3a18bc26dbaddd[] = {
     {CgroupLimit::Pids, {0, 3, false}, {nullptr, 0}},
     {CgroupLimit::Memory, {0, 4, false}, {nullptr, 0}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e47ca1e2979d3f4f[] = {
-    {"/usr/local/lib:$LD_LIBRARY_PATH", kLiteral},
+alignas(uint16_t) inline constexpr uint16_t k_env_5018736e03537da1[] = {
+    0,
+    1,
+    2,
+    3,
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_58a534f04b861414 = {EnvOp::Set, "LD_LIBRARY_PATH", {k_seg_e47ca1e2979d3f4f, 1}, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_20147d04c0b9d737[] = {
-    {11, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_bccf91fb52b19288[] = {
-    {nullptr, 11} /* ${ADDITIONAL_PYTHON_PATHS} */,
-};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_9bf28a31e567f876 = {EnvOp::Set, "PYTHONPATH", {k_seg_bccf91fb52b19288, 1}, {k_when_20147d04c0b9d737, 1}};
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_0361f85fad6caa54 = {EnvOp::Set, "HOME", {k_seg_d4c8adeea1f22fa0, 1}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_7d016018261b04ee[] = {
-    &k_env_rule_edbebf05d89f4c5a,
-    &k_env_rule_58a534f04b861414,
-    &k_env_rule_9bf28a31e567f876,
-    &k_env_rule_0361f85fad6caa54,
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_python3;
@@ -464,7 +276,7 @@ alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
     {78290u, 4448u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_d1f95b73d7053a3c, 15},
+    {k_params_76c313113374574b, 15},
     {k_hostname_254153dedd9fcb9a, 1},
     {k_cwd_57ddea95ad0ca17b, 1},
     {k_time_limit_a7458fd9ee792d52, 2},
@@ -472,16 +284,16 @@ alignas(Policy) const Policy kPolicy_python3 = {
     {k_network_dee2568f613c65e4, 2},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_96ed32f44f3f2ab0, 22},
-    {k_rlimits_6a231ba03014be0f, 8},
+    {k_mounts_0a659aee06a103c3, 22},
+    {k_rlimits_ac6cf43d0c54de75, 8},
     {k_cgroup_ed3a18bc26dbaddd, 2},
-    {k_env_7d016018261b04ee, 4},
+    {k_env_5018736e03537da1, 4},
     {nullptr, 0},
     false,
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 95},
-    {kSeccompNotify_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

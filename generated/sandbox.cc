@@ -9,52 +9,31 @@ namespace stockade::generated {
 
 extern const sock_filter kSeccompProgram_0[95];
 
-extern const sock_filter kSeccompNotify_0[95];
-
 using namespace stockade::table;
 
 // Pooled definitions: the same name in another policy file is the same data.
-// alignas(T) states T's own alignment: without it gcc pads arrays and rows of
-// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.
-alignas(Param) inline constexpr Param k_param_8034a903e0cba08e = {"JOB_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_8835859c54ac0d4a = {"NEWUSER", ParamType::Bool, false, false, false, "true", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_aee6509ec190b0d7 = {"SHARED", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_965b7bc646f420a5 = {"PIDS_MAX", ParamType::Int, false, true, false, "1024", 16LL, 65536LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cd965c0e0f3450bd = {"MEMORY_MAX", ParamType::Size, false, true, false, "4294967296", 67108864LL, 17592186044416LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_3ad0a6403e062ba6 = {"NET_FILTER", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_84fb4eba5d922262 = {"WM_SERVER", ParamType::Endpoint, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cfcf8088d39d6ec8 = {"RESOLVER", ParamType::Endpoint, false, false, true, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_edc294488bf36316 = {"SANDBOX_DIR", ParamType::Path, false, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_4a77e7611c79a037 = {"NEWNET", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_d411562d91516c2f = {"LOOPBACK", ParamType::Bool, false, false, false, "false", 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_14111cb2103b41f3 = {"DISK_LIMIT", ParamType::Size, false, true, false, "500000000", 1048576LL, 1099511627776LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_d4a1d47ebe3eedc5 = {"MEMORY_LIMIT", ParamType::Size, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_9b732870e5237515 = {"CPU_MS_PER_SEC", ParamType::Int, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_d3c5435245d55752 = {"TIMEOUT", ParamType::Duration, false, true, false, "600", 1000LL, 2592000000LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_ab0042ee9428a07c = {"EXTRA_RO", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_46fd598932cf6a6a = {"EXTRA_RO_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_da287d8b29e7bb94 = {"EXTRA_RW", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(Param) inline constexpr Param k_param_cdeb82d63a6c96e2 = {"EXTRA_RW_AT", ParamType::Path, true, false, false, nullptr, 0LL, 0LL, {nullptr, 0}};
-alignas(const Param*) inline constexpr const Param* k_params_c8c6183f8f7f150b[] = {
-    &k_param_8034a903e0cba08e,
-    &k_param_8835859c54ac0d4a,
-    &k_param_aee6509ec190b0d7,
-    &k_param_965b7bc646f420a5,
-    &k_param_cd965c0e0f3450bd,
-    &k_param_3ad0a6403e062ba6,
-    &k_param_84fb4eba5d922262,
-    &k_param_cfcf8088d39d6ec8,
-    &k_param_edc294488bf36316,
-    &k_param_4a77e7611c79a037,
-    &k_param_d411562d91516c2f,
-    &k_param_14111cb2103b41f3,
-    &k_param_d4a1d47ebe3eedc5,
-    &k_param_9b732870e5237515,
-    &k_param_d3c5435245d55752,
-    &k_param_ab0042ee9428a07c,
-    &k_param_46fd598932cf6a6a,
-    &k_param_da287d8b29e7bb94,
-    &k_param_cdeb82d63a6c96e2,
+// alignas(T) states T's own alignment (1: the table types are packed): without
+// it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.
+alignas(uint16_t) inline constexpr uint16_t k_params_dd251bb82e73c55c[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    56,
+    57,
+    58,
+    59,
+    60,
+    61,
+    62,
+    63,
+    64,
+    65,
+    66,
 };
 alignas(Segment) inline constexpr Segment k_seg_540f40f4c805248f[] = {
     {"sandbox", kLiteral},
@@ -261,129 +240,28 @@ alignas(NetworkSetting) inline constexpr NetworkSetting k_network_dc67983ba817ae
     {Network::Loopback, {k_when_98df0c92218a0726, 1}},
     {Network::Host, {k_when_be416309625ca5f7, 1}},
 };
-alignas(Segment) inline constexpr Segment k_seg_efcce45fc395d920[] = {
-    {"/bin", kLiteral},
+alignas(uint16_t) inline constexpr uint16_t k_mounts_3636c6bf92fd0310[] = {
+    0,
+    1,
+    2,
+    3,
+    4,
+    130,
+    6,
+    25,
+    16,
+    17,
+    18,
+    131,
+    22,
+    132,
+    133,
 };
-// policies/base.policy:76
-alignas(Mount) inline constexpr Mount k_mount_5b835397751cc302 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_efcce45fc395d920, 1}, {k_seg_efcce45fc395d920, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_c8e3cdb3460b9a92[] = {
-    {"/lib", kLiteral},
-};
-// policies/base.policy:77
-alignas(Mount) inline constexpr Mount k_mount_34f6f713c527521a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_c8e3cdb3460b9a92, 1}, {k_seg_c8e3cdb3460b9a92, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_954524fd191abbdc[] = {
-    {"/lib64", kLiteral},
-};
-// policies/base.policy:78
-alignas(Mount) inline constexpr Mount k_mount_42510808cf261712 = {MountKind::Bind, kMountNoSuid | kMountNoDev | kMountOptional, 00, {k_seg_954524fd191abbdc, 1}, {k_seg_954524fd191abbdc, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_e6fd632101432797[] = {
-    {"/usr", kLiteral},
-};
-// policies/base.policy:79
-alignas(Mount) inline constexpr Mount k_mount_9efc6eb902c42ab6 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_e6fd632101432797, 1}, {k_seg_e6fd632101432797, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_184084c62173562c[] = {
-    {"/dev/null", kLiteral},
-};
-// policies/base.policy:80
-alignas(Mount) inline constexpr Mount k_mount_f508cc9d3f9bedd7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_184084c62173562c, 1}, {k_seg_184084c62173562c, 1}, nullptr, {nullptr, 0}};
-alignas(MountExtra) inline constexpr MountExtra k_extra_cdbf1f3b725cdd58 = {{0, 11, false}, {nullptr, 0}};
-// policies/sandbox.policy:40
-alignas(Mount) inline constexpr Mount k_mount_62cb52a0718229aa = {MountKind::Tmpfs, kMountReadWrite | kMountNoSuid | kMountNoDev, 01777, {nullptr, 0}, {k_seg_d4c8adeea1f22fa0, 1}, &k_extra_cdbf1f3b725cdd58, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_dfc9973831e6eda3[] = {
-    {2, CondKind::IsTrue},
-};
-alignas(Segment) inline constexpr Segment k_seg_098062ca2c9bceb6[] = {
-    {"/tmp/shared", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_29912d098e3d6bfe[] = {
-    {nullptr, 0} /* ${JOB_DIR} */,
-    {"/shared", kLiteral},
-};
-// policies/base.policy:162
-alignas(Mount) inline constexpr Mount k_mount_d889f2e962b4ccd2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_29912d098e3d6bfe, 2}, {k_seg_098062ca2c9bceb6, 1}, nullptr, {k_when_dfc9973831e6eda3, 1}};
-alignas(Segment) inline constexpr Segment k_seg_59c5a2e76f76ce7f[] = {
-    {"/dev/fd", kLiteral},
-};
-alignas(Segment) inline constexpr Segment k_seg_6684e47a83e644ab[] = {
-    {"/proc/self/fd", kLiteral},
-};
-// policies/sandbox.policy:35
-alignas(Mount) inline constexpr Mount k_mount_fed55f1052729949 = {MountKind::Symlink, 0, 00, {k_seg_6684e47a83e644ab, 1}, {k_seg_59c5a2e76f76ce7f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_2008e8f7d225151f[] = {
-    {"/etc", kLiteral},
-};
-// policies/sandbox.policy:36
-alignas(Mount) inline constexpr Mount k_mount_16a09715a5e5613a = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_2008e8f7d225151f, 1}, {k_seg_2008e8f7d225151f, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_8493fea017211166[] = {
-    {"/dev/random", kLiteral},
-};
-// policies/sandbox.policy:37
-alignas(Mount) inline constexpr Mount k_mount_13f644c5f5e75397 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_8493fea017211166, 1}, {k_seg_8493fea017211166, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_b10affa9e5b7c3c9[] = {
-    {"/dev/urandom", kLiteral},
-};
-// policies/sandbox.policy:38
-alignas(Mount) inline constexpr Mount k_mount_a54475440064a7c7 = {MountKind::DevNode, kMountReadWrite | kMountNoSuid, 00, {k_seg_b10affa9e5b7c3c9, 1}, {k_seg_b10affa9e5b7c3c9, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_bb66322e2302cd5e[] = {
-    {nullptr, 8} /* ${SANDBOX_DIR} */,
-};
-// policies/sandbox.policy:39
-alignas(Mount) inline constexpr Mount k_mount_49803b45033c86a4 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_bb66322e2302cd5e, 1}, {k_seg_cae8330f96499f2c, 1}, nullptr, {nullptr, 0}};
-alignas(Segment) inline constexpr Segment k_seg_afeb70c7af546505[] = {
-    {"/proc", kLiteral},
-};
-// policies/sandbox.policy:41
-alignas(Mount) inline constexpr Mount k_mount_38b3e299daefcdc2 = {MountKind::Proc, kMountNoSuid | kMountNoDev | kMountNoExec, 00, {nullptr, 0}, {k_seg_afeb70c7af546505, 1}, nullptr, {nullptr, 0}};
-alignas(Cond) inline constexpr Cond k_when_a9c7a1ef36f43c80[] = {
-    {15, CondKind::IsSet},
-    {16, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_5f7e1bfbe82fbdca[] = {
-    {nullptr, 16} /* ${EXTRA_RO_AT} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_51928784fbfcfb8d[] = {
-    {nullptr, 15} /* ${EXTRA_RO} */,
-};
-// policies/sandbox.policy:42
-alignas(Mount) inline constexpr Mount k_mount_c10a50cd804901e8 = {MountKind::Bind, kMountNoSuid | kMountNoDev, 00, {k_seg_51928784fbfcfb8d, 1}, {k_seg_5f7e1bfbe82fbdca, 1}, nullptr, {k_when_a9c7a1ef36f43c80, 2}};
-alignas(Cond) inline constexpr Cond k_when_0bcc218f854e8c70[] = {
-    {17, CondKind::IsSet},
-    {18, CondKind::IsSet},
-};
-alignas(Segment) inline constexpr Segment k_seg_db74f153bb22ca74[] = {
-    {nullptr, 18} /* ${EXTRA_RW_AT} */,
-};
-alignas(Segment) inline constexpr Segment k_seg_8632960ff794a4a7[] = {
-    {nullptr, 17} /* ${EXTRA_RW} */,
-};
-// policies/sandbox.policy:43
-alignas(Mount) inline constexpr Mount k_mount_b0bedd9a722084f2 = {MountKind::Bind, kMountReadWrite | kMountNoSuid | kMountNoDev, 00, {k_seg_8632960ff794a4a7, 1}, {k_seg_db74f153bb22ca74, 1}, nullptr, {k_when_0bcc218f854e8c70, 2}};
-alignas(const Mount*) inline constexpr const Mount* k_mounts_07a7b6a0a9b37b20[] = {
-    &k_mount_5b835397751cc302,
-    &k_mount_34f6f713c527521a,
-    &k_mount_42510808cf261712,
-    &k_mount_9efc6eb902c42ab6,
-    &k_mount_f508cc9d3f9bedd7,
-    &k_mount_62cb52a0718229aa,
-    &k_mount_d889f2e962b4ccd2,
-    &k_mount_fed55f1052729949,
-    &k_mount_16a09715a5e5613a,
-    &k_mount_13f644c5f5e75397,
-    &k_mount_a54475440064a7c7,
-    &k_mount_49803b45033c86a4,
-    &k_mount_38b3e299daefcdc2,
-    &k_mount_c10a50cd804901e8,
-    &k_mount_b0bedd9a722084f2,
-};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_5a735cdd725dc9c4 = {Rlimit::Core, false, {0ULL, kLiteral, false}, {0ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_6f5ae0c87218e9f8 = {Rlimit::Nofile, false, {10000ULL, kLiteral, false}, {10000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_08fcb2ea9f796248 = {Rlimit::Fsize, false, {1048576000ULL, kLiteral, false}, {1048576000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(RlimitSetting) inline constexpr RlimitSetting k_rlimit_7e0d94f79cd63595 = {Rlimit::Cpu, false, {1000ULL, kLiteral, false}, {1000ULL, kLiteral, false}, {nullptr, 0}};
-alignas(const RlimitSetting*) inline constexpr const RlimitSetting* k_rlimits_9b4f061f9d33ea0c[] = {
-    &k_rlimit_5a735cdd725dc9c4,
-    &k_rlimit_6f5ae0c87218e9f8,
-    &k_rlimit_08fcb2ea9f796248,
-    &k_rlimit_7e0d94f79cd63595,
+alignas(uint16_t) inline constexpr uint16_t k_rlimits_5018736e03537da1[] = {
+    0,
+    1,
+    2,
+    3,
 };
 alignas(Cond) inline constexpr Cond k_when_02c32479b6b1535a[] = {
     {12, CondKind::IsSet},
@@ -397,9 +275,11 @@ alignas(CgroupSetting) inline constexpr CgroupSetting k_cgroup_689cf103cc64b26e[
     {CgroupLimit::Memory, {0, 12, false}, {k_when_02c32479b6b1535a, 1}},
     {CgroupLimit::CpuMsPerSec, {0, 13, false}, {k_when_f0d08f1472ec28bd, 1}},
 };
-alignas(EnvRule) inline constexpr EnvRule k_env_rule_edbebf05d89f4c5a = {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}};
-alignas(const EnvRule*) inline constexpr const EnvRule* k_env_8eb7e1807d61cf77[] = {
-    &k_env_rule_edbebf05d89f4c5a,
+alignas(uint16_t) inline constexpr uint16_t k_env_13dbc56105a9bc5d[] = {
+    0,
+};
+alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = {
+    {94, 0x7fc00000},
 };
 
 extern const Policy kPolicy_sandbox;
@@ -407,7 +287,7 @@ alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
     {95757u, 3893u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
-    {k_params_c8c6183f8f7f150b, 19},
+    {k_params_dd251bb82e73c55c, 19},
     {k_hostname_d417629171d032f5, 1},
     {k_cwd_2c145dfa91f63414, 2},
     {k_time_limit_a7458fd9ee792d52, 2},
@@ -415,16 +295,16 @@ alignas(Policy) const Policy kPolicy_sandbox = {
     {k_network_dc67983ba817ae97, 5},
     {nullptr, 0},
     {nullptr, 0},
-    {k_mounts_07a7b6a0a9b37b20, 15},
-    {k_rlimits_9b4f061f9d33ea0c, 4},
+    {k_mounts_3636c6bf92fd0310, 15},
+    {k_rlimits_5018736e03537da1, 4},
     {k_cgroup_689cf103cc64b26e, 4},
-    {k_env_8eb7e1807d61cf77, 1},
+    {k_env_13dbc56105a9bc5d, 1},
     {nullptr, 0},
     false,
     Session::Keep,
     {nullptr, 0},
     {kSeccompProgram_0, 95},
-    {kSeccompNotify_0, 95},
+    {k_notify_4ed6f3c8e6402eb3, 1},
 };
 
 }  // namespace stockade::generated

@@ -19,7 +19,9 @@ bool start_cgroup_keeper(const Cgroup& cg, pid_t* keeper_pid, Failure& f) {
   sigset_t old;
   // Blocked before the fork so the keeper cannot miss the signal.
   sigprocmask(SIG_BLOCK, &death, &old);
-  pid_t keeper = fork();
+  // _Fork, not fork: no atfork handlers to run (the launcher registers
+  // none), and musl's fork would bring its handler locks into the launcher.
+  pid_t keeper = _Fork();
   if (keeper < 0) {
     int err = errno;
     sigprocmask(SIG_SETMASK, &old, nullptr);

@@ -187,12 +187,20 @@ bool prepare_idmapped_binds(const Plan& plan, int* prepared, Failure& f) {
   return ok;
 }
 
+// The id calls as raw syscalls: libc's wrappers change the ids of every
+// thread (musl: __synccall, with semaphores and cancellation, ~2 KB of the
+// static launcher); the launcher and its children have one thread each.
+namespace {
+int set_res_gid(gid_t g) { return static_cast<int>(syscall(SYS_setresgid, g, g, g)); }
+int set_res_uid(uid_t u) { return static_cast<int>(syscall(SYS_setresuid, u, u, u)); }
+}  // namespace
+
 bool become_inside_ids(const Plan& plan, Failure& f) {
   if (!ns_on(plan, Namespace::User)) return true;
   gid_t g = plan.gid_map[0].inside;
   uid_t u = plan.uid_map[0].inside;
-  if (setresgid(g, g, g) != 0) return fail(f, Step::Idmap, "setresgid", "inside id", errno);
-  if (setresuid(u, u, u) != 0) return fail(f, Step::Idmap, "setresuid", "inside id", errno);
+  if (set_res_gid(g) != 0) return fail(f, Step::Idmap, "setresgid", "inside id", errno);
+  if (set_res_uid(u) != 0) return fail(f, Step::Idmap, "setresuid", "inside id", errno);
   return true;
 }
 
@@ -200,12 +208,12 @@ bool set_job_ids(const Plan& plan, Failure& f) {
   bool userns = ns_on(plan, Namespace::User);
   gid_t g = userns ? plan.gid_map[0].inside : plan.gid_map[0].outside;
   uid_t u = userns ? plan.uid_map[0].inside : plan.uid_map[0].outside;
-  if (!userns && setgroups(0, nullptr) != 0) return fail(f, Step::Ids, "setgroups", "[]", errno);
+  if (!userns && syscall(SYS_setgroups, 0, nullptr) != 0) return fail(f, Step::Ids, "setgroups", "[]", errno);
   Text<24> gv, uv;
   gv.add_u64(g);
   uv.add_u64(u);
-  if (setresgid(g, g, g) != 0) return fail(f, Step::Ids, "setresgid", gv.view(), errno);
-  if (setresuid(u, u, u) != 0) return fail(f, Step::Ids, "setresuid", uv.view(), errno);
+  if (set_res_gid(g) != 0) return fail(f, Step::Ids, "setresgid", gv.view(), errno);
+  if (set_res_uid(u) != 0) return fail(f, Step::Ids, "setresuid", uv.view(), errno);
   return true;
 }
 

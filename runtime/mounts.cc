@@ -366,7 +366,8 @@ bool raise_nofile(const Plan& plan, MountSources& out, Failure& f) {
   }
   out.nofile_soft = now.rlim_cur;
   now.rlim_cur = need;
-  if (setrlimit(RLIMIT_NOFILE, &now) != 0) return fail(f, kStep, "setrlimit(NOFILE)", "", errno);
+  // prlimit on ourselves, not setrlimit: see rlimits.cc.
+  if (prlimit(0, RLIMIT_NOFILE, &now, nullptr) != 0) return fail(f, kStep, "setrlimit(NOFILE)", "", errno);
   out.nofile_raised = true;
   return true;
 }
@@ -376,7 +377,7 @@ void restore_nofile(const MountSources& s) {
   rlimit now{};
   if (getrlimit(RLIMIT_NOFILE, &now) != 0) return;
   now.rlim_cur = s.nofile_soft;
-  setrlimit(RLIMIT_NOFILE, &now);  // only lowers a soft limit: cannot fail
+  prlimit(0, RLIMIT_NOFILE, &now, nullptr);  // only lowers a soft limit: cannot fail
 }
 
 }  // namespace

@@ -256,7 +256,7 @@ namespace {
 // Index of the declaration `name`, or count when there is none (f filled).
 uint32_t find_param(const table::Policy& policy, std::string_view name, Failure& f) {
   uint32_t idx = 0;
-  while (idx < policy.params.count && !equal(policy.params.items[idx]->name, name)) ++idx;
+  while (idx < policy.params.count && !equal(policy.params[idx]->name, name)) ++idx;
   if (idx == policy.params.count) {
     Text<1024> known;
     known.add("unknown parameter (policy ").add(policy.name).add(" takes:");
@@ -301,7 +301,7 @@ bool validate_params(const table::Policy& policy, const ParamArg* args, size_t c
       return fail_reason(f, Step::Param, option, text.substr(0, 300), "expected NAME=VALUE");
     uint32_t idx = find_param(policy, text.substr(0, eq), f);
     if (idx == policy.params.count) return false;
-    const table::Param& p = *policy.params.items[idx];
+    const table::Param& p = *policy.params[idx];
     if (!p.list && args[i].source == ParamSource::FileLine)
       return fail_param(f, "--param-file", p.name, "not a list parameter: give it with --param");
     if (!p.list && given[idx] > 0) return fail_param(f, "", p.name, "given more than once");
@@ -310,19 +310,19 @@ bool validate_params(const table::Policy& policy, const ParamArg* args, size_t c
   }
   uint32_t at = 0;
   for (uint32_t i = 0; i < policy.params.count; ++i) {
-    if (!policy.params.items[i]->list) continue;
+    if (!policy.params[i]->list) continue;
     out.v[i].items = out.items + at;
     at += given[i];
   }
   for (size_t i = 0; i < count; ++i) {
-    const table::Param& p = *policy.params.items[index[i]];
+    const table::Param& p = *policy.params[index[i]];
     const char* value = args[i].text + (std::string_view(args[i].text).find('=') + 1);
     bool ok = p.list ? check_list_value(p, value, out.v[index[i]], f)
                      : check_param_value(p, value, out.v[index[i]], f);
     if (!ok) return false;
   }
   for (uint32_t i = 0; i < policy.params.count; ++i) {
-    const table::Param& p = *policy.params.items[i];
+    const table::Param& p = *policy.params[i];
     if (p.list) {
       out.v[i].set = true;  // an empty list is a value: `bind each` binds nothing
       continue;

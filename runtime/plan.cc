@@ -214,7 +214,7 @@ bool resolve_mounts(const Policy& policy, const ParamValues& values, Arena& aren
     const Mount& m = *lists[l];
     if (m.source.count != 1 || m.source.items[0].param == kLiteral)
       return fail_reason(f, Step::Plan, "bind each", policy.name, "the source is not a list param");
-    const Param& param = *policy.params.items[m.source.items[0].param];
+    const Param& param = *policy.params[m.source.items[0].param];
     const ParamValue& v = values.v[m.source.items[0].param];
     const char* dir = nullptr;
     if (m.target.count > 0) {
@@ -383,7 +383,7 @@ bool resolve_plan(const Policy& policy, const ParamValues& values, char** enviro
     Text<128> what;
     if (user_off->when.count > 0) {
       const Cond& c = user_off->when.items[0];
-      what.add(policy.params.items[c.param]->name).add(c.kind == CondKind::IsFalse ? "=false" : "=true");
+      what.add(policy.params[c.param]->name).add(c.kind == CondKind::IsFalse ? "=false" : "=true");
     } else {
       what.add("policy ").add(policy.name);
     }

@@ -91,9 +91,9 @@ void add_validated(JsonOut& out, const table::Policy& p, const ParamValues& valu
   for (uint32_t i = 0; i < p.params.count && i < values.count; ++i) {
     const ParamValue& v = values.v[i];
     out.room(8).add(i == 0 ? "" : ", ");
-    out.string(p.params.items[i]->name);
+    out.string(p.params[i]->name);
     out.room(4).add(": ");
-    if (p.params.items[i]->list) {
+    if (p.params[i]->list) {
       out.room(2).add('[');
       for (uint32_t k = 0; k < v.item_count; ++k) {
         if (k != 0) out.room(2).add(", ");

@@ -43,7 +43,9 @@ bool apply_rlimits(const Plan& plan, Failure& f) {
     if (!l.set) continue;
     Resource r = resource(static_cast<table::Rlimit>(i));
     rlimit value{l.soft, l.hard};
-    if (setrlimit(r.id, &value) != 0) {
+    // prlimit on ourselves, not setrlimit: musl's setrlimit falls back to
+    // setting every thread's limit (__synccall), ~2 KB of the launcher.
+    if (prlimit(0, r.id, &value, nullptr) != 0) {
       int err = errno;
       Text<96> v;
       v.add(r.name).add(" soft ");

@@ -13,7 +13,7 @@ struct Run {
   uint32_t start;
 };
 
-// kNames, and per ABI kX (offsets into kNames) and kXRuns.
+// kNames, per ABI kX (offsets into kNames) and kXRuns, and kX32Missing.
 #include "seccomp_names_tables.inc"
 
 constexpr uint32_t kX32Bit = 0x40000000u;
@@ -37,8 +37,15 @@ const char* abi_name(uint32_t audit_arch, uint32_t nr) {
 }
 
 const char* syscall_name(uint32_t audit_arch, uint32_t nr) {
-  if (audit_arch == AUDIT_ARCH_X86_64)
-    return (nr & kX32Bit) ? find(kX32, kX32Runs, nr) : find(kX86_64, kX86_64Runs, nr);
+  if (audit_arch == AUDIT_ARCH_X86_64 && (nr & kX32Bit)) {
+    // Below 512, x32 shares x86-64's numbers and names, less kX32Missing.
+    uint32_t base = nr - kX32Bit;
+    if (base >= 512) return find(kX32, kX32Runs, nr);
+    for (uint16_t missing : kX32Missing)
+      if (missing == base) return nullptr;
+    return find(kX86_64, kX86_64Runs, base);
+  }
+  if (audit_arch == AUDIT_ARCH_X86_64) return find(kX86_64, kX86_64Runs, nr);
   if (audit_arch == AUDIT_ARCH_I386) return find(kI386, kI386Runs, nr);
   return nullptr;
 }

@@ -63,7 +63,7 @@ bool add_times(pid_t pid, Tree& t) {
 }
 
 uint64_t status_kib(const char* status, const char* key) {
-  const char* p = strstr(status, key);
+  const char* p = find_text(status, key);
   if (p == nullptr) return 0;
   p += strlen(key);
   while (*p == ' ' || *p == '\t') ++p;

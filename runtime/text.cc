@@ -116,6 +116,13 @@ bool equal(const char* a, std::string_view b) { return a != nullptr && std::stri
 
 size_t cstr_len(const char* s) { return s == nullptr ? 0 : strlen(s); }
 
+const char* find_text(const char* hay, const char* needle) {
+  size_t n = strlen(needle);
+  for (; *hay != '\0'; ++hay)
+    if (strncmp(hay, needle, n) == 0) return hay;
+  return n == 0 ? hay : nullptr;
+}
+
 uint64_t scan_unsigned(const char** p, unsigned base) {
   uint64_t v = 0;
   for (;; ++*p) {

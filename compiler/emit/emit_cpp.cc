@@ -5,6 +5,7 @@
 #include <climits>
 #include <cstdint>
 #include <set>
+#include <stdexcept>
 #include <vector>
 
 #include "egress/codegen.h"
@@ -166,30 +167,6 @@ class SharedSeccomp {
     return i;
   }
 
-  // The index of this notify variant (kills and LOGs rewritten to USER_NOTIF),
-  // adding it if new; its listing is the kill program's with the returns changed.
-  size_t add_notify(const ir::Seccomp& s) {
-    std::string key;
-    for (const ir::BpfInsn& in : s.program())
-      key += fmt::format("{},{},{},{};", in.code(), in.jt(), in.jf(), in.k());
-    for (size_t i = 0; i < notify_keys_.size(); ++i)
-      if (notify_keys_[i] == key) return i;
-    notify_keys_.push_back(key);
-    size_t i = notify_keys_.size() - 1;
-    std::string decl = fmt::format("// Seccomp notify variant {}: a program above, every kill and LOG returning USER_NOTIF.\n", i);
-    decl += fmt::format("{}\n{} = {{\n", notify_declaration(i, s.program().size()),
-                        fmt::format("const sock_filter kSeccompNotify_{}[{}]", i, s.program().size()));
-    for (const ir::BpfInsn& in : s.program())
-      decl += fmt::format("    {{0x{:04x}, {}, {}, 0x{:08x}}},\n", in.code(), in.jt(), in.jf(), in.k());
-    decl += "};\n\n";
-    notify_body_ += decl;
-    return i;
-  }
-
-  static std::string notify_declaration(size_t i, int count) {
-    return fmt::format("extern const sock_filter kSeccompNotify_{}[{}];", i, count);
-  }
-
   static std::string declaration(size_t i, int count) {
     return fmt::format("extern const sock_filter kSeccompProgram_{}[{}];", i, count);
   }
@@ -199,7 +176,6 @@ class SharedSeccomp {
     out += "// Each distinct seccomp program, shared by the policies that use it.\n\n";
     out += "#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
     out += body_;
-    out += notify_body_;
     out += "}  // namespace stockade::generated\n";
     return out;
   }
@@ -207,8 +183,6 @@ class SharedSeccomp {
  private:
   std::vector<std::string> keys_;
   std::string body_;
-  std::vector<std::string> notify_keys_;
-  std::string notify_body_;
 };
 
 // Every policy's words in one text, each distinct piece once, packed into
@@ -243,6 +217,63 @@ class SummaryText {
   std::string text_;
 };
 
+// The rows nearly every policy shares, each distinct row once in one array
+// per type in generated/rows.cc (kMountRows, kParamRows, kRlimitRows, kEnvRows), numbered in order
+// of first use; Policy::mounts, ::params, ::rlimits and ::env list indices into them
+// (policy_table.h, RowList).
+class SharedRows {
+ public:
+  // The index of this row of `type` ("Mount", "Param"), adding it (after
+  // its `note`) if new.
+  size_t add(const std::string& type, const std::string& text, const std::string& note) {
+    Rows& r = rows_[type];
+    auto [it, fresh] = r.index.emplace(text, r.rows.size());
+    if (fresh) r.rows.push_back((note.empty() ? "" : "    " + note) + "    " + text + ",\n");
+    if (r.rows.size() > 0xffff) throw std::logic_error("emit: more than 65535 distinct " + type + " rows");
+    return it->second;
+  }
+  // Where the rows' own arrays (segments, conditions, extras) are declared.
+  std::string& decls() { return decls_; }
+  std::set<std::string>& defined() { return defined_; }
+
+  std::string file() const {
+    std::string out = fmt::format(fmt::runtime(kBanner), "the shared rows of every policy it compiled");
+    out += "// Every distinct mount, param, rlimit and env row once; a Policy's lists of\n";
+    out += "// them are indices into these arrays.\n\n";
+    out += "#include \"policy_table.h\"\n\nnamespace stockade::generated {\n\n";
+    out += "using namespace stockade::table;\n\n";
+    out += decls_;
+    for (const char* type : {"Mount", "Param", "RlimitSetting", "EnvRule"}) {
+      auto it = rows_.find(type);
+      if (it == rows_.end()) {
+        out += fmt::format("\nconst {} k{}Rows[1] = {{}};  // none in any policy: C++ has no empty arrays\n", type,
+                           short_name(type));
+        continue;
+      }
+      out += fmt::format("\nalignas({}) const {} k{}Rows[{}] = {{\n", type, type, short_name(type), it->second.rows.size());
+      for (const std::string& r : it->second.rows) out += r;
+      out += "};\n";
+    }
+    out += "\n}  // namespace stockade::generated\n";
+    return out;
+  }
+
+ private:
+  // kRlimitRows, kEnvRows: the array's name from the row type's.
+  static std::string short_name(const std::string& type) {
+    if (type == "RlimitSetting") return "Rlimit";
+    if (type == "EnvRule") return "Env";
+    return type;
+  }
+  struct Rows {
+    std::map<std::string, size_t> index;
+    std::vector<std::string> rows;
+  };
+  std::map<std::string, Rows> rows_;
+  std::string decls_;
+  std::set<std::string> defined_;
+};
+
 // Names for the tables' arrays and rows, derived from their content, so that
 // every policy file that needs the same array (the shipped policies extend
 // one base: "/bin", its mounts, its rlimits...) defines it under the same name
@@ -270,18 +301,19 @@ class Pool {
 class PolicyWriter {
  public:
   PolicyWriter(const ir::PolicyIr& p, const PolicyExtras& extras, SharedSeccomp& shared, SummaryText& words,
-               Pool& pool)
-      : p_(p), extras_(extras), shared_(shared), words_(words), pool_(pool) {}
+               SharedRows& rows, Pool& pool)
+      : p_(p), extras_(extras), shared_(shared), words_(words), rows_(rows), pool_(pool) {}
 
   std::string write() {
     std::string body;
-    std::string params = list("const Param*", "params", p_.params().size(), [&](int i) {
+    std::string params = list("uint16_t", "params", p_.params().size(), [&](int i) {
       const ir::Param& q = p_.params(i);
-      std::string within = list("const char*", "within", q.within_size(), [&](int w) { return cpp_string(q.within(w)); });
-      return row("Param", "k_param",
-                 fmt::format("{{{}, {}, {}, {}, {}, {}, {}LL, {}LL, {}}}", cpp_string(q.name()), param_type(q.type()),
-                             q.optional(), q.has_range(), q.list(),
-                             q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max(), within));
+      return shared_row("Param", [&] {
+        std::string within = list("const char*", "within", q.within_size(), [&](int w) { return cpp_string(q.within(w)); });
+        return fmt::format("{{{}, {}, {}, {}, {}, {}, {}LL, {}LL, {}}}", cpp_string(q.name()), param_type(q.type()),
+                           q.optional(), q.has_range(), q.list(),
+                           q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max(), within);
+      });
     });
     std::string hostname = text_settings("hostname", p_.hostname());
     std::string cwd = text_settings("cwd", p_.cwd());
@@ -303,23 +335,25 @@ class PolicyWriter {
     std::string gid_map = id_maps("gid_map", p_.gid_map());
     std::vector<std::string> mount_rows;
     for (const ir::Mount& m : p_.mounts()) add_mount_rows(m, mount_rows);
-    std::string mounts = list("const Mount*", "mounts", static_cast<int>(mount_rows.size()),
+    std::string mounts = list("uint16_t", "mounts", static_cast<int>(mount_rows.size()),
                               [&](int i) { return mount_rows[static_cast<size_t>(i)]; });
-    std::string rlimits = list("const RlimitSetting*", "rlimits", p_.rlimits().size(), [&](int i) {
+    std::string rlimits = list("uint16_t", "rlimits", p_.rlimits().size(), [&](int i) {
       const auto& r = p_.rlimits(i);
-      return row("RlimitSetting", "k_rlimit",
-                 fmt::format("{{{}, {}, {}, {}, {}}}", rlimit_name(r.resource()), r.inherit(), number(r.soft()),
-                             number(r.hard()), when(r.when())));
+      return shared_row("RlimitSetting", [&] {
+        return fmt::format("{{{}, {}, {}, {}, {}}}", rlimit_name(r.resource()), r.inherit(), number(r.soft()),
+                           number(r.hard()), when(r.when()));
+      });
     });
     std::string cgroup = list("CgroupSetting", "cgroup", p_.cgroup().size(), [&](int i) {
       const auto& c = p_.cgroup(i);
       return fmt::format("{{{}, {}, {}}}", cgroup_name(c.limit()), number(c.value()), when(c.when()));
     });
-    std::string env = list("const EnvRule*", "env", p_.env().size(), [&](int i) {
+    std::string env = list("uint16_t", "env", p_.env().size(), [&](int i) {
       const auto& e = p_.env(i);
-      return row("EnvRule", "k_env_rule",
-                 fmt::format("{{{}, {}, {}, {}}}", env_op(e.op()), e.name().empty() ? "nullptr" : cpp_string(e.name()),
-                             templ(e.value()), when(e.when())));
+      return shared_row("EnvRule", [&] {
+        return fmt::format("{{{}, {}, {}, {}}}", env_op(e.op()), e.name().empty() ? "nullptr" : cpp_string(e.name()),
+                           templ(e.value()), when(e.when()));
+      });
     });
     std::string caps = list("uint32_t", "keep_caps", p_.keep_caps().size(),
                             [&](int i) { return fmt::format("{}u", p_.keep_caps(i)); });
@@ -333,8 +367,8 @@ class PolicyWriter {
     out += externs_;
     out += "using namespace stockade::table;\n\n";
     out += "// Pooled definitions: the same name in another policy file is the same data.\n";
-    out += "// alignas(T) states T's own alignment: without it gcc pads arrays and rows of\n";
-    out += "// 32 bytes or more to 32-byte boundaries, ~2.5 KiB of gaps in the launcher.\n";
+    out += "// alignas(T) states T's own alignment (1: the table types are packed): without\n";
+    out += "// it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.\n";
     out += decls_;
     out += "\n";
     out += fmt::format("extern const Policy kPolicy_{};\nalignas(Policy) const Policy kPolicy_{} = {{\n", p_.name(), p_.name());
@@ -366,14 +400,37 @@ class PolicyWriter {
     std::string body;
     for (const std::string& s : items) body += "    " + s + ",\n";
     std::string id = pool_.name("k_" + name, type + "\n" + body);
-    if (defined_.insert(id).second)
-      decls_ += fmt::format("alignas({}) inline constexpr {} {}[] = {{\n{}}};\n", type, type, id, body);
+    if (defined_out_->insert(id).second)
+      *decls_out_ += fmt::format("alignas({}) inline constexpr {} {}[] = {{\n{}}};\n", type, type, id, body);
     return fmt::format("{{{}, {}}}", id, count);
   }
 
   // The table rows of one mount: one, or for an overlay one per layer
   // directory (policy_table.h says how the group reads).
   void add_mount_rows(const ir::Mount& m, std::vector<std::string>& rows) {
+    in_rows_file([&] { add_mount_rows_to_pool(m, rows); });
+  }
+
+  // Runs `f` with list() and row() declaring into rows.cc: a shared row and
+  // every array it points at live there.
+  template <class F>
+  void in_rows_file(F f) {
+    decls_out_ = &rows_.decls();
+    defined_out_ = &rows_.defined();
+    f();
+    decls_out_ = &decls_;
+    defined_out_ = &defined_;
+  }
+
+  // The index (as text) of the shared row of `type` that `text()` writes.
+  template <class F>
+  std::string shared_row(const std::string& type, F text) {
+    std::string t;
+    in_rows_file([&] { t = text(); });
+    return fmt::format("{}", rows_.add(type, t, ""));
+  }
+
+  void add_mount_rows_to_pool(const ir::Mount& m, std::vector<std::string>& rows) {
     std::vector<std::string> flags;
     if (m.read_write()) flags.push_back("kMountReadWrite");
     if (m.nosuid()) flags.push_back("kMountNoSuid");
@@ -399,9 +456,9 @@ class PolicyWriter {
     auto one = [&](uint32_t mode, const ir::Template& source, const std::string& row_extra) {
       std::string row_text = fmt::format("{{{}, {}, 0{:o}, {}, {}, {}, {}}}", mount_kind(m.kind()), flag_text, mode,
                                          templ(source), templ(m.target()), row_extra, when(m.when()));
-      // The location is a comment, not part of the name, so the same mount
-      // written in base.policy is one row in every policy.
-      rows.push_back(row("Mount", "k_mount", row_text, comment(m.location())));
+      // The location is a comment, not part of the row's identity, so the
+      // same mount written in base.policy is one row in every policy.
+      rows.push_back(fmt::format("{}", rows_.add("Mount", row_text, comment(m.location()))));
     };
     if (m.kind() != ir::MOUNT_OVERLAY) return one(m.mode(), m.source(), extra);
     std::vector<const ir::Template*> layers;
@@ -416,14 +473,13 @@ class PolicyWriter {
     }
   }
 
-  // Declares one pooled row (mounts, params, rlimits, env rules: policies
-  // share most of theirs, so their lists point at rows) and returns a
-  // pointer to it.
+  // Declares one pooled row that a row points at (a mount's MountExtra)
+  // and returns a pointer to it.
   std::string row(const std::string& type, const std::string& prefix, const std::string& text,
                   const std::string& note = "") {
     std::string id = pool_.name(prefix, type + "\n" + text);
-    if (defined_.insert(id).second)
-      decls_ += fmt::format("{}alignas({}) inline constexpr {} {} = {};\n", note, type, type, id, text);
+    if (defined_out_->insert(id).second)
+      *decls_out_ += fmt::format("{}alignas({}) inline constexpr {} {} = {};\n", note, type, type, id, text);
     return "&" + id;
   }
 
@@ -495,23 +551,39 @@ class PolicyWriter {
     return fmt::format("{{kSeccompProgram_{}, {}}}", i, prog.size());
   }
 
+  // The notify variant as the returns where it differs from the program
+  // (policy_table.h, NotifyPatch): notify_rewrite changes return values only.
   std::string notify_program() {
-    const auto& prog = extras_.notify.program();
-    if (prog.empty()) return "{nullptr, 0}";
-    size_t i = shared_.add_notify(extras_.notify);
-    externs_ += SharedSeccomp::notify_declaration(i, prog.size()) + "\n\n";
-    return fmt::format("{{kSeccompNotify_{}, {}}}", i, prog.size());
+    const auto& variant = extras_.notify.program();
+    if (variant.empty()) return "{nullptr, 0}";
+    const auto& prog = p_.seccomp().program();
+    if (variant.size() != prog.size())
+      throw std::logic_error("emit: policy " + p_.name() + ": the notify variant is not the program's length");
+    std::vector<std::string> patches;
+    for (int i = 0; i < prog.size(); ++i) {
+      const ir::BpfInsn& a = prog.Get(i);
+      const ir::BpfInsn& b = variant.Get(i);
+      if (a.code() != b.code() || a.jt() != b.jt() || a.jf() != b.jf())
+        throw std::logic_error("emit: policy " + p_.name() + ": the notify variant changes more than returns");
+      if (a.k() != b.k()) patches.push_back(fmt::format("{{{}, 0x{:08x}}}", i, b.k()));
+    }
+    return list("NotifyPatch", "notify", static_cast<int>(patches.size()),
+                [&](int i) { return patches[static_cast<size_t>(i)]; });
   }
 
   const ir::PolicyIr& p_;
   const PolicyExtras& extras_;
   SharedSeccomp& shared_;
   SummaryText& words_;
+  SharedRows& rows_;
   std::string externs_;                   // declarations of shared seccomp data
   std::string seccomp_summary_ = "{0, 0}";
   Pool& pool_;
   std::string decls_;
   std::set<std::string> defined_;  // pooled names this file already defines
+  // Where list() and row() declare: this file, or rows.cc while writing a mount row.
+  std::string* decls_out_ = &decls_;
+  std::set<std::string>* defined_out_ = &defined_;
 };
 
 std::string registry(const ir::PolicySet& set, const SummaryText& words) {
@@ -558,14 +630,16 @@ std::map<std::string, std::string> emit_cpp(const ir::PolicySet& set,
   static const PolicyExtras kNone;
   SharedSeccomp shared;
   SummaryText words;
+  SharedRows rows;
   Pool pool;
   for (const ir::PolicyIr& p : set.policies()) {
     auto it = extras.find(p.name());
-    PolicyWriter w(p, it == extras.end() ? kNone : it->second, shared, words, pool);
+    PolicyWriter w(p, it == extras.end() ? kNone : it->second, shared, words, rows, pool);
     files[p.name() + ".cc"] = w.write();
   }
   files["registry.cc"] = registry(set, words);
   files["seccomp.cc"] = shared.file();
+  files["rows.cc"] = rows.file();
   return files;
 }
 

@@ -8,7 +8,10 @@
 # one string, and per ABI the numbers in runs (a gap of more than 32 unused
 # numbers starts a new run: x32's 335..511, x86-64's 335..423), each an array
 # indexed by number - first number holding the name's offset in that string
-# (0xffff: no syscall). ~2 bytes a number instead of a 16-byte row.
+# (0xffff: no syscall). ~2 bytes a number instead of a 16-byte row. x32's
+# numbers below 512 (with the x32 bit) are x86-64's with the same names, less
+# the 64-bit-only ones: they are kept as that list of holes (kX32Missing),
+# and only x32's own numbers from 512 up as runs.
 #
 #   cmake -DX86_64=... -DX32=... -DI386=... -DOUTPUT=... -P gen_runtime_names.cmake
 cmake_minimum_required(VERSION 3.25)
@@ -28,6 +31,19 @@ foreach(pair "kX86_64;${X86_64}" "kX32;${X32}" "kI386;${I386}")
     endif()
     set(name ${CMAKE_MATCH_1})
     set(nr ${CMAKE_MATCH_2})
+    if(var STREQUAL "kX32" AND nr LESS 1073742336)
+      # Shared with x86-64: must be the same name at the same number.
+      math(EXPR base "${nr} - 1073741824")
+      if(NOT DEFINED offset_${name} OR NOT DEFINED slot_kX86_64_${base}
+         OR NOT slot_kX86_64_${base} EQUAL offset_${name})
+        message(FATAL_ERROR "gen_runtime_names: x32 ${name} (${nr}) is not x86-64's ${base}")
+      endif()
+      set(x32_shares_${base} 1)
+      continue()
+    endif()
+    if(var STREQUAL "kX86_64" AND nr LESS 512)
+      list(APPEND x86_64_below_512 ${nr})
+    endif()
     if(NOT DEFINED offset_${name})
       set(offset_${name} ${names_size})
       string(LENGTH "${name}" len)
@@ -90,6 +106,19 @@ foreach(pair "kX86_64;${X86_64}" "kX32;${X32}" "kI386;${I386}")
   string(APPEND arrays "constexpr uint16_t ${var}[${total}] = {${body}\n};\n")
   string(APPEND arrays "constexpr Run ${var}Runs[] = {\n${run_rows}};\n")
 endforeach()
+set(missing "")
+set(i 0)
+foreach(nr IN LISTS x86_64_below_512)
+  if(NOT DEFINED x32_shares_${nr})
+    if(i EQUAL 0)
+      string(APPEND missing "\n   ")
+    endif()
+    string(APPEND missing " ${nr},")
+    math(EXPR i "(${i} + 1) % 16")
+  endif()
+endforeach()
+string(APPEND arrays "// x86-64 numbers below 512 that x32 lacks; the others name the same call in both.\n")
+string(APPEND arrays "constexpr uint16_t kX32Missing[] = {${missing}\n};\n")
 if(names_size GREATER 65534)
   message(FATAL_ERROR "gen_runtime_names: ${names_size} bytes of names do not fit 16-bit offsets")
 endif()

@@ -47,7 +47,7 @@ table::List<sock_filter> guarded(const table::List<sock_filter>& program, sock_f
   if (program.count == 0 || program.count + head > BPF_MAXINSNS) return program;  // check_length refuses it
   write_setuid_guard_head(buf);
   for (uint32_t i = 0; i < program.count; ++i) buf[head + i] = program.items[i];
-  return {buf, static_cast<uint32_t>(head + program.count)};
+  return {buf, static_cast<uint16_t>(head + program.count)};
 }
 
 }  // namespace
@@ -56,17 +56,25 @@ bool install_seccomp_reporting(const table::Policy& policy, int notify_sock, boo
   // Mapped rather than on the stack: the policy's rlimits already apply.
   // Just big enough for both programs: the job runs in init's memory
   // (vfork), which keeps this mapping after the job's execve.
+  // The notify variant is built here from the policy's program and its
+  // patches (policy_table.h), after the guard's head when there is one.
   void* mem = MAP_FAILED;
-  size_t slot = setuid_guard_length() + (policy.seccomp.count > policy.seccomp_notify.count ? policy.seccomp.count
-                                                                                          : policy.seccomp_notify.count);
+  size_t slot = setuid_guard_length() + policy.seccomp.count;
   if (slot > BPF_MAXINSNS) slot = BPF_MAXINSNS;
-  if (guard) {
+  bool variant = policy.seccomp_notify.count > 0 && notify_sock >= 0 && policy.seccomp.count <= BPF_MAXINSNS;
+  if (guard || variant) {
     mem = mmap(nullptr, 2 * slot * sizeof(sock_filter), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mem == MAP_FAILED) return fail(f, Step::Seccomp, "mmap", "set-id guard", errno);
+    if (mem == MAP_FAILED) return fail(f, Step::Seccomp, "mmap", guard ? "set-id guard" : "notify filter", errno);
   }
   auto* bufs = static_cast<sock_filter*>(mem);
   table::List<sock_filter> kill = guard ? guarded(policy.seccomp, bufs) : policy.seccomp;
-  table::List<sock_filter> notify = guard ? guarded(policy.seccomp_notify, bufs + slot) : policy.seccomp_notify;
+  table::List<sock_filter> notify = {nullptr, 0};
+  if (variant) {
+    sock_filter* own = bufs + 2 * slot - policy.seccomp.count;  // the slot's end: room for the guard's head before it
+    write_notify_variant(policy, own);
+    notify = {own, policy.seccomp.count};
+    if (guard) notify = guarded(notify, bufs + slot);
+  }
   if (notify.count == 0 || notify_sock < 0 || !check_length(notify, f)) {
     if (notify_sock >= 0) close(notify_sock);
     return install_seccomp(kill, f);

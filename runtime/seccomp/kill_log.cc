@@ -21,7 +21,7 @@ constexpr uint32_t kX32Bit = 0x40000000;
 // The value after " key=" in an audit record, or nullptr.
 const char* field(const char* record, const char* key) {
   size_t n = strlen(key);
-  for (const char* p = strstr(record, key); p != nullptr; p = strstr(p + 1, key))
+  for (const char* p = find_text(record, key); p != nullptr; p = find_text(p + 1, key))
     if ((p == record || p[-1] == ' ') && p[n] == '=') return p + n + 1;
   return nullptr;
 }
@@ -56,7 +56,7 @@ bool find_seccomp_kill(pid_t pid, SeccompKill& out) {
       continue;
     }
     record[n] = '\0';
-    if (strstr(record, "type=1326") == nullptr) continue;
+    if (find_text(record, "type=1326") == nullptr) continue;
     const char* p = field(record, "pid");
     const char* arch = field(record, "arch");
     const char* nr = field(record, "syscall");

@@ -123,7 +123,14 @@ TEST_CASE("bpf_eval == interpreter on every committed shipped program and its no
   const auto& pool = sc::test::interpreter_pool();
   std::vector<uint64_t> values = sc::test::boundary_values({0x5401, 0x5412, 0x541c, 0x40000000, 1, 2, 3});
   for (const stockade::table::Policy* policy : stockade::generated::kPolicies) {
-    for (const auto* list : {&policy->seccomp, &policy->seccomp_notify}) {
+    std::vector<sock_filter> variant(policy->seccomp.count);
+    if (policy->seccomp_notify.count > 0) stockade::table::write_notify_variant(*policy, variant.data());
+    const stockade::table::List<sock_filter> notify = {variant.data(), policy->seccomp_notify.count > 0 ? policy->seccomp.count : uint16_t{0}};
+    // The table's patches rebuild exactly the compiler's variant.
+    std::optional<sc::Program> expected = sc::notify_variant(from_table(policy->seccomp));
+    CHECK_MESSAGE(expected.has_value() == (notify.count > 0), policy->name);
+    if (expected && notify.count > 0) CHECK_MESSAGE(from_table(notify) == *expected, policy->name);
+    for (const auto* list : {&policy->seccomp, &notify}) {
       if (list->count == 0) continue;
       sc::Program p = from_table(*list);
       REQUIRE_MESSAGE(sc::verify(p).empty(), policy->name);

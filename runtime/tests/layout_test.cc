@@ -173,13 +173,12 @@ TEST_CASE("--param-file: one value a line, lists only") {
 namespace {
 using namespace stockade::table;
 // keep_caps with the user namespace switched off by NEWUSER=false.
-constexpr Param kCapParams[] = {{"NEWUSER", ParamType::Bool, false, false, false, "true", 0, 0}};
-constexpr auto kCapParamRows = row_pointers(kCapParams);
+constexpr uint16_t kCapParams[] = {13};  // NEWUSER bool = true, a row of test_tables.cc's kParamRows
 constexpr Cond kIfNotNewuser[] = {{0, CondKind::IsFalse}};
 constexpr NamespaceSetting kCapNs[] = {{Namespace::User, false, {kIfNotNewuser, 1}}};
 constexpr uint32_t kCaps[] = {21};  // CAP_SYS_ADMIN
 const Policy kCapPolicy = {
-    "caps", {0, 0}, {0, 0}, {kCapParamRows.items, 1}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {kCapNs, 1},
+    "caps", {0, 0}, {0, 0}, {kCapParams, 1}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {kCapNs, 1},
     {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0},
     {kCaps, 1}, false, Session::New, {nullptr, 0}, {nullptr, 0},
 };

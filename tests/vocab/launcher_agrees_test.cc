@@ -21,6 +21,12 @@
 #include "vocab/system_dirs.h"
 #include "vocab/units.h"
 
+// params.cc reads a policy's params from a table set's kParamRows
+// (policy_table.h); this test checks single values and links no policies.
+namespace stockade::generated {
+const table::Param kParamRows[1] = {};
+}  // namespace stockade::generated
+
 namespace {
 
 using stockade::Failure;
