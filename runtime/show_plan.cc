@@ -51,7 +51,7 @@ void print_params(Out& out, const table::Policy& policy, const ParamValues& valu
   if (policy.params.count == 0) return;
   out.line().add("params:"), out.end();
   for (uint32_t i = 0; i < policy.params.count; ++i) {
-    const table::Param& p = *policy.params.items[i];
+    const table::Param& p = *policy.params[i];
     const ParamValue& v = values.v[i];
     TextBuf& t = out.line().add("  ").add(p.name).add(" = ");
     if (p.list) {
