@@ -3,6 +3,7 @@
 // --help, `--opt=value` and `--opt value` alike. Parse errors exit 2.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 
@@ -52,7 +53,9 @@ int run(int argc, char** argv) {
   // `bpf ... -o OUT` (raw sock_filter bytes) has its own argument rules
   // (compiler/seccomp/export_bpf.h); `bpf --disasm` is the command below.
   std::vector<std::string> words(argv + 1, argv + argc);
-  if (!words.empty() && words[0] == "bpf" && seccomp::is_bpf_export({words.begin() + 1, words.end()})) {
+  bool help = std::find_if(words.begin(), words.end(), [](const std::string& w) { return w == "--help" || w == "-h"; }) !=
+              words.end();
+  if (!help && !words.empty() && words[0] == "bpf" && seccomp::is_bpf_export({words.begin() + 1, words.end()})) {
     return seccomp::export_bpf_command({words.begin() + 1, words.end()},
                                        [&](const std::vector<std::string>& files, ir::PolicySet& out) {
                                          PolicyInput in;

@@ -72,7 +72,8 @@ int compile_all(const Global& g, const PolicyInput& in, Compilation& c) {
   for (const std::string& d : opts.include_dirs) verbose(g, "include path: " + d);
   bool ok = frontend::compile(in.files, opts, c.sources, c.sink, c.set);
   if (ok) {
-    for (ir::PolicyIr& p : *c.set.mutable_policies()) ok = seccomp::compile_policy(p, c.sink) && ok;
+    // A Kafel #include is found relative to --root (compiler/seccomp).
+    for (ir::PolicyIr& p : *c.set.mutable_policies()) ok = seccomp::compile_policy(p, c.sink, in.root) && ok;
   }
   if (g.verbosity == Verbosity::Quiet) {
     // Errors only: a copy of the sink without warnings and their notes.
