@@ -12,7 +12,7 @@
 # -fno-inline-functions-called-once and -fno-jump-tables: ~800 bytes of the
 # size budget (issue 10) for a call or a compare chain on set-up paths that
 # run once per launch. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
-# RUNTIME_DIR GENERATED_DIR WARNINGS DEFINES VERSION OUT.
+# RUNTIME_DIR GENERATED_DIR WARNINGS DEFINES VERSION OUT, and optionally OBJ_DIR.
 # runtime/ and its subfolders seccomp/ and egress/ (runtime/README.md).
 file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc ${RUNTIME_DIR}/seccomp/*.cc ${RUNTIME_DIR}/egress/*.cc)
 file(GLOB generated_sources ${GENERATED_DIR}/*.cc)
@@ -24,17 +24,55 @@ separate_arguments(warning_flags UNIX_COMMAND "${WARNINGS}")
 separate_arguments(defines UNIX_COMMAND "${DEFINES}")
 list(TRANSFORM defines PREPEND -D OUTPUT_VARIABLE define_flags)
 
-execute_process(
-  COMMAND ${CC} -x c++ -std=c++20 -Os -specs=${SPECS} -static -s -fno-pie -no-pie
+set(flags -std=c++20 -Os -specs=${SPECS} -static -s -fno-pie -no-pie
     -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables -fno-threadsafe-statics
     -fno-inline-functions-called-once -fno-jump-tables
     -ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=16 -Wl,--build-id=none
     "-D__GLIBC_PREREQ(a,b)=0" "-DSTOCKADE_VERSION=\"${VERSION}\""
     ${warning_flags} ${define_flags}
     -isystem ${CXX_HEADERS} -isystem ${CXX_ARCH_HEADERS} -idirafter ${KERNEL_HEADERS}
-    -I${RUNTIME_DIR}
-    ${runtime_sources} ${generated_sources}
-    -o ${OUT}.tmp
+    -I${RUNTIME_DIR})
+
+# OBJ_DIR (optional): the runtime's objects are kept there and compiled
+# again only when a runtime file or a flag changed (a hash of them all), so
+# a policy edit recompiles its tables and links, not the whole runtime.
+# Each translation unit is compiled on its own either way (one gcc call
+# over many files does the same), so the launcher is the same.
+set(runtime_inputs -x c++ ${runtime_sources})
+if(OBJ_DIR)
+  file(GLOB runtime_headers ${RUNTIME_DIR}/*.h ${RUNTIME_DIR}/*.inc ${RUNTIME_DIR}/seccomp/*.h ${RUNTIME_DIR}/egress/*.h)
+  set(key "${CC};${flags}")
+  foreach(f IN LISTS runtime_sources runtime_headers)
+    file(SHA256 ${f} h)
+    string(APPEND key ";${f}=${h}")
+  endforeach()
+  string(SHA256 key "${key}")
+  set(objects)
+  foreach(src IN LISTS runtime_sources)
+    file(RELATIVE_PATH rel ${RUNTIME_DIR} ${src})
+    string(REPLACE "/" "__" rel ${rel})
+    list(APPEND objects ${OBJ_DIR}/${rel}.o)
+  endforeach()
+  set(old_key "")
+  if(EXISTS ${OBJ_DIR}/key)
+    file(READ ${OBJ_DIR}/key old_key)
+  endif()
+  if(NOT old_key STREQUAL key)
+    file(REMOVE_RECURSE ${OBJ_DIR})
+    file(MAKE_DIRECTORY ${OBJ_DIR})
+    foreach(src obj IN ZIP_LISTS runtime_sources objects)
+      execute_process(COMMAND ${CC} -x c++ ${flags} -c ${src} -o ${obj} RESULT_VARIABLE rc)
+      if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "launcher build failed: ${src}")
+      endif()
+    endforeach()
+    file(WRITE ${OBJ_DIR}/key "${key}")
+  endif()
+  set(runtime_inputs -x none ${objects})
+endif()
+
+execute_process(
+  COMMAND ${CC} ${flags} ${runtime_inputs} -x c++ ${generated_sources} -o ${OUT}.tmp
   RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "launcher build failed: ${OUT}")

@@ -2,19 +2,9 @@
 
 #include <string_view>
 
-namespace stockade {
+#include "help.h"
 
-const char kUsage[] =
-    "usage: stockade run NAME [--param K=V]... [--param-file K=FILE]... [--report FILE] [--report-fd N] [--cgroup DIR]\n"
-    "                      [--stats-fd N [--stats-interval MS]] -- PROGRAM [ARGS...]\n"
-    "       (--param-file K=FILE: each line of FILE is one value of the list param K; --opt=VALUE works too)\n"
-    "       (--cgroup DIR: make the job's cgroup below DIR, a cgroup v2 directory delegated to the caller;\n"
-    "        --stats-fd N: one JSON line of the job's memory and CPU every MS ms, default 500, 10..60000)\n"
-    "       stockade list          names of the embedded policies\n"
-    "       stockade show NAME     one policy in words\n"
-    "       stockade --help | --version\n"
-    "exit codes: the job's own; 128+N if it died of signal N; 120 usage; 121 bad parameter;\n"
-    "  122 set-up failed; 123 memory limit; 124 time limit; 125 internal; 126 not executable; 127 not found\n";
+namespace stockade {
 
 namespace {
 
@@ -84,12 +74,20 @@ bool set_option(std::string_view a, const char* v, Cli& out, bool* interval_give
   return true;
 }
 
-bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
-  if (i >= argc || argv[i][0] == '-') return fail_reason(f, Step::Usage, "run", "", "needs a policy name (stockade list)");
+// `run` and `show` share the option loop; `show` takes the param options
+// only and ends at the last argument instead of at `--`. --help / -h
+// anywhere before `--` asks for the command's help (help.h).
+bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f, bool show = false) {
+  const char* cmd = show ? "show" : "run";
+  if (i < argc && is_help_flag(argv[i])) return (out.command = Command::Help, out.help_topic = cmd, true);
+  if (i >= argc || argv[i][0] == '-') return fail_reason(f, Step::Usage, cmd, "", "needs a policy name (stockade list)");
   out.policy = argv[i++];
   bool interval_given = false;
   for (; i < argc; ++i) {
     std::string_view a = argv[i];
+    if (is_help_flag(a)) return (out.command = Command::Help, out.help_topic = cmd, true);
+    if (show && a.substr(0, 7) != "--param")
+      return fail_reason(f, Step::Usage, "show: option", a, "not taken by show (stockade show --help)");
     if (a == "--") {
       if (i + 1 >= argc) return fail_reason(f, Step::Usage, "run", out.policy, "no program after --");
       if (interval_given && out.stats_fd < 0)
@@ -112,6 +110,7 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f) {
       return fail_reason(f, Step::Usage, "program", a, "needs -- before it (stockade run NAME [options] -- PROGRAM [ARGS...])");
     return fail_reason(f, Step::Usage, "option", a, "unknown (stockade --help)");
   }
+  if (show) return true;
   return fail_reason(f, Step::Usage, "run", out.policy, "missing -- before the program");
 }
 
@@ -138,17 +137,21 @@ void find_report_destination(int argc, char** argv, Cli& out) {
 bool parse_cli(int argc, char** argv, Cli& out, Failure& f) {
   if (argc < 2) return fail_reason(f, Step::Usage, "command", "", "missing (stockade --help)");
   std::string_view cmd = argv[1];
-  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+  if (is_help_flag(cmd) || cmd == "help") {
     out.command = Command::Help;
+    if (cmd == "help" && argc == 3) {
+      out.help_topic = argv[2];
+      if (help_text(argv[2]).empty()) return fail_reason(f, Step::Usage, "help", argv[2], "no such command (stockade --help)");
+      return true;
+    }
   } else if (cmd == "--version") {
     out.command = Command::Version;
   } else if (cmd == "list") {
     out.command = Command::List;
+    if (argc == 3 && is_help_flag(argv[2])) return (out.command = Command::Help, out.help_topic = "list", true);
   } else if (cmd == "show") {
     out.command = Command::Show;
-    if (argc != 3) return fail_reason(f, Step::Usage, "show", "", "needs exactly one policy name");
-    out.policy = argv[2];
-    return true;
+    return parse_run(argc, argv, 2, out, f, true);
   } else if (cmd == "run") {
     out.command = Command::Run;
     if (parse_run(argc, argv, 2, out, f)) return true;

@@ -1,5 +1,5 @@
-// The command line: `stockade list | show NAME | run NAME [options] -- PROGRAM
-// ARGS... | --help | --version`. Parsing only; nothing here touches the
+// The command line: `stockade list | show NAME [--param K=V]... | run NAME [options] -- PROGRAM
+// ARGS... | help [COMMAND] | COMMAND --help | --version` (help.h holds the texts). Parsing only; nothing here touches the
 // system.
 #pragma once
 
@@ -29,6 +29,7 @@ struct ParamArg {
 struct Cli {
   Command command = Command::Help;
   const char* policy = nullptr;     // Show, Run
+  const char* help_topic = "";      // Help: "" (the overview), "run", "show", "list", "help" (help.h)
   ParamArg params[kMaxParamArgs];  // --param and --param-file, in order
   size_t param_count = 0;
   const char* report_path = nullptr;  // --report FILE
@@ -45,6 +46,5 @@ struct Cli {
 // was given before `--`, so the error gets a report.
 bool parse_cli(int argc, char** argv, Cli& out, Failure& f);
 
-extern const char kUsage[];
 
 }  // namespace stockade

@@ -56,7 +56,8 @@
 // Support: fail.cc (the one-line messages), text.cc (fixed buffers, arena),
 // io.cc (fds, whole reads/writes), capacity.h (table sizes), exit_codes.h,
 // seccomp_names.cc (syscall names, tables from compiler/seccomp), cxx_support.cc,
-// unpack.cc (the policies' packed words, for `show`).
+// unpack.cc (the policies' packed words, for `show`), help.cc (the help texts),
+// show_plan.cc (`show NAME --param ...`: the resolved plan, nothing run).
 //
 // Failures: every step fills a Failure (fail.h); the parent prints it as one
 // line on stderr, and the exit code and the report's reason come from the
@@ -93,6 +94,7 @@
 #include "exit_codes.h"
 #include "fail.h"
 #include "fds.h"
+#include "help.h"
 #include "idmap.h"
 #include "io.h"
 #include "mounts.h"
@@ -103,6 +105,7 @@
 #include "report.h"
 #include "sandbox.h"
 #include "seccomp/report_fields.h"
+#include "show_plan.h"
 #include "stats.h"
 #include "supervisor.h"
 #include "text.h"
@@ -422,10 +425,19 @@ int list_policies() {
   return write_all(1, out.view()) == 0 ? 0 : code(Exit::Internal);
 }
 
-int show_policy(const char* name) {
+int print_help(std::string_view topic) {
+  bool codes = topic.empty() || topic == "run";
+  return write_all(1, help_text(topic)) == 0 && (!codes || write_all(1, help_exit_codes()) == 0) ? 0
+                                                                                                 : code(Exit::Internal);
+}
+
+// `show NAME`: the words; `show NAME --param ...`: the resolved plan (show_plan.h).
+int show_policy(const Cli& cli, char** environ_in) {
+  const char* name = cli.policy;
   const table::Policy* p = find_policy(name);
   Failure f{};
   if (p == nullptr) return report_failure((fail_reason(f, Step::Usage, "policy", name, "not embedded (stockade list)"), f), Exit::Usage);
+  if (cli.param_count > 0) return show_resolved(cli, *p, environ_in);
   // Mapped, not on the stack: ~50 KiB, whatever the stack limit (+1: mmap
   // refuses length 0). Freed on exit.
   const table::PackedText& packed = generated::kSummaries;
@@ -472,10 +484,10 @@ int main(int argc, char** argv) {
     return r.status;
   }
   switch (cli.command) {
-    case Command::Help: return write_all(1, kUsage) == 0 ? 0 : code(Exit::Internal);
+    case Command::Help: return print_help(cli.help_topic);
     case Command::Version: return write_all(1, "stockade " STOCKADE_VERSION "\n") == 0 ? 0 : code(Exit::Internal);
     case Command::List: return list_policies();
-    case Command::Show: return show_policy(cli.policy);
+    case Command::Show: return show_policy(cli, environ);
     case Command::Run: return run(cli, environ);
   }
   return code(Exit::Internal);

@@ -8,7 +8,16 @@ if(NOT rc EQUAL 0)
 endif()
 set(root ${DESTDIR_ROOT}/usr)
 file(GLOB policies RELATIVE ${POLICY_DIR} ${POLICY_DIR}/*.policy)
-set(want bin/stockade bin/stockadec share/doc/stockade/copyright)
+set(want bin/stockade bin/stockadec share/doc/stockade/copyright
+  share/stockade/runtime/build_launcher.cmake share/stockade/runtime/main.cc share/stockade/runtime/policy_table.h
+  share/stockade/runtime/seccomp/install.cc
+  lib/cmake/Stockade/StockadeConfig.cmake lib/cmake/Stockade/StockadeConfigVersion.cmake
+  lib/cmake/Stockade/StockadeTargets.cmake lib/cmake/Stockade/StockadeLauncher.cmake
+  lib/cmake/Stockade/StockadeToolchain.cmake
+  share/bash-completion/completions/stockade share/bash-completion/completions/stockadec)
+if(EXISTS ${BUILD}/man)  # scdoc found at configure time
+  list(APPEND want share/man/man1/stockade.1.gz share/man/man1/stockadec.1.gz share/man/man5/stockade.policy.5.gz)
+endif()
 foreach(p ${policies})
   list(APPEND want share/stockade/policies/${p})
 endforeach()

@@ -55,7 +55,9 @@ class Explainer {
   void line(const std::string& s) { out_ += s + "\n"; }
 
   std::string param_name(uint32_t i) const {
-    return i < static_cast<uint32_t>(p_.params_size()) ? p_.params(static_cast<int>(i)).name() : "#" + std::to_string(i);
+    // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
+    return i < static_cast<uint32_t>(p_.params_size()) ? p_.params(static_cast<int>(i)).name()
+                                                      : std::string("#").append(std::to_string(i));
   }
 
   // The type of the list param a `bind each` source names.
@@ -84,7 +86,7 @@ class Explainer {
 
   std::string number(const ir::Number& n, Unit unit) const {
     if (n.infinity()) return "unlimited";
-    if (n.from_param()) return "${" + param_name(n.param()) + "}";
+    if (n.from_param()) return std::string("${").append(param_name(n.param())).append("}");
     switch (unit) {
       case Unit::Bytes: return format_bytes(n.constant());
       case Unit::Millis: return format_millis(n.constant());

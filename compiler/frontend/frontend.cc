@@ -30,7 +30,7 @@ bool run(const std::vector<RootFile>& roots, const Options& opts, diag::SourceMa
          ir::PolicySet& out) {
   size_t errors_before = sink.error_count();
   ast::Program program;
-  load_program(roots, opts.read ? opts.read : ReadFile(read_file_from_disk), sources, sink, program);
+  load_program(roots, opts.read ? opts.read : ReadFile(read_file_from_disk), sources, sink, program, opts.include_dirs);
   Scope scope;
   // Each check reports everything it finds; lowering runs only on a clean tree.
   check_names(program, sink, scope);
@@ -69,7 +69,7 @@ bool compile(const std::vector<std::string>& files, const Options& opts, diag::S
 bool compile_text(const std::string& name, const std::string& text, const std::string& dir, const Options& opts,
                   diag::SourceMap& sources, diag::Sink& sink, ir::PolicySet& out) {
   std::string path = (fs::path(dir) / fs::path(name).filename()).string();
-  // `name` is already the name to show: opts.root does not apply.
+  // `name` is already the name to show: opts.root does not apply; opts.include_dirs do.
   return run({{path, name, text}}, opts, sources, sink, out);
 }
 

@@ -19,6 +19,10 @@ struct Options {
   // Where included files come from; empty: the file system (the fuzz
   // harness serves a fixed set instead).
   ReadFile read;
+  // Where `include "x.policy"` looks when x.policy is not next to the
+  // including file: each directory in order (stockadec -I, then the
+  // installed policy directory).
+  std::vector<std::string> include_dirs;
 };
 
 // Reads, checks and lowers the given files (and their includes). Returns

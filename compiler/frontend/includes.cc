@@ -29,8 +29,9 @@ namespace {
 // One compile's include walk: no state outlives it.
 class Loader {
  public:
-  Loader(const ReadFile& read, diag::SourceMap& sources, diag::Sink& sink, ast::Program& out)
-      : read_(read), sources_(sources), sink_(sink), out_(out) {}
+  Loader(const ReadFile& read, const std::vector<std::string>& search, diag::SourceMap& sources, diag::Sink& sink,
+         ast::Program& out)
+      : read_(read), search_(search), sources_(sources), sink_(sink), out_(out) {}
 
   // Loads the file and its includes depth first; returns its index in
   // out_.files, or -1 if it could not be read.
@@ -58,6 +59,18 @@ class Loader {
   long include(const ast::Include& inc, const std::string& from_path, const std::string& from_name) {
     std::string path = (fs::path(from_path).parent_path() / inc.path).lexically_normal().string();
     std::string name = (fs::path(from_name).parent_path() / inc.path).lexically_normal().string();
+    // Not next to the including file: the search path, first hit wins; the
+    // file is then named by where it was found.
+    std::error_code exists_ec;
+    if (!fs::exists(path, exists_ec) && fs::path(inc.path).is_relative()) {
+      for (const std::string& dir : search_) {
+        std::string candidate = (fs::path(dir) / inc.path).lexically_normal().string();
+        if (fs::exists(candidate, exists_ec)) {
+          path = name = candidate;
+          break;
+        }
+      }
+    }
     std::string key = identity(path, name);
     for (size_t i = 0; i < on_stack_.size(); ++i) {
       if (on_stack_[i].first != key) continue;
@@ -70,7 +83,13 @@ class Loader {
     std::string error;
     std::optional<std::string> text = read_(path, error);
     if (!text) {
-      sink_.error(inc.loc, "cannot read include '" + inc.path + "': " + error);
+      std::string looked;
+      if (fs::path(inc.path).is_relative()) {
+        looked = " (looked next to " + from_name;
+        for (const std::string& dir : search_) looked += ", in " + dir;
+        looked += search_.empty() ? "; stockadec -I DIR adds a directory)" : ")";
+      }
+      sink_.error(inc.loc, "cannot read include '" + inc.path + "': " + error + looked);
       return -1;
     }
     return visit(path, name, *text);
@@ -85,6 +104,7 @@ class Loader {
   }
 
   const ReadFile& read_;
+  const std::vector<std::string>& search_;
   diag::SourceMap& sources_;
   diag::Sink& sink_;
   ast::Program& out_;
@@ -95,9 +115,9 @@ class Loader {
 }  // namespace
 
 bool load_program(const std::vector<RootFile>& roots, const ReadFile& read, diag::SourceMap& sources,
-                  diag::Sink& sink, ast::Program& out) {
+                  diag::Sink& sink, ast::Program& out, const std::vector<std::string>& search) {
   size_t errors_before = sink.error_count();
-  Loader loader(read, sources, sink, out);
+  Loader loader(read, search, sources, sink, out);
   for (const RootFile& root : roots) {
     std::string text;
     if (root.text) {

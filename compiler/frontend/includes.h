@@ -30,7 +30,9 @@ using ReadFile = std::function<std::optional<std::string>(const std::string& pat
 std::optional<std::string> read_file_from_disk(const std::string& path, std::string& error);
 
 // Every file read is added to `sources`. Returns false if any error was reported.
+// `search`: directories a relative include is looked up in, in order, when
+// it is not found next to the including file.
 bool load_program(const std::vector<RootFile>& roots, const ReadFile& read, diag::SourceMap& sources,
-                  diag::Sink& sink, ast::Program& out);
+                  diag::Sink& sink, ast::Program& out, const std::vector<std::string>& search = {});
 
 }  // namespace stockade::frontend

@@ -38,9 +38,12 @@ std::string cond_text(const Cond& c) {
   switch (c.kind) {
     case Cond::Kind::True: return "true";
     case Cond::Kind::False: return "false";
-    case Cond::Kind::Not: return "!(" + cond_text(*c.left) + ")";
-    case Cond::Kind::And: return "(" + cond_text(*c.left) + " && " + cond_text(*c.right) + ")";
-    case Cond::Kind::Or: return "(" + cond_text(*c.left) + " || " + cond_text(*c.right) + ")";
+    // Built by appending: GCC 12 -O3 -Wrestrict misfires on "lit" + string.
+    case Cond::Kind::Not: return std::string("!(").append(cond_text(*c.left)).append(")");
+    case Cond::Kind::And:
+      return std::string("(").append(cond_text(*c.left)).append(" && ").append(cond_text(*c.right)).append(")");
+    case Cond::Kind::Or:
+      return std::string("(").append(cond_text(*c.left)).append(" || ").append(cond_text(*c.right)).append(")");
     case Cond::Kind::Cmp: return operand(c.lhs) + " " + op_text(c.op) + " " + operand(c.rhs);
   }
   return "?";

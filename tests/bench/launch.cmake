@@ -34,7 +34,7 @@ if(STOCKADE_GCC AND STOCKADE_MUSL_SPECS)
 endif()
 
 # The bench policies in their own launcher, stockade-bench.
-if(COMMAND stockade_add_launcher AND TARGET stockadec)
+if(COMMAND stockade_add_launcher_from_tables AND TARGET stockadec)
   set(LAUNCH_BENCH_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated-launch-bench)
   set(LAUNCH_BENCH_POLICIES ${LAUNCH_BENCH_SOURCE_DIR}/launch.policy
       ${PROJECT_SOURCE_DIR}/policies/python3.policy ${PROJECT_SOURCE_DIR}/policies/base.policy)
@@ -47,9 +47,9 @@ if(COMMAND stockade_add_launcher AND TARGET stockadec)
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     COMMENT "stockadec: compiling tests/bench/launch.policy into ${LAUNCH_BENCH_GENERATED_DIR}")
   add_custom_target(launch_bench_generated DEPENDS ${LAUNCH_BENCH_GENERATED_DIR}/.stamp)
-  stockade_add_launcher(stockade-bench ${LAUNCH_BENCH_GENERATED_DIR} launch_bench_generated
-    EXCLUDE_FROM_ALL FILES ${LAUNCH_BENCH_GENERATED_DIR}/.stamp)
-  add_dependencies(launch_bench stockade-bench_launcher)
+  stockade_add_launcher_from_tables(stockade-bench ${LAUNCH_BENCH_GENERATED_DIR} launch_bench_generated
+    EXCLUDE_FROM_ALL OUTPUT_DIR ${PROJECT_BINARY_DIR} FILES ${LAUNCH_BENCH_GENERATED_DIR}/.stamp)
+  add_dependencies(launch_bench stockade-bench)
 endif()
 
 # The statistics the benchmark prints are unit-tested like any other code.

@@ -12,7 +12,7 @@ build=${1:-$src/build-bench}
 [ "${1:-}" = "--" ] && shift
 
 cmake -S "$src" -B "$build" -G Ninja >/dev/null
-cmake --build "$build" --target launch_bench stockade_launcher
+cmake --build "$build" --target launch_bench stockade
 
 bench=$build/tests/bench
 exec "$bench/stockade-launch-bench" \

@@ -275,7 +275,8 @@ int main() {
   int rc = std::system(cmd.c_str());
   INFO(slurp(dir / "cc.log"));
   REQUIRE(rc == 0);
-  std::system((exe + " > " + (dir / "out.txt").string()).c_str());
+  int ran = std::system((exe + " > " + (dir / "out.txt").string()).c_str());
+  CHECK(ran == 0);
   CHECK(slurp(dir / "out.txt") ==
         "7 rows\n"
         "kind 7 flags 135 mode 0 source ${0} /etc target /etc size -1\n"

@@ -236,9 +236,30 @@ TEST_SUITE("checks") {
 
   TEST_CASE("missing include") {
     CHECK(errors_of("include \"no_such.policy\"\n") ==
-          "test.policy:1:9: error: cannot read include 'no_such.policy': No such file or directory\n"
+          "test.policy:1:9: error: cannot read include 'no_such.policy': No such file or directory"
+          " (looked next to test.policy; stockadec -I DIR adds a directory)\n"
           "include \"no_such.policy\"\n"
           "        ^~~~~~~~~~~~~~~~\n");
+  }
+
+  TEST_CASE("an include not next to the file is found on the include path, first directory first") {
+    std::string text = "include \"windmill_base.policy\"\npolicy p extends windmill_base { hostname \"h\" }\n";
+    diag::SourceMap sources;
+    diag::Sink sink;
+    ir::PolicySet set;
+    Options opts;
+    CHECK_FALSE(compile_text("test.policy", text, "/nonexistent-dir", opts, sources, sink, set));
+    CHECK(diag::render_all(sink, sources).find("cannot read include 'windmill_base.policy'") != std::string::npos);
+
+    diag::SourceMap sources2;
+    diag::Sink sink2;
+    opts.include_dirs = {"/nonexistent-first", test::fixtures()};
+    CHECK(compile_text("test.policy", text, "/nonexistent-dir", opts, sources2, sink2, set));
+    CHECK(diag::render_all(sink2, sources2) == "");
+    REQUIRE(set.policies_size() == 1);
+    CHECK(set.policies(0).name() == "p");
+    // Named by where it was found, so a diagnostic in it points there.
+    CHECK(sources2.has(test::fixtures() + "/windmill_base.policy"));
   }
 
   TEST_CASE("an include named twice is read once") {

@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 import skips  # noqa: E402  (tests/support: the skip rule of every suite)
 MODULES = ["test_cli", "test_filesystem", "test_process", "test_network", "test_limits", "test_cgroup_v2", "test_rootless", "test_seccomp", "test_seccomp_report",
-           "test_stats", "test_report", "test_containers",
+           "test_stats", "test_report", "test_containers", "test_show",
            "test_landlock", "test_idmap", "test_roots", "test_layouts", "test_overlay", "test_egress",
            "test_leftovers", "test_shipped", "test_bombs", "test_init_proc", "test_timing"]
 

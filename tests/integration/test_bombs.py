@@ -221,9 +221,11 @@ class ShippedBombTest(ProbeTest):
                 cpu = out.report["user_ms"] + out.report["sys_ms"]
                 print("\nmeasured: %s: %d ms CPU reported for a spin killed after %d ms" %
                       (policy, cpu, out.report["wall_ms"]))
-                # A spinning job on an idle core: ~2000 ms. Before the fix
-                # the report said 1 ms; a loaded machine still gives far more.
-                self.assertGreater(cpu, 200, out.report)
+                # A spinning job on an idle core: ~2000 ms; before the fix
+                # the report said 1 ms. The floor is far above the bug and far
+                # below what a 2-core machine loaded by parallel builds gave
+                # (196 ms once), so load never fails it.
+                self.assertGreater(cpu, 20, out.report)
                 self.assertLessEqual(cpu, out.report["wall_ms"] + 100, out.report)
 
     # ------------------------------------------------------------ report after a kill

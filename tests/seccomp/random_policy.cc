@@ -79,9 +79,12 @@ std::string atom(std::mt19937_64& rng, const PoolSyscall& s, RandomPolicy& out) 
 std::string condition(std::mt19937_64& rng, const PoolSyscall& s, RandomPolicy& out, int depth) {
   if (depth == 0 || rng() % 3 == 0) return atom(rng, s, out);
   switch (rng() % 3) {
-    case 0: return "(" + condition(rng, s, out, depth - 1) + " && " + condition(rng, s, out, depth - 1) + ")";
-    case 1: return "(" + condition(rng, s, out, depth - 1) + " || " + condition(rng, s, out, depth - 1) + ")";
-    default: return "!(" + condition(rng, s, out, depth - 1) + ")";
+    // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
+    case 0: return std::string("(").append(condition(rng, s, out, depth - 1)).append(" && ")
+                .append(condition(rng, s, out, depth - 1)).append(")");
+    case 1: return std::string("(").append(condition(rng, s, out, depth - 1)).append(" || ")
+                .append(condition(rng, s, out, depth - 1)).append(")");
+    default: return std::string("!(").append(condition(rng, s, out, depth - 1)).append(")");
   }
 }
 

@@ -8,6 +8,11 @@
 set(STOCKADE_SKIP_EXIT_CODE 77)
 function(stockade_add_test)
   cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME" "")
+  # BUILD_TESTING off (a packager, or add_subdirectory() without
+  # STOCKADE_BUILD_TESTS): no test is registered anywhere.
+  if(NOT BUILD_TESTING)
+    return()
+  endif()
   add_test(NAME ${arg_NAME} ${arg_UNPARSED_ARGUMENTS})
   set_tests_properties(${arg_NAME} PROPERTIES SKIP_RETURN_CODE ${STOCKADE_SKIP_EXIT_CODE})
 endfunction()
