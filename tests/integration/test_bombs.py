@@ -108,8 +108,11 @@ class ShippedBombTest(ProbeTest):
     def job_pid(self, marker):
         """The job's host pid (the program, not the launcher or init)."""
         def find():
+            # The job's program lives under /tmp inside the sandbox; the
+            # launcher and init carry the marker too, and the launcher
+            # itself may live under /tmp (a CI clone there).
             for pid, argv in pids_with_marker(marker).items():
-                if argv and argv[0].startswith("/tmp/"):
+                if argv and argv[0].startswith("/tmp/") and argv[0] != self.launcher:
                     return pid
             return None
         return wait_for(find, timeout=10)
