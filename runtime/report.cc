@@ -229,8 +229,9 @@ bool write_file_report(ReportSink& s, const ReportContext& ctx, const JobResult&
   if (ftruncate(s.file.get(), 0) != 0 || lseek(s.file.get(), 0, SEEK_SET) != 0) err = errno;
   if (err == 0) err = emit_report(s.file.get(), ctx, r);
   if (err != 0) {
-    // No half report, and nothing the job wrote into the file, stays.
-    ftruncate(s.file.get(), 0);
+    // No half report, and nothing the job wrote into the file, stays
+    // (best effort: the write's own error is the one reported).
+    (void)!ftruncate(s.file.get(), 0);
     return fail(f, Step::Report, "write", s.path, err);
   }
   struct stat st;

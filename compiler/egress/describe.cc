@@ -13,7 +13,8 @@ std::string cidr_text(const ir::Cidr& c) {
   char text[INET6_ADDRSTRLEN] = {};
   inet_ntop(c.family() == 4 ? AF_INET : AF_INET6, bytes, text, sizeof text);
   std::string out = text;
-  if (c.prefix() != (c.family() == 4 ? 32u : 128u)) out += "/" + std::to_string(c.prefix());
+  // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
+  if (c.prefix() != (c.family() == 4 ? 32u : 128u)) out.append("/").append(std::to_string(c.prefix()));
   return out;
 }
 
@@ -45,7 +46,7 @@ std::vector<std::string> describe_rules(const ir::NetworkSetting& n, const ir::P
   for (const ir::EgressRule& r : n.rules()) internet = internet || r.target() == ir::TARGET_INTERNET;
   if (internet) {
     std::string list = "the internet leaves out";
-    for (const Excluded& x : kNotInternet) list += " " + std::string(x.cidr);
+    for (const Excluded& x : kNotInternet) list.append(" ").append(x.cidr);
     out.push_back(list);
   }
   return out;

@@ -98,12 +98,13 @@ bool bit_uses_x(const BitExpr& e, bool high) {
 std::string bit_text(const BitExpr& e, std::string (*number)(uint64_t)) {
   switch (e.kind) {
     case BitExpr::Kind::Const: return number(e.value);
-    case BitExpr::Kind::Arg: return e.name.empty() ? "args[" + std::to_string(e.arg) + "]" : e.name;
+    case BitExpr::Kind::Arg: return e.name.empty() ? std::string("args[").append(std::to_string(e.arg)).append("]") : e.name;
     case BitExpr::Kind::And:
     case BitExpr::Kind::Or: break;
   }
   const char* op = e.kind == BitExpr::Kind::And ? " & " : " | ";
-  return "(" + bit_text(*e.left, number) + op + bit_text(*e.right, number) + ")";
+  // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
+  return std::string("(").append(bit_text(*e.left, number)).append(op).append(bit_text(*e.right, number)).append(")");
 }
 
 }  // namespace stockade::seccomp
