@@ -91,11 +91,13 @@ uint64_t read_u64(const char* dir, const char* knob, const char* key) {
   return scan_unsigned(&p, 10);
 }
 
+}  // namespace
+
 // A launcher killed with SIGKILL cannot remove its cgroup. The next launch
-// sweeps them: a stockade-<pid> directory whose launcher is gone and which
+// sweeps them: a <prefix><pid> directory whose launcher is gone and which
 // holds no process is removed (rmdir refuses a non-empty one anyway).
 // (getdents64 directly: opendir would pull malloc into the launcher.)
-void sweep_stale(const char* parent) {
+void sweep_stale_cgroups(const char* parent, std::string_view prefix) {
   Fd dir(openat(AT_FDCWD, parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.ok()) return;
   alignas(8) char buf[4096];
@@ -105,17 +107,17 @@ void sweep_stale(const char* parent) {
       const auto* e = reinterpret_cast<const dirent64*>(buf + at);
       at += e->d_reclen;
       std::string_view name = e->d_name;
-      if (name.substr(0, 9) != "stockade-") continue;
-      const char* end = e->d_name + 9;
+      if (name.substr(0, prefix.size()) != prefix) continue;
+      const char* end = e->d_name + prefix.size();
       uint64_t pid = scan_unsigned(&end, 10);
       if (pid == 0 || pid > 0x7fffffff || *end != '\0') continue;
       if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
-      Text<600> path;
-      path.add(parent).add('/').add(name);
-      rmdir(path.c_str());
+      unlinkat(dir.get(), e->d_name, AT_REMOVEDIR);
     }
   }
 }
+
+namespace {
 
 // v1: is `base` (/sys/fs/cgroup/cpuacct) the hierarchy the Cpu directory
 // was made in (co-mounted "cpu,cpuacct", usually linked under both names)?
@@ -130,7 +132,7 @@ bool same_hierarchy(const Cgroup& cg, const char* base) {
 bool make_dir(char* out, std::string_view base, std::string_view own, pid_t launcher, Failure& f) {
   Text<600> parent;
   parent.add(base).add(own);
-  sweep_stale(parent.c_str());
+  sweep_stale_cgroups(parent.c_str(), "stockade-");
   TextBuf path(out, 512);
   path.add(base).add(own).add("/stockade-").add_u64(static_cast<uint64_t>(launcher));
   if (mkdir(path.c_str(), 0755) != 0) {

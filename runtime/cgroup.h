@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <string_view>
+
 #include "fail.h"
 #include "plan.h"
 
@@ -61,5 +63,9 @@ bool cgroup_oom_killed(const Cgroup& cg);
 bool cgroup_cpu_times(const Cgroup& cg, uint64_t* user_ms, uint64_t* sys_ms);
 // Kills whatever is left in the cgroup, waits for it to empty, rmdirs.
 void cgroup_destroy(Cgroup& cg);
+
+// Removes, below `parent`, each empty `<prefix><pid>` directory whose
+// launcher (pid) is gone: what a SIGKILLed launcher left.
+void sweep_stale_cgroups(const char* parent, std::string_view prefix);
 
 }  // namespace stockade

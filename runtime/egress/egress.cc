@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "egress/assemble.h"
 #include "io.h"
 #include "text.h"
@@ -32,35 +33,14 @@ const char* v2_mount() {
   return nullptr;
 }
 
-// A launcher killed with SIGKILL leaves its directory: the next launch
-// removes every stockade-net-<pid> whose launcher is gone (rmdir refuses
-// one that still holds processes).
-void sweep_stale(const char* parent) {
-  Fd dir(openat(AT_FDCWD, parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!dir.ok()) return;
-  alignas(8) char buf[4096];
-  long n;
-  while ((n = syscall(SYS_getdents64, dir.get(), buf, sizeof buf)) > 0) {
-    for (long at = 0; at < n;) {
-      const char* name = buf + at + 19;  // struct linux_dirent64: d_name after ino, off, reclen, type
-      at += *reinterpret_cast<const unsigned short*>(buf + at + 16);
-      if (strncmp(name, "stockade-net-", 13) != 0) continue;
-      const char* end = name + 13;
-      uint64_t pid = scan_unsigned(&end, 10);
-      if (pid == 0 || pid > 0x7fffffff || *end != '\0') continue;
-      if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
-      unlinkat(dir.get(), name, AT_REMOVEDIR);
-    }
-  }
-}
-
 // Directly below the hierarchy's root: the programs need no controller,
 // and only root gets here.
 bool make_own_cgroup(pid_t launcher, EgressFilter& ef, Failure& f) {
   const char* mount = v2_mount();
   if (mount == nullptr)
     return fail_reason(f, Step::Network, "filtered", "/sys/fs/cgroup", "no cgroup v2 hierarchy");
-  sweep_stale(mount);
+  // A SIGKILLed launcher leaves its stockade-net-<pid> directory.
+  sweep_stale_cgroups(mount, "stockade-net-");
   TextBuf path(ef.dir, sizeof ef.dir);
   path.add(mount).add("/stockade-net-").add_u64(static_cast<uint64_t>(launcher));
   if (mkdir(ef.dir, 0755) != 0) {
