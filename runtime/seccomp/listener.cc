@@ -34,6 +34,9 @@ int take_listener(int sock, bool& pushing) {
   int fd = -1;
   ssize_t n = receive_index(sock, MSG_DONTWAIT, slot, fd);
   if (n < 0 && errno == EAGAIN) return -2;
+  if (pushing && fd < 0)  // the job could not push it: its filter would notify the push
+    print_note("seccomp: the job's listener cannot be handed over here (no ptrace access to pull it); "
+               "LOG and kills go to the kernel's audit log only");
   if (pushing || n <= 0 || fd < 0 || slot < 0) return fd;  // the pushed listener, EOF or "none"
   Fd job(fd);
   // Nothing is at `slot` until the filter is in: EBADF means we may pull.
