@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <poll.h>
-#include <sched.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -48,16 +48,19 @@ int take_listener(int sock, bool& pushing) {
     return -2;
   }
   say(sock, 'g');
-  for (int tries = 0;; ++tries) {
+  for (;;) {
     long got = getfd(fd, slot);
     int err = errno;
-    // The job installs its filter within microseconds of 'g': yield to it
-    // first, then wait in steps of 1 ms. A message or EOF meanwhile: the
-    // job's "none" (the kernel refused it the listener), or the job is
-    // gone; what was pulled is then not ours.
-    if (got < 0 && tries < 100) sched_yield();
+    // The job installs its filter within microseconds of 'g': look again
+    // every 20 us. A message or EOF meanwhile: the job's "none" (the
+    // kernel refused it the listener), or the job is gone; what was pulled
+    // is then not ours.
     pollfd p{sock, POLLIN, 0};
-    if (poll(&p, 1, got >= 0 || tries < 100 ? 0 : 1) != 0) {
+    timespec step{0, got >= 0 ? 0 : 20000};
+    int ready;
+    while ((ready = ppoll(&p, 1, &step, nullptr)) < 0 && errno == EINTR) {
+    }
+    if (ready != 0) {
       if (got >= 0) close(static_cast<int>(got));
       return -1;
     }
