@@ -124,11 +124,11 @@ std::string kafel(const LearnOptions& o, const Collected& c) {
       "// command, clone's flags, prctl's option). Review it: a run only shows the\n"
       "// paths it took. Use: `seccomp {{ #include \"FILE\" USE base_denylist USE {} DEFAULT KILL }}`.\n",
       o.reports.size(), o.reports.size() == 1 ? "" : "s", c.calls, c.native.size(), o.name);
-  for (const std::string& s : c.skipped) out += "// not learned (another ABI, or unknown): " + s + "\n";
-  out += "POLICY " + o.name + " {\n  ALLOW {\n";
+  // fmt, not "literal" + std::string (GCC 12's -Wrestrict at -O3).
+  for (const std::string& s : c.skipped) out += fmt::format("// not learned (another ABI, or unknown): {}\n", s);
+  out += fmt::format("POLICY {} {{\n  ALLOW {{\n", o.name);
   size_t i = 0;
-  for (const auto& [call, l] : c.native)
-    out += "    " + rule(call, l) + (++i == c.native.size() ? "\n" : ",\n");
+  for (const auto& [call, l] : c.native) out += fmt::format("    {}{}\n", rule(call, l), ++i == c.native.size() ? "" : ",");
   out += "  }\n}\n";
   return out;
 }
@@ -155,8 +155,8 @@ int learn(const Global& g, const LearnOptions& o) {
 
 Action add_learn(CLI::App& app, const Global& g) {
   auto o = std::make_shared<LearnOptions>();
-  CLI::App* cmd = app.add_subcommand("learn", "write a Kafel allowlist from the reports of `stockade run --learn`");
-  cmd->add_option("REPORT", o->reports, "--report files of learning runs (their calls are merged)")->required();
+  CLI::App* cmd = app.add_subcommand("learn", "write a Kafel allowlist from the reports of learning runs (docs/learn.md)");
+  cmd->add_option("REPORT", o->reports, "the reports of learning runs (their calls are merged)")->required();
   cmd->add_option("-o,--output", o->out, "the Kafel file to write")->required()->type_name("FILE");
   cmd->add_option("--name", o->name, "the Kafel POLICY's name (default: learned)")->type_name("NAME");
   return [&g, o] {
