@@ -2,7 +2,7 @@
 
 #include <linux/seccomp.h>
 
-#include <string_view>
+#include <string.h>
 
 #include "seccomp/kill_log.h"
 #include "seccomp_names.h"
@@ -13,9 +13,9 @@ namespace stockade {
 int key_arg(uint32_t arch, uint32_t nr) {
   const char* name = seccomp_names::syscall_name(arch, nr);
   if (name == nullptr) return -1;
-  std::string_view n = name;
-  if (n == "ioctl") return 1;
-  return n == "socket" || n == "clone" || n == "prctl" ? 0 : -1;
+  // strcmp, not string_view ==: each of those inlines a compare (size budget).
+  if (strcmp(name, "ioctl") == 0) return 1;
+  return strcmp(name, "socket") == 0 || strcmp(name, "clone") == 0 || strcmp(name, "prctl") == 0 ? 0 : -1;
 }
 
 Logged record_logged(LoggedCalls& log, const SeccompCall& call) {
