@@ -1,9 +1,11 @@
 #include "export_oci.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 #include "dispatch.h"
@@ -11,6 +13,13 @@
 
 namespace stockade::seccomp {
 namespace {
+
+// Pieces appended in order (GCC 12 -O3 -Wrestrict misfires on "lit" + string).
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string s;
+  for (std::string_view p : parts) s.append(p);
+  return s;
+}
 
 // Inclusive [lo, hi], sorted, disjoint and not touching.
 struct Interval {
@@ -96,7 +105,7 @@ struct OciBuilder {
     if (failed) return;
     failed = true;
     sink.error(diag::Location{rule->file, rule->loc.line, rule->loc.column, rule->loc.length()},
-               "cannot be written as an OCI seccomp profile: " + what);
+               cat({"cannot be written as an OCI seccomp profile: ", what}));
   }
 
   Dnf conj(const Dnf& a, const Dnf& b) {
@@ -105,7 +114,7 @@ struct OciBuilder {
       for (const Term& y : b) {
         if (std::optional<Term> t = conj_terms(x, y)) out.push_back(std::move(*t));
         if (out.size() > kMaxTerms) {
-          fail("`" + rule->syscall + "' needs more than " + std::to_string(kMaxEntriesPerSyscall) + " entries");
+          fail(cat({"`", rule->syscall, "' needs more than ", std::to_string(kMaxEntriesPerSyscall), " entries"}));
           return {};
         }
       }
@@ -341,8 +350,8 @@ bool oci_profile(const RuleSet& rules, OciProfile& out, diag::Sink& sink) {
     std::string file = r ? r->file : rules.rules.empty() ? std::string() : rules.rules.front().file;
     const ast::Loc& at = r ? r->loc : rules.default_loc;
     sink.error(diag::Location{file, at.line, at.column, at.length()},
-               "cannot be written as an OCI seccomp profile: " + std::string(r ? "" : "DEFAULT ") + action_name(a) +
-                   " (OCI carries no trap data)");
+               cat({"cannot be written as an OCI seccomp profile: ", r ? "" : "DEFAULT ", action_name(a),
+                    " (OCI carries no trap data)"}));
     return false;
   };
   if (!action_ok(rules.default_action, nullptr)) return false;
@@ -355,8 +364,8 @@ bool oci_profile(const RuleSet& rules, OciProfile& out, diag::Sink& sink) {
     const char* name = syscall_name(Abi::X86_64, nr);
     if (!name) {
       sink.error(diag::Location{first->file, first->loc.line, first->loc.column, first->loc.length()},
-                 "cannot be written as an OCI seccomp profile: syscall number " + std::to_string(nr) +
-                     " has no name (OCI names syscalls)");
+                 cat({"cannot be written as an OCI seccomp profile: syscall number ", std::to_string(nr),
+                      " has no name (OCI names syscalls)"}));
       ok = false;
       continue;
     }
@@ -390,8 +399,7 @@ bool oci_profile(const RuleSet& rules, OciProfile& out, diag::Sink& sink) {
           for (std::vector<OciArg>& args : expand(t, kMaxEntriesPerSyscall, over))
             checked.push_back(OciEntry{{name}, r->action, std::move(args)});
           if (over || checked.size() - before > kMaxEntriesPerSyscall) {
-            b.fail("`" + std::string(name) + "' needs more than " + std::to_string(kMaxEntriesPerSyscall) +
-                   " entries");
+            b.fail(cat({"`", name, "' needs more than ", std::to_string(kMaxEntriesPerSyscall), " entries"}));
             break;
           }
         }
@@ -414,32 +422,32 @@ bool oci_profile(const RuleSet& rules, OciProfile& out, diag::Sink& sink) {
 
 namespace {
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string quoted(std::string_view s) { return cat({"\"", s, "\""}); }
 
 }  // namespace
 
 std::string oci_json(const OciProfile& p) {
-  std::string j = "{\n  \"defaultAction\": " + quoted(action_word(p.default_action));
-  if (has_data(p.default_action)) j += ",\n  \"defaultErrnoRet\": " + std::to_string(p.default_action & 0xffff);
+  std::string j = cat({"{\n  \"defaultAction\": ", quoted(action_word(p.default_action))});
+  if (has_data(p.default_action)) j += cat({",\n  \"defaultErrnoRet\": ", std::to_string(p.default_action & 0xffff)});
   j += ",\n  \"architectures\": [\"SCMP_ARCH_X86_64\"],\n  \"syscalls\": [";
   for (size_t i = 0; i < p.entries.size(); ++i) {
     const OciEntry& e = p.entries[i];
     j += i ? ",\n    {" : "\n    {";
     j += "\"names\": [";
-    for (size_t n = 0; n < e.names.size(); ++n) j += (n ? ", " : "") + quoted(e.names[n]);
-    j += "], \"action\": " + quoted(action_word(e.action));
-    if (has_data(e.action)) j += ", \"errnoRet\": " + std::to_string(e.action & 0xffff);
+    for (size_t n = 0; n < e.names.size(); ++n) j += cat({n ? ", " : "", quoted(e.names[n])});
+    j += cat({"], \"action\": ", quoted(action_word(e.action))});
+    if (has_data(e.action)) j += cat({", \"errnoRet\": ", std::to_string(e.action & 0xffff)});
     if (!e.args.empty()) {
       j += ", \"args\": [";
       for (size_t a = 0; a < e.args.size(); ++a) {
         const OciArg& x = e.args[a];
         j += a ? ", " : "";
         if (x.mask == ~uint64_t{0})
-          j += "{\"index\": " + std::to_string(x.index) + ", \"value\": " + std::to_string(x.value) +
-               ", \"op\": \"SCMP_CMP_EQ\"}";
+          j += cat({"{\"index\": ", std::to_string(x.index), ", \"value\": ", std::to_string(x.value),
+                    ", \"op\": \"SCMP_CMP_EQ\"}"});
         else
-          j += "{\"index\": " + std::to_string(x.index) + ", \"value\": " + std::to_string(x.mask) +
-               ", \"valueTwo\": " + std::to_string(x.value) + ", \"op\": \"SCMP_CMP_MASKED_EQ\"}";
+          j += cat({"{\"index\": ", std::to_string(x.index), ", \"value\": ", std::to_string(x.mask),
+                    ", \"valueTwo\": ", std::to_string(x.value), ", \"op\": \"SCMP_CMP_MASKED_EQ\"}"});
       }
       j += "]";
     }

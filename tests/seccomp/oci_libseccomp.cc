@@ -25,7 +25,8 @@ bool libseccomp_program(uint32_t default_action, const std::vector<LsEntry>& ent
     int rc = seccomp_rule_add_array(ctx, e.action, static_cast<int>(e.nr), static_cast<unsigned>(cmps.size()),
                                     cmps.data());
     if (rc != 0) {
-      error = "libseccomp refused an entry for syscall " + std::to_string(e.nr) + ": " + std::to_string(rc);
+      error = std::string("libseccomp refused an entry for syscall ")
+                  .append(std::to_string(e.nr)).append(": ").append(std::to_string(rc));
       ok = false;
       break;
     }
