@@ -9,15 +9,17 @@
 namespace stockade::seccomp::test {
 
 bool libseccomp_program(uint32_t default_action, const std::vector<LsEntry>& entries,
-                        std::vector<std::array<uint32_t, 4>>& out, std::string& error) {
+                        std::vector<std::array<uint32_t, 4>>& out, std::string& error, int optimize) {
   out.clear();
   scmp_filter_ctx ctx = seccomp_init(default_action);
   if (!ctx) {
     error = "seccomp_init refused the default action";
     return false;
   }
-  bool ok = true;
+  bool ok = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, static_cast<uint32_t>(optimize)) == 0;
+  if (!ok) error = "libseccomp refused SCMP_FLTATR_CTL_OPTIMIZE";
   for (const LsEntry& e : entries) {
+    if (!ok) break;
     std::vector<scmp_arg_cmp> cmps;
     for (const LsArg& a : e.args)
       cmps.push_back(a.mask == ~uint64_t{0} ? scmp_arg_cmp{a.index, SCMP_CMP_EQ, a.value, 0}

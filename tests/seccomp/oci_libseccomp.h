@@ -24,7 +24,8 @@ struct LsEntry {
 
 // The program as {code, jt, jf, k}; false with `error` when libseccomp
 // refuses an entry or the export.
+// optimize: SCMP_FLTATR_CTL_OPTIMIZE (1 = libseccomp's default, 2 = binary tree).
 bool libseccomp_program(uint32_t default_action, const std::vector<LsEntry>& entries,
-                        std::vector<std::array<uint32_t, 4>>& out, std::string& error);
+                        std::vector<std::array<uint32_t, 4>>& out, std::string& error, int optimize = 1);
 
 }  // namespace stockade::seccomp::test

@@ -88,6 +88,7 @@ std::string atom(std::mt19937_64& rng, const PoolSyscall& s, RandomPolicy& out) 
     }
     case 1: return hex(c) + " " + op(rng) + " " + arg;
     case 2: {
+      if (!out.pairs) return std::string(arg) + " " + op(rng) + " " + hex(c);
       const char* other = s.args[rng() % s.args.size()];
       return std::string(arg) + " " + op(rng) + " " + other;
     }
@@ -141,7 +142,7 @@ RandomPolicy random_policy(std::mt19937_64& rng, const std::vector<PoolSyscall>&
   return out;
 }
 
-RandomPolicy large_random_policy(std::mt19937_64& rng, size_t syscalls, size_t max_filters) {
+RandomPolicy large_random_policy(std::mt19937_64& rng, size_t syscalls, size_t max_filters, bool pairs) {
   static const std::vector<Action> kActions = {kAllow, kErrno | 1, kErrno | 13, kKillProcess, kLog, kTrap | 2};
   const std::vector<PoolSyscall>& pool = full_pool();
   std::vector<size_t> order(pool.size());
@@ -151,6 +152,7 @@ RandomPolicy large_random_policy(std::mt19937_64& rng, size_t syscalls, size_t m
   size_t blocks = 3 + rng() % 6;
   std::vector<std::vector<std::string>> filters(blocks);
   RandomPolicy out;
+  out.pairs = pairs;
   for (size_t idx : order) {
     const PoolSyscall& s = pool[idx];
     size_t n = 1 + rng() % max_filters;

@@ -29,6 +29,7 @@ const std::vector<PoolSyscall>& interpreter_pool();
 struct RandomPolicy {
   std::string text;
   std::vector<uint64_t> constants;
+  bool pairs = true;  // conditions may compare two arguments (OCI cannot hold those)
 };
 
 // `actions` picks from the given actions (e.g. no TRAP for kernel runs).
@@ -43,7 +44,7 @@ const std::vector<PoolSyscall>& full_pool();
 // up to depth 2, or none) spread over 3..8 action blocks, then a DEFAULT.
 // The filters of one syscall land in blocks in text order, so a syscall can
 // have several rules of different actions, first match winning.
-RandomPolicy large_random_policy(std::mt19937_64& rng, size_t syscalls, size_t max_filters);
+RandomPolicy large_random_policy(std::mt19937_64& rng, size_t syscalls, size_t max_filters, bool pairs = true);
 
 // Argument values worth trying for a policy.
 std::vector<uint64_t> boundary_values(const std::vector<uint64_t>& constants);
