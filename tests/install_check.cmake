@@ -14,7 +14,8 @@ set(want bin/stockade bin/stockadec share/doc/stockade/copyright
   lib/cmake/Stockade/StockadeConfig.cmake lib/cmake/Stockade/StockadeConfigVersion.cmake
   lib/cmake/Stockade/StockadeTargets.cmake lib/cmake/Stockade/StockadeLauncher.cmake
   lib/cmake/Stockade/StockadeToolchain.cmake
-  share/bash-completion/completions/stockade share/bash-completion/completions/stockadec)
+  share/bash-completion/completions/stockade share/bash-completion/completions/stockadec
+  share/zsh/vendor-completions/_stockade)
 if(EXISTS ${BUILD}/man)  # scdoc found at configure time
   list(APPEND want share/man/man1/stockade.1.gz share/man/man1/stockadec.1.gz share/man/man5/stockade.policy.5.gz)
 endif()

@@ -87,16 +87,19 @@ class Job:
         except ValueError:
             return {"_unparsable": text}
 
-    def run(self, policy, program, params=None, env=None, host_binds=(), timeout=180):
+    def run(self, policy, program, params=None, env=None, host_binds=(), timeout=180, wrap=None):
         """Runs `program` (argv) in `policy` with JOB_DIR set and `params`.
         `host_binds` are (source, target) bind mounts made on the host side in
-        a private mount namespace before the launcher starts."""
+        a private mount namespace before the launcher starts; `wrap` turns
+        the launcher's argv into the argv to run instead."""
         args = [launcher(), "run", policy, "--param", "JOB_DIR=" + self.dir]
         for key, value in (params or {}).items():
             args += ["--param", "%s=%s" % (key, value)]
         args += ["--"] + list(program)
         if host_binds:
             args = in_private_mount_ns(host_binds, args)
+        if wrap:
+            args = wrap(args)
         job_env = {"PATH": TOOL_DIR + ":/usr/bin:/bin", "LANG": "C.UTF-8"}
         job_env.update(env or {})
         start = time.monotonic()
