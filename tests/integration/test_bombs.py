@@ -449,17 +449,17 @@ class SetupKillTest(ProbeTest):
 
     POINTS = ("keeper", "mkdir", "cgroup", "clone")
 
-    def start(self, marker, env=None):
+    def start(self, marker, env=None, policy="probe_cgroup"):
         report = os.path.join(self.make_tempdir(), "report.json")
-        args = launcher_args("probe_cgroup", ["sleep", "60", marker], report=report)
+        args = launcher_args(policy, ["sleep", "60", marker], report=report if policy == "probe_cgroup" else None)
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                 env=base_env(env), preexec_fn=os.setpgrp)
         LAUNCHED.add(proc.pid)
         self.addCleanup(stop, proc)
         return proc
 
-    def own_cgroups(self, pid):
-        return [d for d in cgroup_dirs() if os.path.basename(d) == "stockade-%d" % pid]
+    def own_cgroups(self, pid, prefix="stockade-"):
+        return [d for d in cgroup_dirs() if os.path.basename(d) == "%s%d" % (prefix, pid)]
 
     def assertNothingLeft(self, snapshot, marker, proc):
         proc.communicate(timeout=30)
@@ -487,6 +487,24 @@ class SetupKillTest(ProbeTest):
                 if point == "keeper":
                     self.assertEqual(made, [])
                 else:
+                    self.assertNotEqual(made, [], "no cgroup directory at %s" % point)
+                os.killpg(proc.pid, signal.SIGKILL)
+                self.assertNothingLeft(snapshot, marker, proc)
+
+    def test_group_kill_leaves_no_egress_cgroup(self):
+        """`network filtered` without other cgroup needs (v1 here, no report):
+        the filter's own stockade-net-<pid> directory is the keeper's too."""
+        need(self, os.path.exists("/sys/fs/cgroup/unified/cgroup.procs") or
+             os.path.exists("/sys/fs/cgroup/cgroup.controllers"), "no cgroup v2 hierarchy")
+        for point in ("keeper", "clone"):
+            with self.subTest(point=point):
+                snapshot = Snapshot()
+                marker = unique("egress-kill")
+                proc = self.start(marker, {"STOCKADE_TEST_STOP_AT": point}, policy="probe_filtered_narrow")
+                self.assertTrue(wait_for(lambda: process_state(proc.pid) == "T", timeout=20),
+                                "the launcher never reached %s" % point)
+                made = self.own_cgroups(proc.pid, "stockade-net-") + self.own_cgroups(proc.pid)
+                if point == "clone":
                     self.assertNotEqual(made, [], "no cgroup directory at %s" % point)
                 os.killpg(proc.pid, signal.SIGKILL)
                 self.assertNothingLeft(snapshot, marker, proc)
