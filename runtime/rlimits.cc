@@ -9,8 +9,11 @@
 namespace stockade {
 namespace {
 
+// glibc's prlimit takes an enum (the unit tests build with glibc), musl's an int.
+using ResourceId = decltype(RLIMIT_DATA);
+
 struct Resource {
-  int id;
+  ResourceId id;
   const char* name;
 };
 
@@ -28,7 +31,7 @@ Resource resource(table::Rlimit r) {
     case Rlimit::Msgqueue: return {RLIMIT_MSGQUEUE, "RLIMIT_MSGQUEUE"};
     case Rlimit::Rtprio: return {RLIMIT_RTPRIO, "RLIMIT_RTPRIO"};
   }
-  return {-1, "?"};
+  return {static_cast<ResourceId>(RLIMIT_NLIMITS), "?"};  // unreachable; prlimit says EINVAL
 }
 
 void add_limit(TextBuf& t, uint64_t v) {
@@ -47,12 +50,13 @@ bool nproc_per_userns() {
   return major > 5 || (major == 5 && minor >= 14);
 }
 
-// soft = hard = min(want, the launcher's hard limit, what is set already).
-uint64_t bound(PlanRlimit& l, int resource, uint64_t want) {
+// hard = min(want, the launcher's hard limit, the policy's hard limit);
+// soft = hard, or the policy's soft limit if lower.
+uint64_t bound(PlanRlimit& l, ResourceId resource, uint64_t want) {
   rlimit now{};
   if (prlimit(0, resource, nullptr, &now) == 0 && now.rlim_max < want) want = now.rlim_max;
   if (l.set && l.hard < want) want = l.hard;
-  l = {true, want, want};
+  l = {true, l.set && l.soft < want ? l.soft : want, want};
   return want;
 }
 
@@ -80,7 +84,7 @@ void bound_without_cgroup(Plan& plan, TextBuf& note) {
 
 namespace {
 
-bool set_one(int id, const char* name, const PlanRlimit& l, Failure& f) {
+bool set_one(ResourceId id, const char* name, const PlanRlimit& l, Failure& f) {
   rlimit value{l.soft, l.hard};
   // prlimit on ourselves, not setrlimit: musl's setrlimit falls back to
   // setting every thread's limit (__synccall), ~2 KB of the launcher.
