@@ -257,9 +257,9 @@ void cgroup_announce(const Cgroup& cg, int version, std::string_view dir) {
   if (cg.keeper_fd < 0) return;
   Text<520> record;
   record.add(static_cast<char>('0' + version)).add(dir).add('\0');
-  // A socket buffer takes these few hundred bytes at once; a keeper that is
-  // gone (EPIPE: SIGPIPE is ignored by no one here, so MSG_NOSIGNAL) costs
-  // only its clean-up.
+  // The socket's buffer takes these few hundred bytes at once. A keeper
+  // that is gone is EPIPE (MSG_NOSIGNAL: no SIGPIPE to kill the launcher),
+  // which costs only the clean-up after a SIGKILL.
   send(cg.keeper_fd, record.c_str(), record.size(), MSG_NOSIGNAL);
 }
 
