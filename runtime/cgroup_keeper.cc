@@ -18,14 +18,11 @@ namespace {
   // No other fds: it must not hold the worker's pipes open.
   if (sock > 0) syscall(SYS_close_range, 0U, static_cast<unsigned>(sock - 1), 0U);
   syscall(SYS_close_range, static_cast<unsigned>(sock + 1), ~0U, 0U);
-  // A session (and process group) of its own: a worker ends a job with
-  // `kill -KILL -- -PGID`, which must kill the launcher but not the one
-  // process that cleans up after it. (Cannot fail: a fresh child is never
-  // a group leader.)
+  // A session of its own, unless the launcher's setpgid came first (then
+  // a process group of its own, and setsid fails): out of the launcher's
+  // group either way.
   setsid();
   for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT}) signal(sig, SIG_IGN);
-  // Out of the group: the launcher may make directories now.
-  if (write(sock, "k", 1) != 1) _exit(0);
   // Records "<version digit><directory>\0" until EOF (cgroup_announce).
   char buf[(kControllerCount + 2) * 520];
   size_t len = 0;
@@ -63,11 +60,12 @@ bool start_cgroup_keeper(Cgroup& cg, pid_t* keeper_pid, Failure& f) {
   if (keeper < 0) return close(sv[0]), fail(f, Step::Cgroup, "fork", "cgroup keeper", err);
   *keeper_pid = keeper;
   cg.keeper_fd = sv[0];
-  // Wait until it is out of our process group (its one byte), or gone.
-  char ready = 0;
-  while (read(sv[0], &ready, 1) < 0 && errno == EINTR) {
-  }
-  if (ready != 'k') return fail_reason(f, Step::Cgroup, "fork", "cgroup keeper", "it ended before it was ready");
+  // A worker ends a job with `kill -KILL -- -PGID`, which must kill the
+  // launcher but not the one process that cleans up after it: the keeper
+  // leaves our process group now, before any directory exists, without
+  // waiting for it to run (EPERM: its setsid came first, as good).
+  if (setpgid(keeper, keeper) != 0 && errno != EPERM)
+    return fail(f, Step::Cgroup, "setpgid", "cgroup keeper", errno);
   test_stop_at("keeper");
   return true;
 }

@@ -2,10 +2,11 @@
 // sandbox survives it (parent-death signal, pid namespace), but a cgroup
 // directory is only removed by someone calling rmdir. The keeper is a small
 // child of the launcher that removes them. It is forked before the first
-// cgroup directory exists and is in a session of its own (so a worker's
-// SIGKILL to the launcher's process group misses it) before the launcher
-// goes on: a group kill at any moment of set-up finds every directory
-// already known to a keeper that survives it. The launcher names each
+// cgroup directory exists and put in a process group of its own (setpgid
+// from the launcher, so no waiting for it to run; it also tries setsid) so
+// that a worker's SIGKILL to the launcher's process group misses it: a
+// group kill at any moment of set-up finds every directory already known
+// to a keeper that survives it. The launcher names each
 // directory to it before the mkdir (cgroup_announce, over a socket); the
 // keeper holds nothing else open, ignores the signals a terminal sends,
 // and reads until EOF, which comes when the launcher is gone (the sandbox
