@@ -42,7 +42,7 @@ _stockade() {
       return ;;
     --report) _filedir; return ;;
     --cgroup) _filedir -d; return ;;
-    --report-fd | --stats-fd | --stats-interval) return ;;
+    --report-fd | --stats-fd | --stats-interval | --logged-max) return ;;
   esac
   if [[ -z $cmd ]]; then
     COMPREPLY=($(compgen -W "run show list help --help --version" -- "$cur"))
@@ -54,7 +54,7 @@ _stockade() {
       if [[ -z $policy ]]; then
         COMPREPLY=($(compgen -W "$("$exe" list 2>/dev/null) --help" -- "$cur"))
       elif [[ $cmd == run ]]; then
-        COMPREPLY=($(compgen -W "--param --param-file --report --report-fd --cgroup --stats-fd --stats-interval -- --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "--param --param-file --report --report-fd --cgroup --stats-fd --stats-interval --learn --logged-max -- --help" -- "$cur"))
       else
         COMPREPLY=($(compgen -W "--param --param-file --help" -- "$cur"))
       fi ;;

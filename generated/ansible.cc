@@ -275,7 +275,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_ansible;
 alignas(Policy) const Policy kPolicy_ansible = {
     "ansible",
-    {1681u, 4401u}, /* summary */
+    {1681u, 4384u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_a0ddcd5b123fdf52, 14},
     {k_hostname_2b69297e248af42b, 1},

@@ -265,7 +265,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_bash;
 alignas(Policy) const Policy kPolicy_bash = {
     "bash",
-    {6082u, 4012u}, /* summary */
+    {6065u, 3995u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_e39497fb0cdb37af, 13},
     {k_hostname_046b9b56d5e5d408, 1},

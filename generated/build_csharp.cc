@@ -265,7 +265,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_build_csharp;
 alignas(Policy) const Policy kPolicy_build_csharp = {
     "build_csharp",
-    {10094u, 3452u}, /* summary */
+    {10060u, 3425u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_b883de0091aa8a52, 14},
     {k_hostname_b155cb1bcd1d8b1c, 1},

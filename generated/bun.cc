@@ -272,7 +272,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_bun;
 alignas(Policy) const Policy kPolicy_bun = {
     "bun",
-    {13546u, 4314u}, /* summary */
+    {13485u, 4287u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_dc31e87bbeab1bb8, 11},
     {k_hostname_161799dca1d34932, 1},

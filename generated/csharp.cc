@@ -259,7 +259,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_csharp;
 alignas(Policy) const Policy kPolicy_csharp = {
     "csharp",
-    {17860u, 3604u}, /* summary */
+    {17772u, 3587u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_43e82daebd39e521, 12},
     {k_hostname_b155cb1bcd1d8b1c, 1},

@@ -271,7 +271,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_dbt;
 alignas(Policy) const Policy kPolicy_dbt = {
     "dbt",
-    {21464u, 3597u}, /* summary */
+    {21359u, 3570u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_92d7f9b7ee54ca6d, 16},
     {k_hostname_d6c9fcb1a9fe86dc, 1},

@@ -264,7 +264,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_deno;
 alignas(Policy) const Policy kPolicy_deno = {
     "deno",
-    {25061u, 3250u}, /* summary */
+    {24929u, 3223u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_4fcf17c84816b27f, 12},
     {k_hostname_894c4a06a7d1eecc, 1},

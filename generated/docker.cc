@@ -277,7 +277,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_docker;
 alignas(Policy) const Policy kPolicy_docker = {
     "docker",
-    {28311u, 3939u}, /* summary */
+    {28152u, 3912u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_bbfb50508cf68c32, 16},
     {k_hostname_883756b726ebf371, 1},

@@ -262,7 +262,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_download_py;
 alignas(Policy) const Policy kPolicy_download_py = {
     "download_py",
-    {32250u, 3382u}, /* summary */
+    {32064u, 3365u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_f0799a5e92572c62, 12},
     {k_hostname_254153dedd9fcb9a, 1},

@@ -255,7 +255,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_download_py_pip;
 alignas(Policy) const Policy kPolicy_download_py_pip = {
     "download_py_pip",
-    {35632u, 2798u}, /* summary */
+    {35429u, 2781u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_9e764a3d5759d36a, 9},
     {k_hostname_254153dedd9fcb9a, 1},

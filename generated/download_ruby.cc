@@ -258,7 +258,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_download_ruby;
 alignas(Policy) const Policy kPolicy_download_ruby = {
     "download_ruby",
-    {38430u, 3202u}, /* summary */
+    {38210u, 3185u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_ccebc980e0605471, 10},
     {k_hostname_f82dd769f861c0a8, 1},

@@ -258,7 +258,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_download_rust;
 alignas(Policy) const Policy kPolicy_download_rust = {
     "download_rust",
-    {41632u, 3421u}, /* summary */
+    {41395u, 3421u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_ac46fba4ba4b89a1, 12},
     {k_hostname_02c15905f74359da, 1},

@@ -261,7 +261,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_go;
 alignas(Policy) const Policy kPolicy_go = {
     "go",
-    {45053u, 3307u}, /* summary */
+    {44816u, 3280u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_cfda2d4f58c31ac4, 11},
     {k_hostname_488d8cd0497738d6, 1},

@@ -258,7 +258,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_install_powershell;
 alignas(Policy) const Policy kPolicy_install_powershell = {
     "install_powershell",
-    {48360u, 3218u}, /* summary */
+    {48096u, 3201u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_cbd6f9a0cef545ff, 12},
     {k_hostname_ae59976a4dec6dce, 1},

@@ -255,7 +255,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_install_r;
 alignas(Policy) const Policy kPolicy_install_r = {
     "install_r",
-    {51578u, 3131u}, /* summary */
+    {51297u, 3114u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_7bf523d7377ca1de, 10},
     {k_hostname_386bce60980820ec, 1},

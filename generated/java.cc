@@ -255,7 +255,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_java;
 alignas(Policy) const Policy kPolicy_java = {
     "java",
-    {54709u, 3128u}, /* summary */
+    {54411u, 3111u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_8fd37fc26c3dbad8, 10},
     {k_hostname_b5afb7aee26cc950, 1},

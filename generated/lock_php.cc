@@ -265,7 +265,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_lock_php;
 alignas(Policy) const Policy kPolicy_lock_php = {
     "lock_php",
-    {57837u, 3558u}, /* summary */
+    {57522u, 3531u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_00c52ff4074a9bde, 14},
     {k_hostname_870e3ee7a8669a5e, 1},

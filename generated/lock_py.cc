@@ -271,7 +271,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_lock_py;
 alignas(Policy) const Policy kPolicy_lock_py = {
     "lock_py",
-    {61395u, 3821u}, /* summary */
+    {61053u, 3794u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_069f99202c285823, 15},
     {k_hostname_254153dedd9fcb9a, 1},

@@ -256,7 +256,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_lock_ruby;
 alignas(Policy) const Policy kPolicy_lock_ruby = {
     "lock_ruby",
-    {65216u, 3008u}, /* summary */
+    {64847u, 2991u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_9c13e22babce7d90, 9},
     {k_hostname_f82dd769f861c0a8, 1},

@@ -258,7 +258,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_nu;
 alignas(Policy) const Policy kPolicy_nu = {
     "nu",
-    {68224u, 3229u}, /* summary */
+    {67838u, 3212u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_6754c10ca570b9bb, 11},
     {k_hostname_2ecd33efc964fb60, 1},

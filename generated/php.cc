@@ -258,7 +258,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_php;
 alignas(Policy) const Policy kPolicy_php = {
     "php",
-    {71453u, 3369u}, /* summary */
+    {71050u, 3352u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_6b6dd72cffe49e2d, 9},
     {k_hostname_870e3ee7a8669a5e, 1},

@@ -260,7 +260,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_powershell;
 alignas(Policy) const Policy kPolicy_powershell = {
     "powershell",
-    {74822u, 3468u}, /* summary */
+    {74402u, 3451u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_5b0111c24e14e432, 10},
     {k_hostname_ae59976a4dec6dce, 1},

@@ -274,7 +274,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_python3;
 alignas(Policy) const Policy kPolicy_python3 = {
     "python3",
-    {78290u, 4448u}, /* summary */
+    {77853u, 4431u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_76c313113374574b, 15},
     {k_hostname_254153dedd9fcb9a, 1},

@@ -255,7 +255,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_r;
 alignas(Policy) const Policy kPolicy_r = {
     "r",
-    {82738u, 3381u}, /* summary */
+    {82284u, 3381u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_1f31cf2b425eff82, 10},
     {k_hostname_386bce60980820ec, 1},

@@ -255,7 +255,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_resolve_r;
 alignas(Policy) const Policy kPolicy_resolve_r = {
     "resolve_r",
-    {86119u, 2947u}, /* summary */
+    {85665u, 2930u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_9c13e22babce7d90, 9},
     {k_hostname_386bce60980820ec, 1},

@@ -256,7 +256,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_ruby;
 alignas(Policy) const Policy kPolicy_ruby = {
     "ruby",
-    {89066u, 3254u}, /* summary */
+    {88595u, 3237u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_9730af585681744b, 11},
     {k_hostname_f82dd769f861c0a8, 1},

@@ -257,7 +257,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_rust;
 alignas(Policy) const Policy kPolicy_rust = {
     "rust",
-    {92320u, 3437u}, /* summary */
+    {91832u, 3420u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_40332c8a4711e13e, 12},
     {k_hostname_02c15905f74359da, 1},

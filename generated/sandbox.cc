@@ -285,7 +285,7 @@ alignas(NotifyPatch) inline constexpr NotifyPatch k_notify_4ed6f3c8e6402eb3[] = 
 extern const Policy kPolicy_sandbox;
 alignas(Policy) const Policy kPolicy_sandbox = {
     "sandbox",
-    {95757u, 3893u}, /* summary */
+    {95252u, 3125u}, /* summary */
     {0u, 1681u}, /* seccomp summary */
     {k_params_dd251bb82e73c55c, 19},
     {k_hostname_d417629171d032f5, 1},

@@ -6,9 +6,11 @@
 //    value, errno) from the child or the job before execve, or the job's wait
 //    status from init. Successful execve closes the job's copy, so "set-up
 //    failed" and "the job failed" are never confused.
-//  - notify (child -> parent, a SOCK_SEQPACKET socketpair): the job hands
-//    over its seccomp listener (SCM_RIGHTS) right after installing the
-//    filter, then closes both; EOF without a listener means none.
+//  - notify (job <-> parent, a SOCK_SEQPACKET socketpair): the hand-over of
+//    the job's seccomp listener (seccomp/install.h, listener.h): the job's
+//    pidfd and the listener's fd number, the parent's one-byte answers, and
+//    where the parent may not pull it, the listener itself (SCM_RIGHTS);
+//    EOF without a listener means none.
 #pragma once
 
 #include <stdint.h>

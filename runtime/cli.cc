@@ -30,7 +30,7 @@ bool parse_fd(const char* s, int& out) {
 
 // The options that take a value, as `--opt VALUE` or `--opt=VALUE`.
 constexpr std::string_view kValueOptions[] = {"--param",     "--param-file", "--report",        "--report-fd",
-                                              "--cgroup",    "--stats-fd",   "--stats-interval"};
+                                              "--cgroup",    "--stats-fd",   "--stats-interval", "--logged-max"};
 
 // Splits `--opt=VALUE`; true if `a` is one of kValueOptions (with or
 // without its `=VALUE`).
@@ -68,6 +68,11 @@ bool set_option(std::string_view a, const char* v, Cli& out, bool* interval_give
       return fail_reason(f, Step::Usage, "option --stats-interval", v, "not a number of milliseconds in 10..60000");
     out.stats_interval_ms = static_cast<uint32_t>(ms);
     *interval_given = true;
+  } else if (a == "--logged-max") {
+    long n = 0;
+    if (!parse_number(v, kLoggedMaxLimit, n) || n < 1)
+      return fail_reason(f, Step::Usage, "option --logged-max", v, "not a number in 1..4096");
+    out.logged_max = static_cast<uint32_t>(n);
   } else if (!parse_fd(v, out.report_fd)) {
     return fail_reason(f, Step::Usage, "option --report-fd", v, "not a file descriptor number");
   }
@@ -94,6 +99,10 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f, bool show = f
         return fail_reason(f, Step::Usage, "option --stats-interval", "", "needs --stats-fd");
       out.program_argv = argv + i + 1;
       return true;
+    }
+    if (a == "--learn") {
+      out.learn = true;
+      continue;
     }
     std::string_view name;
     const char* v = nullptr;

@@ -15,6 +15,9 @@ constexpr uint32_t kStatsIntervalMinMs = 10;
 constexpr uint32_t kStatsIntervalMaxMs = 60000;
 constexpr uint32_t kStatsIntervalDefaultMs = 500;
 
+// --logged-max: at most this many distinct entries in the report's "logged".
+constexpr uint32_t kLoggedMaxLimit = 4096;
+
 enum class Command { Help, Version, List, Show, Run };
 
 // Where a ParamArg came from. --param-file arguments are read into one
@@ -37,6 +40,8 @@ struct Cli {
   const char* cgroup_parent = nullptr;  // --cgroup DIR: a delegated cgroup v2 directory
   int stats_fd = -1;                    // --stats-fd N: live stats (stats.h)
   uint32_t stats_interval_ms = kStatsIntervalDefaultMs;  // --stats-interval MS
+  bool learn = false;                   // --learn: report every call the filter allows (seccomp/listener.h)
+  uint32_t logged_max = 0;              // --logged-max N: distinct entries of the report's "logged" (0: the default)
   char** program_argv = nullptr;      // after `--`, NULL-terminated (argv's own terminator)
 };
 

@@ -22,7 +22,9 @@ constexpr char kRun[] =
     "  --report-fd N        the same, to fd N\n"
     "  --cgroup DIR         the job's cgroup below DIR, a delegated cgroup v2 directory\n"
     "  --stats-fd N         a JSON line of memory and CPU every --stats-interval ms\n"
-    "  --stats-interval MS  10..60000, default 500\n";
+    "  --stats-interval MS  10..60000, default 500\n"
+    "  --learn              report every syscall the filter lets through (stockadec learn)\n"
+    "  --logged-max N       distinct syscalls the report lists, 1..4096 (16; --learn: 4096)\n";
 
 constexpr char kShow[] =
     "usage: stockade show NAME [--param K=V]... [--param-file K=FILE]...\n"

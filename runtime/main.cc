@@ -317,6 +317,10 @@ int run(const Cli& cli, char** environ_in) {
   l.context.values = &l.values;
   if (!resolve_plan(*policy, l.values, environ_in, cli.program_argv, arena, l.plan, f))
     return stop();
+  if (cli.learn && policy->seccomp.count == 0)
+    return (fail_reason(f, Step::Usage, "option --learn", cli.policy, "the policy has no seccomp filter to learn under"),
+            stop());
+  l.plan.learn = cli.learn;
   const Plan& plan = l.plan;
 
   l.rootless = geteuid() != 0;
@@ -400,6 +404,19 @@ int run(const Cli& cli, char** environ_in) {
   // it to notice a launcher that died during set-up.
 
   Outcome outcome;
+  outcome.seccomp.learn = plan.learn;
+  // --logged-max (--learn: all it takes): the record's entries, mapped
+  // (pages are committed as entries are used).
+  uint32_t logged_max = cli.logged_max != 0 ? cli.logged_max : plan.learn ? kLoggedMaxLimit : kMaxLoggedSyscalls;
+  if (logged_max > kMaxLoggedSyscalls) {
+    void* more = mmap(nullptr, logged_max * sizeof(LoggedSyscall), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (more != MAP_FAILED) {
+      outcome.seccomp.logged.more = static_cast<LoggedSyscall*>(more);
+      outcome.seccomp.logged.capacity = logged_max;
+    }
+  } else {
+    outcome.seccomp.logged.capacity = logged_max;
+  }
   SupervisedFds watched{sigfd.get(), ch.notify_parent.get(), stats ? ch.release_parent.get() : -1};
   if (!supervise(child, pidfd.get(), watched, plan.policy->seccomp, plan.time_limit_ms, stats ? &l.stats : nullptr,
                  outcome, f)) {

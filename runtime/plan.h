@@ -78,6 +78,7 @@ struct Plan {
   PlanRlimit data = {};
   char** envp = nullptr;                  // NULL-terminated, in the arena
   char** argv = nullptr;                  // the program and its arguments
+  bool learn = false;                     // --learn: every call the filter allows is reported too
 };
 
 // `environ` is the launcher's environment (for `keep` and `pass`).

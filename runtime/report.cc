@@ -254,8 +254,8 @@ int emit_report(int fd, const ReportContext& ctx, const JobResult& r) {
   head.add(", \"user_ms\": ").add_u64(r.user_ms);
   head.add(", \"sys_ms\": ").add_u64(r.sys_ms);
   head.add(", \"peak_memory_bytes\": ").add_u64(r.peak_memory_bytes);
-  // 16 logged entries of at most ~250 bytes each.
-  add_seccomp_fields(out.room(6144), r.seccomp);
+  add_seccomp_fields(
+      r.seccomp, [](void* o, size_t n) -> TextBuf& { return static_cast<JsonOut*>(o)->room(n); }, &out);
   out.room(32).add(", \"policy\": ");
   if (ctx.policy != nullptr) out.string(ctx.policy);
   else out.room(8).add("null");

@@ -104,7 +104,7 @@ bool rearm_parent_death(int release_sock, Failure& f) {
             set_no_new_privs(p.allow_new_privs, f) && //
             scope_landlock(scope, f) &&               // abstract sockets, signals (landlock.h)
             close_abstract_sockets(plan, scope, f) && // the fallback without the scope (net.h)
-            install_seccomp_reporting(p, fds.notify, guard_in_policy, f);
+            install_seccomp_reporting(p, fds.notify, guard_in_policy, plan.learn, f);
   if (!ok) setup_failed(report_fd, f, Exit::SetupFailed);
   environ = plan.envp;
   execvp(plan.argv[0], plan.argv);

@@ -50,6 +50,7 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
     if (!stats_timer.ok()) return fail(f, Step::Supervisor, "timerfd_create", "CLOCK_MONOTONIC (stats)", errno);
   }
   Fd listener;
+  bool pushing = false;  // seccomp/listener.h take_listener
   enum { kPid, kSignals, kTimer, kNotifySock, kListener, kHello, kStats, kCount };
   // poll ignores negative fds: a slot not (or no longer) in use holds -1.
   pollfd fds[kCount] = {{pidfd, POLLIN, 0},         {in.sigfd, POLLIN, 0},
@@ -90,7 +91,7 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
       if (read(stats_timer.get(), &expirations, sizeof expirations) > 0) stats_sample(*stats);
     }
     if (fds[kNotifySock].revents != 0) {
-      int got = receive_listener(in.notify_sock);
+      int got = take_listener(in.notify_sock, pushing);
       if (got >= 0) {
         listener.reset(got);
         fds[kListener].fd = got;

@@ -46,6 +46,7 @@ int run(int argc, char** argv) {
   actions["ir"] = add_ir(app, g);
   actions["bpf"] = add_bpf(app, g);
   actions["import-nsjail"] = add_import_nsjail(app, g);
+  actions["learn"] = add_learn(app, g);
   for (CLI::App* sub : app.get_subcommands({})) {
     sub->fallthrough();  // -q / -v after the command name too
     sub->footer(kFooter);

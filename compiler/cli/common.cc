@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "frontend/frontend.h"
+#include "seccomp/notify_rewrite.h"
 #include "seccomp/seccomp.h"
 
 #ifndef STOCKADE_BIN_TO_POLICY_DIR
@@ -60,6 +61,21 @@ bool readable(const std::string& path) {
   return true;
 }
 
+// A LOG the launcher cannot report would go to the kernel's audit log
+// alone, unseen by the worker: an error, at the policy's seccomp block.
+bool log_reports(const ir::PolicyIr& p, diag::Sink& sink) {
+  bool logs = false;
+  for (const ir::BpfInsn& i : p.seccomp().program())
+    logs = logs || (i.code() == (BPF_RET | BPF_K) && (i.k() & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_LOG);
+  if (!logs || seccomp::notify_seccomp(p.seccomp()).program_size() > 0) return true;
+  const ir::Location& at = p.seccomp().fragments().empty() ? p.location() : p.seccomp().fragments().rbegin()->location();
+  sink.error({at.file(), at.line(), at.column(), 1},
+             fmt::format("policy {}: its LOG cannot be reported: the launcher hands the listener over with a `read` "
+                         "the filter denies (ALLOW or LOG read)",
+                         p.name()));
+  return false;
+}
+
 }  // namespace
 
 int compile_all(const Global& g, const PolicyInput& in, Compilation& c) {
@@ -74,6 +90,7 @@ int compile_all(const Global& g, const PolicyInput& in, Compilation& c) {
   if (ok) {
     // A Kafel #include is found relative to --root (compiler/seccomp).
     for (ir::PolicyIr& p : *c.set.mutable_policies()) ok = seccomp::compile_policy(p, c.sink, in.root) && ok;
+    for (const ir::PolicyIr& p : c.set.policies()) ok = log_reports(p, c.sink) && ok;
   }
   if (g.verbosity == Verbosity::Quiet) {
     // Errors only: a copy of the sink without warnings and their notes.

@@ -191,18 +191,32 @@ class Explainer {
     return "?";
   }
 
+  // Settings where the last applicable entry wins (a child's after its
+  // parent's): the entries from the last unconditional one on, so each
+  // setting is said once as it applies, with the conditional overrides
+  // after it. (`show` prints these words.)
+  template <typename Items>
+  static int first_applying(const Items& items) {
+    int first = 0;
+    for (int i = 0; i < items.size(); ++i)
+      if (items.Get(i).when().all().empty()) first = i;
+    return first;
+  }
+
   void text_settings(const char* label, const google::protobuf::RepeatedPtrField<ir::TextSetting>& items,
                      const std::string& fallback) {
     if (items.empty()) {
       line(std::string(label) + ": " + fallback);
       return;
     }
-    for (const ir::TextSetting& t : items) line(std::string(label) + ": " + text(t.value()) + when(t.when()));
+    for (int i = first_applying(items); i < items.size(); ++i)
+      line(std::string(label) + ": " + text(items.Get(i).value()) + when(items.Get(i).when()));
   }
 
   void settings() {
     if (p_.network().empty()) line(std::string("network: ") + network_name(ir::NET_NONE) + " (default)");
-    for (const ir::NetworkSetting& n : p_.network()) {
+    for (int i = first_applying(p_.network()); i < p_.network_size(); ++i) {
+      const ir::NetworkSetting& n = p_.network(i);
       line(std::string("network: ") + network_name(n.mode()) + when(n.when()));
       if (n.mode() == ir::NET_FILTERED)
         for (const std::string& rule : egress::describe_rules(n, p_)) line("  " + rule);
@@ -218,7 +232,8 @@ class Explainer {
     text_settings("hostname", p_.hostname(), "(not set)");
     text_settings("cwd", p_.cwd(), "/ (default)");
     if (p_.time_limit_ms().empty()) line("time limit: none");
-    for (const ir::NumberSetting& t : p_.time_limit_ms()) {
+    for (int i = first_applying(p_.time_limit_ms()); i < p_.time_limit_ms_size(); ++i) {
+      const ir::NumberSetting& t = p_.time_limit_ms(i);
       bool none = !t.value().from_param() && t.value().constant() == 0;
       line("time limit: " + (none ? std::string("none") : number(t.value(), Unit::Millis)) + when(t.when()));
     }

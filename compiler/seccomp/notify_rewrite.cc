@@ -14,24 +14,23 @@ bool is_reported(uint32_t action) {
   return a == SECCOMP_RET_KILL_PROCESS || a == SECCOMP_RET_KILL_THREAD || a == SECCOMP_RET_LOG;
 }
 
-// The job's calls after the filter is in (runtime/sandbox.cc job_main):
-// sendmsg(socket, msg, MSG_NOSIGNAL), close(listener), close(socket).
-// Pointer and fd values are unknown at compile time; these stand for them.
-bool handover_allowed(const Program& p) {
-  SeccompData send;
-  send.nr = SYS_sendmsg;
-  send.args[0] = 4;
-  send.args[1] = 0x7ffc00001000;
-  send.args[2] = 0x4000;  // MSG_NOSIGNAL
-  SeccompData close_call;
-  close_call.nr = SYS_close;
-  close_call.args[0] = 5;
-  for (const SeccompData& d : {send, close_call})
-    if ((run(p, d).action & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW) return false;
-  return true;
-}
-
 }  // namespace
+
+// The job's one call of its own after the filter is in
+// (runtime/seccomp/install.cc): read(socket, buf, 1), waiting for the
+// launcher's word that it pulled the listener (pidfd_getfd). A LOG is
+// fine: the call is notified and the launcher, holding the listener by
+// then, lets it run. Denied, the job would not wait and could execve before
+// the listener is taken. Fd and pointer values stand for the real ones.
+bool handover_allowed(const Program& kill_program) {
+  SeccompData wait;
+  wait.nr = SYS_read;
+  wait.args[0] = 5;
+  wait.args[1] = 0x7ffc00001000;
+  wait.args[2] = 1;
+  uint32_t a = run(kill_program, wait).action & SECCOMP_RET_ACTION_FULL;
+  return a == SECCOMP_RET_ALLOW || a == SECCOMP_RET_LOG;
+}
 
 std::optional<Program> notify_variant(const Program& kill_program) {
   if (kill_program.empty() || !verify(kill_program).empty()) return std::nullopt;
@@ -44,7 +43,7 @@ std::optional<Program> notify_variant(const Program& kill_program) {
     in.k = SECCOMP_RET_USER_NOTIF;
     any = true;
   }
-  if (!any || !handover_allowed(out)) return std::nullopt;
+  if (!any || !handover_allowed(kill_program)) return std::nullopt;
   return out;
 }
 

@@ -18,10 +18,16 @@ namespace stockade::seccomp {
 // The rewritten program, or nullopt when no variant is safe to use:
 //  - the program has no kill and no LOG, so there is nothing to report;
 //  - it returns the accumulator (`ret A`), whose action cannot be rewritten;
-//  - it denies the calls the job makes between installing the filter and
-//    execve (sendmsg of the listener, close): the job would wait on its own
-//    listener forever.
+//  - it denies the one call the job makes between installing the filter
+//    and execve (a read for the launcher's word that it holds the
+//    listener: handover_allowed).
+// An ordinary user's launcher cannot pull the listener; the job then pushes
+// it (sendmsg, close), only where the variant allows those unnotified
+// (runtime/seccomp/install.cc checks), else it installs the kill program.
 std::optional<Program> notify_variant(const Program& kill_program);
+
+// True when the kill program allows or LOGs the job's read after the filter.
+bool handover_allowed(const Program& kill_program);
 
 // The same on the IR: a Seccomp holding only the variant's program, empty
 // when there is none.

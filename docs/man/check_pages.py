@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 PAGES = ["stockade.1", "stockadec.1", "stockade.policy.5"]
-STOCKADEC_COMMANDS = ["check", "compile", "explain", "ir", "bpf", "import-nsjail"]
+STOCKADEC_COMMANDS = ["check", "compile", "explain", "ir", "bpf", "import-nsjail", "learn"]
 STOCKADE_COMMANDS = ["run", "show", "list", "help"]
 
 

@@ -4,7 +4,11 @@
 #include <linux/seccomp.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <poll.h>
+#include <time.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "channel.h"
 #include "seccomp/bpf_eval.h"
@@ -17,12 +21,55 @@ bool send_listener(int sock, int listener, Failure& f) {
   return true;
 }
 
-int receive_listener(int sock) {
-  int32_t index = 0;
+namespace {
+
+long getfd(int pidfd, int fd) { return syscall(SYS_pidfd_getfd, pidfd, fd, 0); }
+
+void say(int sock, char word) { (void)send(sock, &word, 1, MSG_NOSIGNAL | MSG_DONTWAIT); }
+
+}  // namespace
+
+int take_listener(int sock, bool& pushing) {
+  int32_t slot = 0;
   int fd = -1;
-  ssize_t n = receive_index(sock, MSG_DONTWAIT, index, fd);
+  ssize_t n = receive_index(sock, MSG_DONTWAIT, slot, fd);
   if (n < 0 && errno == EAGAIN) return -2;
-  return fd;
+  if (pushing && fd < 0)  // the job could not push it: its filter would notify the push
+    print_note("seccomp: the job's listener cannot be handed over here (no ptrace access to pull it); "
+               "LOG and kills go to the kernel's audit log only");
+  if (pushing || n <= 0 || fd < 0 || slot < 0) return fd;  // the pushed listener, EOF or "none"
+  Fd job(fd);
+  // Nothing is at `slot` until the filter is in: EBADF means we may pull.
+  long probe = getfd(fd, slot);
+  if (probe >= 0 || errno != EBADF) {
+    if (probe >= 0) close(static_cast<int>(probe));
+    pushing = true;
+    say(sock, 'p');
+    return -2;
+  }
+  say(sock, 'g');
+  for (;;) {
+    long got = getfd(fd, slot);
+    int err = errno;
+    // The job installs its filter within microseconds of 'g': look again
+    // every 20 us. A message or EOF meanwhile: the job's "none" (the
+    // kernel refused it the listener), or the job is gone; what was pulled
+    // is then not ours.
+    pollfd p{sock, POLLIN, 0};
+    timespec step{0, got >= 0 ? 0 : 20000};
+    int ready;
+    while ((ready = ppoll(&p, 1, &step, nullptr)) < 0 && errno == EINTR) {
+    }
+    if (ready != 0) {
+      if (got >= 0) close(static_cast<int>(got));
+      return -1;
+    }
+    if (got >= 0) {
+      say(sock, 'd');
+      return static_cast<int>(got);
+    }
+    if (err != EBADF) return -1;  // ESRCH: the job died
+  }
 }
 
 namespace {
@@ -64,18 +111,18 @@ bool take_notification(int listener, const table::List<sock_filter>& program, Se
   call.nr = static_cast<uint32_t>(n.data.nr);
   for (int i = 0; i < 6; ++i) call.args[i] = n.data.args[i];
   uint32_t action = bpf_eval(program.items, program.count, n.data) & SECCOMP_RET_ACTION_FULL;
-  if (action == SECCOMP_RET_LOG) {
+  if (action == SECCOMP_RET_LOG || (out.learn && action == SECCOMP_RET_ALLOW)) {
     Logged seen = record_logged(out.logged, call);
     int err = let_continue(listener, n.id);
     if (err == 0) {
-      if (seen == Logged::First) {
+      if (seen == Logged::First && !out.learn) {  // --learn would print every syscall
         Text<512> note;
         note.add("seccomp: logged: ");
         describe_call(call, note);
         print_note(note.view());
       } else if (seen == Logged::Unlisted && out.logged.unlisted == 1) {
         Text<128> note;
-        note.add("seccomp: logged: more than ").add_u64(kMaxLoggedSyscalls);
+        note.add("seccomp: logged: more than ").add_u64(out.logged.capacity);
         note.add(" distinct syscalls; further ones are only counted");
         print_note(note.view());
       }

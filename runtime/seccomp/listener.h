@@ -20,10 +20,17 @@
 
 namespace stockade {
 
-// Job: the seccomp listener to the parent. Parent: receives it; returns the
-// fd, -1 on EOF (no listener is coming), -2 when nothing was there yet.
+// Job: the seccomp listener to the parent (the push, install.h's fallback).
 bool send_listener(int sock, int listener, Failure& f);
-int receive_listener(int sock);
+
+// Parent: takes one message of the handover (install.h) from the notify
+// socket. The job's first names the fd the listener will have and carries
+// its pidfd: the listener is pulled from there with pidfd_getfd once the
+// filter is in (the job is told 'g', then 'd'), or, where the kernel
+// refuses us that, the job is told 'p' and pushes it (`pushing` is set;
+// its next message carries the listener). Returns the listener's fd, -1
+// when none is coming (EOF, the job's "none"), -2 when nothing was there yet.
+int take_listener(int sock, bool& pushing);
 
 // What the listener told the supervisor while the job ran.
 struct SeccompWatch {
@@ -36,6 +43,7 @@ struct SeccompWatch {
   uint32_t action = 0;
   int continue_errno = 0;
   LoggedCalls logged{};  // the calls let through as LOG
+  bool learn = false;    // --learn: ALLOWed calls are notified too and recorded as LOG
 };
 
 // Takes one notification from `listener` and answers it. `program` is the

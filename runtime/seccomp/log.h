@@ -3,7 +3,11 @@
 // denied"): a bounded record for the report, and the one-line description
 // shared with the kill report. A job may make a LOGged call a million times,
 // so the record keeps one entry per distinct syscall (its first call's
-// arguments and a count), up to kMaxLoggedSyscalls, and a total.
+// arguments and a count), up to its capacity (kMaxLoggedSyscalls unless
+// --logged-max says more), and a total. A few syscalls are told apart by
+// the argument that says what they do (key_arg below): socket by family,
+// ioctl by command, clone by flags, prctl by option, so a learned allowlist
+// (stockadec learn) can name them.
 #pragma once
 
 #include <stdint.h>
@@ -26,11 +30,20 @@ struct LoggedSyscall {
   uint64_t count = 0;  // calls of it so far
 };
 
+// The argument that tells calls of (arch, nr) apart in the record: 0 for
+// socket's family, clone's flags and prctl's option, 1 for ioctl's command;
+// -1 for every other syscall (one entry for all its calls).
+int key_arg(uint32_t arch, uint32_t nr);
+
 struct LoggedCalls {
-  LoggedSyscall syscalls[kMaxLoggedSyscalls];
-  uint32_t distinct = 0;  // entries used in `syscalls`
+  LoggedSyscall own[kMaxLoggedSyscalls];
+  LoggedSyscall* more = nullptr;  // capacity entries in place of `own` (--logged-max), or nullptr
+  uint32_t capacity = kMaxLoggedSyscalls;
+  LoggedSyscall* syscalls() { return more != nullptr ? more : own; }
+  const LoggedSyscall* syscalls() const { return more != nullptr ? more : own; }
+  uint32_t distinct = 0;  // entries used in syscalls()
   uint64_t total = 0;     // every LOGged call, listed or not
-  uint64_t unlisted = 0;  // calls of syscalls beyond the first kMaxLoggedSyscalls
+  uint64_t unlisted = 0;  // calls of syscalls beyond the first `capacity`
 };
 
 enum class Logged {
@@ -39,7 +52,8 @@ enum class Logged {
   Unlisted,  // the record is full: counted in `unlisted` only
 };
 
-// A syscall is its (arch, nr): x32 and i386 calls are separate entries.
+// A syscall is its (arch, nr) and its key_arg's value: x32 and i386 calls
+// are separate entries.
 Logged record_logged(LoggedCalls& log, const SeccompCall& call);
 
 // Why the supervisor killed the sandbox on a notification, from what the

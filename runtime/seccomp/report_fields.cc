@@ -22,16 +22,22 @@ void add_call(TextBuf& json, const SeccompCall& call) {
 }
 
 // "logged": one entry per distinct syscall (its first call's arguments,
-// "count" calls in all); "logged_calls": every LOGged call, including those
-// of syscalls beyond the listed kMaxLoggedSyscalls.
-void add_logged(TextBuf& json, const LoggedCalls& log) {
-  json.add(", \"logged\": [");
+// "count" calls in all, "key_arg" where the entry stands for calls with
+// that argument's value only: log.h); "logged_calls": every LOGged call,
+// including those of syscalls beyond the listed capacity.
+void add_logged(const LoggedCalls& log, Room room, void* out) {
+  room(out, 16).add(", \"logged\": [");
+  const LoggedSyscall* list = log.syscalls();
   for (uint32_t i = 0; i < log.distinct; ++i) {
+    TextBuf& json = room(out, 400);
     if (i != 0) json.add(", ");
-    add_call(json, log.syscalls[i].first);
-    json.add(", \"count\": ").add_u64(log.syscalls[i].count).add('}');
+    add_call(json, list[i].first);
+    json.add(", \"count\": ").add_u64(list[i].count);
+    int key = key_arg(list[i].first.arch, list[i].first.nr);
+    if (key >= 0) json.add(", \"key_arg\": ").add_u64(static_cast<uint64_t>(key));
+    json.add('}');
   }
-  json.add("], \"logged_calls\": ").add_u64(log.total);
+  room(out, 64).add("], \"logged_calls\": ").add_u64(log.total);
 }
 
 }  // namespace
@@ -76,14 +82,15 @@ void note_seccomp_sigsys(pid_t job) {
   print_note(note.view());
 }
 
-void add_seccomp_fields(TextBuf& json, const SeccompFields& s) {
+void add_seccomp_fields(const SeccompFields& s, Room room, void* out) {
+  TextBuf& json = room(out, 512);
   if (s.has_syscall) {
     json.add(", \"syscall\": {\"name\": \"").add(s.syscall_name).add("\", \"abi\": \"").add(s.syscall_abi);
     json.add("\", \"nr\": ").add_u64(s.syscall_nr).add(", \"args\": [");
     for (int i = 0; i < 6; ++i) (i == 0 ? json : json.add(", ")).add_u64(s.syscall_args[i]);
     json.add("]}");
   }
-  if (s.logged != nullptr && s.logged->total != 0) add_logged(json, *s.logged);
+  if (s.logged != nullptr && s.logged->total != 0) add_logged(*s.logged, room, out);
 }
 
 }  // namespace stockade

@@ -6,6 +6,7 @@
 // rest of the object).
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -40,7 +41,10 @@ bool seccomp_notified_end(const SeccompWatch& watch, SeccompFields& out);
 void note_seccomp_sigsys(pid_t job);
 
 // Appends the seccomp fields (", \"syscall\": {...}", ", \"logged\": [...]")
-// to the report's JSON object.
-void add_seccomp_fields(TextBuf& json, const SeccompFields& s);
+// to the report's JSON object, asking `room(out, n)` for a buffer with n
+// bytes free before each piece (the report flushes between them: the
+// "logged" list may hold thousands of entries).
+using Room = TextBuf& (*)(void* out, size_t n);
+void add_seccomp_fields(const SeccompFields& s, Room room, void* out);
 
 }  // namespace stockade

@@ -494,3 +494,22 @@ TEST_CASE("--report-fd must be open for writing and not passed to the job") {
   close(p[0]);
   close(p[1]);
 }
+
+TEST_CASE("--learn and --logged-max") {
+  Parsed p = parse({"run", "p", "--learn", "--logged-max", "300", "--", "a"});
+  CHECK(p.error == "");
+  CHECK(p.cli.learn);
+  CHECK(p.cli.logged_max == 300);
+  p = parse({"run", "p", "--logged-max=4096", "--", "a"});
+  CHECK(p.error == "");
+  CHECK_FALSE(p.cli.learn);
+  CHECK(p.cli.logged_max == 4096);
+  CHECK(parse({"run", "p", "--", "a"}).cli.logged_max == 0);  // the default: 16, or 4096 with --learn
+  for (const char* bad : {"0", "4097", "16x", ""}) {
+    CAPTURE(bad);
+    CHECK(parse({"run", "p", "--logged-max", bad, "--", "a"}).error ==
+          "stockade: usage: option --logged-max" + std::string(*bad ? " " : "") + bad + ": not a number in 1..4096\n");
+  }
+  CHECK(parse({"show", "p", "--learn"}).error.find("not taken by show") != std::string::npos);
+  CHECK(parse({"run", "p", "--learn=yes", "--", "a"}).error.find("unknown") != std::string::npos);
+}

@@ -58,10 +58,10 @@ TEST_CASE("logged calls: one entry per syscall and ABI, the first call's argumen
   REQUIRE(log.distinct == 3);
   CHECK(log.total == 5);
   CHECK(log.unlisted == 0);
-  CHECK(log.syscalls[0].count == 3);
-  CHECK(log.syscalls[0].first.args[0] == 0x1000);  // the first call's, not the last
-  CHECK(log.syscalls[1].count == 1);
-  CHECK(log.syscalls[2].first.arch == AUDIT_ARCH_I386);
+  CHECK(log.syscalls()[0].count == 3);
+  CHECK(log.syscalls()[0].first.args[0] == 0x1000);  // the first call's, not the last
+  CHECK(log.syscalls()[1].count == 1);
+  CHECK(log.syscalls()[2].first.arch == AUDIT_ARCH_I386);
 }
 
 TEST_CASE("logged calls: past kMaxLoggedSyscalls distinct syscalls, calls are only counted") {
@@ -74,7 +74,7 @@ TEST_CASE("logged calls: past kMaxLoggedSyscalls distinct syscalls, calls are on
   CHECK(log.distinct == kMaxLoggedSyscalls);
   CHECK(log.unlisted == 2);
   CHECK(log.total == kMaxLoggedSyscalls + 3);
-  CHECK(log.syscalls[3].count == 2);
+  CHECK(log.syscalls()[3].count == 2);
 }
 
 TEST_CASE("notified kill: only a kill in the program is a kill; a refused CONTINUE or a disagreement is internal") {
@@ -122,7 +122,7 @@ TEST_CASE("report: a full record of the largest entries still fits") {
     SeccompCall c = call(AUDIT_ARCH_X86_64, 0x40000000 | (300 + nr), ~uint64_t{0});
     for (uint64_t& a : c.args) a = ~uint64_t{0};
     record_logged(log, c);
-    log.syscalls[nr].count = ~uint64_t{0};
+    log.syscalls()[nr].count = ~uint64_t{0};
   }
   log.total = ~uint64_t{0};
   JobResult r;
@@ -133,5 +133,64 @@ TEST_CASE("report: a full record of the largest entries still fits") {
   r.seccomp.logged = &log;
   std::string json = report_json(r);
   CHECK(json.size() > 16 * 200);
+  CHECK(json.back() == '\n');
+}
+
+TEST_CASE("logged calls: socket, ioctl, clone and prctl have an entry per value of their key argument") {
+  CHECK(key_arg(AUDIT_ARCH_X86_64, 41) == 0);   // socket: the family
+  CHECK(key_arg(AUDIT_ARCH_X86_64, 16) == 1);   // ioctl: the command
+  CHECK(key_arg(AUDIT_ARCH_X86_64, 56) == 0);   // clone: the flags
+  CHECK(key_arg(AUDIT_ARCH_X86_64, 157) == 0);  // prctl: the option
+  CHECK(key_arg(AUDIT_ARCH_X86_64, 0) == -1);   // read
+  CHECK(key_arg(AUDIT_ARCH_I386, 54) == 1);     // i386 ioctl
+  LoggedCalls log;
+  CHECK(record_logged(log, call(AUDIT_ARCH_X86_64, 41, 2)) == Logged::First);
+  CHECK(record_logged(log, call(AUDIT_ARCH_X86_64, 41, 2)) == Logged::Again);
+  CHECK(record_logged(log, call(AUDIT_ARCH_X86_64, 41, 10)) == Logged::First);
+  SeccompCall tcgets = call(AUDIT_ARCH_X86_64, 16, 1);
+  tcgets.args[1] = 0x5401;
+  SeccompCall fionbio = tcgets;
+  fionbio.args[1] = 0x5421;
+  SeccompCall other_fd = tcgets;
+  other_fd.args[0] = 7;  // not the key: the same entry
+  CHECK(record_logged(log, tcgets) == Logged::First);
+  CHECK(record_logged(log, fionbio) == Logged::First);
+  CHECK(record_logged(log, other_fd) == Logged::Again);
+  CHECK(record_logged(log, call(AUDIT_ARCH_X86_64, 0, 3)) == Logged::First);
+  CHECK(record_logged(log, call(AUDIT_ARCH_X86_64, 0, 4)) == Logged::Again);  // read: one entry whatever the fd
+  CHECK(log.distinct == 5);
+  JobResult r;
+  r.reason = "exited";
+  r.seccomp.logged = &log;
+  std::string json = report_json(r);
+  CHECK(json.find("{\"name\": \"socket\", \"abi\": \"x86_64\", \"nr\": 41, \"args\": [10, 493, 0, 0, 0, 0], "
+                  "\"count\": 1, \"key_arg\": 0}") != std::string::npos);
+  CHECK(json.find("\"args\": [1, 21505, 0, 0, 0, 0], \"count\": 2, \"key_arg\": 1}") != std::string::npos);
+  CHECK(json.find("{\"name\": \"read\", \"abi\": \"x86_64\", \"nr\": 0, \"args\": [3, 493, 0, 0, 0, 0], \"count\": 2}") !=
+        std::string::npos);
+}
+
+TEST_CASE("logged calls: --logged-max's larger record, streamed whole into the report") {
+  static LoggedSyscall entries[4096];
+  LoggedCalls log;
+  log.more = entries;
+  log.capacity = 4096;
+  for (uint32_t nr = 0; nr < 4096; ++nr) {
+    SeccompCall c = call(AUDIT_ARCH_X86_64, 0x40000000 | (1000 + nr), ~uint64_t{0});
+    for (uint64_t& a : c.args) a = ~uint64_t{0};
+    CHECK(record_logged(log, c) == Logged::First);
+  }
+  CHECK(record_logged(log, call(AUDIT_ARCH_X86_64, 99999, 0)) == Logged::Unlisted);
+  CHECK(log.distinct == 4096);
+  CHECK(log.unlisted == 1);
+  JobResult r;
+  r.reason = "exited";
+  r.seccomp.logged = &log;
+  std::string json = report_json(r);
+  size_t entries_seen = 0;
+  for (size_t at = json.find("\"count\": 1"); at != std::string::npos; at = json.find("\"count\": 1", at + 1))
+    ++entries_seen;
+  CHECK(entries_seen == 4096);
+  CHECK(json.find("\"logged_calls\": 4097") != std::string::npos);
   CHECK(json.back() == '\n');
 }

@@ -3,6 +3,7 @@ command does not take is an error, --opt=value forms, the documented exit
 codes (0 ok, 1 input errors, 2 usage or I/O), -q / -v, and the include path
 (-I, then the installed policy directory). Usage: test_stockadec.py STOCKADEC POLICY_DIR"""
 
+import json
 import os
 import shutil
 import stat
@@ -12,7 +13,7 @@ import tempfile
 import unittest
 
 STOCKADEC = POLICY_DIR = None
-COMMANDS = ["check", "compile", "explain", "ir", "bpf", "import-nsjail"]
+COMMANDS = ["check", "compile", "explain", "ir", "bpf", "import-nsjail", "learn"]
 
 CHILD = 'include "base.policy"\npolicy mine extends base {\n  hostname "mine"\n}\n'
 
@@ -72,6 +73,59 @@ class StockadecCliTest(unittest.TestCase):
         self.assertRc(out, 1)
         self.assertIn("bad.policy:1:", out.stderr)
 
+    def test_a_log_the_launcher_cannot_report_is_an_error(self):
+        # The launcher's hand-over of the listener reads once after the
+        # filter is in: a filter that denies read cannot report its LOG.
+        bad = os.path.join(self.dir, "log.policy")
+        with open(bad, "w") as f:
+            f.write("policy p {\n  seccomp {\n    ERRNO(1) { read }\n    DEFAULT LOG\n  }\n}\n")
+        out = run("check", bad)
+        self.assertRc(out, 1)
+        self.assertIn("log.policy:2:12: error: policy p: its LOG cannot be reported", out.stderr)
+        with open(bad, "w") as f:
+            f.write("policy p {\n  seccomp {\n    KILL { syslog }\n    DEFAULT LOG\n  }\n}\n")
+        out = run("check", bad)
+        self.assertRc(out, 0)
+        self.assertEqual(out.stdout, "1 policy ok\n")
+
+    def test_learn_writes_kafel_from_a_report_and_refuses_what_it_cannot_use(self):
+        report = os.path.join(self.dir, "r.json")
+        entries = [
+            {"name": "read", "abi": "x86_64", "nr": 0, "args": [3, 1, 2, 0, 0, 0], "count": 5},
+            {"name": "ioctl", "abi": "x86_64", "nr": 16, "args": [1, 0x5401, 0, 0, 0, 0], "count": 2, "key_arg": 1},
+            {"name": "ioctl", "abi": "x86_64", "nr": 16, "args": [1, 0x5421, 0, 0, 0, 0], "count": 1, "key_arg": 1},
+            {"name": "uname", "abi": "i386", "nr": 122, "args": [0] * 6, "count": 1},
+        ]
+        with open(report, "w") as f:
+            json.dump({"status": 0, "reason": "exited", "logged": entries, "logged_calls": 9}, f)
+        kafel = os.path.join(self.dir, "learned.kafel")
+        out = run("learn", report, "-o", kafel, "--name", "mine_learned")
+        self.assertRc(out, 0)
+        with open(kafel) as f:
+            text = f.read()
+        self.assertIn("// not learned (another ABI, or unknown): i386 uname\n", text)
+        self.assertIn("POLICY mine_learned {\n  ALLOW {\n    ioctl(a0, a1) { a1 == 0x5401 || a1 == 0x5421 },\n"
+                      "    read\n  }\n}\n", text)
+        # It compiles as the seccomp block of a policy.
+        policy = os.path.join(self.dir, "use.policy")
+        with open(policy, "w") as f:
+            f.write('policy u {\n  seccomp {\n    #include "learned.kafel"\n    USE mine_learned\n    DEFAULT KILL\n  }\n'
+                    '  expect ioctl(1, 0x5401) -> ALLOW\n  expect ioctl(1, 0x5412) -> KILL\n  expect write -> KILL\n}\n')
+        self.assertRc(run("check", policy), 0)
+        # More calls counted than listed (--logged-max too small), no list, bad name.
+        with open(report, "w") as f:
+            json.dump({"logged": entries, "logged_calls": 10}, f)
+        out = run("learn", report, "-o", kafel)
+        self.assertRc(out, 1)
+        self.assertIn("10 calls logged, 9 listed", out.stderr)
+        with open(report, "w") as f:
+            json.dump({"status": 0}, f)
+        out = run("learn", report, "-o", kafel)
+        self.assertRc(out, 1)
+        self.assertIn("stockade run --learn", out.stderr)
+        self.assertRc(run("learn", report, "-o", kafel, "--name", "9x"), 2)
+        self.assertRc(run("learn", os.path.join(self.dir, "missing.json"), "-o", kafel), 1)
+
     def test_option_equals_value_and_separate_value(self):
         for form in (["--output=%s" % os.path.join(self.dir, "a")], ["-o", os.path.join(self.dir, "b")],
                      ["--output", os.path.join(self.dir, "c")]):
@@ -104,10 +158,10 @@ class StockadecCliTest(unittest.TestCase):
         decoy = os.path.join(self.dir, "decoy")
         os.mkdir(decoy)
         with open(os.path.join(decoy, "base.policy"), "w") as f:
-            f.write("abstract policy base { hostname \"decoy\" }\n")
+            f.write("abstract policy base { cwd /decoy }\n")  # the child sets only its hostname
         out = run("explain", "-I", decoy, "-I", POLICY_DIR, self.child)
         self.assertRc(out, 0)
-        self.assertIn("decoy", out.stdout)
+        self.assertIn("cwd: /decoy", out.stdout)
 
     def test_compile_name_and_from_pick_a_subset(self):
         gen = os.path.join(self.dir, "gen")

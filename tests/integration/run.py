@@ -19,7 +19,7 @@ sys.dont_write_bytecode = True  # keep the source tree clean
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 import skips  # noqa: E402  (tests/support: the skip rule of every suite)
-MODULES = ["test_cli", "test_filesystem", "test_process", "test_network", "test_limits", "test_cgroup_v2", "test_rootless", "test_seccomp", "test_seccomp_report",
+MODULES = ["test_cli", "test_filesystem", "test_process", "test_network", "test_limits", "test_cgroup_v2", "test_rootless", "test_seccomp", "test_seccomp_report", "test_learn",
            "test_stats", "test_report", "test_containers", "test_show",
            "test_landlock", "test_idmap", "test_roots", "test_layouts", "test_overlay", "test_egress",
            "test_leftovers", "test_shipped", "test_bombs", "test_init_proc", "test_timing"]
@@ -32,6 +32,9 @@ def main():
     parser.add_argument("--shipped-launcher", help="the `stockade` launcher with policies/ embedded")
     parser.add_argument("--shipped-test-launcher",
                         help="policies/ embedded, with the test-only switches (runtime/test_switch.h)")
+    parser.add_argument("--stockadec", help="the compiler (test_learn.py compiles what it learned)")
+    parser.add_argument("--build-launcher", help="the script that builds a launcher from tables (test_learn.py)")
+    parser.add_argument("--source-dir", help="the source tree (policies/ for test_learn.py)")
     parser.add_argument("-k", dest="patterns", action="append", default=[])
     opts = parser.parse_args()
     if os.geteuid() != 0:
@@ -42,6 +45,10 @@ def main():
         os.environ["STOCKADE_SHIPPED_LAUNCHER"] = os.path.abspath(opts.shipped_launcher)
     if opts.shipped_test_launcher:
         os.environ["STOCKADE_SHIPPED_TEST_LAUNCHER"] = os.path.abspath(opts.shipped_test_launcher)
+    for opt, name in ((opts.stockadec, "STOCKADE_STOCKADEC"), (opts.build_launcher, "STOCKADE_BUILD_LAUNCHER"),
+                      (opts.source_dir, "STOCKADE_SOURCE_DIR")):
+        if opt:
+            os.environ[name] = os.path.abspath(opt)
     sys.path.insert(0, HERE)
     loader = unittest.TestLoader()
     if opts.patterns:

@@ -61,3 +61,21 @@ class RootlessTest(ProbeTest):
         self.assertNotIn("root only", out.stdout, out.describe())
         self.assertEqual(out.returncode, 0, out.describe())
         self.assertEqual(out.result, "EACCES", out.describe())
+
+    def test_a_kill_is_named_through_the_pushed_listener(self):
+        # An ordinary user's launcher may not pull the job's listener
+        # (pidfd_getfd: no ptrace access to a job not yet dumpable); the job
+        # pushes it where its filter lets sendmsg and close through.
+        out = self.run_as_nobody("probe_notify", ["uname"])
+        self.assertEqual(out.returncode, 128 + 31, out.describe())
+        self.assertIn("stockade: seccomp: job killed by the filter: uname (63) args: ", out.stderr)
+        logged = self.run_as_nobody("probe_log", ["uname"])
+        self.assertEqual(logged.returncode, 0, logged.describe())
+        self.assertIn("stockade: seccomp: logged: uname (63) args: ", logged.stderr)
+
+    def test_default_log_without_root_says_it_cannot_report(self):
+        out = self.run_as_nobody("probe_default_log", ["uname"])
+        self.assertEqual(out.returncode, 0, out.describe())
+        self.assertEqual(out.stderr.strip().splitlines(),
+                         [NOTE, "stockade: seccomp: the job's listener cannot be handed over here (no ptrace access "
+                                "to pull it); LOG and kills go to the kernel's audit log only"], out.describe())

@@ -7,10 +7,13 @@ the filter LOGs is reported the same way but runs (SeccompLogTest)."""
 import ctypes
 import os
 import re
+import shutil
 import signal
 import struct
+import tempfile
 
-from harness import EXIT_SECCOMP, ProbeTest, need, probe_in_sandbox, run_probe, run_probe_on_host
+from harness import (EXIT_SECCOMP, EXIT_USAGE, ProbeTest, launcher_args, need, probe_in_sandbox, run_launcher, run_probe,
+                     run_probe_on_host)
 
 MKDIR_MODE = 0o755  # what the probe's mkdir op (and mkdir -m 755) passes
 AT_FDCWD = (1 << 64) - 100
@@ -222,3 +225,117 @@ class SeccompFallbackTest(ProbeTest):
         self.assertIn("the job was killed by the seccomp filter (SIGSYS)", out.stderr)
         self.assertEqual(out.report.get("reason"), "seccomp", out.report)
         self.assertNotIn("syscall", out.report, out.report)
+
+
+def run_with_options(options, policy, *probe_args, params=None, program=None, timeout=60):
+    """run_probe with launcher options (`--learn`, `--logged-max N`) and a report."""
+    tmp = tempfile.mkdtemp(prefix="stockade-report-")
+    report = os.path.join(tmp, "report.json")
+    try:
+        args = launcher_args(policy, probe_args, params, report, program)
+        at = args.index("--")
+        args[at:at] = list(options)
+        return run_launcher(args, report=report, timeout=timeout)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def logged_names(report):
+    return {e["name"] for e in report.get("logged", [])}
+
+
+class DefaultLogTest(ProbeTest):
+    """LOG whatever the policy logs (issue 11): the launcher pulls the job's
+    listener with pidfd_getfd, so a policy that LOGs close, sendmsg and read,
+    here every call, still reports each call with its arguments."""
+
+    def test_default_log_reports_every_call_and_the_job_runs(self):
+        rw = self.make_tempdir()
+        out = run_with_options(["--logged-max", "4096"], "probe_default_log", "-c",
+                               "mkdir -m 755 /rw/a && exec 9>/rw/b && exit 5",
+                               params={"RW_DIR": rw}, program="/bin/sh")
+        self.assertEqual(out.returncode, 5, out.describe())
+        self.assertEqual(sorted(os.listdir(rw)), ["a", "b"], out.describe())
+        report = out.report
+        self.assertEqual((report["status"], report["reason"]), (5, "exited"), report)
+        names = logged_names(report)
+        for call in ("execve", "close", "read", "exit_group"):
+            self.assertIn(call, names, report)
+        self.assertTrue(names & {"mkdir", "mkdirat"}, report)
+        self.assertTrue(names & {"open", "openat"}, report)
+        self.assertEqual(report["logged_calls"], sum(e["count"] for e in report["logged"]), report)
+        # The first call of each syscall is one line on stderr, with its arguments.
+        self.assertRegex(out.stderr, r"(?m)^stockade: seccomp: logged: execve \(59\) args: 0x[0-9a-f]+, ")
+
+    def test_a_kill_is_still_a_kill_under_default_log(self):
+        out = run_with_options([], "probe_default_log", "syslog")
+        self.assertExit(out, EXIT_SECCOMP)
+        self.assertEqual(out.report["syscall"]["name"], "syslog", out.report)
+        self.assertIn("execve", logged_names(out.report), out.report)
+
+    def test_forks_and_threads_are_followed(self):
+        rw = self.make_tempdir()
+        # The mkdir runs in a forked child of the shell.
+        out = run_with_options(["--logged-max", "4096"], "probe_default_log", "-c",
+                               "(mkdir -m 755 /rw/child) & wait; exit 0",
+                               params={"RW_DIR": rw}, program="/bin/sh")
+        self.assertEqual(out.returncode, 0, out.describe())
+        self.assertTrue(os.path.isdir(os.path.join(rw, "child")), out.describe())
+        names = logged_names(out.report)
+        self.assertTrue(names & {"clone", "clone3", "fork", "vfork"}, out.report)
+        self.assertTrue(names & {"mkdir", "mkdirat"}, out.report)
+
+    def test_logged_max_sets_how_many_syscalls_are_listed(self):
+        script = "exec 9>/rw/x && exit 0"
+        rw = self.make_tempdir()
+        four = run_with_options(["--logged-max", "4"], "probe_default_log", "-c", script, params={"RW_DIR": rw},
+                                program="/bin/sh")
+        self.assertEqual(four.returncode, 0, four.describe())
+        self.assertEqual(len(four.report["logged"]), 4, four.report)
+        self.assertGreater(four.report["logged_calls"], sum(e["count"] for e in four.report["logged"]))
+        self.assertIn("seccomp: logged: more than 4 distinct syscalls; further ones are only counted", four.stderr)
+        default = run_with_options([], "probe_default_log", "-c", script, params={"RW_DIR": rw}, program="/bin/sh")
+        self.assertEqual(len(default.report["logged"]), 16, default.report)
+        many = run_with_options(["--logged-max=4096"], "probe_default_log", "-c", script, params={"RW_DIR": rw},
+                                program="/bin/sh")
+        self.assertGreater(len(many.report["logged"]), 16, many.report)
+        self.assertEqual(many.report["logged_calls"], sum(e["count"] for e in many.report["logged"]), many.report)
+        for bad in ("0", "4097", "x"):
+            out = run_with_options(["--logged-max", bad], "probe_default_log", "true")
+            self.assertExit(out, EXIT_USAGE, bad)
+            self.assertOneLineError(out, "--logged-max", "1..4096")
+
+
+class LearnRunTest(ProbeTest):
+    """`stockade run --learn`: every call the policy lets through is in the
+    report, told apart by the argument that says what it does."""
+
+    def test_learn_lists_allowed_calls_and_keys_them_by_argument(self):
+        script = ("import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close(); "
+                  "socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).close()")
+        need(self, os.path.exists("/usr/bin/python3"), "no python3 on the host")
+        out = run_with_options(["--learn"], "probe_notify", "-c", script, program="/usr/bin/python3")
+        self.assertEqual(out.returncode, 0, out.describe())
+        report = out.report
+        names = logged_names(report)
+        for call in ("execve", "read", "mmap", "exit_group"):
+            self.assertIn(call, names, report)
+        sockets = sorted(e["args"][0] for e in report["logged"] if e["name"] == "socket")
+        self.assertEqual(sockets, [2, 10], report)  # AF_INET, AF_INET6: one entry each
+        self.assertTrue(all(e.get("key_arg") == 0 for e in report["logged"] if e["name"] == "socket"), report)
+        self.assertTrue(all(e.get("key_arg") == 1 for e in report["logged"] if e["name"] == "ioctl"), report)
+        self.assertNotIn("key_arg", [k for e in report["logged"] if e["name"] == "read" for k in e])
+        self.assertNotIn("seccomp: logged:", out.stderr)  # --learn says it in the report only
+        self.assertEqual(report["logged_calls"], sum(e["count"] for e in report["logged"]), report)
+
+    def test_a_kill_under_learn_is_still_a_kill(self):
+        rw = self.make_tempdir()
+        out = run_with_options(["--learn"], "probe_notify", "mkdir", "/rw/never", params={"RW_DIR": rw})
+        self.assertExit(out, EXIT_SECCOMP)
+        self.assertFalse(os.path.exists(os.path.join(rw, "never")))
+        self.assertIn(out.report["syscall"]["name"], ("mkdir", "mkdirat"), out.report)
+
+    def test_learn_needs_a_filter(self):
+        out = run_with_options(["--learn"], "probe", "true")
+        self.assertExit(out, EXIT_USAGE)
+        self.assertOneLineError(out, "--learn", "no seccomp filter")

@@ -5,7 +5,7 @@ per-command help and `--option=value` forms of the command line."""
 
 import os
 
-from harness import EXIT_BAD_PARAM, EXIT_USAGE, ProbeTest, launcher, probe_dir, run_launcher
+from harness import EXIT_BAD_PARAM, EXIT_USAGE, ProbeTest, launcher, need, probe_dir, run_launcher
 
 
 class ShowResolvedTest(ProbeTest):
@@ -83,3 +83,34 @@ class HelpTest(ProbeTest):
         out = run_launcher([launcher(), "show", "probe_params", "--param=PROBE_DIR=" + probe_dir(), "--param=COUNT=9"])
         self.assertExit(out, 0)
         self.assertIn("  mkdir /tmp/count-9", out.stdout.splitlines())
+
+
+class ShowPlainTest(ProbeTest):
+    """`stockade show NAME` without params: a child's setting replaces its
+    base's, so each is said once, as it applies (issue 14)."""
+
+    def shipped(self):
+        path = os.environ.get("STOCKADE_SHIPPED_LAUNCHER")
+        need(self, path is not None, "no shipped launcher given (--shipped-launcher)")
+        return path
+
+    def test_each_setting_once_in_every_shipped_policy(self):
+        shipped = self.shipped()
+        names = run_launcher([shipped, "list"]).stdout.split()
+        self.assertIn("python3", names)
+        for name in names:
+            out = run_launcher([shipped, "show", name])
+            self.assertExit(out, 0, name)
+            lines = out.stdout.splitlines()
+            for key in ("hostname:", "cwd:", "time limit:", "network:"):
+                unconditional = [ln for ln in lines if ln.startswith(key) and "[if " not in ln]
+                self.assertEqual(len(unconditional), 1, "%s: %s\n%s" % (name, key, out.stdout))
+
+    def test_the_childs_value_not_the_bases(self):
+        # base says `cwd /tmp` and `time_limit 600s`; python3 sets time_limit ${TIMEOUT}.
+        out = run_launcher([self.shipped(), "show", "python3"])
+        self.assertExit(out, 0)
+        lines = out.stdout.splitlines()
+        self.assertIn("time limit: ${TIMEOUT}", lines)
+        self.assertNotIn("time limit: 600000 ms", lines)
+        self.assertEqual([ln for ln in lines if ln.startswith("cwd:")], ["cwd: /tmp"])

@@ -67,19 +67,26 @@ TEST_CASE("notify: LOG becomes USER_NOTIF too; a policy with LOG and no kill get
   // The supervisor tells the two apart on the original program.
   CHECK(decide(c.program, "x32 uname") == SECCOMP_RET_KILL_PROCESS);
   CHECK(decide(*v, "x32 uname") == SECCOMP_RET_USER_NOTIF);
-  // A LOGged close would make the job wait on its own listener: no variant.
-  Compiled close_logged = compile_text("LOG { close }\nKILL { uname }\nDEFAULT ALLOW");
-  REQUIRE(close_logged.ok);
-  CHECK_FALSE(notify_variant(close_logged.program).has_value());
+  // The launcher pulls the listener (pidfd_getfd): a LOGged close,
+  // sendmsg or read, even DEFAULT LOG, still has its variant.
+  for (const char* logged : {"LOG { close }\nKILL { uname }\nDEFAULT ALLOW", "LOG { sendmsg, read }\nDEFAULT ALLOW",
+                             "DEFAULT LOG"}) {
+    Compiled c2 = compile_text(logged);
+    REQUIRE_MESSAGE(c2.ok, c2.diagnostics);
+    CHECK_MESSAGE(notify_variant(c2.program).has_value(), logged);
+  }
+  Compiled all = compile_text("DEFAULT LOG");
+  CHECK(decide(*notify_variant(all.program), "close") == SECCOMP_RET_USER_NOTIF);
 }
 
-TEST_CASE("notify: no variant without a kill or LOG, with `ret A`, or when the hand-over calls are denied") {
+TEST_CASE("notify: no variant without a kill or LOG, with `ret A`, or when the hand-over's read is denied") {
   CHECK_FALSE(notify_variant({}).has_value());
   CHECK_FALSE(notify_variant({stmt_insn(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)}).has_value());
   Program ret_a = {stmt_insn(BPF_LD | BPF_W | BPF_ABS, kOffNr), stmt_insn(BPF_RET | BPF_A, 0)};
   REQUIRE(verify(ret_a).empty());
   CHECK_FALSE(notify_variant(ret_a).has_value());
-  for (const char* denied : {"KILL { uname, sendmsg }\nDEFAULT ALLOW", "KILL { uname }\nERRNO(1) { close }\nDEFAULT ALLOW"}) {
+  for (const char* denied : {"KILL { uname, read }\nDEFAULT ALLOW", "KILL { uname }\nERRNO(1) { read }\nDEFAULT ALLOW",
+                             "LOG { uname }\nKILL { read { count == 1 } }\nDEFAULT ALLOW"}) {
     Compiled c = compile_text(denied);
     REQUIRE_MESSAGE(c.ok, c.diagnostics);
     CHECK_MESSAGE(!notify_variant(c.program).has_value(), denied);
