@@ -7,12 +7,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "io.h"
+#include "test_switch.h"
 #include "text.h"
 
 namespace stockade {
@@ -129,13 +131,16 @@ bool same_hierarchy(const Cgroup& cg, const char* base) {
   return stat(cpu.c_str(), &a) == 0 && stat(base, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-bool make_dir(char* out, std::string_view base, std::string_view own, pid_t launcher, Failure& f) {
+bool make_dir(const Cgroup& cg, char* out, std::string_view base, std::string_view own, pid_t launcher, Failure& f) {
   Text<600> parent;
   parent.add(base).add(own);
   sweep_stale_cgroups(parent.c_str(), "stockade-");
   TextBuf path(out, 512);
   path.add(base).add(own).add("/stockade-").add_u64(static_cast<uint64_t>(launcher));
-  if (mkdir(path.c_str(), 0755) != 0) {
+  cgroup_announce(cg, cg.version, path.view());
+  int made = mkdir(path.c_str(), 0755);
+  test_stop_at("mkdir");
+  if (made != 0) {
     int err = errno;
     fail(f, Step::Cgroup, "mkdir", path.view(), err);  // before out (path's buffer) is cleared
     out[0] = '\0';
@@ -239,7 +244,7 @@ constexpr long kCgroup2Magic = 0x63677270;  // CGROUP2_SUPER_MAGIC
 // stockade-<pid>, its limits, and the directory fd for CLONE_INTO_CGROUP.
 bool create_v2(const Plan& plan, std::string_view parent, pid_t launcher, Cgroup& cg, Failure& f) {
   cg.version = 2;
-  if (!make_dir(cg.dir[0], parent, "", launcher, f)) return false;
+  if (!make_dir(cg, cg.dir[0], parent, "", launcher, f)) return false;
   if (!limits_v2(cg, plan, f)) return cgroup_destroy(cg), false;
   cg.into_fd = openat(AT_FDCWD, cg.dir[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (cg.into_fd < 0) return fail(f, Step::Cgroup, "open", cg.dir[0], errno), cgroup_destroy(cg), false;
@@ -247,6 +252,22 @@ bool create_v2(const Plan& plan, std::string_view parent, pid_t launcher, Cgroup
 }
 
 }  // namespace
+
+void cgroup_announce(const Cgroup& cg, int version, std::string_view dir) {
+  if (cg.keeper_fd < 0) return;
+  Text<520> record;
+  record.add(static_cast<char>('0' + version)).add(dir).add('\0');
+  // The socket's buffer takes these few hundred bytes at once. A keeper
+  // that is gone is EPIPE (MSG_NOSIGNAL: no SIGPIPE to kill the launcher),
+  // which costs only the clean-up after a SIGKILL.
+  send(cg.keeper_fd, record.c_str(), record.size(), MSG_NOSIGNAL);
+}
+
+bool cgroup_wanted(const Plan& plan, bool report, const char* delegated) {
+  bool any = delegated != nullptr;
+  for (int i = 0; i < kControllerCount; ++i) any = any || need(plan, report, static_cast<CgroupController>(i)) != Need::No;
+  return any;
+}
 
 bool cgroup_create(const Plan& plan, bool report, pid_t launcher, const char* delegated, Cgroup& cg, Failure& f) {
   if (delegated != nullptr) {
@@ -258,9 +279,7 @@ bool cgroup_create(const Plan& plan, bool report, pid_t launcher, const char* de
     if (!enable_v2(plan, true, delegated, f)) return false;
     return create_v2(plan, delegated, launcher, cg, f);
   }
-  bool any = false;
-  for (int i = 0; i < kControllerCount; ++i) any = any || need(plan, report, static_cast<CgroupController>(i)) != Need::No;
-  if (!any) return true;
+  if (!cgroup_wanted(plan, report, nullptr)) return true;
   Text<64> probe;
   probe.add(kRoot).add("/cgroup.controllers");
   if (exists(probe.c_str())) {
@@ -292,7 +311,7 @@ bool cgroup_create(const Plan& plan, bool report, pid_t launcher, const char* de
       TextBuf(cg.dir[i], sizeof cg.dir[i]).add(cg.dir[static_cast<int>(CgroupController::Cpu)]);
       continue;
     }
-    if (!make_dir(cg.dir[i], base.view(), own.view(), launcher, f)) return cgroup_destroy(cg), false;
+    if (!make_dir(cg, cg.dir[i], base.view(), own.view(), launcher, f)) return cgroup_destroy(cg), false;
   }
   if (!limits_v1(cg, plan, f)) return cgroup_destroy(cg), false;
   for (int i = 0; i < kControllerCount; ++i) {

@@ -31,7 +31,16 @@ struct Cgroup {
   // (5-20 ms per launch). -1 = unused.
   int into_fd = -1;
   int join_fd[kControllerCount] = {-1, -1, -1, -1};
+  // The cgroup keeper's socket (cgroup_keeper.h), -1 without one: every
+  // directory is named there before its mkdir.
+  int keeper_fd = -1;
 };
+
+// Whether cgroup_create will make anything (the keeper is started first).
+bool cgroup_wanted(const Plan& plan, bool report, const char* delegated);
+// Names `dir` (cgroup v`version`) to the keeper, before the mkdir, so a
+// launcher killed right after it still has it removed.
+void cgroup_announce(const Cgroup& cg, int version, std::string_view dir);
 
 // Makes the job's cgroup when the plan needs one (limits; a report wants
 // peak memory; no pid namespace). Leaves cg.version 0 when none is needed.

@@ -2,63 +2,84 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <sys/prctl.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace stockade {
+#include "test_switch.h"
 
-bool start_cgroup_keeper(const Cgroup& cg, pid_t* keeper_pid, Failure& f) {
-  *keeper_pid = 0;
-  if (cg.version == 0) return true;
-  pid_t launcher = getpid();
-  sigset_t death;
-  sigemptyset(&death);
-  sigaddset(&death, SIGUSR1);
-  sigset_t old;
-  // Blocked before the fork so the keeper cannot miss the signal.
-  sigprocmask(SIG_BLOCK, &death, &old);
-  // _Fork, not fork: no atfork handlers to run (the launcher registers
-  // none), and musl's fork would bring its handler locks into the launcher.
-  pid_t keeper = _Fork();
-  if (keeper < 0) {
-    int err = errno;
-    sigprocmask(SIG_SETMASK, &old, nullptr);
-    return fail(f, Step::Cgroup, "fork", "cgroup keeper", err);
-  }
-  if (keeper > 0) {
-    sigprocmask(SIG_SETMASK, &old, nullptr);
-    *keeper_pid = keeper;
-    return true;
-  }
-  // The keeper. No fds: it must not hold the worker's pipes open.
-  syscall(SYS_close_range, 0U, ~0U, 0U);
-  // A session (and process group) of its own: a worker ends a job with
-  // `kill -KILL -- -PGID`, which must kill the launcher but not the one
-  // process that cleans up after it. (Cannot fail: a fresh child is never
-  // a group leader.)
+namespace stockade {
+namespace {
+
+// The keeper: its end of the socket is fd `sock`.
+[[noreturn]] void keep(int sock) {
+  // No other fds: it must not hold the worker's pipes open.
+  if (sock > 0) syscall(SYS_close_range, 0U, static_cast<unsigned>(sock - 1), 0U);
+  syscall(SYS_close_range, static_cast<unsigned>(sock + 1), ~0U, 0U);
+  // A session of its own, unless the launcher's setpgid came first (then
+  // a process group of its own, and setsid fails): out of the launcher's
+  // group either way.
   setsid();
   for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT}) signal(sig, SIG_IGN);
-  prctl(PR_SET_PDEATHSIG, SIGUSR1, 0, 0, 0);
-  // The launcher may have died before the line above took effect.
-  if (getppid() == launcher) {
-    siginfo_t info;
-    while (sigwaitinfo(&death, &info) < 0 && errno == EINTR) {
-    }
+  // Records "<version digit><directory>\0" until EOF (cgroup_announce).
+  char buf[(kControllerCount + 2) * 520];
+  size_t len = 0;
+  for (;;) {
+    ssize_t n = read(sock, buf + len, sizeof buf - 1 - len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    len += static_cast<size_t>(n);
+    if (len == sizeof buf - 1) break;  // never: the launcher makes at most kControllerCount + 1
   }
-  Cgroup mine = cg;
-  mine.into_fd = -1;  // closed above
-  for (int& fd : mine.join_fd) fd = -1;
-  cgroup_destroy(mine);
+  buf[len] = '\0';
+  for (const char* p = buf; p < buf + len; p += strlen(p) + 1) {
+    if (p[0] != '1' && p[0] != '2') continue;
+    Cgroup one;
+    one.version = p[0] - '0';
+    TextBuf(one.dir[0], sizeof one.dir[0]).add(p + 1);
+    cgroup_destroy(one);
+  }
   _exit(0);
 }
 
-void end_cgroup_keeper(pid_t keeper) {
-  if (keeper <= 0) return;
-  kill(keeper, SIGKILL);
-  while (waitpid(keeper, nullptr, 0) < 0 && errno == EINTR) {
+}  // namespace
+
+bool start_cgroup_keeper(Cgroup& cg, pid_t* keeper_pid, Failure& f) {
+  *keeper_pid = 0;
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+    return fail(f, Step::Cgroup, "socketpair", "cgroup keeper", errno);
+  // _Fork, not fork: no atfork handlers to run (the launcher registers
+  // none), and musl's fork would bring its handler locks into the launcher.
+  pid_t keeper = _Fork();
+  if (keeper == 0) keep(sv[1]);
+  int err = errno;
+  close(sv[1]);
+  if (keeper < 0) return close(sv[0]), fail(f, Step::Cgroup, "fork", "cgroup keeper", err);
+  *keeper_pid = keeper;
+  cg.keeper_fd = sv[0];
+  // A worker ends a job with `kill -KILL -- -PGID`, which must kill the
+  // launcher but not the one process that cleans up after it: the keeper
+  // leaves our process group now, before any directory exists, without
+  // waiting for it to run (EPERM: its setsid came first, as good).
+  if (setpgid(keeper, keeper) != 0 && errno != EPERM)
+    return fail(f, Step::Cgroup, "setpgid", "cgroup keeper", errno);
+  test_stop_at("keeper");
+  return true;
+}
+
+void end_cgroup_keeper(pid_t keeper, Cgroup& cg) {
+  // Killed before its socket closes: EOF would set it removing directories
+  // the launcher removed already.
+  if (keeper > 0) {
+    kill(keeper, SIGKILL);
+    while (waitpid(keeper, nullptr, 0) < 0 && errno == EINTR) {
+    }
   }
+  if (cg.keeper_fd >= 0) close(cg.keeper_fd);
+  cg.keeper_fd = -1;
 }
 
 }  // namespace stockade

@@ -103,11 +103,13 @@
 #include "param_file.h"
 #include "plan.h"
 #include "report.h"
+#include "rlimits.h"
 #include "sandbox.h"
 #include "seccomp/report_fields.h"
 #include "show_plan.h"
 #include "stats.h"
 #include "supervisor.h"
+#include "test_switch.h"
 #include "text.h"
 #include "unpack.h"
 
@@ -268,7 +270,7 @@ int run(const Cli& cli, char** environ_in) {
     print_failure(f);
     egress_destroy(l.egress);
     cgroup_destroy(l.cgroup);
-    end_cgroup_keeper(l.keeper);
+    end_cgroup_keeper(l.keeper, l.cgroup);
     JobResult r;
     r.status = stockade::code(exit_for(f));
     r.reason = reason_for(f);
@@ -326,8 +328,12 @@ int run(const Cli& cli, char** environ_in) {
     if (!ns_on(plan, Namespace::User))
       return (fail_reason(f, Step::Namespaces, "user namespace", "off", "the policy turns it off, which needs root"),
               stop());
-    print_note(cli.cgroup_parent != nullptr ? "not root: running with a user namespace only; idmapped binds skipped"
-                                            : "not root: running with a user namespace only; cgroup limits and idmapped binds skipped");
+    // Without a cgroup, rlimits stand in for pids and memory; the note
+    // says which bound holds (rlimits.h).
+    Text<384> note;
+    note.add("not root: running with a user namespace only; idmapped binds skipped");
+    if (cli.cgroup_parent == nullptr) bound_without_cgroup(l.plan, note);
+    print_note(note.view());
   }
   if (!check_pass_fds(plan, f)) return stop();
   // The report's file, before the job exists (report.h); after the
@@ -335,17 +341,21 @@ int run(const Cli& cli, char** environ_in) {
   if (!open_report(l.report, &plan.policy->pass_fds, f)) return stop();
   // Peak memory, for the report or the live stats, wants a cgroup.
   bool report = cli.report_path != nullptr || cli.report_fd >= 0;
-  if ((!l.rootless || cli.cgroup_parent != nullptr) &&
-      !cgroup_create(plan, report || stats, getpid(), cli.cgroup_parent, l.cgroup, f)) {
+  bool cgroup = (!l.rootless || cli.cgroup_parent != nullptr) &&
+                cgroup_wanted(plan, report || stats, cli.cgroup_parent);
+  // The keeper first, out of our process group before any directory
+  // exists (cgroup_keeper.h); the egress filter's own cgroup is one too.
+  bool keeper = cgroup || (plan.network == table::Network::Filtered && !l.rootless);
+  if (keeper && !start_cgroup_keeper(l.cgroup, &l.keeper, f)) return stop();
+  if (cgroup && !cgroup_create(plan, report || stats, getpid(), cli.cgroup_parent, l.cgroup, f)) {
     // Root without a writable hierarchy (a user-namespaced container): a
     // cgroup wanted only for the figures is not worth refusing the job.
     bool denied = f.step == Step::Cgroup && (f.err == EACCES || f.err == EROFS) && cli.cgroup_parent == nullptr;
     cgroup_destroy(l.cgroup);
-    l.cgroup = Cgroup{};
     if (!denied || !(report || stats) || !cgroup_create(plan, false, getpid(), nullptr, l.cgroup, f)) return stop();
     print_note("cgroup: cannot make the job's cgroup here (no write access); peak memory comes from getrusage");
   }
-  if (!start_cgroup_keeper(l.cgroup, &l.keeper, f)) return stop();
+  test_stop_at("cgroup");
   if (!egress_prepare(plan, l.values, l.cgroup, getpid(), l.rootless, l.egress, f)) return stop();
 
   Fd sigfd;
@@ -367,11 +377,13 @@ int run(const Cli& cli, char** environ_in) {
     ch.release_parent.reset();
     ch.notify_parent.reset();
     sigfd.reset();
+    if (l.cgroup.keeper_fd >= 0) close(l.cgroup.keeper_fd);  // the keeper's EOF is the launcher's death alone
     l.report.file.reset();
     l.report.dir.reset();
     sandbox_main(plan, l.cgroup, {ch.release_child.get(), ch.report_write.get(), ch.notify_child.get()});
   }
   Fd pidfd(pidfd_raw);
+  test_stop_at("clone");
   l.stats.init = child;
   cgroup_close_join_fds(l.cgroup);
   ch.release_child.reset();
@@ -428,7 +440,7 @@ int run(const Cli& cli, char** environ_in) {
   if (result.peak_memory_bytes == 0) result.peak_memory_bytes = static_cast<uint64_t>(outcome.usage.ru_maxrss) * 1024;
   egress_destroy(l.egress);
   cgroup_destroy(l.cgroup);
-  end_cgroup_keeper(l.keeper);
+  end_cgroup_keeper(l.keeper, l.cgroup);
   // A report that cannot be written is one line; the exit code stays the
   // job's (report.h).
   if (!write_report(l.report, l.context, result, f)) print_failure(f);

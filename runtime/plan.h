@@ -73,6 +73,9 @@ struct Plan {
   uint32_t mount_count = 0;
   PlanRlimit rlimits[kRlimitCount] = {};  // indexed by table::Rlimit
   PlanCgroup cgroup[kCgroupLimitCount] = {};  // indexed by table::CgroupLimit
+  // RLIMIT_DATA, which no policy sets: the launcher's stand-in for the
+  // memory limit where no cgroup can hold it (rlimits.h).
+  PlanRlimit data = {};
   char** envp = nullptr;                  // NULL-terminated, in the arena
   char** argv = nullptr;                  // the program and its arguments
   bool learn = false;                     // --learn: every call the filter allows is reported too

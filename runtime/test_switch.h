@@ -16,10 +16,17 @@ constexpr const char* kTestNoIdmap = "STOCKADE_TEST_NO_IDMAP";
 
 // True when `name` is set to "1" and this is the test launcher. Inline
 // false otherwise, so the shipped binary holds not even the names.
+// STOCKADE_TEST_STOP_AT=POINT: the launcher stops itself (SIGSTOP) each
+// time it passes POINT of its set-up ("keeper": the cgroup keeper is out of
+// the process group; "mkdir": a job cgroup directory was just made;
+// "cgroup": the job's cgroups are made; "clone": the sandbox exists), so a
+// test can kill its process group exactly there.
 #ifdef STOCKADE_TEST_SWITCHES
 bool test_switch(const char* name);
+void test_stop_at(const char* point);
 #else
 inline bool test_switch(const char*) { return false; }
+inline void test_stop_at(const char*) {}
 #endif
 
 }  // namespace stockade

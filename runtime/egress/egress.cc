@@ -35,7 +35,7 @@ const char* v2_mount() {
 
 // Directly below the hierarchy's root: the programs need no controller,
 // and only root gets here.
-bool make_own_cgroup(pid_t launcher, EgressFilter& ef, Failure& f) {
+bool make_own_cgroup(const Cgroup& cg, pid_t launcher, EgressFilter& ef, Failure& f) {
   const char* mount = v2_mount();
   if (mount == nullptr)
     return fail_reason(f, Step::Network, "filtered", "/sys/fs/cgroup", "no cgroup v2 hierarchy");
@@ -43,6 +43,7 @@ bool make_own_cgroup(pid_t launcher, EgressFilter& ef, Failure& f) {
   sweep_stale_cgroups(mount, "stockade-net-");
   TextBuf path(ef.dir, sizeof ef.dir);
   path.add(mount).add("/stockade-net-").add_u64(static_cast<uint64_t>(launcher));
+  cgroup_announce(cg, 2, path.view());  // the keeper removes it if we are SIGKILLed
   if (mkdir(ef.dir, 0755) != 0) {
     int err = errno;
     ef.dir[0] = '\0';
@@ -105,7 +106,7 @@ bool egress_prepare(const Plan& plan, const ParamValues& values, const Cgroup& c
     return fail_reason(f, Step::Network, "filtered", "", "needs root (its rules are cgroup BPF programs)");
   int target = cg.version == 2 ? cg.into_fd : -1;
   if (target < 0) {
-    if (!make_own_cgroup(launcher, ef, f)) return egress_destroy(ef), false;
+    if (!make_own_cgroup(cg, launcher, ef, f)) return egress_destroy(ef), false;
     target = ef.into_fd;
   }
   if (!attach_all(plan, values, target, f)) return egress_destroy(ef), false;

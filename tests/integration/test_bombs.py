@@ -4,18 +4,23 @@ at the job's pids cgroup, the memory bomb at its memory cgroup, the fd bomb
 at RLIMIT_NOFILE, the file-size bomb at RLIMIT_FSIZE, a CPU burn at the time
 limit; the report's CPU time and peak memory are the job's also after a
 kill; a worker's SIGKILL to the launcher's process group leaves no process,
-mount or cgroup. The probe stands in for the user's program (bun's main.js,
+mount or cgroup, also when it lands at any moment of set-up. Started by an
+ordinary user (no cgroup), the fork bomb stops at RLIMIT_NPROC counted in
+the job's own user namespace (per job) and a one-process memory bomb at
+RLIMIT_DATA. The probe stands in for the user's program (bun's main.js,
 go's compiled main); it is static, so no runtime needs to be installed."""
 
 import os
+import random
 import shutil
 import signal
 import subprocess
 import json
 import tempfile
+import time
 
-from harness import (EXIT_OOM, EXIT_TIMEOUT, LAUNCHED, ProbeTest, Snapshot, base_env, need,
-                     pids_with_marker, probe_host_path, run_launcher, stop, unique, wait_for)
+from harness import (EXIT_OOM, EXIT_TIMEOUT, LAUNCHED, ProbeTest, Snapshot, base_env, cgroup_dirs, launcher_args,
+                     need, pids_with_marker, probe_host_path, run_launcher, stop, unique, wait_for)
 from test_cgroup_v2 import cgroup2_mount
 from test_limits import cgroup_controller, limits_table
 
@@ -61,6 +66,20 @@ def read(path):
         return f.read().strip()
 
 
+def kernel_at_least(major, minor):
+    release = os.uname().release.split(".")
+    return (int(release[0]), int(release[1].split("-")[0])) >= (major, minor)
+
+
+def process_state(pid):
+    """The one-letter state of /proc/PID/stat ("T": stopped), None when gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
 class ShippedBombTest(ProbeTest):
     def setUp(self):
         super().setUp()
@@ -100,10 +119,15 @@ class ShippedBombTest(ProbeTest):
     def start_job(self, policy, *args, params=None, report=None):
         proc = subprocess.Popen(self.argv(policy, args, params, report), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=base_env(),
-                                preexec_fn=os.setpgrp)
+                                preexec_fn=self.start_preexec)
         LAUNCHED.add(proc.pid)
         self.addCleanup(stop, proc)
         return proc
+
+    start_preexec = staticmethod(os.setpgrp)
+
+    def need_process_bound(self):
+        need(self, cgroup_controller("pids"), "no pids cgroup controller")
 
     def job_pid(self, marker):
         """The job's host pid (the program, not the launcher or init)."""
@@ -150,7 +174,7 @@ class ShippedBombTest(ProbeTest):
     # ------------------------------------------------------------ bombs
 
     def test_fork_bomb_stops_at_the_pids_cgroup(self):
-        need(self, cgroup_controller("pids"), "no pids cgroup controller")
+        self.need_process_bound()
         for policy in SHIPPED:
             with self.subTest(policy=policy):
                 out = self.run_job(policy, "forkbomb", "100000")
@@ -166,7 +190,7 @@ class ShippedBombTest(ProbeTest):
     def test_fork_bombs_of_two_jobs_are_counted_apart(self):
         """Per-job accounting: one job holding most of its pids leaves another
         job (same host uid) its whole allowance."""
-        need(self, cgroup_controller("pids"), "no pids cgroup controller")
+        self.need_process_bound()
         marker = unique("pids")
         holder = self.start_job("go", "forkbomb", "100000", "hold", marker)
         self.addCleanup(stop, holder)
@@ -312,9 +336,19 @@ def as_nobody():
     os.setuid(NOBODY)
 
 
+def as_nobody_in_a_group():
+    os.setpgrp()
+    as_nobody()
+
+
 class RootlessShippedBombTest(ShippedBombTest):
-    """The same policies started by an ordinary user: no cgroup (a note says
-    so), but the rlimits hold."""
+    """The same policies started by an ordinary user: no cgroup, so the
+    launcher puts per-process rlimits in its place and says which in its one
+    note: RLIMIT_NPROC = PIDS_MAX, which Linux 5.14+ counts per (user
+    namespace, uid), so per job; RLIMIT_DATA = MEMORY_MAX a process. The
+    rlimit bombs hold as for root."""
+
+    start_preexec = staticmethod(as_nobody_in_a_group)
 
     def setUp(self):
         super().setUp()
@@ -334,12 +368,156 @@ class RootlessShippedBombTest(ShippedBombTest):
     def run_job(self, policy, *args, **kwargs):
         return super().run_job(policy, *args, preexec_fn=as_nobody, **kwargs)
 
-    # Cgroup tests need root (or a delegated cgroup: test_cgroup_v2).
-    test_default_limits_as_the_host_sees_them = None
-    test_fork_bomb_stops_at_the_pids_cgroup = None
-    test_fork_bombs_of_two_jobs_are_counted_apart = None
+    def need_process_bound(self):
+        need(self, kernel_at_least(5, 14), "RLIMIT_NPROC is counted per user namespace only since Linux 5.14")
+
+    def test_default_limits_as_the_host_sees_them(self):
+        """The job's rlimits: the shipped ones, plus RLIMIT_NPROC = PIDS_MAX
+        and RLIMIT_DATA = MEMORY_MAX standing in for the cgroup; still no
+        `as` limit."""
+        self.need_process_bound()
+        for policy in SHIPPED:
+            with self.subTest(policy=policy):
+                marker = unique("limits")
+                proc = self.start_job(policy, "sleep", "60", marker)
+                pid = self.job_pid(marker)
+                self.assertIsNotNone(pid, "the job never started")
+                with open("/proc/%d/limits" % pid) as f:
+                    table = limits_table(f.read())
+                stop(proc)
+                self.assertEqual(table["Max open files"], (str(NOFILE), str(NOFILE)))
+                self.assertEqual(table["Max file size"], (str(FSIZE), str(FSIZE)))
+                self.assertEqual(table["Max cpu time"], (str(CPU_S), str(CPU_S)))
+                self.assertEqual(table["Max processes"], (str(PIDS_MAX), str(PIDS_MAX)))
+                self.assertEqual(table["Max data size"], (str(MEMORY_MAX), str(MEMORY_MAX)))
+                self.assertEqual(table["Max address space"], ("unlimited", "unlimited"), "an `as` limit breaks JITs")
+
+    def test_the_note_says_which_bound_holds(self):
+        self.need_process_bound()
+        head = "stockade: not root: running with a user namespace only; idmapped binds skipped"
+        for params, pids, memory in (({}, PIDS_MAX, MEMORY_MAX),
+                                     ({"PIDS_MAX": "64", "MEMORY_MAX": "128MiB"}, 64, 128 << 20)):
+            with self.subTest(params=params):
+                out = self.run_job("go", "exit", "0", params=params)
+                self.assertEqual(out.returncode, 0, out.describe())
+                self.assertEqual(out.stderr.strip().splitlines(), [
+                    "%s; processes: RLIMIT_NPROC %d in the job's user namespace; memory: RLIMIT_DATA %d bytes "
+                    "a process, the job in all up to %d times that" % (head, pids, memory, pids)], out.describe())
+
+    def test_memory_bomb_stops_at_rlimit_data(self):
+        """One process allocating without end gets ENOMEM at MEMORY_MAX (its
+        malloc fails), where root's job is killed by the cgroup."""
+        for policy in SHIPPED:
+            with self.subTest(policy=policy):
+                out = self.run_job(policy, "membomb", "1024", params={"MEMORY_MAX": "128MiB"})
+                self.assertResult(out, "ENOMEM")
+                allocated = int(out.value("allocated_mib"))
+                print("\nmeasured: %s as nobody: ENOMEM after %d MiB under MEMORY_MAX=128MiB" % (policy, allocated))
+                self.assertLess(allocated, 128, out.describe())
+                self.assertGreater(allocated, 100, out.describe())
+
+    def test_fork_bombs_of_two_jobs_are_counted_apart(self):
+        """Both jobs at their whole allowance at once: the count is the job's
+        user namespace's, not the user's (a per-uid count would give the
+        second job nothing)."""
+        self.need_process_bound()
+        marker = unique("pids")
+        holder = self.start_job("go", "forkbomb", "100000", "hold", marker)
+        self.addCleanup(stop, holder)
+        full = wait_for(lambda: len(pids_with_marker(marker)) >= PIDS_MAX - 2, timeout=30)
+        self.assertTrue(full, "the first bomb did not fill its allowance: %d" % len(pids_with_marker(marker)))
+        out = self.run_job("bun", "forkbomb", "100000")
+        self.assertResult(out, "EAGAIN")
+        self.assertEqual(out.value("forked"), str(PIDS_MAX - 2), out.describe())
+        self.assertGreaterEqual(len(pids_with_marker(marker)), PIDS_MAX - 2, "the first job lost processes")
+
+    # Cgroup tests need root (or a delegated cgroup: test_cgroup_v2); the
+    # report's directory is root's.
     test_memory_bomb_is_killed_by_the_memory_cgroup = None
     test_peak_memory_and_cpu_after_time_limit_and_signal_kills = None
-    test_process_group_sigkill_leaves_nothing = None
     test_shipped_limits_through_a_delegated_cgroup2 = None
     test_cpu_burn_ends_at_the_time_limit_with_its_cpu_time_reported = None
+
+
+class SetupKillTest(ProbeTest):
+    """A worker's `kill -KILL -- -PGID` that lands during set-up, not only
+    once the job runs: the test launcher stops itself (SIGSTOP,
+    STOCKADE_TEST_STOP_AT) at each point of set-up, the test kills the whole
+    group there, and no process, mount or cgroup directory may remain. The
+    job's cgroups (probe_cgroup: memory and pids; the report adds CPU
+    accounting) are made only once the keeper is out of the group."""
+
+    POINTS = ("keeper", "mkdir", "cgroup", "clone")
+
+    def start(self, marker, env=None, policy="probe_cgroup"):
+        report = os.path.join(self.make_tempdir(), "report.json")
+        args = launcher_args(policy, ["sleep", "60", marker], report=report if policy == "probe_cgroup" else None)
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                env=base_env(env), preexec_fn=os.setpgrp)
+        LAUNCHED.add(proc.pid)
+        self.addCleanup(stop, proc)
+        return proc
+
+    def own_cgroups(self, pid, prefix="stockade-"):
+        return [d for d in cgroup_dirs() if os.path.basename(d) == "%s%d" % (prefix, pid)]
+
+    def assertNothingLeft(self, snapshot, marker, proc):
+        proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, -signal.SIGKILL)
+        # The keeper carries the launcher's argv (a fork): gone once it has
+        # removed the directories.
+        self.assertTrue(wait_for(lambda: not pids_with_marker(marker), timeout=10),
+                        "processes outlived the kill: %s" % pids_with_marker(marker))
+        self.assertEqual(snapshot.new_mounts(), [], "mounts left behind")
+        left = wait_for(lambda: snapshot.new_cgroups() == [], timeout=5) or snapshot.new_cgroups()
+        self.assertIs(left, True, "cgroups left: %s" % left)
+
+    def test_group_kill_at_each_point_of_setup(self):
+        need(self, cgroup_controller("pids") and cgroup_controller("memory"), "no pids or memory cgroup controller")
+        for point in self.POINTS:
+            with self.subTest(point=point):
+                snapshot = Snapshot()
+                marker = unique("setup-kill")
+                proc = self.start(marker, {"STOCKADE_TEST_STOP_AT": point})
+                stopped = wait_for(lambda: process_state(proc.pid) == "T", timeout=20)
+                self.assertTrue(stopped, "the launcher never reached %s" % point)
+                made = self.own_cgroups(proc.pid)
+                # The kill lands where it should: before any directory, or
+                # with one (mkdir) or all of them made.
+                if point == "keeper":
+                    self.assertEqual(made, [])
+                else:
+                    self.assertNotEqual(made, [], "no cgroup directory at %s" % point)
+                os.killpg(proc.pid, signal.SIGKILL)
+                self.assertNothingLeft(snapshot, marker, proc)
+
+    def test_group_kill_leaves_no_egress_cgroup(self):
+        """`network filtered` without other cgroup needs (v1 here, no report):
+        the filter's own stockade-net-<pid> directory is the keeper's too."""
+        need(self, os.path.exists("/sys/fs/cgroup/unified/cgroup.procs") or
+             os.path.exists("/sys/fs/cgroup/cgroup.controllers"), "no cgroup v2 hierarchy")
+        for point in ("keeper", "clone"):
+            with self.subTest(point=point):
+                snapshot = Snapshot()
+                marker = unique("egress-kill")
+                proc = self.start(marker, {"STOCKADE_TEST_STOP_AT": point}, policy="probe_filtered_narrow")
+                self.assertTrue(wait_for(lambda: process_state(proc.pid) == "T", timeout=20),
+                                "the launcher never reached %s" % point)
+                made = self.own_cgroups(proc.pid, "stockade-net-") + self.own_cgroups(proc.pid)
+                if point == "clone":
+                    self.assertNotEqual(made, [], "no cgroup directory at %s" % point)
+                os.killpg(proc.pid, signal.SIGKILL)
+                self.assertNothingLeft(snapshot, marker, proc)
+
+    def test_group_kill_at_random_moments(self):
+        """The same at random delays after the start, most of them within
+        set-up (a launch takes a few ms)."""
+        need(self, cgroup_controller("pids") and cgroup_controller("memory"), "no pids or memory cgroup controller")
+        rng = random.Random(17)
+        for attempt in range(30):
+            snapshot = Snapshot()
+            marker = unique("random-kill")
+            proc = self.start(marker)
+            time.sleep(rng.uniform(0, 0.012))
+            os.killpg(proc.pid, signal.SIGKILL)
+            self.assertNothingLeft(snapshot, marker, proc)

@@ -5,9 +5,13 @@ job is root inside and still reaches nothing the user could not."""
 import os
 
 from harness import ProbeTest, launcher_args, run_launcher
+from test_limits import limits_table
 
 NOBODY = 65534
-NOTE = "stockade: not root: running with a user namespace only; cgroup limits and idmapped binds skipped"
+NOTE = "stockade: not root: running with a user namespace only; idmapped binds skipped"
+# probe_cgroup's memory 64 MiB and pids 32, without a cgroup (rlimits.h).
+CGROUP_NOTE = (NOTE + "; processes: RLIMIT_NPROC 32 in the job's user namespace; memory: RLIMIT_DATA 67108864 bytes"
+               " a process, the job in all up to 32 times that")
 
 
 def as_nobody():
@@ -29,13 +33,22 @@ class RootlessTest(ProbeTest):
         self.assertEqual(fields, ["0", "0", str(NOBODY), "1", "0", str(NOBODY), "1"], out.describe())
         self.assertEqual(out.stderr.strip().splitlines(), [NOTE], out.describe())
 
-    def test_cgroup_limits_are_skipped_and_said_so(self):
+    def test_cgroup_limits_become_rlimits_and_said_so(self):
         # probe_cgroup limits memory and pids; without root and without a
-        # delegated cgroup (--cgroup) there is none to put them in. The
-        # leftover check after every test also sees no cgroup made.
-        out = self.run_as_nobody("probe_cgroup", [], program="/bin/true")
+        # delegated cgroup (--cgroup) there is none to put them in: the
+        # job gets RLIMIT_NPROC and RLIMIT_DATA instead (on Linux 5.14+,
+        # where RLIMIT_NPROC is counted per user namespace), and the note
+        # says so. The leftover check after every test also sees no cgroup
+        # made.
+        release = os.uname().release.split(".")
+        if (int(release[0]), int(release[1].split("-")[0])) < (5, 14):
+            self.skipTest("RLIMIT_NPROC is counted per user namespace only since Linux 5.14")
+        out = self.run_as_nobody("probe_cgroup", ["-c", "cat /proc/self/limits"], program="/bin/sh")
         self.assertEqual(out.returncode, 0, out.describe())
-        self.assertEqual(out.stderr.strip().splitlines(), [NOTE], out.describe())
+        self.assertEqual(out.stderr.strip().splitlines(), [CGROUP_NOTE], out.describe())
+        limits = limits_table(out.stdout)
+        self.assertEqual(limits["Max processes"], ("32", "32"), out.describe())
+        self.assertEqual(limits["Max data size"], ("67108864", "67108864"), out.describe())
 
     def test_root_inside_cannot_read_what_the_user_cannot(self):
         data = self.make_tempdir()
