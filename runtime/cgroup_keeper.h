@@ -7,7 +7,9 @@
 // ignores the signals a terminal sends, and waits for the launcher to die
 // (PR_SET_PDEATHSIG); then it removes the cgroup and exits. On every other
 // ending the launcher removes the cgroup itself, then ends and reaps the
-// keeper, so no process of ours outlives the launcher.
+// keeper, so no process of ours outlives the launcher. It is cloned with
+// CLONE_VM (cgroup_keeper.cc says why that is safe), so starting it costs
+// no page-table copy.
 #pragma once
 
 #include "cgroup.h"
@@ -15,8 +17,12 @@
 
 namespace stockade {
 
-// *keeper: its pid, 0 when there is no cgroup to keep.
-bool start_cgroup_keeper(const Cgroup& cg, pid_t* keeper, Failure& f);
-void end_cgroup_keeper(pid_t keeper);
+struct Keeper {
+  pid_t pid = 0;  // 0: no cgroup to keep
+  void* stack = nullptr;
+};
+bool start_cgroup_keeper(const Cgroup& cg, Keeper* keeper, Failure& f);
+// Kills and reaps it, frees its stack. A no-op for Keeper{}.
+void end_cgroup_keeper(Keeper& keeper);
 
 }  // namespace stockade

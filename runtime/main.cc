@@ -150,7 +150,7 @@ struct Launch {
   Failure failure{};
   uint64_t start_ms = 0;
   bool rootless = false;
-  pid_t keeper = 0;  // cgroup_keeper.h
+  Keeper keeper;  // cgroup_keeper.h
   StatsStream stats;  // --stats-fd (stats.h); fd -1: off
   ReportSink report;  // --report, --report-fd (report.h)
   ReportContext context;
@@ -176,7 +176,7 @@ bool prepare_child(Launch& l, pid_t child, int release_sock) {
   if (userns && !write_id_maps(child, plan, l.rootless, f)) return false;
   if (!l.rootless) {
     int prepared[kMaxMounts];
-    if (!prepare_idmapped_binds(plan, prepared, f)) return false;
+    if (!prepare_idmapped_binds(plan, child, prepared, f)) return false;
     for (uint32_t i = 0; i < plan.mount_count; ++i) {
       if (prepared[i] == -1) continue;
       bool sent = send_tree(release_sock, static_cast<int>(i), prepared[i], f);
