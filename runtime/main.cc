@@ -40,7 +40,7 @@
 //     keyring.cc     fresh session keyring
 //     mounts.cc      tmpfs root, every mount (mount_points.cc), pivot_root,
 //                    detach the old root
-//     namespaces.cc  joins the helper's net namespace (setns on its pidfd)
+//     namespaces.cc  joins the helper's net namespace (setns on the fd it left)
 //     hostname, net.cc (lo up for `network loopback`)
 //     init.cc        pid 1: reaps zombies, forwards signals, reports the job's status
 //   job (sandbox.cc job_main):
