@@ -11,94 +11,94 @@ namespace stockade::generated {
    0: ld   [4]                           ; arch
    1: jeq   #0xc000003e  jt 2  jf 94     ; AUDIT_ARCH_X86_64
    2: ld   [0]                           ; syscall number
-   3: jge   #0xb4  jt 29  jf 4           ; nfsservctl
-   4: jge   #0x65  jt 13  jf 5           ; ptrace
-   5: jge   #0x35  jt 10  jf 6           ; socketpair
-   6: jge   #0x11  jt 8  jf 7            ; pread64
-   7: jge   #0x10  jt 66  jf 93          ; ioctl
-   8: jge   #0x29  jt 9  jf 93           ; socket
-   9: jge   #0x2a  jt 93  jf 69          ; connect
-  10: jge   #0x39  jt 93  jf 11          ; fork
-  11: jge   #0x36  jt 12  jf 79          ; setsockopt
-  12: jge   #0x38  jt 85  jf 93          ; clone
-  13: jge   #0x88  jt 18  jf 14          ; ustat
-  14: jge   #0x68  jt 17  jf 15          ; getgid
-  15: jge   #0x66  jt 16  jf 91          ; getuid
-  16: jge   #0x67  jt 91  jf 93          ; syslog
-  17: jge   #0x87  jt 88  jf 93          ; personality
-  18: jge   #0x9c  jt 20  jf 19          ; _sysctl
-  19: jge   #0x9b  jt 91  jf 93          ; pivot_root
-  20: jge   #0xaa  jt 26  jf 21          ; sethostname
-  21: jge   #0xa3  jt 24  jf 22          ; acct
-  22: jge   #0xa1  jt 23  jf 93          ; chroot
-  23: jge   #0xa2  jt 93  jf 91          ; sync
-  24: jge   #0xa5  jt 91  jf 25          ; mount
-  25: jge   #0xa4  jt 93  jf 91          ; settimeofday
-  26: jge   #0xae  jt 27  jf 93          ; create_module
-  27: jge   #0xb1  jt 28  jf 91          ; get_kernel_syms
-  28: jge   #0xb3  jt 91  jf 93          ; quotactl
-  29: jge   #0x111  jt 37  jf 30         ; set_robust_list
-  30: jge   #0xd5  jt 32  jf 31          ; epoll_create
-  31: jge   #0xd4  jt 91  jf 93          ; lookup_dcookie
-  32: jge   #0xf6  jt 33  jf 93          ; kexec_load
-  33: jge   #0xfb  jt 36  jf 34          ; ioprio_set
-  34: jge   #0xf8  jt 91  jf 35          ; add_key
-  35: jge   #0xf7  jt 93  jf 91          ; waitid
-  36: jge   #0x110  jt 91  jf 93         ; unshare
-  37: jge   #0x144  jt 51  jf 38         ; membarrier
-  38: jge   #0x12b  jt 40  jf 39         ; recvmmsg
-  39: jge   #0x12a  jt 91  jf 93         ; perf_event_open
-  40: jge   #0x138  jt 46  jf 41         ; kcmp
-  41: jge   #0x131  jt 43  jf 42         ; clock_adjtime
-  42: jge   #0x12f  jt 91  jf 93         ; name_to_handle_at
-  43: jge   #0x135  jt 45  jf 44         ; getcpu
-  44: jge   #0x134  jt 91  jf 93         ; setns
-  45: jge   #0x136  jt 91  jf 93         ; process_vm_readv
-  46: jge   #0x140  jt 49  jf 47         ; kexec_file_load
-  47: jge   #0x13a  jt 93  jf 48         ; sched_setattr
-  48: jge   #0x139  jt 91  jf 93         ; finit_module
-  49: jge   #0x142  jt 50  jf 91         ; execveat
-  50: jge   #0x143  jt 91  jf 93         ; userfaultfd
-  51: jge   #0x1b9  jt 59  jf 52         ; epoll_pwait2
-  52: jge   #0x1a9  jt 53  jf 93         ; io_uring_setup
-  53: jge   #0x1b2  jt 54  jf 91         ; pidfd_open
-  54: jge   #0x1b6  jt 57  jf 55         ; pidfd_getfd
-  55: jge   #0x1b4  jt 93  jf 56         ; close_range
-  56: jge   #0x1b3  jt 92  jf 93         ; clone3
-  57: jge   #0x1b7  jt 58  jf 91         ; faccessat2
-  58: jge   #0x1b8  jt 91  jf 93         ; process_madvise
-  59: jge   #0x1c9  jt 62  jf 60         ; statmount
-  60: jge   #0x1bc  jt 93  jf 61         ; landlock_create_ruleset
-  61: jge   #0x1ba  jt 91  jf 93         ; mount_setattr
-  62: jge   #0x1d3  jt 64  jf 63         ; open_tree_attr
-  63: jge   #0x1cb  jt 93  jf 92         ; lsm_get_self_attr
-  64: jge   #0x1d4  jt 65  jf 91         ; file_getattr
-  65: jge   #0x40000000  jt 94  jf 93    ; x32 bit (__X32_SYSCALL_BIT)
-  66: ld   [24]                          ; args[1] low half
-  67: jeq   #0x5412  jt 91  jf 68
-  68: jeq   #0x541c  jt 91  jf 93
-  69: ld   [16]                          ; args[0] low half
-  70: jeq   #0x11  jt 91  jf 71
-  71: ld   [24]                          ; args[1] low half
-  72: and  #0xf
-  73: jeq   #0xa  jt 91  jf 74
-  74: ld   [24]                          ; args[1] low half
-  75: and  #0xf
-  76: jeq   #0x3  jt 77  jf 93
-  77: ld   [16]                          ; args[0] low half
-  78: jeq   #0x10  jt 93  jf 91
-  79: ld   [24]                          ; args[1] low half
-  80: and  #0xf
-  81: jeq   #0xa  jt 91  jf 82
-  82: ld   [24]                          ; args[1] low half
-  83: and  #0xf
-  84: jeq   #0x3  jt 91  jf 93
-  85: ld   [16]                          ; args[0] low half
-  86: and  #0x7e020080
-  87: jeq   #0  jt 93  jf 91
-  88: ld   [16]                          ; args[0] low half
-  89: jeq   #0  jt 93  jf 90
-  90: jeq   #0xffffffff  jt 93  jf 91
+   3: jge   #0x65  jt 34  jf 4           ; ptrace
+   4: jge   #0x10  jt 5  jf 93           ; ioctl
+   5: jge   #0x39  jt 93  jf 6           ; fork
+   6: jge   #0x29  jt 11  jf 7           ; socket
+   7: jge   #0x11  jt 93  jf 8           ; pread64
+   8: ld   [24]                          ; args[1] low half
+   9: jeq   #0x5412  jt 91  jf 10
+  10: jeq   #0x541c  jt 91  jf 93
+  11: jge   #0x35  jt 23  jf 12          ; socketpair
+  12: jge   #0x2a  jt 93  jf 13          ; connect
+  13: ld   [16]                          ; args[0] low half
+  14: jeq   #0x11  jt 91  jf 15
+  15: ld   [24]                          ; args[1] low half
+  16: and  #0xf
+  17: jeq   #0xa  jt 91  jf 18
+  18: ld   [24]                          ; args[1] low half
+  19: and  #0xf
+  20: jeq   #0x3  jt 21  jf 93
+  21: ld   [16]                          ; args[0] low half
+  22: jeq   #0x10  jt 93  jf 91
+  23: jge   #0x38  jt 31  jf 24          ; clone
+  24: jge   #0x36  jt 93  jf 25          ; setsockopt
+  25: ld   [24]                          ; args[1] low half
+  26: and  #0xf
+  27: jeq   #0xa  jt 91  jf 28
+  28: ld   [24]                          ; args[1] low half
+  29: and  #0xf
+  30: jeq   #0x3  jt 91  jf 93
+  31: ld   [16]                          ; args[0] low half
+  32: and  #0x7e020080
+  33: jeq   #0  jt 93  jf 91
+  34: jge   #0xfb  jt 60  jf 35          ; ioprio_set
+  35: jge   #0xb4  jt 55  jf 36          ; nfsservctl
+  36: jge   #0x87  jt 40  jf 37          ; personality
+  37: jge   #0x68  jt 93  jf 38          ; getgid
+  38: jge   #0x66  jt 39  jf 91          ; getuid
+  39: jge   #0x67  jt 91  jf 93          ; syslog
+  40: jge   #0x9b  jt 45  jf 41          ; pivot_root
+  41: jge   #0x88  jt 93  jf 42          ; ustat
+  42: ld   [16]                          ; args[0] low half
+  43: jeq   #0  jt 93  jf 44
+  44: jeq   #0xffffffff  jt 93  jf 91
+  45: jge   #0xa5  jt 51  jf 46          ; mount
+  46: jge   #0xa1  jt 48  jf 47          ; chroot
+  47: jge   #0x9c  jt 93  jf 91          ; _sysctl
+  48: jge   #0xa3  jt 50  jf 49          ; acct
+  49: jge   #0xa2  jt 93  jf 91          ; sync
+  50: jge   #0xa4  jt 93  jf 91          ; settimeofday
+  51: jge   #0xae  jt 53  jf 52          ; create_module
+  52: jge   #0xaa  jt 93  jf 91          ; sethostname
+  53: jge   #0xb1  jt 54  jf 91          ; get_kernel_syms
+  54: jge   #0xb3  jt 91  jf 93          ; quotactl
+  55: jge   #0xd4  jt 56  jf 93          ; lookup_dcookie
+  56: jge   #0xf6  jt 58  jf 57          ; kexec_load
+  57: jge   #0xd5  jt 93  jf 91          ; epoll_create
+  58: jge   #0xf8  jt 91  jf 59          ; add_key
+  59: jge   #0xf7  jt 93  jf 91          ; waitid
+  60: jge   #0x110  jt 61  jf 93         ; unshare
+  61: jge   #0x144  jt 76  jf 62         ; membarrier
+  62: jge   #0x12a  jt 64  jf 63         ; perf_event_open
+  63: jge   #0x111  jt 93  jf 91         ; set_robust_list
+  64: jge   #0x13a  jt 73  jf 65         ; sched_setattr
+  65: jge   #0x12f  jt 67  jf 66         ; name_to_handle_at
+  66: jge   #0x12b  jt 93  jf 91         ; recvmmsg
+  67: jge   #0x134  jt 69  jf 68         ; setns
+  68: jge   #0x131  jt 93  jf 91         ; clock_adjtime
+  69: jge   #0x136  jt 71  jf 70         ; process_vm_readv
+  70: jge   #0x135  jt 93  jf 91         ; getcpu
+  71: jge   #0x138  jt 72  jf 91         ; kcmp
+  72: jge   #0x139  jt 91  jf 93         ; finit_module
+  73: jge   #0x140  jt 74  jf 93         ; kexec_file_load
+  74: jge   #0x142  jt 75  jf 91         ; execveat
+  75: jge   #0x143  jt 91  jf 93         ; userfaultfd
+  76: jge   #0x1bc  jt 86  jf 77         ; landlock_create_ruleset
+  77: jge   #0x1a9  jt 78  jf 93         ; io_uring_setup
+  78: jge   #0x1b2  jt 79  jf 91         ; pidfd_open
+  79: jge   #0x1b7  jt 83  jf 80         ; faccessat2
+  80: jge   #0x1b4  jt 82  jf 81         ; close_range
+  81: jge   #0x1b3  jt 92  jf 93         ; clone3
+  82: jge   #0x1b6  jt 91  jf 93         ; pidfd_getfd
+  83: jge   #0x1b9  jt 85  jf 84         ; epoll_pwait2
+  84: jge   #0x1b8  jt 91  jf 93         ; process_madvise
+  85: jge   #0x1ba  jt 91  jf 93         ; mount_setattr
+  86: jge   #0x1c9  jt 87  jf 93         ; statmount
+  87: jge   #0x1d3  jt 89  jf 88         ; open_tree_attr
+  88: jge   #0x1cb  jt 93  jf 92         ; lsm_get_self_attr
+  89: jge   #0x1d4  jt 90  jf 91         ; file_getattr
+  90: jge   #0x40000000  jt 94  jf 93    ; x32 bit (__X32_SYSCALL_BIT)
   91: ret   #0x50001                     ; ERRNO(1)
   92: ret   #0x50026                     ; ERRNO(38)
   93: ret   #0x7fff0000                  ; ALLOW
@@ -109,94 +109,94 @@ const sock_filter kSeccompProgram_0[95] = {
     {0x0020, 0, 0, 0x00000004},
     {0x0015, 0, 92, 0xc000003e},
     {0x0020, 0, 0, 0x00000000},
-    {0x0035, 25, 0, 0x000000b4},
-    {0x0035, 8, 0, 0x00000065},
-    {0x0035, 4, 0, 0x00000035},
-    {0x0035, 1, 0, 0x00000011},
-    {0x0035, 58, 85, 0x00000010},
-    {0x0035, 0, 84, 0x00000029},
-    {0x0035, 83, 59, 0x0000002a},
-    {0x0035, 82, 0, 0x00000039},
-    {0x0035, 0, 67, 0x00000036},
-    {0x0035, 72, 80, 0x00000038},
-    {0x0035, 4, 0, 0x00000088},
-    {0x0035, 2, 0, 0x00000068},
-    {0x0035, 0, 75, 0x00000066},
-    {0x0035, 74, 76, 0x00000067},
-    {0x0035, 70, 75, 0x00000087},
-    {0x0035, 1, 0, 0x0000009c},
-    {0x0035, 71, 73, 0x0000009b},
-    {0x0035, 5, 0, 0x000000aa},
-    {0x0035, 2, 0, 0x000000a3},
-    {0x0035, 0, 70, 0x000000a1},
-    {0x0035, 69, 67, 0x000000a2},
-    {0x0035, 66, 0, 0x000000a5},
-    {0x0035, 67, 65, 0x000000a4},
-    {0x0035, 0, 66, 0x000000ae},
-    {0x0035, 0, 63, 0x000000b1},
-    {0x0035, 62, 64, 0x000000b3},
-    {0x0035, 7, 0, 0x00000111},
-    {0x0035, 1, 0, 0x000000d5},
-    {0x0035, 59, 61, 0x000000d4},
-    {0x0035, 0, 60, 0x000000f6},
-    {0x0035, 2, 0, 0x000000fb},
-    {0x0035, 56, 0, 0x000000f8},
-    {0x0035, 57, 55, 0x000000f7},
-    {0x0035, 54, 56, 0x00000110},
-    {0x0035, 13, 0, 0x00000144},
-    {0x0035, 1, 0, 0x0000012b},
-    {0x0035, 51, 53, 0x0000012a},
-    {0x0035, 5, 0, 0x00000138},
-    {0x0035, 1, 0, 0x00000131},
-    {0x0035, 48, 50, 0x0000012f},
-    {0x0035, 1, 0, 0x00000135},
-    {0x0035, 46, 48, 0x00000134},
-    {0x0035, 45, 47, 0x00000136},
-    {0x0035, 2, 0, 0x00000140},
-    {0x0035, 45, 0, 0x0000013a},
-    {0x0035, 42, 44, 0x00000139},
-    {0x0035, 0, 41, 0x00000142},
-    {0x0035, 40, 42, 0x00000143},
-    {0x0035, 7, 0, 0x000001b9},
-    {0x0035, 0, 40, 0x000001a9},
-    {0x0035, 0, 37, 0x000001b2},
-    {0x0035, 2, 0, 0x000001b6},
-    {0x0035, 37, 0, 0x000001b4},
-    {0x0035, 35, 36, 0x000001b3},
-    {0x0035, 0, 33, 0x000001b7},
-    {0x0035, 32, 34, 0x000001b8},
-    {0x0035, 2, 0, 0x000001c9},
-    {0x0035, 32, 0, 0x000001bc},
-    {0x0035, 29, 31, 0x000001ba},
-    {0x0035, 1, 0, 0x000001d3},
-    {0x0035, 29, 28, 0x000001cb},
-    {0x0035, 0, 26, 0x000001d4},
-    {0x0035, 28, 27, 0x40000000},
+    {0x0035, 30, 0, 0x00000065},
+    {0x0035, 0, 88, 0x00000010},
+    {0x0035, 87, 0, 0x00000039},
+    {0x0035, 4, 0, 0x00000029},
+    {0x0035, 85, 0, 0x00000011},
     {0x0020, 0, 0, 0x00000018},
-    {0x0015, 23, 0, 0x00005412},
-    {0x0015, 22, 24, 0x0000541c},
+    {0x0015, 81, 0, 0x00005412},
+    {0x0015, 80, 82, 0x0000541c},
+    {0x0035, 11, 0, 0x00000035},
+    {0x0035, 80, 0, 0x0000002a},
     {0x0020, 0, 0, 0x00000010},
-    {0x0015, 20, 0, 0x00000011},
+    {0x0015, 76, 0, 0x00000011},
     {0x0020, 0, 0, 0x00000018},
     {0x0054, 0, 0, 0x0000000f},
-    {0x0015, 17, 0, 0x0000000a},
+    {0x0015, 73, 0, 0x0000000a},
     {0x0020, 0, 0, 0x00000018},
     {0x0054, 0, 0, 0x0000000f},
-    {0x0015, 0, 16, 0x00000003},
+    {0x0015, 0, 72, 0x00000003},
     {0x0020, 0, 0, 0x00000010},
-    {0x0015, 14, 12, 0x00000010},
+    {0x0015, 70, 68, 0x00000010},
+    {0x0035, 7, 0, 0x00000038},
+    {0x0035, 68, 0, 0x00000036},
     {0x0020, 0, 0, 0x00000018},
     {0x0054, 0, 0, 0x0000000f},
-    {0x0015, 9, 0, 0x0000000a},
+    {0x0015, 63, 0, 0x0000000a},
     {0x0020, 0, 0, 0x00000018},
     {0x0054, 0, 0, 0x0000000f},
-    {0x0015, 6, 8, 0x00000003},
+    {0x0015, 60, 62, 0x00000003},
     {0x0020, 0, 0, 0x00000010},
     {0x0054, 0, 0, 0x7e020080},
-    {0x0015, 5, 3, 0x00000000},
+    {0x0015, 59, 57, 0x00000000},
+    {0x0035, 25, 0, 0x000000fb},
+    {0x0035, 19, 0, 0x000000b4},
+    {0x0035, 3, 0, 0x00000087},
+    {0x0035, 55, 0, 0x00000068},
+    {0x0035, 0, 52, 0x00000066},
+    {0x0035, 51, 53, 0x00000067},
+    {0x0035, 4, 0, 0x0000009b},
+    {0x0035, 51, 0, 0x00000088},
     {0x0020, 0, 0, 0x00000010},
-    {0x0015, 3, 0, 0x00000000},
-    {0x0015, 2, 0, 0xffffffff},
+    {0x0015, 49, 0, 0x00000000},
+    {0x0015, 48, 46, 0xffffffff},
+    {0x0035, 5, 0, 0x000000a5},
+    {0x0035, 1, 0, 0x000000a1},
+    {0x0035, 45, 43, 0x0000009c},
+    {0x0035, 1, 0, 0x000000a3},
+    {0x0035, 43, 41, 0x000000a2},
+    {0x0035, 42, 40, 0x000000a4},
+    {0x0035, 1, 0, 0x000000ae},
+    {0x0035, 40, 38, 0x000000aa},
+    {0x0035, 0, 37, 0x000000b1},
+    {0x0035, 36, 38, 0x000000b3},
+    {0x0035, 0, 37, 0x000000d4},
+    {0x0035, 1, 0, 0x000000f6},
+    {0x0035, 35, 33, 0x000000d5},
+    {0x0035, 32, 0, 0x000000f8},
+    {0x0035, 33, 31, 0x000000f7},
+    {0x0035, 0, 32, 0x00000110},
+    {0x0035, 14, 0, 0x00000144},
+    {0x0035, 1, 0, 0x0000012a},
+    {0x0035, 29, 27, 0x00000111},
+    {0x0035, 8, 0, 0x0000013a},
+    {0x0035, 1, 0, 0x0000012f},
+    {0x0035, 26, 24, 0x0000012b},
+    {0x0035, 1, 0, 0x00000134},
+    {0x0035, 24, 22, 0x00000131},
+    {0x0035, 1, 0, 0x00000136},
+    {0x0035, 22, 20, 0x00000135},
+    {0x0035, 0, 19, 0x00000138},
+    {0x0035, 18, 20, 0x00000139},
+    {0x0035, 0, 19, 0x00000140},
+    {0x0035, 0, 16, 0x00000142},
+    {0x0035, 15, 17, 0x00000143},
+    {0x0035, 9, 0, 0x000001bc},
+    {0x0035, 0, 15, 0x000001a9},
+    {0x0035, 0, 12, 0x000001b2},
+    {0x0035, 3, 0, 0x000001b7},
+    {0x0035, 1, 0, 0x000001b4},
+    {0x0035, 10, 11, 0x000001b3},
+    {0x0035, 8, 10, 0x000001b6},
+    {0x0035, 1, 0, 0x000001b9},
+    {0x0035, 6, 8, 0x000001b8},
+    {0x0035, 5, 7, 0x000001ba},
+    {0x0035, 0, 6, 0x000001c9},
+    {0x0035, 1, 0, 0x000001d3},
+    {0x0035, 4, 3, 0x000001cb},
+    {0x0035, 0, 1, 0x000001d4},
+    {0x0035, 3, 2, 0x40000000},
     {0x0006, 0, 0, 0x00050001},
     {0x0006, 0, 0, 0x00050026},
     {0x0006, 0, 0, 0x7fff0000},

@@ -14,7 +14,7 @@ Action add_bpf(CLI::App& app, const Global& g) {
   return add_policy_printer(
       app, g, "bpf",
       "print each policy's seccomp program (`bpf FILE [NAME] -o OUT`, `bpf --kafel FILE [-I DIR] -o OUT`: raw "
-      "sock_filter bytes, compiler/seccomp/export_bpf.h)",
+      "sock_filter bytes; `bpf --oci ...`: an OCI/Docker seccomp profile; compiler/seccomp/export_bpf.h)",
       [](const ir::PolicyIr& p) {
         std::cout << "# " << p.name() << "\n";
         if (p.seccomp().program().empty())

@@ -11,6 +11,7 @@ std::vector<Token> lex(const std::string& file, const std::string& text, diag::S
   LexState state;
   state.file = file;
   state.sink = &sink;
+  state.source = text;
   state.out = &scratch;
   diag::SourceMap lines;
   lines.add(file, text);

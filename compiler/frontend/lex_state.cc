@@ -1,5 +1,7 @@
 #include "frontend/lex_state.h"
 
+#include <cctype>
+
 namespace stockade::frontend {
 
 void LexState::advance(std::string_view text) {
@@ -10,12 +12,28 @@ void LexState::advance(std::string_view text) {
 }
 
 void LexState::advance_byte(char c) {
+  ++offset;
   if (c == '\n') {
     ++line;
     column = 1;
   } else {
     ++column;
   }
+}
+
+bool kafel_follows(std::string_view rest) {
+  size_t i = rest.find_first_not_of(" \t\r\n");
+  if (i == std::string_view::npos) return false;
+  rest.remove_prefix(i);
+  for (std::string_view op : {"#define", "#include", "//", "/*", "&&", "||", "==", "!=", ",", "("})
+    if (rest.substr(0, op.size()) == op) return true;
+  size_t end = 0;
+  while (end < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[end])) || rest[end] == '_')) ++end;
+  std::string_view word = rest.substr(0, end);
+  for (std::string_view kw : {"ALLOW", "LOG", "KILL", "KILL_PROCESS", "KILL_THREAD", "DENY", "ERRNO", "TRAP", "TRACE",
+                              "USER_NOTIF", "DEFAULT", "USE", "POLICY"})
+    if (word == kw) return true;
+  return false;
 }
 
 namespace {

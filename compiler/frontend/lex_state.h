@@ -18,6 +18,10 @@ struct LexState {
   std::string file;     // name used in diagnostics
   uint32_t line = 1;    // position of the next unread byte
   uint32_t column = 1;
+  // The whole text being scanned and the offset of the next unread byte, so
+  // a rule can look ahead without consuming (a seccomp body's closing '}').
+  std::string_view source;
+  size_t offset = 0;
   ast::Loc token;       // location of the token just matched
   diag::Sink* sink = nullptr;
   ast::File* out = nullptr;
@@ -35,6 +39,13 @@ struct LexState {
   void advance_byte(char c);
   ast::Loc here(uint32_t length = 1) const { return {file, line, column, length}; }
 };
+
+// Whether `rest` (the text after a seccomp body's closing '}') starts, after
+// blanks, with what only Kafel text holds: an action or Kafel keyword
+// (`ALLOW`, `DEFAULT`, `POLICY`, ...), `#define`/`#include`, a `//` or `/*`
+// comment, or an operator or separator (`,` `(` `&&` `||` `==` `!=`). Then
+// the '}' was one too many inside the body and ended it early.
+bool kafel_follows(std::string_view rest);
 
 // Splits a path or string token into literal pieces and ${NAME} references.
 // `raw` is the token as written (with quotes when `quoted`); escapes are

@@ -13,6 +13,7 @@ bool parse_text(const std::string& file, const std::string& dir, const std::stri
   LexState state;
   state.file = file;
   state.sink = &sink;
+  state.source = text;
   state.out = &out;
   size_t errors_before = sink.error_count();
 

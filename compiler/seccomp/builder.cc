@@ -1,5 +1,7 @@
 #include "builder.h"
 
+#include <algorithm>
+
 #include <set>
 
 namespace stockade::seccomp {
@@ -167,6 +169,46 @@ bool Builder::assemble(Program& out, std::string& error) {
     ++i;
   }
 
+  // Far returns, shared: a conditional jump reaches at most 255
+  // instructions ahead, and the `ret` blocks are at the end. A far side
+  // whose target is a `ret` goes to a copy of it within reach: one already
+  // there, or one put in as far ahead as the jump reaches, after an
+  // instruction that never falls through (a jump or a return), so the jumps
+  // that follow can use the same copy (one copy per 255 instructions and
+  // action, where a copy per jump made large programs a third longer).
+  auto is_ret = [&](size_t k) { return BPF_CLASS(nodes[k].insn.code) == BPF_RET; };
+  auto insert_at = [&](size_t p, const Node& node) {
+    for (Node& m : nodes) {
+      if ((m.is_cond || m.is_ja) && m.t >= p) ++m.t;
+      if (m.is_cond && m.f >= p) ++m.f;
+    }
+    nodes.insert(nodes.begin() + static_cast<long>(p), node);
+  };
+  // Inserting a copy lengthens the jumps across it: repeat until no far
+  // side to a `ret` is left (bounded, the trampolines below take any rest).
+  for (int pass = 0, changed = 1; changed && pass < 64; ++pass) {
+    changed = 0;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (!nodes[i].is_cond) continue;
+      for (int side = 0; side < 2; ++side) {
+        size_t to = side ? nodes[i].f : nodes[i].t, reach = i + 1 + kMaxCondJump;
+        if (to <= reach || !is_ret(to)) continue;
+        Insn ret = nodes[to].insn;
+        size_t copy = 0;
+        for (size_t k = std::min(reach, nodes.size() - 1); k > i && !copy; --k)
+          if (is_ret(k) && nodes[k].insn.code == ret.code && nodes[k].insn.k == ret.k) copy = k;
+        if (!copy) {
+          for (size_t p = std::min(reach, nodes.size() - 1); p > i + 1 && !copy; --p)
+            if (nodes[p - 1].is_cond || nodes[p - 1].is_ja || is_ret(p - 1)) copy = p;
+          if (!copy) continue;  // no place: the trampoline below
+          insert_at(copy, Node{ret, false, false, 0, 0});
+        }
+        (side ? nodes[i].f : nodes[i].t) = copy;
+        changed = 1;
+      }
+    }
+  }
+
   // Trampolines: a conditional jump reaches at most 255 instructions ahead;
   // a far side goes to an inserted `ja`, which reaches 2^32. Inserting moves
   // everything after it, so repeat until nothing is far.
@@ -190,8 +232,12 @@ bool Builder::assemble(Program& out, std::string& error) {
       size_t at = i + 1;
       // A far `ret` is copied next to the jump instead: as long as a `ja`
       // and one step shorter on the path.
+      // `to` is the target's index after the insertion, which has not
+      // happened yet: the target itself is still at to - inserted (reading
+      // nodes[to] here copied the wrong `ret` into large programs).
       auto hop = [&](size_t to) {
-        if (nodes[to].insn.code == (BPF_RET | BPF_K)) return Node{nodes[to].insn, false, false, 0, 0};
+        const Node& dest = nodes[to - inserted];
+        if (dest.insn.code == (BPF_RET | BPF_K)) return Node{dest.insn, false, false, 0, 0};
         return Node{Insn{BPF_JMP | BPF_JA, 0, 0, 0}, false, true, to, 0};
       };
       if (far_t) {

@@ -1,7 +1,9 @@
 #include "dispatch.h"
 
+#include <algorithm>
 #include <optional>
 
+#include "hot_syscalls.h"
 #include "lower_cond.h"
 
 namespace stockade::seccomp {
@@ -85,10 +87,23 @@ AbiPlan plan_abi(const RuleSet& set, Abi abi, uint32_t lo, uint32_t hi, bool opt
       kept.push_back(r);
       if (!r->cond) break;  // later rules are unreachable
     }
-    // A rule that decides what falling through would decide changes nothing
-    // when it is last.
-    Action fallthrough = plan.default_action;
-    while (!kept.empty() && kept.back()->action == fallthrough) kept.pop_back();
+    // Dead rules, from the end: a last rule that decides what falling
+    // through decides (the default) changes nothing, and neither does a
+    // conditional rule just before an unconditional one with the same
+    // action (matched or not, the call gets that action).
+    for (;;) {
+      size_t n = kept.size();
+      if (n == 0) break;
+      if (kept.back()->action == plan.default_action) {
+        kept.pop_back();
+        continue;
+      }
+      if (!kept.back()->cond && n >= 2 && kept[n - 2]->action == kept.back()->action) {
+        kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(n - 2));
+        continue;
+      }
+      break;
+    }
     rules = std::move(kept);
     if (rules.empty()) it = plan.leaves.erase(it);
     else ++it;
@@ -106,19 +121,71 @@ struct Range {
   uint64_t weight = 1;    // how likely a call lands here (see weigh)
 };
 
-// The search is balanced by weight, not by range count: a range weighs one
-// plus sixteen per syscall of the ABI it holds. Calls land on syscalls that
-// exist, and a policy's exceptions (denied or checked syscalls) are single
-// numbers, so the wide ranges that hold most syscalls end up near the root
-// and numbers no syscall has sink to the bottom.
+// How likely a call lands in each range: the cost model of the search.
+// Every syscall of the ABI counts kPerSyscall, so a call is assumed to land
+// on a syscall that exists (a policy's exceptions are single numbers, and
+// numbers no syscall has sink to the bottom); on top of that each syscall
+// of the measured profile (hot_syscalls.h) counts kPerMille per mille of
+// all calls it takes, so the calls jobs make most are found first. With
+// these figures the profile weighs about as much as all syscalls together:
+// both the hot calls and the rest stay short (seccomp_bench prints both).
+constexpr uint64_t kPerSyscall = 16;
+constexpr uint64_t kPerMille = 8;
+
 void weigh(std::vector<Range>& ranges, Abi abi) {
   const AbiInfo& info = abi_info(abi);
-  for (Range& r : ranges) {
-    r.weight = 1;
-    for (size_t i = 0; i < info.count; ++i)
-      if (info.table[i].nr >= r.first && info.table[i].nr <= r.last) r.weight += 16;
-  }
+  auto add = [&](uint32_t nr, uint64_t w) {
+    // ranges are sorted and cover every number: the first whose end is >= nr
+    auto it = std::lower_bound(ranges.begin(), ranges.end(), nr,
+                               [](const Range& r, uint32_t n) { return r.last < n; });
+    if (it != ranges.end() && it->first <= nr) it->weight += w;
+  };
+  for (Range& r : ranges) r.weight = 1;
+  for (size_t i = 0; i < info.count; ++i) add(info.table[i].nr, kPerSyscall);
+  for (unsigned i = 0; i < kHotSyscallCount; ++i)
+    if (std::optional<uint32_t> nr = syscall_number(abi, kHotSyscalls[i].name))
+      add(*nr, kPerMille * kHotSyscalls[i].per_mille);
 }
+
+// The search tree of least expected cost: a `jge` per inner node, ranges as
+// leaves, cost = sum over ranges of weight x the `jge`s on its path (a leaf
+// is reached by a direct jump, so that is the whole cost the tree adds).
+// The classic dynamic programme over spans [i, j) with Knuth's bound on the
+// split (the best split of [i, j) lies between those of [i, j-1) and
+// [i+1, j)), O(n^2) for n ranges. split[i][j] is the index of the first
+// range of the right side.
+class SearchPlan {
+ public:
+  explicit SearchPlan(const std::vector<Range>& ranges) : n_(ranges.size()), split_((n_ + 1) * (n_ + 1), 0) {
+    std::vector<uint64_t> prefix(n_ + 1, 0);
+    for (size_t i = 0; i < n_; ++i) prefix[i + 1] = prefix[i] + ranges[i].weight;
+    std::vector<uint64_t> cost((n_ + 1) * (n_ + 1), 0);
+    for (size_t len = 2; len <= n_; ++len) {
+      for (size_t i = 0; i + len <= n_; ++i) {
+        size_t j = i + len;
+        size_t lo = len == 2 ? i + 1 : split_[at(i, j - 1)];
+        size_t hi = len == 2 ? i + 1 : split_[at(i + 1, j)];
+        uint64_t best = UINT64_MAX;
+        size_t best_k = lo;
+        for (size_t k = lo; k <= hi; ++k) {
+          uint64_t c = cost[at(i, k)] + cost[at(k, j)];
+          if (c < best) {
+            best = c;
+            best_k = k;
+          }
+        }
+        cost[at(i, j)] = best + prefix[j] - prefix[i];
+        split_[at(i, j)] = static_cast<uint32_t>(best_k);
+      }
+    }
+  }
+  size_t split(size_t i, size_t j) const { return split_[at(i, j)]; }
+
+ private:
+  size_t at(size_t i, size_t j) const { return i * (n_ + 1) + j; }
+  size_t n_;
+  std::vector<uint32_t> split_;
+};
 
 std::vector<Range> ranges_of(const AbiPlan& plan) {
   std::vector<Range> out;
@@ -143,50 +210,6 @@ std::vector<Range> ranges_of(const AbiPlan& plan) {
   return out;
 }
 
-// Binary search over ranges[lo, hi): A >= start of the split range goes
-// right. A side that is a single range needing argument checks is jumped to
-// directly (no `ja` in between); a constant side returns in place.
-void emit_tree(const std::vector<Range>& ranges, size_t lo, size_t hi, Builder& b,
-               const std::map<const Leaf*, Label>& checks) {
-  if (hi - lo == 1) {
-    const Range& r = ranges[lo];
-    b.ja(r.constant ? b.ret(r.action) : checks.at(r.leaf));
-    return;
-  }
-  // Split where the two sides weigh most nearly the same.
-  uint64_t total = 0;
-  for (size_t i = lo; i < hi; ++i) total += ranges[i].weight;
-  size_t mid = lo + 1;
-  uint64_t left_weight = ranges[lo].weight, best = UINT64_MAX;
-  for (size_t m = lo + 1; m < hi; ++m) {
-    uint64_t diff = left_weight > total - left_weight ? 2 * left_weight - total : total - 2 * left_weight;
-    if (diff < best) {
-      best = diff;
-      mid = m;
-    }
-    left_weight += ranges[m].weight;
-  }
-  // A side that is one range is jumped to directly: its checks, or for a
-  // constant range the shared `ret` block (an inline `ret` per leaf would
-  // cost an instruction each; the path is the same).
-  auto direct = [&](size_t from, size_t to) -> std::optional<Label> {
-    if (to - from != 1) return std::nullopt;
-    if (ranges[from].constant) return b.ret(ranges[from].action);
-    return checks.at(ranges[from].leaf);
-  };
-  std::optional<Label> left_direct = direct(lo, mid), right_direct = direct(mid, hi);
-  Label left = left_direct.value_or(b.label()), right = right_direct.value_or(b.label());
-  b.cond(BPF_JMP | BPF_JGE | BPF_K, ranges[mid].first, right, left);
-  if (!left_direct) {
-    b.bind(left);
-    emit_tree(ranges, lo, mid, b, checks);
-  }
-  if (!right_direct) {
-    b.bind(right);
-    emit_tree(ranges, mid, hi, b, checks);
-  }
-}
-
 void emit_checks(const Leaf& leaf, Action fallback, Builder& b) {
   for (size_t i = 0; i < leaf.rules.size(); ++i) {
     const Rule* r = leaf.rules[i];
@@ -203,6 +226,38 @@ void emit_checks(const Leaf& leaf, Action fallback, Builder& b) {
     b.bind(next);
   }
   b.ja(b.ret(fallback));
+}
+
+// Binary search over ranges[lo, hi): A >= start of the split range goes
+// right. A side that is one constant range jumps straight to the shared
+// `ret` (an inline `ret` per leaf would cost an instruction each; the path
+// is the same); a side that is one checked range has its checks right
+// there, after the jump, so the jump into them is short: emitting every
+// leaf's checks after the whole tree made most of those jumps too far for a
+// conditional jump in large programs, each then paying a trampoline.
+void emit_tree(const std::vector<Range>& ranges, const SearchPlan& plan, size_t lo, size_t hi, Action fallback,
+               Builder& b, const std::map<const Leaf*, Label>& checks) {
+  auto label_for = [&](size_t from, size_t to) -> Label {
+    if (to - from != 1) return b.label();
+    return ranges[from].constant ? b.ret(ranges[from].action) : checks.at(ranges[from].leaf);
+  };
+  auto emit_side = [&](size_t from, size_t to, Label l) {
+    if (to - from == 1 && ranges[from].constant) return;  // the shared ret
+    b.bind(l);
+    if (to - from == 1) emit_checks(*ranges[from].leaf, fallback, b);
+    else emit_tree(ranges, plan, from, to, fallback, b, checks);
+  };
+  if (hi - lo == 1) {
+    Label l = label_for(lo, hi);
+    if (ranges[lo].constant) b.ja(l);
+    else emit_side(lo, hi, l);
+    return;
+  }
+  size_t mid = plan.split(lo, hi);
+  Label left = label_for(lo, mid), right = label_for(mid, hi);
+  b.cond(BPF_JMP | BPF_JGE | BPF_K, ranges[mid].first, right, left);
+  emit_side(lo, mid, left);
+  emit_side(mid, hi, right);
 }
 
 }  // namespace
@@ -223,12 +278,11 @@ void emit_dispatch(const AbiPlan& plan, Builder& b, bool optimise) {
     weigh(ranges, plan.abi);
     for (const Range& r : ranges)
       if (!r.constant) checks[r.leaf] = b.label();
-    emit_tree(ranges, 0, ranges.size(), b, checks);
+    emit_tree(ranges, SearchPlan(ranges), 0, ranges.size(), plan.default_action, b, checks);
+    return;  // every leaf's checks are in the tree
   }
   for (const auto& [nr, leaf] : plan.leaves) {
-    auto it = checks.find(&leaf);
-    if (it == checks.end()) continue;
-    b.bind(it->second);
+    b.bind(checks.at(&leaf));
     emit_checks(leaf, plan.default_action, b);
   }
 }

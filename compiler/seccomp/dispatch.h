@@ -7,7 +7,9 @@
 //
 // emit_dispatch: with the syscall number in A, jumps to the decision. When
 // optimising, numbers are grouped into ranges of equal decision and searched
-// with a balanced binary tree of `jge`; otherwise a `jeq` chain (the
+// with the binary tree of `jge` of least expected cost under a model of how
+// often each range is called (every syscall alike, plus a measured profile of
+// the calls jobs make most: hot_syscalls.h); otherwise a `jeq` chain (the
 // reference the optimised form is tested against). Constant leaves never load
 // an argument, so the kernel's seccomp action cache can serve them.
 #pragma once

@@ -4,13 +4,16 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "codegen.h"
 #include "diag/diagnostics.h"
+#include "export_oci.h"
 #include "interpreter.h"
 #include "kafel_parse.h"
 #include "resolve.h"
+#include "seccomp.h"
 
 namespace stockade::seccomp {
 namespace {
@@ -22,8 +25,8 @@ constexpr int kExitUsage = 2;
 
 int usage(const std::string& what) {
   std::cerr << "stockadec: bpf: " << what << "\n"
-            << "usage: stockadec bpf --kafel FILE [-I DIR]... -o OUT\n"
-            << "       stockadec bpf POLICY_FILE [NAME] -o OUT\n";
+            << "usage: stockadec bpf [--oci] --kafel FILE [-I DIR]... -o OUT\n"
+            << "       stockadec bpf [--oci] POLICY_FILE [NAME] -o OUT\n";
   return kExitUsage;
 }
 
@@ -64,7 +67,16 @@ int write_out(const std::string& path, const std::string& bytes) {
   return 0;
 }
 
-int export_kafel(const std::string& file, std::vector<std::string> dirs, const std::string& out) {
+// The rules as an OCI profile (export_oci.h), or an error rendered.
+int write_oci(const RuleSet& rules, diag::Sink& sink, const diag::SourceMap& sources, const std::string& out) {
+  OciProfile profile;
+  bool ok = oci_profile(rules, profile, sink);
+  std::cerr << diag::render_all(sink, sources);
+  if (!ok) return kExitInputError;
+  return write_out(out, oci_json(profile));
+}
+
+int export_kafel(const std::string& file, std::vector<std::string> dirs, const std::string& out, bool oci) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     std::cerr << "stockadec: bpf: cannot read " << file << "\n";
@@ -87,6 +99,7 @@ int export_kafel(const std::string& file, std::vector<std::string> dirs, const s
   Program program;
   bool ok = parse_fragment(text.str(), FragmentOrigin{file, 1, 1}, units[0], sink, dirs) &&
             resolve(units, Abi::X86_64, rules, constants, sink);
+  if (ok && oci) return write_oci(rules, sink, sources, out);
   std::string error;
   if (ok && !generate(rules, CodegenOptions{}, program, error)) {
     sink.error(diag::Location{file, 0, 0, 1}, error);
@@ -104,7 +117,7 @@ int export_kafel(const std::string& file, std::vector<std::string> dirs, const s
 }
 
 int export_policy(const std::string& file, const std::string& name, const std::string& out,
-                  const CompilePolicyFiles& compile) {
+                  const CompilePolicyFiles& compile, bool oci) {
   ir::PolicySet set;
   if (!compile({file}, set)) return kExitInputError;
   const ir::PolicyIr* chosen = nullptr;
@@ -126,6 +139,25 @@ int export_policy(const std::string& file, const std::string& name, const std::s
     std::cerr << "stockadec: bpf: policy `" << chosen->name() << "' has no seccomp filter\n";
     return kExitInputError;
   }
+  if (oci) {
+    diag::Sink sink;
+    diag::SourceMap sources;
+    std::set<std::string> read;
+    for (const ir::SeccompFragment& f : chosen->seccomp().fragments()) {
+      if (!read.insert(f.location().file()).second) continue;
+      std::ifstream in(f.location().file(), std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      sources.add(f.location().file(), text.str());
+    }
+    RuleSet rules;
+    Constants constants;
+    if (!policy_rules(chosen->seccomp(), sink, "", rules, constants)) {
+      std::cerr << diag::render_all(sink, sources);
+      return kExitInputError;
+    }
+    return write_oci(rules, sink, sources, out);
+  }
   Program program;
   for (const ir::BpfInsn& i : chosen->seccomp().program())
     program.push_back(Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()),
@@ -143,6 +175,7 @@ bool is_bpf_export(const std::vector<std::string>& args) {
 
 int export_bpf_command(const std::vector<std::string>& args, const CompilePolicyFiles& compile) {
   std::string kafel, out;
+  bool oci = false;
   std::vector<std::string> dirs, positional;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& s = args[i];
@@ -152,7 +185,9 @@ int export_bpf_command(const std::vector<std::string>& args, const CompilePolicy
       return true;
     };
     std::string v;
-    if (s == "--kafel") {
+    if (s == "--oci") {
+      oci = true;
+    } else if (s == "--kafel") {
       if (!value(kafel)) return usage("--kafel needs a file");
     } else if (s == "-I") {
       if (!value(v)) return usage("-I needs a directory");
@@ -168,11 +203,11 @@ int export_bpf_command(const std::vector<std::string>& args, const CompilePolicy
   if (out.empty()) return usage("-o OUT is required (or --disasm to print the program)");
   if (!kafel.empty()) {
     if (!positional.empty()) return usage("--kafel takes one file and no policy name");
-    return export_kafel(kafel, dirs, out);
+    return export_kafel(kafel, dirs, out, oci);
   }
   if (!dirs.empty()) return usage("-I applies to --kafel only");
   if (positional.empty() || positional.size() > 2) return usage("expected POLICY_FILE [NAME]");
-  return export_policy(positional[0], positional.size() == 2 ? positional[1] : "", out, compile);
+  return export_policy(positional[0], positional.size() == 2 ? positional[1] : "", out, compile, oci);
 }
 
 }  // namespace stockade::seccomp

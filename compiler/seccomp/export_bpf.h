@@ -5,6 +5,8 @@
 //   stockadec bpf --kafel FILE [-I DIR]... -o OUT   a bare Kafel file (nsjail's
 //                                                   seccomp_policy_file form)
 //   stockadec bpf POLICY_FILE [NAME] -o OUT          one policy's program
+//   stockadec bpf --oci … -o OUT.json                either, as an OCI/Docker
+//                                                   seccomp profile (export_oci.h)
 #pragma once
 
 #include <functional>

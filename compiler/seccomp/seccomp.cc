@@ -19,6 +19,23 @@ diag::Location location_of(const ir::Location& l, uint32_t length = 1) {
 
 }  // namespace
 
+bool policy_rules(const ir::Seccomp& s, diag::Sink& sink, const std::string& root, RuleSet& rules,
+                  Constants& constants) {
+  std::vector<ast::Unit> units;
+  bool parsed = true;
+  for (const ir::SeccompFragment& f : s.fragments()) {
+    units.emplace_back();
+    FragmentOrigin origin{f.location().file(), f.location().line(), f.location().column()};
+    // #include looks in the directory of the .policy file the block is in.
+    std::filesystem::path file(origin.file);
+    if (!root.empty() && file.is_relative()) file = std::filesystem::path(root) / file;
+    std::filesystem::path dir = file.parent_path();
+    std::vector<std::string> dirs{dir.empty() ? std::filesystem::path(".").string() : dir.string()};
+    parsed = parse_fragment(f.text(), origin, units.back(), sink, dirs) && parsed;
+  }
+  return parsed && resolve(units, Abi::X86_64, rules, constants, sink);
+}
+
 bool compile_policy(ir::PolicyIr& p, diag::Sink& sink, const std::string& root) {
   ir::Seccomp& s = *p.mutable_seccomp();
   s.clear_program();
@@ -27,21 +44,8 @@ bool compile_policy(ir::PolicyIr& p, diag::Sink& sink, const std::string& root) 
   Constants constants;
   if (s.fragments_size() > 0) {
     // 1. Parse every fragment, 2. resolve names into rules, 3. generate BPF.
-    std::vector<ast::Unit> units;
-    bool parsed = true;
-    for (const ir::SeccompFragment& f : s.fragments()) {
-      units.emplace_back();
-      FragmentOrigin origin{f.location().file(), f.location().line(), f.location().column()};
-      // #include looks in the directory of the .policy file the block is in.
-      std::filesystem::path file(origin.file);
-      if (!root.empty() && file.is_relative()) file = std::filesystem::path(root) / file;
-      std::filesystem::path dir = file.parent_path();
-      std::vector<std::string> dirs{dir.empty() ? std::filesystem::path(".").string() : dir.string()};
-      parsed = parse_fragment(f.text(), origin, units.back(), sink, dirs) && parsed;
-    }
-    if (!parsed) return false;
     RuleSet rules;
-    if (!resolve(units, Abi::X86_64, rules, constants, sink)) return false;
+    if (!policy_rules(s, sink, root, rules, constants)) return false;
     std::string error;
     const ir::SeccompFragment& own = s.fragments(s.fragments_size() - 1);
     if (!generate(rules, CodegenOptions{}, program, error)) {

@@ -6,6 +6,7 @@
 
 #include "diag/diagnostics.h"
 #include "policy_ir.pb.h"
+#include "resolve.h"
 
 namespace stockade::seccomp {
 
@@ -20,6 +21,11 @@ namespace stockade::seccomp {
 // --root); `#include` in a seccomp block searches the block's file's
 // directory under it.
 bool compile_policy(ir::PolicyIr& p, diag::Sink& sink, const std::string& root = "");
+
+// Steps 1 and 2 of compile_policy alone: the fragments parsed and resolved
+// into rules (for exports that need the rules rather than the program).
+bool policy_rules(const ir::Seccomp& s, diag::Sink& sink, const std::string& root, RuleSet& rules,
+                  Constants& constants);
 
 // `stockadec bpf --disasm`: readable listing with syscall names.
 std::string disassemble(const ir::Seccomp& s);

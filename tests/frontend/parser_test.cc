@@ -227,6 +227,31 @@ TEST_SUITE("parser") {
           "         ^\n");
   }
 
+  TEST_CASE("an extra '}' in a seccomp block is reported at that brace") {
+    // Without the check the rest of the Kafel text was parsed as policy text
+    // (`DEFAULT KILL` as a setting, the block's real '}' closing the policy).
+    CHECK(test::errors_of("policy p {\n  seccomp {\n    ALLOW { read } }\n    DEFAULT KILL\n  }\n  hostname \"x\"\n}\n") ==
+          "test.policy:3:20: error: extra '}' in the seccomp block: this '}' ends the block, and the Kafel text "
+          "after it would be read as policy text\n"
+          "    ALLOW { read } }\n"
+          "                   ^\n");
+    CHECK(test::errors_of("seccomp { ALLOW { read } }, ERRNO(1) { ptrace } }\n") ==
+          "test.policy:1:26: error: extra '}' in the seccomp block: this '}' ends the block, and the Kafel text "
+          "after it would be read as policy text\n"
+          "seccomp { ALLOW { read } }, ERRNO(1) { ptrace } }\n"
+          "                         ^\n");
+    CHECK(test::errors_of("policy p {}\nseccomp { POLICY a { ALLOW { read } } }\n#define X 1\n}\n") ==
+          "test.policy:2:39: error: extra '}' in the seccomp block: this '}' ends the block, and the Kafel text "
+          "after it would be read as policy text\n"
+          "seccomp { POLICY a { ALLOW { read } } }\n"
+          "                                      ^\n");
+    // Policy text after the block, a policy comment, or the policy's own '}'
+    // on the same line are no Kafel.
+    CHECK(test::errors_of("policy p { seccomp { ALLOW { read } } }\n") == "");
+    CHECK(test::errors_of("policy p {\n  seccomp { ALLOW { read } DEFAULT KILL }\n  # DEFAULT comes first\n"
+                          "  hostname \"x\"\n}\n") == "");
+  }
+
   TEST_CASE("syntax error names an unexpected identifier") {
     CHECK(test::errors_of("policy p { hostnme \"x\" }\n") ==
           "test.policy:1:12: error: syntax error, unexpected identifier 'hostnme'; did you mean 'hostname'?\n"

@@ -213,6 +213,12 @@ const std::vector<Group>& table() {
         "arch_prctl(0x1002) -> ERRNO(1)", "arch_prctl(0x1002 | 1 << 32) -> ERRNO(1)", "getresuid(0) -> ERRNO(2)",
         "modify_ldt(1) -> ERRNO(2)", "modify_ldt(1 | 1 << 32) -> ERRNO(2)", "waitid(0, 5) -> ERRNO(3)",
         "symlink(0, 7) -> ERRNO(3)", "symlink(7) -> ALLOW", "setns(0, 1) -> ALLOW"}},
+      {"Kafel's names for removed syscalls (no prototype in linux/syscalls.h), at Kafel's widths",
+       "ERRNO(1) { query_module { which == 2 }, nfsservctl { cmd == 3 } }\n"
+       "ERRNO(2) { create_module { size == 0x200000000 }, get_kernel_syms { table == 0 } } DEFAULT ALLOW",
+       {"query_module(0, 2) -> ERRNO(1)", "query_module(0, 2 | 1 << 32) -> ERRNO(1)", "query_module(0, 3) -> ALLOW",
+        "nfsservctl(3 | 1 << 32) -> ERRNO(1)", "create_module(0, 1 << 33) -> ERRNO(2)", "create_module(0, 1) -> ALLOW",
+        "get_kernel_syms(0) -> ERRNO(2)", "get_kernel_syms(1 << 32) -> ALLOW"}},
       {"pkey_alloc and set_mempolicy_home_node at Kafel's 32 bits",
        "ERRNO(1) { pkey_alloc { flags == 0 }, set_mempolicy_home_node { home_node == 1 } } DEFAULT ALLOW",
        {"pkey_alloc(0) -> ERRNO(1)", "pkey_alloc(1 << 32) -> ERRNO(1)", "pkey_alloc(1) -> ALLOW",

@@ -1,6 +1,9 @@
 #include "random_policy.h"
 
+#include <algorithm>
+
 #include "lower_cond.h"
+#include "syscall_args.h"
 #include "syscalls.h"
 
 namespace stockade::seccomp::test {
@@ -29,6 +32,22 @@ const std::vector<PoolSyscall>& interpreter_pool() {
       {"prctl", 157, {"option", "arg2", "arg3"}},
       {"futex", 202, {"uaddr", "op", "val"}},
   };
+  return pool;
+}
+
+const std::vector<PoolSyscall>& full_pool() {
+  static const std::vector<PoolSyscall> pool = [] {
+    std::vector<PoolSyscall> out;
+    const AbiInfo& info = abi_info(Abi::X86_64);
+    for (size_t i = 0; i < info.count; ++i) {
+      const std::vector<ArgSpec>* args = syscall_args(info.table[i].name);
+      if (!args || args->empty()) continue;
+      PoolSyscall s{info.table[i].name, info.table[i].nr, {}, false};
+      for (const ArgSpec& a : *args) s.args.push_back(a.name);
+      out.push_back(std::move(s));
+    }
+    return out;
+  }();
   return pool;
 }
 
@@ -69,6 +88,7 @@ std::string atom(std::mt19937_64& rng, const PoolSyscall& s, RandomPolicy& out) 
     }
     case 1: return hex(c) + " " + op(rng) + " " + arg;
     case 2: {
+      if (!out.pairs) return std::string(arg) + " " + op(rng) + " " + hex(c);
       const char* other = s.args[rng() % s.args.size()];
       return std::string(arg) + " " + op(rng) + " " + other;
     }
@@ -119,6 +139,36 @@ RandomPolicy random_policy(std::mt19937_64& rng, const std::vector<PoolSyscall>&
   out.text += "POLICY outer { " + block(rng, pool, actions, out) + ", USE inner, " + block(rng, pool, actions, out) + " }\n";
   out.text += "USE outer\n" + block(rng, pool, actions, out) + "\n";
   out.text += "DEFAULT " + action_text(actions[rng() % actions.size()]) + "\n";
+  return out;
+}
+
+RandomPolicy large_random_policy(std::mt19937_64& rng, size_t syscalls, size_t max_filters, bool pairs) {
+  static const std::vector<Action> kActions = {kAllow, kErrno | 1, kErrno | 13, kKillProcess, kLog, kTrap | 2};
+  const std::vector<PoolSyscall>& pool = full_pool();
+  std::vector<size_t> order(pool.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), rng);
+  order.resize(std::min(syscalls, order.size()));
+  size_t blocks = 3 + rng() % 6;
+  std::vector<std::vector<std::string>> filters(blocks);
+  RandomPolicy out;
+  out.pairs = pairs;
+  for (size_t idx : order) {
+    const PoolSyscall& s = pool[idx];
+    size_t n = 1 + rng() % max_filters;
+    size_t block = rng() % blocks;
+    for (size_t k = 0; k < n && block < blocks; ++k) {
+      filters[block].push_back(filter(rng, s, out));
+      block += rng() % 2;  // later filters of this syscall come later in the text
+    }
+  }
+  for (size_t b = 0; b < blocks; ++b) {
+    if (filters[b].empty()) continue;
+    out.text += action_text(kActions[rng() % kActions.size()]) + " {\n";
+    for (size_t i = 0; i < filters[b].size(); ++i) out.text += (i ? ",\n  " : "  ") + filters[b][i];
+    out.text += "\n}\n";
+  }
+  out.text += "DEFAULT " + action_text(kActions[rng() % kActions.size()]) + "\n";
   return out;
 }
 

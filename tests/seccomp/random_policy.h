@@ -29,10 +29,22 @@ const std::vector<PoolSyscall>& interpreter_pool();
 struct RandomPolicy {
   std::string text;
   std::vector<uint64_t> constants;
+  bool pairs = true;  // conditions may compare two arguments (OCI cannot hold those)
 };
 
 // `actions` picks from the given actions (e.g. no TRAP for kernel runs).
 RandomPolicy random_policy(std::mt19937_64& rng, const std::vector<PoolSyscall>& pool, const std::vector<Action>& actions);
+
+// Every x86-64 syscall with known argument names (syscall_args.h), for
+// large random policies (interpreter only).
+const std::vector<PoolSyscall>& full_pool();
+
+// A large random policy: `syscalls` distinct syscalls of full_pool(), each
+// given 1..`max_filters` filters (conditions over its own argument names,
+// up to depth 2, or none) spread over 3..8 action blocks, then a DEFAULT.
+// The filters of one syscall land in blocks in text order, so a syscall can
+// have several rules of different actions, first match winning.
+RandomPolicy large_random_policy(std::mt19937_64& rng, size_t syscalls, size_t max_filters, bool pairs = true);
 
 // Argument values worth trying for a policy.
 std::vector<uint64_t> boundary_values(const std::vector<uint64_t>& constants);
