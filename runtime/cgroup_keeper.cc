@@ -1,8 +1,10 @@
 #include "cgroup_keeper.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -13,23 +15,29 @@
 namespace stockade {
 namespace {
 
-// The keeper: its end of the socket is fd `sock`.
-[[noreturn]] void keep(int sock) {
-  // No other fds: it must not hold the worker's pipes open.
+// The keeper's stack.
+constexpr size_t kStackBytes = 64 * 1024;
+
+// Runs on its own stack in the launcher's memory (CLONE_VM, see below).
+// Until the launcher is gone it makes only calls that cannot fail here, so
+// it never writes the errno it shares with the launcher (same thread
+// pointer): close_range on its own fd table, sigaction to SIG_IGN, and a
+// blocking read of a socket whose end it alone holds (no handlers, so no
+// EINTR). It does not call setsid: the launcher's setpgid may come first,
+// and the EPERM would land in the launcher's errno. `arg`: its socket's fd.
+int keeper_main(void* arg) {
+  int sock = static_cast<int>(reinterpret_cast<intptr_t>(arg));
+  // No other fds: it must not hold the worker's pipes open (CLONE_VM
+  // without CLONE_FILES: this is its own copy of the table).
   if (sock > 0) syscall(SYS_close_range, 0U, static_cast<unsigned>(sock - 1), 0U);
   syscall(SYS_close_range, static_cast<unsigned>(sock + 1), ~0U, 0U);
-  // A session of its own, unless the launcher's setpgid came first (then
-  // a process group of its own, and setsid fails): out of the launcher's
-  // group either way.
-  setsid();
   for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT}) signal(sig, SIG_IGN);
   // Records "<version digit><directory>\0" until EOF (cgroup_announce).
   char buf[(kControllerCount + 2) * 520];
   size_t len = 0;
   for (;;) {
     ssize_t n = read(sock, buf + len, sizeof buf - 1 - len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
+    if (n <= 0) break;  // EOF: the launcher is gone (no handlers: never EINTR)
     len += static_cast<size_t>(n);
     if (len == sizeof buf - 1) break;  // never: the launcher makes at most kControllerCount + 1
   }
@@ -46,38 +54,55 @@ namespace {
 
 }  // namespace
 
-bool start_cgroup_keeper(Cgroup& cg, pid_t* keeper_pid, Failure& f) {
-  *keeper_pid = 0;
+bool start_cgroup_keeper(Cgroup& cg, Keeper* keeper, Failure& f) {
+  *keeper = Keeper{};
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
     return fail(f, Step::Cgroup, "socketpair", "cgroup keeper", errno);
-  // _Fork, not fork: no atfork handlers to run (the launcher registers
-  // none), and musl's fork would bring its handler locks into the launcher.
-  pid_t keeper = _Fork();
-  if (keeper == 0) keep(sv[1]);
+  // CLONE_VM: the keeper shares the launcher's memory instead of copying
+  // its page tables, and neither side then takes copy-on-write faults: a
+  // fork here was most of what the per-job cgroup cost a launch. Safe to
+  // share: until the launcher is gone the keeper touches only its own stack
+  // (keeper_main), and when the launcher dies the memory lives on as the
+  // keeper's. Without CLONE_THREAD it is its own process: the launcher's
+  // SIGKILL misses it.
+  void* stack = mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) {
+    int err = errno;
+    close(sv[0]), close(sv[1]);
+    return fail(f, Step::Cgroup, "mmap", "cgroup keeper", err);
+  }
+  char* top = static_cast<char*>(stack) + kStackBytes;
+  int pid = clone(keeper_main, top, CLONE_VM | SIGCHLD, reinterpret_cast<void*>(static_cast<intptr_t>(sv[1])));
   int err = errno;
   close(sv[1]);
-  if (keeper < 0) return close(sv[0]), fail(f, Step::Cgroup, "fork", "cgroup keeper", err);
-  *keeper_pid = keeper;
+  if (pid < 0) {
+    close(sv[0]);
+    munmap(stack, kStackBytes);
+    return fail(f, Step::Cgroup, "clone(CLONE_VM)", "cgroup keeper", err);
+  }
+  *keeper = Keeper{pid, stack};
   cg.keeper_fd = sv[0];
   // A worker ends a job with `kill -KILL -- -PGID`, which must kill the
   // launcher but not the one process that cleans up after it: the keeper
   // leaves our process group now, before any directory exists, without
-  // waiting for it to run (EPERM: its setsid came first, as good).
-  if (setpgid(keeper, keeper) != 0 && errno != EPERM)
-    return fail(f, Step::Cgroup, "setpgid", "cgroup keeper", errno);
+  // waiting for it to run.
+  if (setpgid(pid, pid) != 0) return fail(f, Step::Cgroup, "setpgid", "cgroup keeper", errno);
   test_stop_at("keeper");
   return true;
 }
 
-void end_cgroup_keeper(pid_t keeper, Cgroup& cg) {
+void end_cgroup_keeper(Keeper& keeper, Cgroup& cg) {
   // Killed before its socket closes: EOF would set it removing directories
   // the launcher removed already.
-  if (keeper > 0) {
-    kill(keeper, SIGKILL);
-    while (waitpid(keeper, nullptr, 0) < 0 && errno == EINTR) {
+  if (keeper.pid > 0) {
+    kill(keeper.pid, SIGKILL);
+    while (waitpid(keeper.pid, nullptr, 0) < 0 && errno == EINTR) {
     }
+    // Only now: the keeper ran on it until it died.
+    munmap(keeper.stack, kStackBytes);
   }
+  keeper = Keeper{};
   if (cg.keeper_fd >= 0) close(cg.keeper_fd);
   cg.keeper_fd = -1;
 }

@@ -111,12 +111,35 @@ int open_owner_userns(const Plan& plan, uid_t uid, gid_t gid, Failure& f) {
   return ok ? userns.release() : -1;
 }
 
+// Whether the sandbox's own user namespace is already the one-id mapping
+// open_owner_userns would make for this owner: its maps are exactly one
+// line each, the owner's ids inside to the job's host ids outside. That is
+// the common case (a root-owned job directory, the job uid 0 inside), and
+// opening the namespace then saves a process and four writes. The mapping
+// is the same, so the mount means the same; the job holds no capability
+// in that namespace once it runs (caps.cc), as in any container whose
+// idmapped mounts use its own namespace.
+bool sandbox_maps_owner(const Plan& plan, uid_t uid, gid_t gid) {
+  return ns_on(plan, Namespace::User) && plan.uid_map_count == 1 && plan.gid_map_count == 1 &&
+         plan.uid_map[0].inside == uid && plan.uid_map[0].count == 1 && plan.gid_map[0].inside == gid &&
+         plan.gid_map[0].count == 1;
+}
+
+int open_sandbox_userns(pid_t child, Failure& f) {
+  Text<64> ns_path;
+  ns_path.add("/proc/").add_u64(static_cast<uint64_t>(child)).add("/ns/user");
+  int fd = openat(AT_FDCWD, ns_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(f, Step::Idmap, "open", ns_path.view(), errno);
+  return fd;
+}
+
 // The mapping namespace for one owner, made on first use. `owners` holds
 // the ones made so far (their fds closed by the caller).
-int owner_userns(const Plan& plan, const struct stat& st, Owner* owners, uint32_t* count, Failure& f) {
+int owner_userns(const Plan& plan, pid_t child, const struct stat& st, Owner* owners, uint32_t* count, Failure& f) {
   for (uint32_t i = 0; i < *count; ++i)
     if (owners[i].uid == st.st_uid && owners[i].gid == st.st_gid) return owners[i].userns;
-  int fd = open_owner_userns(plan, st.st_uid, st.st_gid, f);
+  int fd = sandbox_maps_owner(plan, st.st_uid, st.st_gid) ? open_sandbox_userns(child, f)
+                                                          : open_owner_userns(plan, st.st_uid, st.st_gid, f);
   if (fd >= 0) owners[(*count)++] = {st.st_uid, st.st_gid, fd};
   return fd;
 }
@@ -129,7 +152,7 @@ void not_idmapped(const PlanMount& m, const char* why) {
   print_note(note.view());
 }
 
-bool idmap_binds(const Plan& plan, int* prepared, Owner* owners, uint32_t* owner_count, Failure& f) {
+bool idmap_binds(const Plan& plan, pid_t child, int* prepared, Owner* owners, uint32_t* owner_count, Failure& f) {
   using namespace mountapi;
   TrustedDir dirs;
   bool forced_off = test_switch(kTestNoIdmap);
@@ -156,7 +179,7 @@ bool idmap_binds(const Plan& plan, int* prepared, Owner* owners, uint32_t* owner
       not_idmapped(m, "forced off by the test switch");
       continue;
     }
-    int userns = owner_userns(plan, st, owners, owner_count, f);
+    int userns = owner_userns(plan, child, st, owners, owner_count, f);
     if (userns < 0) return false;
     MountAttr attr{kAttrIdmap, 0, 0, static_cast<uint64_t>(userns)};
     // Recursive first; a tree holding a submount whose filesystem cannot be
@@ -173,13 +196,13 @@ bool idmap_binds(const Plan& plan, int* prepared, Owner* owners, uint32_t* owner
 
 }  // namespace
 
-bool prepare_idmapped_binds(const Plan& plan, int* prepared, Failure& f) {
+bool prepare_idmapped_binds(const Plan& plan, pid_t child, int* prepared, Failure& f) {
   // One mapping namespace per distinct owner of a rw bind source; at most
   // one per mount.
   Owner owners[kMaxMounts];
   uint32_t owner_count = 0;
   for (uint32_t i = 0; i < plan.mount_count; ++i) prepared[i] = -1;
-  bool ok = idmap_binds(plan, prepared, owners, &owner_count, f);
+  bool ok = idmap_binds(plan, child, prepared, owners, &owner_count, f);
   for (uint32_t i = 0; i < owner_count; ++i) close(owners[i].userns);
   if (!ok)
     for (uint32_t i = 0; i < plan.mount_count; ++i)

@@ -21,14 +21,15 @@ bool write_id_maps(pid_t child, const Plan& plan, bool rootless, Failure& f);
 // as an unprivileged user gets that user's files back, never root's; a
 // root-owned job directory gets root-owned files (the set-id guard,
 // setuid_guard.h, keeps any of them from being set-id). One throwaway user
-// namespace per distinct owner names the mapping. prepared[i] = fd,
+// namespace per distinct owner names the mapping, or the sandbox's own
+// (`child`'s, its maps written) where that maps exactly the owner to the job. prepared[i] = fd,
 // kSkipped (-2) for a missing optional source, or -1: the child makes a
 // plain bind (not a rw bind, or the fallback where the filesystem cannot
 // be idmapped: then the job writes as its own host id, 65534 by default,
 // only where the host permissions let it, with one note on stderr).
 // Root launcher only. Returns false only on hard errors, with every
 // prepared fd closed.
-bool prepare_idmapped_binds(const Plan& plan, int* prepared, Failure& f);
+bool prepare_idmapped_binds(const Plan& plan, pid_t child, int* prepared, Failure& f);
 
 // In the sandbox child: with a user namespace, become the first map's inside
 // ids (so files the set-up creates belong to the job); without one, keep

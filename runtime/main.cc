@@ -40,7 +40,7 @@
 //     keyring.cc     fresh session keyring
 //     mounts.cc      tmpfs root, every mount (mount_points.cc), pivot_root,
 //                    detach the old root
-//     namespaces.cc  joins the helper's net namespace (setns on its pidfd)
+//     namespaces.cc  joins the helper's net namespace (setns on the fd it left)
 //     hostname, net.cc (lo up for `network loopback`)
 //     init.cc        pid 1: reaps zombies, forwards signals, reports the job's status
 //   job (sandbox.cc job_main):
@@ -152,7 +152,7 @@ struct Launch {
   Failure failure{};
   uint64_t start_ms = 0;
   bool rootless = false;
-  pid_t keeper = 0;  // cgroup_keeper.h
+  Keeper keeper;  // cgroup_keeper.h
   StatsStream stats;  // --stats-fd (stats.h); fd -1: off
   ReportSink report;  // --report, --report-fd (report.h)
   ReportContext context;
@@ -178,7 +178,7 @@ bool prepare_child(Launch& l, pid_t child, int release_sock) {
   if (userns && !write_id_maps(child, plan, l.rootless, f)) return false;
   if (!l.rootless) {
     int prepared[kMaxMounts];
-    if (!prepare_idmapped_binds(plan, prepared, f)) return false;
+    if (!prepare_idmapped_binds(plan, child, prepared, f)) return false;
     for (uint32_t i = 0; i < plan.mount_count; ++i) {
       if (prepared[i] == -1) continue;
       bool sent = send_tree(release_sock, static_cast<int>(i), prepared[i], f);

@@ -8,7 +8,10 @@
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/sockios.h>
+#include <sys/socket.h>
 
+#include "io.h"
 #include "text.h"
 
 namespace stockade {
@@ -76,37 +79,62 @@ pid_t clone_sandbox(const Plan& plan, int cgroup_fd, int* pidfd, Failure& f) {
   return static_cast<pid_t>(pid);
 }
 
+namespace {
+
+// Syscalls without libc's errno: the helper below shares the child's memory
+// and so its errno (the same thread pointer), while the child is making
+// calls of its own. Returns the result or -errno.
+long raw_syscall(long n, long a, long b, long c) {
+#if defined(__x86_64__)
+  long r;
+  asm volatile("syscall" : "=a"(r) : "0"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
+  return r;
+#else
+  long r = syscall(n, a, b, c);  // errno only on a failure, which ends the launch anyway
+  return r < 0 ? -errno : r;
+#endif
+}
+
+enum NetStage { kNetUnshare, kNetSocket, kNetGetNs, kNetDone };
+
+// The helper: makes the namespace, then an fd for it (SIOCGSKNS on a socket
+// made in it) in the fd table it shares with the child, and exits. Its
+// answer is written to `m`, which the child reads after reaping it.
+int net_helper(void* arg) {
+  NetMaker& m = *static_cast<NetMaker*>(arg);
+  int stage = kNetUnshare;
+  long r = raw_syscall(SYS_unshare, CLONE_NEWNET, 0, 0);
+  if (r == 0) {
+    stage = kNetSocket;
+    r = raw_syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (r >= 0) {
+      long sock = r;
+      stage = kNetGetNs;
+      r = raw_syscall(SYS_ioctl, sock, SIOCGSKNS, 0);  // O_CLOEXEC
+      raw_syscall(SYS_close, sock, 0, 0);
+      if (r >= 0) stage = kNetDone;
+    }
+  }
+  m.value = static_cast<int>(r);
+  m.stage = stage;
+  _exit(0);
+}
+
+}  // namespace
+
 bool start_net_namespace(const Plan& plan, NetMaker& m, Failure& f) {
   if (!ns_on(plan, Namespace::Net)) return true;
-  int ready[2], hold[2];
-  if (pipe2(ready, O_CLOEXEC) != 0) return fail(f, Step::Namespaces, "pipe2", "network helper", errno);
-  if (pipe2(hold, O_CLOEXEC) != 0) {
-    close(ready[0]);
-    close(ready[1]);
-    return fail(f, Step::Namespaces, "pipe2", "network helper", errno);
-  }
-  CloneArgs args{};
-  args.flags = CLONE_PIDFD;
-  args.pidfd = reinterpret_cast<uintptr_t>(&m.pidfd);
-  args.exit_signal = SIGCHLD;
-  long pid = syscall(SYS_clone3, &args, sizeof args);
-  if (pid == 0) {
-    // The helper: make the namespace, say so, stay until the child joined.
-    close(ready[0]);
-    close(hold[1]);
-    int err = unshare(CLONE_NEWNET) == 0 ? 0 : errno;
-    (void)!write(ready[1], &err, sizeof err);
-    char byte;
-    while (read(hold[0], &byte, 1) > 0) {
-    }
-    _exit(0);
-  }
-  int err = errno;
-  close(ready[1]);
-  close(hold[0]);
-  m.ready = ready[0];
-  m.hold = hold[1];
-  if (pid < 0) return fail(f, Step::Namespaces, "clone3", "network helper", err);
+  m.stage = -1;  // the helper never answered
+  // CLONE_VM, on a stack inside `m` (in sandbox_main's frame, which the
+  // child only ever grows below): no copy of the child's page tables and no
+  // copy-on-write faults while both run, which a fork here cost, and the
+  // answer comes back through memory. CLONE_FILES: the namespace's fd lands
+  // in the child's table, and the helper need not stay to hold the
+  // namespace. (An fd, not setns on the helper's pidfd: that checks
+  // ptrace access, and the shared memory is not dumpable once the child
+  // changes ids.)
+  int pid = clone(net_helper, m.stack + sizeof m.stack, CLONE_VM | CLONE_FILES | SIGCHLD, &m);
+  if (pid < 0) return fail(f, Step::Namespaces, "clone(CLONE_VM|CLONE_FILES)", "network helper", errno);
   m.pid = static_cast<pid_t>(pid);
   // Not pinned to another CPU: that took ~0.06 ms off a single launch but
   // cost 8% of jobs/s with 8 launches in flight (the other CPU is then
@@ -116,24 +144,21 @@ bool start_net_namespace(const Plan& plan, NetMaker& m, Failure& f) {
 
 bool join_net_namespace(const Plan& plan, NetMaker& m, Failure& f) {
   if (!ns_on(plan, Namespace::Net)) return true;
-  int err = -1;
-  bool told = read(m.ready, &err, sizeof err) == static_cast<ssize_t>(sizeof err);
-  bool ok = true;
-  if (!told) {
-    ok = fail_reason(f, Step::Namespaces, "network helper", "CLONE_NEWNET", "ended without a word");
-  } else if (err != 0) {
-    ok = fail(f, Step::Namespaces, "unshare", "CLONE_NEWNET", err);
-  } else if (setns(m.pidfd, CLONE_NEWNET) != 0) {
-    // setns on a pidfd needs Linux 5.8: make our own instead.
-    if (errno != EINVAL || unshare(CLONE_NEWNET) != 0) ok = fail(f, Step::Namespaces, "setns", "CLONE_NEWNET", errno);
-  }
-  close(m.hold);
-  close(m.ready);
-  close(m.pidfd);
+  // Reaped first: its answer in `m` is then complete.
   while (waitpid(m.pid, nullptr, 0) < 0 && errno == EINTR) {
   }
-  m = NetMaker{};
-  return ok;
+  m.pid = 0;
+  int err = -m.value;
+  switch (m.stage) {
+    case kNetDone: break;
+    case kNetUnshare: return fail(f, Step::Namespaces, "unshare", "CLONE_NEWNET", err);
+    case kNetSocket: return fail(f, Step::Namespaces, "socket(AF_UNIX)", "network namespace", err);
+    case kNetGetNs: return fail(f, Step::Namespaces, "ioctl(SIOCGSKNS)", "network namespace", err);
+    default: return fail_reason(f, Step::Namespaces, "network helper", "CLONE_NEWNET", "ended without a word");
+  }
+  Fd ns(m.value);
+  if (setns(ns.get(), CLONE_NEWNET) != 0) return fail(f, Step::Namespaces, "setns", "CLONE_NEWNET", errno);
+  return true;
 }
 
 bool enter_late_namespaces(const Plan& plan, Failure& f) {

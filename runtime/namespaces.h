@@ -17,16 +17,16 @@ namespace stockade {
 pid_t clone_sandbox(const Plan& plan, int cgroup_fd, int* pidfd, Failure& f);
 
 // Making a network namespace is the costliest single step of a launch
-// (~0.6 ms of kernel time). A helper process, forked by the sandbox child
-// first thing, makes it while the child opens sources, waits for its id
-// maps and builds the root (in parallel where a CPU is free); then the child joins it with
-// setns through the helper's pidfd and lets the helper exit. A kernel
-// without setns on a pidfd (< 5.8): the child unshares it itself.
+// (~0.6 ms of kernel time). A helper process, cloned by the sandbox child
+// first thing (sharing its memory and fd table, on the small stack below),
+// makes it while the child opens sources, waits for its id maps and builds
+// the root (in parallel where a CPU is free), leaves an fd for it in the
+// shared table and exits; the child then reaps it and joins with setns.
 struct NetMaker {
   pid_t pid = 0;
-  int pidfd = -1;
-  int ready = -1;  // helper -> child: its unshare's errno (0: done)
-  int hold = -1;   // child -> helper: closed when the helper may go
+  int stage = -1;  // what the helper reached (namespaces.cc NetStage); -1: no answer
+  int value = 0;   // the namespace's fd, or -errno of the failed stage
+  alignas(16) char stack[8192];  // the helper's
 };
 bool start_net_namespace(const Plan& plan, NetMaker& maker, Failure& f);
 bool join_net_namespace(const Plan& plan, NetMaker& maker, Failure& f);

@@ -3,7 +3,7 @@
 # tests/bench/launch.policy) against /bin/true, unshare and bubblewrap.
 #   tests/bench/launch.sh [BUILD_DIR] [-- extra stockade-launch-bench options]
 # BUILD_DIR defaults to build-bench in the source tree. Run as root; takes
-# about a minute on an idle machine. Extra options: --runs N, --jobs N,
+# a few minutes on an idle machine (1000 interleaved runs per row). Extra options: --runs N, --jobs N,
 # --warmup N, --no-bwrap-seccomp, --bwrap PATH, --unshare PATH.
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)

@@ -22,34 +22,22 @@ void add(std::vector<std::string>& v, std::initializer_list<std::string> words) 
 
 }  // namespace
 
-const char* policy_for_binds(int extra_binds) {
-  switch (extra_binds) {
-    case 0:
-      return "launch_bench";
-    case 20:
-      return "launch_bench_b20";
-    case 80:
-      return "launch_bench_b80";
-    default:
-      return nullptr;
-  }
-}
-
 std::vector<std::string> plain_argv(const Tools& t) { return {t.true_path}; }
 
-std::vector<std::string> unshare_argv(const Tools& t) {
+std::vector<std::string> unshare_argv(const Tools& t, Net net) {
+  if (net == Net::Host) return {t.unshare, "-Urmpif", t.true_path};
   return {t.unshare, "-Urmpfn", "--mount-proc", t.true_path};
 }
-
-std::vector<std::string> unshare_net_argv(const Tools& t) { return {t.unshare, "-n", t.true_path}; }
 
 // The bench policy (python3's mounts, hostname, cwd and env, network none)
 // spelt in bubblewrap's options, mount for mount in the policy's order.
 std::vector<std::string> bwrap_argv(const Tools& t, const Fixture& fx, int extra_binds, Job job,
-                                    bool with_seccomp) {
+                                    bool with_seccomp, Net net) {
   const std::string j = fx.job_dir();
   std::vector<std::string> v{t.bwrap};
-  add(v, {"--unshare-all", "--die-with-parent", "--new-session", "--hostname", "python",
+  add(v, {"--unshare-all"});
+  if (net == Net::Host) v.emplace_back("--share-net");
+  add(v, {"--die-with-parent", "--new-session", "--hostname", "python",
           "--chdir", "/tmp"});
   // base.policy
   add(v, {"--ro-bind", "/bin", "/bin", "--ro-bind", "/lib", "/lib", "--ro-bind-try", "/lib64",
@@ -76,12 +64,12 @@ std::vector<std::string> bwrap_argv(const Tools& t, const Fixture& fx, int extra
   return v;
 }
 
-std::vector<std::string> stockade_argv(const Tools& t, const Fixture& fx, int extra_binds, Job job) {
-  const char* policy = extra_binds == 0 && !t.policy.empty() ? t.policy.c_str() : policy_for_binds(extra_binds);
-  std::vector<std::string> v{t.launcher, "run", policy ? policy : "?",
+std::vector<std::string> stockade_argv(const Tools& t, const Fixture& fx, Net net, Job job, int deps) {
+  std::string policy = net == Net::Host || deps > 0 ? "python3" : t.policy.empty() ? "launch_bench" : t.policy;
+  std::vector<std::string> v{t.launcher, "run", policy,
                              "--param", "JOB_DIR=" + fx.job_dir(),
                              "--param", "PY_INSTALL_DIR=" + fx.py_install_dir()};
-  if (extra_binds > 0) add(v, {"--param", "BIND_DIR=" + fx.bind_dir()});
+  if (deps > 0) add(v, {"--param-file", "DEPS=" + fx.deps_list(deps)});
   add(v, {"--", job_program(t, job)});
   return v;
 }

@@ -1,11 +1,14 @@
 #include "launch_fixture.h"
 
+#include "launch_commands.h"
+
 #include <stdlib.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -29,7 +32,7 @@ bool write_file(const fs::path& p, const char* text, fs::perms perms, std::strin
 
 }  // namespace
 
-Fixture::Fixture(int extra_binds, const std::string& noop_path) {
+Fixture::Fixture(int extra_binds, int deps, const std::string& noop_path) {
   // Below Windmill's cache root, as its interpreters are: the python3
   // policy's PY_INSTALL_DIR is `within /tmp/windmill/cache /usr`.
   std::error_code made;
@@ -61,6 +64,30 @@ Fixture::Fixture(int extra_binds, const std::string& noop_path) {
     if (!ec) fs::permissions(bind_path(i), dir_perms, ec);
     if (ec) {
       error_ = "mkdir " + bind_path(i) + ": " + ec.message();
+      return;
+    }
+  }
+  // Windmill's per-dependency folders: the python3 policy's DEPS is
+  // `within /tmp/windmill/cache`, as this fixture is.
+  std::vector<std::string> dep_paths;
+  for (int i = 0; i < deps; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "/deps/pkg%03d==1.0", i);
+    dep_paths.push_back(root_ + name);
+    fs::create_directories(dep_paths.back(), ec);
+    if (!ec) fs::permissions(dep_paths.back(), dir_perms, ec);
+    if (!ec) fs::permissions(root_ + "/deps", dir_perms, ec);
+    if (ec) {
+      error_ = "mkdir " + dep_paths.back() + ": " + ec.message();
+      return;
+    }
+  }
+  for (int n : kDepCounts) {
+    if (n == 0 || n > deps) continue;
+    std::ofstream list(deps_list(n), std::ios::trunc);
+    for (int i = 0; i < n; ++i) list << dep_paths[static_cast<size_t>(i)] << '\n';
+    if (!list) {
+      error_ = "cannot write " + deps_list(n);
       return;
     }
   }

@@ -10,10 +10,12 @@ namespace stockade::bench {
 
 class Fixture {
  public:
+  // `deps`: that many dependency folders (deps/pkgNNN) and, for each count
+  // of kDepCounts, a list file naming the first ones (deps_list).
   // `noop_path`, if not empty, is copied to job/main.py (executable), so a
   // launch can run a static do-nothing job at /tmp/main.py; this keeps the
   // job's own memory out of the launcher's peak RSS.
-  Fixture(int extra_binds, const std::string& noop_path);
+  Fixture(int extra_binds, int deps, const std::string& noop_path);
   ~Fixture();
   Fixture(const Fixture&) = delete;
   Fixture& operator=(const Fixture&) = delete;
@@ -27,6 +29,8 @@ class Fixture {
   std::string bind_dir() const { return root_ + "/binds"; }
   // Extra bind i, bound at its own path: "<bind_dir>/b07".
   std::string bind_path(int i) const;
+  // A --param-file list of the first `n` dependency folders, one a line.
+  std::string deps_list(int n) const { return root_ + "/deps-" + std::to_string(n) + ".txt"; }
 
  private:
   std::string root_;

@@ -1,4 +1,4 @@
-// Printing: the per-variant table and the target lines (PASS/MISS, never an
+// Printing: the per-variant table and the target lines (PASS/FAIL, never an
 // exit status: the targets are informational).
 #pragma once
 

@@ -21,6 +21,27 @@ class NetworkTest(ProbeTest):
         self.unix.bind("\0" + self.name)
         self.unix.listen(16)
 
+    def test_none_is_a_fresh_namespace_with_only_lo(self):
+        # Made by a helper sharing the child's memory and fd table (namespaces.h):
+        # the job is in that namespace, not the host's, with no helper beside
+        # it and no fd of the namespace left (test_process checks pids and fds).
+        def names(text):
+            return sorted(ln.split(":")[0].strip() for ln in text.splitlines()
+                          if ":" in ln and "|" not in ln and not ln.startswith(("size:", "result:")))
+
+        def interfaces(policy):
+            out = run_probe(policy, "cat", "/proc/net/dev")
+            self.assertResult(out, "ok")
+            return names(out.stdout)
+        with open("/proc/net/dev") as f:
+            host = names(f.read())
+        self.assertEqual(interfaces("probe"), ["lo"])
+        self.assertEqual(interfaces("probe_loopback"), ["lo"])
+        self.assertEqual(interfaces("probe_hostnet"), host)
+        out = run_probe("probe", "fds")
+        self.assertResult(out, "ok")
+        self.assertEqual([v.split()[0] for v in out.values("fd")], ["0", "1", "2"], out.describe())
+
     def test_none_cannot_reach_host_tcp(self):
         # Own network namespace with lo down: no route to 127.0.0.1 at all.
         self.assertResult(run_probe("probe", "tcp", "127.0.0.1", self.port), "ENETUNREACH")
