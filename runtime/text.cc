@@ -17,6 +17,8 @@ TextBuf& TextBuf::add(std::string_view s) {
   return *this;
 }
 
+TextBuf& TextBuf::add(const char* s) { return add(std::string_view(s)); }
+
 TextBuf& TextBuf::add_u64(uint64_t v) {
   char digits[24];
   size_t i = sizeof digits;

@@ -18,6 +18,9 @@ class TextBuf {
   TextBuf& operator=(const TextBuf&) = delete;
 
   TextBuf& add(std::string_view s);
+  // A NUL-terminated string (a literal, a c_str()): the length is counted
+  // here, not at each of the ~300 call sites (the launcher's size budget).
+  TextBuf& add(const char* s);
   TextBuf& add(char c) { return add(std::string_view(&c, 1)); }
   TextBuf& add_u64(uint64_t v);
   TextBuf& add_i64(int64_t v);
