@@ -11,7 +11,11 @@
 # code ends, mapped at the next page in memory (R E and RW stay separate).
 # -fno-inline-functions-called-once and -fno-jump-tables: ~800 bytes of the
 # size budget (issue 10) for a call or a compare chain on set-up paths that
-# run once per launch. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
+# run once per launch. --param max-inline-insns-size=1: at -Os gcc kept
+# std::string_view's constructor from a literal out of line (its strlen
+# folds only once inlined), so each of ~780 call sites spilled a view to the
+# stack and reloaded it: 9.7 KB of the budget; with the limit the view is
+# two immediates. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
 # RUNTIME_DIR GENERATED_DIR WARNINGS DEFINES VERSION OUT, and optionally OBJ_DIR.
 # runtime/ and its subfolders seccomp/ and egress/ (runtime/README.md).
 file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc ${RUNTIME_DIR}/seccomp/*.cc ${RUNTIME_DIR}/egress/*.cc)
@@ -26,7 +30,7 @@ list(TRANSFORM defines PREPEND -D OUTPUT_VARIABLE define_flags)
 
 set(flags -std=c++20 -Os -specs=${SPECS} -static -s -fno-pie -no-pie
     -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables -fno-threadsafe-statics
-    -fno-inline-functions-called-once -fno-jump-tables
+    -fno-inline-functions-called-once -fno-jump-tables --param max-inline-insns-size=1
     -ffunction-sections -fdata-sections -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=16 -Wl,--build-id=none
     "-D__GLIBC_PREREQ(a,b)=0" "-DSTOCKADE_VERSION=\"${VERSION}\""
     ${warning_flags} ${define_flags}

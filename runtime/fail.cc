@@ -155,6 +155,14 @@ bool fail_reason(Failure& f, Step step, std::string_view what, std::string_view 
   return false;
 }
 
+bool fail(Failure& f, Step step, const char* what, const char* value, int err) {
+  return fail(f, step, std::string_view(what), std::string_view(value), err);
+}
+
+bool fail_reason(Failure& f, Step step, const char* what, const char* value, const char* reason) {
+  return fail_reason(f, step, std::string_view(what), std::string_view(value), std::string_view(reason));
+}
+
 bool fail_param(Failure& f, std::string_view what, std::string_view nv, std::string_view reason) {
   fail_reason(f, Step::Param, what, nv, reason);
   f.subject = Subject::Param;

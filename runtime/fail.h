@@ -43,6 +43,10 @@ struct Failure {
 // value is absolute, else Other.
 bool fail(Failure& f, Step step, std::string_view what, std::string_view value, int err);
 bool fail_reason(Failure& f, Step step, std::string_view what, std::string_view value, std::string_view reason);
+// The same for NUL-terminated strings (literals, c_str()): the lengths are
+// counted once here instead of at each of ~120 call sites (size budget).
+bool fail(Failure& f, Step step, const char* what, const char* value, int err);
+bool fail_reason(Failure& f, Step step, const char* what, const char* value, const char* reason);
 // A --param problem: `nv` is "NAME=VALUE" or "NAME"; the report names the
 // param (Step::Param, exit 121).
 bool fail_param(Failure& f, std::string_view what, std::string_view nv, std::string_view reason);

@@ -4,6 +4,8 @@
 
 namespace stockade {
 
+TextBuf::TextBuf(char* buf, size_t cap) : buf_(buf), cap_(cap) { buf_[0] = '\0'; }
+
 TextBuf& TextBuf::add(std::string_view s) {
   size_t room = cap_ - 1 - len_;
   size_t n = s.size();
@@ -16,6 +18,8 @@ TextBuf& TextBuf::add(std::string_view s) {
   buf_[len_] = '\0';
   return *this;
 }
+
+TextBuf& TextBuf::add(const char* s) { return add(std::string_view(s)); }
 
 TextBuf& TextBuf::add_u64(uint64_t v) {
   char digits[24];

@@ -1,5 +1,5 @@
 // Packs text for the launcher's lz_unpack (runtime/unpack.h describes the
-// format): greedy LZ77 with a 64 KiB window. Deterministic, so the committed
+// format): LZ77 with a 64 KiB window, parsed for the fewest bytes. Deterministic, so the committed
 // generated/ can be compared with a fresh compile.
 #pragma once
 
