@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The two ways to build a static launcher, for the source tree and for the
 # installed package (StockadeConfig.cmake) alike:
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # What a static launcher build needs from the host, found once per build
 # tree: musl's gcc specs file, the system gcc driver, kernel headers (musl
 # ships none) and libstdc++'s header-only parts (<array>, <string_view>).

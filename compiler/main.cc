@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // stockadec: the policy compiler's command line. It only wires the stages
 // together (front end -> seccomp -> back ends); the commands and their
 // options live in cli/, one file per command.

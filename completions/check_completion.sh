@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # ctest completion_bash: the bash completion completes commands, policy
 # names, run's options and a policy's params (for `--param NAME` and
 # `--param=NAME`), and stockadec's per-command options.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Bash completion for stockade and stockadec: one file, installed under each
 # command's name (bash-completion loads a command's file on first use).
 set(completion ${PROJECT_SOURCE_DIR}/completions/stockade.bash)

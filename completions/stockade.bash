@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # bash completion for stockade(1) and stockadec(1): commands, options, the
 # launcher's policy names (`stockade list`) and a policy's params (the
 # `parameters:` block of `stockade show NAME`), policy files for stockadec.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // Kafel grammar (the seccomp language nsjail uses), C++ bison. Actions only
 // build ast:: nodes; constants, syscall names and argument names are resolved
 // later (compiler/seccomp/resolve.cc) so every check is testable alone.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Grammar of .policy files (docs/language.md). The actions only build AST
  * nodes (compiler/frontend/ast.h); every check is a later pass. */
 %require "3.7"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Install rules, the CMake package and the .deb (CPack), included from the
 # top-level CMakeLists.txt after runtime/ and compiler/ are defined.
 include(GNUInstallDirs)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -P script: compiles and links one static launcher in a single gcc
 # call. -fno-pie: the binary is static and not position-independent anyway,
 # and without PIE code the compiler puts the policy tables (constants full

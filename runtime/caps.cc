@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "caps.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
-#include <grp.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Capabilities and privilege locks for the job: securebits locked so uid 0
 // gains nothing on execve, the bounding set emptied, effective / permitted /
 // inheritable set by capset, ambient cleared (or raised for kept caps), and

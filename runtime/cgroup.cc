@@ -1,15 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cgroup.h"
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <sys/syscall.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -166,8 +167,7 @@ bool limits_v1(const Cgroup& cg, const Plan& p, Failure& f) {
     const char* cpu = cg.dir[static_cast<int>(CgroupController::Cpu)];
     // ms per second -> µs per 100 ms period.
     if (!write_num(cpu, "cpu.cfs_period_us", kCpuPeriodUs, f)) return false;
-    if (!write_num(cpu, "cpu.cfs_quota_us", c[static_cast<int>(CgroupLimit::CpuMsPerSec)].value * 100, f))
-      return false;
+    if (!write_num(cpu, "cpu.cfs_quota_us", c[static_cast<int>(CgroupLimit::CpuMsPerSec)].value * 100, f)) return false;
   }
   return true;
 }
@@ -265,7 +265,8 @@ void cgroup_announce(const Cgroup& cg, int version, std::string_view dir) {
 
 bool cgroup_wanted(const Plan& plan, bool report, const char* delegated) {
   bool any = delegated != nullptr;
-  for (int i = 0; i < kControllerCount; ++i) any = any || need(plan, report, static_cast<CgroupController>(i)) != Need::No;
+  for (int i = 0; i < kControllerCount; ++i)
+    any = any || need(plan, report, static_cast<CgroupController>(i)) != Need::No;
   return any;
 }
 

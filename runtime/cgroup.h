@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The per-job cgroup: limits (memory, memory+swap, pids, cpu) and the peak
 // memory / CPU time / OOM-kill counters for the report. cgroup v2 when the unified
 // hierarchy holds the controllers, else v1 (one directory per controller);
@@ -21,8 +22,8 @@ enum class CgroupController { Memory, Pids, Cpu, CpuAcct };
 constexpr int kControllerCount = 4;
 
 struct Cgroup {
-  int version = 0;                         // 0: none (rootless or no hierarchy), 1, 2
-  char dir[kControllerCount][512] = {};    // v1: one per controller ("" = unused); v2: dir[0]
+  int version = 0;                       // 0: none (rootless or no hierarchy), 1, 2
+  char dir[kControllerCount][512] = {};  // v1: one per controller ("" = unused); v2: dir[0]
   // How the sandbox child gets in, opened by the launcher before clone:
   // v2: the directory, for clone3(CLONE_INTO_CGROUP); v1: each hierarchy's
   // `tasks` file, which the child writes "0" to itself. Both avoid the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cgroup_keeper.h"
 
 #include <errno.h>
@@ -97,8 +98,7 @@ void end_cgroup_keeper(Keeper& keeper, Cgroup& cg) {
   // the launcher removed already.
   if (keeper.pid > 0) {
     kill(keeper.pid, SIGKILL);
-    while (waitpid(keeper.pid, nullptr, 0) < 0 && errno == EINTR) {
-    }
+    while (waitpid(keeper.pid, nullptr, 0) < 0 && errno == EINTR) {}
     // Only now: the keeper ran on it until it died.
     munmap(keeper.stack, kStackBytes);
   }

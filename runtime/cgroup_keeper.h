@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The job's cgroup outlives a launcher killed with SIGKILL: nothing in the
 // sandbox survives it (parent-death signal, pid namespace), but a cgroup
 // directory is only removed by someone calling rmdir. The keeper is a small

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The two pipes between the launcher (parent) and the sandbox:
 //  - release (parent -> child, a SOCK_SEQPACKET socketpair): the parent says
 //    "ids are mapped, go", handing over the detached

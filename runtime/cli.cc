@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli.h"
 
 #include <string_view>
@@ -29,8 +30,8 @@ bool parse_fd(const char* s, int& out) {
 }
 
 // The options that take a value, as `--opt VALUE` or `--opt=VALUE`.
-constexpr std::string_view kValueOptions[] = {"--param",     "--param-file", "--report",        "--report-fd",
-                                              "--cgroup",    "--stats-fd",   "--stats-interval", "--logged-max"};
+constexpr std::string_view kValueOptions[] = {"--param",  "--param-file", "--report",         "--report-fd",
+                                              "--cgroup", "--stats-fd",   "--stats-interval", "--logged-max"};
 
 // Splits `--opt=VALUE`; true if `a` is one of kValueOptions (with or
 // without its `=VALUE`).
@@ -52,7 +53,8 @@ bool value_option(std::string_view a, std::string_view* name, const char** inlin
 
 bool set_option(std::string_view a, const char* v, Cli& out, bool* interval_given, Failure& f) {
   if (a == "--param" || a == "--param-file") {
-    if (out.param_count == kMaxParamArgs) return fail_reason(f, Step::Param, "option", a, "more than 2048 values in all");
+    if (out.param_count == kMaxParamArgs)
+      return fail_reason(f, Step::Param, "option", a, "more than 2048 values in all");
     out.params[out.param_count++] = {v, a == "--param" ? ParamSource::Option : ParamSource::FileOption};
   } else if (a == "--report") {
     if (v[0] == '\0') return fail_reason(f, Step::Usage, "option --report", "", "needs a file name");
@@ -61,7 +63,8 @@ bool set_option(std::string_view a, const char* v, Cli& out, bool* interval_give
     if (v[0] != '/') return fail_reason(f, Step::Usage, "option --cgroup", v, "not an absolute path");
     out.cgroup_parent = v;
   } else if (a == "--stats-fd") {
-    if (!parse_fd(v, out.stats_fd)) return fail_reason(f, Step::Usage, "option --stats-fd", v, "not a file descriptor number");
+    if (!parse_fd(v, out.stats_fd))
+      return fail_reason(f, Step::Usage, "option --stats-fd", v, "not a file descriptor number");
   } else if (a == "--stats-interval") {
     long ms = 0;
     if (!parse_number(v, kStatsIntervalMaxMs, ms) || ms < kStatsIntervalMinMs)
@@ -85,7 +88,8 @@ bool set_option(std::string_view a, const char* v, Cli& out, bool* interval_give
 bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f, bool show = false) {
   const char* cmd = show ? "show" : "run";
   if (i < argc && is_help_flag(argv[i])) return (out.command = Command::Help, out.help_topic = cmd, true);
-  if (i >= argc || argv[i][0] == '-') return fail_reason(f, Step::Usage, cmd, "", "needs a policy name (stockade list)");
+  if (i >= argc || argv[i][0] == '-')
+    return fail_reason(f, Step::Usage, cmd, "", "needs a policy name (stockade list)");
   out.policy = argv[i++];
   bool interval_given = false;
   for (; i < argc; ++i) {
@@ -116,7 +120,8 @@ bool parse_run(int argc, char** argv, int i, Cli& out, Failure& f, bool show = f
     }
     // Not an option at all: the program, without the `--` before it.
     if (a.empty() || a[0] != '-')
-      return fail_reason(f, Step::Usage, "program", a, "needs -- before it (stockade run NAME [options] -- PROGRAM [ARGS...])");
+      return fail_reason(f, Step::Usage, "program", a,
+                         "needs -- before it (stockade run NAME [options] -- PROGRAM [ARGS...])");
     return fail_reason(f, Step::Usage, "option", a, "unknown (stockade --help)");
   }
   if (show) return true;
@@ -150,7 +155,8 @@ bool parse_cli(int argc, char** argv, Cli& out, Failure& f) {
     out.command = Command::Help;
     if (cmd == "help" && argc == 3) {
       out.help_topic = argv[2];
-      if (help_text(argv[2]).empty()) return fail_reason(f, Step::Usage, "help", argv[2], "no such command (stockade --help)");
+      if (help_text(argv[2]).empty())
+        return fail_reason(f, Step::Usage, "help", argv[2], "no such command (stockade --help)");
       return true;
     }
   } else if (cmd == "--version") {

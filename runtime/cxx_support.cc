@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The launcher links no libstdc++. Header-only std types still name a few
 // of its error hooks (std::string_view::substr checks its position and would
 // throw); with -fno-exceptions the only sane answer to such a bug is to stop

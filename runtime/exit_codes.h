@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The launcher's exit codes. The job's own exit code passes through
 // unchanged; everything the launcher decides itself is listed here, one code
 // per failure class, so a worker can tell "the job failed" from "the sandbox

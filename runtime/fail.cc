@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fail.h"
 
 #include <errno.h>
@@ -120,7 +121,8 @@ constexpr Hint kHints[] = {
     {Step::Mounts, ELOOP, "a symlink below the policy's or the parameter's directory is never followed"},
     {Step::Seccomp, EACCES, "a seccomp filter needs no_new_privs or CAP_SYS_ADMIN"},
     {Step::Report, ELOOP, "the report's name is a symlink, never followed: pass the real path"},
-    {Step::Execve, E2BIG, "the job's argv and environment exceed the kernel's limit (128 KiB a string, ARG_MAX in all)"},
+    {Step::Execve, E2BIG,
+     "the job's argv and environment exceed the kernel's limit (128 KiB a string, ARG_MAX in all)"},
 };
 
 // Values come from the command line and may hold any byte: the message

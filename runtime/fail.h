@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How every step reports failure: a Failure names the step, the call or the
 // thing that failed, the path or value involved, and either the saved errno
 // or a short reason. It is plain data so the sandbox child can send it to the
@@ -18,11 +19,35 @@ namespace stockade {
 
 enum class Step : uint8_t {
   None,  // no failure
-  Usage, Param, Env, Plan, Report, Show,                              // before set-up: 120, 121, 125
-  Fds, Cgroup, CgroupJoin, Supervisor, Channel, Namespaces, Idmap,   // the parent's set-up: 122
-  Release, Mounts, Proc, Ids, Init, Keyring, Hostname, Network,      // the sandbox child: 122
-  Rlimits, Cwd, Session, Capabilities, NoNewPrivs, Landlock, Seccomp, // the job before execve: 122
-  Execve,                                                             // 126 / 127
+  Usage,
+  Param,
+  Env,
+  Plan,
+  Report,
+  Show,  // before set-up: 120, 121, 125
+  Fds,
+  Cgroup,
+  CgroupJoin,
+  Supervisor,
+  Channel,
+  Namespaces,
+  Idmap,  // the parent's set-up: 122
+  Release,
+  Mounts,
+  Proc,
+  Ids,
+  Init,
+  Keyring,
+  Hostname,
+  Network,  // the sandbox child: 122
+  Rlimits,
+  Cwd,
+  Session,
+  Capabilities,
+  NoNewPrivs,
+  Landlock,
+  Seccomp,  // the job before execve: 122
+  Execve,   // 126 / 127
   Count,
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fds.h"
 
 #include <errno.h>
@@ -34,7 +35,8 @@ bool close_stray_fds(const table::List<uint32_t>& pass_fds, int keep, int keep2,
     for (uint32_t p : pass_fds)
       if (p >= from && p < next) next = p;
     for (int k : {keep, keep2})
-      if (k >= 0 && static_cast<unsigned>(k) >= from && static_cast<unsigned>(k) < next) next = static_cast<unsigned>(k);
+      if (k >= 0 && static_cast<unsigned>(k) >= from && static_cast<unsigned>(k) < next)
+        next = static_cast<unsigned>(k);
     if (next > from && syscall(SYS_close_range, from, next == ~0u ? ~0u : next - 1, 0) != 0)
       return fail(f, Step::Fds, "close_range", "", errno);
     if (next == ~0u) break;
@@ -45,7 +47,8 @@ bool close_stray_fds(const table::List<uint32_t>& pass_fds, int keep, int keep2,
     v.add("fd ").add_u64(p);
     int flags = fcntl(static_cast<int>(p), F_GETFD);
     if (flags < 0) return fail(f, Step::Fds, "pass_fd", v.view(), errno);
-    if (fcntl(static_cast<int>(p), F_SETFD, flags & ~FD_CLOEXEC) != 0) return fail(f, Step::Fds, "fcntl(F_SETFD)", v.view(), errno);
+    if (fcntl(static_cast<int>(p), F_SETFD, flags & ~FD_CLOEXEC) != 0)
+      return fail(f, Step::Fds, "fcntl(F_SETFD)", v.view(), errno);
   }
   return true;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Descriptors: the job inherits 0, 1, 2 and the policy's pass_fds only.
 #pragma once
 

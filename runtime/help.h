@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The launcher's help: `stockade --help`, `stockade help [COMMAND]` and
 // `stockade COMMAND --help`. Plain text, kept apart from the parser (cli.cc).
 #pragma once

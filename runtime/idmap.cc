@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "idmap.h"
 
 #include <errno.h>
@@ -5,11 +6,11 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -106,8 +107,7 @@ int open_owner_userns(const Plan& plan, uid_t uid, gid_t gid, Failure& f) {
     if (!userns.ok()) ok = fail(f, Step::Idmap, "open", ns_path.view(), errno);
   }
   gate_write.reset();
-  while (waitpid(holder, nullptr, 0) < 0 && errno == EINTR) {
-  }
+  while (waitpid(holder, nullptr, 0) < 0 && errno == EINTR) {}
   return ok ? userns.release() : -1;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // User and group ids. The parent writes the child's uid_map/gid_map
 // (setgroups denied) and, as root, prepares idmapped trees for read-write
 // binds; the job sets its final ids just before dropping capabilities.

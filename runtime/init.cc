@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "init.h"
 
 #include <errno.h>
@@ -24,7 +25,7 @@ void ignore_handler(int) {}
 void init_block_signals() {
   sigset_t set;
   fill_set(&set);
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = ignore_handler;
   for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaction(sig, &sa, nullptr);
   sigprocmask(SIG_BLOCK, &set, nullptr);

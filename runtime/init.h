@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sandbox's init (pid 1 of the new pid namespace): reaps every zombie,
 // forwards SIGTERM/SIGINT/SIGHUP to the job, and when the job exits sends
 // its wait status to the launcher and exits, which kills whatever is left

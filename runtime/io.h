@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small file-descriptor helpers: whole writes and reads with EINTR handled,
 // and an owning fd wrapper so no early return leaks a descriptor.
 // (The runtime calls openat(AT_FDCWD, ...) rather than open(): musl's open()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Keyrings are not namespaced: without this the job would inherit the
 // launcher's session keyring (and could read the worker's keys in it).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "landlock.h"
 
 #include <errno.h>
@@ -29,7 +30,7 @@ struct RulesetAttr {
   uint64_t scoped;              // ABI 6
 };
 
-constexpr uint32_t kCreateRulesetVersion = 1U << 0;  // LANDLOCK_CREATE_RULESET_VERSION
+constexpr uint32_t kCreateRulesetVersion = 1U << 0;       // LANDLOCK_CREATE_RULESET_VERSION
 constexpr uint64_t kScopeAbstractUnixSocket = 1ULL << 0;  // LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET
 constexpr uint64_t kScopeSignal = 1ULL << 1;              // LANDLOCK_SCOPE_SIGNAL
 constexpr long kScopeAbi = 6;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Landlock scoping: the job may not connect to abstract unix sockets, nor
 // send signals, outside its own Landlock domain (its own processes). This
 // matters for `network host`, where the job shares the worker's network

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // stockade: the launcher. Runs one job in a sandbox described by a policy
 // compiled into this binary (generated/*.cc, types in policy_table.h). It
 // parses nothing but argv.
@@ -88,9 +89,9 @@
 
 #include "cgroup.h"
 #include "cgroup_keeper.h"
-#include "egress/egress.h"
 #include "channel.h"
 #include "cli.h"
+#include "egress/egress.h"
 #include "exit_codes.h"
 #include "fail.h"
 #include "fds.h"
@@ -99,8 +100,8 @@
 #include "io.h"
 #include "mounts.h"
 #include "namespaces.h"
-#include "params.h"
 #include "param_file.h"
+#include "params.h"
 #include "plan.h"
 #include "report.h"
 #include "rlimits.h"
@@ -152,7 +153,7 @@ struct Launch {
   Failure failure{};
   uint64_t start_ms = 0;
   bool rootless = false;
-  Keeper keeper;  // cgroup_keeper.h
+  Keeper keeper;      // cgroup_keeper.h
   StatsStream stats;  // --stats-fd (stats.h); fd -1: off
   ReportSink report;  // --report, --report-fd (report.h)
   ReportContext context;
@@ -315,11 +316,11 @@ int run(const Cli& cli, char** environ_in) {
   if (!validate_params(*policy, args, arg_count, l.values, f)) return stop();
   l.context.table = policy;
   l.context.values = &l.values;
-  if (!resolve_plan(*policy, l.values, environ_in, cli.program_argv, arena, l.plan, f))
-    return stop();
+  if (!resolve_plan(*policy, l.values, environ_in, cli.program_argv, arena, l.plan, f)) return stop();
   if (cli.learn && policy->seccomp.count == 0)
-    return (fail_reason(f, Step::Usage, "option --learn", cli.policy, "the policy has no seccomp filter to learn under"),
-            stop());
+    return (
+        fail_reason(f, Step::Usage, "option --learn", cli.policy, "the policy has no seccomp filter to learn under"),
+        stop());
   l.plan.learn = cli.learn;
   const Plan& plan = l.plan;
 
@@ -341,8 +342,8 @@ int run(const Cli& cli, char** environ_in) {
   if (!open_report(l.report, &plan.policy->pass_fds, f)) return stop();
   // Peak memory, for the report or the live stats, wants a cgroup.
   bool report = cli.report_path != nullptr || cli.report_fd >= 0;
-  bool cgroup = (!l.rootless || cli.cgroup_parent != nullptr) &&
-                cgroup_wanted(plan, report || stats, cli.cgroup_parent);
+  bool cgroup =
+      (!l.rootless || cli.cgroup_parent != nullptr) && cgroup_wanted(plan, report || stats, cli.cgroup_parent);
   // The keeper first, out of our process group before any directory
   // exists (cgroup_keeper.h); the egress filter's own cgroup is one too.
   bool keeper = cgroup || (plan.network == table::Network::Filtered && !l.rootless);
@@ -409,7 +410,8 @@ int run(const Cli& cli, char** environ_in) {
   // (pages are committed as entries are used).
   uint32_t logged_max = cli.logged_max != 0 ? cli.logged_max : plan.learn ? kLoggedMaxLimit : kMaxLoggedSyscalls;
   if (logged_max > kMaxLoggedSyscalls) {
-    void* more = mmap(nullptr, logged_max * sizeof(LoggedSyscall), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* more =
+        mmap(nullptr, logged_max * sizeof(LoggedSyscall), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (more != MAP_FAILED) {
       outcome.seccomp.logged.more = static_cast<LoggedSyscall*>(more);
       outcome.seccomp.logged.capacity = logged_max;
@@ -465,7 +467,9 @@ int show_policy(const Cli& cli, char** environ_in) {
   const char* name = cli.policy;
   const table::Policy* p = find_policy(name);
   Failure f{};
-  if (p == nullptr) return report_failure((fail_reason(f, Step::Usage, "policy", name, "not embedded (stockade list)"), f), Exit::Usage);
+  if (p == nullptr)
+    return report_failure((fail_reason(f, Step::Usage, "policy", name, "not embedded (stockade list)"), f),
+                          Exit::Usage);
   if (cli.param_count > 0) return show_resolved(cli, *p, environ_in);
   // Mapped, not on the stack: ~50 KiB, whatever the stack limit (+1: mmap
   // refuses length 0). Freed on exit.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The new mount API (open_tree, move_mount, mount_setattr) through raw
 // syscalls: musl 1.2.3 has no wrappers and <linux/mount.h> clashes with
 // <sys/mount.h>, so the few constants we use are spelled here (values from
@@ -24,11 +25,11 @@ constexpr unsigned kFsconfigCmdCreate = 6;       // FSCONFIG_CMD_CREATE
 constexpr unsigned kFsconfigSetFlag = 0;         // FSCONFIG_SET_FLAG
 constexpr unsigned kFsconfigSetFd = 5;           // FSCONFIG_SET_FD
 
-constexpr uint64_t kAttrRdonly = 0x1;       // MOUNT_ATTR_RDONLY
-constexpr uint64_t kAttrNosuid = 0x2;       // MOUNT_ATTR_NOSUID
-constexpr uint64_t kAttrNodev = 0x4;        // MOUNT_ATTR_NODEV
-constexpr uint64_t kAttrNoexec = 0x8;       // MOUNT_ATTR_NOEXEC
-constexpr uint64_t kAttrIdmap = 0x100000;   // MOUNT_ATTR_IDMAP
+constexpr uint64_t kAttrRdonly = 0x1;      // MOUNT_ATTR_RDONLY
+constexpr uint64_t kAttrNosuid = 0x2;      // MOUNT_ATTR_NOSUID
+constexpr uint64_t kAttrNodev = 0x4;       // MOUNT_ATTR_NODEV
+constexpr uint64_t kAttrNoexec = 0x8;      // MOUNT_ATTR_NOEXEC
+constexpr uint64_t kAttrIdmap = 0x100000;  // MOUNT_ATTR_IDMAP
 
 struct MountAttr {  // struct mount_attr (MOUNT_ATTR_SIZE_VER0 = 32)
   uint64_t attr_set;
@@ -60,9 +61,7 @@ inline int openat2(int dirfd, const char* path, OpenHow* how) {
   return static_cast<int>(syscall(SYS_openat2, dirfd, path, how, sizeof(OpenHow)));
 }
 
-inline int fsopen(const char* fstype, unsigned flags) {
-  return static_cast<int>(syscall(SYS_fsopen, fstype, flags));
-}
+inline int fsopen(const char* fstype, unsigned flags) { return static_cast<int>(syscall(SYS_fsopen, fstype, flags)); }
 inline int fsconfig(int fd, unsigned cmd, const char* key, const char* value) {
   return static_cast<int>(syscall(SYS_fsconfig, fd, cmd, key, value, 0));
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "mount_points.h"
 
 #include <errno.h>
@@ -39,11 +40,13 @@ int MountPoints::parent(const char* target, const char** last, Failure& f) {
   while (!dir.empty() && at <= dir.size()) {
     size_t end = dir.find('/', at);
     if (end == std::string_view::npos) end = dir.size();
-    if (depth_ == kMaxDepth) return fail_reason(f, Step::Mounts, "mount point", target, "more than 64 directories deep"), -1;
+    if (depth_ == kMaxDepth)
+      return fail_reason(f, Step::Mounts, "mount point", target, "more than 64 directories deep"), -1;
     Text<256> comp;
     comp.add(dir.substr(at, end - at));
     int base = depth_ == 0 ? root_ : fd_[depth_ - 1];
-    if (mkdirat(base, comp.c_str(), 0755) != 0 && errno != EEXIST) return fail(f, Step::Mounts, "mkdir", target, errno), -1;
+    if (mkdirat(base, comp.c_str(), 0755) != 0 && errno != EEXIST)
+      return fail(f, Step::Mounts, "mkdir", target, errno), -1;
     int next = openat(base, comp.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC | O_DIRECTORY);
     if (next < 0) return fail(f, Step::Mounts, "open", target, errno), -1;
     fd_[depth_] = next;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Mount points below the new root. Creates the missing directories of a
 // target one component at a time with O_NOFOLLOW (so a symlink inside a
 // bound directory can never redirect mount-point creation onto the host),
@@ -34,10 +35,10 @@ class MountPoints {
   void forget(int depth);
 
   int root_;
-  int depth_ = 0;           // cached components
-  int fd_[kMaxDepth] = {};  // fd_[i]: directory after component i
-  char path_[4096] = {};    // the cached components, '/'-joined, no leading '/'
-  int end_[kMaxDepth] = {}; // end_[i]: length of path_ through component i
+  int depth_ = 0;            // cached components
+  int fd_[kMaxDepth] = {};   // fd_[i]: directory after component i
+  char path_[4096] = {};     // the cached components, '/'-joined, no leading '/'
+  int end_[kMaxDepth] = {};  // end_[i]: length of path_ through component i
 };
 
 }  // namespace stockade

@@ -1,19 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "mounts.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "io.h"
 #include "mount_api.h"
 #include "mount_points.h"
-#include "params.h"
 #include "overlay.h"
+#include "params.h"
 #include "text.h"
 
 namespace stockade {
@@ -45,8 +46,10 @@ uint64_t attr_bits(uint32_t flags) {
 // The call as made, for the failure message: the bits really set.
 void name_setattr(uint64_t attrs, TextBuf& out) {
   out.add("mount_setattr(");
-  const struct { uint64_t bit; const char* name; } kNames[] = {
-      {kAttrRdonly, "RDONLY|"}, {kAttrNosuid, "NOSUID|"}, {kAttrNodev, "NODEV|"}, {kAttrNoexec, "NOEXEC|"}};
+  const struct {
+    uint64_t bit;
+    const char* name;
+  } kNames[] = {{kAttrRdonly, "RDONLY|"}, {kAttrNosuid, "NOSUID|"}, {kAttrNodev, "NODEV|"}, {kAttrNoexec, "NOEXEC|"}};
   for (const auto& n : kNames)
     if (attrs & n.bit) out.add(n.name);
   out.add("MS_PRIVATE)");
@@ -85,7 +88,8 @@ bool attach(int tree, MountPoints& points, int root_fd, const char* target, Leaf
   int made = leaf == Leaf::File
                  ? openat(parent, last, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644)
                  : mkdirat(parent, last, 0755);
-  if (made < 0 && errno != EEXIST) return fail(f, kStep, leaf == Leaf::File ? "create mount point" : "mkdir", target, errno);
+  if (made < 0 && errno != EEXIST)
+    return fail(f, kStep, leaf == Leaf::File ? "create mount point" : "mkdir", target, errno);
   if (leaf == Leaf::File && made >= 0) close(made);
   if (made < 0) {
     // Never mount over a link: a link in a bound tree is the job's or the host's word, not the policy's.
@@ -312,14 +316,13 @@ int open_followed(const PlanMount& m, unsigned clone, Failure& f) {
   int tree = leaf.ok() ? open_tree(leaf.get(), "", clone | kAtEmptyPath) : -1;
   if (tree >= 0) return tree;
   if (errno == EXDEV || errno == ELOOP)
-    return fail_reason(f, kStep, "follow", target, "resolves outside the follow directory (through a link inside it)"), -1;
+    return fail_reason(f, kStep, "follow", target, "resolves outside the follow directory (through a link inside it)"),
+           -1;
   return fail(f, kStep, "open_tree(follow)", target, errno), -1;
 }
 
 // The rw binds the launcher may hand over as idmapped trees.
-bool parent_may_prepare(const PlanMount& m) {
-  return m.kind == MountKind::Bind && (m.flags & table::kMountReadWrite);
-}
+bool parent_may_prepare(const PlanMount& m) { return m.kind == MountKind::Bind && (m.flags & table::kMountReadWrite); }
 
 // Opens (or takes, `tree` >= 0) mount i's source into `out`.
 bool add_source(const PlanMount& m, uint32_t i, int tree, TrustedDir& dirs, MountSources& out, Failure& f) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sandbox's file system: a fresh tmpfs root holding exactly the policy's
 // mounts, then pivot_root into it and detach the old root. Runs in the
 // sandbox child, in its own mount namespace, so nothing here can leave a
@@ -6,8 +7,8 @@
 
 #include <sys/stat.h>
 
-#include "fail.h"
 #include "capacity.h"
+#include "fail.h"
 #include "plan.h"
 
 namespace stockade {

@@ -1,15 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "namespaces.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/sockios.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <linux/sockios.h>
-#include <sys/socket.h>
 
 #include "io.h"
 #include "text.h"
@@ -74,7 +75,8 @@ pid_t clone_sandbox(const Plan& plan, int cgroup_fd, int* pidfd, Failure& f) {
   if (pid < 0) {
     // EACCES with CLONE_INTO_CGROUP is the cgroup refusing the move, not the namespaces.
     int err = errno;
-    return fail(f, cgroup_fd >= 0 && err == EACCES ? Step::CgroupJoin : Step::Namespaces, "clone3", names.view(), err), -1;
+    return fail(f, cgroup_fd >= 0 && err == EACCES ? Step::CgroupJoin : Step::Namespaces, "clone3", names.view(), err),
+           -1;
   }
   return static_cast<pid_t>(pid);
 }
@@ -145,8 +147,7 @@ bool start_net_namespace(const Plan& plan, NetMaker& m, Failure& f) {
 bool join_net_namespace(const Plan& plan, NetMaker& m, Failure& f) {
   if (!ns_on(plan, Namespace::Net)) return true;
   // Reaped first: its answer in `m` is then complete.
-  while (waitpid(m.pid, nullptr, 0) < 0 && errno == EINTR) {
-  }
+  while (waitpid(m.pid, nullptr, 0) < 0 && errno == EINTR) {}
   m.pid = 0;
   int err = -m.value;
   switch (m.stage) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Namespaces: which CLONE_NEW* flags a plan asks for, the clone3 call that
 // creates the sandbox child in them, and those the child enters itself:
 // net (made by a helper, below), cgroup after joining the job's cgroup,
@@ -24,8 +25,8 @@ pid_t clone_sandbox(const Plan& plan, int cgroup_fd, int* pidfd, Failure& f);
 // shared table and exits; the child then reaps it and joins with setns.
 struct NetMaker {
   pid_t pid = 0;
-  int stage = -1;  // what the helper reached (namespaces.cc NetStage); -1: no answer
-  int value = 0;   // the namespace's fd, or -errno of the failed stage
+  int stage = -1;                // what the helper reached (namespaces.cc NetStage); -1: no answer
+  int value = 0;                 // the namespace's fd, or -errno of the failed stage
   alignas(16) char stack[8192];  // the helper's
 };
 bool start_net_namespace(const Plan& plan, NetMaker& maker, Failure& f);

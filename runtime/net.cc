@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "net.h"
 
 #include <errno.h>
@@ -20,7 +21,8 @@ bool setup_network(const Plan& plan, Failure& f) {
   strncpy(req.ifr_name, "lo", IFNAMSIZ - 1);
   if (ioctl(sock.get(), SIOCGIFFLAGS, &req) != 0) return fail(f, Step::Network, "ioctl(SIOCGIFFLAGS)", "lo", errno);
   req.ifr_flags = static_cast<short>(req.ifr_flags | IFF_UP);
-  if (ioctl(sock.get(), SIOCSIFFLAGS, &req) != 0) return fail(f, Step::Network, "ioctl(SIOCSIFFLAGS, IFF_UP)", "lo", errno);
+  if (ioctl(sock.get(), SIOCSIFFLAGS, &req) != 0)
+    return fail(f, Step::Network, "ioctl(SIOCSIFFLAGS, IFF_UP)", "lo", errno);
   return true;
 }
 
@@ -44,10 +46,8 @@ bool close_abstract_sockets(const Plan& plan, const LandlockScope& scope, Failur
   if (scope.abstract_sockets) return true;
   Text<512> note;
   note.add("landlock: abstract unix socket scoping unavailable (");
-  if (scope.forced_off)
-    note.add("forced off by the test switch");
-  else
-    note.add("ABI ").add_u64(static_cast<uint64_t>(scope.abi)).add(" < 6");
+  if (scope.forced_off) note.add("forced off by the test switch");
+  else note.add("ABI ").add_u64(static_cast<uint64_t>(scope.abi)).add(" < 6");
   note.add("): ");
   if (!shares_host_netns(plan.network)) {
     note.add("not needed: the job has its own network namespace");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Network: `none` leaves the new net namespace with lo down, `loopback`
 // brings lo up, `host` shares the host's (no net namespace at all).
 // Abstract unix socket names belong to the network namespace, so only a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Overlay mounts (overlayfs), from a group of Overlay rows (policy_table.h).
 // mounts.cc opens each layer directory in the child's copy of the host's
 // mount table before the new root exists, with the bind sources' rule (the

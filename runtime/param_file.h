@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // --param-file NAME=FILE: the bulk form of a list param, for the hundreds of
 // per-dependency binds a job can have. Each line of FILE is one value of
 // NAME (a trailing newline is optional, empty lines are skipped); the lines

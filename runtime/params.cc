@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "params.h"
 
 #include "egress/endpoint.h"
@@ -47,8 +48,7 @@ constexpr Unit kDurationUnits[] = {
     {"ms", 1}, {"s", 1000}, {"m", 60 * 1000}, {"h", 3600 * 1000}, {"d", 24 * 3600 * 1000}};
 
 // "<digits>[ ]<unit>" with `no_unit` as the factor when the unit is absent.
-const char* parse_with_unit(std::string_view s, const Unit* units, size_t n_units, uint64_t no_unit,
-                            int64_t* out) {
+const char* parse_with_unit(std::string_view s, const Unit* units, size_t n_units, uint64_t no_unit, int64_t* out) {
   uint64_t v = 0;
   int digits = parse_digits(s, &v);
   if (digits < 0) return "too large";
@@ -92,26 +92,20 @@ const char* name_problem(std::string_view s) {
 
 const char* check_value(const table::Param& p, std::string_view s, ParamValue& out) {
   switch (p.type) {
-    case ParamType::Path:
-      return path_problem(s);
-    case ParamType::Name:
-      return name_problem(s);
-    case ParamType::String:
-      return s.size() > kStringMax ? "longer than 4096 bytes" : nullptr;
-    case ParamType::Int:
-      return parse_int(s, &out.number);
+    case ParamType::Path: return path_problem(s);
+    case ParamType::Name: return name_problem(s);
+    case ParamType::String: return s.size() > kStringMax ? "longer than 4096 bytes" : nullptr;
+    case ParamType::Int: return parse_int(s, &out.number);
     case ParamType::Size:
       return parse_with_unit(s, kSizeUnits, sizeof kSizeUnits / sizeof kSizeUnits[0], 1, &out.number);
     case ParamType::Duration:
-      return parse_with_unit(s, kDurationUnits, sizeof kDurationUnits / sizeof kDurationUnits[0], 1000,
-                             &out.number);
+      return parse_with_unit(s, kDurationUnits, sizeof kDurationUnits / sizeof kDurationUnits[0], 1000, &out.number);
     case ParamType::Bool:
       if (s == "true") out.flag = true;
       else if (s == "false") out.flag = false;
       else return "a bool is true or false";
       return nullptr;
-    case ParamType::RelPath:
-      return relpath_problem(s);
+    case ParamType::RelPath: return relpath_problem(s);
     case ParamType::Volume: {
       std::string_view host, target;
       if (!split_volume(s, &host, &target)) return "a volume is HOST_PATH:TARGET";
@@ -162,7 +156,7 @@ const char* relpath_problem(std::string_view s) {
 }
 
 bool is_system_dir(std::string_view path) {
-  static constexpr std::string_view kSystemDirs[] = {"/proc", "/dev",  "/sys",    "/etc",  "/usr",   "/bin", "/sbin",
+  static constexpr std::string_view kSystemDirs[] = {"/proc", "/dev",   "/sys",   "/etc",    "/usr",  "/bin", "/sbin",
                                                      "/lib",  "/lib32", "/lib64", "/libx32", "/boot", "/run"};
   if (path == "/") return true;
   for (std::string_view sys : kSystemDirs)
@@ -225,9 +219,9 @@ bool check_param_value(const table::Param& p, const char* value, ParamValue& out
   while (len <= kStringMax + 1 && value[len] != '\0') ++len;
   std::string_view s(value, len);
   bool path_like = p.type == ParamType::Path || p.type == ParamType::RelPath || p.type == ParamType::Volume;
-  const char* problem = len > kStringMax ? (path_like ? "longer than 4095 bytes"
+  const char* problem = len > kStringMax ? (path_like                   ? "longer than 4095 bytes"
                                             : p.type == ParamType::Name ? "longer than 255 bytes"
-                                                                          : "longer than 4096 bytes")
+                                                                        : "longer than 4096 bytes")
                                          : check_value(p, s, out);
   Text<320> nv;
   name_value(nv, p, s);
@@ -283,8 +277,7 @@ bool check_list_value(const table::Param& p, const char* value, ParamValue& list
 
 }  // namespace
 
-bool validate_params(const table::Policy& policy, const ParamArg* args, size_t count, ParamValues& out,
-                     Failure& f) {
+bool validate_params(const table::Policy& policy, const ParamArg* args, size_t count, ParamValues& out, Failure& f) {
   if (policy.params.count > kMaxParams)
     return fail_reason(f, Step::Param, "policy", policy.name, "declares more than 64 parameters");
   if (count > kMaxParamArgs) return fail_reason(f, Step::Param, "--param", "", "more than 2048 values in all");
@@ -317,8 +310,7 @@ bool validate_params(const table::Policy& policy, const ParamArg* args, size_t c
   for (size_t i = 0; i < count; ++i) {
     const table::Param& p = *policy.params[index[i]];
     const char* value = args[i].text + (std::string_view(args[i].text).find('=') + 1);
-    bool ok = p.list ? check_list_value(p, value, out.v[index[i]], f)
-                     : check_param_value(p, value, out.v[index[i]], f);
+    bool ok = p.list ? check_list_value(p, value, out.v[index[i]], f) : check_param_value(p, value, out.v[index[i]], f);
     if (!ok) return false;
   }
   for (uint32_t i = 0; i < policy.params.count; ++i) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parameter validation: every --param is checked against the policy's typed
 // declarations (docs/language.md, "Parameters") before any set-up happens.
 // Pure code, no system calls, unit-tested on the host.
@@ -7,9 +8,9 @@
 
 #include <string_view>
 
+#include "capacity.h"
 #include "cli.h"
 #include "fail.h"
-#include "capacity.h"
 #include "policy_table.h"
 
 namespace stockade {
@@ -37,8 +38,7 @@ bool check_param_value(const table::Param& p, const char* value, ParamValue& out
 
 // Checks all --param arguments and applies defaults. False with `f` filled
 // on the first problem (exit 121).
-bool validate_params(const table::Policy& policy, const ParamArg* args, size_t count, ParamValues& out,
-                     Failure& f);
+bool validate_params(const table::Policy& policy, const ParamArg* args, size_t count, ParamValues& out, Failure& f);
 
 // Path rules shared with resolved mount paths: absolute, normalised.
 // Returns nullptr if fine, else the reason.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "plan.h"
 
 #include <string.h>
@@ -12,10 +13,18 @@ bool applies(const When& when, const ParamValues& values) {
   for (const Cond& c : when) {
     const ParamValue& v = values.v[c.param];
     switch (c.kind) {
-      case CondKind::IsTrue: if (!v.flag) return false; break;
-      case CondKind::IsFalse: if (v.flag) return false; break;
-      case CondKind::IsSet: if (!v.set) return false; break;
-      case CondKind::IsUnset: if (v.set) return false; break;
+      case CondKind::IsTrue:
+        if (!v.flag) return false;
+        break;
+      case CondKind::IsFalse:
+        if (v.flag) return false;
+        break;
+      case CondKind::IsSet:
+        if (!v.set) return false;
+        break;
+      case CondKind::IsUnset:
+        if (v.set) return false;
+        break;
     }
   }
   return true;
@@ -80,8 +89,8 @@ bool text_setting(const List<TextSetting>& list, const ParamValues& values, Aren
   return true;
 }
 
-bool resolve_ids(const List<IdMap>& list, const ParamValues& values, PlanIdMap* out, uint32_t* count,
-                 const char* what, Failure& f) {
+bool resolve_ids(const List<IdMap>& list, const ParamValues& values, PlanIdMap* out, uint32_t* count, const char* what,
+                 Failure& f) {
   *count = 0;
   for (const IdMap& m : list) {
     if (!applies(m.when, values)) continue;
@@ -137,9 +146,8 @@ bool push_mount(const Policy& policy, Plan& plan, const PlanMount& pm, Failure& 
 
 // The bind of one list element: a path (at its own path, or below `dir`),
 // or a volume `HOST:TARGET` (TARGET below one of the `within` directories).
-bool each_mount(const Policy& policy, const Param& param, const char* value, const char* dir,
-                const char* const* within, uint32_t within_count, uint32_t policy_mounts, PlanMount pm,
-                Arena& arena, Plan& plan, Failure& f) {
+bool each_mount(const Policy& policy, const Param& param, const char* value, const char* dir, const char* const* within,
+                uint32_t within_count, uint32_t policy_mounts, PlanMount pm, Arena& arena, Plan& plan, Failure& f) {
   std::string_view host = value, target = value;
   if (param.type == ParamType::Volume) split_volume(value, &host, &target);
   const char* inside = nullptr;
@@ -342,7 +350,10 @@ bool resolve_env(const Policy& policy, const ParamValues& values, char** environ
       }
       case EnvOp::Unset: env.unset(r.name); break;
     }
-    if (!ok) return fail_reason(f, Step::Env, "env", "", "more than 4096 variables for the job (the launcher's environment with the policy's env rules)");
+    if (!ok)
+      return fail_reason(
+          f, Step::Env, "env", "",
+          "more than 4096 variables for the job (the launcher's environment with the policy's env rules)");
   }
   env.finish();
   plan.envp = slots;

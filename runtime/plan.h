@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The resolved plan: the policy's tables evaluated against the parameter
 // values (conditions, last-applicable-wins settings, templates, numbers from
 // params) in the parent, before any namespace work. The sandbox child only
@@ -6,8 +7,8 @@
 
 #include <stdint.h>
 
-#include "fail.h"
 #include "capacity.h"
+#include "fail.h"
 #include "params.h"
 #include "policy_table.h"
 #include "text.h"
@@ -20,17 +21,17 @@ constexpr int kCgroupLimitCount = 4;
 
 struct PlanMount {
   table::MountKind kind;
-  uint32_t flags;          // table::MountFlag bits
-  const char* source;      // Bind, DevNode: host path; Symlink: link content
+  uint32_t flags;      // table::MountFlag bits
+  const char* source;  // Bind, DevNode: host path; Symlink: link content
   // Bind, DevNode: how much of `source` may follow symlinks: the first
   // template segment (the policy's literal or the worker's path param).
   // Anything after it lies inside a directory a job may have written, so it
   // is resolved with no symlinks at all.
   size_t source_trusted_len;
-  const char* target;      // absolute path inside the sandbox
-  uint64_t size;           // Tmpfs bytes, 0 = kernel default
-  uint32_t mode;           // 0 = kind's default
-  const char* content;     // File
+  const char* target;   // absolute path inside the sandbox
+  uint64_t size;        // Tmpfs bytes, 0 = kernel default
+  uint32_t mode;        // 0 = kind's default
+  const char* content;  // File
   size_t content_len;
   // Bind with kMountFollow: the root (the worker's cache) that a source
   // which is a symlink may resolve beneath; nullptr: a link is refused.
@@ -61,8 +62,8 @@ struct Plan {
   const table::Policy* policy = nullptr;
   const char* hostname = nullptr;  // nullptr: leave as is
   const char* cwd = "/";
-  uint64_t time_limit_ms = 0;      // 0: none
-  bool ns[kNamespaceCount] = {};   // indexed by table::Namespace
+  uint64_t time_limit_ms = 0;     // 0: none
+  bool ns[kNamespaceCount] = {};  // indexed by table::Namespace
   table::Network network = table::Network::None;
   const table::Egress* egress = nullptr;  // Filtered: the rules (runtime/egress/)
   PlanIdMap uid_map[kMaxIdMaps];
@@ -71,19 +72,19 @@ struct Plan {
   uint32_t gid_map_count = 0;
   PlanMount* mounts = nullptr;  // kMaxMounts rows in the arena (list binds make hundreds)
   uint32_t mount_count = 0;
-  PlanRlimit rlimits[kRlimitCount] = {};  // indexed by table::Rlimit
+  PlanRlimit rlimits[kRlimitCount] = {};      // indexed by table::Rlimit
   PlanCgroup cgroup[kCgroupLimitCount] = {};  // indexed by table::CgroupLimit
   // RLIMIT_DATA, which no policy sets: the launcher's stand-in for the
   // memory limit where no cgroup can hold it (rlimits.h).
   PlanRlimit data = {};
-  char** envp = nullptr;                  // NULL-terminated, in the arena
-  char** argv = nullptr;                  // the program and its arguments
-  bool learn = false;                     // --learn: every call the filter allows is reported too
+  char** envp = nullptr;  // NULL-terminated, in the arena
+  char** argv = nullptr;  // the program and its arguments
+  bool learn = false;     // --learn: every call the filter allows is reported too
 };
 
 // `environ` is the launcher's environment (for `keep` and `pass`).
-bool resolve_plan(const table::Policy& policy, const ParamValues& values, char** environ_in, char** argv,
-                  Arena& arena, Plan& plan, Failure& f);
+bool resolve_plan(const table::Policy& policy, const ParamValues& values, char** environ_in, char** argv, Arena& arena,
+                  Plan& plan, Failure& f);
 
 inline bool ns_on(const Plan& p, table::Namespace n) { return p.ns[static_cast<int>(n)]; }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The types of the constant tables that stockadec emits into generated/*.cc
 // and the launcher reads. This header is the whole interface between the
 // compiler and the runtime: plain aggregates, no constructors, no library
@@ -99,9 +100,9 @@ enum class Network : uint8_t { None, Loopback, Host, Filtered };
 // (compiler/egress): runtime/egress/layout.h has the registers and the
 // template patch points.
 struct STOCKADE_TABLE_ROW EgressBlock {
-  uint8_t family;      // 4: the IPv4 rules (also run on IPv4-mapped IPv6); 6: IPv6
-  int32_t param;       // kLiteral, or the endpoint param whose every value instantiates this block
-  uint16_t patch_at;   // a param's block: the first patched instruction
+  uint8_t family;     // 4: the IPv4 rules (also run on IPv4-mapped IPv6); 6: IPv6
+  int32_t param;      // kLiteral, or the endpoint param whose every value instantiates this block
+  uint16_t patch_at;  // a param's block: the first patched instruction
   List<bpf_insn> code;
 };
 struct STOCKADE_TABLE_ROW Egress {
@@ -153,18 +154,18 @@ enum MountFlag : uint32_t {
 
 // What only some mounts have, kept out of the row: most have none of it.
 struct STOCKADE_TABLE_ROW MountExtra {
-  Number size;       // Tmpfs: bytes, 0 = kernel default
-  Template content;  // File: bytes to write
+  Number size;                           // Tmpfs: bytes, 0 = kernel default
+  Template content;                      // File: bytes to write
   List<Template> within = {nullptr, 0};  // kMountEach: the directories targets must lie below
   Template follow = {nullptr, 0};        // kMountFollow: the root a source link may point into
 };
 
 struct STOCKADE_TABLE_ROW Mount {
   MountKind kind;
-  uint16_t flags;      // MountFlag bits
-  uint16_t mode;       // Tmpfs root / File / Mkdir permission bits; 0 = default
-  Template source;     // Bind, DevNode: host path; Symlink: link content
-  Template target;     // absolute path inside the sandbox
+  uint16_t flags;           // MountFlag bits
+  uint16_t mode;            // Tmpfs root / File / Mkdir permission bits; 0 = default
+  Template source;          // Bind, DevNode: host path; Symlink: link content
+  Template target;          // absolute path inside the sandbox
   const MountExtra* extra;  // nullptr: size 0 and no content
   When when;
 };
@@ -247,7 +248,7 @@ struct STOCKADE_TABLE_ROW NotifyPatch {
 
 struct STOCKADE_TABLE_ROW Policy {
   const char* name;  // (the .policy file it came from is in the generated file's banner)
-  TextRef summary;  // the policy in words, printed by `stockade show`
+  TextRef summary;   // the policy in words, printed by `stockade show`
   // The seccomp rules in words; policies with the same filter share one
   // piece of text (and one program). size 0: none.
   TextRef seccomp_summary;
@@ -259,7 +260,7 @@ struct STOCKADE_TABLE_ROW Policy {
   List<NetworkSetting> network;
   List<IdMap> uid_map;
   List<IdMap> gid_map;
-  RowList<Mount> mounts;  // indices into generated::kMountRows
+  RowList<Mount> mounts;           // indices into generated::kMountRows
   RowList<RlimitSetting> rlimits;  // indices into generated::kRlimitRows
   List<CgroupSetting> cgroup;
   RowList<EnvRule> env;  // indices into generated::kEnvRows

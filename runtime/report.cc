@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "report.h"
 
 #include <errno.h>
@@ -149,7 +150,8 @@ bool check_fd(int fd, const table::List<uint32_t>* pass_fds, Failure& f) {
   v.add("fd ").add_i64(fd);
   int flags = fcntl(fd, F_GETFL);
   if (flags < 0) return fail(f, Step::Report, "--report-fd", v.view(), errno);
-  if ((flags & O_ACCMODE) == O_RDONLY) return fail_reason(f, Step::Report, "--report-fd", v.view(), "not open for writing");
+  if ((flags & O_ACCMODE) == O_RDONLY)
+    return fail_reason(f, Step::Report, "--report-fd", v.view(), "not open for writing");
   if (pass_fds != nullptr)
     for (uint32_t p : *pass_fds)
       if (static_cast<int>(p) == fd)
@@ -162,7 +164,8 @@ bool open_file(ReportSink& s, Failure& f) {
   size_t slash = path.rfind('/');
   std::string_view dir = slash == std::string_view::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
   std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  if (name.empty() || name == "." || name == "..") return fail_reason(f, Step::Report, "--report", path, "names no file");
+  if (name.empty() || name == "." || name == "..")
+    return fail_reason(f, Step::Report, "--report", path, "names no file");
   if (name.size() >= sizeof s.name) return fail(f, Step::Report, "--report", path, ENAMETOOLONG);
   Text<4200> dir_z;
   dir_z.add(dir);

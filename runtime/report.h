@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `--report FILE` / `--report-fd N`: one JSON object describing how the
 // launcher ended, for the worker (docs/report.schema.json; README,
 // "--report"). Every way a `run` ends writes one, option errors included
@@ -31,11 +32,11 @@ namespace stockade {
 struct ParamValues;
 
 struct JobResult {
-  int status = 0;              // the launcher's exit code
+  int status = 0;  // the launcher's exit code
   // exited | signaled | timeout | oom | seccomp | usage | bad-param |
   // setup-failed | exec-failed | internal
   const char* reason = "";
-  int signal = 0;              // 0: null
+  int signal = 0;  // 0: null
   uint64_t wall_ms = 0;
   uint64_t user_ms = 0;
   uint64_t sys_ms = 0;
@@ -46,11 +47,11 @@ struct JobResult {
 
 // What every report carries besides the result.
 struct ReportContext {
-  const char* policy = nullptr;            // as given on the command line (null before it)
+  const char* policy = nullptr;  // as given on the command line (null before it)
   const char* version = "";
-  const table::Policy* table = nullptr;    // with `values`: the validated params, defaults applied
+  const table::Policy* table = nullptr;  // with `values`: the validated params, defaults applied
   const ParamValues* values = nullptr;
-  const ParamArg* args = nullptr;          // else the --param arguments as given
+  const ParamArg* args = nullptr;  // else the --param arguments as given
   size_t arg_count = 0;
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "rlimits.h"
 
 #include <errno.h>
@@ -75,7 +76,8 @@ void bound_without_cgroup(Plan& plan, TextBuf& note) {
       note.add("; processes: no bound (before Linux 5.14 RLIMIT_NPROC counts every job of the uid)");
     }
   }
-  if (plan.cgroup[static_cast<int>(CgroupLimit::CpuMsPerSec)].set) note.add("; cpu_ms_per_sec skipped (needs a cgroup)");
+  if (plan.cgroup[static_cast<int>(CgroupLimit::CpuMsPerSec)].set)
+    note.add("; cpu_ms_per_sec skipped (needs a cgroup)");
   if (mem.set) {
     note.add("; memory: RLIMIT_DATA ").add_u64(bound(plan.data, RLIMIT_DATA, mem.value)).add(" bytes a process");
     if (pids.set) note.add(", the job in all up to ").add_u64(pids.value).add(" times that");

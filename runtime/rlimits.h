@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resource limits for the job (setrlimit); unset ones stay inherited.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sandbox.h"
 
 #include <errno.h>
@@ -51,7 +52,8 @@ bool new_session(const Plan& plan, Failure& f) {
 }
 
 bool die_with_parent(Failure& f) {
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return fail(f, Step::Init, "prctl(PR_SET_PDEATHSIG)", "SIGKILL", errno);
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+    return fail(f, Step::Init, "prctl(PR_SET_PDEATHSIG)", "SIGKILL", errno);
   return true;
 }
 
@@ -89,21 +91,19 @@ bool rearm_parent_death(int release_sock, Failure& f) {
   // one that will load (no_new_privs); else it is a filter of its own.
   bool guard_in_policy = idmapped && p.seccomp.count > 0 && !p.allow_new_privs;
   LandlockScope scope{};
-  bool ok = apply_rlimits(plan, f) &&                 //
-            enter_cwd(plan, f) &&                     //
-            close_stray_fds(p.pass_fds, report_fd, fds.notify, f) &&
-            new_session(plan, f) &&                   //
-            lock_securebits(p.keep_caps, f) &&        //
-            drop_bounding_set(p.keep_caps, f) &&      //
+  bool ok = apply_rlimits(plan, f) &&                                                         //
+            enter_cwd(plan, f) &&                                                             //
+            close_stray_fds(p.pass_fds, report_fd, fds.notify, f) && new_session(plan, f) &&  //
+            lock_securebits(p.keep_caps, f) &&                                                //
+            drop_bounding_set(p.keep_caps, f) &&                                              //
             // While CAP_SYS_ADMIN still holds, so it loads even without
             // no_new_privs; it refuses nothing the remaining steps use.
-            (!idmapped || guard_in_policy || install_setuid_guard(f)) &&
-            set_job_ids(plan, f) &&                   //
-            set_capabilities(p.keep_caps, f) &&       //
-            die_with_parent(f) &&                     // after the id change, which clears it
-            set_no_new_privs(p.allow_new_privs, f) && //
-            scope_landlock(scope, f) &&               // abstract sockets, signals (landlock.h)
-            close_abstract_sockets(plan, scope, f) && // the fallback without the scope (net.h)
+            (!idmapped || guard_in_policy || install_setuid_guard(f)) && set_job_ids(plan, f) &&  //
+            set_capabilities(p.keep_caps, f) &&                                                   //
+            die_with_parent(f) &&                      // after the id change, which clears it
+            set_no_new_privs(p.allow_new_privs, f) &&  //
+            scope_landlock(scope, f) &&                // abstract sockets, signals (landlock.h)
+            close_abstract_sockets(plan, scope, f) &&  // the fallback without the scope (net.h)
             install_seccomp_reporting(p, fds.notify, guard_in_policy, plan.learn, f);
   if (!ok) setup_failed(report_fd, f, Exit::SetupFailed);
   environ = plan.envp;
@@ -123,9 +123,9 @@ void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds) {
   MountSources sources;
   NetMaker net;
   bool mounts = ns_on(plan, Namespace::Mount);
-  bool ok = die_with_parent(f) &&                   //
-            start_net_namespace(plan, net, f) &&    // before the cgroup: its memory is not the job's
-            cgroup_join_self(cgroup, f) &&          //
+  bool ok = die_with_parent(f) &&                 //
+            start_net_namespace(plan, net, f) &&  // before the cgroup: its memory is not the job's
+            cgroup_join_self(cgroup, f) &&        //
             (!mounts || open_mount_sources(plan, sources, f));
   if (!ok) setup_failed(fds.report, f, Exit::SetupFailed);
   // Wait for the launcher: id maps written, idmapped trees handed over.
@@ -135,14 +135,9 @@ void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds) {
   bool idmapped = false;
   for (uint32_t i = 0; i < plan.mount_count; ++i) idmapped = idmapped || prepared[i] >= 0;
 
-  ok = enter_late_namespaces(plan, f) &&
-       (!mounts || add_prepared_sources(plan, prepared, sources, f)) &&
-       become_inside_ids(plan, f) &&
-       rearm_parent_death(fds.release, f) &&
-       new_session_keyring(f) &&
-       (!mounts || assemble_root(plan, sources, f)) &&
-       join_net_namespace(plan, net, f) &&
-       set_hostname(plan, f) &&
+  ok = enter_late_namespaces(plan, f) && (!mounts || add_prepared_sources(plan, prepared, sources, f)) &&
+       become_inside_ids(plan, f) && rearm_parent_death(fds.release, f) && new_session_keyring(f) &&
+       (!mounts || assemble_root(plan, sources, f)) && join_net_namespace(plan, net, f) && set_hostname(plan, f) &&
        setup_network(plan, f);
   if (!ok) setup_failed(fds.report, f, Exit::SetupFailed);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sandbox child, from clone to execve. Two processes: init (pid 1) and
 // the job, its child. Every failure goes to the launcher over the report
 // pipe; nothing here prints or returns.

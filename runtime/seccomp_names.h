@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Syscall names for the launcher's report of a seccomp denial: "which
 // syscall was it" needs the name of a number in the ABI the job used. The
 // tables are generated from the kernel uapi headers (see

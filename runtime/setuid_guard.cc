@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "setuid_guard.h"
 
 #include <errno.h>
@@ -25,16 +26,16 @@ struct Guarded {
 // Numbers from <asm/unistd_64.h> (x32 uses the same ones plus the x32 bit,
 // which the filter masks off) and <asm/unistd_32.h>.
 constexpr Guarded kX86_64[] = {
-    {90, 1},   {91, 1},   {268, 2},  {452, 2},  // chmod fchmod fchmodat fchmodat2
-    {2, 2},    {257, 3},  {85, 1},              // open openat creat
-    {133, 1},  {259, 2},                        // mknod mknodat
-    {437, -1}, {425, -1},                       // openat2 io_uring_setup
+    {90, 1},   {91, 1},   {268, 2}, {452, 2},  // chmod fchmod fchmodat fchmodat2
+    {2, 2},    {257, 3},  {85, 1},             // open openat creat
+    {133, 1},  {259, 2},                       // mknod mknodat
+    {437, -1}, {425, -1},                      // openat2 io_uring_setup
 };
 constexpr Guarded kI386[] = {
-    {15, 1},   {94, 1},   {306, 2},  {452, 2},  // chmod fchmod fchmodat fchmodat2
-    {5, 2},    {295, 3},  {8, 1},               // open openat creat
-    {14, 1},   {297, 2},                        // mknod mknodat
-    {437, -1}, {425, -1},                       // openat2 io_uring_setup
+    {15, 1},   {94, 1},   {306, 2}, {452, 2},  // chmod fchmod fchmodat fchmodat2
+    {5, 2},    {295, 3},  {8, 1},              // open openat creat
+    {14, 1},   {297, 2},                       // mknod mknodat
+    {437, -1}, {425, -1},                      // openat2 io_uring_setup
 };
 constexpr uint32_t kX32Bit = 0x40000000;
 constexpr uint32_t kSetIdBits = 06000;  // S_ISUID | S_ISGID

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A small seccomp filter the launcher adds when a read-write bind is
 // idmapped. Through such a bind the job's files land on the host's disk as
 // the source owner's (idmap.h; root's for a root-owned job directory), so a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "show_plan.h"
 
 #include <errno.h>
@@ -17,8 +18,9 @@ namespace {
 using table::MountKind;
 
 // Indexed by the table enums (policy_table.h), in their order.
-constexpr const char* kNamespaceNames[kNamespaceCount] = {"user", "mount", "pid", "ipc", "uts", "net", "cgroup", "time"};
-constexpr const char* kRlimitNames[kRlimitCount] = {"as",   "core",  "cpu",     "fsize",    "nofile",
+constexpr const char* kNamespaceNames[kNamespaceCount] = {"user", "mount", "pid",    "ipc",
+                                                          "uts",  "net",   "cgroup", "time"};
+constexpr const char* kRlimitNames[kRlimitCount] = {"as",    "core",  "cpu",     "fsize",    "nofile",
                                                     "nproc", "stack", "memlock", "msgqueue", "rtprio"};
 constexpr const char* kCgroupNames[kCgroupLimitCount] = {"memory", "memory_swap", "pids", "cpu_ms_per_s"};
 constexpr const char* kMountKindNames[] = {"bind", "tmpfs", "proc", "dev", "symlink", "file", "mkdir", "overlay"};
@@ -82,23 +84,15 @@ void print_mount(Out& out, const PlanMount& m) {
   switch (m.kind) {
     case MountKind::Bind:
     case MountKind::DevNode:
-    case MountKind::Overlay:
-      t.add(m.source != nullptr ? m.source : "?").add(" -> ").add(m.target);
-      break;
-    case MountKind::Symlink:
-      t.add(m.target).add(" -> ").add(m.source != nullptr ? m.source : "?");
-      break;
-    case MountKind::File:
-      t.add(m.target).add(" (").add_u64(m.content_len).add(" bytes)");
-      break;
+    case MountKind::Overlay: t.add(m.source != nullptr ? m.source : "?").add(" -> ").add(m.target); break;
+    case MountKind::Symlink: t.add(m.target).add(" -> ").add(m.source != nullptr ? m.source : "?"); break;
+    case MountKind::File: t.add(m.target).add(" (").add_u64(m.content_len).add(" bytes)"); break;
     case MountKind::Tmpfs:
       t.add(m.target);
       if (m.size != 0) t.add(" size ").add_u64(m.size);
       break;
     case MountKind::Proc:
-    case MountKind::Mkdir:
-      t.add(m.target);
-      break;
+    case MountKind::Mkdir: t.add(m.target); break;
   }
   if (m.kind == MountKind::Bind || m.kind == MountKind::Tmpfs || m.kind == MountKind::Overlay)
     t.add((m.flags & table::kMountReadWrite) != 0 ? " rw" : " ro");
@@ -128,7 +122,9 @@ void print_plan(Out& out, const Plan& plan, const ParamValues& values) {
   for (int i = 0; i < kNamespaceCount; ++i)
     if (plan.ns[i]) ns.add(' ').add(kNamespaceNames[i]);
   out.end();
-  const char* net = plan.network == table::Network::Host ? "host" : plan.network == table::Network::Loopback ? "loopback" : "none";
+  const char* net = plan.network == table::Network::Host       ? "host"
+                    : plan.network == table::Network::Loopback ? "loopback"
+                                                               : "none";
   out.line().add("network: ").add(net), out.end();
   out.line().add("mounts (in order):"), out.end();
   for (uint32_t i = 0; i < plan.mount_count; ++i) print_mount(out, plan.mounts[i]);
@@ -178,8 +174,7 @@ int show_resolved(const Cli& cli, const table::Policy& policy, char** environ_in
   // The program is not run; the plan still wants an argv.
   char program[] = "PROGRAM";
   char* argv[] = {program, nullptr};
-  if (!resolve_plan(policy, *values, environ_in, argv, arena, *plan, f))
-    return (print_failure(f), code(exit_for(f)));
+  if (!resolve_plan(policy, *values, environ_in, argv, arena, *plan, f)) return (print_failure(f), code(exit_for(f)));
   Out out;
   print_plan(out, *plan, *values);
   return out.failed() ? code(Exit::Internal) : 0;

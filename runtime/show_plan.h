@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `stockade show NAME --param K=V ...`: the policy resolved for those values
 // (the Plan run() would apply: mounts with their real sources, limits, env)
 // printed without creating anything. Each setting appears once, as it

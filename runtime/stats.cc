@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "stats.h"
 
 #include <dirent.h>
@@ -47,7 +48,7 @@ bool add_times(pid_t pid, Tree& t) {
   if (read_file(path.c_str(), buf, sizeof buf, &len) != 0) return false;
   const char* p = strrchr(buf, ')');  // the command name may hold spaces and parentheses
   if (p == nullptr) return false;
-  ++p;  // the blank before field 3
+  ++p;                                        // the blank before field 3
   for (int field = 3; field < 14; ++field) {  // to the blank before field+1
     p = strchr(p + 1, ' ');
     if (p == nullptr) return false;
@@ -154,10 +155,12 @@ bool stats_check_fd(int fd, const table::List<uint32_t>& pass_fds, Failure& f) {
   v.add_i64(fd);
   int flags = fcntl(fd, F_GETFL);
   if (flags < 0) return fail(f, Step::Usage, "option --stats-fd", v.view(), errno);
-  if ((flags & O_ACCMODE) == O_RDONLY) return fail_reason(f, Step::Usage, "option --stats-fd", v.view(), "not open for writing");
+  if ((flags & O_ACCMODE) == O_RDONLY)
+    return fail_reason(f, Step::Usage, "option --stats-fd", v.view(), "not open for writing");
   for (uint32_t p : pass_fds)
     if (static_cast<int>(p) == fd)
-      return fail_reason(f, Step::Usage, "option --stats-fd", v.view(), "the policy passes this fd to the job (pass_fd)");
+      return fail_reason(f, Step::Usage, "option --stats-fd", v.view(),
+                         "the policy passes this fd to the job (pass_fd)");
   return true;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `--stats-fd N [--stats-interval MS]`: live figures for the worker while
 // the job runs, one JSON object per line on fd N (schema in
 // docs/running-jobs.md):
@@ -31,7 +32,7 @@ struct StatsStream {
   pid_t init = 0;  // the sandbox's pid 1, as the host sees it
   pid_t job = 0;   // 0 until the job said hello
   const Cgroup* cgroup = nullptr;
-  uint64_t peak = 0;  // the highest memory figure seen so far
+  uint64_t peak = 0;    // the highest memory figure seen so far
   bool broken = false;  // a write failed: no more lines
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "supervisor.h"
 
 #include <errno.h>
@@ -32,8 +33,8 @@ bool take_signals(Fd& sigfd, Failure& f) {
   return true;
 }
 
-bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_filter>& program,
-               uint64_t time_limit_ms, StatsStream* stats, Outcome& out, Failure& f) {
+bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_filter>& program, uint64_t time_limit_ms,
+               StatsStream* stats, Outcome& out, Failure& f) {
   Fd timer;
   if (time_limit_ms != 0) {
     timer.reset(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
@@ -41,7 +42,8 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
     itimerspec when{};
     when.it_value.tv_sec = static_cast<time_t>(time_limit_ms / 1000);
     when.it_value.tv_nsec = static_cast<long>(time_limit_ms % 1000) * 1000000;
-    if (timerfd_settime(timer.get(), 0, &when, nullptr) != 0) return fail(f, Step::Supervisor, "timerfd_settime", "", errno);
+    if (timerfd_settime(timer.get(), 0, &when, nullptr) != 0)
+      return fail(f, Step::Supervisor, "timerfd_settime", "", errno);
   }
   // Live stats: armed once the job said hello.
   Fd stats_timer;
@@ -53,10 +55,13 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
   bool pushing = false;  // seccomp/listener.h take_listener
   enum { kPid, kSignals, kTimer, kNotifySock, kListener, kHello, kStats, kCount };
   // poll ignores negative fds: a slot not (or no longer) in use holds -1.
-  pollfd fds[kCount] = {{pidfd, POLLIN, 0},         {in.sigfd, POLLIN, 0},
+  pollfd fds[kCount] = {{pidfd, POLLIN, 0},
+                        {in.sigfd, POLLIN, 0},
                         {timer.ok() ? timer.get() : -1, POLLIN, 0},
-                        {in.notify_sock, POLLIN, 0}, {-1, POLLIN, 0},
-                        {stats != nullptr ? in.hello_sock : -1, POLLIN, 0}, {-1, POLLIN, 0}};
+                        {in.notify_sock, POLLIN, 0},
+                        {-1, POLLIN, 0},
+                        {stats != nullptr ? in.hello_sock : -1, POLLIN, 0},
+                        {-1, POLLIN, 0}};
   for (;;) {
     int n = poll(fds, kCount, -1);
     if (n < 0) {
@@ -122,8 +127,7 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
 void abort_sandbox(pid_t init, int pidfd) {
   send_signal(pidfd, SIGKILL);
   int status = 0;
-  while (waitpid(init, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (waitpid(init, &status, 0) < 0 && errno == EINTR) {}
 }
 
 }  // namespace stockade

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The launcher while the sandbox runs: waits on the init's pidfd (no polling
 // timer), enforces the wall-time limit with a timerfd, and forwards
 // SIGTERM/SIGINT/SIGHUP to init (which passes them to the job); a second
@@ -33,10 +34,10 @@ struct SupervisedFds {
 };
 
 struct Outcome {
-  int init_status = 0;      // wait status of init
-  rusage usage{};           // init and everything it reaped
+  int init_status = 0;  // wait status of init
+  rusage usage{};       // init and everything it reaped
   bool timed_out = false;
-  int forwarded = 0;        // how many signals arrived
+  int forwarded = 0;  // how many signals arrived
   int first_signal = 0;
   SeccompWatch seccomp;  // what the job's seccomp listener said (seccomp/listener.h)
   pid_t job_pid = 0;     // the job's host pid, when hello_sock was watched and it said hello
@@ -46,8 +47,8 @@ struct Outcome {
 // notify variant was made from; empty when the policy has no filter.
 // `stats` (null: off): its start line once the job said hello, then a
 // sample every interval (stats.h).
-bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_filter>& program,
-               uint64_t time_limit_ms, StatsStream* stats, Outcome& out, Failure& f);
+bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_filter>& program, uint64_t time_limit_ms,
+               StatsStream* stats, Outcome& out, Failure& f);
 
 // Kills and reaps init after a failure in the parent's part of set-up.
 void abort_sandbox(pid_t init, int pidfd);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test-only switches: environment variables that force a fallback path the
 // test machine's kernel would not otherwise take (Landlock scoping missing,
 // idmapped mounts refused), so the integration suite can run those paths.

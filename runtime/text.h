@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fixed-capacity text building and a bump arena: the launcher has no heap
 // strings (no libstdc++), so every string it assembles lives in one of these.
 #pragma once
@@ -27,7 +28,11 @@ class TextBuf {
   TextBuf& add_u64(uint64_t v);
   TextBuf& add_i64(int64_t v);
   TextBuf& add_hex(uint64_t v);  // "0x1ed"
-  void clear() { len_ = 0; buf_[0] = '\0'; truncated_ = false; }
+  void clear() {
+    len_ = 0;
+    buf_[0] = '\0';
+    truncated_ = false;
+  }
 
   const char* c_str() const { return buf_; }
   std::string_view view() const { return {buf_, len_}; }

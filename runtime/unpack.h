@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unpacks the launcher's one compressed text (every policy's `stockade show`
 // words, emitted by compiler/emit/lz_pack.cc). The 22 shipped summaries are
 // nearly the same text; packed once they cost a few KiB instead of ~50 KiB.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -P: installs BUILD into a scratch DESTDIR and checks the files a
 # package must hold. Inputs (-D): BUILD DESTDIR_ROOT POLICY_DIR.
 file(REMOVE_RECURSE ${DESTDIR_ROOT})

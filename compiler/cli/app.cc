@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // stockadec's command line on CLI11: one subcommand per job, each with its
 // own options (an option a command does not take is an error), its own
 // --help, `--opt=value` and `--opt value` alike. Parse errors exit 2.
@@ -54,8 +55,8 @@ int run(int argc, char** argv) {
   // `bpf ... -o OUT` (raw sock_filter bytes) has its own argument rules
   // (compiler/seccomp/export_bpf.h); `bpf --disasm` is the command below.
   std::vector<std::string> words(argv + 1, argv + argc);
-  bool help = std::find_if(words.begin(), words.end(), [](const std::string& w) { return w == "--help" || w == "-h"; }) !=
-              words.end();
+  bool help = std::find_if(words.begin(), words.end(),
+                           [](const std::string& w) { return w == "--help" || w == "-h"; }) != words.end();
   if (!help && !words.empty() && words[0] == "bpf" && seccomp::is_bpf_export({words.begin() + 1, words.end()})) {
     return seccomp::export_bpf_command({words.begin() + 1, words.end()},
                                        [&](const std::vector<std::string>& files, ir::PolicySet& out) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // stockadec bpf --disasm FILE [NAME]: each policy's seccomp program.
 #include <CLI/CLI.hpp>
 
@@ -17,10 +18,8 @@ Action add_bpf(CLI::App& app, const Global& g) {
       "sock_filter bytes; `bpf --oci ...`: an OCI/Docker seccomp profile; compiler/seccomp/export_bpf.h)",
       [](const ir::PolicyIr& p) {
         std::cout << "# " << p.name() << "\n";
-        if (p.seccomp().program().empty())
-          std::cout << "(no seccomp filter)\n";
-        else
-          std::cout << seccomp::disassemble(p.seccomp());
+        if (p.seccomp().program().empty()) std::cout << "(no seccomp filter)\n";
+        else std::cout << seccomp::disassemble(p.seccomp());
       },
       [disasm](CLI::App& cmd) { cmd.add_flag("--disasm", *disasm, "as disassembly")->required(); });
 }

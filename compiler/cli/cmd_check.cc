@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 // stockadec check FILE...: parse, check and compile; diagnostics only.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // stockadec compile -o DIR FILE...: one C++ table file per policy plus
 // registry.cc, the launcher's input. --name and --from choose which of the
 // policies read are emitted (a site's subset of the shipped ones).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // stockadec import-nsjail CONFIG [--name NAME] [-o FILE]: an nsjail config
 // translated into a .policy.
 #include <CLI/CLI.hpp>

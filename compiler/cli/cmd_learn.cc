@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // stockadec learn REPORT... -o OUT.kafel [--name NAME]: a Kafel allowlist
 // from what jobs did under `stockade run --learn` (docs/learn.md). Each
 // report's "logged" list holds every syscall the job made that its policy
@@ -5,10 +6,10 @@
 // says what the call does ("key_arg": socket's family, ioctl's command,
 // clone's flags, prctl's option); those become argument rules. The output
 // is a Kafel POLICY to `USE` in a policy's seccomp block.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
+#include <CLI/CLI.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -40,8 +41,8 @@ struct Learned {
 };
 
 struct Collected {
-  std::map<std::string, Learned> native;    // x86_64 syscalls by name
-  std::set<std::string> skipped;            // other ABIs, unknown numbers
+  std::map<std::string, Learned> native;  // x86_64 syscalls by name
+  std::set<std::string> skipped;          // other ABIs, unknown numbers
   uint64_t calls = 0;
 };
 
@@ -128,7 +129,8 @@ std::string kafel(const LearnOptions& o, const Collected& c) {
   for (const std::string& s : c.skipped) out += fmt::format("// not learned (another ABI, or unknown): {}\n", s);
   out += fmt::format("POLICY {} {{\n  ALLOW {{\n", o.name);
   size_t i = 0;
-  for (const auto& [call, l] : c.native) out += fmt::format("    {}{}\n", rule(call, l), ++i == c.native.size() ? "" : ",");
+  for (const auto& [call, l] : c.native)
+    out += fmt::format("    {}{}\n", rule(call, l), ++i == c.native.size() ? "" : ",");
   out += "  }\n}\n";
   return out;
 }
@@ -155,7 +157,8 @@ int learn(const Global& g, const LearnOptions& o) {
 
 Action add_learn(CLI::App& app, const Global& g) {
   auto o = std::make_shared<LearnOptions>();
-  CLI::App* cmd = app.add_subcommand("learn", "write a Kafel allowlist from the reports of learning runs (docs/learn.md)");
+  CLI::App* cmd =
+      app.add_subcommand("learn", "write a Kafel allowlist from the reports of learning runs (docs/learn.md)");
   cmd->add_option("REPORT", o->reports, "the reports of learning runs (their calls are merged)")->required();
   cmd->add_option("-o,--output", o->out, "the Kafel file to write")->required()->type_name("FILE");
   cmd->add_option("--name", o->name, "the Kafel POLICY's name (default: learned)")->type_name("NAME");

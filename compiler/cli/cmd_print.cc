@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 // stockadec explain / ir FILE [NAME]: one policy, or every policy of the
 // file, in words or as the lowered IR.
-#include <CLI/CLI.hpp>
 #include <google/protobuf/text_format.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
@@ -41,18 +42,20 @@ Action add_policy_printer(CLI::App& app, const Global& g, const std::string& nam
 }
 
 Action add_explain(CLI::App& app, const Global& g) {
-  return add_policy_printer(app, g, "explain", "print policies in words",
-                            [](const ir::PolicyIr& p) { std::cout << explain::explain(p); }, nullptr);
+  return add_policy_printer(
+      app, g, "explain", "print policies in words", [](const ir::PolicyIr& p) { std::cout << explain::explain(p); },
+      nullptr);
 }
 
 Action add_ir(CLI::App& app, const Global& g) {
-  return add_policy_printer(app, g, "ir", "print the lowered IR (protobuf text)",
-                            [](const ir::PolicyIr& p) {
-                              std::string text;
-                              google::protobuf::TextFormat::PrintToString(p, &text);
-                              std::cout << text;
-                            },
-                            nullptr);
+  return add_policy_printer(
+      app, g, "ir", "print the lowered IR (protobuf text)",
+      [](const ir::PolicyIr& p) {
+        std::string text;
+        google::protobuf::TextFormat::PrintToString(p, &text);
+        std::cout << text;
+      },
+      nullptr);
 }
 
 }  // namespace stockade::cli

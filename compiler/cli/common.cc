@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli/common.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -68,7 +69,8 @@ bool log_reports(const ir::PolicyIr& p, diag::Sink& sink) {
   for (const ir::BpfInsn& i : p.seccomp().program())
     logs = logs || (i.code() == (BPF_RET | BPF_K) && (i.k() & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_LOG);
   if (!logs || seccomp::notify_seccomp(p.seccomp()).program_size() > 0) return true;
-  const ir::Location& at = p.seccomp().fragments().empty() ? p.location() : p.seccomp().fragments().rbegin()->location();
+  const ir::Location& at =
+      p.seccomp().fragments().empty() ? p.location() : p.seccomp().fragments().rbegin()->location();
   sink.error({at.file(), at.line(), at.column(), 1},
              fmt::format("policy {}: its LOG cannot be reported: the launcher hands the listener over with a `read` "
                          "the filter denies (ALLOW or LOG read)",

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What every stockadec command shares: the options common to the policy
 // commands, the exit codes, and one compile of the given files.
 #pragma once

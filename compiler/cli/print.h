@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The commands that print policies (explain, ir, bpf) share one shape:
 // FILE [NAME], the policy-input options, and a printer per policy.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "diagnostics.h"
 
 #include <algorithm>
@@ -29,9 +30,7 @@ void Sink::error(Location where, std::string message) {
 void Sink::warning(Location where, std::string message) {
   report({std::move(where), Severity::Warning, std::move(message)});
 }
-void Sink::note(Location where, std::string message) {
-  report({std::move(where), Severity::Note, std::move(message)});
-}
+void Sink::note(Location where, std::string message) { report({std::move(where), Severity::Note, std::move(message)}); }
 void Sink::report(Diagnostic d) {
   if (d.severity == Severity::Error) ++errors_;
   items_.push_back(std::move(d));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Diagnostics are data: every compiler stage reports into a Sink that the
 // driver passes in, and only the driver renders them. Rendering is
 // `file:line:col: severity: message`, the source line, and a caret run under

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // "Did you mean": the one spelling to offer for a word that names nothing,
 // chosen from the names in scope by edit distance. Offered only when a
 // candidate is close (a few edits for the word's length, a different case

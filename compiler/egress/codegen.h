@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compiles `network filtered` rules (IR) into eBPF rule blocks, one per
 // rule and address family, in the shape runtime/egress/layout.h states:
 // the launcher's prologue has loaded the destination into r2..r5, the port
@@ -35,7 +36,6 @@ std::vector<Block> compile_rules(const google::protobuf::RepeatedPtrField<ir::Eg
 // as with every param empty) for a destination: words in host order
 // (IPv4: words[0]), port, protocol. Runs the instructions themselves, so the
 // build's expect checks test the code the launcher will load. 0 deny, 1 allow.
-int run_blocks(const std::vector<Block>& blocks, uint8_t family, const uint32_t words[4], uint16_t port,
-               uint8_t proto);
+int run_blocks(const std::vector<Block>& blocks, uint8_t family, const uint32_t words[4], uint16_t port, uint8_t proto);
 
 }  // namespace stockade::egress

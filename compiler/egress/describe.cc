@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "egress/describe.h"
 
 #include <arpa/inet.h>
@@ -29,7 +30,10 @@ std::vector<std::string> describe_rules(const ir::NetworkSetting& n, const ir::P
       case ir::TARGET_CIDR: line += cidr_text(r.cidr()); break;
       case ir::TARGET_INTERNET: line += "the internet (every address but the worker's networks, below)"; break;
       case ir::TARGET_PARAM:
-        line += "each address of ${" + (static_cast<int>(r.param()) < policy.params_size() ? policy.params(static_cast<int>(r.param())).name() : "?") + "}";
+        line += "each address of ${" +
+                (static_cast<int>(r.param()) < policy.params_size() ? policy.params(static_cast<int>(r.param())).name()
+                                                                    : "?") +
+                "}";
         break;
       case ir::EgressTarget_INT_MIN_SENTINEL_DO_NOT_USE_:
       case ir::EgressTarget_INT_MAX_SENTINEL_DO_NOT_USE_: break;
@@ -37,8 +41,7 @@ std::vector<std::string> describe_rules(const ir::NetworkSetting& n, const ir::P
     if (r.has_ports())
       line += r.port_lo() == r.port_hi() ? ", port " + std::to_string(r.port_lo())
                                          : ", ports " + std::to_string(r.port_lo()) + "-" + std::to_string(r.port_hi());
-    else if (r.target() == ir::TARGET_PARAM)
-      line += ", at the value's port if it has one";
+    else if (r.target() == ir::TARGET_PARAM) line += ", at the value's port if it has one";
     out.push_back(line);
   }
   out.push_back("deny everything else (no rule matched); only TCP and UDP sockets can be made");

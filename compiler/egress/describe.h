@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rules of a `network filtered` setting in words, one line each, for
 // `stockadec explain` and `stockade show`.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `internet`: every address but the worker's own networks. The one list of
 // what it leaves out; the code generator, `explain` and the docs' table
 // (docs/language.md, "network filtered") follow it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "egress/rules.h"
 
 #include "egress/endpoint.h"  // runtime/egress: the format the launcher checks params with
@@ -142,7 +143,8 @@ class Reader {
     } else {
       Endpoint e;
       if (const char* why = parse_endpoint(t.text, e)) {
-        sink_.error(t.loc, "'" + t.text + "' is not a destination (any, internet, ADDR[/PREFIX][:PORT], ${PARAM}): " + why);
+        sink_.error(t.loc,
+                    "'" + t.text + "' is not a destination (any, internet, ADDR[/PREFIX][:PORT], ${PARAM}): " + why);
         return;
       }
       r.set_target(ir::TARGET_CIDR);
@@ -204,7 +206,10 @@ class Reader {
       return;
     }
     x.set_action(w_[i_].text == "allow" ? ir::EGRESS_ALLOW : ir::EGRESS_DENY);
-    x.set_text("connect " + std::string(x.proto() == ir::EGRESS_TCP ? "tcp " : x.proto() == ir::EGRESS_UDP ? "udp " : "") +
+    x.set_text("connect " +
+               std::string(x.proto() == ir::EGRESS_TCP   ? "tcp "
+                           : x.proto() == ir::EGRESS_UDP ? "udp "
+                                                         : "") +
                a.text + " -> " + w_[i_].text);
     ++i_;
     out_.expects.push_back(std::move(x));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads the body of `network filtered { ... }` (captured raw by the lexer)
 // into IR rules and expects, reporting file:line:col errors. The format
 // (docs/language.md, "network filtered"):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "emit_cpp.h"
 
 #include <fmt/format.h>
@@ -205,7 +206,8 @@ class SummaryText {
   std::string definition() const {
     if (text_.empty()) return "const table::PackedText kSummaries = {nullptr, 0, 0};\n";
     std::string packed = lz_pack(text_);
-    std::string out = fmt::format("// {} bytes of words packed into {} (runtime/unpack.h).\n", text_.size(), packed.size());
+    std::string out =
+        fmt::format("// {} bytes of words packed into {} (runtime/unpack.h).\n", text_.size(), packed.size());
     // One literal per 64 packed bytes keeps the lines short; the compiler joins them.
     out += "const table::PackedText kSummaries = {\n";
     for (size_t i = 0; i < packed.size(); i += 64) out += "    " + cpp_string(packed.substr(i, 64)) + "\n";
@@ -251,7 +253,8 @@ class SharedRows {
                            short_name(type));
         continue;
       }
-      out += fmt::format("\nalignas({}) const {} k{}Rows[{}] = {{\n", type, type, short_name(type), it->second.rows.size());
+      out += fmt::format("\nalignas({}) const {} k{}Rows[{}] = {{\n", type, type, short_name(type),
+                         it->second.rows.size());
       for (const std::string& r : it->second.rows) out += r;
       out += "};\n";
     }
@@ -310,7 +313,8 @@ class PolicyWriter {
     std::string params = list("uint16_t", "params", p_.params().size(), [&](int i) {
       const ir::Param& q = p_.params(i);
       return shared_row("Param", [&] {
-        std::string within = list("const char*", "within", q.within_size(), [&](int w) { return cpp_string(q.within(w)); });
+        std::string within =
+            list("const char*", "within", q.within_size(), [&](int w) { return cpp_string(q.within(w)); });
         return fmt::format("{{{}, {}, {}, {}, {}, {}, {}LL, {}LL, {}}}", cpp_string(q.name()), param_type(q.type()),
                            q.optional(), q.has_range(), q.list(),
                            q.has_default() ? cpp_string(q.default_value()) : "nullptr", q.min(), q.max(), within);
@@ -358,8 +362,8 @@ class PolicyWriter {
     });
     std::string caps = list("uint32_t", "keep_caps", p_.keep_caps().size(),
                             [&](int i) { return fmt::format("{}u", p_.keep_caps(i)); });
-    std::string fds = list("uint32_t", "pass_fds", p_.pass_fds().size(),
-                           [&](int i) { return fmt::format("{}u", p_.pass_fds(i)); });
+    std::string fds =
+        list("uint32_t", "pass_fds", p_.pass_fds().size(), [&](int i) { return fmt::format("{}u", p_.pass_fds(i)); });
     std::string seccomp = seccomp_program();
     std::string notify = notify_program();
 
@@ -372,7 +376,8 @@ class PolicyWriter {
     out += "// it gcc aligns arrays and rows of 32 bytes or more to 32, ~6 KiB of gaps.\n";
     out += decls_;
     out += "\n";
-    out += fmt::format("extern const Policy kPolicy_{};\nalignas(Policy) const Policy kPolicy_{} = {{\n", p_.name(), p_.name());
+    out += fmt::format("extern const Policy kPolicy_{};\nalignas(Policy) const Policy kPolicy_{} = {{\n", p_.name(),
+                       p_.name());
     out += fmt::format("    {},\n", cpp_string(p_.name()));
     out += fmt::format("    {}, /* summary */\n", words_.add(extras_.summary));
     out += fmt::format("    {}, /* seccomp summary */\n", seccomp_summary_);
@@ -512,9 +517,8 @@ class PolicyWriter {
 
   template <class Settings>
   std::string text_settings(const std::string& name, const Settings& s) {
-    return list("TextSetting", name, s.size(), [&](int i) {
-      return fmt::format("{{{}, {}}}", templ(s.Get(i).value()), when(s.Get(i).when()));
-    });
+    return list("TextSetting", name, s.size(),
+                [&](int i) { return fmt::format("{{{}, {}}}", templ(s.Get(i).value()), when(s.Get(i).when())); });
   }
 
   template <class Maps>
@@ -577,7 +581,7 @@ class PolicyWriter {
   SharedSeccomp& shared_;
   SummaryText& words_;
   SharedRows& rows_;
-  std::string externs_;                   // declarations of shared seccomp data
+  std::string externs_;  // declarations of shared seccomp data
   std::string seccomp_summary_ = "{0, 0}";
   Pool& pool_;
   std::string decls_;
@@ -626,7 +630,7 @@ std::string cpp_string(const std::string& bytes) {
 }
 
 std::map<std::string, std::string> emit_cpp(const ir::PolicySet& set,
-                                             const std::map<std::string, PolicyExtras>& extras) {
+                                            const std::map<std::string, PolicyExtras>& extras) {
   std::map<std::string, std::string> files;
   static const PolicyExtras kNone;
   SharedSeccomp shared;

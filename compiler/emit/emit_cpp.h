@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Back end: lowers an IR PolicySet into C++ constant tables of the types in
 // runtime/policy_table.h. Output is deterministic: the same IR gives the same
 // bytes, so the committed generated/ can be compared with a fresh compile.
@@ -22,7 +23,7 @@ struct PolicyExtras {
 // (every shipped policy uses the same denylist: 22 copies were most of the
 // launcher's size).
 std::map<std::string, std::string> emit_cpp(const ir::PolicySet& set,
-                                             const std::map<std::string, PolicyExtras>& extras);
+                                            const std::map<std::string, PolicyExtras>& extras);
 
 // A C++ string literal for arbitrary bytes (printable ASCII kept, the rest
 // escaped as three-digit octal so no escape can swallow a following digit).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "lz_pack.h"
 
 #include <algorithm>
@@ -9,7 +10,7 @@ namespace stockade::emit {
 namespace {
 
 constexpr size_t kMinMatch = 3;
-constexpr size_t kLongMatch = 130;    // token 0xff: 130 + an extra byte
+constexpr size_t kLongMatch = 130;  // token 0xff: 130 + an extra byte
 constexpr size_t kMaxMatch = kLongMatch + 255;
 constexpr size_t kMaxLiterals = 128;  // 0x7f + 1
 constexpr size_t kWindow = 65535;
@@ -18,7 +19,8 @@ constexpr size_t kWindow = 65535;
 constexpr size_t kMaxChain = 256;
 
 uint32_t key_at(const std::string& t, size_t i) {
-  return static_cast<uint8_t>(t[i]) | (static_cast<uint8_t>(t[i + 1]) << 8) | (static_cast<uint32_t>(static_cast<uint8_t>(t[i + 2])) << 16);
+  return static_cast<uint8_t>(t[i]) | (static_cast<uint8_t>(t[i + 1]) << 8) |
+         (static_cast<uint32_t>(static_cast<uint8_t>(t[i + 2])) << 16);
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "explain/explain.h"
 
 #include "egress/describe.h"
@@ -57,7 +58,7 @@ class Explainer {
   std::string param_name(uint32_t i) const {
     // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
     return i < static_cast<uint32_t>(p_.params_size()) ? p_.params(static_cast<int>(i)).name()
-                                                      : std::string("#").append(std::to_string(i));
+                                                       : std::string("#").append(std::to_string(i));
   }
 
   // The type of the list param a `bind each` source names.
@@ -68,8 +69,7 @@ class Explainer {
 
   std::string text(const ir::Template& t) const {
     std::string out;
-    for (const ir::Segment& s : t.segments())
-      out += s.has_param() ? "${" + param_name(s.param()) + "}" : s.literal();
+    for (const ir::Segment& s : t.segments()) out += s.has_param() ? "${" + param_name(s.param()) + "}" : s.literal();
     return out;
   }
 
@@ -184,7 +184,8 @@ class Explainer {
       case ir::NET_NONE: return "none (own network namespace, loopback down)";
       case ir::NET_LOOPBACK: return "loopback only (own network namespace, loopback up)";
       case ir::NET_HOST: return "host (the host's network namespace)";
-      case ir::NET_FILTERED: return "filtered (the host's network namespace; outbound TCP and UDP by these rules, first match wins)";
+      case ir::NET_FILTERED:
+        return "filtered (the host's network namespace; outbound TCP and UDP by these rules, first match wins)";
       case ir::Network_INT_MIN_SENTINEL_DO_NOT_USE_:
       case ir::Network_INT_MAX_SENTINEL_DO_NOT_USE_: break;
     }
@@ -260,8 +261,7 @@ class Explainer {
     std::string s = " of lower ";
     for (int i = 0; i < o.lower_size(); ++i) s += (i == 0 ? "" : " : ") + text(o.lower(i));
     if (o.upper_tmpfs()) s += ", writes in a fresh tmpfs";
-    if (!o.upper().segments().empty())
-      s += ", writes in " + text(o.upper()) + " (work " + text(o.work()) + ")";
+    if (!o.upper().segments().empty()) s += ", writes in " + text(o.upper()) + " (work " + text(o.work()) + ")";
     return s;
   }
 
@@ -362,9 +362,7 @@ class Explainer {
         case ir::CGROUP_MEMORY: s += "memory: " + number(c.value(), Unit::Bytes); break;
         case ir::CGROUP_MEMORY_SWAP: s += "memory + swap: " + number(c.value(), Unit::Bytes); break;
         case ir::CGROUP_PIDS: s += "processes: " + number(c.value(), Unit::Plain); break;
-        case ir::CGROUP_CPU_MS_PER_SEC:
-          s += "CPU: " + number(c.value(), Unit::Plain) + " ms per second";
-          break;
+        case ir::CGROUP_CPU_MS_PER_SEC: s += "CPU: " + number(c.value(), Unit::Plain) + " ms per second"; break;
         case ir::CgroupLimit_INT_MIN_SENTINEL_DO_NOT_USE_:
         case ir::CgroupLimit_INT_MAX_SENTINEL_DO_NOT_USE_: break;
       }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The policy in plain words, for `stockadec explain` and the summary that
 // `stockade show` prints. Deterministic: the same IR gives the same bytes.
 #pragma once

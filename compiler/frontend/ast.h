@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The syntax tree of .policy files, as the parser builds it: no names are
 // resolved and no values are checked here. Every node carries the source
 // location of the token that names it (file, line, column, length), so each
@@ -60,9 +61,15 @@ struct Name {
   Loc loc;
 };
 
-struct Hostname { Text value; };
-struct Cwd { Text path; };
-struct TimeLimit { Quantity value; };
+struct Hostname {
+  Text value;
+};
+struct Cwd {
+  Text path;
+};
+struct TimeLimit {
+  Quantity value;
+};
 // `network filtered { RULES }`: the rules as raw text (compiler/egress/rules.h reads them).
 struct FilterBlock {
   std::string text;  // between the braces
@@ -73,25 +80,31 @@ struct NetworkStmt {
   Name mode;
   std::optional<FilterBlock> rules;  // `filtered` only
 };
-struct NamespaceStmt { Name ns; bool on = true; };
-struct IdMapStmt { bool gid = false; Quantity inside, outside, count; };
+struct NamespaceStmt {
+  Name ns;
+  bool on = true;
+};
+struct IdMapStmt {
+  bool gid = false;
+  Quantity inside, outside, count;
+};
 
 enum class MountKind { Bind, Tmpfs, Proc, Dev, Symlink, File, Mkdir, Overlay };
 enum class MountOptKind { Ro, Rw, Nosuid, Suid, Nodev, Dev, Noexec, Exec, Size, Mode, Within, Follow, Socket };
 struct MountOpt {
   MountOptKind kind = MountOptKind::Ro;
-  Quantity value;  // Size, Mode
+  Quantity value;            // Size, Mode
   std::optional<Text> path;  // Within, Follow
   Loc loc;
 };
 struct MountStmt {
   MountKind kind = MountKind::Bind;
-  bool optional = false;        // `bind?`
-  std::optional<Text> source;   // bind/symlink: first path; dev: the node
-  Text target;                  // bind without `->`: equals source
-  bool explicit_target = false; // `->` was written
-  bool each = false;            // `bind each ${LIST}`: one bind per value
-  std::optional<Text> content;  // file
+  bool optional = false;         // `bind?`
+  std::optional<Text> source;    // bind/symlink: first path; dev: the node
+  Text target;                   // bind without `->`: equals source
+  bool explicit_target = false;  // `->` was written
+  bool each = false;             // `bind each ${LIST}`: one bind per value
+  std::optional<Text> content;   // file
   std::vector<MountOpt> opts;
   // overlay: `lower A : B` / repeated `lower` (topmost first), `upper DIR work
   // DIR` or `upper tmpfs`. Parsed on any mount; the overlay check refuses
@@ -103,12 +116,15 @@ struct MountStmt {
 };
 
 struct RlimitStmt {
-  Name resource;          // "all" only with inherit
+  Name resource;  // "all" only with inherit
   bool inherit = false;
-  bool split = false;     // `soft X hard Y`
-  Quantity soft, hard;    // equal unless split
+  bool split = false;   // `soft X hard Y`
+  Quantity soft, hard;  // equal unless split
 };
-struct CgroupStmt { Name limit; Quantity value; };
+struct CgroupStmt {
+  Name limit;
+  Quantity value;
+};
 
 enum class EnvOpKind { Clear, Keep, Pass, Set, Unset };
 struct EnvStmt {
@@ -116,10 +132,18 @@ struct EnvStmt {
   Name name;   // Pass (one statement per name), Set, Unset
   Text value;  // Set
 };
-struct CapStmt { Name cap; };
-struct NoNewPrivs { bool on = true; };
-struct SessionStmt { Name mode; };
-struct PassFd { Quantity fd; };
+struct CapStmt {
+  Name cap;
+};
+struct NoNewPrivs {
+  bool on = true;
+};
+struct SessionStmt {
+  Name mode;
+};
+struct PassFd {
+  Quantity fd;
+};
 struct SeccompBlock {
   std::string text;  // raw Kafel text between the braces
   Loc body;          // of the body's first byte
@@ -130,8 +154,8 @@ struct ExpectStmt {
 };
 struct ParamDecl {
   Name name;
-  Name type;            // path, name, string, int, size, duration, bool, relpath, volume
-  bool list = false;    // `type[]`: zero or more values
+  Name type;          // path, name, string, int, size, duration, bool, relpath, volume
+  bool list = false;  // `type[]`: zero or more values
   bool optional = false;
   std::optional<Quantity> lo, hi;
   // Default: a quantity, a text (string or path) or a bool literal.
@@ -144,9 +168,9 @@ struct ParamDecl {
   Loc within_loc;  // of the `within` keyword
 };
 
-using StmtBody = std::variant<Hostname, Cwd, TimeLimit, NetworkStmt, NamespaceStmt, IdMapStmt, MountStmt,
-                              RlimitStmt, CgroupStmt, EnvStmt, CapStmt, NoNewPrivs, SessionStmt, PassFd,
-                              SeccompBlock, ExpectStmt, ParamDecl>;
+using StmtBody =
+    std::variant<Hostname, Cwd, TimeLimit, NetworkStmt, NamespaceStmt, IdMapStmt, MountStmt, RlimitStmt, CgroupStmt,
+                 EnvStmt, CapStmt, NoNewPrivs, SessionStmt, PassFd, SeccompBlock, ExpectStmt, ParamDecl>;
 
 struct Stmt {
   StmtBody body;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "frontend/extends.h"
 
 #include <optional>
@@ -93,8 +94,9 @@ void override_expects(ir::PolicyIr& base, LoweredBody& child, diag::Sink& sink) 
     } else if (!matched) {
       diag::Location at{e.location().file(), e.location().line(), e.location().column(),
                         static_cast<uint32_t>(e.text().size())};
-      sink.error(at, "expect drop: policy '" + e.policy() + "' inherits no expect on '" + call + "'" +
-                         (base.name().empty() ? std::string(" (it extends nothing)") : diag::did_you_mean(call, calls)));
+      sink.error(at,
+                 "expect drop: policy '" + e.policy() + "' inherits no expect on '" + call + "'" +
+                     (base.name().empty() ? std::string(" (it extends nothing)") : diag::did_you_mean(call, calls)));
     }
   }
   child.ir.mutable_seccomp()->mutable_expects()->Swap(&kept_own);

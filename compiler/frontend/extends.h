@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stage 6: `extends`. A child starts from its parent's lowered statements and
 // adds its own after them (docs/language.md, section `extends`): settings
 // append (the last applicable wins), the child's mounts on a parent mount's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "frontend/frontend.h"
 
 #include <filesystem>
@@ -21,7 +22,8 @@ namespace {
 std::string display_name(const std::string& path, const Options& opts) {
   if (opts.root.empty()) return path;
   std::error_code ec;
-  fs::path rel = fs::absolute(path, ec).lexically_normal().lexically_relative(fs::absolute(opts.root, ec).lexically_normal());
+  fs::path rel =
+      fs::absolute(path, ec).lexically_normal().lexically_relative(fs::absolute(opts.root, ec).lexically_normal());
   if (ec || rel.empty()) return path;
   return rel.string();
 }
@@ -59,8 +61,8 @@ bool run(const std::vector<RootFile>& roots, const Options& opts, diag::SourceMa
 
 }  // namespace
 
-bool compile(const std::vector<std::string>& files, const Options& opts, diag::SourceMap& sources,
-             diag::Sink& sink, ir::PolicySet& out) {
+bool compile(const std::vector<std::string>& files, const Options& opts, diag::SourceMap& sources, diag::Sink& sink,
+             ir::PolicySet& out) {
   std::vector<RootFile> roots;
   for (const std::string& f : files) roots.push_back({f, display_name(f, opts), std::nullopt});
   return run(roots, opts, sources, sink, out);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The .policy front end as one call: read, check, lower. Each stage is also
 // callable alone (parse.h, includes.h, names.h, types.h, paths.h, lower.h,
 // extends.h) for tests.
@@ -27,8 +28,8 @@ struct Options {
 
 // Reads, checks and lowers the given files (and their includes). Returns
 // false if any error was reported.
-bool compile(const std::vector<std::string>& files, const Options& opts, diag::SourceMap& sources,
-             diag::Sink& sink, ir::PolicySet& out);
+bool compile(const std::vector<std::string>& files, const Options& opts, diag::SourceMap& sources, diag::Sink& sink,
+             ir::PolicySet& out);
 
 // Same, for text in memory (tests, the nsjail importer). `name` is the file
 // name used in diagnostics; includes are resolved relative to `dir`.

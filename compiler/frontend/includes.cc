@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "frontend/includes.h"
 
 #include <cerrno>
@@ -114,8 +115,8 @@ class Loader {
 
 }  // namespace
 
-bool load_program(const std::vector<RootFile>& roots, const ReadFile& read, diag::SourceMap& sources,
-                  diag::Sink& sink, ast::Program& out, const std::vector<std::string>& search) {
+bool load_program(const std::vector<RootFile>& roots, const ReadFile& read, diag::SourceMap& sources, diag::Sink& sink,
+                  ast::Program& out, const std::vector<std::string>& search) {
   size_t errors_before = sink.error_count();
   Loader loader(read, search, sources, sink, out);
   for (const RootFile& root : roots) {

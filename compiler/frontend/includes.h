@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stage 2: include resolution, a pass of its own (not in the lexer). Reads
 // the root files and everything they include, each file once, and orders
 // them so that a file comes after the files it includes. An include cycle
@@ -32,7 +33,7 @@ std::optional<std::string> read_file_from_disk(const std::string& path, std::str
 // Every file read is added to `sources`. Returns false if any error was reported.
 // `search`: directories a relative include is looked up in, in order, when
 // it is not found next to the including file.
-bool load_program(const std::vector<RootFile>& roots, const ReadFile& read, diag::SourceMap& sources,
-                  diag::Sink& sink, ast::Program& out, const std::vector<std::string>& search = {});
+bool load_program(const std::vector<RootFile>& roots, const ReadFile& read, diag::SourceMap& sources, diag::Sink& sink,
+                  ast::Program& out, const std::vector<std::string>& search = {});
 
 }  // namespace stockade::frontend

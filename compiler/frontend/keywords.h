@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fixed words of the language that later passes act on, as enums: param
 // types, network modes and session modes. The names pass (names.cc) resolves
 // each spelling once; every pass after it switches on the enum, and
@@ -16,11 +17,16 @@ namespace stockade::frontend {
 
 enum class ParamType { Path, Name, String, Int, Size, Duration, Bool, RelPath, Volume, Endpoint };
 inline constexpr std::array kParamTypes = {
-    std::pair{ParamType::Path, std::string_view("path")},   std::pair{ParamType::Name, std::string_view("name")},
-    std::pair{ParamType::String, std::string_view("string")}, std::pair{ParamType::Int, std::string_view("int")},
-    std::pair{ParamType::Size, std::string_view("size")},   std::pair{ParamType::Duration, std::string_view("duration")},
-    std::pair{ParamType::Bool, std::string_view("bool")},   std::pair{ParamType::RelPath, std::string_view("relpath")},
-    std::pair{ParamType::Volume, std::string_view("volume")}, std::pair{ParamType::Endpoint, std::string_view("endpoint")},
+    std::pair{ParamType::Path, std::string_view("path")},
+    std::pair{ParamType::Name, std::string_view("name")},
+    std::pair{ParamType::String, std::string_view("string")},
+    std::pair{ParamType::Int, std::string_view("int")},
+    std::pair{ParamType::Size, std::string_view("size")},
+    std::pair{ParamType::Duration, std::string_view("duration")},
+    std::pair{ParamType::Bool, std::string_view("bool")},
+    std::pair{ParamType::RelPath, std::string_view("relpath")},
+    std::pair{ParamType::Volume, std::string_view("volume")},
+    std::pair{ParamType::Endpoint, std::string_view("endpoint")},
 };
 
 enum class NetworkMode { None, Loopback, Host, Filtered };

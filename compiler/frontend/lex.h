@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The token stream of a text, for tests and debugging of the scanner.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "frontend/lex_state.h"
 
 #include <cctype>
@@ -99,9 +100,7 @@ ast::Text make_text(std::string_view raw, bool quoted, const ast::Loc& start, di
         case 'n': lit.text += '\n'; break;
         case 't': lit.text += '\t'; break;
         case '$': lit.text += '$'; break;
-        default:
-          sink.error(loc_at(raw, i, start, 2), std::string("unknown escape '\\") + e + "' in string");
-          break;
+        default: sink.error(loc_at(raw, i, start, 2), std::string("unknown escape '\\") + e + "' in string"); break;
       }
       i += 2;
       continue;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // State shared by the flex scanner and the bison parser for one file: where
 // the scanner is, the file's syntax tree as the parser builds it, and the
 // sink for lexical and syntax errors. One per parse; nothing global.
@@ -15,14 +16,14 @@
 namespace stockade::frontend {
 
 struct LexState {
-  std::string file;     // name used in diagnostics
-  uint32_t line = 1;    // position of the next unread byte
+  std::string file;   // name used in diagnostics
+  uint32_t line = 1;  // position of the next unread byte
   uint32_t column = 1;
   // The whole text being scanned and the offset of the next unread byte, so
   // a rule can look ahead without consuming (a seccomp body's closing '}').
   std::string_view source;
   size_t offset = 0;
-  ast::Loc token;       // location of the token just matched
+  ast::Loc token;  // location of the token just matched
   diag::Sink* sink = nullptr;
   ast::File* out = nullptr;
   // The '{' of every block still open, innermost last: a syntax error that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "frontend/lower.h"
 
 #include <functional>
@@ -138,10 +139,8 @@ class Lowerer {
   ir::Template text(const ast::Text& t) const {
     ir::Template out;
     for (const ast::Piece& piece : t.pieces) {
-      if (piece.is_param)
-        out.add_segments()->set_param(index(piece.text));
-      else
-        out.add_segments()->set_literal(piece.text);
+      if (piece.is_param) out.add_segments()->set_param(index(piece.text));
+      else out.add_segments()->set_literal(piece.text);
     }
     return out;
   }
@@ -173,10 +172,8 @@ class Lowerer {
     if (s.guard) {
       const ast::ParamDecl* d = info_.param(s.guard->param);
       uint32_t i = index(s.guard->param);
-      if (type(*d) == ParamType::Bool)
-        add(i, s.guard->negated ? ir::COND_FALSE : ir::COND_TRUE);
-      else
-        add(i, s.guard->negated ? ir::COND_UNSET : ir::COND_SET);
+      if (type(*d) == ParamType::Bool) add(i, s.guard->negated ? ir::COND_FALSE : ir::COND_TRUE);
+      else add(i, s.guard->negated ? ir::COND_UNSET : ir::COND_SET);
     }
     for_each_ref(s, [&](const Ref& ref) {
       if (ref.slot == Slot::Guard) return;
@@ -313,7 +310,8 @@ class Lowerer {
         m->set_read_write(true);
         m->set_nosuid(true);
         m->set_nodev(true);
-        break;      case ast::MountKind::Overlay: overlay(b, *m); break;
+        break;
+      case ast::MountKind::Overlay: overlay(b, *m); break;
     }
     if (b.source) *m->mutable_source() = text(*b.source);
     // `bind each ${LIST}` without `->`: each value at its own path (empty target).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stage 7: lowering one policy body to the IR. Params get indices (the
 // parent's first), ${X} become Template segments, a statement that uses an
 // optional param gets COND_SET on it, sizes become bytes, durations
@@ -18,7 +19,7 @@ namespace stockade::frontend {
 
 // One body, before `extends` merges it into its parent's lowering.
 struct LoweredBody {
-  ir::PolicyIr ir;  // params: the whole table the body sees; the rest: this body only
+  ir::PolicyIr ir;                             // params: the whole table the body sees; the rest: this body only
   std::optional<ir::SeccompFragment> seccomp;  // the body's own `seccomp { }` block
   std::optional<bool> allow_new_privs;         // set when the body says no_new_privs
   std::optional<ir::Session> session;          // set when the body says session

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "frontend/names.h"
 
 #include <set>
@@ -85,8 +86,8 @@ class NameChecker {
         std::vector<std::string> names;
         for (const auto& [other, other_info] : scope_.policies)
           if (other != name) names.push_back(other);
-        sink_.error(parent->loc, "unknown policy '" + parent->text + "' in extends" +
-                                     diag::did_you_mean(parent->text, names));
+        sink_.error(parent->loc,
+                    "unknown policy '" + parent->text + "' in extends" + diag::did_you_mean(parent->text, names));
         continue;
       }
       info.parent = target->policy;
@@ -150,13 +151,13 @@ class NameChecker {
       long index = info.param_index(decl->name.text);
       if (index >= 0 && static_cast<size_t>(index) < inherited)
         info.params[static_cast<size_t>(index)] = decl;  // redeclared: new default, same slot
-      else
-        info.params.push_back(decl);
+      else info.params.push_back(decl);
     }
   }
 
   void unknown(const ast::Name& name, const char* what, const std::vector<std::string>& names) {
-    sink_.error(name.loc, std::string("unknown ") + what + " '" + name.text + "'" + diag::did_you_mean(name.text, names));
+    sink_.error(name.loc,
+                std::string("unknown ") + what + " '" + name.text + "'" + diag::did_you_mean(name.text, names));
   }
 
   void known(const ast::Name& name, const std::set<std::string>& names, const char* what) {
@@ -178,8 +179,7 @@ class NameChecker {
       if (const auto* ns = std::get_if<ast::NamespaceStmt>(&s.body)) {
         if (ns->ns.text == "net")
           sink_.error(ns->ns.loc, "the net namespace is chosen with 'network', not in 'namespaces'");
-        else
-          known(ns->ns, kNamespaces, "namespace");
+        else known(ns->ns, kNamespaces, "namespace");
       }
       if (const auto* rl = std::get_if<ast::RlimitStmt>(&s.body)) {
         if (!(rl->inherit && rl->resource.text == "all") && !known_rlimit(rl->resource.text))
@@ -191,16 +191,15 @@ class NameChecker {
         if (std::optional<NetworkMode> mode = keyword(kNetworkModes, net->mode.text)) {
           info.network_modes[net] = *mode;
           if (*mode == NetworkMode::Filtered && !net->rules)
-            sink_.error(net->mode.loc, "'network filtered' takes its rules in braces: network filtered { allow internet }");
+            sink_.error(net->mode.loc,
+                        "'network filtered' takes its rules in braces: network filtered { allow internet }");
         } else {
           unknown(net->mode, "network mode", spellings_of(kNetworkModes));
         }
       }
       if (const auto* ses = std::get_if<ast::SessionStmt>(&s.body)) {
-        if (std::optional<SessionMode> mode = keyword(kSessionModes, ses->mode.text))
-          info.session_modes[ses] = *mode;
-        else
-          unknown(ses->mode, "session mode", spellings_of(kSessionModes));
+        if (std::optional<SessionMode> mode = keyword(kSessionModes, ses->mode.text)) info.session_modes[ses] = *mode;
+        else unknown(ses->mode, "session mode", spellings_of(kSessionModes));
       }
       if (const auto* cap = std::get_if<ast::CapStmt>(&s.body)) {
         if (vocab::capability_number(cap->cap.text) < 0) unknown(cap->cap, "capability", capability_names());

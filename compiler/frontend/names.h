@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stage 3: names. Finds every policy and the params each one sees, and
 // reports duplicate policies, duplicate params in one body, unknown params
 // (in ${X} and `if X`), unknown extends targets, extends cycles, and unknown
@@ -19,7 +20,7 @@ namespace stockade::frontend {
 
 struct PolicyInfo {
   const ast::Policy* policy = nullptr;
-  size_t file = 0;                 // index into Program::files
+  size_t file = 0;                      // index into Program::files
   const ast::Policy* parent = nullptr;  // null: none, unknown, or part of a cycle
   // Params visible in the body: the parent's, in the parent's order, with
   // redeclarations in place, then the policy's new ones.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `network filtered { ... }` rules in the front end: their errors (a
 // check pass, beside names and types), their lowering into the IR, and the
 // build-time check of their `expect connect` lines on the compiled rules.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "frontend/overlays.h"
 
 #include <string>
@@ -9,8 +10,8 @@ namespace {
 using ast::spelled;
 
 bool same_or_below(const std::string& inner, const std::string& outer) {
-  return inner == outer || (inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
-                            inner[outer.size()] == '/');
+  return inner == outer ||
+         (inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '/');
 }
 
 class OverlayChecker {
@@ -48,9 +49,9 @@ class OverlayChecker {
   void layers(const ast::MountStmt& m, const std::string& target) {
     if (m.lower.empty()) sink_.error(m.target.loc, "overlay '" + target + "' needs at least one 'lower' directory");
     if (m.lower.size() > kMaxOverlayLowers)
-      sink_.error(m.lower[kMaxOverlayLowers].loc,
-                  "overlay '" + target + "' has more than " + std::to_string(kMaxOverlayLowers) +
-                      " lower directories (the launcher's limit)");
+      sink_.error(m.lower[kMaxOverlayLowers].loc, "overlay '" + target + "' has more than " +
+                                                      std::to_string(kMaxOverlayLowers) +
+                                                      " lower directories (the launcher's limit)");
     for (const ast::Text& l : m.lower) {
       // A path token may hold ':' (file names can); overlayfs's own list
       // syntax would split it, so ask for the spelling that cannot.
@@ -71,8 +72,9 @@ class OverlayChecker {
     } else if (m.upper && m.work) {
       const std::string u = spelled(*m.upper), w = spelled(*m.work);
       if (same_or_below(w, u) || same_or_below(u, w))
-        sink_.error(m.work->loc, "overlay work '" + w + "' and upper '" + u + "' must be separate directories, "
-                                 "neither inside the other");
+        sink_.error(m.work->loc, "overlay work '" + w + "' and upper '" + u +
+                                     "' must be separate directories, "
+                                     "neither inside the other");
     }
   }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stage 5b: overlay mounts. Each `overlay` has at least one lower directory
 // (at most kMaxOverlayLowers), an upper and a work directory together or
 // neither (or `upper tmpfs` alone), a work directory that is neither the

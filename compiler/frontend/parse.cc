@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "frontend/parse.h"
 
 #include "frontend/lex_state.h"

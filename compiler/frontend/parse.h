@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stage 1: one file's text to its syntax tree. Lexical and syntax errors go
 // into the sink; nothing else is checked here.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "frontend/paths.h"
 
 #include <optional>
@@ -76,10 +77,8 @@ class PathChecker {
     std::string why = vocab::path_problem(shape);
     if (why.empty()) return true;
     const std::string written = spelled(text);
-    if (why == "not an absolute path")
-      sink_.error(text.loc, what + " '" + written + "' is not an absolute path");
-    else
-      sink_.error(text.loc, what + " '" + written + "' is not normalised: " + why);
+    if (why == "not an absolute path") sink_.error(text.loc, what + " '" + written + "' is not an absolute path");
+    else sink_.error(text.loc, what + " '" + written + "' is not normalised: " + why);
     return false;
   }
 

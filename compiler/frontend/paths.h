@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stage 5: paths. Mount targets and sources and cwd are absolute and
 // normalised; two mounts in one policy body never share a target; `dev`
 // takes only the allowed device nodes.

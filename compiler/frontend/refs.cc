@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "frontend/refs.h"
 
 #include <algorithm>
@@ -23,15 +24,15 @@ const char* slot_name(Slot slot) {
 Slot rlimit_slot(const std::string& resource) {
   if (resource == "cpu") return Slot::Duration;
   if (resource == "nofile" || resource == "nproc" || resource == "rtprio") return Slot::Count;
-  if (resource == "as" || resource == "core" || resource == "fsize" || resource == "stack" ||
-      resource == "memlock" || resource == "msgqueue")
+  if (resource == "as" || resource == "core" || resource == "fsize" || resource == "stack" || resource == "memlock" ||
+      resource == "msgqueue")
     return Slot::Size;
   return Slot::Count;
 }
 
 const std::vector<std::string>& rlimit_names() {
-  static const std::vector<std::string> names = {"as",    "core",    "cpu",      "fsize",  "nofile",
-                                                 "nproc", "stack",   "memlock",  "msgqueue", "rtprio"};
+  static const std::vector<std::string> names = {"as",    "core",  "cpu",     "fsize",    "nofile",
+                                                 "nproc", "stack", "memlock", "msgqueue", "rtprio"};
   return names;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where a statement refers to parameters, and what kind of slot each
 // reference fills. Shared by the name, type and lowering passes so they
 // agree on what a statement uses.
@@ -12,14 +13,14 @@
 namespace stockade::frontend {
 
 enum class Slot {
-  PathStart,  // ${X} at the very start of a path
-  PathInner,  // ${X} elsewhere in a path
-  String,     // ${X} in a string (hostname, env value, file content)
-  Size,       // a numeric slot in bytes
-  Duration,   // a numeric slot in time units
-  Count,      // a plain number (ids, fds, pids, nofile, mode)
-  Guard,      // `if X` / `if !X`
-  ListSource, // ${X} as the whole source of `bind each`: a list param
+  PathStart,   // ${X} at the very start of a path
+  PathInner,   // ${X} elsewhere in a path
+  String,      // ${X} in a string (hostname, env value, file content)
+  Size,        // a numeric slot in bytes
+  Duration,    // a numeric slot in time units
+  Count,       // a plain number (ids, fds, pids, nofile, mode)
+  Guard,       // `if X` / `if !X`
+  ListSource,  // ${X} as the whole source of `bind each`: a list param
 };
 
 const char* slot_name(Slot slot);

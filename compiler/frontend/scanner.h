@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The generated parser and scanner headers, included in the order that
 // makes flex declare policy_lex with the parser's return type.
 #pragma once

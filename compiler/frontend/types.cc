@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "frontend/types.h"
 
 #include "egress/endpoint.h"
@@ -5,12 +6,12 @@
 #include <optional>
 #include <string>
 
-#include "frontend/refs.h"
 #include "diag/suggest.h"
+#include "frontend/refs.h"
 #include "frontend/units.h"
-#include "vocab/system_dirs.h"
 #include "vocab/names.h"
 #include "vocab/numbers.h"
+#include "vocab/system_dirs.h"
 #include "vocab/units.h"
 
 namespace stockade::frontend {
@@ -34,8 +35,7 @@ std::optional<Slot> numeric_slot(ParamType type) {
     case ParamType::Bool:
     case ParamType::RelPath:
     case ParamType::Volume:
-    case ParamType::Endpoint:
-      return std::nullopt;
+    case ParamType::Endpoint: return std::nullopt;
   }
   return std::nullopt;
 }
@@ -94,7 +94,8 @@ class TypeChecker {
     if (*t == ParamType::Volume && !within)
       sink_.error(src.loc, "'bind each' of volumes needs 'within DIR...': the directories a target may lie below");
     if (*t == ParamType::Volume && m.explicit_target)
-      sink_.error(m.target.loc, "a volume names its own target; write 'bind each ${" + p->name.text + "} rw within DIR'");
+      sink_.error(m.target.loc,
+                  "a volume names its own target; write 'bind each ${" + p->name.text + "} rw within DIR'");
   }
 
  private:
@@ -142,7 +143,8 @@ class TypeChecker {
         else if (unit == UnitKind::Duration) sink_.error(q.loc, "expected a size, found a duration");
         return;
       case Slot::Duration:
-        if (unit == UnitKind::None) sink_.error(q.loc, "duration needs a unit (" + vocab::unit_names(UnitKind::Duration) + ")");
+        if (unit == UnitKind::None)
+          sink_.error(q.loc, "duration needs a unit (" + vocab::unit_names(UnitKind::Duration) + ")");
         else if (unit == UnitKind::Size) sink_.error(q.loc, "expected a duration, found a size");
         return;
       case Slot::Count:
@@ -152,8 +154,7 @@ class TypeChecker {
       case Slot::PathInner:
       case Slot::String:
       case Slot::Guard:
-      case Slot::ListSource:
-        return;
+      case Slot::ListSource: return;
     }
   }
 
@@ -175,7 +176,8 @@ class TypeChecker {
           } else if constexpr (std::is_same_v<T, ast::CgroupStmt>) {
             if (known_cgroup_limit(b.limit.text)) literal(b.value, cgroup_slot(b.limit.text), true, false);
           } else if constexpr (std::is_same_v<T, ast::ExpectStmt>) {
-            if (b.text.empty()) sink_.error(s.loc, "expect needs a syscall and a decision, as in 'expect ptrace -> ERRNO(1)'");
+            if (b.text.empty())
+              sink_.error(s.loc, "expect needs a syscall and a decision, as in 'expect ptrace -> ERRNO(1)'");
           } else if constexpr (std::is_same_v<T, ast::PassFd>) {
             literal(b.fd, Slot::Count, false, false);
             if (b.fd.kind == ast::Quantity::Kind::Param) sink_.error(b.fd.loc, "pass_fd cannot take a parameter");
@@ -207,7 +209,8 @@ class TypeChecker {
             sink_.error(o.value.loc, "mode takes octal digits, as with chmod");
           } else {
             std::optional<uint64_t> mode = vocab::parse_octal(o.value.digits);
-            if (!mode || *mode > 07777) sink_.error(o.value.loc, "mode '" + o.value.digits + "' is not an octal mode up to 7777");
+            if (!mode || *mode > 07777)
+              sink_.error(o.value.loc, "mode '" + o.value.digits + "' is not an octal mode up to 7777");
           }
           break;
         case ast::MountOptKind::Ro:
@@ -218,13 +221,11 @@ class TypeChecker {
         case ast::MountOptKind::Dev:
         case ast::MountOptKind::Noexec:
         case ast::MountOptKind::Exec:
-          if (m.kind == MK::Symlink)
-            sink_.error(o.loc, "a symlink takes no mount options");
+          if (m.kind == MK::Symlink) sink_.error(o.loc, "a symlink takes no mount options");
           break;
         case ast::MountOptKind::Within:
         case ast::MountOptKind::Follow:
-        case ast::MountOptKind::Socket:
-          break;  // checked with `bind each`, in each()
+        case ast::MountOptKind::Socket: break;  // checked with `bind each`, in each()
       }
     }
   }
@@ -237,8 +238,7 @@ class TypeChecker {
       literal(*q, slot, true, false);
       if (r.resource.text != "cpu") continue;
       // The kernel counts CPU time in whole seconds; the IR field is seconds.
-      if (q->kind == ast::Quantity::Kind::Param)
-        sink_.error(q->loc, "rlimit cpu cannot take a parameter");
+      if (q->kind == ast::Quantity::Kind::Param) sink_.error(q->loc, "rlimit cpu cannot take a parameter");
       else if (q->kind == ast::Quantity::Kind::Number && vocab::unit_kind(q->unit) == UnitKind::Duration &&
                base_value(*q) && *base_value(*q) % 1000 != 0)
         sink_.error(q->loc, "rlimit cpu must be whole seconds");
@@ -258,8 +258,7 @@ class TypeChecker {
     }
     switch (ref.slot) {
       case Slot::ListSource:
-        if (!p->list)
-          sink_.error(ref.loc, quoted + " is " + a(t) + ", not a list: declare it as '" + name + "[]'");
+        if (!p->list) sink_.error(ref.loc, quoted + " is " + a(t) + ", not a list: declare it as '" + name + "[]'");
         else if (t != ParamType::Path && t != ParamType::Volume)
           sink_.error(ref.loc, "'bind each' takes path[] or volume[]; " + quoted + " is a list of " + name);
         return;
@@ -282,8 +281,9 @@ class TypeChecker {
             return;
           case ParamType::RelPath:
             if (ref.slot == Slot::PathStart)
-              sink_.error(ref.loc, "relpath param " + quoted + " is relative: put it after a directory, as in '${JOB_DIR}/${" +
-                                       ref.name + "}'");
+              sink_.error(ref.loc, "relpath param " + quoted +
+                                       " is relative: put it after a directory, as in '${JOB_DIR}/${" + ref.name +
+                                       "}'");
             return;
           case ParamType::Volume:
             sink_.error(ref.loc, "volume param " + quoted + " can only be bound with 'bind each'");
@@ -292,13 +292,13 @@ class TypeChecker {
             sink_.error(ref.loc, "endpoint param " + quoted + " can only stand in a 'network filtered' rule");
             return;
           case ParamType::Name:
-          case ParamType::Int:
-            return;
+          case ParamType::Int: return;
         }
         return;
       case Slot::String:
         if (t == ParamType::Bool) sink_.error(ref.loc, "bool param " + quoted + " cannot be interpolated");
-        if (t == ParamType::Volume) sink_.error(ref.loc, "volume param " + quoted + " can only be bound with 'bind each'");
+        if (t == ParamType::Volume)
+          sink_.error(ref.loc, "volume param " + quoted + " can only be bound with 'bind each'");
         if (t == ParamType::Endpoint)
           sink_.error(ref.loc, "endpoint param " + quoted + " can only stand in a 'network filtered' rule");
         return;
@@ -339,7 +339,8 @@ class TypeChecker {
     const std::optional<Slot> numeric = numeric_slot(t);
     const bool is_numeric = numeric.has_value();
     const Slot slot = numeric.value_or(Slot::Count);
-    if ((d.lo || d.hi) && !is_numeric) sink_.error(d.lo->loc, name + " param '" + d.name.text + "' cannot have a range");
+    if ((d.lo || d.hi) && !is_numeric)
+      sink_.error(d.lo->loc, name + " param '" + d.name.text + "' cannot have a range");
     std::optional<uint64_t> lo, hi;
     if (d.lo && is_numeric) {
       literal(*d.lo, slot, false, false);
@@ -390,8 +391,7 @@ class TypeChecker {
       case ParamType::String:
       case ParamType::RelPath:
       case ParamType::Volume:
-      case ParamType::Endpoint:
-        break;
+      case ParamType::Endpoint: break;
     }
     // path, name, string: a text without references.
     if (!d.def_text) {
@@ -408,8 +408,7 @@ class TypeChecker {
     }
     switch (t) {
       case ParamType::Path:
-        if (std::string why = vocab::path_problem(value); !why.empty())
-          sink_.error(d.def_loc, bad + ": " + why);
+        if (std::string why = vocab::path_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
         else if (!d.within.empty() && !within_roots(value, d.within))
           sink_.error(d.def_loc, "default of '" + d.name.text + "' is not within " + root_list(d.within));
         return;
@@ -422,8 +421,7 @@ class TypeChecker {
       case ParamType::RelPath:
         if (std::string why = vocab::relpath_problem(value); !why.empty()) sink_.error(d.def_loc, bad + ": " + why);
         return;
-      case ParamType::Volume:
-        return;  // a list: refused above
+      case ParamType::Volume: return;  // a list: refused above
       case ParamType::Endpoint: {
         egress::Endpoint e;
         if (const char* why = egress::parse_endpoint(value, e)) sink_.error(d.def_loc, bad + ": " + why);
@@ -432,8 +430,7 @@ class TypeChecker {
       case ParamType::Int:
       case ParamType::Size:
       case ParamType::Duration:
-      case ParamType::Bool:
-        return;  // handled above
+      case ParamType::Bool: return;  // handled above
     }
   }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stage 4: types. Param declarations (known type, default fits type and
 // range, a redeclaration keeps the parent's type), each ${X} and `if X`
 // against the slot it fills, and units of every number (a size needs a size

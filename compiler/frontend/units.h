@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Numbers and units of the language in the syntax tree: a Quantity's digits
 // and unit in its base unit. The units and the digit rules themselves are the
 // vocabulary's (vocab/units.h, vocab/numbers.h).

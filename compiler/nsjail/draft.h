@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The policy being written, as statements grouped by section, before it is
 // rendered to .policy text. Translation fills it; render() prints it in the
 // order language.md uses, so the output reads like a hand-written policy.
@@ -20,7 +21,7 @@ struct Line {
 
 struct ParamDecl {
   std::string name;
-  std::string type;          // "path", "name", "string", "int", "size", "duration", "bool"
+  std::string type;  // "path", "name", "string", "int", "size", "duration", "bool"
   bool optional = false;
   std::string default_text;  // as written after '=', empty = none
   std::string comment;
@@ -30,7 +31,7 @@ struct Draft {
   std::string name;
   std::vector<std::string> header;  // comment lines above the policy
   std::vector<ParamDecl> params;
-  std::vector<Line> settings;       // hostname, cwd, time_limit, network
+  std::vector<Line> settings;  // hostname, cwd, time_limit, network
   std::vector<Line> namespaces;
   std::vector<Line> id_maps;
   std::vector<Line> mounts;

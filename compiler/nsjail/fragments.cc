@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Windmill's whole-statement placeholders (`{SHARED_MOUNT}` on a line of its
 // own) become the statements they stand for, gated by params. A fragment
 // that stands for one bind per host path (`{SHARED_DEPENDENCIES}`,
@@ -74,8 +75,7 @@ void dev(Out& o) {
 }
 
 void envars(Out& o) {
-  o.param("ENVARS", "bool", false, "true",
-          "{ENVARS}: the job's variables come from the launcher's environment");
+  o.param("ENVARS", "bool", false, "true", "{ENVARS}: the job's variables come from the launcher's environment");
   // The launcher is static, so LD_PRELOAD and friends in its environment
   // cannot act on it; only the job sees them.
   o.env("keep if ENVARS", "{ENVARS}: the worker sets them in the launcher's environment");
@@ -123,8 +123,9 @@ void extra_mounts(Out& o) {
   o.mount("bind each ${EXTRA_MOUNTS}", "each ${EXTRA_MOUNTS}", "{EXTRA_MOUNTS}");
   std::vector<std::string> dirs = writable_dirs(o.t);
   if (dirs.empty()) {
-    o.t.draft.footer.push_back("{EXTRA_MOUNTS}: no writable directory in the config to place caller-chosen "
-                               "rw binds below; only read-only binds at their own path are imported");
+    o.t.draft.footer.push_back(
+        "{EXTRA_MOUNTS}: no writable directory in the config to place caller-chosen "
+        "rw binds below; only read-only binds at their own path are imported");
     return;
   }
   std::string within;
@@ -167,8 +168,7 @@ void file_resources(Out& o) {
   for (int i = 1; i <= kFileResources; ++i) {
     std::string p = "FILE_RESOURCE_" + n(i);
     o.param(p, "name", true, "", i == 1 ? "{FILE_RESOURCES}: files in the job dir, bound at /tmp/NAME" : "");
-    o.mount("bind ${JOB_DIR}/${" + p + "} -> /tmp/${" + p + "}", "/tmp/${" + p + "}",
-            i == 1 ? "{FILE_RESOURCES}" : "");
+    o.mount("bind ${JOB_DIR}/${" + p + "} -> /tmp/${" + p + "}", "/tmp/${" + p + "}", i == 1 ? "{FILE_RESOURCES}" : "");
   }
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "import.h"
 
 #include <google/protobuf/descriptor.h>
@@ -62,10 +63,10 @@ void drop_hidden_mounts(Translation& t) {
     for (size_t j = i + 1; j < mounts.size(); ++j) {
       if (mounts[j].text.empty() || mounts[j].conditional || mounts[j].target != mounts[i].target) continue;
       std::string later = mounts[j].source_line == UINT32_MAX ? std::string("mount_proc")
-                                                               : "line " + std::to_string(mounts[j].source_line);
-      t.sink.warning({t.cfg.file, mounts[i].source_line, 0, 1},
-                     "mount on " + mounts[i].target + " is hidden by the mount on the same target at " + later +
-                         ": dropped");
+                                                              : "line " + std::to_string(mounts[j].source_line);
+      t.sink.warning(
+          {t.cfg.file, mounts[i].source_line, 0, 1},
+          "mount on " + mounts[i].target + " is hidden by the mount on the same target at " + later + ": dropped");
       mounts[i].comment = "hidden by the later mount on " + mounts[i].target + " (" + later + "): " + mounts[i].text;
       mounts[i].text.clear();
       break;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `stockadec import-nsjail`: an nsjail config (protobuf text or JSON, with
 // Windmill's `{PLACEHOLDER}`s) in, an idiomatic .policy out. Every nsjail
 // field is translated or reported as a warning; nsjail's silent defaults are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // rlimit_* (with nsjail's defaults made explicit), disable_rl and cgroup_*.
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
@@ -17,18 +18,23 @@ struct Rlimit {
   const char* language;  // name in `limits { }`
   const char* field;     // nsjail field, without "rlimit_"
   Kind kind;
-  uint64_t unit;         // bytes per nsjail unit, for sizes
+  uint64_t unit;  // bytes per nsjail unit, for sizes
   const char* unit_name;
 };
 
 // nsjail's units per field (config.proto): MiB for as/core/fsize/stack, KiB
 // for memlock, bytes for msgqueue.
 constexpr Rlimit kRlimits[] = {
-    {"as", "as", Kind::Size, 1ULL << 20, "MiB"},        {"core", "core", Kind::Size, 1ULL << 20, "MiB"},
-    {"cpu", "cpu", Kind::Seconds, 1, "s"},              {"fsize", "fsize", Kind::Size, 1ULL << 20, "MiB"},
-    {"nofile", "nofile", Kind::Count, 1, ""},           {"nproc", "nproc", Kind::Count, 1, ""},
-    {"stack", "stack", Kind::Size, 1ULL << 20, "MiB"},  {"memlock", "memlock", Kind::Size, 1ULL << 10, "KiB"},
-    {"rtprio", "rtprio", Kind::Count, 1, ""},           {"msgqueue", "msgqueue", Kind::Size, 1, "B"},
+    {"as", "as", Kind::Size, 1ULL << 20, "MiB"},
+    {"core", "core", Kind::Size, 1ULL << 20, "MiB"},
+    {"cpu", "cpu", Kind::Seconds, 1, "s"},
+    {"fsize", "fsize", Kind::Size, 1ULL << 20, "MiB"},
+    {"nofile", "nofile", Kind::Count, 1, ""},
+    {"nproc", "nproc", Kind::Count, 1, ""},
+    {"stack", "stack", Kind::Size, 1ULL << 20, "MiB"},
+    {"memlock", "memlock", Kind::Size, 1ULL << 10, "KiB"},
+    {"rtprio", "rtprio", Kind::Count, 1, ""},
+    {"msgqueue", "msgqueue", Kind::Size, 1, "B"},
 };
 
 struct Field {
@@ -89,9 +95,7 @@ void rlimits(Translation& t) {
       case schema::VALUE:
         t.draft.limits.push_back({std::string(r.language) + " " + value_text(t, r, v.value), origin, 0, {}, false});
         break;
-      case schema::INF:
-        t.draft.limits.push_back({std::string(r.language) + " inf", origin, 0, {}, false});
-        break;
+      case schema::INF: t.draft.limits.push_back({std::string(r.language) + " inf", origin, 0, {}, false}); break;
       case schema::SOFT:
       case schema::HARD:
         // nsjail copies the caller's soft (or hard) limit into both; the
@@ -99,7 +103,9 @@ void rlimits(Translation& t) {
         t.draft.limits.push_back({std::string("inherit ") + r.language,
                                   origin + ": the caller's " + (type == schema::SOFT ? "soft" : "hard") + " limit" +
                                       (v.has ? " (" + vkey + " is unused)" : ""),
-                                  0, {}, false});
+                                  0,
+                                  {},
+                                  false});
         break;
     }
   }
@@ -113,9 +119,9 @@ void cgroups(Translation& t) {
     const char* language;
     bool bytes;
   };
-  for (const Limit& l : {Limit{"cgroup_mem_max", "memory", true}, Limit{"cgroup_mem_memsw_max", "memory_swap", true},
-                         Limit{"cgroup_pids_max", "pids", false},
-                         Limit{"cgroup_cpu_ms_per_sec", "cpu_ms_per_sec", false}}) {
+  for (const Limit& l :
+       {Limit{"cgroup_mem_max", "memory", true}, Limit{"cgroup_mem_memsw_max", "memory_swap", true},
+        Limit{"cgroup_pids_max", "pids", false}, Limit{"cgroup_cpu_ms_per_sec", "cpu_ms_per_sec", false}}) {
     Field f = get(c, l.field);
     if (!f.has) continue;
     t.done(l.field);
@@ -132,14 +138,15 @@ void cgroups(Translation& t) {
       std::optional<uint64_t> total =
           vocab::checked_add(c.cgroup_mem_max(), static_cast<uint64_t>(c.cgroup_mem_swap_max()));
       if (total)
-        t.draft.cgroup.push_back({"memory_swap " + vocab::format_bytes(*total), "cgroup_mem_max + cgroup_mem_swap_max",
-                                  0, {}, false});
+        t.draft.cgroup.push_back(
+            {"memory_swap " + vocab::format_bytes(*total), "cgroup_mem_max + cgroup_mem_swap_max", 0, {}, false});
       else
         t.sink.error(t.cfg.at("cgroup_mem_swap_max"),
                      "cgroup_mem_max + cgroup_mem_swap_max is too large: at most 18446744073709551615 bytes");
     } else {
-      t.unsupported("cgroup_mem_swap_max", "swap is limited as memory + swap; give cgroup_mem_max as a number "
-                                           "and no cgroup_mem_memsw_max");
+      t.unsupported("cgroup_mem_swap_max",
+                    "swap is limited as memory + swap; give cgroup_mem_max as a number "
+                    "and no cgroup_mem_memsw_max");
     }
   }
   if (c.has_cgroup_net_cls_classid()) {

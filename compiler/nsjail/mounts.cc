@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // nsjail `mount { … }` entries and mount_proc, as `mount { … }` statements.
 #include <algorithm>
 #include <optional>
@@ -75,10 +76,8 @@ std::string common_flags(Translation& t, const MountPt& m, const std::string& ke
     t.sink.error(t.cfg.at(key), "a placeholder as a mount flag cannot be imported; write the value");
   // nosuid and nodev are the language's defaults for binds and tmpfs.
   if (m.noexec()) out += " noexec";
-  if (m.needs_mount_propagation())
-    t.unsupported(key + ".needs_mount_propagation", "the launcher's mounts are private");
-  else if (m.has_needs_mount_propagation())
-    t.done(key + ".needs_mount_propagation");
+  if (m.needs_mount_propagation()) t.unsupported(key + ".needs_mount_propagation", "the launcher's mounts are private");
+  else if (m.has_needs_mount_propagation()) t.done(key + ".needs_mount_propagation");
   return out;
 }
 
@@ -113,8 +112,8 @@ Line mount_line(Translation& t, const MountPt& m, const std::string& key, bool& 
     t.done(key + ".is_symlink");
     t.done(key + ".src");
     t.done(key + ".is_bind");
-    std::string src = !m.src().empty() && m.src()[0] == '/' ? render_path(t, m.src(), key + ".src", false)
-                                                             : render_text(t, m.src());
+    std::string src =
+        !m.src().empty() && m.src()[0] == '/' ? render_path(t, m.src(), key + ".src", false) : render_text(t, m.src());
     l.text = "symlink " + dst + " -> " + src;
     common_flags(t, m, key);
     if (optional) l.comment = "mandatory: false has no effect: a link is made whether its target exists or not";
@@ -169,8 +168,9 @@ Line mount_line(Translation& t, const MountPt& m, const std::string& key, bool& 
   }
   common_flags(t, m, key);
   if (m.fstype().empty())
-    t.unsupported(key + ".fstype", "a mount that is no bind, symlink, file or directory needs a filesystem type; "
-                                   "mount skipped");
+    t.unsupported(key + ".fstype",
+                  "a mount that is no bind, symlink, file or directory needs a filesystem type; "
+                  "mount skipped");
   else
     t.unsupported(key + ".fstype", "only bind, tmpfs, proc, symlink, file and directory mounts exist (fstype '" +
                                        m.fstype() + "'); mount skipped");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // nsjail's traffic_rule (field 96) and user_net (field 97). nsjail puts the
 // jail in a network namespace of its own and reaches out through a
 // user-mode stack (user_net) filtered by its rules, with routing-policy
@@ -86,8 +87,9 @@ void traffic_rules(Translation& t, std::vector<std::string>& out) {
   }
 }
 
-void user_net_rules(Translation& t, const char* list, const google::protobuf::RepeatedPtrField<schema::UserNet::Rule>& rules,
-                    bool v6, std::vector<std::string>& out) {
+void user_net_rules(Translation& t, const char* list,
+                    const google::protobuf::RepeatedPtrField<schema::UserNet::Rule>& rules, bool v6,
+                    std::vector<std::string>& out) {
   using R = schema::UserNet::Rule;
   for (int i = 0; i < rules.size(); ++i) {
     const R& r = rules.Get(i);
@@ -132,7 +134,8 @@ void user_net_stack(Translation& t) {
   const auto& p = u.pasta();
   std::vector<const google::protobuf::FieldDescriptor*> set;
   p.GetReflection()->ListFields(p, &set);
-  for (const auto* d : set) t.unsupported("user_net.pasta." + d->name(), "no pasta: the filter works in the host's network namespace");
+  for (const auto* d : set)
+    t.unsupported("user_net.pasta." + d->name(), "no pasta: the filter works in the host's network namespace");
 }
 
 // Every field set below `msg`, as reported with it (one warning for the whole).
@@ -147,8 +150,7 @@ void handled_below(Translation& t, const google::protobuf::Message& msg, const s
       if (f->is_repeated()) key.append("[").append(std::to_string(i)).append("]");
       if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE)
         handled_below(t, f->is_repeated() ? r->GetRepeatedMessage(msg, f, i) : r->GetMessage(msg, f), key + ".");
-      else
-        t.done(key);
+      else t.done(key);
     }
   }
 }
@@ -187,7 +189,8 @@ void translate_network_rules(Translation& t) {
   std::string text = "network filtered {";
   for (const std::string& r : rules) text += "\n    " + r;
   text += "\n  }";
-  t.draft.settings.push_back({text, "nsjail: traffic_rule and user_net; here the host's namespace under the same rules", 0, {}, false});
+  t.draft.settings.push_back(
+      {text, "nsjail: traffic_rule and user_net; here the host's namespace under the same rules", 0, {}, false});
 }
 
 }  // namespace stockade::nsjail

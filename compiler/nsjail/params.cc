@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One typed param per value placeholder, its type decided by where it was
 // used: a bool or number slot gives that type; the start of a path gives
 // `path`; inside a path gives `name` (`relpath` for the names Windmill fills
@@ -12,12 +13,39 @@ namespace {
 // Value placeholders the Windmill configs use (README of the shared configs);
 // any other name is imported with a warning.
 const std::set<std::string>& known() {
-  static const std::set<std::string> names = {
-      "JOB_DIR", "MAIN", "CLONE_NEWUSER", "CLONE_NEWNET", "TIMEOUT", "CACHE_DIR", "PY_INSTALL_DIR",
-      "GLOBAL_SITE_PACKAGES", "ADDITIONAL_PYTHON_PATHS", "TRACING_PROXY_CA_CERT_PATH", "WORKER_DIR", "LANG",
-      "NU_PATH", "CACHE_HASH", "MEMORY_LIMIT", "CPU_MS_PER_SEC", "DISK_LIMIT", "IFACE_NO_LO", "BUILD",
-      "CARGO_HOME", "RUSTUP_HOME", "COMPOSER_CACHE_DIR", "CSHARP_CACHE_DIR", "DOTNET_ROOT", "ENGINE_DIR",
-      "PKG_DIR", "PROJECT_DIR", "R_CACHE_DIR", "SANDBOX_DIR", "UV_CACHE_DIR", "WORKDIR", "TARGET", "TARGET_DIR"};
+  static const std::set<std::string> names = {"JOB_DIR",
+                                              "MAIN",
+                                              "CLONE_NEWUSER",
+                                              "CLONE_NEWNET",
+                                              "TIMEOUT",
+                                              "CACHE_DIR",
+                                              "PY_INSTALL_DIR",
+                                              "GLOBAL_SITE_PACKAGES",
+                                              "ADDITIONAL_PYTHON_PATHS",
+                                              "TRACING_PROXY_CA_CERT_PATH",
+                                              "WORKER_DIR",
+                                              "LANG",
+                                              "NU_PATH",
+                                              "CACHE_HASH",
+                                              "MEMORY_LIMIT",
+                                              "CPU_MS_PER_SEC",
+                                              "DISK_LIMIT",
+                                              "IFACE_NO_LO",
+                                              "BUILD",
+                                              "CARGO_HOME",
+                                              "RUSTUP_HOME",
+                                              "COMPOSER_CACHE_DIR",
+                                              "CSHARP_CACHE_DIR",
+                                              "DOTNET_ROOT",
+                                              "ENGINE_DIR",
+                                              "PKG_DIR",
+                                              "PROJECT_DIR",
+                                              "R_CACHE_DIR",
+                                              "SANDBOX_DIR",
+                                              "UV_CACHE_DIR",
+                                              "WORKDIR",
+                                              "TARGET",
+                                              "TARGET_DIR"};
   return names;
 }
 
@@ -101,12 +129,12 @@ void declare_params(Translation& t) {
     else if (kinds.count(Use::PathInside)) type = relpaths().count(name) ? "relpath" : "name";
     else if (kinds.count(Use::PathStart)) type = "path";
     else type = "string";
-    bool consistent = type == "bool"       ? only({Use::Bool})
-                      : type == "size"     ? only({Use::Size})
-                      : type == "duration" ? only({Use::Duration})
-                      : type == "int"      ? only({Use::Count, Use::PathInside, Use::Text})
+    bool consistent = type == "bool"                        ? only({Use::Bool})
+                      : type == "size"                      ? only({Use::Size})
+                      : type == "duration"                  ? only({Use::Duration})
+                      : type == "int"                       ? only({Use::Count, Use::PathInside, Use::Text})
                       : type == "name" || type == "relpath" ? only({Use::PathInside, Use::Text})
-                                           : true;
+                                                            : true;
     if (!consistent) {
       std::string uses;
       for (Use k : kinds) uses += std::string(uses.empty() ? "" : ", ") + use_name(k);

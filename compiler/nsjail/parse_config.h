@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads an nsjail config (after placeholder pre-processing) into our schema
 // message with protobuf's own TextFormat or JSON parser, and remembers where
 // each field stood so later diagnostics can name file:line.

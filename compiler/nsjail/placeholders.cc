@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "placeholders.h"
 
 #include <google/protobuf/descriptor.h>
@@ -49,7 +50,7 @@ std::string field_before(const std::string& line, size_t at) {
 
 const pb::FieldDescriptor* find_field(const std::string& name) {
   for (const pb::Descriptor* d : {schema::NsJailConfig::descriptor(), schema::MountPt::descriptor(),
-                                   schema::IdMap::descriptor(), schema::Exe::descriptor()}) {
+                                  schema::IdMap::descriptor(), schema::Exe::descriptor()}) {
     if (const pb::FieldDescriptor* f = d->FindFieldByName(name)) return f;
   }
   return nullptr;
@@ -98,8 +99,7 @@ std::vector<Piece> split_tokens(const std::string& value, const Preprocessed& pr
   return out;
 }
 
-bool preprocess(const std::string& file, const std::string& text, bool json, diag::Sink& sink,
-                Preprocessed& out) {
+bool preprocess(const std::string& file, const std::string& text, bool json, diag::Sink& sink, Preprocessed& out) {
   out = {};
   if (text.find(kTokenPrefix) != std::string::npos) {
     sink.error({file, 0, 0, 1}, std::string("the config contains the importer's own marker '") + kTokenPrefix +
@@ -119,8 +119,8 @@ bool preprocess(const std::string& file, const std::string& text, bool json, dia
     if (!bare.empty() && placeholder_length(bare, 0) == bare.size()) {
       // A whole fragment: blank it out, keeping columns and line numbers.
       size_t col = line.find('{');
-      out.placeholders.push_back({bare.substr(1, bare.size() - 2), Slot::Fragment, "", line_no,
-                                  static_cast<uint32_t>(col + 1), commented});
+      out.placeholders.push_back(
+          {bare.substr(1, bare.size() - 2), Slot::Fragment, "", line_no, static_cast<uint32_t>(col + 1), commented});
       out.text += std::string(line.size(), ' ');
     } else {
       std::string rewritten;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Windmill's `{NAME}` placeholders make a config invalid protobuf text. This
 // stage finds them, replaces each with a unique token that keeps the text
 // parseable (a marker inside a string, `true` or a sentinel number where a
@@ -15,19 +16,19 @@
 namespace stockade::nsjail {
 
 enum class Slot {
-  InString,   // `{NAME}` inside a quoted string
-  Bool,       // unquoted, the field is a bool
-  Integer,    // unquoted, the field is an integer
-  Text,       // unquoted, the field is a string (e.g. `cwd: {WORKDIR}`)
-  Fragment,   // alone on its line: stands for whole statements
+  InString,  // `{NAME}` inside a quoted string
+  Bool,      // unquoted, the field is a bool
+  Integer,   // unquoted, the field is an integer
+  Text,      // unquoted, the field is a string (e.g. `cwd: {WORKDIR}`)
+  Fragment,  // alone on its line: stands for whole statements
 };
 
 struct Placeholder {
-  std::string name;     // without braces
+  std::string name;  // without braces
   Slot slot = Slot::InString;
-  std::string field;    // Bool/Integer/Text: the field name before the ':'
-  uint32_t line = 0;    // 1-based, of the '{'
-  uint32_t column = 0;  // 1-based
+  std::string field;       // Bool/Integer/Text: the field name before the ':'
+  uint32_t line = 0;       // 1-based, of the '{'
+  uint32_t column = 0;     // 1-based
   bool commented = false;  // Fragment written as `#{NAME}`
 };
 
@@ -38,8 +39,7 @@ struct Preprocessed {
 
 // Replaces placeholders in `text` (protobuf text format, or JSON when `json`).
 // Reports unsupported positions (e.g. an enum field) as errors into `sink`.
-bool preprocess(const std::string& file, const std::string& text, bool json, diag::Sink& sink,
-                Preprocessed& out);
+bool preprocess(const std::string& file, const std::string& text, bool json, diag::Sink& sink, Preprocessed& out);
 
 // The marker put inside strings for placeholder `id`.
 std::string string_token(size_t id);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // env, capabilities, privileges, session, fds, seccomp and nsjail's
 // remaining knobs (logging, server mode, personality, networking extras).
 #include <google/protobuf/descriptor.h>
@@ -37,8 +38,9 @@ void bool_knob(Translation& t, const char* field, const std::string& why) {
 void env(Translation& t) {
   const schema::NsJailConfig& c = t.cfg.config;
   if (c.keep_env()) t.draft.env.push_back({"keep", "keep_env: true", 0, {}, false});
-  else t.draft.env.push_back({"clear", c.has_keep_env() ? "keep_env: false" : "nsjail's default (keep_env absent)",
-                              0, {}, false});
+  else
+    t.draft.env.push_back(
+        {"clear", c.has_keep_env() ? "keep_env: false" : "nsjail's default (keep_env absent)", 0, {}, false});
   if (c.has_keep_env()) t.done("keep_env");
   for (int i = 0; i < c.envar_size(); ++i) {
     std::string key = "envar[" + std::to_string(i) + "]";
@@ -78,13 +80,19 @@ void capabilities(Translation& t) {
 void privileges_and_session(Translation& t) {
   const schema::NsJailConfig& c = t.cfg.config;
   if (c.has_disable_no_new_privs()) t.done("disable_no_new_privs");
-  if (c.disable_no_new_privs()) t.draft.process.push_back({"no_new_privs off", "disable_no_new_privs: true", 0, {}, false});
-  else t.draft.process.push_back({"no_new_privs on", c.has_disable_no_new_privs() ? "disable_no_new_privs: false"
-                                                                                 : "nsjail's default", 0, {}, false});
+  if (c.disable_no_new_privs())
+    t.draft.process.push_back({"no_new_privs off", "disable_no_new_privs: true", 0, {}, false});
+  else
+    t.draft.process.push_back({"no_new_privs on",
+                               c.has_disable_no_new_privs() ? "disable_no_new_privs: false" : "nsjail's default",
+                               0,
+                               {},
+                               false});
   if (c.has_skip_setsid()) t.done("skip_setsid");
   if (c.skip_setsid()) t.draft.process.push_back({"session keep", "skip_setsid: true", 0, {}, false});
-  else t.draft.process.push_back({"session new", c.has_skip_setsid() ? "skip_setsid: false" : "nsjail's default",
-                                  0, {}, false});
+  else
+    t.draft.process.push_back(
+        {"session new", c.has_skip_setsid() ? "skip_setsid: false" : "nsjail's default", 0, {}, false});
   for (int i = 0; i < c.pass_fd_size(); ++i) {
     std::string key = "pass_fd[" + std::to_string(i) + "]";
     if (c.pass_fd(i) < 0) {
@@ -107,8 +115,9 @@ void seccomp(Translation& t) {
   }
   t.draft.seccomp = kafel;
   if (c.has_seccomp_policy_file())
-    t.unsupported("seccomp_policy_file", "policies are compiled at build time; paste the Kafel file into a "
-                                         "seccomp { } block");
+    t.unsupported("seccomp_policy_file",
+                  "policies are compiled at build time; paste the Kafel file into a "
+                  "seccomp { } block");
   bool_knob(t, "seccomp_log", "the launcher does not ask the kernel to log seccomp decisions");
 }
 
@@ -147,8 +156,8 @@ void remaining(Translation& t) {
     bool_knob(t, f, "the launcher does not change the personality");
   for (int i = 0; i < c.iface_own_size(); ++i)
     t.unsupported("iface_own[" + std::to_string(i) + "]", "interfaces are not moved into the sandbox");
-  for (const char* f : {"macvlan_iface", "macvlan_vs_ip", "macvlan_vs_nm", "macvlan_vs_gw", "macvlan_vs_ma",
-                        "macvlan_vs_mo"})
+  for (const char* f :
+       {"macvlan_iface", "macvlan_vs_ip", "macvlan_vs_nm", "macvlan_vs_gw", "macvlan_vs_ma", "macvlan_vs_mo"})
     if (has(c, f)) t.unsupported(f, "MACVLAN interfaces are not created");
   if (c.has_exec_bin()) {
     std::string cmd = restore_placeholders(t, c.exec_bin().path());

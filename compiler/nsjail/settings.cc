@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // name, mode, hostname, cwd, time limit, network, namespaces, uid/gid maps.
 #include <string>
 
@@ -11,9 +12,9 @@ using schema::NsJailConfig;
 
 // A bool field as a constant or a param, with nsjail's default when absent.
 struct Flag {
-  bool set = false;          // written in the config
-  bool value = false;        // constant value (when param is empty)
-  std::string param;         // the bool param it was given by
+  bool set = false;    // written in the config
+  bool value = false;  // constant value (when param is empty)
+  std::string param;   // the bool param it was given by
 };
 
 Flag flag(Translation& t, const std::string& key, bool has, bool value) {
@@ -81,16 +82,21 @@ void id_maps(Translation& t, const char* keyword, const char* field,
       continue;
     }
     std::string comment;
-    if (in_empty || out_empty)
-      comment = "\"\" is the id running nsjail: root (0) for Windmill's worker";
+    if (in_empty || out_empty) comment = "\"\" is the id running nsjail: root (0) for Windmill's worker";
     t.draft.id_maps.push_back({std::string(keyword) + " " + std::to_string(inside) + " " + std::to_string(outside) +
                                    " " + std::to_string(m.count()),
-                               comment, 0, {}, false});
+                               comment,
+                               0,
+                               {},
+                               false});
   }
   if (maps.empty() && userns_possible) {
     t.draft.id_maps.push_back({std::string(keyword) + " 0 0 1",
                                std::string("nsjail's default without ") + field +
-                                   ": the id running nsjail (root for Windmill's worker) on both sides", 0, {}, false});
+                                   ": the id running nsjail (root for Windmill's worker) on both sides",
+                               0,
+                               {},
+                               false});
   }
 }
 
@@ -111,8 +117,8 @@ void translate_settings(Translation& t) {
   if (c.has_mode()) {
     if (c.mode() == schema::ONCE) t.done("mode");
     else
-      t.unsupported("mode", "the launcher runs one job per start (ONCE); " + schema::Mode_Name(c.mode()) +
-                                " has no equivalent");
+      t.unsupported(
+          "mode", "the launcher runs one job per start (ONCE); " + schema::Mode_Name(c.mode()) + " has no equivalent");
   }
 
   if (c.has_hostname()) {
@@ -147,14 +153,19 @@ void translate_settings(Translation& t) {
     } else if (no_lo.value) {
       d.settings.push_back({"network none", "own network namespace, iface_no_lo: true", 0, {}, false});
     } else {
-      d.settings.push_back({"network loopback", no_lo.set ? "iface_no_lo: false" : "nsjail brings lo up by default", 0, {}, false});
+      d.settings.push_back(
+          {"network loopback", no_lo.set ? "iface_no_lo: false" : "nsjail brings lo up by default", 0, {}, false});
     }
   }
   if (!newnet.param.empty()) {
     d.settings.push_back({"network host if !" + newnet.param, "clone_newnet: {" + newnet.param + "}", 0, {}, false});
   } else if (newnet.set && !newnet.value) {
-    d.settings.push_back({"network host", std::string("clone_newnet: false") +
-                                              (no_lo.set ? " (iface_no_lo has no effect without it)" : ""), 0, {}, false});
+    d.settings.push_back(
+        {"network host",
+         std::string("clone_newnet: false") + (no_lo.set ? " (iface_no_lo has no effect without it)" : ""),
+         0,
+         {},
+         false});
   }
 
   Flag user = flag(t, "clone_newuser", c.has_clone_newuser(), c.clone_newuser());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The state of one import: the parsed config, the policy being drafted, the
 // uses of each placeholder (their types are decided from these at the end)
 // and which config fields have been dealt with, so that a field nobody
@@ -55,12 +56,12 @@ std::string render_seconds(Translation& t, uint64_t value);
 std::string bool_param(Translation& t, const std::string& key);
 
 // --- sections (one file each) --------------------------------------------
-void translate_settings(Translation& t);    // name, mode, hostname, cwd, time, network, namespaces, id maps
-void translate_mounts(Translation& t);      // mount, mount_proc
-void translate_limits(Translation& t);      // rlimit_*, disable_rl, cgroup_*
-void translate_process(Translation& t);     // env, caps, privileges, session, fds, seccomp, the rest
-void translate_fragments(Translation& t);   // Windmill's whole-statement placeholders
+void translate_settings(Translation& t);       // name, mode, hostname, cwd, time, network, namespaces, id maps
+void translate_mounts(Translation& t);         // mount, mount_proc
+void translate_limits(Translation& t);         // rlimit_*, disable_rl, cgroup_*
+void translate_process(Translation& t);        // env, caps, privileges, session, fds, seccomp, the rest
+void translate_fragments(Translation& t);      // Windmill's whole-statement placeholders
 void translate_network_rules(Translation& t);  // traffic_rule, user_net -> network filtered (network_rules.cc)
-void declare_params(Translation& t);        // from `uses`: one typed param per placeholder
+void declare_params(Translation& t);           // from `uses`: one typed param per placeholder
 
 }  // namespace stockade::nsjail

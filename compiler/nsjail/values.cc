@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rendering nsjail values as .policy tokens, recording each placeholder use.
 #include "translation.h"
 #include "vocab/units.h"
@@ -19,7 +20,10 @@ bool normalise(std::vector<Piece>& pieces) {
     std::string s;
     for (size_t k = 0; k < p.text.size(); ++k) {
       char c = p.text[k];
-      if (c == '/' && !s.empty() && s.back() == '/') { changed = true; continue; }
+      if (c == '/' && !s.empty() && s.back() == '/') {
+        changed = true;
+        continue;
+      }
       if (c == '.' && !s.empty() && s.back() == '/' && (k + 1 == p.text.size() || p.text[k + 1] == '/')) {
         changed = true;
         ++k;  // skip "./"
@@ -66,8 +70,7 @@ std::string render_path(Translation& t, const std::string& raw, const std::strin
     t.sink.error(t.cfg.at(key), "path '" + raw + "' is not absolute");
     return {};
   }
-  if (normalise(pieces))
-    t.sink.note(t.cfg.at(key), "path normalised (repeated or trailing '/' removed)");
+  if (normalise(pieces)) t.sink.note(t.cfg.at(key), "path normalised (repeated or trailing '/' removed)");
   bool bare = true;
   std::string out;
   for (size_t i = 0; i < pieces.size(); ++i) {
@@ -105,8 +108,9 @@ std::string restore_placeholders(const Translation& t, const std::string& raw) {
 std::string render_size(Translation& t, uint64_t value, uint64_t unit, const std::string& unit_name) {
   if (auto id = integer_token_id(value, t.cfg.pre)) {
     const std::string& name = t.cfg.pre.placeholders[*id].name;
-    std::string note = unit == 1 ? std::string() : "nsjail read this value in " + unit_name +
-                                                       "; give a unit (4096MiB), a bare number is bytes";
+    std::string note =
+        unit == 1 ? std::string()
+                  : "nsjail read this value in " + unit_name + "; give a unit (4096MiB), a bare number is bytes";
     use(t, name, Use::Size, false, note);
     return "${" + name + "}";
   }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "bit_expr.h"
 
 #include <algorithm>
@@ -98,7 +99,8 @@ bool bit_uses_x(const BitExpr& e, bool high) {
 std::string bit_text(const BitExpr& e, std::string (*number)(uint64_t)) {
   switch (e.kind) {
     case BitExpr::Kind::Const: return number(e.value);
-    case BitExpr::Kind::Arg: return e.name.empty() ? std::string("args[").append(std::to_string(e.arg)).append("]") : e.name;
+    case BitExpr::Kind::Arg:
+      return e.name.empty() ? std::string("args[").append(std::to_string(e.arg)).append("]") : e.name;
     case BitExpr::Kind::And:
     case BitExpr::Kind::Or: break;
   }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kafel's `&` and `|` in their general form: a tree over arguments and
 // constants (`count | 8`, `fd & count`, `(a | b) & MASK`). The common form,
 // one argument under a constant mask, stays an Operand's `arg & mask`;

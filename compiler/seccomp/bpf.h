@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Classic-BPF vocabulary shared by every seccomp pass: the instruction type,
 // opcode helpers, seccomp_data offsets and seccomp return values. The values
 // come from the kernel's uapi headers so they cannot drift.
@@ -23,9 +24,9 @@ struct Insn {
 using Program = std::vector<Insn>;
 
 // Kernel limits the compiler enforces (include/uapi/linux/filter.h).
-constexpr uint32_t kMaxInsns = BPF_MAXINSNS;   // 4096
-constexpr uint32_t kMemWords = BPF_MEMWORDS;   // 16 scratch slots
-constexpr uint32_t kMaxCondJump = 255;         // jt/jf are 8 bits
+constexpr uint32_t kMaxInsns = BPF_MAXINSNS;  // 4096
+constexpr uint32_t kMemWords = BPF_MEMWORDS;  // 16 scratch slots
+constexpr uint32_t kMaxCondJump = 255;        // jt/jf are 8 bits
 
 // struct seccomp_data field offsets (little-endian: low word first).
 constexpr uint32_t kOffNr = 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "builder.h"
 
 #include <algorithm>
@@ -255,8 +256,8 @@ bool Builder::assemble(Program& out, std::string& error) {
   }
 
   if (nodes.size() > kMaxInsns) {
-    error = "seccomp program has " + std::to_string(nodes.size()) +
-            " instructions, over the kernel limit of " + std::to_string(kMaxInsns) + " (BPF_MAXINSNS)";
+    error = "seccomp program has " + std::to_string(nodes.size()) + " instructions, over the kernel limit of " +
+            std::to_string(kMaxInsns) + " (BPF_MAXINSNS)";
     return false;
   }
   out.clear();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Code with symbolic labels, and the pass that turns it into a classic-BPF
 // program: shared return blocks are placed last, labels become jump offsets,
 // conditional jumps that cannot reach their target in 8 bits get a `ja`
@@ -20,8 +21,8 @@ class Builder {
  public:
   Label label();
   void bind(Label l);
-  void stmt(uint16_t code, uint32_t k);                         // non-jump
-  void cond(uint16_t code, uint32_t k, Label t, Label f);       // BPF_JMP | op | BPF_K/X
+  void stmt(uint16_t code, uint32_t k);                    // non-jump
+  void cond(uint16_t code, uint32_t k, Label t, Label f);  // BPF_JMP | op | BPF_K/X
   void ja(Label target);
   // A label whose code is `ret #action`; one shared block per action.
   Label ret(Action action);

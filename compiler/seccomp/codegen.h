@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The whole filter: architecture check, then (x86-64) the x32 check, then
 // the dispatch of each ABI. A syscall from a foreign ABI (i386 via int 0x80,
 // x32 via the x32 bit) is killed with KILL_PROCESS whatever the policy's

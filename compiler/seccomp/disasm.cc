@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "disasm.h"
 
 #include <cstdio>
@@ -49,7 +50,10 @@ std::string syscall_comment(uint32_t arch, uint32_t nr) {
       name = syscall_name(nr >= kX32Bit ? Abi::X32 : Abi::X86_64, nr);
       if (nr >= kX32Bit && name) return std::string("x32 ") + name;
       break;
-    case AUDIT_ARCH_I386: name = syscall_name(Abi::I386, nr); if (name) return std::string("i386 ") + name; break;
+    case AUDIT_ARCH_I386:
+      name = syscall_name(Abi::I386, nr);
+      if (name) return std::string("i386 ") + name;
+      break;
     case AUDIT_ARCH_AARCH64: name = syscall_name(Abi::Aarch64, nr); break;
     default: break;
   }
@@ -59,7 +63,8 @@ std::string syscall_comment(uint32_t arch, uint32_t nr) {
 std::string load_comment(uint32_t k) {
   if (k == kOffNr) return "syscall number";
   if (k == kOffArch) return "arch";
-  if (k == kOffIpLo || k == kOffIpLo + 4) return k == kOffIpLo ? "instruction pointer, low half" : "instruction pointer, high half";
+  if (k == kOffIpLo || k == kOffIpLo + 4)
+    return k == kOffIpLo ? "instruction pointer, low half" : "instruction pointer, high half";
   uint32_t arg = (k - kOffArgs) / 8;
   return "args[" + std::to_string(arg) + "] " + ((k - kOffArgs) % 8 ? "high half" : "low half");
 }
@@ -107,22 +112,28 @@ std::string disassemble_program(const Program& p) {
     if (cls == BPF_LD || cls == BPF_LDX) {
       const char* op = cls == BPF_LD ? "ld" : "ldx";
       switch (BPF_MODE(i.code)) {
-        case BPF_ABS: text = std::string(op) + "   [" + std::to_string(i.k) + "]"; comment = load_comment(i.k); break;
+        case BPF_ABS:
+          text = std::string(op) + "   [" + std::to_string(i.k) + "]";
+          comment = load_comment(i.k);
+          break;
         case BPF_IMM: text = std::string(op) + "   #" + hex(i.k); break;
         case BPF_MEM: text = std::string(op) + "   M[" + std::to_string(i.k) + "]"; break;
         case BPF_LEN: text = std::string(op) + "   #len"; break;
         default: text = op; break;
       }
       if (cls == BPF_LD) {
-        s.a = (BPF_MODE(i.code) == BPF_ABS && i.k == kOffNr) ? Holds::Nr
-              : (BPF_MODE(i.code) == BPF_ABS && i.k == kOffArch) ? Holds::Arch : Holds::Other;
+        s.a = (BPF_MODE(i.code) == BPF_ABS && i.k == kOffNr)     ? Holds::Nr
+              : (BPF_MODE(i.code) == BPF_ABS && i.k == kOffArch) ? Holds::Arch
+                                                                 : Holds::Other;
       }
       flow(pc + 1, s);
     } else if (cls == BPF_ST || cls == BPF_STX) {
       text = std::string(cls == BPF_ST ? "st" : "stx") + "   M[" + std::to_string(i.k) + "]";
       flow(pc + 1, s);
     } else if (cls == BPF_ALU) {
-      text = std::string(alu_name(i.code)) + (BPF_OP(i.code) == BPF_NEG ? "" : BPF_SRC(i.code) == BPF_X ? "  x" : "  #" + hex(i.k));
+      text = std::string(alu_name(i.code)) + (BPF_OP(i.code) == BPF_NEG  ? ""
+                                              : BPF_SRC(i.code) == BPF_X ? "  x"
+                                                                         : "  #" + hex(i.k));
       s.a = Holds::Other;
       flow(pc + 1, s);
     } else if (cls == BPF_MISC) {

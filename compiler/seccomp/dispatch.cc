@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "dispatch.h"
 
 #include <algorithm>
@@ -114,11 +115,11 @@ AbiPlan plan_abi(const RuleSet& set, Abi abi, uint32_t lo, uint32_t hi, bool opt
 namespace {
 
 struct Range {
-  uint32_t first, last;   // inclusive
-  const Leaf* leaf;       // null: the default
-  Action action;          // when constant
+  uint32_t first, last;  // inclusive
+  const Leaf* leaf;      // null: the default
+  Action action;         // when constant
   bool constant;
-  uint64_t weight = 1;    // how likely a call lands here (see weigh)
+  uint64_t weight = 1;  // how likely a call lands here (see weigh)
 };
 
 // How likely a call lands in each range: the cost model of the search.
@@ -136,8 +137,7 @@ void weigh(std::vector<Range>& ranges, Abi abi) {
   const AbiInfo& info = abi_info(abi);
   auto add = [&](uint32_t nr, uint64_t w) {
     // ranges are sorted and cover every number: the first whose end is >= nr
-    auto it = std::lower_bound(ranges.begin(), ranges.end(), nr,
-                               [](const Range& r, uint32_t n) { return r.last < n; });
+    auto it = std::lower_bound(ranges.begin(), ranges.end(), nr, [](const Range& r, uint32_t n) { return r.last < n; });
     if (it != ranges.end() && it->first <= nr) it->weight += w;
   };
   for (Range& r : ranges) r.weight = 1;

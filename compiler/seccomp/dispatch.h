@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-ABI decisions and the dispatch on the syscall number.
 //
 // plan_abi: which rules apply to each syscall number of one ABI, simplified

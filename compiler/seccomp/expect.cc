@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "expect.h"
 
 #include <cctype>
@@ -80,7 +81,10 @@ class ExpectParser {
     size_t i = 0;
     while (i < text_.size()) {
       char ch = text_[i];
-      if (std::isspace(static_cast<unsigned char>(ch))) { ++i; continue; }
+      if (std::isspace(static_cast<unsigned char>(ch))) {
+        ++i;
+        continue;
+      }
       Token t;
       t.offset = static_cast<uint32_t>(i);
       if (std::isalpha(static_cast<unsigned char>(ch)) || ch == '_') {
@@ -125,9 +129,16 @@ class ExpectParser {
     bool negative = s[0] == '-';
     std::string digits = negative ? s.substr(1) : s;
     int base = 10;
-    if (digits.size() > 2 && (digits[1] == 'x' || digits[1] == 'X')) { base = 16; digits = digits.substr(2); }
-    else if (digits.size() > 2 && (digits[1] == 'b' || digits[1] == 'B')) { base = 2; digits = digits.substr(2); }
-    else if (digits.size() > 1 && digits[0] == '0') { base = 8; digits = digits.substr(1); }
+    if (digits.size() > 2 && (digits[1] == 'x' || digits[1] == 'X')) {
+      base = 16;
+      digits = digits.substr(2);
+    } else if (digits.size() > 2 && (digits[1] == 'b' || digits[1] == 'B')) {
+      base = 2;
+      digits = digits.substr(2);
+    } else if (digits.size() > 1 && digits[0] == '0') {
+      base = 8;
+      digits = digits.substr(1);
+    }
     errno = 0;
     char* end = nullptr;
     unsigned long long v = std::strtoull(digits.c_str(), &end, base);
@@ -188,10 +199,14 @@ class ExpectParser {
 
   std::optional<Action> action() {
     const Token& t = take();
-    struct Simple { const char* name; Action action; };
-    static constexpr Simple kSimple[] = {
-        {"ALLOW", kAllow}, {"LOG", kLog}, {"KILL", kKillThread}, {"KILL_THREAD", kKillThread},
-        {"DENY", kKillThread}, {"KILL_PROCESS", kKillProcess}, {"USER_NOTIF", kUserNotif}};
+    struct Simple {
+      const char* name;
+      Action action;
+    };
+    static constexpr Simple kSimple[] = {{"ALLOW", kAllow},         {"LOG", kLog},
+                                         {"KILL", kKillThread},     {"KILL_THREAD", kKillThread},
+                                         {"DENY", kKillThread},     {"KILL_PROCESS", kKillProcess},
+                                         {"USER_NOTIF", kUserNotif}};
     static constexpr Simple kWithData[] = {{"ERRNO", kErrno}, {"TRAP", kTrap}, {"TRACE", kTrace}};
     if (t.kind == Token::Kind::Ident) {
       for (const Simple& s : kSimple)
@@ -233,8 +248,8 @@ std::string describe(const ExpectCase& c) {
 
 }  // namespace
 
-std::optional<ExpectCase> parse_expect(const std::string& text, const diag::Location& where,
-                                       const Constants& constants, diag::Sink& sink) {
+std::optional<ExpectCase> parse_expect(const std::string& text, const diag::Location& where, const Constants& constants,
+                                       diag::Sink& sink) {
   ExpectParser p(text, where, constants, sink);
   return p.parse();
 }
@@ -242,9 +257,9 @@ std::optional<ExpectCase> parse_expect(const std::string& text, const diag::Loca
 bool check_expect(const Program& program, const ExpectCase& c, const diag::Location& where, diag::Sink& sink) {
   Action got = program.empty() ? kAllow : run(program, c.data).action;
   if (got == c.action) return true;
-  sink.error(diag::Location{where.file, where.line, where.column + c.syscall_column,
-                            static_cast<uint32_t>(c.syscall.size())},
-             "expect failed: " + describe(c) + " gets " + action_name(got) + ", not " + action_name(c.action));
+  sink.error(
+      diag::Location{where.file, where.line, where.column + c.syscall_column, static_cast<uint32_t>(c.syscall.size())},
+      "expect failed: " + describe(c) + " gets " + action_name(got) + ", not " + action_name(c.action));
   return false;
 }
 

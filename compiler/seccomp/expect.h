@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `expect` lines: a decision the build checks on the compiled program.
 //
 //   expect [ABI] SYSCALL[(ARG, ...)] -> ACTION
@@ -23,15 +24,15 @@ namespace stockade::seccomp {
 
 struct ExpectCase {
   Abi abi = Abi::X86_64;
-  std::string syscall;  // as written
-  SeccompData data;     // what the filter will see
-  Action action = 0;    // the expected decision
+  std::string syscall;          // as written
+  SeccompData data;             // what the filter will see
+  Action action = 0;            // the expected decision
   uint32_t syscall_column = 0;  // 0-based offset of the syscall in the text
 };
 
 // Parses `text` (the part after `expect`); `where` is the text's first byte.
-std::optional<ExpectCase> parse_expect(const std::string& text, const diag::Location& where,
-                                       const Constants& constants, diag::Sink& sink);
+std::optional<ExpectCase> parse_expect(const std::string& text, const diag::Location& where, const Constants& constants,
+                                       diag::Sink& sink);
 
 // Runs the case on `program`; reports a mismatch to `sink`. An empty program
 // means no filter: everything is allowed.

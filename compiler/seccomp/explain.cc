@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "explain.h"
 
 #include <cstdio>
@@ -57,8 +58,8 @@ std::string explain(const RuleSet& set, Abi native) {
     if (r.cond) out += " if " + cond_text(*r.cond);
     out += "\n";
   }
-  out += "  any other syscall -> " + action_name(set.default_action) +
-         (set.has_default ? "\n" : " (no DEFAULT given)\n");
+  out +=
+      "  any other syscall -> " + action_name(set.default_action) + (set.has_default ? "\n" : " (no DEFAULT given)\n");
   if (native == Abi::X86_64) {
     out += set.foreign_abis.count(Abi::I386) ? "  i386 syscalls (int 0x80): the same rules, by name\n"
                                              : "  i386 syscalls (int 0x80) -> KILL_PROCESS\n";

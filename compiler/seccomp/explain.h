@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compiled policy in words, for `stockadec explain` and `stockade show`:
 // the rules in the order they are tried, the default, and what happens to
 // foreign-ABI syscalls.

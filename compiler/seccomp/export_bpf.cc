@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "export_bpf.h"
 
 #include <cstring>
@@ -160,8 +161,8 @@ int export_policy(const std::string& file, const std::string& name, const std::s
   }
   Program program;
   for (const ir::BpfInsn& i : chosen->seccomp().program())
-    program.push_back(Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()),
-                           static_cast<uint8_t>(i.jf()), i.k()});
+    program.push_back(
+        Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()), static_cast<uint8_t>(i.jf()), i.k()});
   return write_out(out, to_bytes(program));
 }
 

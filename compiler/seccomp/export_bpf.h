@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `stockadec bpf … -o OUT`: a seccomp program as raw `struct sock_filter`
 // bytes (8 bytes per instruction, host byte order), the form other tools
 // load (`bwrap --seccomp FD`, `prctl(PR_SET_SECCOMP)` through a sock_fprog).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "export_oci.h"
 
 #include <algorithm>
@@ -234,9 +235,13 @@ struct OciBuilder {
     switch (op) {
       case ast::CmpOp::Eq: iv = {{kv, kv}}; break;
       case ast::CmpOp::Ne: iv = complement({{kv, kv}}, top); break;
-      case ast::CmpOp::Lt: if (kv > 0) iv = {{0, kv - 1}}; break;
+      case ast::CmpOp::Lt:
+        if (kv > 0) iv = {{0, kv - 1}};
+        break;
       case ast::CmpOp::Le: iv = {{0, kv}}; break;
-      case ast::CmpOp::Gt: if (kv < top) iv = {{kv + 1, top}}; break;
+      case ast::CmpOp::Gt:
+        if (kv < top) iv = {{kv + 1, top}};
+        break;
       case ast::CmpOp::Ge: iv = {{kv, top}}; break;
     }
     if (iv.empty()) return {};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `stockadec bpf --oci …`: a policy's seccomp rules as an OCI / Docker
 // seccomp profile (the JSON of runc's `linux.seccomp`, Docker's
 // `--security-opt seccomp=FILE`, Kubernetes' Localhost profiles).
@@ -47,12 +48,12 @@ struct OciArg {
 struct OciEntry {
   std::vector<std::string> names;  // syscalls, by their kernel names
   Action action = kAllow;
-  std::vector<OciArg> args;        // all must hold; empty: always
+  std::vector<OciArg> args;  // all must hold; empty: always
 };
 
 struct OciProfile {
   Action default_action = kKillThread;
-  std::vector<OciEntry> entries;   // disjoint: at most one matches a call
+  std::vector<OciEntry> entries;  // disjoint: at most one matches a call
 };
 
 // Builds the profile; errors go to `sink` at the rule. False on error.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Writes runtime/seccomp_names_tables.inc: the x86-64, x32 and i386 syscall
 # tables (already generated from the uapi headers by gen_syscall_table.cmake)
 # as constant arrays for the launcher, which names the syscall a job was

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Turns the kernel's include/linux/syscalls.h (Debian: linux-headers-<ver>-common)
 # into the argument-name table of syscall_args.cc, at build time, so no
 # argument name or width is typed by hand (except the overrides below).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Turns a kernel uapi syscall header into a C++ table fragment, at build time,
 # so no syscall number is ever typed by hand.
 #

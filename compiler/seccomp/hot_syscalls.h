@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How often jobs make each syscall: the cost model of the dispatch search
 // (dispatch.cc). A syscall a job makes thousands of times should be found
 // after fewer comparisons than one it never makes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "interpreter.h"
 
 #include <cstring>
@@ -14,15 +15,24 @@ bool allowed(uint16_t code) {
     case BPF_LDX | BPF_W | BPF_LEN:
     case BPF_RET | BPF_K:
     case BPF_RET | BPF_A:
-    case BPF_ALU | BPF_ADD | BPF_K: case BPF_ALU | BPF_ADD | BPF_X:
-    case BPF_ALU | BPF_SUB | BPF_K: case BPF_ALU | BPF_SUB | BPF_X:
-    case BPF_ALU | BPF_MUL | BPF_K: case BPF_ALU | BPF_MUL | BPF_X:
-    case BPF_ALU | BPF_DIV | BPF_K: case BPF_ALU | BPF_DIV | BPF_X:
-    case BPF_ALU | BPF_AND | BPF_K: case BPF_ALU | BPF_AND | BPF_X:
-    case BPF_ALU | BPF_OR | BPF_K: case BPF_ALU | BPF_OR | BPF_X:
-    case BPF_ALU | BPF_XOR | BPF_K: case BPF_ALU | BPF_XOR | BPF_X:
-    case BPF_ALU | BPF_LSH | BPF_K: case BPF_ALU | BPF_LSH | BPF_X:
-    case BPF_ALU | BPF_RSH | BPF_K: case BPF_ALU | BPF_RSH | BPF_X:
+    case BPF_ALU | BPF_ADD | BPF_K:
+    case BPF_ALU | BPF_ADD | BPF_X:
+    case BPF_ALU | BPF_SUB | BPF_K:
+    case BPF_ALU | BPF_SUB | BPF_X:
+    case BPF_ALU | BPF_MUL | BPF_K:
+    case BPF_ALU | BPF_MUL | BPF_X:
+    case BPF_ALU | BPF_DIV | BPF_K:
+    case BPF_ALU | BPF_DIV | BPF_X:
+    case BPF_ALU | BPF_AND | BPF_K:
+    case BPF_ALU | BPF_AND | BPF_X:
+    case BPF_ALU | BPF_OR | BPF_K:
+    case BPF_ALU | BPF_OR | BPF_X:
+    case BPF_ALU | BPF_XOR | BPF_K:
+    case BPF_ALU | BPF_XOR | BPF_X:
+    case BPF_ALU | BPF_LSH | BPF_K:
+    case BPF_ALU | BPF_LSH | BPF_X:
+    case BPF_ALU | BPF_RSH | BPF_K:
+    case BPF_ALU | BPF_RSH | BPF_X:
     case BPF_ALU | BPF_NEG:
     case BPF_LD | BPF_IMM:
     case BPF_LDX | BPF_IMM:
@@ -33,13 +43,15 @@ bool allowed(uint16_t code) {
     case BPF_ST:
     case BPF_STX:
     case BPF_JMP | BPF_JA:
-    case BPF_JMP | BPF_JEQ | BPF_K: case BPF_JMP | BPF_JEQ | BPF_X:
-    case BPF_JMP | BPF_JGE | BPF_K: case BPF_JMP | BPF_JGE | BPF_X:
-    case BPF_JMP | BPF_JGT | BPF_K: case BPF_JMP | BPF_JGT | BPF_X:
-    case BPF_JMP | BPF_JSET | BPF_K: case BPF_JMP | BPF_JSET | BPF_X:
-      return true;
-    default:
-      return false;
+    case BPF_JMP | BPF_JEQ | BPF_K:
+    case BPF_JMP | BPF_JEQ | BPF_X:
+    case BPF_JMP | BPF_JGE | BPF_K:
+    case BPF_JMP | BPF_JGE | BPF_X:
+    case BPF_JMP | BPF_JGT | BPF_K:
+    case BPF_JMP | BPF_JGT | BPF_X:
+    case BPF_JMP | BPF_JSET | BPF_K:
+    case BPF_JMP | BPF_JSET | BPF_X: return true;
+    default: return false;
   }
 }
 
@@ -103,7 +115,10 @@ std::string verify(const Program& p) {
       case BPF_ALU | BPF_RSH | BPF_K:
         if (i.k >= 32) return at(pc, "shift by 32 or more");
         break;
-      case BPF_LD | BPF_MEM: case BPF_LDX | BPF_MEM: case BPF_ST: case BPF_STX:
+      case BPF_LD | BPF_MEM:
+      case BPF_LDX | BPF_MEM:
+      case BPF_ST:
+      case BPF_STX:
         if (i.k >= kMemWords) return at(pc, "scratch memory index " + std::to_string(i.k) + " >= 16 (BPF_MEMWORDS)");
         break;
       case BPF_JMP | BPF_JA:
@@ -184,9 +199,7 @@ RunResult run(const Program& p, const SeccompData& d) {
         pc += taken ? i.jt : i.jf;
         break;
       }
-      case BPF_RET:
-        r.action = BPF_RVAL(i.code) == BPF_A ? A : i.k;
-        return r;
+      case BPF_RET: r.action = BPF_RVAL(i.code) == BPF_A ? A : i.k; return r;
       case BPF_MISC:
         if (BPF_MISCOP(i.code) == BPF_TAX) X = A;
         else A = X;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An in-tree classic-BPF interpreter for seccomp programs. `verify` rejects
 // what the kernel rejects when a filter is installed (bpf_check_classic plus
 // seccomp's own opcode whitelist); `run` executes a verified program on one

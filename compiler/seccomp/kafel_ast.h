@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Kafel syntax tree, exactly as written: the bison actions in
 // grammar/kafel.y build these nodes and do nothing else. Names are not looked
 // up here; resolve.cc does that.
@@ -44,7 +45,7 @@ struct Bool {
   Kind kind = Kind::Cmp;
   std::shared_ptr<Bool> left, right;  // And/Or: both; Not: left
   CmpOp op = CmpOp::Eq;
-  ValuePtr lhs, rhs;                  // Cmp
+  ValuePtr lhs, rhs;  // Cmp
   Loc loc;
   uint32_t depth = 0;
 };
@@ -99,12 +100,12 @@ struct Statement {
   ValuePtr value;    // Define
   Policy policy;
   Entry entry;
-  Action action;     // Default
+  Action action;  // Default
   Loc loc;
 };
 
 struct Unit {
-  std::string file;  // the .policy file the fragment came from
+  std::string file;                   // the .policy file the fragment came from
   std::vector<std::string> included;  // files `#include`d into it, as found
   std::vector<Statement> statements;
   const std::string& file_of(const Loc& at) const { return at.file == 0 ? file : included[at.file - 1]; }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lexing and parsing of one Kafel fragment into an ast::Unit. Positions are
 // mapped straight to the .policy file: a fragment starts at (line L, column
 // C), so its line n is file line L+n-1, and on its first line column c is
@@ -33,12 +34,12 @@ constexpr size_t kMaxIncludeDepth = 16;
 struct LexContext {
   FragmentOrigin origin;
   diag::Sink* sink = nullptr;
-  uint32_t line = 1;    // fragment-relative position of the next byte
+  uint32_t line = 1;  // fragment-relative position of the next byte
   uint32_t column = 1;
   bool failed = false;
   bool aborted = false;  // the lexer stopped on an error: no syntax error on top
   ast::Unit* unit = nullptr;
-  ast::Loc comment_at;   // the `/*` of the comment being skipped
+  ast::Loc comment_at;  // the `/*` of the comment being skipped
   // #include: the search path, the files being read (innermost last) and
   // the state of the directive being scanned.
   const std::vector<std::string>* include_dirs = nullptr;
@@ -49,10 +50,10 @@ struct LexContext {
     std::FILE* fp = nullptr;
   };
   std::vector<Included> include_stack;
-  uint32_t file = 0;          // current file: 0 the fragment, n unit->included[n - 1]
-  ast::Loc include_at;        // the directive
-  bool include_blank = false; // a blank since the directive or the last name
-  bool include_named = false; // the directive named a file
+  uint32_t file = 0;           // current file: 0 the fragment, n unit->included[n - 1]
+  ast::Loc include_at;         // the directive
+  bool include_blank = false;  // a blank since the directive or the last name
+  bool include_named = false;  // the directive named a file
 
   // Maps a fragment-relative span to file coordinates.
   ast::Loc map(uint32_t l, uint32_t c, uint32_t el, uint32_t ec) const;

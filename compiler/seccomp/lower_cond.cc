@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "lower_cond.h"
 
 #include <optional>
@@ -14,8 +15,8 @@ bool fits32(uint64_t v) { return v <= 0xffffffffu; }
 // general bitwise expression's half.
 struct Half {
   bool constant = false;
-  uint32_t value = 0;  // constant
-  uint32_t offset = 0; // argument word in seccomp_data
+  uint32_t value = 0;   // constant
+  uint32_t offset = 0;  // argument word in seccomp_data
   uint32_t mask = 0xffffffffu;
   const BitExpr* expr = nullptr;  // set: compute this expression's half
   bool high = false;
@@ -205,11 +206,20 @@ void lower_cond(const Cond& c, Builder& b, Label t, Label f) {
   bool negate = false;
   switch (c.op) {
     case ast::CmpOp::Eq: op = Op::Eq; break;
-    case ast::CmpOp::Ne: op = Op::Eq; negate = true; break;
+    case ast::CmpOp::Ne:
+      op = Op::Eq;
+      negate = true;
+      break;
     case ast::CmpOp::Gt: op = Op::Gt; break;
     case ast::CmpOp::Ge: op = Op::Ge; break;
-    case ast::CmpOp::Lt: op = Op::Ge; negate = true; break;
-    case ast::CmpOp::Le: op = Op::Gt; negate = true; break;
+    case ast::CmpOp::Lt:
+      op = Op::Ge;
+      negate = true;
+      break;
+    case ast::CmpOp::Le:
+      op = Op::Gt;
+      negate = true;
+      break;
   }
   Label yes = negate ? f : t, no = negate ? t : f;
   if (is_narrow(c)) compare_half(b, op, half_of(c.lhs, false), half_of(c.rhs, false), yes, no);

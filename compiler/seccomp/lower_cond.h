@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lowers one argument condition to BPF: `&&`, `||`, `!` become jumps, and
 // each 64-bit comparison becomes compares of 32-bit halves (classic BPF
 // registers are 32 bits wide). Kafel's widths: when every argument involved

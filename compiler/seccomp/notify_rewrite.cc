@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "notify_rewrite.h"
 
 #include <sys/syscall.h>
@@ -50,8 +51,8 @@ std::optional<Program> notify_variant(const Program& kill_program) {
 ir::Seccomp notify_seccomp(const ir::Seccomp& kill) {
   Program program;
   for (const ir::BpfInsn& i : kill.program())
-    program.push_back(Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()),
-                           static_cast<uint8_t>(i.jf()), i.k()});
+    program.push_back(
+        Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()), static_cast<uint8_t>(i.jf()), i.k()});
   ir::Seccomp out;
   std::optional<Program> variant = notify_variant(program);
   if (!variant) return out;

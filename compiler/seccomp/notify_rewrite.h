@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The "notify variant" of a finished seccomp program: the same program with
 // every kill (`ret KILL_PROCESS`, `ret KILL_THREAD`) and every `ret LOG`
 // turned into `ret USER_NOTIF`. The launcher installs it with a listener, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pass 1 after parsing: resolves the syntax trees of every fragment (in
 // order) into one RuleSet. Kafel semantics: a constant, policy or argument
 // must be defined before use; `USE p` pastes p's rules in place; top-level

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The resolved policy: Kafel text after constants, syscall names, argument
 // names and USE have been resolved. First matching rule wins, in order.
 #pragma once
@@ -30,13 +31,13 @@ std::string action_name(Action a);
 // One side of a comparison: a constant, or argument `arg` (optionally `& mask`).
 struct Operand {
   bool is_arg = false;
-  uint64_t value = 0;       // constant
-  uint32_t arg = 0;         // argument index 0..5
-  uint8_t width = 8;        // argument width in bytes (4: int-sized)
+  uint64_t value = 0;            // constant
+  uint32_t arg = 0;              // argument index 0..5
+  uint8_t width = 8;             // argument width in bytes (4: int-sized)
   uint64_t mask = ~uint64_t{0};  // `arg & mask`; all ones = no mask
-  std::string name;         // argument name as written, for explain text
-  bool wide_constant = false;  // a mask constant over 32 bits was written (Kafel: compare 64 bits)
-  BitPtr expr;              // set (with is_arg): any other `&`/`|` form; arg and mask unused
+  std::string name;              // argument name as written, for explain text
+  bool wide_constant = false;    // a mask constant over 32 bits was written (Kafel: compare 64 bits)
+  BitPtr expr;                   // set (with is_arg): any other `&`/`|` form; arg and mask unused
 };
 
 struct Cond;
@@ -50,14 +51,14 @@ struct Cond {
 };
 
 struct Rule {
-  std::string syscall;       // canonical name; empty when by_number
-  bool by_number = false;    // SYSCALL[n] or a #define'd number: native ABI only
+  std::string syscall;     // canonical name; empty when by_number
+  bool by_number = false;  // SYSCALL[n] or a #define'd number: native ABI only
   uint32_t number = 0;
-  CondPtr cond;              // null: always
+  CondPtr cond;  // null: always
   Action action = kKillThread;
   std::string file;
-  ast::Loc loc;              // of the syscall name, for explain and errors
-  uint32_t origin = 0;       // which filter of the text made it (USE copies keep it)
+  ast::Loc loc;         // of the syscall name, for explain and errors
+  uint32_t origin = 0;  // which filter of the text made it (USE copies keep it)
 };
 
 struct RuleSet {
@@ -65,7 +66,7 @@ struct RuleSet {
   bool has_default = false;
   Action default_action = kKillThread;  // Kafel: no DEFAULT means KILL
   ast::Loc default_loc;
-  std::set<Abi> foreign_abis;           // `ABI x32` / `ABI i386` opt-ins
+  std::set<Abi> foreign_abis;  // `ABI x32` / `ABI i386` opt-ins
 };
 
 }  // namespace stockade::seccomp

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seccomp.h"
 
 #include <filesystem>
@@ -89,8 +90,8 @@ bool compile_policy(ir::PolicyIr& p, diag::Sink& sink, const std::string& root) 
 std::string disassemble(const ir::Seccomp& s) {
   Program program;
   for (const ir::BpfInsn& i : s.program())
-    program.push_back(Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()),
-                           static_cast<uint8_t>(i.jf()), i.k()});
+    program.push_back(
+        Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()), static_cast<uint8_t>(i.jf()), i.k()});
   if (program.empty()) return "no seccomp filter\n";
   return disassemble_program(program);
 }

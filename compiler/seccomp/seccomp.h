@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The seccomp stage of stockadec: Kafel text in the IR -> x86-64 classic BPF,
 // explain text, and checked `expect` lines. See README.md for the pipeline.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Argument names and widths per syscall, for `write { fd == 1 }` without a
 // declaration. Names and widths follow the kernel's SYSCALL_DEFINE lines (the
 // names Kafel accepts); a width of 4 marks an int-sized argument whose high

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "syscalls.h"
 
 #include <linux/audit.h>
@@ -37,14 +38,13 @@ struct Alias {
   const char* canonical;
 };
 constexpr Alias kAliases[] = {
-    {"newfstat", "fstat"},       {"newstat", "stat"},       {"newlstat", "lstat"},
-    {"newuname", "uname"},       {"umount", "umount2"},     {"sendfile64", "sendfile"},
-    {"sysctl", "_sysctl"},       {"fadvise64_64", "fadvise64"}, {"mmap_pgoff", "mmap"},
+    {"newfstat", "fstat"}, {"newstat", "stat"},           {"newlstat", "lstat"},
+    {"newuname", "uname"}, {"umount", "umount2"},         {"sendfile64", "sendfile"},
+    {"sysctl", "_sysctl"}, {"fadvise64_64", "fadvise64"}, {"mmap_pgoff", "mmap"},
 };
 
 bool in_table(const AbiInfo& info, std::string_view name) {
-  return std::any_of(info.table, info.table + info.count,
-                     [&](const SyscallEntry& e) { return name == e.name; });
+  return std::any_of(info.table, info.table + info.count, [&](const SyscallEntry& e) { return name == e.name; });
 }
 
 }  // namespace

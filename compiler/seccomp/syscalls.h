@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Syscall name <-> number tables per ABI, generated at build time from the
 // kernel uapi headers (see gen_syscall_table.cmake), plus a short list of
 // friendlier aliases. Pure lookups, no state.
@@ -20,8 +21,8 @@ struct SyscallEntry {
 
 struct AbiInfo {
   Abi abi;
-  const char* name;      // as written in `expect` lines and explain text
-  uint32_t audit_arch;   // seccomp_data.arch for this ABI
+  const char* name;     // as written in `expect` lines and explain text
+  uint32_t audit_arch;  // seccomp_data.arch for this ABI
   const SyscallEntry* table;
   size_t count;
 };

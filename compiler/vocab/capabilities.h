@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Capability names (CAP_*) and their numbers, from the kernel's uapi header:
 // the one list the front end, explain and the importer read.
 #pragma once

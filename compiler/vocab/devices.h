@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The device nodes a policy may bind with `dev`: the one list the path
 // check, the importer and the importer's tests read.
 #pragma once
@@ -9,7 +10,7 @@
 namespace stockade::vocab {
 
 inline constexpr std::array<std::string_view, 6> kDeviceNodes = {"/dev/null",   "/dev/zero",    "/dev/full",
-                                                                  "/dev/random", "/dev/urandom", "/dev/tty"};
+                                                                 "/dev/random", "/dev/urandom", "/dev/tty"};
 
 inline bool is_device_node(std::string_view path) {
   for (std::string_view node : kDeviceNodes)

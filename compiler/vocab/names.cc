@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "vocab/names.h"
 
 namespace stockade::vocab {
@@ -40,8 +41,8 @@ std::string relpath_problem(std::string_view path) {
 bool valid_name(std::string_view name) {
   if (name.empty() || name == "." || name == ".." || name.size() > kNameMax) return false;
   for (char c : name) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-';
+    bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;

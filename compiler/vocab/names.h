@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a path, a relative path and a name are, for the compiler: a path
 // param's value or a mount path is absolute and normalised, a relpath's is
 // relative and normalised; a name is one file-name component.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Number parsing for the whole compiler: every digit string the front end,
 // explain and the importer read goes through here, so one rule decides what
 // a number is (std::from_chars: no sign, no blanks, no partial reads) and an

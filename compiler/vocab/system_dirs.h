@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The directories no caller-chosen target (a list value's own path, a
 // volume's target, a `within` directory) may be at or below: the kernel's
 // views and the system's own trees. The one list the front end's `within`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The language's units: each size unit with its bytes, each duration unit
 // with its milliseconds, once. The lexer's UNIT pattern (grammar/policy.l)
 // and the launcher's tables (runtime/params.cc) are held to this list by
@@ -25,13 +26,13 @@ inline constexpr uint64_t kKB = 1000, kKiB = 1024;
 inline constexpr std::array kUnits = {
     Unit{"B", UnitKind::Size, 1},
     Unit{"KB", UnitKind::Size, kKB},
-    Unit{"MB", UnitKind::Size, kKB * kKB},
-    Unit{"GB", UnitKind::Size, kKB * kKB * kKB},
-    Unit{"TB", UnitKind::Size, kKB * kKB * kKB * kKB},
+    Unit{"MB", UnitKind::Size, kKB* kKB},
+    Unit{"GB", UnitKind::Size, kKB* kKB* kKB},
+    Unit{"TB", UnitKind::Size, kKB* kKB* kKB* kKB},
     Unit{"KiB", UnitKind::Size, kKiB},
-    Unit{"MiB", UnitKind::Size, kKiB * kKiB},
-    Unit{"GiB", UnitKind::Size, kKiB * kKiB * kKiB},
-    Unit{"TiB", UnitKind::Size, kKiB * kKiB * kKiB * kKiB},
+    Unit{"MiB", UnitKind::Size, kKiB* kKiB},
+    Unit{"GiB", UnitKind::Size, kKiB* kKiB* kKiB},
+    Unit{"TiB", UnitKind::Size, kKiB* kKiB* kKiB* kKiB},
     Unit{"ms", UnitKind::Duration, 1},
     Unit{"s", UnitKind::Duration, 1000},
     Unit{"m", UnitKind::Duration, 60 * 1000},

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """ctest man_pages: the three man pages render without a warning (groff -ww,
 man --warnings), stockade.policy(5) carries every section of
 docs/language.md, and the command pages name every command and option the

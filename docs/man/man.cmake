@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Man pages from scdoc sources: stockade(1) and stockadec(1) written here,
 # stockade.policy(5) made from docs/language.md (md_to_scdoc.py), so the
 # language reference has one source. Built into man/ of the build tree,

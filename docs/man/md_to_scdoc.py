@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes stockade.policy(5) in scdoc syntax from docs/language.md, so the
 language reference has one source and the man page follows it.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hand-written development tables (NOT generated, NOT in the real launcher):
 // lets the runtime be built and exercised without stockadec. Mirrors what
 // the emitter writes for a python3-like policy and a small test policy.
@@ -51,8 +52,9 @@ constexpr uint32_t kRo = kMountNoSuid | kMountNoDev;
 constexpr MountExtra kPyTmpfsSize = {{500000000, kLiteral, false}, {nullptr, 0}};
 constexpr MountExtra kPasswdFile = {{0, kLiteral, false}, {kPasswdText, 1}};
 constexpr MountExtra kProbeTmpfsSize = {{64ull << 20, kLiteral, false}, {nullptr, 0}};
-constexpr uint16_t kPyMounts[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18};  // rows of kMountRows (below)
-constexpr uint16_t kPyRlimits[] = {0, 1, 2, 3, 4};  // rows of kRlimitRows (below)
+constexpr uint16_t kPyMounts[] = {0,  1,  2,  3,  4,  5,  6,  7,  8, 9,
+                                  10, 11, 12, 13, 14, 15, 16, 17, 18};  // rows of kMountRows (below)
+constexpr uint16_t kPyRlimits[] = {0, 1, 2, 3, 4};                      // rows of kRlimitRows (below)
 constexpr Segment kHome[] = {{"/tmp", kLiteral}};
 constexpr uint16_t kPyEnv[] = {0, 1, 2};  // rows of kEnvRows (below)
 
@@ -78,23 +80,22 @@ constexpr CgroupSetting kProbeCgroup[] = {
 constexpr Segment kPath[] = {{"/usr/bin:/bin", kLiteral}};
 constexpr Segment kTagVal[] = {{nullptr, 5}};
 constexpr uint16_t kProbeEnv[] = {3, 4, 5, 6};  // rows of kEnvRows (below)
-constexpr uint16_t kProbeRlimits[] = {5};  // rows of kRlimitRows (below)
+constexpr uint16_t kProbeRlimits[] = {5};       // rows of kRlimitRows (below)
 // Hand-assembled: x86-64 only, x32 killed, ptrace -> ERRNO(1),
 // reboot -> KILL_PROCESS, everything else allowed.
 constexpr sock_filter kProbeSeccomp[] = {
-    {0x20, 0, 0, 4},            // ld arch
-    {0x15, 1, 0, 0xc000003e},   // jeq AUDIT_ARCH_X86_64
-    {0x06, 0, 0, 0x80000000},   // ret KILL_PROCESS
-    {0x20, 0, 0, 0},            // ld nr
-    {0x35, 0, 1, 0x40000000},   // jge x32 bit
-    {0x06, 0, 0, 0x80000000},   // ret KILL_PROCESS
-    {0x15, 0, 1, 101},          // jeq ptrace
-    {0x06, 0, 0, 0x00050001},   // ret ERRNO(1)
-    {0x15, 0, 1, 169},          // jeq reboot
-    {0x06, 0, 0, 0x80000000},   // ret KILL_PROCESS
-    {0x06, 0, 0, 0x7fff0000},   // ret ALLOW
+    {0x20, 0, 0, 4},           // ld arch
+    {0x15, 1, 0, 0xc000003e},  // jeq AUDIT_ARCH_X86_64
+    {0x06, 0, 0, 0x80000000},  // ret KILL_PROCESS
+    {0x20, 0, 0, 0},           // ld nr
+    {0x35, 0, 1, 0x40000000},  // jge x32 bit
+    {0x06, 0, 0, 0x80000000},  // ret KILL_PROCESS
+    {0x15, 0, 1, 101},         // jeq ptrace
+    {0x06, 0, 0, 0x00050001},  // ret ERRNO(1)
+    {0x15, 0, 1, 169},         // jeq reboot
+    {0x06, 0, 0, 0x80000000},  // ret KILL_PROCESS
+    {0x06, 0, 0, 0x7fff0000},  // ret ALLOW
 };
-
 
 }  // namespace
 
@@ -172,19 +173,48 @@ const Mount kMountRows[] = {
 extern const Policy kPolicy_dev_python;
 const Policy kPolicy_dev_python = {
     "dev_python",
-    {0, 65}, {0, 0},
-    {kPyParams, 6}, {kPyHostname, 1}, {kPyCwd, 1}, {kPyTime, 1}, {kPyNs, 1}, {kPyNet, 1},
-    {nullptr, 0}, {nullptr, 0}, {kPyMounts, sizeof kPyMounts / sizeof kPyMounts[0]},
-    {kPyRlimits, 5}, {nullptr, 0}, {kPyEnv, 3}, {nullptr, 0}, false, Session::Keep, {nullptr, 0}, {nullptr, 0},
+    {0, 65},
+    {0, 0},
+    {kPyParams, 6},
+    {kPyHostname, 1},
+    {kPyCwd, 1},
+    {kPyTime, 1},
+    {kPyNs, 1},
+    {kPyNet, 1},
+    {nullptr, 0},
+    {nullptr, 0},
+    {kPyMounts, sizeof kPyMounts / sizeof kPyMounts[0]},
+    {kPyRlimits, 5},
+    {nullptr, 0},
+    {kPyEnv, 3},
+    {nullptr, 0},
+    false,
+    Session::Keep,
+    {nullptr, 0},
+    {nullptr, 0},
 };
 
 extern const Policy kPolicy_dev_probe;
 const Policy kPolicy_dev_probe = {
     "dev_probe",
-    {65, 66}, {131, 31},
-    {kProbeParams, 6}, {kProbeHostname, 2}, {kPyCwd, 1}, {kProbeTime, 1}, {kProbeNs, 1}, {kProbeNet, 1},
-    {nullptr, 0}, {nullptr, 0}, {kProbeMounts, sizeof kProbeMounts / sizeof kProbeMounts[0]},
-    {kProbeRlimits, 1}, {kProbeCgroup, 4}, {kProbeEnv, 4}, {nullptr, 0}, false, Session::New, {nullptr, 0},
+    {65, 66},
+    {131, 31},
+    {kProbeParams, 6},
+    {kProbeHostname, 2},
+    {kPyCwd, 1},
+    {kProbeTime, 1},
+    {kProbeNs, 1},
+    {kProbeNet, 1},
+    {nullptr, 0},
+    {nullptr, 0},
+    {kProbeMounts, sizeof kProbeMounts / sizeof kProbeMounts[0]},
+    {kProbeRlimits, 1},
+    {kProbeCgroup, 4},
+    {kProbeEnv, 4},
+    {nullptr, 0},
+    false,
+    Session::New,
+    {nullptr, 0},
     {kProbeSeccomp, sizeof kProbeSeccomp / sizeof kProbeSeccomp[0]},
 };
 
@@ -196,9 +226,12 @@ const List<const Policy*> kPolicies = {kAll, 2};
 // The words above as literal runs of runtime/unpack.h's format: a length-1
 // byte, then the bytes.
 const PackedText kSummaries = {
-    "\100" "dev_python: hand-written development policy modelled on python3.\n"
-    "\101" "dev_probe: small root, cgroup limits, loopback, a seccomp filter.\n"
-    "\036" "seccomp: a hand-written filter\n",
+    "\100"
+    "dev_python: hand-written development policy modelled on python3.\n"
+    "\101"
+    "dev_probe: small root, cgroup limits, loopback, a seccomp filter.\n"
+    "\036"
+    "seccomp: a hand-written filter\n",
     165, 162};
 
 }  // namespace stockade::generated

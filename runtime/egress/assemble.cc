@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "egress/assemble.h"
 
 #include <netinet/in.h>
@@ -21,7 +22,9 @@ constexpr bpf_insn insn(uint8_t code, uint8_t dst, uint8_t src, int16_t off, int
 }
 constexpr bpf_insn load32(uint8_t dst, int16_t off) { return insn(BPF_LDX | BPF_MEM | BPF_W, dst, 1, off, 0); }
 constexpr bpf_insn to_host(uint8_t dst, int32_t bits) { return insn(BPF_ALU | BPF_END | BPF_TO_BE, dst, 0, 0, bits); }
-constexpr bpf_insn jne32(uint8_t dst, int32_t imm, int16_t off) { return insn(BPF_JMP32 | BPF_JNE | BPF_K, dst, 0, off, imm); }
+constexpr bpf_insn jne32(uint8_t dst, int32_t imm, int16_t off) {
+  return insn(BPF_JMP32 | BPF_JNE | BPF_K, dst, 0, off, imm);
+}
 constexpr bpf_insn mov32_reg(uint8_t dst, uint8_t src) { return insn(BPF_ALU | BPF_MOV | BPF_X, dst, src, 0, 0); }
 constexpr bpf_insn ja(int16_t off) { return insn(BPF_JMP | BPF_JA, 0, 0, off, 0); }
 constexpr bpf_insn mov_imm(uint8_t dst, int32_t imm) { return insn(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm); }
@@ -58,7 +61,10 @@ bool put_template(const table::EgressBlock& b, const Endpoint& e, Out& o, Failur
     int32_t lo = t[patch_port_lo(words)].imm, hi = t[patch_port_hi(words)].imm;
     if (e.port_lo < lo || e.port_hi > hi) {
       Text<96> why;
-      why.add("port outside the rule's ").add_u64(static_cast<uint64_t>(lo)).add('-').add_u64(static_cast<uint64_t>(hi));
+      why.add("port outside the rule's ")
+          .add_u64(static_cast<uint64_t>(lo))
+          .add('-')
+          .add_u64(static_cast<uint64_t>(hi));
       return fail_param(f, "", name, why.view());
     }
     t[patch_port_lo(words)].imm = e.port_lo;

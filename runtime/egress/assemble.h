@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Puts a policy's compiled egress rule blocks together into the two
 // BPF_PROG_TYPE_CGROUP_SOCK_ADDR programs the launcher loads: one for IPv4
 // destinations (connect4, sendmsg4) and one for IPv6 (connect6, sendmsg6),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "egress/egress.h"
 
 #include <errno.h>
@@ -21,7 +22,7 @@ namespace stockade {
 namespace {
 
 constexpr long kCgroup2Magic = 0x63677270;  // CGROUP2_SUPER_MAGIC
-constexpr uint32_t kMaxInsns = 8192;         // both programs, every param value instantiated
+constexpr uint32_t kMaxInsns = 8192;        // both programs, every param value instantiated
 
 long bpf(int cmd, bpf_attr& attr) { return syscall(SYS_bpf, cmd, &attr, sizeof attr); }
 
@@ -37,8 +38,7 @@ const char* v2_mount() {
 // and only root gets here.
 bool make_own_cgroup(const Cgroup& cg, pid_t launcher, EgressFilter& ef, Failure& f) {
   const char* mount = v2_mount();
-  if (mount == nullptr)
-    return fail_reason(f, Step::Network, "filtered", "/sys/fs/cgroup", "no cgroup v2 hierarchy");
+  if (mount == nullptr) return fail_reason(f, Step::Network, "filtered", "/sys/fs/cgroup", "no cgroup v2 hierarchy");
   // A SIGKILLed launcher leaves its stockade-net-<pid> directory.
   sweep_stale_cgroups(mount, "stockade-net-");
   TextBuf path(ef.dir, sizeof ef.dir);
@@ -87,8 +87,7 @@ bool attach_all(const Plan& plan, const ParamValues& values, int cgroup_fd, Fail
   egress::Programs p{};
   bool ok = egress::assemble(*plan.egress, values, static_cast<bpf_insn*>(mem), kMaxInsns, p, f) &&
             load_and_attach(BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE, "sock_create",
-                            egress::socket_kinds_program(),
-                            cgroup_fd, f) &&
+                            egress::socket_kinds_program(), cgroup_fd, f) &&
             load_and_attach(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET4_CONNECT, "connect4", p.v4, cgroup_fd, f) &&
             load_and_attach(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP4_SENDMSG, "sendmsg4", p.v4, cgroup_fd, f) &&
             load_and_attach(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_INET6_CONNECT, "connect6", p.v6, cgroup_fd, f) &&
@@ -102,8 +101,7 @@ bool attach_all(const Plan& plan, const ParamValues& values, int cgroup_fd, Fail
 bool egress_prepare(const Plan& plan, const ParamValues& values, const Cgroup& cg, pid_t launcher, bool rootless,
                     EgressFilter& ef, Failure& f) {
   if (plan.network != table::Network::Filtered) return true;
-  if (rootless)
-    return fail_reason(f, Step::Network, "filtered", "", "needs root (its rules are cgroup BPF programs)");
+  if (rootless) return fail_reason(f, Step::Network, "filtered", "", "needs root (its rules are cgroup BPF programs)");
   int target = cg.version == 2 ? cg.into_fd : -1;
   if (target < 0) {
     if (!make_own_cgroup(cg, launcher, ef, f)) return egress_destroy(ef), false;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `network filtered`: the job shares the host's network namespace and every
 // outbound TCP connect and UDP send it makes is judged by cgroup eBPF
 // programs built from the policy's compiled rules (assemble.h): connect4,
@@ -27,8 +28,8 @@
 namespace stockade {
 
 struct EgressFilter {
-  int into_fd = -1;   // our own cgroup's directory, for clone3; -1: none (the job's cgroup has them)
-  char dir[512] = {}; // our own cgroup, removed at the end ("" = none)
+  int into_fd = -1;    // our own cgroup's directory, for clone3; -1: none (the job's cgroup has them)
+  char dir[512] = {};  // our own cgroup, removed at the end ("" = none)
 };
 
 // Does nothing unless the plan's network is Filtered. Otherwise loads the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "egress/endpoint.h"
 
 #include <arpa/inet.h>
@@ -26,8 +27,7 @@ const char* ports(std::string_view s, Endpoint& out) {
   uint32_t lo = 0, hi = 0;
   if (!number(s.substr(0, dash), 65535, &lo)) return kPortWhy;
   hi = lo;
-  if (dash != std::string_view::npos && !number(s.substr(dash + 1), 65535, &hi))
-    return kPortWhy;
+  if (dash != std::string_view::npos && !number(s.substr(dash + 1), 65535, &hi)) return kPortWhy;
   if (hi < lo) return kPortWhy;
   out.has_port = true;
   out.port_lo = static_cast<uint16_t>(lo);
@@ -85,8 +85,7 @@ const char* parse_endpoint(std::string_view s, Endpoint& out) {
     if (const char* why = ports(rest.substr(1), out)) return why;
   }
   for (unsigned w = 0; w < 4; ++w)
-    if ((out.addr[w] & ~prefix_mask(out.prefix, w)) != 0 && w < (v6 ? 4u : 1u))
-      return "bits set beyond the prefix";
+    if ((out.addr[w] & ~prefix_mask(out.prefix, w)) != 0 && w < (v6 ? 4u : 1u)) return "bits set beyond the prefix";
   // ::ffff:a.b.c.d is the IPv4 address it carries (how the kernel routes it).
   if (v6 && out.addr[0] == 0 && out.addr[1] == 0 && out.addr[2] == 0xffff && out.prefix >= 96) {
     out.family = 4;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An address with an optional prefix length and port range, as the egress
 // rules and `endpoint` params write it: `10.0.0.0/8`, `192.0.2.7:8000`,
 // `2001:db8::/32`, `[2001:db8::1]:443`, `198.51.100.0/24:1000-2000`.
@@ -15,12 +16,12 @@
 namespace stockade::egress {
 
 struct Endpoint {
-  uint8_t family = 0;      // 4 or 6
-  uint8_t prefix = 0;      // 0..32 or 0..128 (a bare address: the whole length)
+  uint8_t family = 0;  // 4 or 6
+  uint8_t prefix = 0;  // 0..32 or 0..128 (a bare address: the whole length)
   bool has_port = false;
-  uint16_t port_lo = 0;    // 0..65535 when no port was written
+  uint16_t port_lo = 0;  // 0..65535 when no port was written
   uint16_t port_hi = 65535;
-  uint32_t addr[4] = {};   // host-order words, most significant first; IPv4 in addr[0]
+  uint32_t addr[4] = {};  // host-order words, most significant first; IPv4 in addr[0]
 };
 
 // nullptr when `s` is an endpoint (filled into `out`), else why not.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The contract between compiler/egress (which compiles each rule of a
 // `network filtered` block into eBPF instructions) and runtime/egress
 // (which puts the blocks together into the cgroup programs at launch).
@@ -9,11 +10,11 @@
 namespace stockade::egress {
 
 // Registers when a rule block starts (set by the launcher's prologue):
-constexpr uint8_t kRegWord0 = 2;   // r2..r5: the destination address, host-order words
-                                   // (an IPv4 address, or a mapped one, in r2 only)
-constexpr uint8_t kRegPort = 6;    // r6: the destination port, host order
-constexpr uint8_t kRegProto = 7;   // r7: the socket's protocol (IPPROTO_TCP / IPPROTO_UDP)
-constexpr uint8_t kRegScratch = 8; // r8: free for a block
+constexpr uint8_t kRegWord0 = 2;    // r2..r5: the destination address, host-order words
+                                    // (an IPv4 address, or a mapped one, in r2 only)
+constexpr uint8_t kRegPort = 6;     // r6: the destination port, host order
+constexpr uint8_t kRegProto = 7;    // r7: the socket's protocol (IPPROTO_TCP / IPPROTO_UDP)
+constexpr uint8_t kRegScratch = 8;  // r8: free for a block
 // A block ends in `r0 = verdict; exit` when its rule applies and otherwise
 // falls through to the next block; its jumps never leave it.
 constexpr int32_t kVerdictDeny = 0;

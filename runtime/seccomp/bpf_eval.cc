@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seccomp/bpf_eval.h"
 
 #include <string.h>
@@ -31,8 +32,14 @@ bool alu(uint16_t op, uint32_t src, uint32_t& A) {
     case BPF_AND: A &= src; return true;
     case BPF_OR: A |= src; return true;
     case BPF_XOR: A ^= src; return true;
-    case BPF_LSH: if (src >= 32) return false; A <<= src; return true;
-    case BPF_RSH: if (src >= 32) return false; A >>= src; return true;
+    case BPF_LSH:
+      if (src >= 32) return false;
+      A <<= src;
+      return true;
+    case BPF_RSH:
+      if (src >= 32) return false;
+      A >>= src;
+      return true;
     case BPF_NEG: A = 0u - A; return true;
     default: return false;  // MOD, ARSH...: not allowed in seccomp
   }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs one of the policy's own seccomp programs on a seccomp_data, the way
 // the kernel would, to learn which action the filter meant. The supervisor
 // needs this because a USER_NOTIF notification does not carry the filter's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seccomp/install.h"
 #include "seccomp/listener.h"
 
@@ -5,8 +6,8 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
-#include <sys/socket.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -26,7 +27,8 @@ long set_filter(const table::List<sock_filter>& program, unsigned flags) {
 bool check_length(const table::List<sock_filter>& program, Failure& f) {
   Text<32> len;
   len.add_u64(program.count).add(" instructions");
-  if (program.count > BPF_MAXINSNS) return fail_reason(f, Step::Seccomp, "filter", len.view(), "longer than BPF_MAXINSNS");
+  if (program.count > BPF_MAXINSNS)
+    return fail_reason(f, Step::Seccomp, "filter", len.view(), "longer than BPF_MAXINSNS");
   return true;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Installs the policy's precompiled classic-BPF filter. Called last before
 // execve: after it, only the job's own syscalls should need to pass, so the
 // filter need not allow any of the set-up calls.

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seccomp/kill_log.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <linux/audit.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -60,7 +61,8 @@ bool find_seccomp_kill(pid_t pid, SeccompKill& out) {
     const char* p = field(record, "pid");
     const char* arch = field(record, "arch");
     const char* nr = field(record, "syscall");
-    if (p == nullptr || arch == nullptr || nr == nullptr || scan_unsigned(&p, 10) != static_cast<uint64_t>(pid)) continue;
+    if (p == nullptr || arch == nullptr || nr == nullptr || scan_unsigned(&p, 10) != static_cast<uint64_t>(pid))
+      continue;
     out.arch = static_cast<uint32_t>(scan_unsigned(&arch, 16));
     out.syscall = static_cast<uint32_t>(scan_unsigned(&nr, 10));
     found = true;

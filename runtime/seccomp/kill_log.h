@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Naming the syscall behind a seccomp kill. The kernel logs every seccomp
 // kill as an audit record (type=1326) with the pid, arch and syscall
 // number; when no audit daemon takes them they go to the kernel log, which

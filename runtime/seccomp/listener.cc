@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seccomp/listener.h"
 
 #include <errno.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <poll.h>
-#include <time.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "channel.h"
@@ -35,8 +36,9 @@ int take_listener(int sock, bool& pushing) {
   ssize_t n = receive_index(sock, MSG_DONTWAIT, slot, fd);
   if (n < 0 && errno == EAGAIN) return -2;
   if (pushing && fd < 0)  // the job could not push it: its filter would notify the push
-    print_note("seccomp: the job's listener cannot be handed over here (no ptrace access to pull it); "
-               "LOG and kills go to the kernel's audit log only");
+    print_note(
+        "seccomp: the job's listener cannot be handed over here (no ptrace access to pull it); "
+        "LOG and kills go to the kernel's audit log only");
   if (pushing || n <= 0 || fd < 0 || slot < 0) return fd;  // the pushed listener, EOF or "none"
   Fd job(fd);
   // Nothing is at `slot` until the filter is in: EBADF means we may pull.
@@ -58,8 +60,7 @@ int take_listener(int sock, bool& pushing) {
     pollfd p{sock, POLLIN, 0};
     timespec step{0, got >= 0 ? 0 : 20000};
     int ready;
-    while ((ready = ppoll(&p, 1, &step, nullptr)) < 0 && errno == EINTR) {
-    }
+    while ((ready = ppoll(&p, 1, &step, nullptr)) < 0 && errno == EINTR) {}
     if (ready != 0) {
       if (got >= 0) close(static_cast<int>(got));
       return -1;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The job's seccomp listener, from the job to the supervisor and what the
 // supervisor does with it. The job installs the notify variant with
 // SECCOMP_FILTER_FLAG_NEW_LISTENER (install.h) and hands the listener over

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seccomp/log.h"
 
 #include <linux/seccomp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The calls a policy marks `LOG`, as the supervisor learns of them through
 // the seccomp listener (compiler/seccomp/README.md, "Which syscall was
 // denied"): a bounded record for the report, and the one-line description

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seccomp/report_fields.h"
 
 #include <signal.h>
@@ -49,7 +50,8 @@ bool seccomp_notified_end(const SeccompWatch& watch, SeccompFields& out) {
   switch (why) {
     case NotifiedKill::Kill: note.add("seccomp: job killed by the filter: "); break;
     case NotifiedKill::CannotContinue:
-      note.add("seccomp: internal: the kernel refused to let a LOGged call continue (").add(strerror(watch.continue_errno));
+      note.add("seccomp: internal: the kernel refused to let a LOGged call continue (")
+          .add(strerror(watch.continue_errno));
       note.add("; SECCOMP_USER_NOTIF_FLAG_CONTINUE needs Linux 5.5), sandbox killed: ");
       break;
     case NotifiedKill::Inconsistent:

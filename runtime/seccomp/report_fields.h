@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a seccomp decision adds to the launcher's verdict on a job: the
 // stderr line for a kill (from the listener's notification, or from the
 // kernel's audit record after a plain SIGSYS), and the report's seccomp

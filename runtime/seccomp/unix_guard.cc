@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seccomp/unix_guard.h"
 
 #include <errno.h>
@@ -23,8 +24,8 @@ constexpr uint32_t kSysSocket = 1, kSysSocketpair = 8;
 // (Linux 5.19) makes sockets without socket(2).
 constexpr uint32_t kIoUringSetup = 425;
 constexpr uint32_t kX32Bit = 0x40000000;
-constexpr uint32_t kAfUnix = 1;        // AF_UNIX, AF_LOCAL
-constexpr uint32_t kSockDgram = 2;     // SOCK_DGRAM
+constexpr uint32_t kAfUnix = 1;          // AF_UNIX, AF_LOCAL
+constexpr uint32_t kSockDgram = 2;       // SOCK_DGRAM
 constexpr uint32_t kSockTypeMask = 0xf;  // the type without SOCK_CLOEXEC / SOCK_NONBLOCK
 
 constexpr uint32_t kLoadNr = offsetof(seccomp_data, nr);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fallback for Landlock's abstract-unix-socket scope (landlock.h) on
 // kernels before 6.12: a small seccomp filter, stacked under the policy's,
 // that refuses to create unix sockets. Abstract socket names belong to the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The launcher's classic-BPF evaluator (runtime/seccomp/bpf_eval.h): each opcode by
 // hand, the refusals (anything off the rails answers KILL_PROCESS, never
 // ALLOW), and differentially against the compiler's interpreter
@@ -10,11 +11,11 @@
 #include <cstring>
 #include <random>
 
-#include "seccomp/bpf_eval.h"
 #include "interpreter.h"
 #include "notify_rewrite.h"
 #include "policy_table.h"
 #include "random_policy.h"
+#include "seccomp/bpf_eval.h"
 #include "support.h"
 
 namespace sc = stockade::seccomp;
@@ -66,13 +67,13 @@ TEST_CASE("bpf_eval: loads, ALU, scratch memory, TAX/TXA and every jump decide l
       stmt(BPF_LDX | BPF_IMM, 4),
       stmt(BPF_ALU | BPF_LSH | BPF_X, 0),
       stmt(BPF_LDX | BPF_MEM, 3),
-      stmt(BPF_ALU | BPF_OR | BPF_X, 0),             // 0x1100
-      jmp(BPF_JMP | BPF_JEQ | BPF_K, 0x1100, 0, 6),  // taken
+      stmt(BPF_ALU | BPF_OR | BPF_X, 0),              // 0x1100
+      jmp(BPF_JMP | BPF_JEQ | BPF_K, 0x1100, 0, 6),   // taken
       stmt(BPF_LD | BPF_W | BPF_ABS, sc::arg_hi(1)),  // 0x1234
-      jmp(BPF_JMP | BPF_JSET | BPF_K, 0x4, 0, 4),   // taken
+      jmp(BPF_JMP | BPF_JSET | BPF_K, 0x4, 0, 4),     // taken
       stmt(BPF_MISC | BPF_TAX, 0),
-      stmt(BPF_LD | BPF_W | BPF_ABS, 12),            // ip high word
-      jmp(BPF_JMP | BPF_JGT | BPF_X, 0, 0, 1),      // 0xaabbccdd > 0x1234: taken
+      stmt(BPF_LD | BPF_W | BPF_ABS, 12),       // ip high word
+      jmp(BPF_JMP | BPF_JGT | BPF_X, 0, 0, 1),  // 0xaabbccdd > 0x1234: taken
       stmt(BPF_RET | BPF_K, SECCOMP_RET_LOG | 7),
       stmt(BPF_RET | BPF_K, SECCOMP_RET_KILL_THREAD),
   };
@@ -82,12 +83,19 @@ TEST_CASE("bpf_eval: loads, ALU, scratch memory, TAX/TXA and every jump decide l
   d.args[1] = 0x1234'0000'00feULL;  // first compare fails
   CHECK(eval(p, d) == SECCOMP_RET_KILL_THREAD);
 
-  sc::Program arith = {stmt(BPF_LD | BPF_W | BPF_LEN, 0), stmt(BPF_ALU | BPF_SUB | BPF_K, 4),   // 60
-                       stmt(BPF_ALU | BPF_MUL | BPF_K, 3), stmt(BPF_ALU | BPF_DIV | BPF_K, 9),    // 20
-                       stmt(BPF_ALU | BPF_XOR | BPF_K, 0xff), stmt(BPF_ALU | BPF_AND | BPF_K, 0xf0),  // 0xe0
-                       stmt(BPF_ALU | BPF_RSH | BPF_K, 4), stmt(BPF_ALU | BPF_NEG, 0),             // -14
-                       stmt(BPF_MISC | BPF_TAX, 0), stmt(BPF_LD | BPF_IMM, 0), stmt(BPF_MISC | BPF_TXA, 0),
-                       jmp(BPF_JMP | BPF_JGE | BPF_K, 0xfffffff2, 1, 0), stmt(BPF_RET | BPF_K, 1),
+  sc::Program arith = {stmt(BPF_LD | BPF_W | BPF_LEN, 0),
+                       stmt(BPF_ALU | BPF_SUB | BPF_K, 4),  // 60
+                       stmt(BPF_ALU | BPF_MUL | BPF_K, 3),
+                       stmt(BPF_ALU | BPF_DIV | BPF_K, 9),  // 20
+                       stmt(BPF_ALU | BPF_XOR | BPF_K, 0xff),
+                       stmt(BPF_ALU | BPF_AND | BPF_K, 0xf0),  // 0xe0
+                       stmt(BPF_ALU | BPF_RSH | BPF_K, 4),
+                       stmt(BPF_ALU | BPF_NEG, 0),  // -14
+                       stmt(BPF_MISC | BPF_TAX, 0),
+                       stmt(BPF_LD | BPF_IMM, 0),
+                       stmt(BPF_MISC | BPF_TXA, 0),
+                       jmp(BPF_JMP | BPF_JGE | BPF_K, 0xfffffff2, 1, 0),
+                       stmt(BPF_RET | BPF_K, 1),
                        stmt(BPF_RET | BPF_A, 0)};
   REQUIRE(sc::verify(arith).empty());
   CHECK(eval(arith, d) == 0xfffffff2u);
@@ -125,7 +133,8 @@ TEST_CASE("bpf_eval == interpreter on every committed shipped program and its no
   for (const stockade::table::Policy* policy : stockade::generated::kPolicies) {
     std::vector<sock_filter> variant(policy->seccomp.count);
     if (policy->seccomp_notify.count > 0) stockade::table::write_notify_variant(*policy, variant.data());
-    const stockade::table::List<sock_filter> notify = {variant.data(), policy->seccomp_notify.count > 0 ? policy->seccomp.count : uint16_t{0}};
+    const stockade::table::List<sock_filter> notify = {
+        variant.data(), policy->seccomp_notify.count > 0 ? policy->seccomp.count : uint16_t{0}};
     // The table's patches rebuild exactly the compiler's variant.
     std::optional<sc::Program> expected = sc::notify_variant(from_table(policy->seccomp));
     CHECK_MESSAGE(expected.has_value() == (notify.count > 0), policy->name);
@@ -161,7 +170,7 @@ TEST_CASE("bpf_eval == interpreter on every committed shipped program and its no
 }
 
 TEST_CASE("bpf_eval == interpreter on random policies; every notified call is a LOG or a kill in the original") {
-  const std::vector<sc::Action> actions = {sc::kAllow, sc::kLog,   sc::kKillThread, sc::kKillProcess,
+  const std::vector<sc::Action> actions = {sc::kAllow,     sc::kLog,      sc::kKillThread, sc::kKillProcess,
                                            sc::kErrno | 1, sc::kTrap | 3, sc::kTrace | 4};
   size_t compared = 0, notified = 0, logged = 0;
   for (uint64_t seed = 1; seed <= 200; ++seed) {
@@ -183,9 +192,9 @@ TEST_CASE("bpf_eval == interpreter on random policies; every notified call is a 
       ++notified;
       uint32_t original = got & SECCOMP_RET_ACTION_FULL;
       if (original == SECCOMP_RET_LOG) ++logged;
-      CHECK_MESSAGE((original == SECCOMP_RET_LOG || original == SECCOMP_RET_KILL_THREAD ||
-                     original == SECCOMP_RET_KILL_PROCESS),
-                    "seed ", seed, " nr ", d.nr, ": ", original);
+      CHECK_MESSAGE(
+          (original == SECCOMP_RET_LOG || original == SECCOMP_RET_KILL_THREAD || original == SECCOMP_RET_KILL_PROCESS),
+          "seed ", seed, " nr ", d.nr, ": ", original);
     }
   }
   MESSAGE("random policies: ", compared, " decisions compared, ", notified, " notified, ", logged, " of them LOG");
@@ -198,16 +207,44 @@ TEST_CASE("bpf_eval == interpreter on random verified instruction sequences") {
   // Every opcode seccomp allows, except the two whose classic semantics the
   // interpreter models differently on purpose-free inputs: DIV by X and
   // shifts by X (bpf_eval answers KILL_THREAD / refuses there; tested above).
-  const uint16_t codes[] = {
-      BPF_LD | BPF_W | BPF_ABS, BPF_LD | BPF_W | BPF_LEN, BPF_LDX | BPF_W | BPF_LEN, BPF_LD | BPF_IMM,
-      BPF_LDX | BPF_IMM, BPF_LD | BPF_MEM, BPF_LDX | BPF_MEM, BPF_ST, BPF_STX, BPF_MISC | BPF_TAX,
-      BPF_MISC | BPF_TXA, BPF_ALU | BPF_ADD | BPF_K, BPF_ALU | BPF_ADD | BPF_X, BPF_ALU | BPF_SUB | BPF_K,
-      BPF_ALU | BPF_SUB | BPF_X, BPF_ALU | BPF_MUL | BPF_K, BPF_ALU | BPF_MUL | BPF_X, BPF_ALU | BPF_DIV | BPF_K,
-      BPF_ALU | BPF_AND | BPF_K, BPF_ALU | BPF_AND | BPF_X, BPF_ALU | BPF_OR | BPF_K, BPF_ALU | BPF_OR | BPF_X,
-      BPF_ALU | BPF_XOR | BPF_K, BPF_ALU | BPF_XOR | BPF_X, BPF_ALU | BPF_LSH | BPF_K, BPF_ALU | BPF_RSH | BPF_K,
-      BPF_ALU | BPF_NEG, BPF_JMP | BPF_JA, BPF_JMP | BPF_JEQ | BPF_K, BPF_JMP | BPF_JEQ | BPF_X,
-      BPF_JMP | BPF_JGE | BPF_K, BPF_JMP | BPF_JGE | BPF_X, BPF_JMP | BPF_JGT | BPF_K, BPF_JMP | BPF_JGT | BPF_X,
-      BPF_JMP | BPF_JSET | BPF_K, BPF_JMP | BPF_JSET | BPF_X, BPF_RET | BPF_K, BPF_RET | BPF_A};
+  const uint16_t codes[] = {BPF_LD | BPF_W | BPF_ABS,
+                            BPF_LD | BPF_W | BPF_LEN,
+                            BPF_LDX | BPF_W | BPF_LEN,
+                            BPF_LD | BPF_IMM,
+                            BPF_LDX | BPF_IMM,
+                            BPF_LD | BPF_MEM,
+                            BPF_LDX | BPF_MEM,
+                            BPF_ST,
+                            BPF_STX,
+                            BPF_MISC | BPF_TAX,
+                            BPF_MISC | BPF_TXA,
+                            BPF_ALU | BPF_ADD | BPF_K,
+                            BPF_ALU | BPF_ADD | BPF_X,
+                            BPF_ALU | BPF_SUB | BPF_K,
+                            BPF_ALU | BPF_SUB | BPF_X,
+                            BPF_ALU | BPF_MUL | BPF_K,
+                            BPF_ALU | BPF_MUL | BPF_X,
+                            BPF_ALU | BPF_DIV | BPF_K,
+                            BPF_ALU | BPF_AND | BPF_K,
+                            BPF_ALU | BPF_AND | BPF_X,
+                            BPF_ALU | BPF_OR | BPF_K,
+                            BPF_ALU | BPF_OR | BPF_X,
+                            BPF_ALU | BPF_XOR | BPF_K,
+                            BPF_ALU | BPF_XOR | BPF_X,
+                            BPF_ALU | BPF_LSH | BPF_K,
+                            BPF_ALU | BPF_RSH | BPF_K,
+                            BPF_ALU | BPF_NEG,
+                            BPF_JMP | BPF_JA,
+                            BPF_JMP | BPF_JEQ | BPF_K,
+                            BPF_JMP | BPF_JEQ | BPF_X,
+                            BPF_JMP | BPF_JGE | BPF_K,
+                            BPF_JMP | BPF_JGE | BPF_X,
+                            BPF_JMP | BPF_JGT | BPF_K,
+                            BPF_JMP | BPF_JGT | BPF_X,
+                            BPF_JMP | BPF_JSET | BPF_K,
+                            BPF_JMP | BPF_JSET | BPF_X,
+                            BPF_RET | BPF_K,
+                            BPF_RET | BPF_A};
   std::mt19937_64 rng(7);
   size_t programs = 0, compared = 0;
   for (int attempt = 0; attempt < 20000 && programs < 2000; ++attempt) {
@@ -218,9 +255,13 @@ TEST_CASE("bpf_eval == interpreter on random verified instruction sequences") {
       uint32_t k = static_cast<uint32_t>(rng());
       switch (code) {
         case BPF_LD | BPF_W | BPF_ABS: k = 4 * (k % 16); break;
-        case BPF_LD | BPF_MEM: case BPF_LDX | BPF_MEM: case BPF_ST: case BPF_STX: k %= 4; break;
+        case BPF_LD | BPF_MEM:
+        case BPF_LDX | BPF_MEM:
+        case BPF_ST:
+        case BPF_STX: k %= 4; break;
         case BPF_ALU | BPF_DIV | BPF_K: k = 1 + k % 7; break;
-        case BPF_ALU | BPF_LSH | BPF_K: case BPF_ALU | BPF_RSH | BPF_K: k %= 32; break;
+        case BPF_ALU | BPF_LSH | BPF_K:
+        case BPF_ALU | BPF_RSH | BPF_K: k %= 32; break;
         case BPF_JMP | BPF_JA: k %= 4; break;
         default: break;
       }

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """runtime/README.md names every file in runtime/ (in backticks, `a.{h,cc}`
 for a pair), and every file name it gives exists where it says (relative to
 runtime/). Run by ctest as runtime_readme; prints what is missing."""

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command-line parsing: the commands, the run options, and the exact
 // usage-error lines (exit 120); the failure table (fail.h: step -> exit
 // code, (step, errno) -> hint); the report's JSON and its file (report.h).
@@ -57,7 +58,8 @@ TEST_CASE("commands") {
 }
 
 TEST_CASE("per-command help, before or among the options") {
-  for (auto args : {std::vector<std::string>{"run", "--help"}, {"run", "p", "--param", "A=1", "-h"},
+  for (auto args : {std::vector<std::string>{"run", "--help"},
+                    {"run", "p", "--param", "A=1", "-h"},
                     {"run", "p", "--help", "--", "x"}}) {
     Parsed p = parse(args);
     CHECK(p.error == "");
@@ -72,8 +74,8 @@ TEST_CASE("per-command help, before or among the options") {
   for (const char* topic : {"", "run", "show", "list", "help"}) CHECK(!help_text(topic).empty());
   CHECK(help_text("nope").empty());
   // Every run option the parser takes is in run's help.
-  for (const char* opt : {"--param ", "--param-file ", "--report ", "--report-fd ", "--cgroup ", "--stats-fd ",
-                          "--stats-interval "})
+  for (const char* opt :
+       {"--param ", "--param-file ", "--report ", "--report-fd ", "--cgroup ", "--stats-fd ", "--stats-interval "})
     CHECK(help_text("run").find(opt) != std::string_view::npos);
 }
 
@@ -98,8 +100,8 @@ TEST_CASE("show takes params") {
 }
 
 TEST_CASE("run options") {
-  Parsed p = parse({"run", "python3", "--param", "A=1", "--param=B=2", "--report", "/r.json", "--report-fd", "7",
-                    "--", "/usr/bin/python3", "-u"});
+  Parsed p = parse({"run", "python3", "--param", "A=1", "--param=B=2", "--report", "/r.json", "--report-fd", "7", "--",
+                    "/usr/bin/python3", "-u"});
   CHECK(p.error == "");
   CHECK(p.cli.command == Command::Run);
   CHECK(p.cli.param_count == 2);
@@ -115,7 +117,8 @@ TEST_CASE("usage errors name what is wrong") {
         "stockade: usage: program /bin/true: needs -- before it (stockade run NAME [options] -- PROGRAM [ARGS...])\n");
   CHECK(parse({"run", "p", "--report", "/r", "python3", "-c", "1"}).error ==
         "stockade: usage: program python3: needs -- before it (stockade run NAME [options] -- PROGRAM [ARGS...])\n");
-  CHECK(parse({"run", "p", "--bogus", "--", "/bin/true"}).error == "stockade: usage: option --bogus: unknown (stockade --help)\n");
+  CHECK(parse({"run", "p", "--bogus", "--", "/bin/true"}).error ==
+        "stockade: usage: option --bogus: unknown (stockade --help)\n");
   CHECK(parse({"run", "p"}).error == "stockade: usage: run p: missing -- before the program\n");
   CHECK(parse({"run", "p", "--"}).error == "stockade: usage: run p: no program after --\n");
   CHECK(parse({"run", "p", "--param"}).error == "stockade: usage: option --param: needs a value\n");
@@ -165,7 +168,8 @@ TEST_CASE("--opt=VALUE works for every option that takes a value") {
   CHECK(std::string(p.cli.cgroup_parent) == "/sys/fs/cgroup/w");
   CHECK(p.cli.stats_fd == 9);
   CHECK(p.cli.stats_interval_ms == 20);
-  CHECK(parse({"run", "p", "--report=", "--", "/bin/true"}).error == "stockade: usage: option --report: needs a file name\n");
+  CHECK(parse({"run", "p", "--report=", "--", "/bin/true"}).error ==
+        "stockade: usage: option --report: needs a file name\n");
   CHECK(parse({"run", "p", "--reportx=1", "--", "/bin/true"}).error ==
         "stockade: usage: option --reportx=1: unknown (stockade --help)\n");
 }

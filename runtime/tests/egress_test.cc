@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The endpoint format and the assembled egress programs, on the host. The
 // programs' behaviour under the kernel is tests/integration/test_egress.py.
 #include <doctest/doctest.h>
@@ -45,9 +46,9 @@ TEST_CASE("endpoint: addresses, prefixes, ports") {
 
 TEST_CASE("endpoint: refusals") {
   Endpoint e;
-  for (const char* bad : {"", "10.0.0.1/33", "10.0.0.1/8", "2001:db8::/64:443", "10.0.0.1:65536", "10.0.0.1:9-8",
-                          "host:80", "[10.0.0.1]:80", "10.0.0.1:", "10.0.0.1/", "[2001:db8::1", "10.0.0.1 ",
-                          "2001:db8::/129", "1.2.3.4:+5"})
+  for (const char* bad :
+       {"", "10.0.0.1/33", "10.0.0.1/8", "2001:db8::/64:443", "10.0.0.1:65536", "10.0.0.1:9-8", "host:80",
+        "[10.0.0.1]:80", "10.0.0.1:", "10.0.0.1/", "[2001:db8::1", "10.0.0.1 ", "2001:db8::/129", "1.2.3.4:+5"})
     CHECK_MESSAGE(parse_endpoint(bad, e) != nullptr, std::string(bad));
   CHECK(strcmp(parse_endpoint("10.0.0.1/8", e), "bits set beyond the prefix") == 0);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The set-id guard under the real kernel: loaded in a forked child (a
 // seccomp filter cannot be removed), which reports each errno back.
 #include <doctest/doctest.h>
@@ -121,10 +122,10 @@ struct Expect {
   uint32_t nr;
   int mode_arg;
 };
-constexpr Expect kX86_64Calls[] = {{90, 1}, {91, 1}, {268, 2}, {452, 2}, {2, 2},      {257, 3},
+constexpr Expect kX86_64Calls[] = {{90, 1}, {91, 1},  {268, 2}, {452, 2},  {2, 2},   {257, 3},
                                    {85, 1}, {133, 1}, {259, 2}, {437, -1}, {425, -1}};
-constexpr Expect kI386Calls[] = {{15, 1},  {94, 1},  {306, 2}, {452, 2},  {5, 2},     {295, 3},
-                                 {8, 1},   {14, 1},  {297, 2}, {437, -1}, {425, -1}};
+constexpr Expect kI386Calls[] = {{15, 1}, {94, 1}, {306, 2}, {452, 2},  {5, 2},   {295, 3},
+                                 {8, 1},  {14, 1}, {297, 2}, {437, -1}, {425, -1}};
 
 template <size_t N>
 uint32_t want(const Expect (&calls)[N], uint32_t nr, uint64_t mode) {
@@ -137,10 +138,11 @@ uint32_t want(const Expect (&calls)[N], uint32_t nr, uint64_t mode) {
 }
 
 template <size_t N>
-void check_every_number(const std::vector<sock_filter>& prog, uint32_t arch, uint32_t nr_bits,
-                        const Expect (&calls)[N], uint32_t after_guard) {
+void check_every_number(const std::vector<sock_filter>& prog, uint32_t arch, uint32_t nr_bits, const Expect (&calls)[N],
+                        uint32_t after_guard) {
   for (uint32_t nr = 0; nr < 600; ++nr) {
-    for (uint64_t mode : {uint64_t{0}, uint64_t{0644}, uint64_t{04755}, uint64_t{02000}, uint64_t{0x100000000} | 0755}) {
+    for (uint64_t mode :
+         {uint64_t{0}, uint64_t{0644}, uint64_t{04755}, uint64_t{02000}, uint64_t{0x100000000} | 0755}) {
       seccomp_data d{};
       d.arch = arch;
       d.nr = static_cast<int>(nr | nr_bits);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Real job layouts: relative-path params, list params (one bind per value),
 // caller-chosen volume targets, and the --param-file bulk form, resolved
 // against tests/test_tables.cc's `layout` policy.
@@ -178,9 +179,9 @@ constexpr Cond kIfNotNewuser[] = {{0, CondKind::IsFalse}};
 constexpr NamespaceSetting kCapNs[] = {{Namespace::User, false, {kIfNotNewuser, 1}}};
 constexpr uint32_t kCaps[] = {21};  // CAP_SYS_ADMIN
 const Policy kCapPolicy = {
-    "caps", {0, 0}, {0, 0}, {kCapParams, 1}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {kCapNs, 1},
-    {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0},
-    {kCaps, 1}, false, Session::New, {nullptr, 0}, {nullptr, 0},
+    "caps",       {0, 0},       {0, 0},       {kCapParams, 1}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0},
+    {kCapNs, 1},  {nullptr, 0}, {nullptr, 0}, {nullptr, 0},    {nullptr, 0}, {nullptr, 0}, {nullptr, 0},
+    {nullptr, 0}, {kCaps, 1},   false,        Session::New,    {nullptr, 0}, {nullptr, 0},
 };
 
 std::string resolve_caps(const char* arg) {
@@ -228,7 +229,8 @@ TEST_CASE("--param-file: a NUL byte and a file over 1 MiB are refused with one l
     unlink(path);
     Text<512> t;
     format_failure(f, t);
-    return ok ? std::string() : std::string(t.view()).replace(std::string(t.view()).find(path), sizeof path - 1, "FILE");
+    return ok ? std::string()
+              : std::string(t.view()).replace(std::string(t.view()).find(path), sizeof path - 1, "FILE");
   };
   CHECK(refuse(std::string("/cache/a\n/cache/\0b\n", 19)) == "stockade: param: --param-file FILE: holds a NUL byte\n");
   CHECK(refuse(std::string((1 << 20) + 1, 'a')) == "stockade: param: --param-file FILE: larger than 1 MiB\n");

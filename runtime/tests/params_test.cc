@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parameter validation: every rule of docs/language.md's parameter table,
 // with the exact stderr line each failure prints.
 #include <doctest/doctest.h>

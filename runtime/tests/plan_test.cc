@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Plan resolution: conditions, last-applicable-wins, templates, numbers
 // from params, skipped optional statements, env rules in order.
 #include <doctest/doctest.h>

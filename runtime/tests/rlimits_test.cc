@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rlimits that stand in for the pids and memory cgroup limits where an
 // ordinary user has no cgroup (rlimits.h): the values set, what caps them,
 // the note's words, and that the job really gets them.
@@ -81,7 +82,8 @@ TEST_CASE("memory alone; a cpu limit is said to be skipped") {
   bound_without_cgroup(p, note);
   CHECK_FALSE(p.rlimits[kNproc].set);
   CHECK(p.data.soft == 256 << 20);
-  CHECK(std::string(note.view()) == "; cpu_ms_per_sec skipped (needs a cgroup); memory: RLIMIT_DATA 268435456 bytes a process");
+  CHECK(std::string(note.view()) ==
+        "; cpu_ms_per_sec skipped (needs a cgroup); memory: RLIMIT_DATA 268435456 bytes a process");
 }
 
 TEST_CASE("a lower nproc of the policy wins; a higher one gives way") {
@@ -140,5 +142,6 @@ TEST_CASE("before Linux 5.14 no RLIMIT_NPROC (per uid there), and the note says 
   Text<384> note;
   bound_without_cgroup(p, note);
   CHECK_FALSE(p.rlimits[kNproc].set);
-  CHECK(std::string(note.view()) == "; processes: no bound (before Linux 5.14 RLIMIT_NPROC counts every job of the uid)");
+  CHECK(std::string(note.view()) ==
+        "; processes: no bound (before Linux 5.14 RLIMIT_NPROC counts every job of the uid)");
 }

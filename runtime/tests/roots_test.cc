@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `within` on path params (params.cc check_roots): a value must be one of
 // the roots or lie below one, component by component; the refusal is one
 // line naming the param, its value and the roots.
@@ -42,8 +43,7 @@ TEST_CASE("within: values at or below a root pass") {
 }
 
 TEST_CASE("within: anything else is refused with one line") {
-  CHECK(check(kPy, "/root") ==
-        "stockade: param: PY_INSTALL_DIR=/root: not within /tmp/windmill/cache or /usr\n");
+  CHECK(check(kPy, "/root") == "stockade: param: PY_INSTALL_DIR=/root: not within /tmp/windmill/cache or /usr\n");
   // Component-wise: a sibling that only shares the prefix is outside.
   CHECK(check(kPy, "/usrx/lib") ==
         "stockade: param: PY_INSTALL_DIR=/usrx/lib: not within /tmp/windmill/cache or /usr\n");

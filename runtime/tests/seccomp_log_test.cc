@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The record of LOGged calls (runtime/seccomp/log.h) and how --report writes
 // it (runtime/report.h): one entry per distinct (arch, nr) with the first
 // call's arguments and a count, a bound on entries, a total, and the exact
@@ -53,7 +54,7 @@ TEST_CASE("logged calls: one entry per syscall and ABI, the first call's argumen
   CHECK(record_logged(log, call(AUDIT_ARCH_X86_64, 83, 0x1000)) == Logged::First);
   CHECK(record_logged(log, call(AUDIT_ARCH_X86_64, 83, 0x2000)) == Logged::Again);
   CHECK(record_logged(log, call(AUDIT_ARCH_X86_64, 0x40000000 | 83, 0x3000)) == Logged::First);  // x32
-  CHECK(record_logged(log, call(AUDIT_ARCH_I386, 83, 0x4000)) == Logged::First);  // i386 83 is not mkdir
+  CHECK(record_logged(log, call(AUDIT_ARCH_I386, 83, 0x4000)) == Logged::First);                 // i386 83 is not mkdir
   CHECK(record_logged(log, call(AUDIT_ARCH_X86_64, 83, 0x5000)) == Logged::Again);
   REQUIRE(log.distinct == 3);
   CHECK(log.total == 5);
@@ -109,10 +110,11 @@ TEST_CASE("report: \"logged\" lists each syscall with its count, \"logged_calls\
   record_logged(log, call(AUDIT_ARCH_X86_64, 83, 1));
   record_logged(log, call(AUDIT_ARCH_I386, 122, 2));
   std::string json = report_json(r);
-  CHECK(json.find(", \"logged\": [{\"name\": \"mkdir\", \"abi\": \"x86_64\", \"nr\": 83, \"args\": "
-                  "[140737488351232, 493, 0, 0, 0, 0], \"count\": 2}, {\"name\": \"uname\", \"abi\": \"i386\", "
-                  "\"nr\": 122, \"args\": [2, 493, 0, 0, 0, 0], \"count\": 1}], \"logged_calls\": 3, \"policy\": null") !=
-        std::string::npos);
+  CHECK(
+      json.find(", \"logged\": [{\"name\": \"mkdir\", \"abi\": \"x86_64\", \"nr\": 83, \"args\": "
+                "[140737488351232, 493, 0, 0, 0, 0], \"count\": 2}, {\"name\": \"uname\", \"abi\": \"i386\", "
+                "\"nr\": 122, \"args\": [2, 493, 0, 0, 0, 0], \"count\": 1}], \"logged_calls\": 3, \"policy\": null") !=
+      std::string::npos);
   CHECK(json.rfind("{\"status\": 7, \"reason\": \"exited\"", 0) == 0);
 }
 
@@ -166,8 +168,9 @@ TEST_CASE("logged calls: socket, ioctl, clone and prctl have an entry per value 
   CHECK(json.find("{\"name\": \"socket\", \"abi\": \"x86_64\", \"nr\": 41, \"args\": [10, 493, 0, 0, 0, 0], "
                   "\"count\": 1, \"key_arg\": 0}") != std::string::npos);
   CHECK(json.find("\"args\": [1, 21505, 0, 0, 0, 0], \"count\": 2, \"key_arg\": 1}") != std::string::npos);
-  CHECK(json.find("{\"name\": \"read\", \"abi\": \"x86_64\", \"nr\": 0, \"args\": [3, 493, 0, 0, 0, 0], \"count\": 2}") !=
-        std::string::npos);
+  CHECK(
+      json.find("{\"name\": \"read\", \"abi\": \"x86_64\", \"nr\": 0, \"args\": [3, 493, 0, 0, 0, 0], \"count\": 2}") !=
+      std::string::npos);
 }
 
 TEST_CASE("logged calls: --logged-max's larger record, streamed whole into the report") {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "test_tables.h"
 
 namespace stockade::testing {
@@ -18,7 +19,7 @@ constexpr Segment kOpt[] = {{nullptr, 6}};
 constexpr Segment kOptDst[] = {{"/opt", kLiteral}};
 constexpr Segment kTmp[] = {{"/tmp", kLiteral}};
 constexpr MountExtra kTmpfsSizeParam = {{0, 3, false}, {nullptr, 0}};
-constexpr uint16_t kMounts[] = {0, 1, 2};  // rows of generated::kMountRows (the end of this file)
+constexpr uint16_t kMounts[] = {0, 1, 2};   // rows of generated::kMountRows (the end of this file)
 constexpr uint16_t kRlimits[] = {0, 1, 2};  // rows of generated::kRlimitRows
 constexpr CgroupSetting kCgroup[] = {{CgroupLimit::Memory, {0, 3, false}, {nullptr, 0}}};
 constexpr Segment kHome[] = {{"/home/", kLiteral}, {nullptr, 1}};
@@ -27,10 +28,9 @@ constexpr NetworkSetting kNet[] = {{Network::Host, {kIfFlag, 1}}};
 }  // namespace
 
 const Policy kTestPolicy = {
-    "unit", {0, 0}, {0, 0},
-    {kParams, 8}, {kHostname, 2}, {nullptr, 0}, {kTime, 1}, {nullptr, 0}, {kNet, 1},
-    {nullptr, 0}, {nullptr, 0}, {kMounts, 3}, {kRlimits, 3}, {kCgroup, 1}, {kEnv, 5},
-    {nullptr, 0}, false, Session::New, {nullptr, 0}, {nullptr, 0},
+    "unit",       {0, 0},       {0, 0},       {kParams, 8}, {kHostname, 2}, {nullptr, 0},  {kTime, 1},
+    {nullptr, 0}, {kNet, 1},    {nullptr, 0}, {nullptr, 0}, {kMounts, 3},   {kRlimits, 3}, {kCgroup, 1},
+    {kEnv, 5},    {nullptr, 0}, false,        Session::New, {nullptr, 0},   {nullptr, 0},
 };
 
 // The layouts of real job runners: 0 CACHE path, 1 DEPS path[], 2 VOLS
@@ -55,10 +55,9 @@ constexpr uint16_t kLayoutMounts[] = {3, 4, 5, 6, 7, 8};
 }  // namespace
 
 const Policy kLayoutPolicy = {
-    "layout", {0, 0}, {0, 0},
-    {kLayoutParams, 5}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0},
-    {nullptr, 0}, {nullptr, 0}, {kLayoutMounts, 6}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0},
-    {nullptr, 0}, false, Session::New, {nullptr, 0}, {nullptr, 0},
+    "layout",     {0, 0},       {0, 0},       {kLayoutParams, 5}, {nullptr, 0},       {nullptr, 0}, {nullptr, 0},
+    {nullptr, 0}, {nullptr, 0}, {nullptr, 0}, {nullptr, 0},       {kLayoutMounts, 6}, {nullptr, 0}, {nullptr, 0},
+    {nullptr, 0}, {nullptr, 0}, false,        Session::New,       {nullptr, 0},       {nullptr, 0},
 };
 
 }  // namespace stockade::testing
@@ -77,10 +76,8 @@ const RlimitSetting kRlimitRows[] = {
 };
 const EnvRule kEnvRows[] = {
     // 0..4: kTestPolicy
-    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Unset, "SECRET", {nullptr, 0}, {nullptr, 0}},
-    {EnvOp::Set, "HOME", {kHome, 2}, {nullptr, 0}},
-    {EnvOp::Clear, nullptr, {nullptr, 0}, {kIfFlag, 1}},
+    {EnvOp::Keep, nullptr, {nullptr, 0}, {nullptr, 0}}, {EnvOp::Unset, "SECRET", {nullptr, 0}, {nullptr, 0}},
+    {EnvOp::Set, "HOME", {kHome, 2}, {nullptr, 0}},     {EnvOp::Clear, nullptr, {nullptr, 0}, {kIfFlag, 1}},
     {EnvOp::Pass, "PATH", {nullptr, 0}, {kIfFlag, 1}},
 };
 const Param kParamRows[] = {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A small hand-written policy table for the host-side unit tests.
 #pragma once
 
@@ -6,4 +7,4 @@
 namespace stockade::testing {
 extern const table::Policy kTestPolicy;
 extern const table::Policy kLayoutPolicy;  // list params, volumes, relpath, follow
-}
+}  // namespace stockade::testing

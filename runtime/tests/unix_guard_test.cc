@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The unix-socket guard (seccomp/unix_guard.h): every path of the program
 // through bpf_eval, for each ABI, and the real kernel's answers in a forked
 // child that loaded it.
@@ -86,9 +87,9 @@ TEST_CASE("unix guard: i386 socket, socketpair and socketcall") {
   CHECK(eval(AUDIT_ARCH_I386, 359, AF_INET, SOCK_STREAM) == kAllow);
   CHECK(eval(AUDIT_ARCH_I386, 360, AF_UNIX, SOCK_DGRAM) == kEperm);
   CHECK(eval(AUDIT_ARCH_I386, 360, AF_UNIX, SOCK_STREAM) == kAllow);
-  CHECK(eval(AUDIT_ARCH_I386, 102, 1) == kEnosys);  // SYS_SOCKET
-  CHECK(eval(AUDIT_ARCH_I386, 102, 8) == kEnosys);  // SYS_SOCKETPAIR
-  CHECK(eval(AUDIT_ARCH_I386, 102, 3) == kAllow);   // SYS_CONNECT: no new socket
+  CHECK(eval(AUDIT_ARCH_I386, 102, 1) == kEnosys);      // SYS_SOCKET
+  CHECK(eval(AUDIT_ARCH_I386, 102, 8) == kEnosys);      // SYS_SOCKETPAIR
+  CHECK(eval(AUDIT_ARCH_I386, 102, 3) == kAllow);       // SYS_CONNECT: no new socket
   CHECK(eval(AUDIT_ARCH_I386, 41, AF_UNIX) == kAllow);  // i386's 41 is dup
   CHECK(eval(AUDIT_ARCH_I386, 425) == kEnosys);         // io_uring_setup
 }

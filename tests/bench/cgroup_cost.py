@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """What the per-job cgroups cost a launch: `/bin/true` under the test
 launcher's `probe` policy (no cgroup), `probe_pids` (the pids cgroup every
 shipped policy has), `probe_cgroup` (pids and memory) and `probe` with

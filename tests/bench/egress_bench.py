@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """network filtered against network host, in the test network of
 tests/integration/egress_net.py (nothing leaves the machine). Prints
 figures; asserts nothing about time.

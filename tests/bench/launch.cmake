@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The launch benchmark (tests/bench/launch*): stockade-launch-bench, its two
 # static helpers, the stockade-bench launcher with tests/bench/launch.policy,
 # and the unit test of its statistics. Nothing but the test is built by

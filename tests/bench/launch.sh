@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Builds and runs the launch benchmark: stockade-bench (the launcher with
 # tests/bench/launch.policy) against /bin/true, unshare and bubblewrap.
 #   tests/bench/launch.sh [BUILD_DIR] [-- extra stockade-launch-bench options]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Two launchers side by side: the same policies and job, interleaved in one
 run, so a change to the launcher is measured against the launcher before it
 on the same machine at the same moment. For each launcher and policy: median

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "launch_bwrap_filter.h"
 
 #include <asm/unistd.h>
@@ -17,16 +18,47 @@ int make_bwrap_filter_fd(int& instructions) {
   instructions = 0;
 #if defined(__x86_64__)
   // The syscalls policies/base_denylist.kafel answers with EPERM.
-  static constexpr unsigned kEperm[] = {
-      __NR_mount, __NR_umount2, __NR_fsopen, __NR_fsconfig, __NR_fsmount, __NR_fspick,
-      __NR_move_mount, __NR_open_tree, __NR_mount_setattr, __NR_pivot_root, __NR_chroot,
-      __NR_ptrace, __NR_process_vm_readv, __NR_process_vm_writev, __NR_bpf,
-      __NR_perf_event_open, __NR_userfaultfd, __NR_io_uring_setup, __NR_io_uring_enter,
-      __NR_io_uring_register, __NR_keyctl, __NR_add_key, __NR_request_key,
-      __NR_lookup_dcookie, __NR_kexec_load, __NR_kexec_file_load, __NR_init_module,
-      __NR_finit_module, __NR_delete_module, __NR_create_module, __NR_swapon, __NR_swapoff,
-      __NR_reboot, __NR_syslog, __NR_acct, __NR_quotactl, __NR_quotactl_fd,
-      __NR_open_by_handle_at, __NR_name_to_handle_at, __NR_setns, __NR_unshare};
+  static constexpr unsigned kEperm[] = {__NR_mount,
+                                        __NR_umount2,
+                                        __NR_fsopen,
+                                        __NR_fsconfig,
+                                        __NR_fsmount,
+                                        __NR_fspick,
+                                        __NR_move_mount,
+                                        __NR_open_tree,
+                                        __NR_mount_setattr,
+                                        __NR_pivot_root,
+                                        __NR_chroot,
+                                        __NR_ptrace,
+                                        __NR_process_vm_readv,
+                                        __NR_process_vm_writev,
+                                        __NR_bpf,
+                                        __NR_perf_event_open,
+                                        __NR_userfaultfd,
+                                        __NR_io_uring_setup,
+                                        __NR_io_uring_enter,
+                                        __NR_io_uring_register,
+                                        __NR_keyctl,
+                                        __NR_add_key,
+                                        __NR_request_key,
+                                        __NR_lookup_dcookie,
+                                        __NR_kexec_load,
+                                        __NR_kexec_file_load,
+                                        __NR_init_module,
+                                        __NR_finit_module,
+                                        __NR_delete_module,
+                                        __NR_create_module,
+                                        __NR_swapon,
+                                        __NR_swapoff,
+                                        __NR_reboot,
+                                        __NR_syslog,
+                                        __NR_acct,
+                                        __NR_quotactl,
+                                        __NR_quotactl_fd,
+                                        __NR_open_by_handle_at,
+                                        __NR_name_to_handle_at,
+                                        __NR_setns,
+                                        __NR_unshare};
   std::vector<sock_filter> prog;
   auto stmt = [&](unsigned short code, unsigned k) { prog.push_back(BPF_STMT(code, k)); };
   auto jump = [&](unsigned short code, unsigned k, unsigned char jt, unsigned char jf) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A seccomp program for the bubblewrap baseline, so both sandboxes pay for
 // loading a filter of about the same size: the shipped base denylist's
 // syscalls as a flat list of compares (no argument checks), after the

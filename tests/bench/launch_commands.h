@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The argv of each thing the benchmark launches: plain /bin/true, unshare,
 // bubblewrap with options equivalent to the bench policy, and stockade with
 // the bench policy (tests/bench/launch.policy).
@@ -15,7 +16,7 @@ struct Tools {
   std::string bwrap;     // empty: not installed
   std::string unshare;   // empty: not installed
   std::string true_path = "/bin/true";
-  std::string policy;    // overrides the network-none policy name (launch_bench)
+  std::string policy;  // overrides the network-none policy name (launch_bench)
 };
 
 // The two network modes every launcher is measured in: none (a network
@@ -39,8 +40,8 @@ std::vector<std::string> plain_argv(const Tools& t);
 // mount, pid, net namespaces and a fresh /proc) and `unshare -Urmpif`
 // (user, mount, pid, ipc; the host's network).
 std::vector<std::string> unshare_argv(const Tools& t, Net net);
-std::vector<std::string> bwrap_argv(const Tools& t, const Fixture& fx, int extra_binds, Job job,
-                                    bool with_seccomp, Net net = Net::None);
+std::vector<std::string> bwrap_argv(const Tools& t, const Fixture& fx, int extra_binds, Job job, bool with_seccomp,
+                                    Net net = Net::None);
 // launch_bench (python3's isolation, network none) or python3 itself
 // (network host); `deps` > 0 passes the fixture's list of that many
 // dependency folders as DEPS (python3 only).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "launch_fixture.h"
 
 #include "launch_commands.h"
@@ -47,8 +48,7 @@ Fixture::Fixture(int extra_binds, int deps, const std::string& noop_path) {
   // on the way to a bind source must be searchable by others (mkdtemp: 0700).
   const fs::perms dir_perms = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                               fs::perms::others_read | fs::perms::others_exec;
-  const fs::perms ro = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                       fs::perms::others_read;
+  const fs::perms ro = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
   const fs::perms rw = ro | fs::perms::group_write | fs::perms::others_write;
   std::error_code ec;
   for (const std::string& d : {root_, job_dir(), job_dir() + "/shared", py_install_dir(), bind_dir()}) {
@@ -94,8 +94,7 @@ Fixture::Fixture(int extra_binds, int deps, const std::string& noop_path) {
   const fs::path job = job_dir();
   if (!write_file(job / "main.py", "def main():\n    return 0\n", ro, error_) ||
       !write_file(job / "wrapper.py", "import main\n", ro, error_) ||
-      !write_file(job / "args.json", "{}\n", rw, error_) ||
-      !write_file(job / "result.json", "", rw, error_) ||
+      !write_file(job / "args.json", "{}\n", rw, error_) || !write_file(job / "result.json", "", rw, error_) ||
       !write_file(fs::path(py_install_dir()) / "README", "stand-in for PY_INSTALL_DIR\n", ro, error_)) {
     return;
   }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The host side of a benchmark run: a scratch folder holding the job
 // directory the python3 policy binds (main.py, wrapper.py, args.json,
 // result.json), a stand-in interpreter folder (PY_INSTALL_DIR) and the

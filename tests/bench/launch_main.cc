@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // stockade-launch-bench: how long `stockade run` takes to start and finish a
 // do-nothing job, beside plain /bin/true, unshare and bubblewrap with the
 // same isolation, all timed in this process, in both network modes (none:
@@ -44,8 +45,8 @@ struct Options {
   Tools tools;
   std::string noop;
   std::string rss_helper;
-  std::string shipped;   // the shipped launcher, for its size: the target is about what ships
-  int runs = 1000;  // the 3x-median target is "in 1000"
+  std::string shipped;  // the shipped launcher, for its size: the target is about what ships
+  int runs = 1000;      // the 3x-median target is "in 1000"
   int warmup = 20;
   int jobs = 400;
   bool bwrap_seccomp = true;
@@ -78,7 +79,8 @@ bool executable(const std::string& p) { return !p.empty() && access(p.c_str(), X
 void usage() {
   std::fprintf(stderr,
                "usage: stockade-launch-bench [--launcher PATH] [--policy NAME] [--bwrap PATH] [--unshare PATH]\n"
-               "         [--noop PATH] [--rss-helper PATH] [--shipped-launcher PATH] [--runs N] [--warmup N] [--jobs N] [--no-bwrap-seccomp]\n");
+               "         [--noop PATH] [--rss-helper PATH] [--shipped-launcher PATH] [--runs N] [--warmup N] [--jobs "
+               "N] [--no-bwrap-seccomp]\n");
 }
 
 bool parse_options(int argc, char** argv, Options& o) {
@@ -172,8 +174,7 @@ void report_missing(const Options& o) {
 }
 
 // Latency: every row interleaved, `runs` rounds.
-void latency_section(const Options& o, const Fixture& fx, int filter_fd, int null_fd, Results& res,
-                     bool& broken) {
+void latency_section(const Options& o, const Fixture& fx, int filter_fd, int null_fd, Results& res, bool& broken) {
   std::printf("\n== launch latency: /bin/true, wall time fork..reap ==\n");
   report_missing(o);
   std::vector<BenchRow> rows = make_rows(o, fx, filter_fd, true);
@@ -190,13 +191,15 @@ void latency_section(const Options& o, const Fixture& fx, int filter_fd, int nul
       broken = true;
       continue;
     }
-    print_row(r.v->name(), r.v->summary(), r.v->cpu_summary(), r.kind == Kind::Plain ? 0 : bwrap_us[static_cast<int>(r.net)]);
+    print_row(r.v->name(), r.v->summary(), r.v->cpu_summary(),
+              r.kind == Kind::Plain ? 0 : bwrap_us[static_cast<int>(r.net)]);
     ModeResults& m = res.mode[static_cast<int>(r.net)];
     if (r.kind == Kind::Stockade) m.stockade = r.v->summary();
     if (r.kind == Kind::Floor) m.floor = r.v->summary();
     if (r.kind == Kind::Bwrap) m.bwrap = r.v->summary();
   }
-  std::printf("  (vs bwrap: against bubblewrap in the same network mode; cpu med: the launch tree's own, from wait4)\n");
+  std::printf(
+      "  (vs bwrap: against bubblewrap in the same network mode; cpu med: the launch tree's own, from wait4)\n");
 }
 
 // Busy CPU time of the whole machine so far, in µs (/proc/stat: user, nice,
@@ -207,7 +210,8 @@ std::optional<double> busy_cpu_us() {
   FILE* f = std::fopen("/proc/stat", "r");
   if (f == nullptr) return std::nullopt;
   unsigned long long user = 0, nice = 0, sys = 0, idle = 0, iowait = 0, irq = 0, softirq = 0;
-  const int n = std::fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle, &iowait, &irq, &softirq);
+  const int n =
+      std::fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle, &iowait, &irq, &softirq);
   std::fclose(f);
   if (n != 7) return std::nullopt;
   return static_cast<double>(user + nice + sys + irq + softirq) * 1e6 / static_cast<double>(sysconf(_SC_CLK_TCK));
@@ -323,8 +327,7 @@ void bind_section(const Options& o, const Fixture& fx, int filter_fd, int null_f
   }
 }
 
-void throughput_section(const Options& o, const Fixture& fx, int filter_fd, int null_fd, Results& res,
-                        bool& broken) {
+void throughput_section(const Options& o, const Fixture& fx, int filter_fd, int null_fd, Results& res, bool& broken) {
   std::printf("\n== throughput: %d launches of /bin/true ==\n", o.jobs);
   std::vector<BenchRow> rows = make_rows(o, fx, filter_fd, true);
   std::printf("  %-42s %12s %12s\n", "variant", "2 in flight", "8 in flight");
@@ -347,8 +350,7 @@ void throughput_section(const Options& o, const Fixture& fx, int filter_fd, int 
   }
 }
 
-void size_and_memory_section(const Options& o, const Fixture& fx, int filter_fd, int null_fd,
-                             Results& res) {
+void size_and_memory_section(const Options& o, const Fixture& fx, int filter_fd, int null_fd, Results& res) {
   std::printf("\n== launcher binary and peak memory ==\n");
   // stockade-bench carries the bench policies' tables besides python3's; the
   // size target is judged on the shipped launcher when it is given.
@@ -402,8 +404,8 @@ void size_and_memory_section(const Options& o, const Fixture& fx, int filter_fd,
   std::printf("  (ru_maxrss may read up to ~%ld KiB low on this machine: per-CPU RSS counters)\n", slack_kib);
   for (const Row& row : rows) {
     const PeakRss p = row.bwrap_seccomp
-        ? measure_peak_rss(o.rss_helper, row.argv, kRssRuns, null_fd, filter_fd, kBwrapSeccompFd)
-        : measure_peak_rss(o.rss_helper, row.argv, kRssRuns, null_fd);
+                          ? measure_peak_rss(o.rss_helper, row.argv, kRssRuns, null_fd, filter_fd, kBwrapSeccompFd)
+                          : measure_peak_rss(o.rss_helper, row.argv, kRssRuns, null_fd);
     if (!p.ok) {
       std::printf("  %-42s FAILED: %s\n", row.name.c_str(), p.error.c_str());
       continue;

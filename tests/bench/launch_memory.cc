@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "launch_memory.h"
 
 #include <sys/mman.h>
@@ -24,8 +25,8 @@ bool reset(int fd) { return ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0
 
 }  // namespace
 
-PeakRss measure_peak_rss(const std::string& helper, const std::vector<std::string>& argv, int runs,
-                         int null_fd, int reopen_source_fd, int reopen_as) {
+PeakRss measure_peak_rss(const std::string& helper, const std::vector<std::string>& argv, int runs, int null_fd,
+                         int reopen_source_fd, int reopen_as) {
   PeakRss r;
   std::vector<std::string> words{helper};
   words.insert(words.end(), argv.begin(), argv.end());

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Where a stockade launch spends its time, syscall by syscall.
 
 Runs `LAUNCHER run POLICY ... -- /bin/true` N times under `perf trace -s`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "launch_report.h"
 
 #include <cstdio>
@@ -5,8 +6,8 @@
 namespace stockade::bench {
 
 void print_table_header(const char* first_column) {
-  std::printf("  %-42s %5s %8s %8s %8s %8s %8s %6s %8s %8s\n", first_column, "runs", "min", "median",
-              "p90", "p99", "max", ">3xmed", "vs bwrap", "cpu med");
+  std::printf("  %-42s %5s %8s %8s %8s %8s %8s %6s %8s %8s\n", first_column, "runs", "min", "median", "p90", "p99",
+              "max", ">3xmed", "vs bwrap", "cpu med");
 }
 
 void print_row(const std::string& name, const Summary& s, const Summary& cpu, double baseline_median_us) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Printing: the per-variant table and the target lines (PASS/FAIL, never an
 // exit status: the targets are informational).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* launch-rss PROGRAM ARGS...: runs PROGRAM, waits for it and prints
    "<ru_maxrss KiB> <wait status>" on stdout.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "launch_spawn.h"
 
 #include <fcntl.h>
@@ -62,8 +63,7 @@ RunResult run_once(const Prepared& cmd, const ChildIo& io) {
     return r;
   }
   rusage ru{};
-  while (wait4(pid, &r.status, 0, &ru) < 0 && errno == EINTR) {
-  }
+  while (wait4(pid, &r.status, 0, &ru) < 0 && errno == EINTR) {}
   r.wall_ns = now_ns() - t0;
   r.maxrss_kib = ru.ru_maxrss;
   auto ns = [](const timeval& tv) { return static_cast<int64_t>(tv.tv_sec) * 1'000'000'000 + tv.tv_usec * 1000; };

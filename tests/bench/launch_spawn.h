@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Starting and timing one launch: fork, execve, wait4, with CLOCK_MONOTONIC
 // read around them, so no shell or helper sits in the timed path.
 #pragma once
@@ -36,9 +37,9 @@ class Prepared {
 
 struct RunResult {
   int64_t wall_ns = 0;
-  int status = 0;        // as from wait4
-  long maxrss_kib = 0;   // ru_maxrss of the child and the descendants it reaped
-  int64_t cpu_ns = 0;    // user + system CPU time of the same processes
+  int status = 0;       // as from wait4
+  long maxrss_kib = 0;  // ru_maxrss of the child and the descendants it reaped
+  int64_t cpu_ns = 0;   // user + system CPU time of the same processes
 };
 
 // The child's stdin is /dev/null, stdout is `stdout_fd` (-1: /dev/null too),
@@ -58,7 +59,7 @@ RunResult run_once(const Prepared& cmd, const ChildIo& io);
 struct Throughput {
   int64_t elapsed_ns = 0;
   int launched = 0;
-  int failed = 0;        // exited non-zero or by a signal
+  int failed = 0;  // exited non-zero or by a signal
   int first_bad_status = 0;
 };
 

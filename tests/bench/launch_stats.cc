@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "launch_stats.h"
 
 #include <algorithm>
@@ -19,11 +20,10 @@ Summary summarize(std::vector<int64_t> ns) {
   if (ns.empty()) return s;
   std::sort(ns.begin(), ns.end());
   const size_t n = ns.size();
-  const double median_ns = n % 2 == 1
-      ? static_cast<double>(ns[n / 2])
-      : (static_cast<double>(ns[n / 2 - 1]) + static_cast<double>(ns[n / 2])) / 2.0;
-  const double sum = std::accumulate(ns.begin(), ns.end(), 0.0,
-                                     [](double a, int64_t b) { return a + static_cast<double>(b); });
+  const double median_ns = n % 2 == 1 ? static_cast<double>(ns[n / 2])
+                                      : (static_cast<double>(ns[n / 2 - 1]) + static_cast<double>(ns[n / 2])) / 2.0;
+  const double sum =
+      std::accumulate(ns.begin(), ns.end(), 0.0, [](double a, int64_t b) { return a + static_cast<double>(b); });
   s.count = n;
   s.min_us = static_cast<double>(ns.front()) / 1e3;
   s.median_us = median_ns / 1e3;
@@ -32,8 +32,7 @@ Summary summarize(std::vector<int64_t> ns) {
   s.max_us = static_cast<double>(ns.back()) / 1e3;
   s.mean_us = sum / static_cast<double>(n) / 1e3;
   s.over_3x_median = static_cast<size_t>(
-      std::count_if(ns.begin(), ns.end(),
-                    [&](int64_t v) { return static_cast<double>(v) > 3.0 * median_ns; }));
+      std::count_if(ns.begin(), ns.end(), [&](int64_t v) { return static_cast<double>(v) > 3.0 * median_ns; }));
   return s;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Order statistics and a least-squares line for the launch benchmark. Pure
 // functions over samples; no I/O.
 #pragma once

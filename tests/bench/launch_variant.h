@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One thing being timed (a name, a prepared command, its samples) and the
 // interleaved rounds that time several of them side by side, so drift on a
 // shared machine hits every variant alike.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Cost of one list bind: the `layouts` test policy (tests/policies/layouts.policy)
 launched with 0, 100, 500 and 1000 dependency binds (`bind each ${DEPS}`)
 and with 0 and 50 volumes, interleaved, against `unshare -Urmpf true` run in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Seccomp benchmark, in one run:
 //  1. BPF instructions executed per syscall, averaged over the syscall mix of
 //     a real python3 job (strace -f -c): over all its calls, and over its 24
@@ -17,8 +18,8 @@
 //     argument check on getppid.
 // Usage: seccomp_bench [SOURCE_DIR [DENYLIST_FILE]]
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,8 +33,8 @@
 #include <string>
 #include <vector>
 
-#include "interpreter.h"
 #include "export_oci.h"
+#include "interpreter.h"
 #include "kafel_model.h"
 #include "oci_libseccomp.h"
 #include "random_policy.h"
@@ -99,7 +100,8 @@ std::map<std::string, uint64_t> python_mix() {
 
 Program libseccomp_program(int optimize, bool force_getppid_check) {
   Program p;
-  for (const sock_filter& f : libseccomp_denylist(optimize, force_getppid_check)) p.push_back(Insn{f.code, f.jt, f.jf, f.k});
+  for (const sock_filter& f : libseccomp_denylist(optimize, force_getppid_check))
+    p.push_back(Insn{f.code, f.jt, f.jf, f.k});
   return p;
 }
 
@@ -122,9 +124,8 @@ double average_steps(const Program& p, const std::map<std::string, uint64_t>& mi
 std::map<std::string, uint64_t> hottest(const std::map<std::string, uint64_t>& mix, size_t n) {
   std::vector<std::pair<uint64_t, std::string>> by_count;
   for (const auto& [name, count] : mix) by_count.push_back({count, name});
-  std::sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
+  std::sort(by_count.begin(), by_count.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   std::map<std::string, uint64_t> out;
   for (size_t i = 0; i < by_count.size() && i < n; ++i) out[by_count[i].second] = by_count[i].first;
   return out;
@@ -250,21 +251,24 @@ void random_libseccomp() {
     ours_path.push_back(mean_0_462(c.program));
     lib_path.push_back(mean_0_462(lib));
   }
-  std::printf("\n%zu of 100 large random policies without two-argument comparisons under 4096 (seed 12); "
-              "%zu beyond the OCI export's limits, %zu refused by libseccomp, %zu compared:\n",
-              tried, oci_refused, lib_refused, ours_vs_model.size());
+  std::printf(
+      "\n%zu of 100 large random policies without two-argument comparisons under 4096 (seed 12); "
+      "%zu beyond the OCI export's limits, %zu refused by libseccomp, %zu compared:\n",
+      tried, oci_refused, lib_refused, ours_vs_model.size());
   if (ours_vs_model.empty()) {
-    std::printf("  none compared: the exact translation of these conditions into libseccomp's rules (one masked\n"
-                "  equality per argument per rule) needs more than %zu rules for some syscall in each\n",
-                kMaxEntriesPerSyscall);
+    std::printf(
+        "  none compared: the exact translation of these conditions into libseccomp's rules (one masked\n"
+        "  equality per argument per rule) needs more than %zu rules for some syscall in each\n",
+        kMaxEntriesPerSyscall);
     return;
   }
-  std::printf("  size / Kafel model: Stockade median %.2f, worst %.2f; libseccomp binary tree median %.2f, worst %.2f\n",
-              percentile(ours_vs_model, 0.5), percentile(ours_vs_model, 1.0), percentile(lib_vs_model, 0.5),
-              percentile(lib_vs_model, 1.0));
-  std::printf("  mean path over 0-462: Stockade median %.2f, worst %.2f; libseccomp binary tree median %.2f, worst %.2f\n",
-              percentile(ours_path, 0.5), percentile(ours_path, 1.0), percentile(lib_path, 0.5),
-              percentile(lib_path, 1.0));
+  std::printf(
+      "  size / Kafel model: Stockade median %.2f, worst %.2f; libseccomp binary tree median %.2f, worst %.2f\n",
+      percentile(ours_vs_model, 0.5), percentile(ours_vs_model, 1.0), percentile(lib_vs_model, 0.5),
+      percentile(lib_vs_model, 1.0));
+  std::printf(
+      "  mean path over 0-462: Stockade median %.2f, worst %.2f; libseccomp binary tree median %.2f, worst %.2f\n",
+      percentile(ours_path, 0.5), percentile(ours_path, 1.0), percentile(lib_path, 0.5), percentile(lib_path, 1.0));
 }
 
 // ns per getppid() in a child with `p` installed (empty: no filter).
@@ -335,8 +339,9 @@ int main(int argc, char** argv) {
   average_steps(ours.program, hottest(mix, 24), hot_calls);
   std::printf("syscall mix: a python3 job, %llu calls over %zu syscalls; its 24 hottest: %llu calls\n",
               static_cast<unsigned long long>(calls), mix.size(), static_cast<unsigned long long>(hot_calls));
-  std::printf("instructions executed per syscall: mean over numbers 0-462 (zero arguments), over the job's calls,\n"
-              "over the calls of its 24 hottest syscalls, and over those 24 syscalls once each\n\n");
+  std::printf(
+      "instructions executed per syscall: mean over numbers 0-462 (zero arguments), over the job's calls,\n"
+      "over the calls of its 24 hottest syscalls, and over those 24 syscalls once each\n\n");
   std::printf("%-30s %7s %11s %11s %11s %11s\n", "program", "length", "mean 0-462", "all calls", "24 hottest",
               "24, flat");
   std::printf("current denylist (policies/base_denylist.kafel):\n");
@@ -349,8 +354,8 @@ int main(int argc, char** argv) {
   Figures old = figures(issue.program, mix);
   print_row("  stockade", old);
   std::printf("%-30s %7d %11.2f %11s %11.2f %11s   (given: issue 11)\n", "  kafel 18f2074", 78, 9.84, "-", 8.71, "-");
-  std::printf("%-30s %7d %11.2f %11s %11.2f %11s   (given: issue 11)\n", "  stockade before issue 11", 131, 10.17,
-              "-", 10.08, "-");
+  std::printf("%-30s %7d %11.2f %11s %11.2f %11s   (given: issue 11)\n", "  stockade before issue 11", 131, 10.17, "-",
+              10.08, "-");
   std::printf("%-30s %7zu   (the model's figure for Kafel's 78)\n", "  kafel size model",
               test::kafel_model_size(issue.rules));
   bool beat_lib = now.all < lib_c.all;

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "seccomp_bench_libseccomp.h"
 
 #include <seccomp.h>
-#include <cstdio>
-#include <cstring>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <cstdio>
+#include <cstring>
 
 std::vector<sock_filter> libseccomp_denylist(int optimize, bool force_getppid_check) {
   scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
@@ -18,13 +19,49 @@ std::vector<sock_filter> libseccomp_denylist(int optimize, bool force_getppid_ch
       all_taken = false;
     }
   };
-  const char* eperm[] = {"mount", "umount2", "fsopen", "fsconfig", "fsmount", "fspick", "move_mount", "open_tree",
-                         "mount_setattr", "open_tree_attr", "pivot_root", "chroot", "ptrace", "process_vm_readv",
-                         "process_vm_writev", "process_madvise", "pidfd_getfd", "bpf", "perf_event_open",
-                         "userfaultfd", "io_uring_setup", "io_uring_enter", "io_uring_register", "keyctl", "add_key",
-                         "request_key", "lookup_dcookie", "kexec_load", "kexec_file_load", "init_module",
-                         "finit_module", "delete_module", "create_module", "swapon", "swapoff", "reboot", "syslog",
-                         "acct", "quotactl", "quotactl_fd", "open_by_handle_at", "name_to_handle_at", "setns",
+  const char* eperm[] = {"mount",
+                         "umount2",
+                         "fsopen",
+                         "fsconfig",
+                         "fsmount",
+                         "fspick",
+                         "move_mount",
+                         "open_tree",
+                         "mount_setattr",
+                         "open_tree_attr",
+                         "pivot_root",
+                         "chroot",
+                         "ptrace",
+                         "process_vm_readv",
+                         "process_vm_writev",
+                         "process_madvise",
+                         "pidfd_getfd",
+                         "bpf",
+                         "perf_event_open",
+                         "userfaultfd",
+                         "io_uring_setup",
+                         "io_uring_enter",
+                         "io_uring_register",
+                         "keyctl",
+                         "add_key",
+                         "request_key",
+                         "lookup_dcookie",
+                         "kexec_load",
+                         "kexec_file_load",
+                         "init_module",
+                         "finit_module",
+                         "delete_module",
+                         "create_module",
+                         "swapon",
+                         "swapoff",
+                         "reboot",
+                         "syslog",
+                         "acct",
+                         "quotactl",
+                         "quotactl_fd",
+                         "open_by_handle_at",
+                         "name_to_handle_at",
+                         "setns",
                          "unshare"};
   for (const char* n : eperm) {
     int nr = seccomp_syscall_resolve_name(n);
@@ -33,8 +70,8 @@ std::vector<sock_filter> libseccomp_denylist(int optimize, bool force_getppid_ch
     add(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(1), nr, 0), n);
   }
   // (clone_flags & namespaces) != 0, one rule per namespace bit.
-  for (uint64_t bit : {0x80ull, 0x20000ull, 0x2000000ull, 0x4000000ull, 0x8000000ull, 0x10000000ull, 0x20000000ull,
-                       0x40000000ull})
+  for (uint64_t bit :
+       {0x80ull, 0x20000ull, 0x2000000ull, 0x4000000ull, 0x8000000ull, 0x10000000ull, 0x20000000ull, 0x40000000ull})
     add(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(1), SCMP_SYS(clone), 1, SCMP_A0_64(SCMP_CMP_MASKED_EQ, bit, bit)),
         "clone");
   // personality != 0 && != 0xffffffff: libseccomp refuses two comparisons of
@@ -50,8 +87,7 @@ std::vector<sock_filter> libseccomp_denylist(int optimize, bool force_getppid_ch
   add(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(1), SCMP_SYS(ioctl), 1, SCMP_A1_32(SCMP_CMP_EQ, 0x5412)), "ioctl");
   add(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(1), SCMP_SYS(ioctl), 1, SCMP_A1_32(SCMP_CMP_EQ, 0x541c)), "ioctl");
   add(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(1), SCMP_SYS(socket), 1, SCMP_A0_32(SCMP_CMP_EQ, 17)), "socket");
-  add(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(1), SCMP_SYS(socket), 1, SCMP_A1_32(SCMP_CMP_MASKED_EQ, 0xf, 10)),
-      "socket");
+  add(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(1), SCMP_SYS(socket), 1, SCMP_A1_32(SCMP_CMP_MASKED_EQ, 0xf, 10)), "socket");
   add(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(1), SCMP_SYS(socket), 2, SCMP_A0_32(SCMP_CMP_NE, 16),
                        SCMP_A1_32(SCMP_CMP_MASKED_EQ, 0xf, 3)),
       "socket");

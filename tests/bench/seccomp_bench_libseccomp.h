@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // base_denylist + DEFAULT ALLOW written as libseccomp rules, exported as BPF,
 // for the seccomp benchmark's comparison.
 #pragma once

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """stockadec's command line (compiler/cli/): per-command --help, an option a
 command does not take is an error, --opt=value forms, the documented exit
 codes (0 ok, 1 input errors, 2 usage or I/O), -q / -v, and the include path

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Every relative markdown link in the project's documents names a file or
 folder that exists, and every #anchor names a heading of its target.
 

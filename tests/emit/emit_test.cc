@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The C++ back end: the emitted tables must compile against
 // runtime/policy_table.h and hold exactly the IR's values, and two emits of
 // one IR must give the same bytes.
@@ -70,14 +71,17 @@ std::string slurp(const fs::path& p) { return stockade::testing::read_file(p); }
 
 TEST_CASE("cpp_string escapes quotes, backslashes, newlines and non-ASCII as octal") {
   CHECK(emit::cpp_string("a\"b\\c\nd") == "\"a\\\"b\\\\c\\nd\"");
-  CHECK(emit::cpp_string(std::string("\x01" "7", 2)) == "\"\\0017\"");
+  CHECK(emit::cpp_string(std::string("\x01"
+                                     "7",
+                                     2)) == "\"\\0017\"");
   CHECK(emit::cpp_string(std::string(2, '?') + "=") == "\"\\077\\077=\"");
 }
 
 TEST_CASE("emit is deterministic and names its source") {
   ir::PolicySet set;
   *set.add_policies() = sample_policy();
-  std::map<std::string, emit::PolicyExtras> extras{{"sample", {"the summary\n", "seccomp words\n", "  0: ret ALLOW\n"}}};
+  std::map<std::string, emit::PolicyExtras> extras{
+      {"sample", {"the summary\n", "seccomp words\n", "  0: ret ALLOW\n"}}};
   auto a = emit::emit_cpp(set, extras);
   auto b = emit::emit_cpp(set, extras);
   CHECK(a == b);
@@ -130,8 +134,9 @@ int main() {
   std::string exe = (dir / "reader").string();
   std::string cmd = std::string(STOCKADE_TEST_CXX) + " -std=c++20 -I" + STOCKADE_RUNTIME_DIR + " " +
                     (dir / "reader.cc").string() + " " + (dir / "sample.cc").string() + " " +
-                    (dir / "registry.cc").string() + " " + (dir / "seccomp.cc").string() + " " + (dir / "rows.cc").string() + " " +
-                    STOCKADE_RUNTIME_DIR + "/unpack.cc -o " + exe + " 2>" + (dir / "cc.log").string();
+                    (dir / "registry.cc").string() + " " + (dir / "seccomp.cc").string() + " " +
+                    (dir / "rows.cc").string() + " " + STOCKADE_RUNTIME_DIR + "/unpack.cc -o " + exe + " 2>" +
+                    (dir / "cc.log").string();
   int rc = std::system(cmd.c_str());
   INFO(slurp(dir / "cc.log"));
   REQUIRE(rc == 0);
@@ -270,8 +275,7 @@ int main() {
   std::string cmd = std::string(STOCKADE_TEST_CXX) + " -std=c++20 -Wall -Wextra -Werror -I" + STOCKADE_RUNTIME_DIR +
                     " " + (dir / "reader.cc").string() + " " + (dir / "sample.cc").string() + " " +
                     (dir / "registry.cc").string() + " " + (dir / "seccomp.cc").string() + " " +
-                    (dir / "rows.cc").string() + " -o " + exe + " 2>" +
-                    (dir / "cc.log").string();
+                    (dir / "rows.cc").string() + " -o " + exe + " 2>" + (dir / "cc.log").string();
   int rc = std::system(cmd.c_str());
   INFO(slurp(dir / "cc.log"));
   REQUIRE(rc == 0);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -P script: the launcher with every shipped policy stays within the
 # size budget (LIMIT, set in CMakeLists.txt). Packed tables, pooled rows,
 # the notify variant as patches and fewer libc pulls took the 28-policy

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The packer (compiler/emit/lz_pack.cc) and the launcher's unpacker
 // (runtime/unpack.cc) agree, and the unpacker refuses malformed input.
 #include <doctest/doctest.h>
@@ -9,8 +10,8 @@
 #include "lz_pack.h"
 #include "unpack.h"
 
-using stockade::emit::lz_pack;
 using stockade::lz_unpack;
+using stockade::emit::lz_pack;
 
 namespace {
 
@@ -69,16 +70,54 @@ TEST_CASE("copies reach back across the whole 64 KiB window and no further") {
 
 TEST_CASE("malformed input is refused, never read or written out of bounds") {
   std::string out;
-  CHECK_FALSE(unpack(std::string("\x05" "abc", 4), 100, out));       // literal run past the end
-  CHECK_FALSE(unpack(std::string("\x00" "a" "\x80\x02\x00", 5), 100, out));  // copy from before the start
-  CHECK_FALSE(unpack(std::string("\x00" "a" "\x80\x00\x00", 5), 100, out));  // distance 0
-  CHECK_FALSE(unpack(std::string("\x00" "a" "\x80\x01", 4), 100, out));      // token cut short
-  CHECK_FALSE(unpack(std::string("\x02" "abc", 4), 2, out));                 // longer than the buffer
-  CHECK_FALSE(unpack(std::string("\x00" "a" "\xfe\x01\x00", 5), 50, out));   // copy longer than the buffer
-  CHECK_FALSE(unpack(std::string("\x00" "a" "\xff\x01\x00", 5), 500, out));  // long copy without its length byte
-  REQUIRE(unpack(std::string("\x00" "a" "\x81\x01\x00", 5), 50, out));       // overlapping copy: "a" x 5
+  CHECK_FALSE(unpack(std::string("\x05"
+                                 "abc",
+                                 4),
+                     100, out));  // literal run past the end
+  CHECK_FALSE(unpack(std::string("\x00"
+                                 "a"
+                                 "\x80\x02\x00",
+                                 5),
+                     100, out));  // copy from before the start
+  CHECK_FALSE(unpack(std::string("\x00"
+                                 "a"
+                                 "\x80\x00\x00",
+                                 5),
+                     100, out));  // distance 0
+  CHECK_FALSE(unpack(std::string("\x00"
+                                 "a"
+                                 "\x80\x01",
+                                 4),
+                     100, out));  // token cut short
+  CHECK_FALSE(unpack(std::string("\x02"
+                                 "abc",
+                                 4),
+                     2, out));  // longer than the buffer
+  CHECK_FALSE(unpack(std::string("\x00"
+                                 "a"
+                                 "\xfe\x01\x00",
+                                 5),
+                     50, out));  // copy longer than the buffer
+  CHECK_FALSE(unpack(std::string("\x00"
+                                 "a"
+                                 "\xff\x01\x00",
+                                 5),
+                     500, out));  // long copy without its length byte
+  REQUIRE(unpack(std::string("\x00"
+                             "a"
+                             "\x81\x01\x00",
+                             5),
+                 50, out));  // overlapping copy: "a" x 5
   CHECK(out == "aaaaa");
-  REQUIRE(unpack(std::string("\x00" "a" "\xff\x01\x00\x05", 6), 500, out));  // long copy: 1 + 130 + 5
+  REQUIRE(unpack(std::string("\x00"
+                             "a"
+                             "\xff\x01\x00\x05",
+                             6),
+                 500, out));  // long copy: 1 + 130 + 5
   CHECK(out == std::string(136, 'a'));
-  CHECK_FALSE(unpack(std::string("\x00" "a" "\xff\x01\x00\x05", 6), 135, out));
+  CHECK_FALSE(unpack(std::string("\x00"
+                                 "a"
+                                 "\xff\x01\x00\x05",
+                                 6),
+                     135, out));
 }

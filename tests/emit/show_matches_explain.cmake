@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -P script: `stockade show NAME` prints, byte for byte, what
 # `stockadec explain` says of the policy (less its "expected:" test lines,
 # which only the compiler checks), for every policy the launcher embeds.

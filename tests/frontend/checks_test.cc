@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each check pins the exact diagnostic text, caret excerpt included.
 #include <doctest/doctest.h>
 
@@ -185,7 +186,8 @@ TEST_SUITE("checks") {
 
   TEST_CASE("dev takes only the allowed nodes") {
     CHECK(errors_of("policy p { mount { dev /dev/sda } }\n") ==
-          "test.policy:1:24: error: dev takes only /dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom or /dev/tty\n"
+          "test.policy:1:24: error: dev takes only /dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom or "
+          "/dev/tty\n"
           "policy p { mount { dev /dev/sda } }\n"
           "                       ^~~~~~~~\n");
   }

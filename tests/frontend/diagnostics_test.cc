@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // "Did you mean", unit errors, unclosed blocks and inherited expects: the
 // exact text a policy author reads for each mistake of issue 14.
 #include <doctest/doctest.h>
@@ -35,7 +36,7 @@ TEST_SUITE("diagnostics") {
     CHECK(diag::closest("lo", {"none", "loopback", "host"}) == "loopback");  // part of one name
     CHECK(diag::closest("flag", {"clone_flags", "newsp", "tls"}) == "clone_flags");
     CHECK_FALSE(diag::closest("zzz", {"none", "loopback", "host"}));
-    CHECK_FALSE(diag::closest("o", {"none", "loopback", "host"}));  // too short to be part of one
+    CHECK_FALSE(diag::closest("o", {"none", "loopback", "host"}));   // too short to be part of one
     CHECK_FALSE(diag::closest("ab", {"ac", "ad"}));                  // two equally close: no guess
     CHECK_FALSE(diag::closest("mins", {"ms", "s", "m", "h", "d"}));  // two edits are too many for four letters
     CHECK_FALSE(diag::closest("base", {"base"}));                    // never the word itself
@@ -182,8 +183,9 @@ TEST_SUITE("diagnostics") {
   }
 
   TEST_CASE("an inherited expect that fails names the child policy and the way out") {
-    std::string out = checked("include \"base.policy\"\n\npolicy logger extends base {\n"
-                              "  seccomp { USE base_denylist DEFAULT LOG }\n}\n");
+    std::string out = checked(
+        "include \"base.policy\"\n\npolicy logger extends base {\n"
+        "  seccomp { USE base_denylist DEFAULT LOG }\n}\n");
     CHECK(doctest::String(out.c_str()) ==
           doctest::Contains("error: expect failed: execve gets LOG, not ALLOW\n"
                             "  expect execve -> ALLOW\n"
@@ -217,8 +219,9 @@ TEST_SUITE("diagnostics") {
   }
 
   TEST_CASE("a restated expect is checked with its new action") {
-    std::string out = checked("include \"base.policy\"\n\npolicy p extends base {\n"
-                              "  expect execve -> KILL\n}\n");
+    std::string out = checked(
+        "include \"base.policy\"\n\npolicy p extends base {\n"
+        "  expect execve -> KILL\n}\n");
     CHECK(out ==
           "child.policy:4:10: error: expect failed: execve gets ALLOW, not KILL\n"
           "  expect execve -> KILL\n"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // explain(): the policy in words, exact text for a small policy.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Real job layouts in the language: relpath and volume params, list params
 // (`path[]`, `volume[]`), `bind each`, `within` and `follow`: exact
 // diagnostics, and what they lower to.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The scanner: token kinds, texts and columns, raw seccomp and expect text.
 #include <doctest/doctest.h>
 
@@ -55,9 +56,9 @@ TEST_SUITE("lexer") {
 
   TEST_CASE("seccomp bodies are captured raw, braces in Kafel comments do not count") {
     diag::Sink sink;
-    auto tokens = lex("t.policy",
-                      "seccomp {\n#define X 1\nPOLICY p { ALLOW { read } } // }\n/* { */ USE p DEFAULT KILL\n}\nhostname",
-                      sink);
+    auto tokens =
+        lex("t.policy",
+            "seccomp {\n#define X 1\nPOLICY p { ALLOW { read } } // }\n/* { */ USE p DEFAULT KILL\n}\nhostname", sink);
     REQUIRE(tokens.size() == 2);
     CHECK(tokens[0].kind == "seccomp block");
     CHECK(tokens[1].kind == "hostname");

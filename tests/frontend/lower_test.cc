@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lowering and extends: IR fields of the Windmill python fixture.
 #include <doctest/doctest.h>
 
@@ -335,13 +336,14 @@ TEST_SUITE("lower") {
   TEST_CASE("the names pass resolves param types and modes once; lowering maps each to the IR") {
     diag::Sink sink;
     ast::File file;
-    REQUIRE(parse_text("k.policy", ".",
-                       "policy p { param A : path\n param B : name = \"x\"\n param C : string = \"s\"\n"
-                       " param D : int = 1\n param E : size = 1 MiB\n param F : duration = 2 s\n"
-                       " param G : bool = true\n param H : relpath = \"a/b\"\n param I : volume[]\n param J : endpoint[]\n"
-                       " network loopback\n network host if G\n network none if !G\n"
-                       " session keep }",
-                       sink, file));
+    REQUIRE(
+        parse_text("k.policy", ".",
+                   "policy p { param A : path\n param B : name = \"x\"\n param C : string = \"s\"\n"
+                   " param D : int = 1\n param E : size = 1 MiB\n param F : duration = 2 s\n"
+                   " param G : bool = true\n param H : relpath = \"a/b\"\n param I : volume[]\n param J : endpoint[]\n"
+                   " network loopback\n network host if G\n network none if !G\n"
+                   " session keep }",
+                   sink, file));
     ast::Program program;
     program.files.push_back(file);
     Scope scope;
@@ -352,9 +354,9 @@ TEST_SUITE("lower") {
     REQUIRE(info.network_modes.size() == 3);
     REQUIRE(info.session_modes.size() == 1);
     LoweredBody body = lower_body(info, sink);
-    const ir::ParamType want[] = {ir::PARAM_PATH,     ir::PARAM_NAME, ir::PARAM_STRING,  ir::PARAM_INT, ir::PARAM_SIZE,
-                                  ir::PARAM_DURATION, ir::PARAM_BOOL, ir::PARAM_RELPATH, ir::PARAM_VOLUME,
-                                  ir::PARAM_ENDPOINT};
+    const ir::ParamType want[] = {ir::PARAM_PATH,   ir::PARAM_NAME,     ir::PARAM_STRING, ir::PARAM_INT,
+                                  ir::PARAM_SIZE,   ir::PARAM_DURATION, ir::PARAM_BOOL,   ir::PARAM_RELPATH,
+                                  ir::PARAM_VOLUME, ir::PARAM_ENDPOINT};
     REQUIRE(body.ir.params_size() == 10);
     for (int i = 0; i < 10; ++i) CHECK(body.ir.params(i).type() == want[i]);
     CHECK(body.ir.params(5).default_value() == "2");
@@ -367,8 +369,9 @@ TEST_SUITE("lower") {
 
   TEST_CASE("unknown param types and modes are reported, never lowered to a default") {
     using test::errors_of;
-    CHECK(errors_of("policy p { param A : pathh }").find("unknown param type 'pathh' (expected path, name, string, "
-                                                         "int, size, duration, bool, relpath, volume or endpoint)") != std::string::npos);
+    CHECK(errors_of("policy p { param A : pathh }")
+              .find("unknown param type 'pathh' (expected path, name, string, "
+                    "int, size, duration, bool, relpath, volume or endpoint)") != std::string::npos);
     CHECK(errors_of("policy p { network hostt }").find("unknown network mode 'hostt'") != std::string::npos);
     CHECK(errors_of("policy p { session kept }").find("unknown session mode 'kept'") != std::string::npos);
   }

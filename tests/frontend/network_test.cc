@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `network filtered { ... }`: the rule reader's errors (pinned text), the
 // lowering into the IR, the build-time expect checks, and the compiled
 // rule blocks against a plain reading of the rules on many destinations.
@@ -67,14 +68,14 @@ TEST_SUITE("network") {
           "test.policy:2:37: error: '70000' is not a port or a port range LO-HI (0..65535)\n"
           "  network filtered { allow any port 70000 }\n"
           "                                    ^~~~~\n");
-    CHECK(errors_of("policy p {\n  network filtered\n}\n").find(
-              "test.policy:2:11: error: 'network filtered' takes its rules in braces") == 0);
+    CHECK(errors_of("policy p {\n  network filtered\n}\n")
+              .find("test.policy:2:11: error: 'network filtered' takes its rules in braces") == 0);
     CHECK(errors_of("policy p {\n  network filtered { allow any\n").find("unterminated 'filtered' block") !=
           std::string::npos);
-    CHECK(errors_of("policy p {\n  param E : endpoint = \"10.0.0.1:99999\"\n}\n").find(
-              "default of 'E' is not an endpoint") != std::string::npos);
-    CHECK(errors_of("policy p {\n  param E : endpoint\n  hostname \"${E}\"\n}\n").find(
-              "endpoint param 'E' can only stand in a 'network filtered' rule") != std::string::npos);
+    CHECK(errors_of("policy p {\n  param E : endpoint = \"10.0.0.1:99999\"\n}\n")
+              .find("default of 'E' is not an endpoint") != std::string::npos);
+    CHECK(errors_of("policy p {\n  param E : endpoint\n  hostname \"${E}\"\n}\n")
+              .find("endpoint param 'E' can only stand in a 'network filtered' rule") != std::string::npos);
   }
 
   TEST_CASE("expect connect is checked against the compiled rules") {
@@ -88,8 +89,8 @@ TEST_SUITE("network") {
                     "    expect connect tcp [::ffff:198.51.100.1]:443 -> allow\n"
                     "    expect connect udp 198.51.100.1:443 -> deny\n"
                     "    expect connect [::ffff:127.0.0.1]:80 -> deny\n  }\n}\n") == "");
-    CHECK(errors_of("policy p {\n  network filtered { expect connect 10.0.0.0/8:80 -> deny }\n}\n").find(
-              "an expect names one address and one port") != std::string::npos);
+    CHECK(errors_of("policy p {\n  network filtered { expect connect 10.0.0.0/8:80 -> deny }\n}\n")
+              .find("an expect names one address and one port") != std::string::npos);
   }
 
   // A plain reading of the rules: first match wins, none denies.
@@ -135,15 +136,16 @@ TEST_SUITE("network") {
     const ir::PolicyIr& p = c.set.policies(0);
     std::vector<egress::Block> blocks = egress::compile_rules(p.network(0).rules());
     // Addresses near every prefix the rules name, and random ones.
-    const char* seeds[] = {"198.51.100.66", "10.1.2.3", "10.2.0.1", "127.0.0.1", "169.254.169.254", "192.0.2.1",
-                           "192.0.2.200", "100.64.0.1", "8.8.8.8", "224.0.0.1", "255.255.255.255", "0.0.0.0",
-                           "172.31.255.255", "172.32.0.0", "fe80::1", "2001:db8::1", "2001:db8:8000::1", "::1",
-                           "fd00::1", "2a00::1", "ff02::1", "::"};
+    const char* seeds[] = {"198.51.100.66",  "10.1.2.3",   "10.2.0.1", "127.0.0.1",   "169.254.169.254",  "192.0.2.1",
+                           "192.0.2.200",    "100.64.0.1", "8.8.8.8",  "224.0.0.1",   "255.255.255.255",  "0.0.0.0",
+                           "172.31.255.255", "172.32.0.0", "fe80::1",  "2001:db8::1", "2001:db8:8000::1", "::1",
+                           "fd00::1",        "2a00::1",    "ff02::1",  "::"};
     std::mt19937 rng(12);
     int checked = 0;
     for (int round = 0; round < 4000; ++round) {
       egress::Endpoint e;
-      REQUIRE(egress::parse_endpoint(seeds[static_cast<size_t>(round) % (sizeof seeds / sizeof seeds[0])], e) == nullptr);
+      REQUIRE(egress::parse_endpoint(seeds[static_cast<size_t>(round) % (sizeof seeds / sizeof seeds[0])], e) ==
+              nullptr);
       uint32_t w[4] = {e.addr[0], e.addr[1], e.addr[2], e.addr[3]};
       if (round % 3 == 1) w[e.family == 4 ? 0 : 3] ^= 1u << (rng() % 32);
       if (round % 3 == 2) w[0] = static_cast<uint32_t>(rng());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `overlay` mount: parse, checks (exact diagnostics), lowering, words.
 #include <doctest/doctest.h>
 
@@ -13,9 +14,9 @@ namespace stockade::frontend {
 namespace {
 
 using explain::explain;
+using stockade::explain::explain;
 using test::compile_snippet;
 using test::errors_of;
-using stockade::explain::explain;
 
 std::string spelled(const ir::PolicyIr& p, const ir::Template& t) {
   std::string out;
@@ -46,12 +47,12 @@ TEST_SUITE("overlay") {
     ast::File file;
     diag::Sink sink;
     bool ok = parse_text("t.policy", "dir",
-               "policy p { mount {\n"
-               "  overlay /usr lower ${SNAP}/usr : /srv/base/usr lower /srv/extra\n"
-               "  overlay /etc lower ${SNAP}/etc upper tmpfs size 64MiB\n"
-               "  overlay /data lower /srv/base upper ${UPPER} work ${WORK} noexec\n"
-               "} }\n",
-               sink, file);
+                         "policy p { mount {\n"
+                         "  overlay /usr lower ${SNAP}/usr : /srv/base/usr lower /srv/extra\n"
+                         "  overlay /etc lower ${SNAP}/etc upper tmpfs size 64MiB\n"
+                         "  overlay /data lower /srv/base upper ${UPPER} work ${WORK} noexec\n"
+                         "} }\n",
+                         sink, file);
     REQUIRE(ok);
     REQUIRE(file.policies.size() == 1);
     const auto& body = file.policies[0].body;
@@ -134,9 +135,10 @@ TEST_SUITE("overlay") {
   }
 
   TEST_CASE("explain: the layers in words") {
-    auto c = compile_snippet(with_mounts("    overlay /usr lower ${SNAP}/usr : /srv/base\n"
-                                         "    overlay /etc lower ${SNAP}/etc : /srv/etc upper tmpfs size 64MiB\n"
-                                         "    overlay /data lower /srv/base upper ${UPPER} work ${WORK} noexec\n"));
+    auto c =
+        compile_snippet(with_mounts("    overlay /usr lower ${SNAP}/usr : /srv/base\n"
+                                    "    overlay /etc lower ${SNAP}/etc : /srv/etc upper tmpfs size 64MiB\n"
+                                    "    overlay /data lower /srv/base upper ${UPPER} work ${WORK} noexec\n"));
     std::string text = explain(only(c));
     CHECK(text.find("  1. overlay /usr of lower ${SNAP}/usr : /srv/base, read-only, nosuid, nodev\n") !=
           std::string::npos);

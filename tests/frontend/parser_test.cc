@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The parser: every statement form of docs/language.md builds the right AST.
 #include <doctest/doctest.h>
 
@@ -230,7 +231,8 @@ TEST_SUITE("parser") {
   TEST_CASE("an extra '}' in a seccomp block is reported at that brace") {
     // Without the check the rest of the Kafel text was parsed as policy text
     // (`DEFAULT KILL` as a setting, the block's real '}' closing the policy).
-    CHECK(test::errors_of("policy p {\n  seccomp {\n    ALLOW { read } }\n    DEFAULT KILL\n  }\n  hostname \"x\"\n}\n") ==
+    CHECK(test::errors_of(
+              "policy p {\n  seccomp {\n    ALLOW { read } }\n    DEFAULT KILL\n  }\n  hostname \"x\"\n}\n") ==
           "test.policy:3:20: error: extra '}' in the seccomp block: this '}' ends the block, and the Kafel text "
           "after it would be read as policy text\n"
           "    ALLOW { read } }\n"

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 // Any prefix or byte-flipped variant of a real policy must give diagnostics
 // or IR, never a crash or a hang: the lexer, parser and checks stay in bounds.
 #include <doctest/doctest.h>
-
 
 #include "files.h"
 #include "helpers.h"
@@ -9,7 +9,9 @@
 namespace stockade::frontend {
 namespace {
 
-std::string read_fixture(const std::string& name) { return stockade::testing::read_file(test::fixtures() + "/" + name); }
+std::string read_fixture(const std::string& name) {
+  return stockade::testing::read_file(test::fixtures() + "/" + name);
+}
 
 TEST_SUITE("robustness") {
   TEST_CASE("every prefix of the python fixture compiles or reports an error") {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `socket` bind option (a pathname unix socket the job connects to:
 // lifts the launcher's unix-socket guard, runtime/seccomp/unix_guard.h) and
 // `within` on path params (the roots a value must lie in): exact

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fuzz harnesses' entry points, one per input language. libFuzzer's
 // LLVMFuzzerTestOneInput (libfuzzer_main.cc, clang only) and the replay
 // program that ctest runs over regressions/ (replay.cc, any compiler) call

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Kafel front end and the seccomp stage behind it (resolution, BPF
 // generation, verifier, `expect` checks) on arbitrary text, compiled after
 // the shipped denylist's definitions as a policy's own block would be.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The launcher's command line as the launcher reads it: parse_cli, then
 // --param-file expansion, parameter validation against the runtime unit
 // tests' tables (`run layout ...` picks the list/volume table, any other
@@ -89,9 +90,8 @@ void launcher_args(const uint8_t* data, size_t size) {
     format_failure(f, line);
     return;
   }
-  const table::Policy& policy = cli.policy != nullptr && std::string_view(cli.policy) == "layout"
-                                    ? testing::kLayoutPolicy
-                                    : testing::kTestPolicy;
+  const table::Policy& policy =
+      cli.policy != nullptr && std::string_view(cli.policy) == "layout" ? testing::kLayoutPolicy : testing::kTestPolicy;
   static ParamValues values;
   values = ParamValues{};
   if (!validate_params(policy, args, count, values, f)) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer's hook for one harness, chosen at build time
 // (STOCKADE_FUZZ_ENTRY names a function of entry_points.h).
 #include "entry_points.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the fuzz harnesses' seed corpora: make_seeds.py SOURCE_ROOT WINDMILL_DIR OUT_DIR.
 
 OUT_DIR/<harness>/ gets one file per seed, from the shipped policies/, the

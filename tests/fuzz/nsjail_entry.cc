@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `stockadec import-nsjail` on arbitrary configs, protobuf text or JSON
 // (the importer picks JSON when the text starts with '{'; the JSON harness
 // feeds only such text), and the front end on every policy it writes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The .policy front end on arbitrary text. Includes resolve only to the
 // shipped policies/ and the front end test fixtures, read once at start-up:
 // a fuzzed `include "/dev/zero"` must not read the disk.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `fuzz_replay HARNESS PATH...`: runs each file (a directory: each file in
 // it, sorted) through the harness's entry point, as libFuzzer would. A
 // regression that crashes again takes this process down with it; ctest's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """ctest deb_lintian: CPack's .deb holds what a distribution ships, its
 launcher runs a python3 job from the unpacked package, and lintian reports
 no tag that packaging/lintian-explained.txt does not explain. Prints the

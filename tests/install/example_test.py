@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """examples/my-launcher from an installed tree, and from a source tree.
 
 1. `cmake --install` the build into a scratch prefix (the package alone:

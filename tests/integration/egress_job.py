@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Run inside the sandbox by test_egress.py (python3 -c, argv = ops): each
 op tries one way out and prints one line `OP RESULT`, RESULT being `ok
 <answer>` or the errno name. Ops are NAME:ARG,ARG..."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The test network of test_egress.py, all of it on this machine: a network
 namespace `sbx` where the launcher runs (its "host" network, with a
 listener on its own 127.0.0.1) joined by a veth pair to a namespace `world`

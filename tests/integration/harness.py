@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared helpers for the integration tests: run the real launcher with the
 probe inside, parse the probe's output, look for leftovers on the host, and
 skip visibly (or fail, under STOCKADE_MUST_WORK=1) where the machine lacks a

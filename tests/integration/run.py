@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Runs the integration tests against a real launcher, as root.
 
     run.py --launcher PATH --probe PATH [-k PATTERN]...

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Resource bombs under the shipped `bun` and `go` policies, whose Windmill
 configs disable rlimits (disable_rl) for the JITs' sake: the fork bomb stops
 at the job's pids cgroup, the memory bomb at its memory cgroup, the fd bomb

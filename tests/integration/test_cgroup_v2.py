@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """cgroup v2 through a delegated directory (`--cgroup DIR`): the job starts
 in its own cgroup below DIR (clone3 with CLONE_INTO_CGROUP), which is gone
 afterwards; limits DIR cannot give fail before anything runs; an ordinary

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The launcher's command line: list, show, usage errors, and every kind of
 bad parameter, each refused with one line and exit 121 before any set-up."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The launcher inside a container (README, "Running in containers"): a
 nested sandbox imitating what a container runtime does to its processes.
 Stockade works there, or exits 122 with one line naming the setting to

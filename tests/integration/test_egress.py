@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """network filtered (docs/language.md): the job's outbound TCP and UDP go
 where the policy's rules allow and nowhere else. The launcher runs in a
 network namespace this test makes (egress_net.py), so the "host network"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The job sees only its mounts, cannot write read-only ones, cannot change
 the mount table, and cannot climb out of its root."""
 

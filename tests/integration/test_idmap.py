@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Files a job creates on the host through read-write binds
 (runtime/idmap.cc): the bind is idmapped so the source's owner on disk is
 the job, and what the job writes lands on disk as that owner's. A worker

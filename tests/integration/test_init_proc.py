@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What a job can do to its sandbox's init, and to /proc, when the policy
 says no: with the user namespace off (NEWUSER=false) init is host uid 0 and
 must hold no capability but CAP_KILL once the job runs; the job can neither

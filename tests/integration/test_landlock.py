@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Abstract unix sockets and signals (runtime/landlock.cc, runtime/net.cc,
 runtime/seccomp/unix_guard.cc): with `network host` the job shares the
 worker's network namespace, so abstract unix socket names are shared too.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Real job layouts, replayed as Windmill's executors lay them out: a script
 path with folders, one read-only bind per resolved dependency, volumes at
 caller-chosen targets, worker-made links into a build cache, and file binds

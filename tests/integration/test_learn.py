@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Learn mode end to end (issue 14, docs/learn.md): a real python3 job runs
 under the shipped `python3` policy with `stockade run --learn`; `stockadec
 learn` turns its report into a Kafel allowlist; a policy extending python3

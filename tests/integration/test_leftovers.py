@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Nothing of a sandbox outlives it on the host: no mount, no cgroup, no
 process, whether the job exits, set-up fails, time runs out, or the
 launcher itself is killed with SIGKILL."""

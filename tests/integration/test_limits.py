@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Resource limits hold when the job tries to exceed them: rlimits, cgroup
 memory and pids, and the wall-clock limit; the report's figures after a
 kill."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """network none: the job reaches neither a TCP listener on the host's
 127.0.0.1 nor an abstract unix socket of the host. The `probe_hostnet`
 policy opens that door on purpose to show the probe would notice."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Overlay mounts (tests/policies/overlay.policy): a snapshot's system
 directories where the job's writes land in a tmpfs upper and never in the
 snapshot, a read-only union that refuses writes, a persistent upper

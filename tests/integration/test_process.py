@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The job sees and touches only the sandbox's processes, inherits nothing the
 policy does not give it (environment, descriptors, keyrings, terminal,
 privileges), and its end is reported faithfully."""

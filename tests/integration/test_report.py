@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The report (runtime/report.h, docs/report.schema.json): why a launch
 failed, for every way the launcher ends; and a job that can write the
 report's directory can neither lose nor forge it.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The launcher started by an ordinary user: a user namespace that maps only
 that user's ids, no cgroup, one note on stderr saying what was skipped; the
 job is root inside and still reaches nothing the user could not."""

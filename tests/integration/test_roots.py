@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Path params limited to roots (`within`, runtime/params.cc): the shipped
 policies' interpreter, SDK and cache params accept only where Windmill's
 workers keep them (uv-managed Python installs and every cache below

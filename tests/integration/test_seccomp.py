@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A seccomp kill ends the job with 159 and names the syscall; the filter
 cannot be walked around through the i386 or x32 syscall entry points."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A call the seccomp filter kills is reported with its arguments: the
 launcher holds the filter's USER_NOTIF listener, kills the sandbox on the
 notification, and names the call (name, number, arguments) on stderr and in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The shipped `bash` policy (policies/bash.policy, in the real `stockade`
 launcher) against the same break-out attempts: the probe stands in for the
 user's main.sh. The policy shares the worker's network and environment on

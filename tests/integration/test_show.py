@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`stockade show NAME --param K=V ...`: the policy resolved for those values
 (mounts with their real sources, limits, env), printed without running or
 creating anything; bad values refused like `run` refuses them. And the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`--stats-fd N`: while the job runs, the worker reads a start line with the
 job's host pid, then the memory and CPU of the job's whole tree every
 interval, then an exit line. What Windmill's worker reads today (the

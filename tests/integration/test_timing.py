@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """How long the launcher takes around a job that does nothing: printed for
 the record, and bounded so a regression to seconds is noticed."""
 

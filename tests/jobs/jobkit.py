@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Helpers for the real-job tests: lay out a job directory the way a Windmill
 worker does, run the launcher on it with a shipped policy, read the job's
 result, and fetch the npm-packaged runtimes.

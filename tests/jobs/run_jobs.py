@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Runs the real-job tests (test_*.py here) against a built launcher and
 prints every skip with its reason and a final 'N passed, N failed, N skipped'
 line. Exit status 0 when all passed, 77 when all that ran passed but

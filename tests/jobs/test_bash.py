@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Bash in the shipped `bash` policy, run as the executor runs it today:
 `/bin/bash wrapper.sh ARGS...`; the wrapper runs main.sh and writes the last
 line of its output to result2.out, which is where the worker reads a Bash

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Bun (npm @oven/bun-linux-x64) in the shipped `bun` policy: a TypeScript
 job, and a JIT-heavy one that reserves more address space than the 4096 MiB
 rlimit_as that Windmill's other jobs get (Windmill sets none for Bun because

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Deno (npm @deno/linux-x64-glibc) in the shipped `deno` policy, run the way
 the current deno executor runs it: from the job directory, with the job
 directory's host path on the command line and Deno's permission flags. The

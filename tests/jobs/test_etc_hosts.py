@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The Kubernetes case: the kubelet binds its own /etc/hosts over the image's,
 a separate mount below /etc. A job in the `python3` policy (which binds /etc
 read-only) must see that file and must not be able to change it: read-only

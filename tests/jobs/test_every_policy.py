@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Every shipped policy sets up on this machine with the files and params a
 worker gives it, and the job sees the hostname and working directory of its
 Windmill config. The program is the host's /bin/sh, so this needs none of

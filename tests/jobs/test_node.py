@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Node.js in the shipped `bun` policy with LANG=nodejs, as Windmill runs
 Node jobs: the wrapper and the user's module under /tmp/nodejs."""
 

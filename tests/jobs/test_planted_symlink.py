@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A job must not reach the host through a symlink it plants in its own
 read-write job directory. Windmill runs the phases of a dbt job one after
 another in the `dbt` policy over the same job directory, read-write; the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Debian's Python 3 in the shipped `python3` policy, run as Windmill does:
 `python3 -u -m wrapper` in /tmp with the job's files bound there."""
 

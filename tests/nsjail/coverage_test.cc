@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // "Nothing is dropped silently", checked for every field of the schema: a
 // config that sets one field to a non-default value must either change the
 // policy or get a warning naming that field.
@@ -58,9 +59,13 @@ void set_unusual(pb::Message& m, const pb::FieldDescriptor* f) {
       break;
     }
     case pb::FieldDescriptor::CPPTYPE_STRING: {
-      std::string v = name == "envar" ? "A=b" : name == "cap" ? "CAP_CHOWN" : name == "hostname" ? "h"
-                      : name == "inside_id" || name == "outside_id" ? "5" : name == "options" ? "size=4096"
-                      : name == "fstype" ? "tmpfs" : "/x";
+      std::string v = name == "envar"                               ? "A=b"
+                      : name == "cap"                               ? "CAP_CHOWN"
+                      : name == "hostname"                          ? "h"
+                      : name == "inside_id" || name == "outside_id" ? "5"
+                      : name == "options"                           ? "size=4096"
+                      : name == "fstype"                            ? "tmpfs"
+                                                                    : "/x";
       if (f->is_repeated()) r->AddString(&m, f, v);
       else r->SetString(&m, f, v);
       break;
@@ -157,15 +162,36 @@ TEST_CASE("the schema keeps nsjail's field names and numbers") {
     int number;
   };
   const pb::Descriptor* c = NsJailConfig::descriptor();
-  for (const Field& f : {Field{"name", 1}, Field{"mode", 3}, Field{"hostname", 4}, Field{"cwd", 5},
-                         Field{"time_limit", 11}, Field{"nice_level", 14}, Field{"keep_env", 18}, Field{"envar", 19},
-                         Field{"keep_caps", 20}, Field{"cap", 21}, Field{"skip_setsid", 23}, Field{"pass_fd", 25},
-                         Field{"disable_no_new_privs", 26}, Field{"rlimit_as", 29}, Field{"rlimit_msgqueue_type", 48},
-                         Field{"disable_rl", 49}, Field{"clone_newnet", 55}, Field{"clone_newuser", 56},
-                         Field{"clone_newtime", 62}, Field{"uidmap", 63}, Field{"gidmap", 64}, Field{"mount_proc", 65},
-                         Field{"mount", 66}, Field{"seccomp_string", 68}, Field{"cgroup_mem_max", 70},
-                         Field{"cgroup_pids_max", 75}, Field{"cgroup_cpu_ms_per_sec", 81}, Field{"use_cgroupv2", 85},
-                         Field{"iface_no_lo", 87}, Field{"exec_bin", 95}}) {
+  for (const Field& f : {Field{"name", 1},
+                         Field{"mode", 3},
+                         Field{"hostname", 4},
+                         Field{"cwd", 5},
+                         Field{"time_limit", 11},
+                         Field{"nice_level", 14},
+                         Field{"keep_env", 18},
+                         Field{"envar", 19},
+                         Field{"keep_caps", 20},
+                         Field{"cap", 21},
+                         Field{"skip_setsid", 23},
+                         Field{"pass_fd", 25},
+                         Field{"disable_no_new_privs", 26},
+                         Field{"rlimit_as", 29},
+                         Field{"rlimit_msgqueue_type", 48},
+                         Field{"disable_rl", 49},
+                         Field{"clone_newnet", 55},
+                         Field{"clone_newuser", 56},
+                         Field{"clone_newtime", 62},
+                         Field{"uidmap", 63},
+                         Field{"gidmap", 64},
+                         Field{"mount_proc", 65},
+                         Field{"mount", 66},
+                         Field{"seccomp_string", 68},
+                         Field{"cgroup_mem_max", 70},
+                         Field{"cgroup_pids_max", 75},
+                         Field{"cgroup_cpu_ms_per_sec", 81},
+                         Field{"use_cgroupv2", 85},
+                         Field{"iface_no_lo", 87},
+                         Field{"exec_bin", 95}}) {
     CAPTURE(f.name);
     const pb::FieldDescriptor* fd = c->FindFieldByName(f.name);
     REQUIRE(fd != nullptr);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // import-nsjail on configs it has never seen: unusual fields, JSON, unknown
 // placeholders, unsupported fields and errors. Diagnostics are pinned.
 #include <doctest/doctest.h>
@@ -239,8 +240,9 @@ TEST_CASE("disable_rl leaves every rlimit inherited") {
   Result r = run("norl.cfg", "disable_rl: true\nrlimit_as: 100\n");
   REQUIRE(r.ok);
   CHECK(contains(r.policy, "  limits {\n    inherit all  # disable_rl: true\n  }\n"));
-  CHECK(contains(r.diagnostics, "norl.cfg:2:1: warning: field rlimit_as has no effect: disable_rl keeps the "
-                                "inherited limits\n"));
+  CHECK(contains(r.diagnostics,
+                 "norl.cfg:2:1: warning: field rlimit_as has no effect: disable_rl keeps the "
+                 "inherited limits\n"));
 }
 
 TEST_CASE("the JSON form imports the same way") {
@@ -288,24 +290,25 @@ TEST_CASE("invalid JSON is an error") {
 }
 
 TEST_CASE("unknown placeholders become params with a warning") {
-  Result r = run("u.cfg", "hostname: \"{FLAVOUR}\"\nmount { src: \"{BASE}/{SUB}\" dst: \"/opt\" is_bind: true }\n"
-                          "{MYSTERY_BLOCK}\n");
+  Result r = run("u.cfg",
+                 "hostname: \"{FLAVOUR}\"\nmount { src: \"{BASE}/{SUB}\" dst: \"/opt\" is_bind: true }\n"
+                 "{MYSTERY_BLOCK}\n");
   REQUIRE(r.ok);
   CHECK(r.diagnostics ==
         default_nice("u.cfg") +
-        "u.cfg:3:1: warning: unknown fragment placeholder {MYSTERY_BLOCK}: the statements it stands for are not "
-        "known; nothing imported for it\n"
-        "{MYSTERY_BLOCK}\n"
-        "^~~~~~~~~~~~~~~\n"
-        "u.cfg:1:12: warning: unknown placeholder {FLAVOUR}: imported as a string param\n"
-        "hostname: \"{FLAVOUR}\"\n"
-        "           ^~~~~~~~~\n"
-        "u.cfg:2:15: warning: unknown placeholder {BASE}: imported as a path param\n"
-        "mount { src: \"{BASE}/{SUB}\" dst: \"/opt\" is_bind: true }\n"
-        "              ^~~~~~\n"
-        "u.cfg:2:22: warning: unknown placeholder {SUB}: imported as a name param\n"
-        "mount { src: \"{BASE}/{SUB}\" dst: \"/opt\" is_bind: true }\n"
-        "                     ^~~~~\n");
+            "u.cfg:3:1: warning: unknown fragment placeholder {MYSTERY_BLOCK}: the statements it stands for are not "
+            "known; nothing imported for it\n"
+            "{MYSTERY_BLOCK}\n"
+            "^~~~~~~~~~~~~~~\n"
+            "u.cfg:1:12: warning: unknown placeholder {FLAVOUR}: imported as a string param\n"
+            "hostname: \"{FLAVOUR}\"\n"
+            "           ^~~~~~~~~\n"
+            "u.cfg:2:15: warning: unknown placeholder {BASE}: imported as a path param\n"
+            "mount { src: \"{BASE}/{SUB}\" dst: \"/opt\" is_bind: true }\n"
+            "              ^~~~~~\n"
+            "u.cfg:2:22: warning: unknown placeholder {SUB}: imported as a name param\n"
+            "mount { src: \"{BASE}/{SUB}\" dst: \"/opt\" is_bind: true }\n"
+            "                     ^~~~~\n");
   CHECK(contains(r.policy, "  param FLAVOUR : string\n  param BASE : path\n  param SUB : name\n"));
   CHECK(contains(r.policy, "    bind ${BASE}/${SUB} -> /opt\n"));
   CHECK(contains(r.policy, "  # {MYSTERY_BLOCK}: unknown fragment, not imported\n"));
@@ -374,17 +377,20 @@ TEST_CASE("a mount hidden by a later one on the same target is dropped") {
   REQUIRE(r.ok);
   CHECK(contains(r.diagnostics,
                  "h.cfg:1: warning: mount on /tmp is hidden by the mount on the same target at line 2: dropped\n"));
-  CHECK(contains(r.policy, "    # hidden by the later mount on /tmp (line 2): tmpfs /tmp\n"
-                           "    bind /var/job -> /tmp rw\n"));
+  CHECK(contains(r.policy,
+                 "    # hidden by the later mount on /tmp (line 2): tmpfs /tmp\n"
+                 "    bind /var/job -> /tmp rw\n"));
 }
 
 TEST_CASE("a /proc mount in the list is hidden by mount_proc") {
   Result r = run("p.cfg", "mount_proc: true\nmount { dst: \"/proc\" fstype: \"proc\" }\n");
   REQUIRE(r.ok);
-  CHECK(contains(r.diagnostics,
-                 "p.cfg:2: warning: mount on /proc is hidden by the mount on the same target at mount_proc: dropped\n"));
-  CHECK(contains(r.policy, "    # hidden by the later mount on /proc (mount_proc): proc /proc ro\n"
-                           "    proc /proc ro  # mount_proc: true\n"));
+  CHECK(
+      contains(r.diagnostics,
+               "p.cfg:2: warning: mount on /proc is hidden by the mount on the same target at mount_proc: dropped\n"));
+  CHECK(contains(r.policy,
+                 "    # hidden by the later mount on /proc (mount_proc): proc /proc ro\n"
+                 "    proc /proc ro  # mount_proc: true\n"));
 }
 
 TEST_CASE("parse errors point at the config") {
@@ -408,16 +414,18 @@ TEST_CASE("a placeholder cannot stand for an enum") {
 TEST_CASE("a placeholder used as two types is an error") {
   Result r = run("e.cfg", "time_limit: {N}\nhostname: \"{N}\"\nclone_newnet: {N}\n");
   CHECK(!r.ok);
-  CHECK(contains(r.diagnostics, "e.cfg:1:13: error: placeholder {N} is used as a string, a duration, a bool: no "
-                                "one param type fits\n"));
+  CHECK(contains(r.diagnostics,
+                 "e.cfg:1:13: error: placeholder {N} is used as a string, a duration, a bool: no "
+                 "one param type fits\n"));
 }
 
 TEST_CASE("--name overrides the file name and must be an identifier") {
   CHECK(contains(run("run.x.config.proto", "", "custom").policy, "policy custom {\n"));
   Result r = run("run.x.config.proto", "", "not-ok");
   CHECK(!r.ok);
-  CHECK(r.diagnostics == "run.x.config.proto: error: policy name 'not-ok' is not an identifier; give one with "
-                         "--name\n");
+  CHECK(r.diagnostics ==
+        "run.x.config.proto: error: policy name 'not-ok' is not an identifier; give one with "
+        "--name\n");
 }
 
 TEST_CASE("placeholders in comments are written back as the config had them") {
@@ -425,8 +433,9 @@ TEST_CASE("placeholders in comments are written back as the config had them") {
   REQUIRE(r.ok);
   CHECK(contains(r.policy, "# nsjail config name: \"{LANG} run script\"\n"));
   CHECK(contains(r.policy, "  # nsjail's exec_bin ran: {JOB_DIR}/run (give it after `--`)\n"));
-  CHECK(contains(r.diagnostics, "c.cfg:3:1: warning: field exec_bin is not supported: the worker gives the command "
-                                "after `--` (here: {JOB_DIR}/run)\n"));
+  CHECK(contains(r.diagnostics,
+                 "c.cfg:3:1: warning: field exec_bin is not supported: the worker gives the command "
+                 "after `--` (here: {JOB_DIR}/run)\n"));
   CHECK(!contains(r.policy, "@@"));
 }
 
@@ -530,11 +539,13 @@ policy lists {
 TEST_CASE("{EXTRA_MOUNTS} without a writable directory in the config imports only the read-only list") {
   Result r = run("x.cfg", "mount { src: \"/usr\" dst: \"/usr\" is_bind: true }\n{EXTRA_MOUNTS}\n");
   REQUIRE(r.ok);
-  CHECK(contains(r.policy, "  param EXTRA_MOUNTS : path[]  # {EXTRA_MOUNTS}: host paths bound read-only at their own "
-                           "path\n\n"));
+  CHECK(contains(r.policy,
+                 "  param EXTRA_MOUNTS : path[]  # {EXTRA_MOUNTS}: host paths bound read-only at their own "
+                 "path\n\n"));
   CHECK(contains(r.policy, "    bind /usr\n    bind each ${EXTRA_MOUNTS}  # {EXTRA_MOUNTS}\n  }\n"));
-  CHECK(contains(r.policy, "  # {EXTRA_MOUNTS}: no writable directory in the config to place caller-chosen rw binds "
-                           "below; only read-only binds at their own path are imported\n"));
+  CHECK(contains(r.policy,
+                 "  # {EXTRA_MOUNTS}: no writable directory in the config to place caller-chosen rw binds "
+                 "below; only read-only binds at their own path are imported\n"));
   CHECK(!contains(r.policy, "volume"));
 }
 
@@ -583,6 +594,7 @@ TEST_CASE("a 10-digit id above 4294967295 is an error at the field, never trunca
 TEST_CASE("memory + swap that does not fit in 64 bits is an error at the swap field, not a wrapped limit") {
   Result r = run("m.cfg", "cgroup_mem_max: 18446744073709551615\ncgroup_mem_swap_max: 1\n");
   CHECK(!r.ok);
-  CHECK(contains(r.diagnostics, "m.cfg:2:1: error: cgroup_mem_max + cgroup_mem_swap_max is too large: at most "
-                                "18446744073709551615 bytes\n"));
+  CHECK(contains(r.diagnostics,
+                 "m.cfg:2:1: error: cgroup_mem_max + cgroup_mem_swap_max is too large: at most "
+                 "18446744073709551615 bytes\n"));
 }

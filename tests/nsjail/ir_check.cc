@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "ir_check.h"
 
 #include <algorithm>
@@ -131,8 +132,7 @@ class Checker {
     ir::Network want_net = !newnet ? ir::NET_HOST : no_lo ? ir::NET_NONE : ir::NET_LOOPBACK;
     const auto* net = last(ir_.network());
     ir::Network got_net = net ? net->mode() : ir::NET_NONE;
-    if (got_net != want_net)
-      fail("network: want " + ir::Network_Name(want_net) + ", got " + ir::Network_Name(got_net));
+    if (got_net != want_net) fail("network: want " + ir::Network_Name(want_net) + ", got " + ir::Network_Name(got_net));
   }
 
   void namespaces() {
@@ -142,13 +142,11 @@ class Checker {
       const char* key;
       bool value;
     };
-    for (const Ns& n : {Ns{ir::NS_USER, "clone_newuser", c.clone_newuser()},
-                        Ns{ir::NS_MOUNT, "clone_newns", c.clone_newns()},
-                        Ns{ir::NS_PID, "clone_newpid", c.clone_newpid()},
-                        Ns{ir::NS_IPC, "clone_newipc", c.clone_newipc()},
-                        Ns{ir::NS_UTS, "clone_newuts", c.clone_newuts()},
-                        Ns{ir::NS_CGROUP, "clone_newcgroup", c.clone_newcgroup()},
-                        Ns{ir::NS_TIME, "clone_newtime", c.clone_newtime()}}) {
+    for (const Ns& n :
+         {Ns{ir::NS_USER, "clone_newuser", c.clone_newuser()}, Ns{ir::NS_MOUNT, "clone_newns", c.clone_newns()},
+          Ns{ir::NS_PID, "clone_newpid", c.clone_newpid()}, Ns{ir::NS_IPC, "clone_newipc", c.clone_newipc()},
+          Ns{ir::NS_UTS, "clone_newuts", c.clone_newuts()}, Ns{ir::NS_CGROUP, "clone_newcgroup", c.clone_newcgroup()},
+          Ns{ir::NS_TIME, "clone_newtime", c.clone_newtime()}}) {
       bool want = flag(n.key, n.value);
       bool got = n.ns != ir::NS_TIME;  // the language's default: all on but time
       for (const auto& set : ir_.namespaces())
@@ -192,8 +190,14 @@ class Checker {
       bool hidden = false;
       for (int j = i + 1; j < c.mount_size(); ++j) hidden = hidden || norm(restore(c.mount(j).dst())) == dst;
       if (hidden) continue;
-      Want w{ir::MOUNT_BIND, norm(restore(m.src().empty() ? m.dst() : m.src())), dst, {}, m.rw(), !m.mandatory(),
-             m.noexec(), {}};
+      Want w{ir::MOUNT_BIND,
+             norm(restore(m.src().empty() ? m.dst() : m.src())),
+             dst,
+             {},
+             m.rw(),
+             !m.mandatory(),
+             m.noexec(),
+             {}};
       if (m.is_symlink()) {
         w.kind = ir::MOUNT_SYMLINK;
         w.source = restore(m.src());
@@ -242,7 +246,8 @@ class Checker {
       std::string where = "mount on " + w.target + ": ";
       if (!w.source.empty() && text(m.source()) != w.source) fail(where + "source " + text(m.source()));
       // A symlink or a directory has no mount of its own to make read-only.
-      if (m.read_write() != w.rw && w.kind != ir::MOUNT_SYMLINK && w.kind != ir::MOUNT_MKDIR) fail(where + "read_write");
+      if (m.read_write() != w.rw && w.kind != ir::MOUNT_SYMLINK && w.kind != ir::MOUNT_MKDIR)
+        fail(where + "read_write");
       if (m.optional() != w.optional) fail(where + "optional");
       if (m.noexec() != w.noexec) fail(where + "noexec");
       if (w.kind == ir::MOUNT_FILE && text(m.content()) != w.content) fail(where + "content");
@@ -264,8 +269,7 @@ class Checker {
     if (c.mount_proc()) {
       if (got.empty() || got.back()->kind() != ir::MOUNT_PROC || text(got.back()->target()) != "/proc")
         fail("mount_proc: no /proc mount last");
-      else
-        --extra;
+      else --extra;
     }
     bool fragments = false;
     for (const Placeholder& p : cfg_.pre.placeholders) fragments = fragments || p.slot == Slot::Fragment;
@@ -370,7 +374,8 @@ class Checker {
     if (keeps != want_keep) fail(std::string("keep_env: want ") + (want_keep ? "keep" : "no keep"));
     for (const std::string& e : c.envar()) {
       size_t eq = e.find('=');
-      want.push_back(eq == std::string::npos ? "pass " + e : "set " + e.substr(0, eq) + "=" + restore(e.substr(eq + 1)));
+      want.push_back(eq == std::string::npos ? "pass " + e
+                                             : "set " + e.substr(0, eq) + "=" + restore(e.substr(eq + 1)));
     }
     if (want != got) fail("envar: set/pass rules differ");
   }

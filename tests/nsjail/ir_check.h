@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compares a compiled policy (IR) with the nsjail config it was imported
 // from, field by field, under one assignment of the bool and optional
 // params. The expectations are computed from the nsjail message alone.
@@ -13,8 +14,8 @@
 namespace stockade::nsjail::test {
 
 struct Scenario {
-  bool bools = true;         // every bool param without a say below
-  bool optionals_set = true; // every optional param
+  bool bools = true;          // every bool param without a say below
+  bool optionals_set = true;  // every optional param
   std::map<std::string, bool> bool_overrides;
 };
 

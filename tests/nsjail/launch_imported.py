@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Launches policies that `stockadec import-nsjail` made from Windmill's own
 configs (tests/nsjail/CMakeLists.txt imports and compiles them into the
 stockade-imported launcher), with stand-in jobs laid out the way Windmill's

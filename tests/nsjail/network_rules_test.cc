@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // import-nsjail: traffic_rule (field 96) and user_net (field 97) into
 // `network filtered`, and the field-by-field warnings where they differ.
 #include <doctest/doctest.h>
@@ -83,10 +84,10 @@ TEST_CASE("what does not carry over is reported field by field") {
   // A deny with a source condition holds for every source; an allow with one is left out.
   CHECK(has(r.policy, "    deny 192.168.0.0/16\n"));
   CHECK(!has(r.policy, "203.0.113.0/24"));
-  for (const char* field : {"traffic_rule[0].src_ip", "traffic_rule[1].iif", "traffic_rule[2].proto",
-                            "user_net.backend", "user_net.pasta.map_gw", "user_net.ip4", "user_net.rule4[0].action",
-                            "user_net.rule4[0].redirect_ip", "user_net.rule4[0].redirect_port",
-                            "user_net.rule4[1].direction", "user_net.rule4[2].dst_ip"})
+  for (const char* field :
+       {"traffic_rule[0].src_ip", "traffic_rule[1].iif", "traffic_rule[2].proto", "user_net.backend",
+        "user_net.pasta.map_gw", "user_net.ip4", "user_net.rule4[0].action", "user_net.rule4[0].redirect_ip",
+        "user_net.rule4[0].redirect_port", "user_net.rule4[1].direction", "user_net.rule4[2].dst_ip"})
     CHECK_MESSAGE(has(r.diagnostics, std::string("field ") + field + " is not supported"), field);
   CHECK(has(r.diagnostics, "the deny holds for every source"));
   CHECK(has(r.diagnostics, "the allow is left out"));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every Windmill config in the shared folder imports, the policy compiles
 // with the front end, and the compiled IR matches the nsjail message field by
 // field (mounts, flags, limits, namespaces, env, hostname, cwd, time limit).
@@ -33,10 +34,10 @@ bool windmill_present() {
 
 // Warnings every Windmill config may give: fields Stockade reports by design.
 bool expected_warning(const std::string& message) {
-  for (const char* prefix : {"field log_level is not supported", "field nice_level is not supported",
-                             "field exec_bin is not supported", "field mode is not supported",
-                             "mount on /tmp is hidden by the mount on the same target",
-                             "fragment {UIDGIDMAP} cannot be imported"})
+  for (const char* prefix :
+       {"field log_level is not supported", "field nice_level is not supported", "field exec_bin is not supported",
+        "field mode is not supported", "mount on /tmp is hidden by the mount on the same target",
+        "fragment {UIDGIDMAP} cannot be imported"})
     if (message.rfind(prefix, 0) == 0) return true;
   return false;
 }
@@ -103,8 +104,7 @@ TEST_CASE("every Windmill config imports, compiles and matches nsjail" * doctest
   }
 }
 
-TEST_CASE("the fragments and value placeholders of run.python3 become typed params" *
-          doctest::test_suite("windmill")) {
+TEST_CASE("the fragments and value placeholders of run.python3 become typed params" * doctest::test_suite("windmill")) {
   if (!windmill_present()) return;
   fs::path p = fs::path(STOCKADE_WINDMILL_DIR) / "run.python3.config.proto";
   REQUIRE_MESSAGE(fs::exists(p), "shared configs not present: " << p.string());
@@ -250,7 +250,7 @@ TEST_CASE("imported python3 and ruby bind each resolved dependency from one list
     REQUIRE(m != nullptr);
     CHECK(m->kind() == ir::MOUNT_BIND);
     CHECK_FALSE(m->read_write());
-    CHECK_FALSE(m->optional());  // Windmill's binds are mandatory: a missing package is an error
+    CHECK_FALSE(m->optional());               // Windmill's binds are mandatory: a missing package is an error
     CHECK(m->target().segments_size() == 0);  // each value at its own path
     CHECK(imp.policy.find("SHARED_DEP_") == std::string::npos);
   }
@@ -286,9 +286,9 @@ TEST_CASE("imported sandbox: read-only extra mounts at their own path, caller-ch
 TEST_CASE("keep_caps with clone_newuser: {CLONE_NEWUSER}: the policy and a note say the launcher refuses false" *
           doctest::test_suite("windmill")) {
   if (!windmill_present()) return;
-  for (const char* config : {"download.py.config.proto", "download.py.pip.config.proto", "download.ruby.config.proto",
-                             "install.r.config.proto", "lock.py.config.proto", "lock.ruby.config.proto",
-                             "resolve.r.config.proto"}) {
+  for (const char* config :
+       {"download.py.config.proto", "download.py.pip.config.proto", "download.ruby.config.proto",
+        "install.r.config.proto", "lock.py.config.proto", "lock.ruby.config.proto", "resolve.r.config.proto"}) {
     CAPTURE(config);
     Imported imp = import_and_compile(config);
     CHECK(imp.policy.find("  capabilities {\n"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Other syscall ABIs on x86-64: a seccomp filter written for x86-64 syscall
 // numbers must not be bypassed through the i386 (int 0x80) or x32 entry points.
 #include <sys/syscall.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // File operations: can the job see, read, write, create or take over a path,
 // and which file descriptors did it inherit?
 #include <dirent.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resource exhaustion: fork bomb, memory bomb, huge file, descriptor flood,
 // CPU spin. Each stops at the first failure and reports how far it got.
 #include <fcntl.h>
@@ -105,8 +106,7 @@ double cpu_seconds() {
 
 int spin(double seconds, bool ignore_xcpu) {
   if (ignore_xcpu) signal(SIGXCPU, SIG_IGN);
-  while (cpu_seconds() < seconds) {
-  }
+  while (cpu_seconds() < seconds) {}
   return result(0, 0);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kernel interfaces that cross the sandbox boundary without a path or a pid:
 // the worker's keyrings, the terminal input queue, kernel modules.
 #include <linux/keyctl.h>

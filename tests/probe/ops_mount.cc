@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Mount-table operations: every way a job could change what it sees, or climb
 // out of the root it was given.
 #include <fcntl.h>
@@ -16,9 +17,7 @@
 namespace probe {
 namespace {
 
-int remount_rw(const char* target) {
-  return mount(nullptr, target, nullptr, MS_REMOUNT | MS_BIND, nullptr);
-}
+int remount_rw(const char* target) { return mount(nullptr, target, nullptr, MS_REMOUNT | MS_BIND, nullptr); }
 
 // Writes `text` into a /proc/self file (uid_map, gid_map, setgroups).
 bool write_proc_self(const char* name, const char* text) {

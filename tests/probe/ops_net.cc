@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Network operations: can the job reach a listener the test started on the
 // host, over TCP on 127.0.0.1, over an abstract unix socket (by connect, by
 // a datagram socketpair's sendto, or by binding its name) or over a

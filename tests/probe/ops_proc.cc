@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Process operations: which processes the job sees, whether it can touch
 // them, what reaches it through the environment, how it ends.
 #include <dirent.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // stockade-probe: a tiny static helper for the integration tests. Each
 // invocation attempts one operation (read a host file, remount, ptrace pid 1,
 // connect to a host socket, ...) and prints what happened, so the test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Entry point and output helpers of stockade-probe (see probe.h).
 #include <cerrno>
 #include <cstdio>
@@ -64,8 +65,8 @@ int main(int argc, char** argv) {
   const std::string op = argv[1];
   const probe::Args args{argc - 2, argv + 2};
   using Group = int (*)(const std::string&, const probe::Args&);
-  for (Group group : {probe::fs_ops, probe::mount_ops, probe::proc_ops, probe::limit_ops,
-                      probe::net_ops, probe::abi_ops, probe::misc_ops}) {
+  for (Group group : {probe::fs_ops, probe::mount_ops, probe::proc_ops, probe::limit_ops, probe::net_ops,
+                      probe::abi_ops, probe::misc_ops}) {
     int rc = group(op, args);
     if (rc != -1) return rc;
   }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Inputs that used to crash the compiler (issue 11): expressions of tens of
 // thousands of operands overflowed the stack, and policies USEing the
 // previous one twice expanded exponentially. Both are now bounded: one
@@ -26,9 +27,8 @@ TEST_CASE("bounds: 20000 `| 2` operands are one error, not a stack overflow") {
   test::Compiled c = test::compile_text("ALLOW { read { fd == 1" + repeat(" | 2", 20000) + " } } DEFAULT KILL");
   CHECK_FALSE(c.ok);
   // The operator that would make the tree 201 deep: the 201st `|`.
-  CHECK(first_line(c.diagnostics) ==
-        "test.policy:1:" + std::to_string(24 + 200 * 4) +
-            ": error: expression nested too deeply (more than 200 levels, Kafel's limit)");
+  CHECK(first_line(c.diagnostics) == "test.policy:1:" + std::to_string(24 + 200 * 4) +
+                                         ": error: expression nested too deeply (more than 200 levels, Kafel's limit)");
 }
 
 TEST_CASE("bounds: a 20000-long && chain, deep ! and || chains are one error each") {

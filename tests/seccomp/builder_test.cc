@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Assembly: labels to offsets, shared returns, trampolines for far jumps,
 // and the kernel's length limit.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shipped base_denylist under the real kernel: compiled as the shipped
 // policies use it (`USE base_denylist DEFAULT ALLOW`), installed in a forked
 // child, and every denied syscall attempted natively, with the x32 bit, and
@@ -5,12 +6,11 @@
 // through fails harmlessly with a different errno (EFAULT, EBADF, EINVAL).
 #include <doctest/doctest.h>
 
-
-#include "interpreter.h"
+#include "denylist_probes.h"
 #include "files.h"
+#include "interpreter.h"
 #include "skip.h"
 #include "support.h"
-#include "denylist_probes.h"
 #include "syscalls.h"
 
 using namespace stockade::seccomp;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "denylist_probes.h"
 
 namespace stockade::seccomp::test {
@@ -53,11 +54,11 @@ const std::vector<Probe>& probes() {
       {"ioctl", {kBad, 0x5412, 0}, kEperm},
       {"ioctl", {kBad, 0x5412 | (uint64_t{1} << 32), 0}, kEperm},  // high half cannot dodge the rule
       {"ioctl", {kBad, 0x541c, 0}, kEperm},
-      {"ioctl", {kBad, 0x5401, 0}, kAllowed},  // TCGETS: EBADF from the kernel
-      {"socket", {17, 3, 0}, kEperm},          // AF_PACKET
-      {"socket", {2, 3 | 0x80000, 1}, kEperm}, // AF_INET, SOCK_RAW|SOCK_CLOEXEC
-      {"socket", {10, 3, 58}, kEperm},         // AF_INET6 raw
-      {"socket", {1, 1, 0}, kAllowed},         // AF_UNIX stream
+      {"ioctl", {kBad, 0x5401, 0}, kAllowed},   // TCGETS: EBADF from the kernel
+      {"socket", {17, 3, 0}, kEperm},           // AF_PACKET
+      {"socket", {2, 3 | 0x80000, 1}, kEperm},  // AF_INET, SOCK_RAW|SOCK_CLOEXEC
+      {"socket", {10, 3, 58}, kEperm},          // AF_INET6 raw
+      {"socket", {1, 1, 0}, kAllowed},          // AF_UNIX stream
       // Newer than the 6.1 headers; named from the committed table.
       {"open_tree_attr", {kBad, 0, 0, 0, 0}, kEperm},
       {"pidfd_getfd", {kBad, 0, 0}, kEperm},
@@ -65,12 +66,12 @@ const std::vector<Probe>& probes() {
       {"listmount", {0, 0, 0, 0}, kEnosys},
       {"statmount", {0, 0, 0, 0}, kEnosys},
       // Issue 17: the legacy packet route and raw sockets of other families.
-      {"socket", {2, 10, 0x300}, kEperm},      // AF_INET, SOCK_PACKET (ETH_P_ALL): a packet socket
+      {"socket", {2, 10, 0x300}, kEperm},         // AF_INET, SOCK_PACKET (ETH_P_ALL): a packet socket
       {"socket", {10, 10 | 0x80000, 0}, kEperm},  // AF_INET6, SOCK_PACKET|SOCK_CLOEXEC
-      {"socket", {17, 2, 0}, kEperm},          // AF_PACKET, SOCK_DGRAM
-      {"socket", {29, 3, 1}, kEperm},          // AF_CAN raw
-      {"socketpair", {1, 10, 0, 0}, kEperm},   // SOCK_PACKET in a pair
-      {"socket", {16, 3, 0}, kAllowed},        // AF_NETLINK, NETLINK_ROUTE: opened as SOCK_RAW
+      {"socket", {17, 2, 0}, kEperm},             // AF_PACKET, SOCK_DGRAM
+      {"socket", {29, 3, 1}, kEperm},             // AF_CAN raw
+      {"socketpair", {1, 10, 0, 0}, kEperm},      // SOCK_PACKET in a pair
+      {"socket", {16, 3, 0}, kAllowed},           // AF_NETLINK, NETLINK_ROUTE: opened as SOCK_RAW
       {"getppid", {}, kAllowed},
   };
   return list;

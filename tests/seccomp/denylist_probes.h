@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The probes of the shipped base_denylist: each denied syscall with
 // arguments chosen so that, were the filter to let it through, it would fail
 // harmlessly with another errno (EFAULT, EBADF, EINVAL) than the filter's.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Dispatch on the syscall number: ranges of equal decision, the balanced
 // search, constant leaves that never load an argument, and the simplifier.
 #include <doctest/doctest.h>
@@ -27,7 +28,10 @@ bool loads_argument(const Program& p, uint32_t nr) {
     }
     if (BPF_CLASS(i.code) == BPF_RET) return false;
     if (BPF_CLASS(i.code) == BPF_JMP) {
-      if (BPF_OP(i.code) == BPF_JA) { pc += 1 + i.k; continue; }
+      if (BPF_OP(i.code) == BPF_JA) {
+        pc += 1 + i.k;
+        continue;
+      }
       bool taken = BPF_OP(i.code) == BPF_JEQ ? A == i.k : BPF_OP(i.code) == BPF_JGE ? A >= i.k : A > i.k;
       pc += 1 + (taken ? i.jt : i.jf);
       continue;
@@ -73,9 +77,9 @@ TEST_CASE("dispatch: ranges of equal decision are merged") {
 TEST_CASE("dispatch: the simplifier folds constants and trims rules") {
   auto c = compile_text(
       "#define ONE 1\n"
-      "ALLOW { write { ONE == 1 || fd == 3 } }\n"   // always true
-      "ERRNO(1) { read { 1 == 2 && fd == 3 } }\n"   // never
-      "ALLOW { close { fd == 3 } }\n"               // same as the default
+      "ALLOW { write { ONE == 1 || fd == 3 } }\n"  // always true
+      "ERRNO(1) { read { 1 == 2 && fd == 3 } }\n"  // never
+      "ALLOW { close { fd == 3 } }\n"              // same as the default
       "DEFAULT ALLOW");
   REQUIRE(c.ok);
   for (uint32_t nr : {0u, 1u, 3u}) CHECK_FALSE(loads_argument(c.program, nr));
@@ -111,8 +115,8 @@ TEST_CASE("dispatch: a range holding many syscalls is found faster than an empty
   auto c = compile_text("ERRNO(1) { ptrace, mount, bpf, setns } DEFAULT ALLOW");
   REQUIRE(c.ok);
   SeccompData read_call, unused;
-  read_call.nr = 0;     // in [0, 100]: a hundred syscalls
-  unused.nr = 100000;   // in the range past the table's end
+  read_call.nr = 0;    // in [0, 100]: a hundred syscalls
+  unused.nr = 100000;  // in the range past the table's end
   CHECK(run(c.program, read_call).executed < run(c.program, unused).executed);
 }
 

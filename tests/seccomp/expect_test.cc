@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `expect` lines: syntax, ABIs, arguments, and failure text.
 #include <doctest/doctest.h>
 

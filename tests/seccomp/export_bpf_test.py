@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`stockadec bpf … -o OUT` writes raw struct sock_filter bytes that another
 tool loads: bubblewrap (`bwrap --seccomp FD`) decides with them as Stockade's
 compile says (the policy's expects and the Kafel text's rules).

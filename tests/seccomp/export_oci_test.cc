@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `stockadec bpf --oci`: the OCI profile decides as the rules do (on the
 // profile's own semantics and on the filter libseccomp builds from it, as a
 // container runtime would), its entries are disjoint, and what OCI cannot
@@ -72,8 +73,8 @@ size_t matching_actions(const OciProfile& p, const std::string& name, const uint
 }  // namespace
 
 TEST_CASE("oci: int-sized comparisons mask the high half; != of two values is 62 blocks") {
-  Exported e = export_text(
-      "ERRNO(1) { personality { personality != 0 && personality != 0xffffffff } }\nDEFAULT ALLOW\n");
+  Exported e =
+      export_text("ERRNO(1) { personality { personality != 0 && personality != 0xffffffff } }\nDEFAULT ALLOW\n");
   REQUIRE_MESSAGE(e.ok, e.diagnostics);
   CHECK(e.profile.entries.size() == 62);
   for (const OciEntry& x : e.profile.entries) {
@@ -125,8 +126,9 @@ TEST_CASE("oci: the shipped denylist exports, and libseccomp's filter of it deci
   REQUIRE_MESSAGE(e.ok, e.diagnostics);
   Program lib = libseccomp_of(e.profile);
   std::mt19937_64 rng(5);
-  std::vector<uint64_t> values = {0, 1, 2, 3, 10, 16, 17, 0x5412, 0x541c, 0x7e020080, 0x10000000, 0xffffffff,
-                                  0x100000000, 0x100005412, ~uint64_t{0}, 0x80000, 0x800, 0x80000003};
+  std::vector<uint64_t> values = {
+      0,          1,          2,          3,           10,          16,           17,      0x5412, 0x541c,
+      0x7e020080, 0x10000000, 0xffffffff, 0x100000000, 0x100005412, ~uint64_t{0}, 0x80000, 0x800,  0x80000003};
   size_t compared = 0;
   for (const Rule& r : c.rules.rules) {
     std::optional<uint32_t> nr = syscall_number(Abi::X86_64, r.syscall);

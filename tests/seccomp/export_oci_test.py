@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`stockadec bpf --oci … -o OUT.json` writes an OCI/Docker seccomp profile:
 valid JSON in the runtime-spec's shape (defaultAction, architectures,
 syscalls[] of names, action, errnoRet, args with index/value/valueTwo/op),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kafel's #include inside a seccomp block: files spliced in where the
 // directive stands, looked up in the search path in order, several names per
 // directive (each after a blank), ended by a newline or `;', at most 16
@@ -53,9 +54,9 @@ TEST_CASE("include: chains, the search path in order, and text around the direct
   a.write("chain.policy", "#include \"stdio.policy\"\nPOLICY allow_exit { ALLOW { exit_group } }\n");
   b.write("stdio.policy", "#define STDIN 0\nPOLICY allow_stdio { ALLOW { read { fd == STDIN } } }\n");
   b.write("chain.policy", "POLICY never_used { }\n");  // a comes first
-  test::Compiled c = test::compile_text(
-      "ERRNO(1) { ptrace }\n#include \"chain.policy\"\nUSE allow_exit, USE allow_stdio DEFAULT KILL", {},
-      {a.path.string(), b.path.string()});
+  test::Compiled c =
+      test::compile_text("ERRNO(1) { ptrace }\n#include \"chain.policy\"\nUSE allow_exit, USE allow_stdio DEFAULT KILL",
+                         {}, {a.path.string(), b.path.string()});
   REQUIRE_MESSAGE(c.ok, c.diagnostics);
   CHECK(test::decide(c.program, "read(0)") == kAllow);
   CHECK(test::decide(c.program, "read(1)") == kKillThread);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The interpreter's checker rejects what the kernel rejects; its execution
 // follows classic-BPF semantics.
 #include <doctest/doctest.h>
@@ -11,9 +12,7 @@ Insn S(uint16_t code, uint32_t k) { return Insn{code, 0, 0, k}; }
 Insn J(uint16_t code, uint32_t k, uint8_t jt, uint8_t jf) { return Insn{code, jt, jf, k}; }
 }  // namespace
 
-TEST_CASE("verify: accepts a minimal filter") {
-  CHECK(verify({S(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)}).empty());
-}
+TEST_CASE("verify: accepts a minimal filter") { CHECK(verify({S(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)}).empty()); }
 
 TEST_CASE("verify: rejects what the kernel rejects") {
   CHECK(verify({}) == "empty program");
@@ -43,14 +42,14 @@ TEST_CASE("verify: rejects what the kernel rejects") {
 
 TEST_CASE("run: loads, ALU, X, scratch memory, jumps, counting") {
   Program p = {
-      S(BPF_LD | BPF_W | BPF_ABS, arg_lo(0)),      // A = args[0] low
-      S(BPF_ALU | BPF_ADD | BPF_K, 5),             // A += 5
-      S(BPF_ST, 0),                                // M[0] = A
-      S(BPF_LDX | BPF_IMM, 2),                     // X = 2
-      S(BPF_ALU | BPF_MUL | BPF_X, 0),             // A *= X
-      J(BPF_JMP | BPF_JGT | BPF_K, 20, 1, 0),      // A > 20 ?
+      S(BPF_LD | BPF_W | BPF_ABS, arg_lo(0)),  // A = args[0] low
+      S(BPF_ALU | BPF_ADD | BPF_K, 5),         // A += 5
+      S(BPF_ST, 0),                            // M[0] = A
+      S(BPF_LDX | BPF_IMM, 2),                 // X = 2
+      S(BPF_ALU | BPF_MUL | BPF_X, 0),         // A *= X
+      J(BPF_JMP | BPF_JGT | BPF_K, 20, 1, 0),  // A > 20 ?
       S(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-      S(BPF_LD | BPF_MEM, 0),                      // A = M[0]
+      S(BPF_LD | BPF_MEM, 0),  // A = M[0]
       S(BPF_RET | BPF_A, 0),
   };
   REQUIRE(verify(p).empty());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A model of the size of the program Kafel (google/kafel 18f2074) emits for
 // a resolved policy, for comparisons where Kafel itself cannot be run (it is
 // not packaged). Built from the facts of Kafel's code generator, counting

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The interpreter against the real kernel: each program is installed in a
 // forked child, which issues one syscall; what the child observes must be
 // what the interpreter's decision implies.
@@ -14,8 +15,8 @@ using namespace stockade::seccomp::test;
 namespace {
 // Errno values no harmless syscall returns by itself, so an observed one
 // can only have come from the filter.
-const std::vector<Action> kKernelActions = {kAllow, kLog, kKillThread, kKillProcess, kErrno | 200,
-                                            kErrno | 201, kErrno | 222, kTrap | 1, kTrace | 5, kUserNotif};
+const std::vector<Action> kKernelActions = {kAllow,       kLog,         kKillThread, kKillProcess, kErrno | 200,
+                                            kErrno | 201, kErrno | 222, kTrap | 1,   kTrace | 5,   kUserNotif};
 
 void compare(const Program& p, Via via, const SeccompData& d, const std::string& context) {
   Observed want = expected_observation(run(p, d).action);
@@ -119,8 +120,8 @@ TEST_CASE("kernel: division by X == 0 and shifts by X >= 32 agree") {
   auto J = [](uint16_t code, uint32_t k, uint8_t jt, uint8_t jf) { return Insn{code, jt, jf, k}; };
   const uint32_t kArg0 = 16;  // offsetof(seccomp_data, args[0])
   // Everything but getpgid is allowed, so the child can report.
-  Program head = {S(BPF_LD | BPF_W | BPF_ABS, 0), J(BPF_JMP | BPF_JEQ | BPF_K, 121, 1, 0),
-                  S(BPF_RET | BPF_K, kAllow), S(BPF_LD | BPF_W | BPF_ABS, kArg0), S(BPF_MISC | BPF_TAX, 0)};
+  Program head = {S(BPF_LD | BPF_W | BPF_ABS, 0), J(BPF_JMP | BPF_JEQ | BPF_K, 121, 1, 0), S(BPF_RET | BPF_K, kAllow),
+                  S(BPF_LD | BPF_W | BPF_ABS, kArg0), S(BPF_MISC | BPF_TAX, 0)};
   Program div = head;
   for (Insn i : {S(BPF_LD | BPF_IMM, 7), S(BPF_ALU | BPF_DIV | BPF_X, 0), S(BPF_RET | BPF_K, kErrno | 200)})
     div.push_back(i);

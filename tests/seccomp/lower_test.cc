@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lowering of argument conditions: 64-bit compares as 32-bit halves, Kafel's
 // argument widths, masks, and argument-to-argument compares.
 #include <doctest/doctest.h>
@@ -48,7 +49,8 @@ TEST_CASE("lower: a 64-bit argument compares both halves") {
 }
 
 TEST_CASE("lower: ordered compares over 64 bits decide on the high half first") {
-  auto c = compile_text("ERRNO(1) { mmap { len > 0x100000000 } } ERRNO(2) { munmap { len >= 0x1ffffffff } } DEFAULT ALLOW");
+  auto c =
+      compile_text("ERRNO(1) { mmap { len > 0x100000000 } } ERRNO(2) { munmap { len >= 0x1ffffffff } } DEFAULT ALLOW");
   REQUIRE(c.ok);
   CHECK(decide(c.program, "mmap(0, 0x100000001)") == (kErrno | 1));
   CHECK(decide(c.program, "mmap(0, 0x100000000)") == kAllow);
@@ -107,8 +109,7 @@ TEST_CASE("lower: is_narrow follows Kafel's width rule") {
 }
 
 TEST_CASE("lower: && || ! and the comma") {
-  auto c = compile_text(
-      "ERRNO(1) { write { fd == 1 && count > 5, !(fd != 2) } } DEFAULT ALLOW");
+  auto c = compile_text("ERRNO(1) { write { fd == 1 && count > 5, !(fd != 2) } } DEFAULT ALLOW");
   REQUIRE(c.ok);
   CHECK(decide(c.program, "write(1, 0, 6)") == (kErrno | 1));
   CHECK(decide(c.program, "write(1, 0, 5)") == kAllow);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The notify variant (compiler/seccomp/notify_rewrite.h): kills and LOGs
 // become USER_NOTIF and nothing else changes; no variant where it would be unsafe;
 // the kernel accepts the variant.
@@ -23,9 +24,9 @@ TEST_CASE("notify: every kill becomes USER_NOTIF, every other instruction stays"
   for (size_t i = 0; i < v->size(); ++i) {
     const Insn& before = c.program[i];
     const Insn& after = (*v)[i];
-    bool kill_ret = BPF_CLASS(before.code) == BPF_RET &&
-                    ((before.k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_PROCESS ||
-                     (before.k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_THREAD);
+    bool kill_ret =
+        BPF_CLASS(before.code) == BPF_RET && ((before.k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_PROCESS ||
+                                              (before.k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_KILL_THREAD);
     if (kill_ret) {
       CHECK(after == Insn{before.code, before.jt, before.jf, SECCOMP_RET_USER_NOTIF});
       ++rewritten;
@@ -69,8 +70,8 @@ TEST_CASE("notify: LOG becomes USER_NOTIF too; a policy with LOG and no kill get
   CHECK(decide(*v, "x32 uname") == SECCOMP_RET_USER_NOTIF);
   // The launcher pulls the listener (pidfd_getfd): a LOGged close,
   // sendmsg or read, even DEFAULT LOG, still has its variant.
-  for (const char* logged : {"LOG { close }\nKILL { uname }\nDEFAULT ALLOW", "LOG { sendmsg, read }\nDEFAULT ALLOW",
-                             "DEFAULT LOG"}) {
+  for (const char* logged :
+       {"LOG { close }\nKILL { uname }\nDEFAULT ALLOW", "LOG { sendmsg, read }\nDEFAULT ALLOW", "DEFAULT LOG"}) {
     Compiled c2 = compile_text(logged);
     REQUIRE_MESSAGE(c2.ok, c2.diagnostics);
     CHECK_MESSAGE(notify_variant(c2.program).has_value(), logged);
@@ -113,8 +114,9 @@ TEST_CASE("notify: the IR form carries the same program") {
 }
 
 TEST_CASE("notify: the kernel accepts the variant; without a listener a notified call fails with ENOSYS") {
-  Compiled c = compile_text("ALLOW { write, exit_group, exit, mmap, munmap, madvise, sigaltstack, rt_sigprocmask, "
-                            "rt_sigaction }\nKILL { getppid }\nDEFAULT ALLOW");
+  Compiled c = compile_text(
+      "ALLOW { write, exit_group, exit, mmap, munmap, madvise, sigaltstack, rt_sigprocmask, "
+      "rt_sigaction }\nKILL { getppid }\nDEFAULT ALLOW");
   REQUIRE(c.ok);
   std::optional<Program> v = notify_variant(c.program);
   REQUIRE(v.has_value());

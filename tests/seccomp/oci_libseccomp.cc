@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "oci_libseccomp.h"
 
 #include <seccomp.h>
@@ -24,11 +25,13 @@ bool libseccomp_program(uint32_t default_action, const std::vector<LsEntry>& ent
     for (const LsArg& a : e.args)
       cmps.push_back(a.mask == ~uint64_t{0} ? scmp_arg_cmp{a.index, SCMP_CMP_EQ, a.value, 0}
                                             : scmp_arg_cmp{a.index, SCMP_CMP_MASKED_EQ, a.mask, a.value});
-    int rc = seccomp_rule_add_array(ctx, e.action, static_cast<int>(e.nr), static_cast<unsigned>(cmps.size()),
-                                    cmps.data());
+    int rc =
+        seccomp_rule_add_array(ctx, e.action, static_cast<int>(e.nr), static_cast<unsigned>(cmps.size()), cmps.data());
     if (rc != 0) {
       error = std::string("libseccomp refused an entry for syscall ")
-                  .append(std::to_string(e.nr)).append(": ").append(std::to_string(rc));
+                  .append(std::to_string(e.nr))
+                  .append(": ")
+                  .append(std::to_string(rc));
       ok = false;
       break;
     }

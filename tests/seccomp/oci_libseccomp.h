@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An OCI profile's entries handed to libseccomp as a container runtime
 // (runc, crun) does, and the BPF it builds: a check that libseccomp takes
 // every entry stockadec writes and decides with them as Stockade does.

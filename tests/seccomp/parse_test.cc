@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lexer and parser: what they accept, and the exact text of their errors.
 #include <doctest/doctest.h>
 
@@ -24,8 +25,8 @@ std::string errors_of(const std::string& text, FragmentOrigin origin = {"test.po
 TEST_CASE("parse: a typical nsjail seccomp_string") {
   ast::Unit unit;
   stockade::diag::Sink sink;
-  REQUIRE(parse_fragment("POLICY a { ALLOW { write, execve, newfstat } } USE a DEFAULT KILL",
-                         {"t.policy", 1, 1}, unit, sink));
+  REQUIRE(parse_fragment("POLICY a { ALLOW { write, execve, newfstat } } USE a DEFAULT KILL", {"t.policy", 1, 1}, unit,
+                         sink));
   REQUIRE(unit.statements.size() == 3);
   CHECK(unit.statements[0].kind == ast::Statement::Kind::Policy);
   CHECK(unit.statements[0].policy.entries[0].filters.size() == 3);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "random_policy.h"
 
 #include <algorithm>
@@ -54,8 +55,18 @@ const std::vector<PoolSyscall>& full_pool() {
 namespace {
 
 uint64_t pick_constant(std::mt19937_64& rng) {
-  static const uint64_t kInteresting[] = {0, 1, 2, 7, 0x5412, 0x7fffffff, 0x80000000, 0xffffffff,
-                                          0x100000000, 0x1ffffffff, 0xffffffff00000000, ~uint64_t{0},
+  static const uint64_t kInteresting[] = {0,
+                                          1,
+                                          2,
+                                          7,
+                                          0x5412,
+                                          0x7fffffff,
+                                          0x80000000,
+                                          0xffffffff,
+                                          0x100000000,
+                                          0x1ffffffff,
+                                          0xffffffff00000000,
+                                          ~uint64_t{0},
                                           0x8000000000000000};
   switch (rng() % 4) {
     case 0: return rng() % 64;
@@ -100,10 +111,18 @@ std::string condition(std::mt19937_64& rng, const PoolSyscall& s, RandomPolicy& 
   if (depth == 0 || rng() % 3 == 0) return atom(rng, s, out);
   switch (rng() % 3) {
     // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
-    case 0: return std::string("(").append(condition(rng, s, out, depth - 1)).append(" && ")
-                .append(condition(rng, s, out, depth - 1)).append(")");
-    case 1: return std::string("(").append(condition(rng, s, out, depth - 1)).append(" || ")
-                .append(condition(rng, s, out, depth - 1)).append(")");
+    case 0:
+      return std::string("(")
+          .append(condition(rng, s, out, depth - 1))
+          .append(" && ")
+          .append(condition(rng, s, out, depth - 1))
+          .append(")");
+    case 1:
+      return std::string("(")
+          .append(condition(rng, s, out, depth - 1))
+          .append(" || ")
+          .append(condition(rng, s, out, depth - 1))
+          .append(")");
     default: return std::string("!(").append(condition(rng, s, out, depth - 1)).append(")");
   }
 }
@@ -133,10 +152,12 @@ std::string block(std::mt19937_64& rng, const std::vector<PoolSyscall>& pool, co
 
 }  // namespace
 
-RandomPolicy random_policy(std::mt19937_64& rng, const std::vector<PoolSyscall>& pool, const std::vector<Action>& actions) {
+RandomPolicy random_policy(std::mt19937_64& rng, const std::vector<PoolSyscall>& pool,
+                           const std::vector<Action>& actions) {
   RandomPolicy out;
   out.text = "POLICY inner { " + block(rng, pool, actions, out) + " }\n";
-  out.text += "POLICY outer { " + block(rng, pool, actions, out) + ", USE inner, " + block(rng, pool, actions, out) + " }\n";
+  out.text +=
+      "POLICY outer { " + block(rng, pool, actions, out) + ", USE inner, " + block(rng, pool, actions, out) + " }\n";
   out.text += "USE outer\n" + block(rng, pool, actions, out) + "\n";
   out.text += "DEFAULT " + action_text(actions[rng() % actions.size()]) + "\n";
   return out;
@@ -177,8 +198,8 @@ std::vector<uint64_t> boundary_values(const std::vector<uint64_t>& constants) {
   for (uint64_t c : constants) {
     for (uint64_t x : {c, c - 1, c + 1}) {
       v.push_back(x);
-      v.push_back(x & 0xffffffff);                 // low half alone
-      v.push_back(x & 0xffffffff00000000);         // high half alone
+      v.push_back(x & 0xffffffff);                         // low half alone
+      v.push_back(x & 0xffffffff00000000);                 // high half alone
       v.push_back((x & 0xffffffff) | 0xdeadbeef00000000);  // garbage high half
     }
   }
@@ -235,7 +256,8 @@ bool holds(const Cond& c, const SeccompData& d) {
 Action reference_decision(const RuleSet& set, const SeccompData& d) {
   if (d.arch != AUDIT_ARCH_X86_64 || d.nr >= kX32Bit) return kKillProcess;
   for (const Rule& r : set.rules) {
-    std::optional<uint32_t> nr = r.by_number ? std::optional<uint32_t>(r.number) : syscall_number(Abi::X86_64, r.syscall);
+    std::optional<uint32_t> nr =
+        r.by_number ? std::optional<uint32_t>(r.number) : syscall_number(Abi::X86_64, r.syscall);
     if (!nr || *nr != d.nr) continue;
     if (!r.cond || holds(*r.cond, d)) return r.action;
   }

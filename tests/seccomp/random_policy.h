@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Random Kafel policies and the syscall cases that probe them: every
 // constant in the policy, one either side, each 32-bit half alone, and with
 // a garbage high half (gVisor's way of deriving test vectors from rules).
@@ -15,9 +16,9 @@ namespace stockade::seccomp::test {
 
 struct PoolSyscall {
   const char* name;
-  uint32_t nr;                   // x86-64
-  std::vector<const char*> args; // names usable in conditions
-  bool declare = false;          // write `name(a, b, ...)` before the condition
+  uint32_t nr;                    // x86-64
+  std::vector<const char*> args;  // names usable in conditions
+  bool declare = false;           // write `name(a, b, ...)` before the condition
 };
 
 // Syscalls whose arguments the kernel ignores or only reads: safe to run
@@ -33,7 +34,8 @@ struct RandomPolicy {
 };
 
 // `actions` picks from the given actions (e.g. no TRAP for kernel runs).
-RandomPolicy random_policy(std::mt19937_64& rng, const std::vector<PoolSyscall>& pool, const std::vector<Action>& actions);
+RandomPolicy random_policy(std::mt19937_64& rng, const std::vector<PoolSyscall>& pool,
+                           const std::vector<Action>& actions);
 
 // Every x86-64 syscall with known argument names (syscall_args.h), for
 // large random policies (interpreter only).

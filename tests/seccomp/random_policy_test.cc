@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Random policies compiled with and without optimisation give the same
 // decisions as each other and as a direct evaluation of the rules, on
 // boundary values derived from each policy's constants.
@@ -15,8 +16,8 @@ using namespace stockade::seccomp;
 using namespace stockade::seccomp::test;
 
 TEST_CASE("random policies: optimised == reference form == direct evaluation") {
-  const std::vector<Action> actions = {kAllow, kLog, kKillThread, kKillProcess, kErrno | 1, kErrno | 200,
-                                       kTrap | 3, kTrace | 4, kUserNotif};
+  const std::vector<Action> actions = {kAllow,       kLog,      kKillThread, kKillProcess, kErrno | 1,
+                                       kErrno | 200, kTrap | 3, kTrace | 4,  kUserNotif};
   size_t compared = 0;
   uint64_t steps_opt = 0, steps_ref = 0;
   for (uint64_t seed = 1; seed <= 400; ++seed) {
@@ -50,8 +51,7 @@ TEST_CASE("random policies: optimised == reference form == direct evaluation") {
     i386.arch = AUDIT_ARCH_I386;
     CHECK(run(opt.program, i386).action == kKillProcess);
   }
-  MESSAGE("compared ", compared, " decisions; instructions executed: optimised ", steps_opt, ", reference ",
-          steps_ref);
+  MESSAGE("compared ", compared, " decisions; instructions executed: optimised ", steps_opt, ", reference ", steps_ref);
   CHECK(compared >= 400 * 200);
   CHECK(steps_opt < steps_ref);
 }
@@ -82,15 +82,16 @@ TEST_CASE("large random policies: never refused where Kafel's program fits; opti
     ratios.push_back(static_cast<double>(opt.program.size()) / static_cast<double>(model));
     std::vector<PoolSyscall> used;
     for (const Rule& r : opt.rules.rules)
-      if (std::optional<uint32_t> nr = syscall_number(Abi::X86_64, r.syscall)) used.push_back({r.syscall.c_str(), *nr, {}});
+      if (std::optional<uint32_t> nr = syscall_number(Abi::X86_64, r.syscall))
+        used.push_back({r.syscall.c_str(), *nr, {}});
     std::vector<uint64_t> values = boundary_values(policy.constants);
     for (const SeccompData& d : probe_cases(rng, used, values, 300)) {
       Action expected = reference_decision(opt.rules, d), got = run(opt.program, d).action;
       ++compared;
       if (got != expected) {
         Compiled ref = compile_text(policy.text, CodegenOptions{false, Abi::X86_64});
-        FAIL_CHECK("seed ", seed, " nr ", d.nr, ": optimised ", action_name(got), ", rules say ",
-                   action_name(expected), "; reference form ", ref.ok ? action_name(run(ref.program, d).action) : "-",
+        FAIL_CHECK("seed ", seed, " nr ", d.nr, ": optimised ", action_name(got), ", rules say ", action_name(expected),
+                   "; reference form ", ref.ok ? action_name(run(ref.program, d).action) : "-",
                    "; verify: ", verify(opt.program), " args ", d.args[0], ",", d.args[1], ",", d.args[2], ",",
                    d.args[3], ",", d.args[4], ",", d.args[5]);
         break;
@@ -102,8 +103,8 @@ TEST_CASE("large random policies: never refused where Kafel's program fits; opti
   MESSAGE(compiled, " compiled, ", refused, " over 4096 (Kafel's too by the model), ", over_model,
           " larger than the model; median size / model ", median, "; ", compared, " decisions compared");
   CHECK(compiled >= 40);
-  CHECK(refused >= 1);           // the generator reaches past the limit
-  CHECK(median < 1.0);           // smaller than Kafel's program, typically
+  CHECK(refused >= 1);                 // the generator reaches past the limit
+  CHECK(median < 1.0);                 // smaller than Kafel's program, typically
   CHECK(over_model * 10 <= compiled);  // and rarely larger (self-comparisons, see README)
   CHECK(compared >= 40 * 300);
 }

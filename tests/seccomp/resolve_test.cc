@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Name resolution: constants, syscalls, argument names and widths, USE,
 // DEFAULT, ABI opt-ins, and the exact text of each error.
 #include <doctest/doctest.h>

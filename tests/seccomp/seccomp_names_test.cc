@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The launcher's syscall-name lookup agrees with the compiler's tables.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every shipped policy (policies/*.policy through the real front end and
 // compile_policy): its filter, installed in a forked child, makes the
 // denylist's syscalls fail as specified, and the same syscalls with the x32
@@ -41,7 +42,8 @@ ir::PolicySet shipped() {
 Program program_of(const ir::PolicyIr& p) {
   Program out;
   for (const ir::BpfInsn& i : p.seccomp().program())
-    out.push_back(Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()), static_cast<uint8_t>(i.jf()), i.k()});
+    out.push_back(
+        Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()), static_cast<uint8_t>(i.jf()), i.k()});
   return out;
 }
 

@@ -1,11 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 // compile_policy end to end on IR input: fragments from several files,
 // location mapping, expects, explain text and the disassembly.
 #include <doctest/doctest.h>
 
-
+#include "files.h"
 #include "interpreter.h"
 #include "seccomp.h"
-#include "files.h"
 #include "support.h"
 
 using namespace stockade;
@@ -33,7 +33,8 @@ void add_expect(ir::PolicyIr& p, const std::string& text, const std::string& fil
 Program program_of(const ir::PolicyIr& p) {
   Program out;
   for (const ir::BpfInsn& i : p.seccomp().program())
-    out.push_back(Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()), static_cast<uint8_t>(i.jf()), i.k()});
+    out.push_back(
+        Insn{static_cast<uint16_t>(i.code()), static_cast<uint8_t>(i.jt()), static_cast<uint8_t>(i.jf()), i.k()});
   return out;
 }
 }  // namespace
@@ -108,9 +109,10 @@ TEST_CASE("stage: a failed expect is a build error with its location") {
 }
 
 TEST_CASE("stage: mutated policies never crash and every failure says why") {
-  std::string base = read_file(STOCKADE_SOURCE_DIR "/policies/base_denylist.kafel") +
-                     "\nUSE base_denylist DEFAULT ALLOW\n";
-  const std::string alphabet = "{}()[],;&|!=<>#/*-0123456789xbABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwyz \n\"$";
+  std::string base =
+      read_file(STOCKADE_SOURCE_DIR "/policies/base_denylist.kafel") + "\nUSE base_denylist DEFAULT ALLOW\n";
+  const std::string alphabet =
+      "{}()[],;&|!=<>#/*-0123456789xbABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwyz \n\"$";
   uint64_t state = 88172645463325252ull;  // xorshift: deterministic
   auto next = [&]() {
     state ^= state << 13;

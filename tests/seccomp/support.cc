@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "support.h"
 
 #include <linux/filter.h>
@@ -13,8 +14,8 @@
 
 #include "diag/diagnostics.h"
 #include "expect.h"
-#include "kafel_parse.h"
 #include "interpreter.h"
+#include "kafel_parse.h"
 
 namespace stockade::seccomp::test {
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared helpers for the seccomp tests: compile Kafel text the way
 // compile_policy does (one fragment from "test.policy" at line 1, column 1)
 // and run decisions on the interpreter and on the real kernel.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The argument table generated from the kernel's linux/syscalls.h
 // (compiler/seccomp/gen_syscall_args.cmake): a few entries pinned to the
 // kernel's prototypes, the documented overrides, the renames, and its size.
@@ -46,7 +47,7 @@ TEST_CASE("syscall_args: unnamed prototypes get their SYSCALL_DEFINE names") {
 }
 
 TEST_CASE("syscall_args: the SYSCALL_DEFINE names win where syscalls.h differs") {
-  CHECK(describe("madvise") == "start:8,len_in:8,behavior:4");  // syscalls.h: len
+  CHECK(describe("madvise") == "start:8,len_in:8,behavior:4");      // syscalls.h: len
   CHECK(describe("wait4") == "upid:4,stat_addr:8,options:4,ru:8");  // syscalls.h: pid
 }
 
@@ -58,9 +59,9 @@ TEST_CASE("syscall_args: overrides for prototypes syscalls.h does not carry") {
 }
 
 TEST_CASE("syscall_args: kernel-internal names are keyed by the table's names") {
-  CHECK(describe("fstat") == "fd:4,statbuf:8");        // sys_newfstat
-  CHECK(describe("uname") == "name:8");                // sys_newuname
-  CHECK(describe("umount2") == "name:8,flags:4");      // sys_umount
+  CHECK(describe("fstat") == "fd:4,statbuf:8");                        // sys_newfstat
+  CHECK(describe("uname") == "name:8");                                // sys_newuname
+  CHECK(describe("umount2") == "name:8,flags:4");                      // sys_umount
   CHECK(describe("sendfile") == "out_fd:4,in_fd:4,offset:8,count:8");  // sys_sendfile64
   CHECK(syscall_args("newfstat") == nullptr);
   CHECK(syscall_args("mmap_pgoff") == nullptr);  // not in any syscall table

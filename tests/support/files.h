@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small file and text helpers the C++ tests share (one copy, not one per
 // test file).
 #pragma once

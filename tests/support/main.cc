@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one doctest main of every C++ test program (linked as
 // stockade_test_main). It runs doctest as usual and turns "passed, but
 // something was skipped" into kSkipExitCode so that ctest reports the skip

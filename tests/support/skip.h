@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Skips that stay visible: one rule for every C++ test program.
 //
 // A test that cannot run here (the machine lacks a kernel feature, data from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The skip rule of the Python suites (integration, jobs), kept once.
 
 A test that cannot run here prints `skipped: why`. A run that passed but

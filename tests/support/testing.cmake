@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # stockade_add_test(NAME name COMMAND ... [other add_test arguments]):
 # add_test with the project's skip rule. A test that cannot run here exits
 # 77 after printing `skipped: why` (tests/support/skip.h for C++,

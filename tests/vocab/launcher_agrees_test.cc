@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The launcher keeps its own tiny tables (it links nothing of the
 // compiler), so this test holds them to the compiler's: every value the
 // compiler accepts or prints for a param type goes through the launcher's
@@ -106,8 +107,8 @@ TEST_SUITE("launcher") {
       const ParamType type = u.kind == vocab::UnitKind::Size ? ParamType::Size : ParamType::Duration;
       const ParamType other = type == ParamType::Size ? ParamType::Duration : ParamType::Size;
       // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
-      for (const std::string& v : {std::string("1").append(u.name), std::string("7 ").append(u.name),
-                                   std::string("0").append(u.name)}) {
+      for (const std::string& v :
+           {std::string("1").append(u.name), std::string("7 ").append(u.name), std::string("0").append(u.name)}) {
         CAPTURE(v);
         CHECK(compiler_quantity(type, v).has_value());
         CHECK(launcher(type, v) == compiler_quantity(type, v));
@@ -124,8 +125,18 @@ TEST_SUITE("launcher") {
   }
 
   TEST_CASE("every size and duration the compiler prints is read back by the launcher as the same number") {
-    const uint64_t values[] = {0, 1, 999, 1000, 1024, 1536, 500000000, 4ULL << 30, 1ULL << 40, 16ULL << 40,
-                               1000000000000ULL, 3ULL * 1000000000000ULL};
+    const uint64_t values[] = {0,
+                               1,
+                               999,
+                               1000,
+                               1024,
+                               1536,
+                               500000000,
+                               4ULL << 30,
+                               1ULL << 40,
+                               16ULL << 40,
+                               1000000000000ULL,
+                               3ULL * 1000000000000ULL};
     for (uint64_t v : values) {
       CAPTURE(v);
       CHECK(launcher(ParamType::Size, vocab::format_bytes(v)) == static_cast<int64_t>(v));
@@ -139,24 +150,24 @@ TEST_SUITE("launcher") {
 
   TEST_CASE("paths, relative paths, names and bools: the same verdict") {
     const std::string long_path = "/" + std::string(4094, 'a');
-    for (const std::string& v : {std::string("/"), std::string("/a"), std::string("/a/b.c"), std::string("a"),
-                                 std::string(""), std::string("/a/"), std::string("/a//b"), std::string("/a/./b"),
-                                 std::string("/a/../b"), std::string("/.."), std::string("/..."), long_path,
-                                 long_path + "a"}) {
+    for (const std::string& v :
+         {std::string("/"), std::string("/a"), std::string("/a/b.c"), std::string("a"), std::string(""),
+          std::string("/a/"), std::string("/a//b"), std::string("/a/./b"), std::string("/a/../b"), std::string("/.."),
+          std::string("/..."), long_path, long_path + "a"}) {
       CAPTURE(v);
       CHECK(vocab::path_problem(v).empty() == launcher(ParamType::Path, v).has_value());
     }
     const std::string long_rel = std::string(4095, 'r');
-    for (const std::string& v : {std::string("main"), std::string("u/admin/my_script"), std::string("a"),
-                                 std::string(""), std::string("/a"), std::string("a/"), std::string("a//b"),
-                                 std::string("./a"), std::string("a/../b"), std::string(".."), std::string("..."),
-                                 long_rel, long_rel + "r"}) {
+    for (const std::string& v :
+         {std::string("main"), std::string("u/admin/my_script"), std::string("a"), std::string(""), std::string("/a"),
+          std::string("a/"), std::string("a//b"), std::string("./a"), std::string("a/../b"), std::string(".."),
+          std::string("..."), long_rel, long_rel + "r"}) {
       CAPTURE(v);
       CHECK(vocab::relpath_problem(v).empty() == launcher(ParamType::RelPath, v).has_value());
     }
-    for (const std::string& v : {std::string("main"), std::string("a.b-c_D9"), std::string("."), std::string(".."),
-                                 std::string("..."), std::string(""), std::string("a/b"), std::string("a b"),
-                                 std::string(255, 'n'), std::string(256, 'n')}) {
+    for (const std::string& v :
+         {std::string("main"), std::string("a.b-c_D9"), std::string("."), std::string(".."), std::string("..."),
+          std::string(""), std::string("a/b"), std::string("a b"), std::string(255, 'n'), std::string(256, 'n')}) {
       CAPTURE(v);
       CHECK(vocab::valid_name(v) == launcher(ParamType::Name, v).has_value());
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The vocabulary library alone: numbers, units and their formatting,
 // capabilities, device nodes, path and name rules.
 #include <doctest/doctest.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Runs the executor replays (test_*.py here) against a built launcher; every
 skip is a visible 'skipped: why' line, the last line counts passes, failures
 and skips. Exit status 0 only when nothing failed.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The stand-in for a runtime this machine does not have (R, PowerShell, nu,
 dbt, ansible, the lock/download/install tools, …): a POSIX sh script that
 runs where the interpreter would, checks what the job should see, and writes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Every Windmill config in ../shared/windmill-nsjail goes through
 `stockadec import-nsjail`, compiles into a launcher of its own, and launches:
 the imported policy runs a stand-in job (`/bin/sh -c 'exit 0'`) with rc 0.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Executor replays: per Windmill job type, the job directory, cache and
 environment the executor prepares, the command line it runs after `--`, and
 what the worker then checks (result file, streamed stdout, exit code).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A replay of what a Windmill worker does around one job, with `stockade run`
 where the worker runs nsjail (facts: ../shared/windmill-nsjail/README.md):
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The user's Bash script: arguments come positionally, the result is the JSON
 # printed last on stdout (the wrapper saves that line to result2.out).
 text="$1"

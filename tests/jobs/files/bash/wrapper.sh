@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The shape of the wrapper Windmill's bash executor writes: run the user's
 # main.sh with the job's arguments, show its output as it comes, and keep its
 # last line in result2.out for the worker.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Windmill's wrapper in miniature: read args.json, call main, write
 // result.json (both relative to the job's cwd, /tmp/<LANG>).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

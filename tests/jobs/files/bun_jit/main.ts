@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A job that leans on the JIT and on large virtual reservations: hot loops
 // that JavaScriptCore compiles, and WebAssembly memories, for which it
 // reserves address space far beyond what it touches.

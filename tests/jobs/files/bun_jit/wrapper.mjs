@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs main and reports the address-space limit and peak the job had.
 import { readFileSync, writeFileSync } from "node:fs";
 import { main } from "./main.ts";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The user's script: a sieve and a hash (Web Crypto).
 export async function main(text: string, n: number): Promise<Record<string, unknown>> {
   const sieve = new Uint8Array(n).fill(1);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Windmill's Deno wrapper in miniature: read args.json, call the user's
 // inner.ts, write result.json, each relative to the job directory (the cwd),
 // as the current executor's wrapper.ts does.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Reads /etc/hosts and tries to change it: on Kubernetes the kubelet binds
 # its own file there, a separate mount under /etc that a non-recursive
 # read-only bind of /etc would leave writable.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Windmill's wrapper in miniature: call main, write result.json.
 import json
 

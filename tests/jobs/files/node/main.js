@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The user's script: a sieve and a hash.
 import { createHash } from "node:crypto";
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Windmill's wrapper in miniature: read args.json, call main, write
 # result.json, and note what the job saw of its sandbox.
 import json
