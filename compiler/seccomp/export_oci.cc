@@ -186,25 +186,13 @@ struct OciBuilder {
     return op;
   }
 
-  static ast::CmpOp mirror(ast::CmpOp op) {  // k op x  ==  x mirror(op) k
-    switch (op) {
-      case ast::CmpOp::Lt: return ast::CmpOp::Gt;
-      case ast::CmpOp::Le: return ast::CmpOp::Ge;
-      case ast::CmpOp::Gt: return ast::CmpOp::Lt;
-      case ast::CmpOp::Ge: return ast::CmpOp::Le;
-      case ast::CmpOp::Eq:
-      case ast::CmpOp::Ne: return op;
-    }
-    return op;
-  }
-
   Dnf literal(const Cond& c, bool negated) {
     const Operand* x = &c.lhs;
     const Operand* k = &c.rhs;
     ast::CmpOp op = c.op;
     if (!x->is_arg && k->is_arg) {
       std::swap(x, k);
-      op = mirror(op);
+      op = ast::mirror(op);
     }
     if (x->is_arg && k->is_arg) {
       fail("it compares two arguments (an OCI comparison takes an argument and a constant)");

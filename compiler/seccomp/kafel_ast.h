@@ -40,6 +40,19 @@ constexpr uint32_t kMaxExprDepth = 200;
 
 enum class CmpOp { Eq, Ne, Lt, Le, Gt, Ge };
 
+// The comparison with its operands swapped: `k op x` is `x mirror(op) k`.
+constexpr CmpOp mirror(CmpOp op) {
+  switch (op) {
+    case CmpOp::Lt: return CmpOp::Gt;
+    case CmpOp::Le: return CmpOp::Ge;
+    case CmpOp::Gt: return CmpOp::Lt;
+    case CmpOp::Ge: return CmpOp::Le;
+    case CmpOp::Eq:
+    case CmpOp::Ne: return op;
+  }
+  return op;
+}
+
 struct Bool {
   enum class Kind { And, Or, Not, Cmp };
   Kind kind = Kind::Cmp;

@@ -65,18 +65,6 @@ std::string arg_hint(const std::string& ident, const ArgScope& scope) {
   return diag::did_you_mean(ident, names);
 }
 
-ast::CmpOp mirror(ast::CmpOp op) {
-  switch (op) {
-    case ast::CmpOp::Lt: return ast::CmpOp::Gt;
-    case ast::CmpOp::Le: return ast::CmpOp::Ge;
-    case ast::CmpOp::Gt: return ast::CmpOp::Lt;
-    case ast::CmpOp::Ge: return ast::CmpOp::Le;
-    case ast::CmpOp::Eq:
-    case ast::CmpOp::Ne: return op;
-  }
-  return op;
-}
-
 bool compare(ast::CmpOp op, uint64_t a, uint64_t b) {
   switch (op) {
     case ast::CmpOp::Eq: return a == b;
@@ -420,7 +408,7 @@ class Resolver {
         c->op = b.op;
         if (!l->is_arg) {  // keep the argument on the left
           std::swap(*l, *r);
-          c->op = mirror(b.op);
+          c->op = ast::mirror(b.op);
         }
         c->lhs = *l;
         c->rhs = *r;
