@@ -22,19 +22,7 @@ import sys
 import tempfile
 import time
 
-
-def make_job_dir(root):
-    job = os.path.join(root, "job")
-    py = os.path.join(root, "py")
-    os.makedirs(os.path.join(job, "shared"))
-    os.makedirs(py)
-    for name, mode in (("main.py", 0o644), ("wrapper.py", 0o644), ("args.json", 0o666), ("result.json", 0o666)):
-        path = os.path.join(job, name)
-        open(path, "w").close()
-        os.chmod(path, mode)
-    for d in (root, job, py):
-        os.chmod(d, 0o755)
-    return job, py
+from bench_jobdir import make_job_dir  # the script's own directory is on sys.path
 
 
 def pct(values, q):

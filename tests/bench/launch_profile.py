@@ -18,23 +18,11 @@ import subprocess
 import sys
 import tempfile
 
+from bench_jobdir import make_job_dir  # the script's own directory is on sys.path
+
 HEADER = re.compile(r"^\s*(\S.*) \((\d+)\), \d+ events")
 ROW = re.compile(r"^\s+([a-z_0-9]+)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+")
 ROLES = ["supervisor", "sandbox init", "job"]
-
-
-def make_job_dir(root):
-    job = os.path.join(root, "job")
-    py = os.path.join(root, "py")
-    os.makedirs(os.path.join(job, "shared"))
-    os.makedirs(py)
-    for name, mode in (("main.py", 0o644), ("wrapper.py", 0o644), ("args.json", 0o666), ("result.json", 0o666)):
-        path = os.path.join(job, name)
-        open(path, "w").close()
-        os.chmod(path, mode)
-    for d in (root, job, py):
-        os.chmod(d, 0o755)
-    return job, py
 
 
 def one_run(perf, cmd):
