@@ -52,7 +52,7 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
     if (!stats_timer.ok()) return fail(f, Step::Supervisor, "timerfd_create", "CLOCK_MONOTONIC (stats)", errno);
   }
   Fd listener;
-  bool pushing = false;  // seccomp/listener.h take_listener
+  ListenerHandover handover;  // seccomp/listener.h
   enum { kPid, kSignals, kTimer, kNotifySock, kListener, kHello, kStats, kCount };
   // poll ignores negative fds: a slot not (or no longer) in use holds -1.
   pollfd fds[kCount] = {{pidfd, POLLIN, 0},
@@ -63,7 +63,8 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
                         {stats != nullptr ? in.hello_sock : -1, POLLIN, 0},
                         {-1, POLLIN, 0}};
   for (;;) {
-    int n = poll(fds, kCount, -1);
+    timespec retry{0, handover.wait_ns};
+    int n = ppoll(fds, kCount, handover.pulling() ? &retry : nullptr, nullptr);
     if (n < 0) {
       if (errno == EINTR) continue;
       return fail(f, Step::Supervisor, "poll", "", errno);
@@ -95,8 +96,9 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
       uint64_t expirations = 0;
       if (read(stats_timer.get(), &expirations, sizeof expirations) > 0) stats_sample(*stats);
     }
-    if (fds[kNotifySock].revents != 0) {
-      int got = take_listener(in.notify_sock, pushing);
+    if (fds[kNotifySock].revents != 0 || handover.pulling()) {
+      int got = fds[kNotifySock].revents != 0 ? take_listener(in.notify_sock, handover)
+                                              : pull_listener(in.notify_sock, handover);
       if (got >= 0) {
         listener.reset(got);
         fds[kListener].fd = got;

@@ -20,8 +20,9 @@ constexpr const char* kTestNoIdmap = "STOCKADE_TEST_NO_IDMAP";
 // STOCKADE_TEST_STOP_AT=POINT: the launcher stops itself (SIGSTOP) each
 // time it passes POINT of its set-up ("keeper": the cgroup keeper is out of
 // the process group; "mkdir": a job cgroup directory was just made;
-// "cgroup": the job's cgroups are made; "clone": the sandbox exists), so a
-// test can kill its process group exactly there.
+// "cgroup": the job's cgroups are made; "clone": the sandbox exists; "pull":
+// the job was told to install its filter for the listener to be pulled), so
+// a test can kill or signal its process group exactly there.
 #ifdef STOCKADE_TEST_SWITCHES
 bool test_switch(const char* name);
 void test_stop_at(const char* point);

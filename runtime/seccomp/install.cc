@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seccomp/install.h"
 #include "seccomp/listener.h"
+#include "test_switch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -138,6 +139,7 @@ bool install_seccomp_reporting(const table::Policy& policy, int notify_sock, boo
     return sent;
   }
   if (word == 'g') {
+    test_stop_at("pull");
     long listener = set_filter(notify, SECCOMP_FILTER_FLAG_NEW_LISTENER);
     if (listener >= 0) {
       if (read(notify_sock, &word, 1) == 1 && word == 'd') return true;

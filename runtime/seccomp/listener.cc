@@ -8,7 +8,6 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "channel.h"
@@ -30,47 +29,54 @@ void say(int sock, char word) { (void)send(sock, &word, 1, MSG_NOSIGNAL | MSG_DO
 
 }  // namespace
 
-int take_listener(int sock, bool& pushing) {
+int take_listener(int sock, ListenerHandover& h) {
+  if (h.pulling()) {  // the job's "none", or it is gone: what we may pull later is not ours
+    h = {};
+    return -1;
+  }
   int32_t slot = 0;
   int fd = -1;
   ssize_t n = receive_index(sock, MSG_DONTWAIT, slot, fd);
   if (n < 0 && errno == EAGAIN) return -2;
-  if (pushing && fd < 0)  // the job could not push it: its filter would notify the push
+  if (h.pushing && fd < 0)  // the job could not push it: its filter would notify the push
     print_note(
         "seccomp: the job's listener cannot be handed over here (no ptrace access to pull it); "
         "LOG and kills go to the kernel's audit log only");
-  if (pushing || n <= 0 || fd < 0 || slot < 0) return fd;  // the pushed listener, EOF or "none"
+  if (h.pushing || n <= 0 || fd < 0 || slot < 0) return fd;  // the pushed listener, EOF or "none"
   Fd job(fd);
   // Nothing is at `slot` until the filter is in: EBADF means we may pull.
   long probe = getfd(fd, slot);
   if (probe >= 0 || errno != EBADF) {
     if (probe >= 0) close(static_cast<int>(probe));
-    pushing = true;
+    h.pushing = true;
     say(sock, 'p');
     return -2;
   }
   say(sock, 'g');
-  for (;;) {
-    long got = getfd(fd, slot);
-    int err = errno;
-    // The job installs its filter within microseconds of 'g': look again
-    // every 20 us. A message or EOF meanwhile: the job's "none" (the
-    // kernel refused it the listener), or the job is gone; what was pulled
-    // is then not ours.
-    pollfd p{sock, POLLIN, 0};
-    timespec step{0, got >= 0 ? 0 : 20000};
-    int ready;
-    while ((ready = ppoll(&p, 1, &step, nullptr)) < 0 && errno == EINTR) {}
-    if (ready != 0) {
-      if (got >= 0) close(static_cast<int>(got));
-      return -1;
-    }
-    if (got >= 0) {
-      say(sock, 'd');
-      return static_cast<int>(got);
-    }
-    if (err != EBADF) return -1;  // ESRCH: the job died
+  h.job.reset(job.release());
+  h.slot = slot;
+  h.wait_ns = 20000;  // the job installs its filter within microseconds of 'g'
+  return -2;
+}
+
+int pull_listener(int sock, ListenerHandover& h) {
+  long got = getfd(h.job.get(), h.slot);
+  int err = errno;
+  if (got < 0 && err == EBADF) {
+    if (h.wait_ns < 10000000) h.wait_ns *= 2;
+    return -2;
   }
+  // A message or EOF just before the pull: the job's "none", and what
+  // was pulled is not the listener.
+  pollfd p{sock, POLLIN, 0};
+  bool spoke = got >= 0 && poll(&p, 1, 0) != 0;
+  h = {};
+  if (got < 0 || spoke) {  // ESRCH: the job died
+    if (got >= 0) close(static_cast<int>(got));
+    return -1;
+  }
+  say(sock, 'd');
+  return static_cast<int>(got);
 }
 
 namespace {

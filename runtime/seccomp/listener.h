@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "fail.h"
+#include "io.h"
 #include "policy_table.h"
 #include "seccomp/log.h"
 
@@ -24,14 +25,31 @@ namespace stockade {
 // Job: the seccomp listener to the parent (the push, install.h's fallback).
 bool send_listener(int sock, int listener, Failure& f);
 
+// Parent: where the handover stands. While pulling, the supervisor keeps
+// serving signals and the time limit, and tries again after `wait_ns` (20 us
+// first, doubling to 10 ms: a job stopped before its filter, e.g. by a
+// worker's SIGSTOP, costs ~100 wake-ups a second, not a spinning core).
+struct ListenerHandover {
+  bool pushing = false;  // the job pushes it ('p'): its next message carries it
+  Fd job;                // the job's pidfd while pulling
+  int32_t slot = -1;     // the fd the listener will have in the job
+  long wait_ns = 0;      // the next try while pulling; 0: not pulling
+  bool pulling() const { return wait_ns != 0; }
+};
+
 // Parent: takes one message of the handover (install.h) from the notify
 // socket. The job's first names the fd the listener will have and carries
 // its pidfd: the listener is pulled from there with pidfd_getfd once the
 // filter is in (the job is told 'g', then 'd'), or, where the kernel
-// refuses us that, the job is told 'p' and pushes it (`pushing` is set;
-// its next message carries the listener). Returns the listener's fd, -1
-// when none is coming (EOF, the job's "none"), -2 when nothing was there yet.
-int take_listener(int sock, bool& pushing);
+// refuses us that, the job is told 'p' and pushes it. A message or EOF
+// while pulling is the job's "none" (the kernel refused it the listener)
+// or its end. Returns the listener's fd, -1 when none is coming (EOF, the
+// job's "none"), -2 when nothing was there yet (pulling: call
+// pull_listener once `h.wait_ns` has passed).
+int take_listener(int sock, ListenerHandover& h);
+
+// Parent, while pulling: one pidfd_getfd try. The same returns.
+int pull_listener(int sock, ListenerHandover& h);
 
 // What the listener told the supervisor while the job ran.
 struct SeccompWatch {

@@ -11,10 +11,14 @@ import re
 import shutil
 import signal
 import struct
+import subprocess
 import tempfile
+import time
 
-from harness import (EXIT_SECCOMP, EXIT_USAGE, ProbeTest, launcher_args, need, probe_in_sandbox, run_launcher, run_probe,
-                     run_probe_on_host)
+from harness import (EXIT_SECCOMP, EXIT_USAGE, LAUNCHED, ProbeTest, Snapshot, base_env, launcher_args, need,
+                     pids_with_marker, probe_in_sandbox, run_launcher, run_probe, run_probe_on_host, stop, unique,
+                     wait_for)
+from test_bombs import process_state
 
 MKDIR_MODE = 0o755  # what the probe's mkdir op (and mkdir -m 755) passes
 AT_FDCWD = (1 << 64) - 100
@@ -305,6 +309,65 @@ class DefaultLogTest(ProbeTest):
             out = run_with_options(["--logged-max", bad], "probe_default_log", "true")
             self.assertExit(out, EXIT_USAGE, bad)
             self.assertOneLineError(out, "--logged-max", "1..4096")
+
+
+def wakeups(pid):
+    """How often PID has slept and woken (voluntary context switches): a
+    count, not a time, so a loaded machine does not change it much."""
+    with open("/proc/%d/status" % pid) as f:
+        return int(re.search(r"(?m)^voluntary_ctxt_switches:\s+(\d+)", f.read()).group(1))
+
+
+class StoppedBeforeFilterTest(ProbeTest):
+    """The job stopped between the launcher's 'g' and its filter (a worker's
+    SIGSTOP of the group can land there; the test launcher stops the job
+    itself: STOCKADE_TEST_STOP_AT=pull). The launcher must neither spin
+    waiting to pull the listener nor stop serving signals meanwhile: it
+    retries with a growing interval inside its supervision loop."""
+
+    def start_stopped(self, marker):
+        args = launcher_args("probe_default_log", ["sleep", "0", marker])
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                env=base_env({"STOCKADE_TEST_STOP_AT": "pull"}), preexec_fn=os.setpgrp)
+        LAUNCHED.add(proc.pid)
+        self.addCleanup(stop, proc)
+
+        def stopped_job():
+            found = [p for p in pids_with_marker(marker) if p != proc.pid and process_state(p) == "T"]
+            return found[0] if found else None
+        job = wait_for(stopped_job, timeout=20)
+        self.assertIsNotNone(job, "the job never stopped before its filter")
+        return proc, job
+
+    def test_launcher_sleeps_while_the_job_is_stopped_and_pulls_on_sigcont(self):
+        proc, job = self.start_stopped(unique("pull-cont"))
+        time.sleep(0.2)  # past the first tries: the interval has grown
+        before = wakeups(proc.pid)
+        time.sleep(1.0)
+        woke = wakeups(proc.pid) - before
+        print("\nmeasured: the launcher woke %d times in 1 s while the job was stopped before its filter" % woke)
+        # A retry every 20 us woke it over ten thousand times a second; the
+        # backed-off retry wakes it about 100 times.
+        self.assertLess(woke, 1000)
+        os.kill(job, signal.SIGCONT)
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, err.decode(errors="replace"))
+        self.assertIn(b"seccomp: logged: execve", err)
+
+    def test_worker_signals_still_end_a_job_stopped_before_its_filter(self):
+        snapshot = Snapshot()
+        marker = unique("pull-term")
+        proc, job = self.start_stopped(marker)
+        time.sleep(0.2)
+        # The worker's SIGINT, then SIGTERM: the second one means SIGKILL.
+        os.kill(proc.pid, signal.SIGINT)
+        time.sleep(0.1)
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.communicate(timeout=20)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertTrue(wait_for(lambda: not pids_with_marker(marker), timeout=10),
+                        "processes outlived the launcher: %s" % pids_with_marker(marker))
+        self.assertEqual(snapshot.new_mounts(), [], "mounts left behind")
 
 
 class LearnRunTest(ProbeTest):
