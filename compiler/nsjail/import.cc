@@ -27,23 +27,11 @@ bool is_identifier(const std::string& s) {
 // Walks every field the config sets; any not translated or reported is an
 // importer bug, reported rather than dropped.
 void walk(Translation& t, const pb::Message& msg, const std::string& prefix) {
-  const pb::Reflection* r = msg.GetReflection();
-  std::vector<const pb::FieldDescriptor*> fields;
-  r->ListFields(msg, &fields);
-  for (const pb::FieldDescriptor* f : fields) {
-    int n = f->is_repeated() ? r->FieldSize(msg, f) : 1;
-    for (int i = 0; i < n; ++i) {
-      std::string key = prefix + f->name();
-      // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
-      if (f->is_repeated()) key.append("[").append(std::to_string(i)).append("]");
-      if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
-        walk(t, f->is_repeated() ? r->GetRepeatedMessage(msg, f, i) : r->GetMessage(msg, f), key + ".");
-        continue;
-      }
-      if (!t.handled.count(key) && !t.handled.count(prefix + f->name()))
-        t.sink.warning(t.cfg.at(key), "field " + key + " was neither translated nor reported (importer bug)");
-    }
-  }
+  for_each_set_field(msg, prefix, [&](const pb::FieldDescriptor* f, int index, const std::string& key) {
+    if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) walk(t, field_message(msg, f, index), key + ".");
+    else if (!t.handled.count(key) && !t.handled.count(prefix + f->name()))
+      t.sink.warning(t.cfg.at(key), "field " + key + " was neither translated nor reported (importer bug)");
+  });
 }
 
 bool uses_optional_param(const Draft& d, const std::string& text) {

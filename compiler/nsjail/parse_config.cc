@@ -41,27 +41,16 @@ class SinkCollector : public pb::io::ErrorCollector {
 // Flattens TextFormat's location tree into ParsedConfig::where.
 void record(const pb::Message& msg, const pb::TextFormat::ParseInfoTree& tree, const std::string& prefix,
             const std::string& file, std::map<std::string, diag::Location>& where) {
-  const pb::Reflection* r = msg.GetReflection();
-  std::vector<const pb::FieldDescriptor*> fields;
-  r->ListFields(msg, &fields);
-  for (const pb::FieldDescriptor* f : fields) {
-    int n = f->is_repeated() ? r->FieldSize(msg, f) : 1;
-    for (int i = 0; i < n; ++i) {
-      int index = f->is_repeated() ? i : -1;
-      pb::TextFormat::ParseLocation loc = tree.GetLocation(f, index);
-      std::string key = prefix + f->name();
-      // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
-      if (f->is_repeated()) key.append("[").append(std::to_string(i)).append("]");
-      if (loc.line >= 0)
-        where[key] = {file, static_cast<uint32_t>(loc.line + 1), static_cast<uint32_t>(loc.column + 1),
-                      static_cast<uint32_t>(f->name().size())};
-      if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
-        const pb::TextFormat::ParseInfoTree* nested = tree.GetTreeForNested(f, index);
-        const pb::Message& sub = f->is_repeated() ? r->GetRepeatedMessage(msg, f, i) : r->GetMessage(msg, f);
-        if (nested) record(sub, *nested, key + ".", file, where);
-      }
+  for_each_set_field(msg, prefix, [&](const pb::FieldDescriptor* f, int index, const std::string& key) {
+    pb::TextFormat::ParseLocation loc = tree.GetLocation(f, index);
+    if (loc.line >= 0)
+      where[key] = {file, static_cast<uint32_t>(loc.line + 1), static_cast<uint32_t>(loc.column + 1),
+                    static_cast<uint32_t>(f->name().size())};
+    if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      const pb::TextFormat::ParseInfoTree* nested = tree.GetTreeForNested(f, index);
+      if (nested) record(field_message(msg, f, index), *nested, key + ".", file, where);
     }
-  }
+  });
 }
 
 }  // namespace

@@ -7,6 +7,10 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
 
 #include "diag/diagnostics.h"
 #include "nsjail_config.pb.h"
@@ -28,6 +32,33 @@ struct ParsedConfig {
   // The placeholder written unquoted for bool field `key`, if any.
   const Placeholder* bool_placeholder(const std::string& key) const;
 };
+
+// Calls fn(field, index, key) for each field `msg` sets, each element of a
+// repeated field apart (index -1 for a singular one); `key` is `prefix` and
+// the field's name, with "[index]" for an element: the keys of
+// ParsedConfig::where.
+template <class Fn>
+void for_each_set_field(const google::protobuf::Message& msg, const std::string& prefix, Fn fn) {
+  const google::protobuf::Reflection* r = msg.GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  r->ListFields(msg, &fields);
+  for (const google::protobuf::FieldDescriptor* f : fields) {
+    int n = f->is_repeated() ? r->FieldSize(msg, f) : 1;
+    for (int i = 0; i < n; ++i) {
+      std::string key = prefix + f->name();
+      // append: GCC 12 -O3 -Wrestrict misfires on "lit" + string
+      if (f->is_repeated()) key.append("[").append(std::to_string(i)).append("]");
+      fn(f, f->is_repeated() ? i : -1, key);
+    }
+  }
+}
+
+// The message field `f` holds at `index` (for_each_set_field's).
+inline const google::protobuf::Message& field_message(const google::protobuf::Message& msg,
+                                                      const google::protobuf::FieldDescriptor* f, int index) {
+  const google::protobuf::Reflection* r = msg.GetReflection();
+  return index >= 0 ? r->GetRepeatedMessage(msg, f, index) : r->GetMessage(msg, f);
+}
 
 // JSON when the first non-blank character is '{', else protobuf text format.
 bool looks_like_json(const std::string& text);
