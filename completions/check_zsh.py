@@ -38,7 +38,13 @@ compadd() {{
   (( $#got )) && print -rl -- $got >> {record}
   builtin compadd "$@"
 }}
+# TAB runs the completion and then marks its end in {record}: the test
+# types the next key only then (keys typed ahead can cut a completion short).
+_test_complete() {{ zle complete-word; print -r -- {end} >> {record} }}
+zle -N _test_complete
+bindkey '^I' _test_complete
 """
+END = "::completion-done::"
 
 
 class Zsh:
@@ -95,7 +101,7 @@ def main():
         os.symlink(os.path.abspath(stockade), os.path.join(bindir, "stockade"))
         os.symlink(os.path.abspath(stockadec), os.path.join(bindir, "stockadec"))
         with open(os.path.join(tmp, "setup.zsh"), "w") as f:
-            f.write(SETUP.format(functions=functions, bin=bindir, record=record))
+            f.write(SETUP.format(functions=functions, bin=bindir, record=record, end=END))
         zsh = Zsh(tmp)
         zsh.send("source %s/setup.zsh; print RE''ADY\r" % tmp)
         zsh.wait_for("READY")
@@ -103,11 +109,20 @@ def main():
         def complete(line):
             open(record, "w").close()
             n = complete.count = getattr(complete, "count", 0) + 1
-            # TAB completes; ^U then clears the line before the marker.
-            zsh.send(line + "\t\x15print DO''NE%d\r" % n)
+            zsh.send(line + "\t")
+            deadline = time.monotonic() + 30
+            while True:
+                with open(record) as f:
+                    words = f.read().splitlines()
+                if END in words:
+                    break
+                if time.monotonic() > deadline:
+                    raise SystemExit("FAILED: the completion of %r never ended" % line)
+                time.sleep(0.01)
+            # ^U clears the line before the marker.
+            zsh.send("\x15print DO''NE%d\r" % n)
             zsh.wait_for("DONE%d" % n)
-            with open(record) as f:
-                return [w for w in f.read().splitlines() if w]
+            return [w for w in words if w and w != END]
 
         failures = []
 
