@@ -465,7 +465,7 @@ class SetupKillTest(ProbeTest):
     def assertNothingLeft(self, snapshot, marker, proc):
         proc.communicate(timeout=30)
         self.assertEqual(proc.returncode, -signal.SIGKILL)
-        # The keeper carries the launcher's argv (a fork): gone once it has
+        # The keeper carries the launcher's argv (a CLONE_VM child): gone once it has
         # removed the directories.
         self.assertTrue(wait_for(lambda: not pids_with_marker(marker), timeout=10),
                         "processes outlived the kill: %s" % pids_with_marker(marker))
