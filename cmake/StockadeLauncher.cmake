@@ -86,7 +86,7 @@ function(stockade_add_launcher_from_tables NAME GENERATED_DIR DEPENDS_TARGET)
       ${pack_args}
       -P ${script}
     COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
-    DEPENDS ${runtime_sources} ${script} ${DEPENDS_TARGET} ${table_files} ${stockadec}
+    DEPENDS ${runtime_sources} ${script} ${runtime_dir}/tables.ld ${DEPENDS_TARGET} ${table_files} ${stockadec}
     COMMENT "Building static launcher ${NAME} (musl)"
     VERBATIM)
   if(arg_EXCLUDE_FROM_ALL)

@@ -96,15 +96,8 @@ if(STOCKADEC)
     endif()
     list(APPEND table_objects ${pack_dir}/${name}.o)
   endforeach()
-  file(WRITE ${pack_dir}/tables.ld [=[
-SECTIONS {
-  . = 0;
-  .stockade_tables : { *(.rodata .rodata.* .data.rel.ro .data.rel.ro.*) }
-  /DISCARD/ : { *(.comment) *(.note.*) *(.eh_frame) }
-}
-]=])
   execute_process(
-    COMMAND ${CC} -specs=${SPECS} -static -nostdlib -no-pie -Wl,-T,${pack_dir}/tables.ld -Wl,--emit-relocs
+    COMMAND ${CC} -specs=${SPECS} -static -nostdlib -no-pie -Wl,-T,${RUNTIME_DIR}/tables.ld -Wl,--emit-relocs
       -Wl,-e,0 -Wl,--build-id=none ${table_objects} -o ${pack_dir}/tables.elf
     RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)

@@ -42,7 +42,7 @@ Action add_pack_tables(CLI::App& app, const Global& g) {
         std::cerr << "stockadec pack-tables: cannot write " << o->out << "\n";
         return kExitUsage;
       }
-      verbose(g, fmt::format("{} bytes of tables, {} pointers: {} packed", p.image_size, p.pointers, p.packed_size));
+      verbose(g, fmt::format("{} bytes of tables, {} pointers: {} packed", p.image_size, p.pointers, p.packed.size()));
     } catch (const std::runtime_error& e) {
       std::cerr << "stockadec " << e.what() << " (" << o->in << ")\n";
       return kExitInputError;

@@ -17,16 +17,22 @@
 // the runtime links against the same names either way.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace stockade::emit {
 
 struct PackedTables {
-  std::string cpp;         // the C++ file
-  size_t image_size = 0;   // the section's bytes
-  size_t pointers = 0;     // relocations
-  size_t packed_size = 0;  // bytes of packed image and positions
+  std::string cpp;                                        // the C++ file
+  std::string packed;                                     // the image and the positions, packed (in `cpp` as kPacked)
+  size_t image_size = 0;                                  // the section's bytes
+  size_t unpacked_size = 0;                               // those and the positions' bytes
+  size_t buffer_size = 0;                                 // unpacked_size rounded up to whole pages
+  size_t pointers = 0;                                    // relocations
+  std::vector<std::pair<std::string, uint64_t>> symbols;  // the global names and their offsets, sorted
 };
 
 // Throws std::runtime_error naming what is wrong with `elf` (not ELF64
