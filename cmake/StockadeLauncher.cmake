@@ -36,6 +36,12 @@ function(stockade_add_launcher_from_tables NAME GENERATED_DIR DEPENDS_TARGET)
   get_property(runtime_dir GLOBAL PROPERTY STOCKADE_RUNTIME_DIR)
   get_property(warnings GLOBAL PROPERTY STOCKADE_LAUNCHER_WARNINGS)
   get_property(version GLOBAL PROPERTY STOCKADE_VERSION)
+  # stockadec packs the tables into one image (runtime/unpack_tables.h).
+  get_property(stockadec GLOBAL PROPERTY STOCKADE_STOCKADEC)
+  set(pack_args)
+  if(stockadec)
+    set(pack_args -DSTOCKADEC=$<TARGET_FILE:${stockadec}>)
+  endif()
   if(NOT runtime_dir)
     message(FATAL_ERROR "stockade_add_launcher: STOCKADE_RUNTIME_DIR is not set (include StockadeLauncher.cmake through find_package(Stockade) or the source tree)")
   endif()
@@ -77,9 +83,10 @@ function(stockade_add_launcher_from_tables NAME GENERATED_DIR DEPENDS_TARGET)
       -DVERSION=${version}
       -DOUT=${out}
       -DOBJ_DIR=${CMAKE_CURRENT_BINARY_DIR}/${NAME}.objects
+      ${pack_args}
       -P ${script}
     COMMAND ${CMAKE_COMMAND} -E touch ${stamp}
-    DEPENDS ${runtime_sources} ${script} ${DEPENDS_TARGET} ${table_files}
+    DEPENDS ${runtime_sources} ${script} ${runtime_dir}/tables.ld ${DEPENDS_TARGET} ${table_files} ${stockadec}
     COMMENT "Building static launcher ${NAME} (musl)"
     VERBATIM)
   if(arg_EXCLUDE_FROM_ALL)

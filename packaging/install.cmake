@@ -39,7 +39,7 @@ if(TARGET stockadec)
   file(GLOB runtime_files ${PROJECT_SOURCE_DIR}/runtime/*.cc ${PROJECT_SOURCE_DIR}/runtime/*.h
     ${PROJECT_SOURCE_DIR}/runtime/*.inc)
   file(GLOB runtime_seccomp_files ${PROJECT_SOURCE_DIR}/runtime/seccomp/*.cc ${PROJECT_SOURCE_DIR}/runtime/seccomp/*.h)
-  install(FILES ${runtime_files} ${PROJECT_SOURCE_DIR}/runtime/build_launcher.cmake
+  install(FILES ${runtime_files} ${PROJECT_SOURCE_DIR}/runtime/build_launcher.cmake ${PROJECT_SOURCE_DIR}/runtime/tables.ld
     DESTINATION ${STOCKADE_INSTALL_RUNTIME_DIR})
   install(FILES ${runtime_seccomp_files} DESTINATION ${STOCKADE_INSTALL_RUNTIME_DIR}/seccomp)
   file(GLOB runtime_egress_files ${PROJECT_SOURCE_DIR}/runtime/egress/*.cc ${PROJECT_SOURCE_DIR}/runtime/egress/*.h)

@@ -17,7 +17,7 @@
 # folds only once inlined), so each of ~780 call sites spilled a view to the
 # stack and reloaded it: 9.7 KB of the budget; with the limit the view is
 # two immediates. Inputs (-D): CC SPECS KERNEL_HEADERS CXX_HEADERS CXX_ARCH_HEADERS
-# RUNTIME_DIR GENERATED_DIR WARNINGS DEFINES VERSION OUT, and optionally OBJ_DIR.
+# RUNTIME_DIR GENERATED_DIR WARNINGS DEFINES VERSION OUT, and optionally OBJ_DIR and STOCKADEC.
 # runtime/ and its subfolders seccomp/ and egress/ (runtime/README.md).
 file(GLOB runtime_sources ${RUNTIME_DIR}/*.cc ${RUNTIME_DIR}/seccomp/*.cc ${RUNTIME_DIR}/egress/*.cc)
 file(GLOB generated_sources ${GENERATED_DIR}/*.cc)
@@ -76,13 +76,51 @@ if(OBJ_DIR)
   set(runtime_inputs -x none ${objects})
 endif()
 
+# STOCKADEC (optional): the tables go into the launcher as one packed image
+# (compiler/emit/pack_tables.h, runtime/unpack_tables.h): compiled as
+# usual, linked alone at address 0 into one section with their relocations
+# kept, then packed by `stockadec pack-tables`; the tables compress about
+# 4:1, pointers and all (the size budget, issue 10). Without it they are
+# linked in as they are.
+set(table_inputs -x c++ ${generated_sources})
+if(STOCKADEC)
+  set(pack_dir ${OUT}.tables)
+  file(REMOVE_RECURSE ${pack_dir})
+  file(MAKE_DIRECTORY ${pack_dir})
+  set(table_objects)
+  foreach(src IN LISTS generated_sources)
+    get_filename_component(name ${src} NAME_WE)
+    execute_process(COMMAND ${CC} -x c++ ${flags} -c ${src} -o ${pack_dir}/${name}.o RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "launcher build failed: ${src}")
+    endif()
+    list(APPEND table_objects ${pack_dir}/${name}.o)
+  endforeach()
+  execute_process(
+    COMMAND ${CC} -specs=${SPECS} -static -nostdlib -no-pie -Wl,-T,${RUNTIME_DIR}/tables.ld -Wl,--emit-relocs
+      -Wl,-e,0 -Wl,--build-id=none ${table_objects} -o ${pack_dir}/tables.elf
+    RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "launcher build failed: linking the tables of ${OUT}")
+  endif()
+  execute_process(COMMAND ${STOCKADEC} pack-tables ${pack_dir}/tables.elf -o ${pack_dir}/tables_image.cc
+    RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "launcher build failed: packing the tables of ${OUT}")
+  endif()
+  set(table_inputs -x c++ ${pack_dir}/tables_image.cc)
+endif()
+
 execute_process(
-  COMMAND ${CC} ${flags} ${runtime_inputs} -x c++ ${generated_sources} -o ${OUT}.tmp
+  COMMAND ${CC} ${flags} ${runtime_inputs} ${table_inputs} -o ${OUT}.tmp
   RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "launcher build failed: ${OUT}")
 endif()
 file(RENAME ${OUT}.tmp ${OUT})
+if(STOCKADEC)
+  file(REMOVE_RECURSE ${pack_dir})
+endif()
 file(SIZE ${OUT} size)
 math(EXPR kib "${size} / 1024")
 message(STATUS "${OUT}: ${size} bytes (${kib} KiB)")

@@ -10,7 +10,8 @@ endif()
 set(root ${DESTDIR_ROOT}/usr)
 file(GLOB policies RELATIVE ${POLICY_DIR} ${POLICY_DIR}/*.policy)
 set(want bin/stockade bin/stockadec share/doc/stockade/copyright
-  share/stockade/runtime/build_launcher.cmake share/stockade/runtime/main.cc share/stockade/runtime/policy_table.h
+  share/stockade/runtime/build_launcher.cmake share/stockade/runtime/tables.ld share/stockade/runtime/main.cc
+  share/stockade/runtime/policy_table.h share/stockade/runtime/unpack_tables.cc
   share/stockade/runtime/seccomp/install.cc
   lib/cmake/Stockade/StockadeConfig.cmake lib/cmake/Stockade/StockadeConfigVersion.cmake
   lib/cmake/Stockade/StockadeTargets.cmake lib/cmake/Stockade/StockadeLauncher.cmake

@@ -48,6 +48,7 @@ int run(int argc, char** argv) {
   actions["bpf"] = add_bpf(app, g);
   actions["import-nsjail"] = add_import_nsjail(app, g);
   actions["learn"] = add_learn(app, g);
+  actions["pack-tables"] = add_pack_tables(app, g);
   for (CLI::App* sub : app.get_subcommands({})) {
     sub->fallthrough();  // -q / -v after the command name too
     sub->footer(kFooter);

@@ -74,6 +74,7 @@ Action add_ir(CLI::App& app, const Global& g);
 Action add_bpf(CLI::App& app, const Global& g);
 Action add_import_nsjail(CLI::App& app, const Global& g);
 Action add_learn(CLI::App& app, const Global& g);
+Action add_pack_tables(CLI::App& app, const Global& g);
 
 // `stockadec ...`: parses argv, runs the command, returns the exit code.
 int run(int argc, char** argv);
