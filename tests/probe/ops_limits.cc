@@ -3,6 +3,7 @@
 // CPU spin. Each stops at the first failure and reports how far it got.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,8 +70,9 @@ int memory_bomb(long long mib, bool hold) {
 // many processes never mix), so the test knows how much the whole job held
 // however it ends. Once all are done: `allocated_mib` (the total), `hold_ms`
 // more with it all held, then `result: ok`; a child whose malloc failed
-// (RLIMIT_DATA): `result: ENOMEM`.
-int fork_memory_bomb(long long children, long long mib, long long hold_ms) {
+// (RLIMIT_DATA) or that was killed (a cgroup's OOM killer): `result: ENOMEM`. `shared`: the MiB are shared anonymous
+// mappings instead, which RLIMIT_DATA does not count.
+int fork_memory_bomb(long long children, long long mib, long long hold_ms, bool shared) {
   int done[2];
   if (pipe(done) != 0) return result(-1, errno);
   std::fflush(stdout);
@@ -84,8 +86,9 @@ int fork_memory_bomb(long long children, long long mib, long long hold_ms) {
     }
     char status = 'o';
     for (long long i = 1; i <= mib; ++i) {
-      void* chunk = std::malloc(1 << 20);
-      if (chunk == nullptr) {
+      void* chunk = shared ? mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
+                           : std::malloc(1 << 20);
+      if (chunk == nullptr || chunk == MAP_FAILED) {
         status = 'e';
         break;
       }
@@ -93,8 +96,10 @@ int fork_memory_bomb(long long children, long long mib, long long hold_ms) {
       line("touched", std::to_string(c) + " " + std::to_string(i));
     }
     if (write(done[1], &status, 1) != 1) _exit(1);
+    close(done[1]);
     for (;;) pause();
   }
+  close(done[1]);  // EOF once every child is done or dead
   int err = pids.size() == static_cast<size_t>(children) ? 0 : EAGAIN;
   for (size_t got = 0; got < pids.size() && err == 0; ++got) {
     char status = 0;
@@ -168,8 +173,10 @@ int limit_ops(const std::string& op, const Args& args) {
   auto holding = [&](int at) { return args.at(at) != nullptr && std::strcmp(args.at(at), "hold") == 0; };
   if (op == "forkbomb") return fork_bomb(number(a0), holding(1));
   if (op == "membomb") return memory_bomb(number(a0), holding(1));
-  if (op == "forkmem")
-    return fork_memory_bomb(number(a0), number(args.at(1)), args.at(2) != nullptr ? number(args.at(2)) : 0);
+  if (op == "forkmem") {
+    bool shared = args.at(3) != nullptr && std::strcmp(args.at(3), "shared") == 0;
+    return fork_memory_bomb(number(a0), number(args.at(1)), args.at(2) != nullptr ? number(args.at(2)) : 0, shared);
+  }
   if (op == "fsize") return big_file(number(a0), args.at(1) ? args.at(1) : "/tmp/big", ignoring(2));
   if (op == "spin") return spin(static_cast<double>(number(a0)), ignoring(1));
   if (op == "spin-ms") return spin(static_cast<double>(number(a0)) / 1000, false);
