@@ -23,7 +23,8 @@
 //     supervisor.cc  wait on the pidfd, time limit (timerfd), forward signals,
 //                    the job's seccomp listener (seccomp/listener.cc: a notified
 //                    kill ends the sandbox, a notified LOG is recorded and let
-//                    through), live stats samples (stats.cc)
+//                    through), live stats samples (stats.cc), without a memory
+//                    cgroup the memory watchdog (stats.cc tree_memory)
 //     classify()     exit code and stderr line (seccomp/report_fields.cc for a
 //                    seccomp kill, naming the syscall: seccomp/kill_log.cc)
 //     cgroup.cc      peak memory, CPU times; cgroup removed
