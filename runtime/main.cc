@@ -23,7 +23,8 @@
 //     supervisor.cc  wait on the pidfd, time limit (timerfd), forward signals,
 //                    the job's seccomp listener (seccomp/listener.cc: a notified
 //                    kill ends the sandbox, a notified LOG is recorded and let
-//                    through), live stats samples (stats.cc)
+//                    through), live stats samples (stats.cc), without a memory
+//                    cgroup the memory watchdog (stats.cc tree_memory)
 //     classify()     exit code and stderr line (seccomp/report_fields.cc for a
 //                    seccomp kill, naming the syscall: seccomp/kill_log.cc)
 //     cgroup.cc      peak memory, CPU times; cgroup removed
@@ -213,11 +214,18 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
     print_note(note.view());
     res.status = code(Exit::TimeLimit);
     res.reason = "timeout";
-  } else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL && oom) {
-    print_note("memory limit: the job was killed by the cgroup OOM killer");
+  } else if (o.memory_killed || (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL && oom)) {
+    if (o.memory_killed) {
+      Text<160> note;
+      note.add("memory limit: the job's processes held ").add_u64(o.memory_peak).add(" bytes, over its limit of ");
+      print_note(note.add_u64(l.plan.memory_watch).add(": the launcher killed the sandbox (no cgroup)").view());
+    } else {
+      print_note("memory limit: the job was killed by the cgroup OOM killer");
+    }
     res.status = code(Exit::MemoryLimit);
     res.reason = "oom";
     res.signal = SIGKILL;
+    res.memory_bound = o.memory_killed ? "watchdog" : "cgroup";
   } else if (WIFSIGNALED(st)) {
     res.signal = WTERMSIG(st);
     res.status = code(Exit::SignalBase) + res.signal;
@@ -420,8 +428,8 @@ int run(const Cli& cli, char** environ_in) {
     outcome.seccomp.logged.capacity = logged_max;
   }
   SupervisedFds watched{sigfd.get(), ch.notify_parent.get(), stats ? ch.release_parent.get() : -1};
-  if (!supervise(child, pidfd.get(), watched, plan.policy->seccomp, plan.time_limit_ms, stats ? &l.stats : nullptr,
-                 outcome, f)) {
+  if (!supervise(child, pidfd.get(), watched, plan.policy->seccomp, plan.time_limit_ms, plan.memory_watch,
+                 stats ? &l.stats : nullptr, outcome, f)) {
     abort_sandbox(child, pidfd.get());
     return stop();
   }
@@ -440,6 +448,8 @@ int run(const Cli& cli, char** environ_in) {
   }
   result.peak_memory_bytes = cgroup_peak_memory(l.cgroup);
   if (result.peak_memory_bytes == 0) result.peak_memory_bytes = static_cast<uint64_t>(outcome.usage.ru_maxrss) * 1024;
+  // Without a cgroup: the watchdog's highest sum, where it saw more.
+  if (result.peak_memory_bytes < outcome.memory_peak) result.peak_memory_bytes = outcome.memory_peak;
   egress_destroy(l.egress);
   cgroup_destroy(l.cgroup);
   end_cgroup_keeper(l.keeper, l.cgroup);

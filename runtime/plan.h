@@ -77,6 +77,9 @@ struct Plan {
   // RLIMIT_DATA, which no policy sets: the launcher's stand-in for the
   // memory limit where no cgroup can hold it (rlimits.h).
   PlanRlimit data = {};
+  // The memory limit in bytes where the launcher's watchdog holds it
+  // (supervisor.h); 0: a cgroup does, or there is none.
+  uint64_t memory_watch = 0;
   char** envp = nullptr;  // NULL-terminated, in the arena
   char** argv = nullptr;  // the program and its arguments
   bool learn = false;     // --learn: every call the filter allows is reported too

@@ -257,6 +257,7 @@ int emit_report(int fd, const ReportContext& ctx, const JobResult& r) {
   head.add(", \"user_ms\": ").add_u64(r.user_ms);
   head.add(", \"sys_ms\": ").add_u64(r.sys_ms);
   head.add(", \"peak_memory_bytes\": ").add_u64(r.peak_memory_bytes);
+  if (r.memory_bound != nullptr) head.add(", \"memory_bound\": \"").add(r.memory_bound).add('"');
   add_seccomp_fields(
       r.seccomp, [](void* o, size_t n) -> TextBuf& { return static_cast<JsonOut*>(o)->room(n); }, &out);
   out.room(32).add(", \"policy\": ");

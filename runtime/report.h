@@ -41,8 +41,9 @@ struct JobResult {
   uint64_t user_ms = 0;
   uint64_t sys_ms = 0;
   uint64_t peak_memory_bytes = 0;
-  SeccompFields seccomp;  // syscall, logged (seccomp/report_fields.h)
-  Failure failure{};      // step != None: the report's step, message, path / param
+  const char* memory_bound = nullptr;  // oom: "cgroup" or "watchdog" (supervisor.h); else null
+  SeccompFields seccomp;               // syscall, logged (seccomp/report_fields.h)
+  Failure failure{};                   // step != None: the report's step, message, path / param
 };
 
 // What every report carries besides the result.

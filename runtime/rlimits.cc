@@ -79,8 +79,9 @@ void bound_without_cgroup(Plan& plan, TextBuf& note) {
   if (plan.cgroup[static_cast<int>(CgroupLimit::CpuMsPerSec)].set)
     note.add("; cpu_ms_per_sec skipped (needs a cgroup)");
   if (mem.set) {
-    note.add("; memory: RLIMIT_DATA ").add_u64(bound(plan.data, RLIMIT_DATA, mem.value)).add(" bytes a process");
-    if (pids.set) note.add(", the job in all up to ").add_u64(pids.value).add(" times that");
+    plan.memory_watch = mem.value;
+    note.add("; memory: RLIMIT_DATA ").add_u64(bound(plan.data, RLIMIT_DATA, mem.value));
+    note.add(" bytes a process, the job killed when its processes' resident memory passes ").add_u64(mem.value);
   }
 }
 

@@ -23,7 +23,9 @@ bool apply_rlimits(const Plan& plan, Failure& f);
 //   memory: RLIMIT_DATA = MEMORY_MAX per process (private writable
 //           mappings, Linux 4.7+; the PROT_NONE reservations of JITs do not
 //           count, mprotect to writable does). A single process stops at
-//           it with ENOMEM; the job in all may reach PIDS_MAX times it.
+//           it with ENOMEM. The job as a whole: plan.memory_watch =
+//           MEMORY_MAX, the launcher's watchdog (supervisor.h) kills it
+//           once its processes' resident memory passes that.
 // Each is capped at the launcher's own hard limit; a lower `nproc` of the
 // policy wins.
 void bound_without_cgroup(Plan& plan, TextBuf& note);

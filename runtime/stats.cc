@@ -26,8 +26,9 @@ uint64_t now_ms() {
 }
 
 struct Tree {
-  uint64_t rss_kib = 0;  // VmRSS, summed
-  uint64_t hwm_kib = 0;  // VmHWM, summed
+  uint64_t rss_kib = 0;   // VmRSS, summed
+  uint64_t hwm_kib = 0;   // VmHWM, summed
+  uint64_t held_kib = 0;  // RssAnon + RssShmem, summed: the memory watchdog's figure
   uint64_t user_ticks = 0;
   uint64_t sys_ticks = 0;
   uint32_t processes = 0;
@@ -71,21 +72,53 @@ uint64_t status_kib(const char* status, const char* key) {
   return scan_unsigned(&p, 10);
 }
 
-void add_memory(pid_t pid, Tree& t) {
+// 0: gone; else its thread count (1 when the line is missing).
+uint32_t add_memory(pid_t pid, Tree& t) {
   Text<48> path;
   proc_path(path, pid, "/status");
   char buf[4096];
-  size_t len = 0;
-  if (read_file(path.c_str(), buf, sizeof buf, &len) != 0) return;
+  Fd fd(openat(AT_FDCWD, path.c_str(), O_RDONLY | O_CLOEXEC));
+  ssize_t len = fd.ok() ? read(fd.get(), buf, sizeof buf - 1) : -1;  // one read: status is ~1.5 KB
+  if (len <= 0) return 0;
+  buf[len] = '\0';
   t.rss_kib += status_kib(buf, "\nVmRSS:");  // absent for a zombie
   t.hwm_kib += status_kib(buf, "\nVmHWM:");
+  t.held_kib += status_kib(buf, "\nRssAnon:") + status_kib(buf, "\nRssShmem:");
+  uint64_t threads = status_kib(buf, "\nThreads:");
+  return threads > 1 ? static_cast<uint32_t>(threads) : 1;
+}
+
+// Appends the pids in one thread's `children` file, read to its end (a
+// parent of a thousand children fills more than one page).
+uint32_t read_children(const char* path, pid_t* queue, uint32_t n, uint32_t cap) {
+  Fd fd(openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC));
+  if (!fd.ok()) return n;
+  char buf[4096];
+  uint64_t pid = 0;
+  for (ssize_t got; (got = read(fd.get(), buf, sizeof buf)) > 0;) {
+    for (ssize_t k = 0; k < got; ++k) {
+      if (buf[k] >= '0' && buf[k] <= '9') {
+        pid = pid * 10 + static_cast<uint64_t>(buf[k] - '0');
+        continue;
+      }
+      if (pid != 0 && pid <= 0x7fffffff && n < cap) queue[n++] = static_cast<pid_t>(pid);
+      pid = 0;
+    }
+  }
+  return n;
 }
 
 // Appends the children of every thread of `pid` (a child belongs to the
-// thread that forked it).
-uint32_t add_children(pid_t pid, pid_t* queue, uint32_t n) {
+// thread that forked it); of a process of one thread, that one's alone
+// (a thread made since is seen by the next walk).
+uint32_t add_children(pid_t pid, bool one_thread, pid_t* queue, uint32_t n, uint32_t cap) {
   Text<48> dir;
   proc_path(dir, pid, "/task");
+  if (one_thread) {
+    Text<80> path;
+    path.add(dir.view()).add('/').add_u64(static_cast<uint64_t>(pid)).add("/children");
+    return read_children(path.c_str(), queue, n, cap);
+  }
   Fd d(openat(AT_FDCWD, dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!d.ok()) return n;
   alignas(8) char entries[2048];
@@ -97,33 +130,49 @@ uint32_t add_children(pid_t pid, pid_t* queue, uint32_t n) {
       if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
       Text<80> path;
       path.add(dir.view()).add('/').add(e->d_name).add("/children");
-      char buf[4096];
-      size_t len = 0;
-      if (read_file(path.c_str(), buf, sizeof buf, &len) != 0) continue;
-      for (const char* p = buf; *p != '\0' && n < kMaxTree;) {
-        uint64_t child = scan_unsigned(&p, 10);
-        if (child == 0 || child > 0x7fffffff) break;
-        queue[n++] = static_cast<pid_t>(child);
-        while (*p == ' ') ++p;
-      }
+      n = read_children(path.c_str(), queue, n, cap);
     }
   }
   return n;
 }
 
-// The sandbox's processes: init and everything below it. Init is a
-// subreaper (and pid 1 of the job's pid namespace), so orphans stay below it.
-Tree walk(pid_t init, bool memory) {
+// The sandbox's processes: init and everything below it, breadth first in
+// `queue` (room for `cap`). Init is a subreaper (and pid 1 of the job's pid
+// namespace), so orphans stay below it; but they move to it while the walk
+// runs, so init's children are read again at the end, and those new since
+// the last read (the kernel appends them: the survivors come first, in
+// order) are walked too, until a read finds none new (at most kRereads).
+// `times`: CPU times, else only memory.
+constexpr int kRereads = 8;
+
+Tree walk(pid_t init, bool times, bool memory, pid_t* queue, uint32_t cap, uint32_t* walked = nullptr) {
   Tree t;
-  pid_t queue[kMaxTree];
   uint32_t n = 0;
   queue[n++] = init;
-  for (uint32_t i = 0; i < n; ++i) {
-    if (!add_times(queue[i], t)) continue;  // gone meanwhile
+  uint32_t first = 1, last = 1;  // init's children as last read
+  for (uint32_t i = 0, reads = 0;; ++i) {
+    if (i == n) {
+      if (++reads > kRereads) break;
+      uint32_t from = n;
+      n = add_children(init, true, queue, n, cap);  // init has one thread
+      uint32_t old = first;
+      for (i = from; i < n; ++i) {
+        while (old < last && queue[old] != queue[i]) ++old;
+        if (old++ == last) break;
+      }
+      first = from;
+      last = n;
+      if (i == n) break;
+    }
+    uint32_t threads = 0;  // 0: not read
+    bool here = times ? add_times(queue[i], t) : (threads = add_memory(queue[i], t)) != 0;
+    if (!here) continue;  // gone meanwhile
     ++t.processes;
-    if (memory) add_memory(queue[i], t);
-    n = add_children(queue[i], queue, n);
+    if (times && memory) threads = add_memory(queue[i], t);
+    n = add_children(queue[i], threads == 1, queue, n, cap);
+    if (i == 0) last = n;
   }
+  if (walked != nullptr) *walked = n;
   return t;
 }
 
@@ -183,7 +232,8 @@ void stats_start(StatsStream& s, pid_t job) {
 void stats_sample(StatsStream& s) {
   uint64_t current = 0, peak = 0;
   bool from_cgroup = cgroup_memory(s, &current, &peak);
-  Tree t = walk(s.init, !from_cgroup);
+  pid_t queue[kMaxTree];
+  Tree t = walk(s.init, true, !from_cgroup, queue, kMaxTree);
   if (!from_cgroup) {
     current = t.rss_kib * 1024;
     peak = t.hwm_kib * 1024;
@@ -200,6 +250,10 @@ void stats_sample(StatsStream& s) {
   add_field(line, "processes", t.processes);
   line.add("}\n");
   emit(s, line);
+}
+
+uint64_t tree_memory(pid_t init, pid_t* queue, uint32_t cap, uint32_t* walked) {
+  return walk(init, false, true, queue, cap, walked).held_kib * 1024;
 }
 
 void stats_end(StatsStream& s, const JobResult& r) {

@@ -43,6 +43,11 @@ bool stats_check_fd(int fd, const table::List<uint32_t>& pass_fds, Failure& f);
 void stats_start(StatsStream& s, pid_t job);
 // One "sample" line.
 void stats_sample(StatsStream& s);
+// The memory watchdog's figure (supervisor.h): RssAnon + RssShmem summed
+// over init and every process below it, in bytes; `queue` has room for
+// `cap` pids (processes beyond are not counted) and holds the `walked`
+// pids it found.
+uint64_t tree_memory(pid_t init, pid_t* queue, uint32_t cap, uint32_t* walked);
 // The "exit" line with the report's figures.
 void stats_end(StatsStream& s, const JobResult& r);
 

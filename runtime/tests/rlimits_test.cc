@@ -63,7 +63,8 @@ TEST_CASE("pids and memory become RLIMIT_NPROC and RLIMIT_DATA, and the note say
   CHECK(p.data.hard == 128 << 20);
   CHECK(std::string(note.view()) ==
         "; processes: RLIMIT_NPROC 64 in the job's user namespace; memory: RLIMIT_DATA 134217728 bytes a process, "
-        "the job in all up to 64 times that");
+        "the job killed when its processes' resident memory passes 134217728");
+  CHECK(p.memory_watch == 128 << 20);  // the watchdog's limit: MEMORY_MAX, not the capped rlimit
 }
 
 TEST_CASE("no cgroup limits: nothing set, nothing said") {
@@ -73,6 +74,7 @@ TEST_CASE("no cgroup limits: nothing set, nothing said") {
   CHECK_FALSE(p.rlimits[kNproc].set);
   CHECK_FALSE(p.data.set);
   CHECK(note.size() == 0);
+  CHECK(p.memory_watch == 0);
 }
 
 TEST_CASE("memory alone; a cpu limit is said to be skipped") {
@@ -83,7 +85,9 @@ TEST_CASE("memory alone; a cpu limit is said to be skipped") {
   CHECK_FALSE(p.rlimits[kNproc].set);
   CHECK(p.data.soft == 256 << 20);
   CHECK(std::string(note.view()) ==
-        "; cpu_ms_per_sec skipped (needs a cgroup); memory: RLIMIT_DATA 268435456 bytes a process");
+        "; cpu_ms_per_sec skipped (needs a cgroup); memory: RLIMIT_DATA 268435456 bytes a process, the job killed "
+        "when its processes' resident memory passes 268435456");
+  CHECK(p.memory_watch == 256 << 20);
 }
 
 TEST_CASE("a lower nproc of the policy wins; a higher one gives way") {

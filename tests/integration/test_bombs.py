@@ -8,7 +8,9 @@ kill; a worker's SIGKILL to the launcher's process group leaves no process,
 mount or cgroup, also when it lands at any moment of set-up. Started by an
 ordinary user (no cgroup), the fork bomb stops at RLIMIT_NPROC counted in
 the job's own user namespace (per job) and a one-process memory bomb at
-RLIMIT_DATA. The probe stands in for the user's program (bun's main.js,
+RLIMIT_DATA, and a job whose processes together pass MEMORY_MAX (a fork +
+malloc bomb, shared mappings) is killed by the launcher's memory watchdog
+as a cgroup would kill it (exit 123). The probe stands in for the user's program (bun's main.js,
 go's compiled main); it is static, so no runtime needs to be installed."""
 
 import os
@@ -33,6 +35,17 @@ MEMORY_MAX = 4 << 30
 NOFILE = 10000
 FSIZE = 1000 << 20
 CPU_S = 1000
+
+# The fork + memory bombs: their MEMORY_MAX, and how far past it the job's
+# memory may get before it is killed. A cgroup never lets it past; the
+# launcher's watchdog samples, so the bomb touches more before the next look
+# and the kill. Worst seen on a 2-core VM loaded by parallel builds: 647
+# MiB past with 32 processes faulting in memory on both cores while the
+# launcher waited for a core (docs/running-jobs.md); the slack is more than
+# twice that and the bomb asks for three times the limit and the slack.
+BOMB_LIMIT_MIB = 256
+BOMB_SLACK_MIB = 1536
+BOMB_CHILDREN, BOMB_CHILD_MIB = 32, 160  # 5 GiB
 
 # Where each policy runs the job's program, and the files its worker makes.
 SHIPPED = {
@@ -112,6 +125,7 @@ class ShippedBombTest(ProbeTest):
         report = None
         if with_report:
             tmp = tempfile.mkdtemp(prefix="stockade-report-")
+            os.chown(tmp, NOBODY, NOBODY)  # an ordinary user's launcher writes it too
             self.addCleanup(shutil.rmtree, tmp, True)
             report = os.path.join(tmp, "report.json")
         return run_launcher(self.argv(policy, args, params, report), timeout=timeout, report=report,
@@ -213,6 +227,87 @@ class ShippedBombTest(ProbeTest):
                 peak = out.report["peak_memory_bytes"]
                 self.assertLessEqual(peak, 128 << 20, out.report)
                 self.assertGreater(peak, 64 << 20, out.report)
+
+    # What holds the job's memory as a whole: its cgroup; an ordinary
+    # user's job, the launcher's watchdog (RootlessShippedBombTest).
+    MEMORY_BOUND = "cgroup"
+
+    def need_memory_bound(self):
+        need(self, cgroup_controller("memory"), "no memory cgroup controller")
+
+    def run_memory_bomb(self, policy, children, mib, *extra):
+        """`children` processes touching `mib` MiB each under MEMORY_MAX:
+        the outcome and the MiB they held together when killed (each
+        child's last `touched` line: a lower bound, short by at most 1 MiB a
+        child and what the processes themselves take)."""
+        out = self.run_job(policy, "forkmem", str(children), str(mib), "1500", *extra,
+                           params={"MEMORY_MAX": "%dMiB" % BOMB_LIMIT_MIB}, with_report=True)
+        held = {}
+        for value in out.values("touched"):
+            child, n = map(int, value.split())
+            held[child] = max(held.get(child, 0), n)
+        return out, sum(held.values())
+
+    def assertBombBounded(self, out, held, attempted, what):
+        """The bomb never got what it asked for, and the job's memory stayed
+        within MEMORY_MAX (a cgroup) or MEMORY_MAX and the slack (the
+        watchdog, which kills the whole job: exit 123, reason oom). A
+        cgroup's OOM killer kills one process at a time, which the bomb's
+        parent survives (cgroup v1 here; the launcher sets no
+        memory.oom.group on v2): then the job ends on its own."""
+        self.assertNotEqual(out.result, "ok", "%d MiB allocated under a %d MiB limit\n%s" %
+                            (attempted, BOMB_LIMIT_MIB, out.describe()))
+        if self.MEMORY_BOUND == "watchdog" or out.report.get("reason") == "oom":
+            self.assertExit(out, EXIT_OOM)
+            self.assertEqual(out.report.get("reason"), "oom", out.report)
+            self.assertEqual(out.report.get("memory_bound"), self.MEMORY_BOUND, out.report)
+        peak = out.report["peak_memory_bytes"] >> 20
+        print("\nmeasured: %s: %s, %s: its children touched %d MiB (peak figure %d MiB) under MEMORY_MAX=%d MiB" %
+              (self.id().rsplit(".", 2)[-2], what, out.report.get("reason"), held, peak, BOMB_LIMIT_MIB))
+        # The watchdog samples: the job may pass the limit by what it touches
+        # before the next look and the kill (docs/running-jobs.md, "Resource
+        # bounds without a cgroup"); never by the bomb's whole size.
+        # `held` sums each child's last line: the job's memory at the end
+        # where the whole job dies at once (the watchdog), not where the OOM
+        # killer freed children one by one (the cgroup's peak figure holds).
+        if self.MEMORY_BOUND == "watchdog":
+            self.assertLessEqual(held, BOMB_LIMIT_MIB + BOMB_SLACK_MIB, out.describe())
+            self.assertLessEqual(peak, BOMB_LIMIT_MIB + BOMB_SLACK_MIB, out.report)
+        else:
+            self.assertLessEqual(peak, BOMB_LIMIT_MIB, out.report)
+        self.assertGreater(held, BOMB_LIMIT_MIB // 4, "the bomb never got going\n" + out.describe())
+
+    def test_fork_memory_bomb_is_bounded_as_a_whole(self):
+        """32 processes of 160 MiB each: every one below the per-process
+        bound, 5 GiB together under MEMORY_MAX=256MiB. The job never holds
+        more than MEMORY_MAX (and, without a cgroup, the documented slack:
+        the watchdog kills it, exit 123, reason oom)."""
+        self.need_memory_bound()
+        for policy in SHIPPED:
+            with self.subTest(policy=policy):
+                out, held = self.run_memory_bomb(policy, BOMB_CHILDREN, BOMB_CHILD_MIB)
+                self.assertBombBounded(out, held, BOMB_CHILDREN * BOMB_CHILD_MIB, "fork + malloc bomb")
+
+    def test_shared_memory_bomb_is_bounded(self):
+        """Shared anonymous mappings, which RLIMIT_DATA does not count: one
+        process mapping 4 GiB of them under MEMORY_MAX=256MiB is stopped too."""
+        self.need_memory_bound()
+        for policy in SHIPPED:
+            with self.subTest(policy=policy):
+                out, held = self.run_memory_bomb(policy, 1, 4096, "shared")
+                self.assertBombBounded(out, held, 4096, "MAP_SHARED bomb")
+
+    def test_many_processes_at_half_the_limit_run(self):
+        """No false kill: 32 processes holding 4 MiB each (128 MiB, half of
+        MEMORY_MAX=256MiB) for 1.5 s run to their end."""
+        self.need_memory_bound()
+        for policy in SHIPPED:
+            with self.subTest(policy=policy):
+                out, held = self.run_memory_bomb(policy, 32, 4)
+                self.assertResult(out, "ok")
+                self.assertEqual(out.value("allocated_mib"), "128", out.describe())
+                self.assertEqual(out.report.get("reason"), "exited", out.report)
+                self.assertNotIn("memory_bound", out.report)
 
     def test_fd_bomb_stops_at_nofile(self):
         for policy in SHIPPED:
@@ -403,7 +498,13 @@ class RootlessShippedBombTest(ShippedBombTest):
                 self.assertEqual(out.returncode, 0, out.describe())
                 self.assertEqual(out.stderr.strip().splitlines(), [
                     "%s; processes: RLIMIT_NPROC %d in the job's user namespace; memory: RLIMIT_DATA %d bytes "
-                    "a process, the job in all up to %d times that" % (head, pids, memory, pids)], out.describe())
+                    "a process, the job killed when its processes' resident memory passes %d" %
+                    (head, pids, memory, memory)], out.describe())
+
+    MEMORY_BOUND = "watchdog"
+
+    def need_memory_bound(self):
+        pass  # the launcher's own
 
     def test_memory_bomb_stops_at_rlimit_data(self):
         """One process allocating without end gets ENOMEM at MEMORY_MAX (its
