@@ -3,8 +3,8 @@
 // size budget: the tables compress about 4:1, pointers and all).
 //
 // Input: the tables' objects linked alone at address 0 into one section,
-// .stockade_tables, with their relocations kept (`ld --emit-relocs`; the
-// linker script is in runtime/build_launcher.cmake). Every R_X86_64_64
+// .stockade_tables, with their relocations kept (`ld --emit-relocs`, the
+// linker script runtime/tables.ld; runtime/build_launcher.cmake runs it). Every R_X86_64_64
 // relocation there is a pointer field of a table row, and at address 0 its
 // value is already the offset of what it points at.
 //

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "seccomp/install.h"
 #include "seccomp/listener.h"
-#include "test_switch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +14,7 @@
 #include "channel.h"
 #include "seccomp/bpf_eval.h"
 #include "setuid_guard.h"
+#include "test_switch.h"
 #include "text.h"
 
 namespace stockade {
