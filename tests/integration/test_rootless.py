@@ -12,7 +12,8 @@ NOBODY = 65534
 NOTE = "stockade: not root: running with a user namespace only; idmapped binds skipped"
 # probe_cgroup's memory 64 MiB and pids 32, without a cgroup (rlimits.h).
 CGROUP_NOTE = (NOTE + "; processes: RLIMIT_NPROC 32 in the job's user namespace; memory: RLIMIT_DATA 67108864 bytes"
-               " a process, the job killed when its processes' resident memory passes 67108864")
+               " a process, the job killed when its processes' resident memory and tmpfs files pass 67108864;"
+               " memfd_create, shmget refused")
 
 
 def as_nobody():
