@@ -13,6 +13,11 @@
 namespace stockade {
 namespace {
 
+// <linux/magic.h>: TMPFS_MAGIC, OVERLAYFS_SUPER_MAGIC (an overlay's statfs
+// reports its upper's blocks under its own type).
+constexpr uint64_t kTmpfsMagic = 0x01021994;
+constexpr uint64_t kOverlayMagic = 0x794c7630;
+
 bool is_tmpfs(const PlanMount& m) {
   if (m.kind == table::MountKind::Tmpfs) return true;
   // An overlay group's last row (mode: its row count) carries the upper.
@@ -30,9 +35,14 @@ bool send_tmpfs_roots(const Plan& plan, int release_sock, Failure& f) {
     // The paths are as init made them: no job has run in this root yet.
     Fd root(open(m.target, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     struct stat st;
-    if (!root.ok() || fstat(root.get(), &st) != 0)
+    struct statfs fs;
+    if (!root.ok() || fstat(root.get(), &st) != 0 || fstatfs(root.get(), &fs) != 0)
       return fail(f, Step::Mounts, "open(tmpfs, memory watchdog)", m.target, errno);
-    bool again = false;  // a later mount over the same target: the same top mount
+    // A later mount over the same target (a bind, as download_rust's job
+    // directory over the base's /tmp) hides this one: its blocks are the
+    // host disk's, not the job's memory. Two tmpfs rows at one target are
+    // the same top mount.
+    bool again = static_cast<uint64_t>(fs.f_type) != (m.kind == table::MountKind::Tmpfs ? kTmpfsMagic : kOverlayMagic);
     for (uint32_t j = 0; j < count; ++j) again = again || seen[j] == st.st_dev;
     if (again) continue;
     if (count == kMaxTmpfsRoots)

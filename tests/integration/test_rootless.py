@@ -52,6 +52,19 @@ class RootlessTest(ProbeTest):
         self.assertEqual(limits["Max processes"], ("32", "32"), out.describe())
         self.assertEqual(limits["Max data size"], ("67108864", "67108864"), out.describe())
 
+    def test_the_watchdog_counts_no_disk_under_a_covered_tmpfs(self):
+        # probe_covered_tmpfs: a tmpfs at /cover/t, then a bind of a host
+        # directory over /cover. Init's open of /cover/t lands on the host
+        # disk (its used blocks: always more than the 64 MiB limit); the
+        # watchdog must count only a tmpfs, so the job runs to its end.
+        cover = self.make_tempdir()
+        os.chmod(cover, 0o755)
+        os.mkdir(os.path.join(cover, "t"))
+        out = self.run_as_nobody("probe_covered_tmpfs", ["-c", "sleep 0.3; stat -f -c %T /cover/t"],
+                                 params={"COVER": cover}, program="/bin/sh")
+        self.assertEqual(out.returncode, 0, out.describe())
+        self.assertNotEqual(out.stdout.strip(), "tmpfs", out.describe())
+
     def test_root_inside_cannot_read_what_the_user_cannot(self):
         data = self.make_tempdir()
         os.chmod(data, 0o755)
