@@ -112,23 +112,35 @@ void job_hello(int child_sock) {
   (void)send(child_sock, &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
-pid_t job_pid(int parent_sock) {
-  char byte;
-  iovec iov{&byte, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  if (recvmsg(parent_sock, &msg, MSG_DONTWAIT) != 1) return 0;
-  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
-    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_CREDENTIALS) continue;
-    ucred cred;
-    memcpy(&cred, CMSG_DATA(c), sizeof cred);
-    return cred.pid;
+pid_t job_pid(int parent_sock, int* roots, uint32_t* count, uint32_t cap) {
+  for (;;) {
+    // The hello is one byte, a tmpfs root a send_index message (4 bytes).
+    int32_t index = 0;
+    iovec iov{&index, sizeof index};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred)) + CMSG_SPACE(sizeof(int))];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n = recvmsg(parent_sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    if (n <= 0) return 0;
+    pid_t pid = 0;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level != SOL_SOCKET) continue;
+      if (c->cmsg_type == SCM_CREDENTIALS) {
+        ucred cred;
+        memcpy(&cred, CMSG_DATA(c), sizeof cred);
+        pid = cred.pid;
+      } else if (c->cmsg_type == SCM_RIGHTS) {
+        int fd;
+        memcpy(&fd, CMSG_DATA(c), sizeof fd);
+        if (roots != nullptr && *count < cap) roots[(*count)++] = fd;
+        else close(fd);
+      }
+    }
+    if (n == 1) return pid;
   }
-  return 0;
 }
 
 void send_failure(int report_fd, const Failure& f) {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The two pipes between the launcher (parent) and the sandbox:
-//  - release (parent -> child, a SOCK_SEQPACKET socketpair): the parent says
+//  - release (parent <-> child, a SOCK_SEQPACKET socketpair): the parent says
 //    "ids are mapped, go", handing over the detached
 //    idmapped mount trees it made (SCM_RIGHTS). EOF means the parent died.
+//    Back the other way: init's tmpfs roots for the memory watchdog
+//    (tmpfs_roots.h), then the job's hello (below).
 //  - report (child -> parent, a CLOEXEC pipe): a set-up failure (step,
 //    value, errno) from the child or the job before execve, or the job's wait
 //    status from init. Successful execve closes the job's copy, so "set-up
@@ -56,8 +58,11 @@ ssize_t receive_index(int sock, int flags, int32_t& index, int& fd);
 void want_job_pid(int parent_sock);
 // Job, just before the last set-up steps: "here I am".
 void job_hello(int child_sock);
-// Parent, after the sandbox ended: the job's pid, or 0 if it never said.
-pid_t job_pid(int parent_sock);
+// Parent, while or after the sandbox runs: reads what is waiting, without
+// blocking, up to the hello, and returns the job's pid, or 0 if it has not
+// said (yet). Before the hello, init may have sent its tmpfs roots
+// (tmpfs_roots.h): each is added to `roots` while `*count < cap`, else closed.
+pid_t job_pid(int parent_sock, int* roots = nullptr, uint32_t* count = nullptr, uint32_t cap = 0);
 
 void send_failure(int report_fd, const Failure& f);
 void send_job_status(int report_fd, int wait_status);

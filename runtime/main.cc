@@ -217,7 +217,7 @@ JobResult classify(const Launch& l, const Outcome& o, const Received& r, pid_t j
   } else if (o.memory_killed || (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL && oom)) {
     if (o.memory_killed) {
       Text<160> note;
-      note.add("memory limit: the job's processes held ").add_u64(o.memory_peak).add(" bytes, over its limit of ");
+      note.add("memory limit: the job held ").add_u64(o.memory_peak).add(" bytes, over its limit of ");
       print_note(note.add_u64(l.plan.memory_watch).add(": the launcher killed the sandbox (no cgroup)").view());
     } else {
       print_note("memory limit: the job was killed by the cgroup OOM killer");
@@ -427,7 +427,9 @@ int run(const Cli& cli, char** environ_in) {
   } else {
     outcome.seccomp.logged.capacity = logged_max;
   }
-  SupervisedFds watched{sigfd.get(), ch.notify_parent.get(), stats ? ch.release_parent.get() : -1};
+  // The release socket carries the job's hello (stats) and init's tmpfs roots (the watchdog).
+  bool hello = stats || plan.memory_watch != 0;
+  SupervisedFds watched{sigfd.get(), ch.notify_parent.get(), hello ? ch.release_parent.get() : -1};
   if (!supervise(child, pidfd.get(), watched, plan.policy->seccomp, plan.time_limit_ms, plan.memory_watch,
                  stats ? &l.stats : nullptr, outcome, f)) {
     abort_sandbox(child, pidfd.get());

@@ -81,7 +81,9 @@ void bound_without_cgroup(Plan& plan, TextBuf& note) {
   if (mem.set) {
     plan.memory_watch = mem.value;
     note.add("; memory: RLIMIT_DATA ").add_u64(bound(plan.data, RLIMIT_DATA, mem.value));
-    note.add(" bytes a process, the job killed when its processes' resident memory passes ").add_u64(mem.value);
+    note.add(" bytes a process, the job killed when its processes' resident memory and tmpfs files pass ")
+        .add_u64(mem.value)
+        .add("; memfd_create, shmget refused");
   }
 }
 

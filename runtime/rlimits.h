@@ -25,7 +25,9 @@ bool apply_rlimits(const Plan& plan, Failure& f);
 //           count, mprotect to writable does). A single process stops at
 //           it with ENOMEM. The job as a whole: plan.memory_watch =
 //           MEMORY_MAX, the launcher's watchdog (supervisor.h) kills it
-//           once its processes' resident memory passes that.
+//           once its processes' resident memory and its tmpfs mounts'
+//           files pass that, and the job may not make what it cannot
+//           count (seccomp/shmem_guard.h).
 // Each is capped at the launcher's own hard limit; a lower `nproc` of the
 // policy wins.
 void bound_without_cgroup(Plan& plan, TextBuf& note);

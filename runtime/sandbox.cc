@@ -21,7 +21,9 @@
 #include "net.h"
 #include "rlimits.h"
 #include "seccomp/install.h"
+#include "seccomp/shmem_guard.h"
 #include "setuid_guard.h"
+#include "tmpfs_roots.h"
 
 namespace stockade {
 namespace {
@@ -104,6 +106,8 @@ bool rearm_parent_death(int release_sock, Failure& f) {
             set_no_new_privs(p.allow_new_privs, f) &&  //
             scope_landlock(scope, f) &&                // abstract sockets, signals (landlock.h)
             close_abstract_sockets(plan, scope, f) &&  // the fallback without the scope (net.h)
+            // What the memory watchdog cannot count (seccomp/shmem_guard.h).
+            (plan.memory_watch == 0 || install_shmem_guard(f)) &&
             install_seccomp_reporting(p, fds.notify, guard_in_policy, plan.learn, f);
   if (!ok) setup_failed(report_fd, f, Exit::SetupFailed);
   environ = plan.envp;
@@ -137,8 +141,9 @@ void sandbox_main(const Plan& plan, Cgroup& cgroup, SandboxFds fds) {
 
   ok = enter_late_namespaces(plan, f) && (!mounts || add_prepared_sources(plan, prepared, sources, f)) &&
        become_inside_ids(plan, f) && rearm_parent_death(fds.release, f) && new_session_keyring(f) &&
-       (!mounts || assemble_root(plan, sources, f)) && join_net_namespace(plan, net, f) && set_hostname(plan, f) &&
-       setup_network(plan, f);
+       (!mounts || assemble_root(plan, sources, f)) &&
+       (plan.memory_watch == 0 || send_tmpfs_roots(plan, fds.release, f)) &&  // tmpfs_roots.h
+       join_net_namespace(plan, net, f) && set_hostname(plan, f) && setup_network(plan, f);
   if (!ok) setup_failed(fds.report, f, Exit::SetupFailed);
 
   init_block_signals();

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "channel.h"
+#include "tmpfs_roots.h"
 
 namespace stockade {
 namespace {
@@ -36,6 +37,18 @@ bool arm(int fd, uint64_t us, bool repeat) {
 // (PIDS_MAX is at most 65536), mapped, its pages committed as used; freed
 // with the launcher.
 constexpr uint32_t kWatchTree = 65536 + 1;
+
+// Init's tmpfs roots (tmpfs_roots.h), closed with the supervision.
+struct TmpfsRoots {
+  int fd[kMaxTmpfsRoots];
+  uint32_t count = 0;
+  TmpfsRoots() = default;
+  TmpfsRoots(const TmpfsRoots&) = delete;
+  TmpfsRoots& operator=(const TmpfsRoots&) = delete;
+  ~TmpfsRoots() {
+    for (uint32_t i = 0; i < count; ++i) close(fd[i]);
+  }
+};
 
 uint64_t now_us() {
   timespec ts{};
@@ -74,6 +87,7 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
   }
   // The memory watchdog, where no cgroup holds the memory limit.
   Fd watch;
+  TmpfsRoots tmpfs;
   pid_t* watch_queue = nullptr;
   if (memory_max != 0) {
     void* q = mmap(nullptr, kWatchTree * sizeof(pid_t), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -98,7 +112,7 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
                         {timer.ok() ? timer.get() : -1, POLLIN, 0},
                         {in.notify_sock, POLLIN, 0},
                         {-1, POLLIN, 0},
-                        {stats != nullptr ? in.hello_sock : -1, POLLIN, 0},
+                        {in.hello_sock, POLLIN, 0},
                         {-1, POLLIN, 0},
                         {watch.ok() ? watch.get() : -1, POLLIN, 0}};
   for (;;) {
@@ -117,9 +131,11 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
     }
     // Before the pid: a job that is over at once still gets its start line.
     if (fds[kHello].revents != 0) {
-      out.job_pid = job_pid(in.hello_sock);  // 0 after POLLHUP alone: the job never ran
-      fds[kHello].fd = -1;
-      if (out.job_pid != 0) {
+      // Init's tmpfs roots come first, where the watchdog asked for them.
+      out.job_pid = job_pid(in.hello_sock, tmpfs.fd, &tmpfs.count, kMaxTmpfsRoots);
+      // 0 after POLLHUP alone: the job never ran; else it has not said yet.
+      if (out.job_pid != 0 || (fds[kHello].revents & POLLIN) == 0) fds[kHello].fd = -1;
+      if (out.job_pid != 0 && stats != nullptr) {
         stats_start(*stats, out.job_pid);
         if (!arm(stats_timer.get(), uint64_t{stats->interval_ms} * 1000, true))
           return fail(f, Step::Supervisor, "timerfd_settime", "stats", errno);
@@ -132,7 +148,7 @@ bool supervise(pid_t init, int pidfd, SupervisedFds in, const table::List<sock_f
       if (read(watch.get(), &expirations, sizeof expirations) > 0) {
         uint64_t began = now_us();
         uint32_t walked = 0;
-        uint64_t bytes = tree_memory(init, watch_queue, kWatchTree, &walked);
+        uint64_t bytes = tree_memory(init, watch_queue, kWatchTree, &walked) + tmpfs_bytes(tmpfs.fd, tmpfs.count);
         if (out.memory_peak < bytes) out.memory_peak = bytes;
         if (bytes > memory_max) {
           out.memory_killed = true;

@@ -37,7 +37,8 @@ bool take_signals(Fd& sigfd, Failure& f);
 struct SupervisedFds {
   int sigfd;        // the forwarded signals
   int notify_sock;  // parent end of the notify socket (channel.h)
-  int hello_sock;   // with live stats: the release socket, where the job says hello (kill_log.h); else -1
+  int hello_sock;   // with live stats or the watchdog: the release socket, where init sends its tmpfs roots
+                    // (tmpfs_roots.h) and the job says hello (kill_log.h); else -1
 };
 
 struct Outcome {

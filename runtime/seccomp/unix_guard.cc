@@ -6,10 +6,10 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <array>
+
+#include "seccomp/guard_filter.h"
 
 namespace stockade {
 namespace {
@@ -93,11 +93,6 @@ static_assert(kGuard[kRetAllow].k == kAllow && kGuard[kRetEperm].k == kEperm, "g
 size_t unix_guard_length() { return kGuard.size(); }
 const sock_filter* unix_guard_program() { return kGuard.data(); }
 
-bool install_unix_guard(Failure& f) {
-  sock_fprog prog{static_cast<unsigned short>(kGuard.size()), const_cast<sock_filter*>(kGuard.data())};
-  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
-    return fail(f, Step::Seccomp, "seccomp(SECCOMP_SET_MODE_FILTER)", "unix socket guard", errno);
-  return true;
-}
+bool install_unix_guard(Failure& f) { return install_guard(kGuard.data(), kGuard.size(), "unix socket guard", f); }
 
 }  // namespace stockade

@@ -63,7 +63,8 @@ TEST_CASE("pids and memory become RLIMIT_NPROC and RLIMIT_DATA, and the note say
   CHECK(p.data.hard == 128 << 20);
   CHECK(std::string(note.view()) ==
         "; processes: RLIMIT_NPROC 64 in the job's user namespace; memory: RLIMIT_DATA 134217728 bytes a process, "
-        "the job killed when its processes' resident memory passes 134217728");
+        "the job killed when its processes' resident memory and tmpfs files pass 134217728; "
+        "memfd_create, shmget refused");
   CHECK(p.memory_watch == 128 << 20);  // the watchdog's limit: MEMORY_MAX, not the capped rlimit
 }
 
@@ -86,7 +87,7 @@ TEST_CASE("memory alone; a cpu limit is said to be skipped") {
   CHECK(p.data.soft == 256 << 20);
   CHECK(std::string(note.view()) ==
         "; cpu_ms_per_sec skipped (needs a cgroup); memory: RLIMIT_DATA 268435456 bytes a process, the job killed "
-        "when its processes' resident memory passes 268435456");
+        "when its processes' resident memory and tmpfs files pass 268435456; memfd_create, shmget refused");
   CHECK(p.memory_watch == 256 << 20);
 }
 

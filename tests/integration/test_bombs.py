@@ -297,6 +297,45 @@ class ShippedBombTest(ProbeTest):
                 out, held = self.run_memory_bomb(policy, 1, 4096, "shared")
                 self.assertBombBounded(out, held, 4096, "MAP_SHARED bomb")
 
+    def test_tmpfs_file_bomb_is_bounded(self):
+        """Files written into the job's /tmp tmpfs (500 MB under these
+        policies) are memory no process maps: under MEMORY_MAX=256MiB the
+        cgroup charges them, and without one the watchdog adds the tmpfs
+        mounts' used blocks to its sum and kills the job."""
+        self.need_memory_bound()
+        for policy in SHIPPED:
+            with self.subTest(policy=policy):
+                out, held = self.run_memory_bomb(policy, 1, 4096, "file", "/tmp")
+                self.assertBombBounded(out, held, 4096, "tmpfs file bomb")
+
+    def assertUnseenMemoryBounded(self, policy, mode, what):
+        """A memfd written with write(2), or System V segments attached,
+        touched and detached: memory in no process's RSS. A cgroup charges
+        it; the watchdog cannot see it, so without a cgroup the job may not
+        make it (seccomp/shmem_guard.h): ENOSYS at once, nothing held."""
+        out, held = self.run_memory_bomb(policy, 1, 4096, mode)
+        if self.MEMORY_BOUND == "cgroup":
+            self.assertBombBounded(out, held, 4096, what)
+            return
+        self.assertResult(out, "ENOMEM")
+        self.assertEqual(out.values("refused"), ["0 ENOSYS"], out.describe())
+        self.assertEqual(held, 0, out.describe())
+        self.assertEqual(out.report.get("reason"), "exited", out.report)
+
+    def test_memfd_bomb_is_bounded(self):
+        """One process writing 4 GiB into a memfd under MEMORY_MAX=256MiB."""
+        self.need_memory_bound()
+        for policy in SHIPPED:
+            with self.subTest(policy=policy):
+                self.assertUnseenMemoryBounded(policy, "memfd", "memfd bomb")
+
+    def test_sysv_shm_bomb_is_bounded(self):
+        """4096 System V segments of 1 MiB, each detached once touched."""
+        self.need_memory_bound()
+        for policy in SHIPPED:
+            with self.subTest(policy=policy):
+                self.assertUnseenMemoryBounded(policy, "sysv", "System V shm bomb")
+
     def test_many_processes_at_half_the_limit_run(self):
         """No false kill: 32 processes holding 4 MiB each (128 MiB, half of
         MEMORY_MAX=256MiB) for 1.5 s run to their end."""
@@ -498,7 +537,7 @@ class RootlessShippedBombTest(ShippedBombTest):
                 self.assertEqual(out.returncode, 0, out.describe())
                 self.assertEqual(out.stderr.strip().splitlines(), [
                     "%s; processes: RLIMIT_NPROC %d in the job's user namespace; memory: RLIMIT_DATA %d bytes "
-                    "a process, the job killed when its processes' resident memory passes %d" %
+                    "a process, the job killed when its processes' resident memory and tmpfs files pass %d; memfd_create, shmget refused" %
                     (head, pids, memory, memory)], out.describe())
 
     MEMORY_BOUND = "watchdog"

@@ -12,7 +12,8 @@ NOBODY = 65534
 NOTE = "stockade: not root: running with a user namespace only; idmapped binds skipped"
 # probe_cgroup's memory 64 MiB and pids 32, without a cgroup (rlimits.h).
 CGROUP_NOTE = (NOTE + "; processes: RLIMIT_NPROC 32 in the job's user namespace; memory: RLIMIT_DATA 67108864 bytes"
-               " a process, the job killed when its processes' resident memory passes 67108864")
+               " a process, the job killed when its processes' resident memory and tmpfs files pass 67108864;"
+               " memfd_create, shmget refused")
 
 
 def as_nobody():
@@ -50,6 +51,19 @@ class RootlessTest(ProbeTest):
         limits = limits_table(out.stdout)
         self.assertEqual(limits["Max processes"], ("32", "32"), out.describe())
         self.assertEqual(limits["Max data size"], ("67108864", "67108864"), out.describe())
+
+    def test_the_watchdog_counts_no_disk_under_a_covered_tmpfs(self):
+        # probe_covered_tmpfs: a tmpfs at /cover/t, then a bind of a host
+        # directory over /cover. Init's open of /cover/t lands on the host
+        # disk (its used blocks: always more than the 64 MiB limit); the
+        # watchdog must count only a tmpfs, so the job runs to its end.
+        cover = self.make_tempdir()
+        os.chmod(cover, 0o755)
+        os.mkdir(os.path.join(cover, "t"))
+        out = self.run_as_nobody("probe_covered_tmpfs", ["-c", "sleep 0.3; stat -f -c %T /cover/t"],
+                                 params={"COVER": cover}, program="/bin/sh")
+        self.assertEqual(out.returncode, 0, out.describe())
+        self.assertNotEqual(out.stdout.strip(), "tmpfs", out.describe())
 
     def test_root_inside_cannot_read_what_the_user_cannot(self):
         data = self.make_tempdir()

@@ -3,7 +3,10 @@
 // CPU spin. Each stops at the first failure and reports how far it got.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,14 +68,53 @@ int memory_bomb(long long mib, bool hold) {
   return result(0, 0);
 }
 
-// Forks `children` processes that each touch `mib` MiB, 1 MiB at a time,
-// printing `touched: CHILD MIB` after each (one write each: lines from
-// many processes never mix), so the test knows how much the whole job held
-// however it ends. Once all are done: `allocated_mib` (the total), `hold_ms`
-// more with it all held, then `result: ok`; a child whose malloc failed
-// (RLIMIT_DATA) or that was killed (a cgroup's OOM killer): `result: ENOMEM`. `shared`: the MiB are shared anonymous
-// mappings instead, which RLIMIT_DATA does not count.
-int fork_memory_bomb(long long children, long long mib, long long hold_ms, bool shared) {
+// Where a child of the fork + memory bomb puts each MiB.
+enum class Held { Private, Shared, Memfd, Sysv, File };
+
+// One MiB more of `how`: a malloc'd or MAP_SHARED|MAP_ANONYMOUS chunk
+// touched and kept mapped; written into one memfd (`*fd`) that nothing
+// maps; a System V segment attached, touched, detached and left behind;
+// written into a file of the child's own under `dir` (a tmpfs: memory
+// too). False with errno set when it could not.
+bool hold_one_mib(Held how, int* fd, const char* dir, long long child) {
+  static char chunk[1 << 20];  // what is written does not matter: each page of the file is allocated
+  switch (how) {
+    case Held::Private:
+    case Held::Shared: {
+      void* p = how == Held::Shared ? mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
+                                    : std::malloc(1 << 20);
+      if (p == nullptr || p == MAP_FAILED) return false;
+      std::memset(p, 0x5a, 1 << 20);
+      return true;
+    }
+    case Held::Sysv: {
+      int id = shmget(IPC_PRIVATE, 1 << 20, IPC_CREAT | 0600);
+      void* p = id < 0 ? reinterpret_cast<void*>(-1) : shmat(id, nullptr, 0);
+      if (p == reinterpret_cast<void*>(-1)) return false;
+      std::memset(p, 0x5a, 1 << 20);
+      return shmdt(p) == 0;
+    }
+    case Held::Memfd:
+    case Held::File:
+      if (*fd < 0) {
+        std::string name = std::string(dir != nullptr ? dir : "/tmp") + "/bomb-" + std::to_string(child);
+        *fd = how == Held::Memfd ? static_cast<int>(syscall(SYS_memfd_create, "bomb", 0))
+                                 : open(name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (*fd < 0) return false;
+      }
+      return write(*fd, chunk, sizeof chunk) == static_cast<ssize_t>(sizeof chunk);
+  }
+  return false;
+}
+
+// Forks `children` processes that each hold `mib` MiB (hold_one_mib), 1 MiB
+// at a time, printing `touched: CHILD MIB` after each (one write each: lines
+// from many processes never mix), so the test knows how much the whole job
+// held however it ends. Once all are done: `allocated_mib` (the total),
+// `hold_ms` more with it all held, then `result: ok`; a child that could not
+// go on prints `refused: CHILD ERRNO` and makes it `result: ENOMEM`, as does
+// one that was killed (a cgroup's OOM killer).
+int fork_memory_bomb(long long children, long long mib, long long hold_ms, Held how, const char* dir) {
   int done[2];
   if (pipe(done) != 0) return result(-1, errno);
   std::fflush(stdout);
@@ -85,14 +127,13 @@ int fork_memory_bomb(long long children, long long mib, long long hold_ms, bool 
       continue;
     }
     char status = 'o';
+    int fd = -1;
     for (long long i = 1; i <= mib; ++i) {
-      void* chunk = shared ? mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
-                           : std::malloc(1 << 20);
-      if (chunk == nullptr || chunk == MAP_FAILED) {
+      if (!hold_one_mib(how, &fd, dir, c)) {
+        line("refused", std::to_string(c) + " " + errno_name(errno));
         status = 'e';
         break;
       }
-      std::memset(chunk, 0x5a, 1 << 20);
       line("touched", std::to_string(c) + " " + std::to_string(i));
     }
     if (write(done[1], &status, 1) != 1) _exit(1);
@@ -174,8 +215,15 @@ int limit_ops(const std::string& op, const Args& args) {
   if (op == "forkbomb") return fork_bomb(number(a0), holding(1));
   if (op == "membomb") return memory_bomb(number(a0), holding(1));
   if (op == "forkmem") {
-    bool shared = args.at(3) != nullptr && std::strcmp(args.at(3), "shared") == 0;
-    return fork_memory_bomb(number(a0), number(args.at(1)), args.at(2) != nullptr ? number(args.at(2)) : 0, shared);
+    // forkmem CHILDREN MIB [HOLD_MS [shared | memfd | sysv | file DIR]]
+    const char* mode = args.at(3) != nullptr ? args.at(3) : "";
+    Held how = std::strcmp(mode, "shared") == 0  ? Held::Shared
+               : std::strcmp(mode, "memfd") == 0 ? Held::Memfd
+               : std::strcmp(mode, "sysv") == 0  ? Held::Sysv
+               : std::strcmp(mode, "file") == 0  ? Held::File
+                                                 : Held::Private;
+    return fork_memory_bomb(number(a0), number(args.at(1)), args.at(2) != nullptr ? number(args.at(2)) : 0, how,
+                            args.at(4));
   }
   if (op == "fsize") return big_file(number(a0), args.at(1) ? args.at(1) : "/tmp/big", ignoring(2));
   if (op == "spin") return spin(static_cast<double>(number(a0)), ignoring(1));
