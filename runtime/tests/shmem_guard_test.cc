@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "guarded_child.h"
 #include "seccomp/bpf_eval.h"
 #include "seccomp/shmem_guard.h"
 
@@ -33,30 +34,9 @@ uint32_t eval(uint32_t arch, int nr, uint64_t a0 = 0) {
   return bpf_eval(shmem_guard_program(), static_cast<uint32_t>(shmem_guard_length()), d);
 }
 
-// Runs `op` in a child after loading the guard: the errno it ended with
-// (0 = success), or -1 if the guard did not load.
 template <class Op>
-int in_guarded_child(Op op) {
-  int pipefd[2];
-  REQUIRE(pipe(pipefd) == 0);
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    Failure f{};
-    int result = -1;
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && install_shmem_guard(f)) {
-      errno = 0;
-      result = op() < 0 ? errno : 0;
-    }
-    (void)!write(pipefd[1], &result, sizeof result);
-    _exit(0);
-  }
-  close(pipefd[1]);
-  int result = -2;
-  REQUIRE(read(pipefd[0], &result, sizeof result) == sizeof result);
-  close(pipefd[0]);
-  waitpid(pid, nullptr, 0);
-  return result;
+int guarded(Op op) {
+  return in_guarded_child(install_shmem_guard, op);
 }
 
 }  // namespace
@@ -90,9 +70,9 @@ TEST_CASE("shmem guard: another ABI is left to the policy's filter") {
 }
 
 TEST_CASE("shmem guard: the kernel refuses memfds and System V segments, keeps shared mappings") {
-  CHECK(in_guarded_child([] { return static_cast<int>(syscall(SYS_memfd_create, "x", 0)); }) == ENOSYS);
-  CHECK(in_guarded_child([] { return shmget(IPC_PRIVATE, 1 << 20, IPC_CREAT | 0600); }) == ENOSYS);
-  CHECK(in_guarded_child([] {
+  CHECK(guarded([] { return static_cast<int>(syscall(SYS_memfd_create, "x", 0)); }) == ENOSYS);
+  CHECK(guarded([] { return shmget(IPC_PRIVATE, 1 << 20, IPC_CREAT | 0600); }) == ENOSYS);
+  CHECK(guarded([] {
           void* p = mmap(nullptr, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
           return p == MAP_FAILED ? -1 : munmap(p, 1 << 20);
         }) == 0);

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "guarded_child.h"
 #include "seccomp/bpf_eval.h"
 #include "seccomp/unix_guard.h"
 
@@ -34,30 +35,9 @@ uint32_t eval(uint32_t arch, int nr, uint64_t a0 = 0, uint64_t a1 = 0) {
   return bpf_eval(unix_guard_program(), static_cast<uint32_t>(unix_guard_length()), d);
 }
 
-// Runs `op` in a child after loading the guard: the errno it ended with
-// (0 = success), or -1 if the guard did not load.
 template <class Op>
-int in_guarded_child(Op op) {
-  int pipefd[2];
-  REQUIRE(pipe(pipefd) == 0);
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    Failure f{};
-    int result = -1;
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && install_unix_guard(f)) {
-      errno = 0;
-      result = op() < 0 ? errno : 0;
-    }
-    (void)!write(pipefd[1], &result, sizeof result);
-    _exit(0);
-  }
-  close(pipefd[1]);
-  int result = -2;
-  REQUIRE(read(pipefd[0], &result, sizeof result) == sizeof result);
-  close(pipefd[0]);
-  waitpid(pid, nullptr, 0);
-  return result;
+int guarded(Op op) {
+  return in_guarded_child(install_unix_guard, op);
 }
 
 }  // namespace
@@ -99,12 +79,12 @@ TEST_CASE("unix guard: another ABI is left to the policy's filter") {
 }
 
 TEST_CASE("unix guard: the kernel refuses unix sockets and keeps the rest") {
-  CHECK(in_guarded_child([] { return socket(AF_UNIX, SOCK_STREAM, 0); }) == EPERM);
-  CHECK(in_guarded_child([] { return socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0); }) == EPERM);
-  CHECK(in_guarded_child([] { return socket(AF_INET, SOCK_STREAM, 0); }) == 0);
+  CHECK(guarded([] { return socket(AF_UNIX, SOCK_STREAM, 0); }) == EPERM);
+  CHECK(guarded([] { return socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0); }) == EPERM);
+  CHECK(guarded([] { return socket(AF_INET, SOCK_STREAM, 0); }) == 0);
   int pair[2];
-  CHECK(in_guarded_child([&] { return socketpair(AF_UNIX, SOCK_STREAM, 0, pair); }) == 0);
-  CHECK(in_guarded_child([&] { return socketpair(AF_UNIX, SOCK_DGRAM, 0, pair); }) == EPERM);
+  CHECK(guarded([&] { return socketpair(AF_UNIX, SOCK_STREAM, 0, pair); }) == 0);
+  CHECK(guarded([&] { return socketpair(AF_UNIX, SOCK_DGRAM, 0, pair); }) == EPERM);
   unsigned char params[120] = {};  // struct io_uring_params: its size is all the kernel would check first
-  CHECK(in_guarded_child([&] { return static_cast<int>(syscall(425, 1, params)); }) == ENOSYS);
+  CHECK(guarded([&] { return static_cast<int>(syscall(425, 1, params)); }) == ENOSYS);
 }
