@@ -11,10 +11,13 @@
 
 #include <array>
 
+#include "seccomp/bpf_build.h"
 #include "text.h"
 
 namespace stockade {
 namespace {
+
+using namespace bpf;
 
 // A syscall whose mode argument (index `mode_arg`) must carry no set-id
 // bits; mode_arg < 0: refuse the call outright with ENOSYS.
@@ -37,16 +40,9 @@ constexpr Guarded kI386[] = {
     {14, 1},   {297, 2},                       // mknod mknodat
     {437, -1}, {425, -1},                      // openat2 io_uring_setup
 };
-constexpr uint32_t kX32Bit = 0x40000000;
 constexpr uint32_t kSetIdBits = 06000;  // S_ISUID | S_ISGID
 
-constexpr sock_filter stmt(uint16_t code, uint32_t k) { return {code, 0, 0, k}; }
 constexpr sock_filter jump(uint16_t code, uint32_t k, uint8_t jt, uint8_t jf) { return {code, jt, jf, k}; }
-
-constexpr uint32_t kLoadNr = offsetof(seccomp_data, nr);
-constexpr uint32_t kLoadArch = offsetof(seccomp_data, arch);
-// The low 32 bits of an argument (little-endian): modes fit in them.
-constexpr uint32_t arg_low(int i) { return static_cast<uint32_t>(offsetof(seccomp_data, args) + 8 * i); }
 
 constexpr size_t block_len(const Guarded& g) { return g.mode_arg < 0 ? 2 : 6; }
 

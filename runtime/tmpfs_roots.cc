@@ -45,6 +45,7 @@ bool send_tmpfs_roots(const Plan& plan, int release_sock, Failure& f) {
     bool again = static_cast<uint64_t>(fs.f_type) != (m.kind == table::MountKind::Tmpfs ? kTmpfsMagic : kOverlayMagic);
     for (uint32_t j = 0; j < count; ++j) again = again || seen[j] == st.st_dev;
     if (again) continue;
+    static_assert(kMaxTmpfsRoots == 16, "the reason below names the limit");
     if (count == kMaxTmpfsRoots)
       return fail_reason(f, Step::Mounts, "memory watchdog", m.target, "more than 16 tmpfs mounts to count");
     seen[count] = st.st_dev;

@@ -9,10 +9,13 @@
 
 #include <array>
 
+#include "seccomp/bpf_build.h"
 #include "seccomp/guard_filter.h"
 
 namespace stockade {
 namespace {
+
+using namespace bpf;
 
 // Syscall numbers from <asm/unistd_64.h> (x32: the same plus the x32 bit,
 // masked off below) and <asm/unistd_32.h>; SHMGET from <linux/ipc.h>.
@@ -21,15 +24,6 @@ constexpr uint32_t kI386MemfdCreate = 356, kI386Shmget = 395, kI386Ipc = 117;
 constexpr uint32_t kMemfdSecret = 447;  // the same in both tables
 constexpr uint32_t kIpcShmget = 23;
 constexpr uint32_t kIpcCallMask = 0xffff;  // the high half is the call's version
-constexpr uint32_t kX32Bit = 0x40000000;
-
-constexpr uint32_t kLoadNr = offsetof(seccomp_data, nr);
-constexpr uint32_t kLoadArch = offsetof(seccomp_data, arch);
-constexpr uint32_t kLoadArg0 = offsetof(seccomp_data, args);  // its low 32 bits (little-endian)
-
-constexpr sock_filter stmt(uint16_t code, uint32_t k) { return {code, 0, 0, k}; }
-constexpr sock_filter jeq(uint32_t k, uint8_t jt, uint8_t jf) { return {BPF_JMP | BPF_JEQ | BPF_K, jt, jf, k}; }
-constexpr uint8_t off(int from, int to) { return static_cast<uint8_t>(to - from - 1); }
 
 //   0 ld arch; 1 jeq X86_64 -> 3 | 2; 2 jeq I386 -> 8 | ALLOW
 //   3 ld nr; 4 and ~x32 bit; 5 jeq memfd_create, 6 jeq memfd_secret, 7 jeq shmget -> ENOSYS | ALLOW
@@ -52,13 +46,13 @@ constexpr std::array<sock_filter, 18> kGuard = {{
     jeq(kMemfdSecret, off(10, kRetEnosys), off(10, 11)),
     jeq(kI386Shmget, off(11, kRetEnosys), off(11, 12)),
     jeq(kI386Ipc, off(12, kIpc), off(12, kRetAllow)),
-    stmt(BPF_LD | BPF_W | BPF_ABS, kLoadArg0),
+    stmt(BPF_LD | BPF_W | BPF_ABS, arg_low(0)),
     stmt(BPF_ALU | BPF_AND | BPF_K, kIpcCallMask),
     jeq(kIpcShmget, off(15, kRetEnosys), off(15, kRetAllow)),
     stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
     stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 }};
-static_assert(kGuard[kRetAllow].k == SECCOMP_RET_ALLOW && kGuard[kIpc].k == kLoadArg0, "guard layout: labels moved");
+static_assert(kGuard[kRetAllow].k == SECCOMP_RET_ALLOW && kGuard[kIpc].k == arg_low(0), "guard layout: labels moved");
 
 }  // namespace
 

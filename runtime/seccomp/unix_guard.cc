@@ -9,10 +9,13 @@
 
 #include <array>
 
+#include "seccomp/bpf_build.h"
 #include "seccomp/guard_filter.h"
 
 namespace stockade {
 namespace {
+
+using namespace bpf;
 
 // Syscall numbers from <asm/unistd_64.h> (x32: the same plus the x32 bit,
 // masked off below) and <asm/unistd_32.h>; socketcall's call numbers from
@@ -23,18 +26,9 @@ constexpr uint32_t kSysSocket = 1, kSysSocketpair = 8;
 // The same number in both tables: io_uring_setup, whose IORING_OP_SOCKET
 // (Linux 5.19) makes sockets without socket(2).
 constexpr uint32_t kIoUringSetup = 425;
-constexpr uint32_t kX32Bit = 0x40000000;
 constexpr uint32_t kAfUnix = 1;          // AF_UNIX, AF_LOCAL
 constexpr uint32_t kSockDgram = 2;       // SOCK_DGRAM
 constexpr uint32_t kSockTypeMask = 0xf;  // the type without SOCK_CLOEXEC / SOCK_NONBLOCK
-
-constexpr uint32_t kLoadNr = offsetof(seccomp_data, nr);
-constexpr uint32_t kLoadArch = offsetof(seccomp_data, arch);
-// The low 32 bits of an argument (little-endian): family and type are ints.
-constexpr uint32_t arg_low(int i) { return static_cast<uint32_t>(offsetof(seccomp_data, args) + 8 * i); }
-
-constexpr sock_filter stmt(uint16_t code, uint32_t k) { return {code, 0, 0, k}; }
-constexpr sock_filter jeq(uint32_t k, uint8_t jt, uint8_t jf) { return {BPF_JMP | BPF_JEQ | BPF_K, jt, jf, k}; }
 
 constexpr uint32_t kAllow = SECCOMP_RET_ALLOW;
 constexpr uint32_t kEperm = SECCOMP_RET_ERRNO | EPERM;
@@ -55,7 +49,6 @@ constexpr uint32_t kEnosys = SECCOMP_RET_ERRNO | ENOSYS;
 //  15 PAIR: ld family; 16 jeq AF_UNIX -> 17 | ALLOW; 17 ld type; 18 and type mask; 19 jeq DGRAM -> EPERM | ALLOW
 //  20 CALL: ld call; 21 jeq SYS_SOCKET -> ENOSYS; 22 jeq SYS_SOCKETPAIR -> ENOSYS | ALLOW
 //  23 EPERM; 24 ENOSYS; 25 ALLOW
-constexpr uint8_t off(int from, int to) { return static_cast<uint8_t>(to - from - 1); }
 constexpr int kSocket = 13, kPair = 15, kCall = 20, kRetEperm = 23, kRetEnosys = 24, kRetAllow = 25;
 
 constexpr std::array<sock_filter, 26> kGuard = {{

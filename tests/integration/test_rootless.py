@@ -65,6 +65,16 @@ class RootlessTest(ProbeTest):
         self.assertEqual(out.returncode, 0, out.describe())
         self.assertNotEqual(out.stdout.strip(), "tmpfs", out.describe())
 
+    def test_more_tmpfs_mounts_than_the_watchdog_counts_stop_set_up(self):
+        # probe_many_tmpfs: 17 tmpfs mounts and a memory limit, no cgroup.
+        # The watchdog counts at most 16 (tmpfs_roots.h); set-up stops
+        # with one line naming the step, exit 122, nothing left behind.
+        out = self.run_as_nobody("probe_many_tmpfs", ["-c", "true"], program="/bin/sh")
+        self.assertEqual(out.returncode, 122, out.describe())
+        lines = out.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 2, out.describe())
+        self.assertRegex(lines[1], r"^stockade: mounts: memory watchdog /t/\d+: more than 16 tmpfs mounts to count$")
+
     def test_root_inside_cannot_read_what_the_user_cannot(self):
         data = self.make_tempdir()
         os.chmod(data, 0o755)
